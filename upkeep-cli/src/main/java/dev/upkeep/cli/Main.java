@@ -1,0 +1,63 @@
+package dev.upkeep.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code upkeep} command: the collector and its administration. */
+@Command(
+    name = "upkeep",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Self-hosted telemetry collector and toolkit for software maintainers.",
+    subcommands = {
+      ServeCommand.class,
+      ConfigCommand.class,
+      ProjectCommand.class,
+      VersionCommand.class,
+      TokenCommand.class,
+      UsageCommand.class,
+      CheckCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns its exit code: 0 ok, 1 failed, 2 usage error. */
+  public static int run(String... args) {
+    return run(
+        new PrintWriter(System.out, true, Charset.defaultCharset()),
+        new PrintWriter(System.err, true, Charset.defaultCharset()),
+        args);
+  }
+
+  /** Runs the command line writing to the given streams; returns the exit code. */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    return new CommandLine(new Main())
+        .setOut(out)
+        .setErr(err)
+        .setExecutionExceptionHandler(
+            (e, cmd, parsed) -> {
+              if (e instanceof CliException) {
+                cmd.getErr().println("upkeep: " + e.getMessage());
+                return 1;
+              }
+              throw e;
+            })
+        .execute(args);
+  }
+
+  /** The version from the jar's manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"upkeep " + (v == null ? "development build" : v)};
+    }
+  }
+}

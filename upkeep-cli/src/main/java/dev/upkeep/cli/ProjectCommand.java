@@ -1,0 +1,37 @@
+package dev.upkeep.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code upkeep project register|list}: needs the master token. */
+@Command(
+    name = "project",
+    mixinStandardHelpOptions = true,
+    description = "Register and list projects (master token).")
+final class ProjectCommand {
+  @Spec CommandSpec spec;
+
+  @Command(name = "register", description = "Register a project so its breadcrumbs are accepted.")
+  int register(
+      @Mixin ServerOptions server,
+      @Parameters(paramLabel = "NAME", description = "owner/name") String name) {
+    JsonNode p = server.client().post("/v1/projects", Map.of("name", name));
+    spec.commandLine().getOut().println("registered " + p.get("name").textValue());
+    return 0;
+  }
+
+  @Command(name = "list", description = "List registered projects.")
+  int list(@Mixin ServerOptions server) {
+    for (JsonNode p : server.client().get("/v1/projects").get("projects")) {
+      spec.commandLine()
+          .getOut()
+          .println(p.get("name").textValue() + "\t" + p.get("registered_at").textValue());
+    }
+    return 0;
+  }
+}

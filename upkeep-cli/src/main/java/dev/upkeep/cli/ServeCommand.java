@@ -1,0 +1,65 @@
+package dev.upkeep.cli;
+
+import dev.upkeep.server.ServerConfig;
+import dev.upkeep.server.UpkeepServer;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code upkeep serve}: runs the collector until SIGINT or SIGTERM, which drain the ingest queue
+ * and close the store cleanly.
+ */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = "Run the collector on the embedded SQLite store (or PostgreSQL).")
+final class ServeCommand implements Callable<Integer> {
+  @Mixin ServeOptions options;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    ServerConfig config;
+    try {
+      config = options.toConfig(System.getenv());
+    } catch (IllegalArgumentException e) {
+      throw new CliException(e.getMessage(), e);
+    }
+    UpkeepServer server;
+    try {
+      server = UpkeepServer.start(config);
+    } catch (RuntimeException e) {
+      throw new CliException("cannot start the collector: " + e.getMessage(), e);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("Upkeep collector listening on " + server.url());
+    out.println("Store: " + server.store().describe());
+    server
+        .initialMasterToken()
+        .ifPresent(
+            token -> {
+              out.println("Master token (shown once; only its hash is stored): " + token);
+              if (config.masterTokenFile() != null) {
+                out.println("Master token written to " + config.masterTokenFile());
+              }
+            });
+    out.flush();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "upkeep-shutdown"));
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,26 @@
+package dev.upkeep.cli;
+
+import picocli.CommandLine.Option;
+
+/** Where admin and query commands reach the collector, and with which token. */
+final class ServerOptions {
+  /** Default collector URL: {@value}. */
+  static final String DEFAULT_SERVER = "http://localhost:8080";
+
+  @Option(
+      names = "--server",
+      defaultValue = DEFAULT_SERVER,
+      description = "Collector URL (default ${DEFAULT-VALUE}).")
+  String server;
+
+  @Option(
+      names = "--token",
+      description = "API token (default: the UPKEEP_TOKEN environment variable).")
+  String token;
+
+  /** The client for these options. */
+  ApiClient client() {
+    String t = token != null ? token : System.getenv("UPKEEP_TOKEN");
+    return new ApiClient(server, t);
+  }
+}

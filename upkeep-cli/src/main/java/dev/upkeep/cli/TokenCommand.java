@@ -1,0 +1,59 @@
+package dev.upkeep.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.HashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code upkeep token issue|list|revoke}: project tokens, with the master token. */
+@Command(
+    name = "token",
+    mixinStandardHelpOptions = true,
+    description = "Issue, list and revoke tokens (master token).")
+final class TokenCommand {
+  @Spec CommandSpec spec;
+
+  @Command(name = "issue", description = "Issue a token that reads one project's usage.")
+  int issue(
+      @Mixin ServerOptions server,
+      @Parameters(paramLabel = "NAME") String name,
+      @Option(names = "--description") String description) {
+    Map<String, Object> body = new HashMap<>();
+    body.put("project", name);
+    body.put("description", description);
+    JsonNode r = server.client().post("/v1/tokens", body);
+    spec.commandLine().getOut().println(r.get("token").textValue());
+    return 0;
+  }
+
+  @Command(name = "list", description = "List tokens (prefixes only; tokens are stored hashed).")
+  int list(@Mixin ServerOptions server) {
+    for (JsonNode t : server.client().get("/v1/tokens").get("tokens")) {
+      spec.commandLine()
+          .getOut()
+          .println(
+              String.join(
+                  "\t",
+                  t.get("prefix").textValue() + "…",
+                  t.get("kind").textValue(),
+                  t.get("project").isNull() ? "-" : t.get("project").textValue(),
+                  t.get("created_at").textValue(),
+                  t.get("revoked_at").isNull()
+                      ? "active"
+                      : "revoked " + t.get("revoked_at").textValue()));
+    }
+    return 0;
+  }
+
+  @Command(name = "revoke", description = "Revoke a token.")
+  int revoke(@Mixin ServerOptions server, @Parameters(paramLabel = "TOKEN") String token) {
+    server.client().post("/v1/tokens/revoke", Map.of("token", token));
+    spec.commandLine().getOut().println("revoked");
+    return 0;
+  }
+}

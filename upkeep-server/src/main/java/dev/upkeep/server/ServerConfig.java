@@ -1,0 +1,350 @@
+package dev.upkeep.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything {@code upkeep serve} can be told, in one immutable value built by {@link #builder()}.
+ *
+ * <p>This builder is the single source of truth for server settings: command-line options,
+ * environment variables and the {@code --config} file are thin adapters that call it (see {@code
+ * dev.upkeep.cli.ServeCommand}). {@link #describe()} lists the effective values for {@code upkeep
+ * config} and the start-up log.
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class ServerConfig {
+  /** Default TCP port: {@value}. */
+  public static final int DEFAULT_PORT = 8080;
+
+  /** Default bind address: {@value} (all interfaces). */
+  public static final String DEFAULT_HOST = "0.0.0.0";
+
+  /** Default value of the {@code X-Backend-Server} response header: {@value}, as migas expects. */
+  public static final String DEFAULT_BACKEND_HEADER = "migas";
+
+  /**
+   * Default body limit for the migas, admin and query endpoints: 64 KiB. migas-server uses 2500
+   * bytes, but migas clients do not truncate error messages, so a final "failed" breadcrumb can be
+   * larger; 64 KiB holds any realistic traceback message.
+   */
+  public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+  /** Default body limit for {@code POST /v1/events}: 4 MiB (1000 events of about 4 KiB). */
+  public static final int DEFAULT_MAX_BATCH_BODY_BYTES = 4 * 1024 * 1024;
+
+  /** Default rate limit: {@value} requests per client IP per {@link #DEFAULT_RATE_WINDOW}. */
+  public static final int DEFAULT_RATE_LIMIT = 1000;
+
+  /** Default rate-limit window: 60 seconds, as migas-server. */
+  public static final Duration DEFAULT_RATE_WINDOW = Duration.ofSeconds(60);
+
+  /** Default capacity of the ingest queue, in events: {@value}. */
+  public static final int DEFAULT_QUEUE_CAPACITY = 50_000;
+
+  /** Default largest group commit, in events: {@value}. */
+  public static final int DEFAULT_MAX_BATCH = 2_000;
+
+  /** Default SQLite {@code synchronous} pragma: {@value} (fsync the WAL at every commit). */
+  public static final String DEFAULT_SQLITE_SYNCHRONOUS = "FULL";
+
+  private final String host;
+  private final int port;
+  private final Path dataDir;
+  private final String databaseUrl;
+  private final Path masterTokenFile;
+  private final String backendHeader;
+  private final int maxBodyBytes;
+  private final int maxBatchBodyBytes;
+  private final int rateLimit;
+  private final Duration rateWindow;
+  private final boolean rateLimitEnabled;
+  private final int queueCapacity;
+  private final int maxBatch;
+  private final String sqliteSynchronous;
+
+  private ServerConfig(Builder b) {
+    this.host = b.host;
+    this.port = b.port;
+    this.dataDir = b.dataDir;
+    this.databaseUrl = b.databaseUrl;
+    this.masterTokenFile = b.masterTokenFile;
+    this.backendHeader = b.backendHeader;
+    this.maxBodyBytes = b.maxBodyBytes;
+    this.maxBatchBodyBytes = b.maxBatchBodyBytes;
+    this.rateLimit = b.rateLimit;
+    this.rateWindow = b.rateWindow;
+    this.rateLimitEnabled = b.rateLimitEnabled;
+    this.queueCapacity = b.queueCapacity;
+    this.maxBatch = b.maxBatch;
+    this.sqliteSynchronous = b.sqliteSynchronous;
+  }
+
+  /** A builder holding every default. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Bind address. */
+  public String host() {
+    return host;
+  }
+
+  /** TCP port; 0 picks a free one (see {@link UpkeepServer#port()}). */
+  public int port() {
+    return port;
+  }
+
+  /** Data directory holding {@code upkeep.db} when the embedded store is used. */
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /**
+   * JDBC URL of an external store ({@code jdbc:postgresql://...}), or null for the embedded SQLite
+   * store at {@code dataDir/upkeep.db}.
+   */
+  public String databaseUrl() {
+    return databaseUrl;
+  }
+
+  /** Where the master token is written on first start, or null to only print it. */
+  public Path masterTokenFile() {
+    return masterTokenFile;
+  }
+
+  /** Value of the {@code X-Backend-Server} header sent on every response. */
+  public String backendHeader() {
+    return backendHeader;
+  }
+
+  /** Body limit in bytes for every endpoint but {@code POST /v1/events}. */
+  public int maxBodyBytes() {
+    return maxBodyBytes;
+  }
+
+  /** Body limit in bytes for {@code POST /v1/events}. */
+  public int maxBatchBodyBytes() {
+    return maxBatchBodyBytes;
+  }
+
+  /** Requests allowed per client IP per {@link #rateWindow()}. */
+  public int rateLimit() {
+    return rateLimit;
+  }
+
+  /** Length of the rate-limit window. */
+  public Duration rateWindow() {
+    return rateWindow;
+  }
+
+  /** False when the rate limit is bypassed (tests, benchmarks, a trusted proxy in front). */
+  public boolean rateLimitEnabled() {
+    return rateLimitEnabled;
+  }
+
+  /** Capacity of the ingest queue in events; beyond it requests get 503 with Retry-After. */
+  public int queueCapacity() {
+    return queueCapacity;
+  }
+
+  /** Most events written in one group commit. */
+  public int maxBatch() {
+    return maxBatch;
+  }
+
+  /** SQLite {@code synchronous} pragma: {@code FULL} or {@code NORMAL}. */
+  public String sqliteSynchronous() {
+    return sqliteSynchronous;
+  }
+
+  /** The effective settings, in a stable order, for {@code upkeep config} and the log. */
+  public Map<String, String> describe() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("host", host);
+    m.put("port", Integer.toString(port));
+    m.put("data", String.valueOf(dataDir));
+    m.put("database-url", databaseUrl == null ? "(embedded SQLite)" : redact(databaseUrl));
+    m.put("master-token-file", String.valueOf(masterTokenFile));
+    m.put("backend-header", backendHeader);
+    m.put("max-body-bytes", Integer.toString(maxBodyBytes));
+    m.put("max-batch-body-bytes", Integer.toString(maxBatchBodyBytes));
+    m.put("rate-limit", rateLimitEnabled ? Integer.toString(rateLimit) : "off");
+    m.put("rate-window-seconds", Long.toString(rateWindow.toSeconds()));
+    m.put("queue-capacity", Integer.toString(queueCapacity));
+    m.put("max-batch", Integer.toString(maxBatch));
+    m.put("sqlite-synchronous", sqliteSynchronous);
+    return m;
+  }
+
+  private static String redact(String url) {
+    return url.replaceAll("password=[^&]*", "password=***");
+  }
+
+  /** Mutable builder; every setter validates its argument and names it in the exception. */
+  public static final class Builder {
+    private String host = DEFAULT_HOST;
+    private int port = DEFAULT_PORT;
+    private Path dataDir = Path.of("data");
+    private String databaseUrl;
+    private Path masterTokenFile;
+    private String backendHeader = DEFAULT_BACKEND_HEADER;
+    private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+    private int maxBatchBodyBytes = DEFAULT_MAX_BATCH_BODY_BYTES;
+    private int rateLimit = DEFAULT_RATE_LIMIT;
+    private Duration rateWindow = DEFAULT_RATE_WINDOW;
+    private boolean rateLimitEnabled = true;
+    private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
+    private int maxBatch = DEFAULT_MAX_BATCH;
+    private String sqliteSynchronous = DEFAULT_SQLITE_SYNCHRONOUS;
+
+    private Builder() {}
+
+    public Builder host(String host) {
+      this.host = Objects.requireNonNull(host, "host");
+      return this;
+    }
+
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    public Builder dataDir(Path dataDir) {
+      this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
+      return this;
+    }
+
+    /** A {@code jdbc:postgresql:} URL, or null for the embedded store. */
+    public Builder databaseUrl(String databaseUrl) {
+      if (databaseUrl != null && !databaseUrl.startsWith("jdbc:postgresql:")) {
+        throw new IllegalArgumentException(
+            "database-url must start with jdbc:postgresql:, was " + databaseUrl);
+      }
+      this.databaseUrl = databaseUrl;
+      return this;
+    }
+
+    public Builder masterTokenFile(Path masterTokenFile) {
+      this.masterTokenFile = masterTokenFile;
+      return this;
+    }
+
+    public Builder backendHeader(String backendHeader) {
+      if (backendHeader == null || backendHeader.isBlank()) {
+        throw new IllegalArgumentException("backend-header must not be blank");
+      }
+      this.backendHeader = backendHeader;
+      return this;
+    }
+
+    public Builder maxBodyBytes(int maxBodyBytes) {
+      this.maxBodyBytes = positive("max-body-bytes", maxBodyBytes);
+      return this;
+    }
+
+    public Builder maxBatchBodyBytes(int maxBatchBodyBytes) {
+      this.maxBatchBodyBytes = positive("max-batch-body-bytes", maxBatchBodyBytes);
+      return this;
+    }
+
+    public Builder rateLimit(int rateLimit) {
+      this.rateLimit = positive("rate-limit", rateLimit);
+      return this;
+    }
+
+    public Builder rateWindow(Duration rateWindow) {
+      if (rateWindow.isNegative() || rateWindow.isZero()) {
+        throw new IllegalArgumentException("rate-window must be positive, was " + rateWindow);
+      }
+      this.rateWindow = rateWindow;
+      return this;
+    }
+
+    /** False bypasses the rate limit entirely. */
+    public Builder rateLimitEnabled(boolean rateLimitEnabled) {
+      this.rateLimitEnabled = rateLimitEnabled;
+      return this;
+    }
+
+    public Builder queueCapacity(int queueCapacity) {
+      this.queueCapacity = positive("queue-capacity", queueCapacity);
+      return this;
+    }
+
+    public Builder maxBatch(int maxBatch) {
+      this.maxBatch = positive("max-batch", maxBatch);
+      return this;
+    }
+
+    public Builder sqliteSynchronous(String mode) {
+      String m = mode.toUpperCase(java.util.Locale.ROOT);
+      if (!m.equals("FULL") && !m.equals("NORMAL") && !m.equals("EXTRA")) {
+        throw new IllegalArgumentException(
+            "sqlite-synchronous must be FULL, NORMAL or EXTRA, was " + mode);
+      }
+      this.sqliteSynchronous = m;
+      return this;
+    }
+
+    /**
+     * Applies settings from string key/value pairs (a {@code --config} properties file, {@code
+     * UPKEEP_*} environment variables); keys are the names of {@link ServerConfig#describe()}.
+     *
+     * @throws IllegalArgumentException naming the key for an unknown key or a bad value
+     */
+    public Builder apply(Map<String, String> settings, String source) {
+      for (Map.Entry<String, String> e : settings.entrySet()) {
+        String v = e.getValue().trim();
+        try {
+          switch (e.getKey()) {
+            case "host" -> host(v);
+            case "port" -> port(Integer.parseInt(v));
+            case "data" -> dataDir(Path.of(v));
+            case "database-url" -> databaseUrl(v.isEmpty() ? null : v);
+            case "master-token-file" -> masterTokenFile(v.isEmpty() ? null : Path.of(v));
+            case "backend-header" -> backendHeader(v);
+            case "max-body-bytes" -> maxBodyBytes(Integer.parseInt(v));
+            case "max-batch-body-bytes" -> maxBatchBodyBytes(Integer.parseInt(v));
+            case "rate-limit" -> {
+              if (v.equalsIgnoreCase("off")) {
+                rateLimitEnabled(false);
+              } else {
+                rateLimit(Integer.parseInt(v));
+              }
+            }
+            case "rate-window-seconds" -> rateWindow(Duration.ofSeconds(Long.parseLong(v)));
+            case "queue-capacity" -> queueCapacity(Integer.parseInt(v));
+            case "max-batch" -> maxBatch(Integer.parseInt(v));
+            case "sqlite-synchronous" -> sqliteSynchronous(v);
+            default -> throw new IllegalArgumentException("unknown setting");
+          }
+        } catch (NumberFormatException ex) {
+          throw new IllegalArgumentException(
+              source + ": " + e.getKey() + " must be a number, was \"" + v + "\"", ex);
+        } catch (IllegalArgumentException ex) {
+          throw new IllegalArgumentException(
+              source + ": " + e.getKey() + ": " + ex.getMessage(), ex);
+        }
+      }
+      return this;
+    }
+
+    public ServerConfig build() {
+      return new ServerConfig(this);
+    }
+
+    private static int positive(String name, int value) {
+      if (value <= 0) {
+        throw new IllegalArgumentException(name + " must be positive, was " + value);
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,231 @@
+package dev.upkeep.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.upkeep.server.api.migas.BreadcrumbRoute;
+import dev.upkeep.server.api.migas.GraphQlRoute;
+import dev.upkeep.server.api.v1.AdminRoutes;
+import dev.upkeep.server.api.v1.EventsRoute;
+import dev.upkeep.server.api.v1.ProjectRoutes;
+import dev.upkeep.server.auth.Access;
+import dev.upkeep.server.auth.Guard;
+import dev.upkeep.server.auth.RateLimiter;
+import dev.upkeep.server.http.ApiException;
+import dev.upkeep.server.http.HttpErrors;
+import dev.upkeep.server.http.JsonBodies;
+import dev.upkeep.server.http.OriginFormConnectionFactory;
+import dev.upkeep.server.ingest.IngestPipeline;
+import dev.upkeep.server.projects.ProjectRegistry;
+import dev.upkeep.server.store.Store;
+import dev.upkeep.server.store.jdbc.JdbcStores;
+import dev.upkeep.server.versions.VersionCheck;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The collector: an HTTP server speaking migas (REST and GraphQL) and Upkeep's v1 API in front of
+ * the ingest pipeline and the store.
+ *
+ * <pre>{@code
+ * try (UpkeepServer server = UpkeepServer.start(ServerConfig.builder().port(0).build())) {
+ *   server.initialMasterToken().ifPresent(System.out::println);
+ *   System.out.println(server.url());
+ * }
+ * }</pre>
+ *
+ * <p>{@link #close()} stops taking requests, drains the ingest queue into the store, then closes
+ * the store. Thread-safe.
+ */
+public final class UpkeepServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(UpkeepServer.class);
+
+  private final ServerConfig config;
+  private final Store store;
+  private final IngestPipeline pipeline;
+  private final Javalin app;
+  private final Optional<String> initialMasterToken;
+  private volatile boolean closed;
+
+  private UpkeepServer(ServerConfig config) {
+    this.config = config;
+    Clock clock = Clock.systemUTC();
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    this.store =
+        config.databaseUrl() == null
+            ? JdbcStores.sqlite(config.dataDir(), config.sqliteSynchronous())
+            : JdbcStores.postgres(config.databaseUrl());
+    try {
+      Access access = new Access(store.tokens());
+      this.initialMasterToken =
+          MasterToken.ensure(store.tokens(), access, config.masterTokenFile());
+      ProjectRegistry registry = new ProjectRegistry(store.projects());
+      VersionCheck versions = new VersionCheck(registry, clock);
+      this.pipeline =
+          new IngestPipeline(store.events(), config.queueCapacity(), config.maxBatch(), metrics);
+      ObjectMapper json = new ObjectMapper();
+      Guard guard = new Guard(access);
+      RateLimiter limiter = new RateLimiter(config.rateLimit(), config.rateWindow(), clock);
+      BreadcrumbRoute breadcrumbs =
+          new BreadcrumbRoute(json, registry, pipeline, clock, config.maxBodyBytes());
+      GraphQlRoute graphql =
+          GraphQlRoute.create(
+              registry,
+              versions,
+              store.events(),
+              pipeline,
+              access,
+              clock,
+              json,
+              config.maxBodyBytes());
+      EventsRoute events = new EventsRoute(registry, pipeline, clock, config.maxBatchBodyBytes());
+      ProjectRoutes projects = new ProjectRoutes(registry, versions, store.events(), guard, clock);
+      AdminRoutes admin =
+          new AdminRoutes(
+              registry, access, store.tokens(), guard, new JsonBodies(json, config.maxBodyBytes()));
+      this.app =
+          Javalin.create(
+              c -> {
+                connector(c);
+                c.startup.showJavalinBanner = false;
+                c.http.maxRequestSize = Math.max(config.maxBodyBytes(), config.maxBatchBodyBytes());
+                HttpErrors.install(c.routes, metrics);
+                c.routes.before(
+                    ctx -> {
+                      ctx.header("X-Backend-Server", config.backendHeader());
+                      if (config.rateLimitEnabled()) {
+                        long wait = limiter.acquire(ctx.ip());
+                        if (wait > 0) {
+                          throw ApiException.rateLimited(wait);
+                        }
+                      }
+                    });
+                c.routes.get("/", ctx -> ctx.json(about()));
+                c.routes.post("/api/breadcrumb", breadcrumbs);
+                c.routes.post("/graphql", graphql);
+                c.routes.post("/v1/events", events);
+                c.routes.get("/v1/health", ctx -> health(ctx));
+                c.routes.get("/v1/projects", admin::listProjects);
+                c.routes.post("/v1/projects", admin::registerProject);
+                c.routes.get("/v1/projects/{owner}/{name}/usage", projects::usage);
+                c.routes.get("/v1/projects/{owner}/{name}/versions", projects::versions);
+                c.routes.post("/v1/projects/{owner}/{name}/versions", admin::addVersion);
+                c.routes.get("/v1/projects/{owner}/{name}/check", projects::check);
+                c.routes.put("/v1/projects/{owner}/{name}/versions/{version}/flag", admin::flag);
+                c.routes.delete(
+                    "/v1/projects/{owner}/{name}/versions/{version}/flag", admin::unflag);
+                c.routes.get("/v1/tokens", admin::listTokens);
+                c.routes.post("/v1/tokens", admin::issueToken);
+                c.routes.post("/v1/tokens/revoke", admin::revokeToken);
+                c.routes.get(
+                    "/metrics",
+                    ctx ->
+                        ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                            .result(metrics.scrape()));
+              });
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Opens the store (migrating it), creates the master token on first start, starts the writer
+   * thread and the HTTP server.
+   *
+   * @throws dev.upkeep.server.store.StoreException when the store cannot be opened
+   * @throws RuntimeException when the port cannot be bound
+   */
+  public static UpkeepServer start(ServerConfig config) {
+    UpkeepServer server = new UpkeepServer(config);
+    server.pipeline.start();
+    try {
+      server.app.start();
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
+    LOG.info("collector listening on {} with store {}", server.url(), server.store.describe());
+    return server;
+  }
+
+  private void connector(JavalinConfig c) {
+    c.jetty.addConnector(
+        (server, http) -> {
+          http.setSendServerVersion(false);
+          ServerConnector k = new ServerConnector(server, new OriginFormConnectionFactory(http));
+          k.setHost(config.host());
+          k.setPort(config.port());
+          return k;
+        });
+  }
+
+  private Map<String, Object> about() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", "upkeep");
+    m.put("description", "Upkeep collector (migas-compatible)");
+    m.put("graphql", "/graphql");
+    m.put("health", "/v1/health");
+    return m;
+  }
+
+  private void health(io.javalin.http.Context ctx) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    String storeState = "ok";
+    try {
+      store.check();
+    } catch (RuntimeException e) {
+      storeState = e.getMessage();
+    }
+    m.put("status", storeState.equals("ok") ? "ok" : "degraded");
+    m.put("store", storeState);
+    m.put("queue_depth", pipeline.depth());
+    m.put("queue_capacity", pipeline.capacity());
+    ctx.status(storeState.equals("ok") ? 200 : 503).json(m);
+  }
+
+  /** The bound port (the real one when configured with 0). */
+  public int port() {
+    return app.port();
+  }
+
+  /** The URL clients use, e.g. {@code http://localhost:8080}. */
+  public URI url() {
+    String host = config.host().equals("0.0.0.0") ? "localhost" : config.host();
+    return URI.create("http://" + host + ":" + port());
+  }
+
+  /** The master token created at this start, if this was the first start. */
+  public Optional<String> initialMasterToken() {
+    return initialMasterToken;
+  }
+
+  /** The store (for tests and tools in this process). */
+  public Store store() {
+    return store;
+  }
+
+  /**
+   * Refuses new events (503), commits everything queued and answers its requests, stops HTTP,
+   * closes the store. Idempotent.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    pipeline.close();
+    app.stop();
+    store.close();
+    LOG.info("collector stopped; store closed cleanly");
+  }
+}

@@ -1,0 +1,158 @@
+package dev.upkeep.server.api.migas;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.upkeep.server.http.Bodies;
+import graphql.ExecutionInput;
+import graphql.GraphQL;
+import graphql.GraphQLContext;
+import graphql.schema.GraphQLSchema;
+import graphql.schema.idl.RuntimeWiring;
+import graphql.schema.idl.SchemaGenerator;
+import graphql.schema.idl.SchemaParser;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * migas' GraphQL endpoint, {@code POST /graphql}, with migas-server 0.9's whole schema.
+ *
+ * <p>Bodies are {@code {"query": "..."}} as migas-py sends them ({@code variables} and {@code
+ * operationName} are honoured too). Answers 200 with {@code {"data": ...}}, or {@code {"data":
+ * null, "errors": [...]}} for documents that do not parse or validate (e.g. {@code status:wtf});
+ * 400 in the same shape for a body that is not a GraphQL request; 503 with {@code Retry-After} when
+ * the ingest queue was full and 500 when a commit failed, both with the GraphQL body. Mutations
+ * that store a breadcrumb answer only after it is committed.
+ */
+public final class GraphQlRoute implements Handler {
+  private final GraphQL graphql;
+  private final ObjectMapper json;
+  private final int maxBodyBytes;
+
+  GraphQlRoute(MigasFetchers fetchers, ObjectMapper json, int maxBodyBytes) {
+    this.graphql = GraphQL.newGraphQL(schema(fetchers)).build();
+    this.json = json;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  /** The route over the given services. */
+  public static GraphQlRoute create(
+      dev.upkeep.server.projects.ProjectRegistry registry,
+      dev.upkeep.server.versions.VersionCheck versions,
+      dev.upkeep.server.store.EventStore events,
+      dev.upkeep.server.ingest.IngestPipeline pipeline,
+      dev.upkeep.server.auth.Access access,
+      java.time.Clock clock,
+      ObjectMapper json,
+      int maxBodyBytes) {
+    return new GraphQlRoute(
+        new MigasFetchers(registry, versions, events, pipeline, access, clock), json, maxBodyBytes);
+  }
+
+  @Override
+  public void handle(Context ctx) {
+    byte[] body = Bodies.read(ctx, maxBodyBytes);
+    JsonNode request;
+    try {
+      request = json.readTree(body);
+    } catch (IOException e) {
+      ctx.status(400).json(errors("The body is not valid JSON: " + firstLine(e.getMessage())));
+      return;
+    }
+    if (request == null || !request.isObject() || !request.path("query").isTextual()) {
+      ctx.status(400)
+          .json(
+              errors(
+                  "The body must be a JSON object with a string \"query\" (a GraphQL document)."));
+      return;
+    }
+    Map<String, Object> variables =
+        request.path("variables").isObject()
+            ? json.convertValue(request.get("variables"), Map.class)
+            : Map.of();
+    Map<String, Object> context = new java.util.HashMap<>();
+    String authorization = ctx.header("Authorization");
+    if (authorization != null) {
+      context.put(MigasFetchers.AUTHORIZATION, authorization);
+    }
+    ExecutionInput input =
+        ExecutionInput.newExecutionInput()
+            .query(request.get("query").textValue())
+            .operationName(
+                request.path("operationName").isTextual()
+                    ? request.get("operationName").textValue()
+                    : null)
+            .variables(variables)
+            .graphQLContext(context)
+            .build();
+    GraphQLContext gql = input.getGraphQLContext();
+    ctx.future(
+        () ->
+            graphql
+                .executeAsync(input)
+                .thenAccept(
+                    result -> {
+                      Map<String, Object> spec = new LinkedHashMap<>();
+                      Map<String, Object> raw = result.toSpecification();
+                      spec.put("data", raw.get("data"));
+                      if (raw.containsKey("errors")) {
+                        spec.put("errors", raw.get("errors"));
+                      }
+                      Integer retryAfter = gql.get(MigasFetchers.RETRY_AFTER);
+                      if (retryAfter != null) {
+                        ctx.status(503).header("Retry-After", retryAfter.toString());
+                      } else if (gql.hasKey(MigasFetchers.STORAGE_FAILED)) {
+                        ctx.status(500);
+                      }
+                      ctx.json(spec);
+                    }));
+  }
+
+  private static Map<String, Object> errors(String message) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("data", null);
+    out.put("errors", List.of(Map.of("message", message)));
+    return out;
+  }
+
+  private static String firstLine(String s) {
+    int nl = s == null ? -1 : s.indexOf('\n');
+    return nl < 0 ? String.valueOf(s) : s.substring(0, nl);
+  }
+
+  private static GraphQLSchema schema(MigasFetchers f) {
+    String sdl;
+    try (InputStream in = GraphQlRoute.class.getResourceAsStream("migas.graphqls")) {
+      sdl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("migas.graphqls is missing from the jar", e);
+    }
+    RuntimeWiring wiring =
+        RuntimeWiring.newRuntimeWiring()
+            .scalar(MigasScalars.DATE_TIME)
+            .scalar(MigasScalars.SAFE_STR)
+            .scalar(MigasScalars.JSON)
+            .type(
+                "Query",
+                t ->
+                    t.dataFetcher("get_projects", f::getProjects)
+                        .dataFetcher("check_project", f::checkProject)
+                        .dataFetcher("get_usage", f::getUsage))
+            .type(
+                "Mutation",
+                t ->
+                    t.dataFetcher("add_breadcrumb", f::addBreadcrumb)
+                        .dataFetcher("add_project", f::addProject)
+                        .dataFetcher("register_project", f::registerProject)
+                        .dataFetcher("issue_token", f::issueToken)
+                        .dataFetcher("revoke_token", f::revokeToken))
+            .build();
+    return new SchemaGenerator().makeExecutableSchema(new SchemaParser().parse(sdl), wiring);
+  }
+}

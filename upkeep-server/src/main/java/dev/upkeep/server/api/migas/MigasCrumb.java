@@ -1,0 +1,84 @@
+package dev.upkeep.server.api.migas;
+
+import dev.upkeep.server.ingest.RunStatus;
+import dev.upkeep.server.ingest.UsageEvent;
+import dev.upkeep.server.ingest.UserType;
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * A migas breadcrumb after type validation, before project checks: the fields of REST {@code POST
+ * /api/breadcrumb} and of GraphQL {@code add_breadcrumb} / {@code add_project}, as migas-py 0.4.0
+ * and main send them (PROTOCOLS.md section 1).
+ */
+record MigasCrumb(
+    String project,
+    String projectVersion,
+    String language,
+    String languageVersion,
+    String userId,
+    String sessionId,
+    UserType userType,
+    String platform,
+    String container,
+    boolean ci,
+    RunStatus status,
+    String statusDesc,
+    String errorType,
+    String errorDesc) {
+
+  /** Default language when none is sent: {@value}. */
+  static final String DEFAULT_LANGUAGE = "python";
+
+  /** Default language version when none is sent: {@value}. */
+  static final String DEFAULT_LANGUAGE_VERSION = "0.0.0";
+
+  /** migas-server's exact message for a project without a slash. */
+  static final String INVALID_PROJECT = "Invalid project format (expected owner/repo).";
+
+  /** migas-server's exact message for an unregistered project. */
+  static final String NOT_REGISTERED = "Project is not registered.";
+
+  private static final Pattern VERSION = Pattern.compile("^[A-Za-z0-9._+-]+$");
+  private static final int MAX_VERSION = 48;
+
+  /** Whether the project has migas' {@code owner/repo} shape (contains a slash). */
+  boolean projectFormatValid() {
+    return project.contains("/");
+  }
+
+  /**
+   * A version as migas-server stores it: {@code unknown} unless it matches {@code
+   * ^[A-Za-z0-9._+-]+$}, then cut to 48 characters.
+   */
+  static String coerceVersion(String version) {
+    if (version == null || !VERSION.matcher(version).matches()) {
+      return "unknown";
+    }
+    return version.length() > MAX_VERSION ? version.substring(0, MAX_VERSION) : version;
+  }
+
+  /** The event this crumb stores, stamped with the server's time. */
+  UsageEvent toEvent(long projectId, Instant now) {
+    return new UsageEvent(
+        null,
+        projectId,
+        UsageEvent.BREADCRUMB,
+        now,
+        coerceVersion(projectVersion),
+        language,
+        coerceVersion(languageVersion),
+        userId,
+        sessionId,
+        userType,
+        platform,
+        container,
+        ci,
+        status,
+        statusDesc,
+        errorType,
+        errorDesc,
+        List.of());
+  }
+}

@@ -1,0 +1,128 @@
+package dev.upkeep.server.api.v1;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.upkeep.server.auth.Access;
+import dev.upkeep.server.auth.Guard;
+import dev.upkeep.server.http.ApiException;
+import dev.upkeep.server.http.JsonBodies;
+import dev.upkeep.server.projects.ProjectRegistry;
+import dev.upkeep.server.store.Project;
+import dev.upkeep.server.store.TokenRecord;
+import dev.upkeep.server.store.TokenRecord.TokenKind;
+import dev.upkeep.server.store.TokenStore;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Administration with the master token: projects, their version registries and flags, tokens. Every
+ * route answers JSON; errors are {@code {"detail": "..."}} with 400, 401, 403, 404 or 409.
+ */
+public final class AdminRoutes {
+  private final ProjectRegistry registry;
+  private final Access access;
+  private final TokenStore tokens;
+  private final Guard guard;
+  private final JsonBodies bodies;
+
+  public AdminRoutes(
+      ProjectRegistry registry, Access access, TokenStore tokens, Guard guard, JsonBodies bodies) {
+    this.registry = registry;
+    this.access = access;
+    this.tokens = tokens;
+    this.guard = guard;
+    this.bodies = bodies;
+  }
+
+  /** {@code GET /v1/projects}. */
+  public void listProjects(Context ctx) {
+    guard.requireMaster(ctx);
+    ctx.json(Map.of("projects", registry.list().stream().map(AdminRoutes::project).toList()));
+  }
+
+  /** {@code POST /v1/projects {"name": "owner/name"}} → 201, or 409 if registered. */
+  public void registerProject(Context ctx) {
+    guard.requireMaster(ctx);
+    String name = JsonBodies.text(bodies.object(ctx), "name");
+    ctx.status(201).json(project(registry.register(name)));
+  }
+
+  /** {@code POST /v1/projects/{owner}/{name}/versions {"version": "1.2.0"}} → 201, or 200. */
+  public void addVersion(Context ctx) {
+    guard.requireMaster(ctx);
+    String name = ProjectRoutes.projectName(ctx);
+    String version = JsonBodies.text(bodies.object(ctx), "version");
+    boolean added = registry.addVersion(name, version);
+    ctx.status(added ? 201 : 200).json(Map.of("project", name, "version", version, "added", added));
+  }
+
+  /** {@code PUT /v1/projects/{owner}/{name}/versions/{version}/flag {"reason": "..."}}. */
+  public void flag(Context ctx) {
+    guard.requireMaster(ctx);
+    String name = ProjectRoutes.projectName(ctx);
+    String version = ctx.pathParam("version");
+    String reason = JsonBodies.text(bodies.object(ctx), "reason");
+    registry.flag(name, version, reason);
+    ctx.json(Map.of("project", name, "version", version, "flagged", true, "reason", reason));
+  }
+
+  /** {@code DELETE /v1/projects/{owner}/{name}/versions/{version}/flag}. */
+  public void unflag(Context ctx) {
+    guard.requireMaster(ctx);
+    String name = ProjectRoutes.projectName(ctx);
+    String version = ctx.pathParam("version");
+    registry.unflag(name, version);
+    ctx.json(Map.of("project", name, "version", version, "flagged", false));
+  }
+
+  /** {@code GET /v1/tokens}: every token's prefix, kind, project and state; never the token. */
+  public void listTokens(Context ctx) {
+    guard.requireMaster(ctx);
+    ctx.json(Map.of("tokens", tokens.list().stream().map(AdminRoutes::token).toList()));
+  }
+
+  /**
+   * {@code POST /v1/tokens {"project": "owner/name", "description": "..."}} → 201 {@code {"token":
+   * "m_..."}}: a token reading that project's usage, shown only in this answer.
+   */
+  public void issueToken(Context ctx) {
+    guard.requireMaster(ctx);
+    JsonNode body = bodies.object(ctx);
+    String project = JsonBodies.text(body, "project");
+    registry.require(project);
+    String raw =
+        access.issue(TokenKind.PROJECT, project, JsonBodies.optionalText(body, "description"));
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("token", raw);
+    out.put("project", project);
+    ctx.status(201).json(out);
+  }
+
+  /** {@code POST /v1/tokens/revoke {"token": "m_..."}} → 200, or 404 if unknown or revoked. */
+  public void revokeToken(Context ctx) {
+    guard.requireMaster(ctx);
+    String raw = JsonBodies.text(bodies.object(ctx), "token");
+    if (!access.revoke(raw)) {
+      throw ApiException.notFound("No active token matches; it is unknown or already revoked.");
+    }
+    ctx.json(Map.of("revoked", true));
+  }
+
+  private static Map<String, Object> project(Project p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", p.name());
+    m.put("registered_at", p.registeredAt().toString());
+    return m;
+  }
+
+  private static Map<String, Object> token(TokenRecord t) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("prefix", t.prefix());
+    m.put("kind", t.kind().name().toLowerCase(java.util.Locale.ROOT));
+    m.put("project", t.project());
+    m.put("description", t.description());
+    m.put("created_at", t.createdAt().toString());
+    m.put("revoked_at", t.revokedAt() == null ? null : t.revokedAt().toString());
+    return m;
+  }
+}

@@ -1,0 +1,126 @@
+package dev.upkeep.server.api.v1;
+
+import dev.upkeep.protocol.EventBatch;
+import dev.upkeep.protocol.JsonException;
+import dev.upkeep.protocol.WireEvent;
+import dev.upkeep.protocol.WireFormatException;
+import dev.upkeep.server.http.ApiException;
+import dev.upkeep.server.http.Bodies;
+import dev.upkeep.server.ingest.IngestPipeline;
+import dev.upkeep.server.ingest.RunStatus;
+import dev.upkeep.server.ingest.UsageEvent;
+import dev.upkeep.server.ingest.UserType;
+import dev.upkeep.server.projects.ProjectRegistry;
+import dev.upkeep.server.store.Project;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code POST /v1/events}: a batch of Upkeep events, a JSON array or NDJSON (see {@link
+ * EventBatch}), at most {@link EventBatch#MAX_EVENTS} events and {@code max-batch-body-bytes}.
+ *
+ * <p>Malformed JSON is 400 and a schema problem 422, naming every problem with its event index;
+ * nothing of such a batch is stored. Events of unregistered projects are refused one by one and
+ * listed in {@code rejected}, the rest stored (400 when none is left). Events are stored once per
+ * event id, however often a client resends them. The answer, 200 {@code {"received", "stored",
+ * "duplicates", "rejected"}}, comes after the commit. Timestamps later than the server's clock are
+ * stored as the server's time.
+ */
+public final class EventsRoute implements Handler {
+  private final ProjectRegistry registry;
+  private final IngestPipeline pipeline;
+  private final Clock clock;
+  private final int maxBodyBytes;
+
+  public EventsRoute(
+      ProjectRegistry registry, IngestPipeline pipeline, Clock clock, int maxBodyBytes) {
+    this.registry = registry;
+    this.pipeline = pipeline;
+    this.clock = clock;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  @Override
+  public void handle(Context ctx) {
+    String body = new String(Bodies.read(ctx, maxBodyBytes), StandardCharsets.UTF_8);
+    List<WireEvent> batch;
+    try {
+      batch = EventBatch.decode(body);
+    } catch (WireFormatException e) {
+      throw ApiException.unprocessable(e.problems());
+    } catch (JsonException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+    Instant now = clock.instant();
+    List<UsageEvent> events = new ArrayList<>(batch.size());
+    List<Map<String, Object>> rejected = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      WireEvent w = batch.get(i);
+      Optional<Project> project = registry.find(w.project());
+      if (project.isEmpty()) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("index", i);
+        r.put("id", w.id());
+        r.put("reason", "Project \"" + w.project() + "\" is not registered.");
+        rejected.add(r);
+      } else {
+        events.add(toEvent(w, project.get().id(), now));
+      }
+    }
+    if (events.isEmpty()) {
+      throw ApiException.badRequest(
+          "No event was stored: "
+              + rejected.get(0).get("reason")
+              + " ("
+              + rejected.size()
+              + " of "
+              + batch.size()
+              + " events refused)");
+    }
+    CompletableFuture<Integer> stored = pipeline.submit(events);
+    int received = batch.size();
+    ctx.future(
+        () ->
+            stored.thenAccept(
+                n -> {
+                  Map<String, Object> out = new LinkedHashMap<>();
+                  out.put("received", received);
+                  out.put("stored", n);
+                  out.put("duplicates", events.size() - n);
+                  out.put("rejected", rejected);
+                  ctx.status(200).json(out);
+                }));
+  }
+
+  static UsageEvent toEvent(WireEvent w, long projectId, Instant now) {
+    Instant ts = w.timestamp() == null || w.timestamp().isAfter(now) ? now : w.timestamp();
+    return new UsageEvent(
+        w.id(),
+        projectId,
+        w.kind(),
+        ts,
+        w.version(),
+        w.language(),
+        w.languageVersion(),
+        w.userId(),
+        w.sessionId(),
+        UserType.fromWire(w.userType()),
+        w.platform(),
+        w.container(),
+        w.isCi(),
+        RunStatus.valueOf(w.status()),
+        w.statusDesc(),
+        w.errorType(),
+        w.errorDesc(),
+        w.attributes());
+  }
+}

@@ -1,0 +1,160 @@
+package dev.upkeep.server.api.v1;
+
+import dev.upkeep.server.auth.Guard;
+import dev.upkeep.server.http.ApiException;
+import dev.upkeep.server.ingest.UsageEvent;
+import dev.upkeep.server.projects.ProjectRegistry;
+import dev.upkeep.server.store.Bucket;
+import dev.upkeep.server.store.Dimension;
+import dev.upkeep.server.store.EventStore;
+import dev.upkeep.server.store.Project;
+import dev.upkeep.server.store.UsageFilter;
+import dev.upkeep.server.store.VersionRecord;
+import dev.upkeep.server.versions.VersionCheck;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Read routes of one project: {@code GET /v1/projects/{owner}/{name}/usage} (master or that
+ * project's token), {@code .../versions} and {@code .../check?version=V} (public, like migas'
+ * check_project).
+ */
+public final class ProjectRoutes {
+  private final ProjectRegistry registry;
+  private final VersionCheck versions;
+  private final EventStore events;
+  private final Guard guard;
+  private final Clock clock;
+
+  public ProjectRoutes(
+      ProjectRegistry registry,
+      VersionCheck versions,
+      EventStore events,
+      Guard guard,
+      Clock clock) {
+    this.registry = registry;
+    this.versions = versions;
+    this.events = events;
+    this.guard = guard;
+    this.clock = clock;
+  }
+
+  /** The {@code owner/name} of the path. */
+  static String projectName(Context ctx) {
+    return ctx.pathParam("owner") + "/" + ctx.pathParam("name");
+  }
+
+  /**
+   * {@code GET .../usage?from=DATE[&to=DATE][&unique=true][&by=day|version|platform|status]
+   * [&kind=breadcrumb]}: hits ({@code from <= timestamp <= to}) or distinct users, in total or per
+   * bucket. Dates are {@code YYYY-MM-DD} (00:00 UTC) or ISO-8601 instants; {@code to} defaults to
+   * now.
+   */
+  public void usage(Context ctx) {
+    String name = projectName(ctx);
+    guard.requireRead(ctx, name);
+    Project project = registry.require(name);
+    Instant from = instant("from", required(ctx, "from"));
+    String toParam = ctx.queryParam("to");
+    Instant to = toParam == null ? clock.instant() : instant("to", toParam);
+    if (to.isBefore(from)) {
+      throw ApiException.badRequest("\"to\" (" + to + ") is before \"from\" (" + from + ").");
+    }
+    boolean unique = "true".equalsIgnoreCase(ctx.queryParam("unique"));
+    String kind = ctx.queryParam("kind") == null ? UsageEvent.BREADCRUMB : ctx.queryParam("kind");
+    UsageFilter filter = new UsageFilter(project.id(), from, to, unique, kind);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("project", name);
+    out.put("from", from.toString());
+    out.put("to", to.toString());
+    out.put("unique", unique);
+    out.put("kind", kind);
+    out.put("hits", events.count(filter));
+    String by = ctx.queryParam("by");
+    if (by != null) {
+      Dimension dimension;
+      try {
+        dimension = Dimension.parse(by);
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest(e.getMessage());
+      }
+      List<Bucket> buckets = events.breakdown(filter, dimension);
+      out.put("by", by);
+      out.put(
+          "buckets",
+          buckets.stream().map(b -> Map.of("key", b.key(), "count", b.count())).toList());
+    }
+    ctx.json(out);
+  }
+
+  /** {@code GET .../versions}: the registry with the latest version and each flag. */
+  public void versions(Context ctx) {
+    String name = projectName(ctx);
+    List<VersionRecord> list = registry.versions(name);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("project", name);
+    out.put("latest", list.isEmpty() ? null : versions.check(name, list.get(0).version()).latest());
+    out.put(
+        "versions",
+        list.stream()
+            .map(
+                v -> {
+                  Map<String, Object> m = new LinkedHashMap<>();
+                  m.put("version", v.version());
+                  m.put("added_at", v.addedAt().toString());
+                  m.put("flagged", v.flagged());
+                  m.put("reason", v.flagReason());
+                  return m;
+                })
+            .toList());
+    ctx.json(out);
+  }
+
+  /** {@code GET .../check?version=V}: what migas' check_project answers, plus bad versions. */
+  public void check(Context ctx) {
+    String name = projectName(ctx);
+    registry.require(name);
+    VersionCheck.Result r = versions.check(name, required(ctx, "version"));
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("project", name);
+    out.put("version", ctx.queryParam("version"));
+    out.put("latest", r.latest());
+    out.put("flagged", r.flagged());
+    out.put("message", r.message());
+    out.put("bad_versions", r.badVersions());
+    ctx.json(out);
+  }
+
+  private static String required(Context ctx, String param) {
+    String v = ctx.queryParam(param);
+    if (v == null || v.isBlank()) {
+      throw ApiException.badRequest("Query parameter \"" + param + "\" is required.");
+    }
+    return v;
+  }
+
+  /** {@code YYYY-MM-DD} (00:00 UTC) or an ISO-8601 date-time with offset. */
+  static Instant instant(String param, String text) {
+    try {
+      if (text.length() == 10) {
+        return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+      }
+      return OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeParseException e) {
+      throw ApiException.badRequest(
+          "Query parameter \""
+              + param
+              + "\" must be YYYY-MM-DD or an ISO-8601 time such as 2024-02-01T00:00:00Z, was \""
+              + text
+              + "\".");
+    }
+  }
+}

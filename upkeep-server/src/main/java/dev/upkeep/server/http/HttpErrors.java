@@ -1,0 +1,69 @@
+package dev.upkeep.server.http;
+
+import dev.upkeep.server.ingest.QueueFullException;
+import dev.upkeep.server.projects.ProjectExistsException;
+import dev.upkeep.server.projects.UnknownProjectException;
+import dev.upkeep.server.projects.UnknownVersionException;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one exception mapper: validation and domain errors become 4xx with {@code {"detail": ...}}, a
+ * full ingest queue 503 with {@code Retry-After}, anything else 500 with one WARN line. Every
+ * rejection is counted in {@code upkeep.http.rejected{reason}}.
+ */
+public final class HttpErrors {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
+
+  private final MeterRegistry registry;
+
+  private HttpErrors(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  /** Registers the handlers. */
+  public static void install(RoutesConfig routes, MeterRegistry registry) {
+    HttpErrors errors = new HttpErrors(registry);
+    routes.exception(ApiException.class, (e, ctx) -> errors.answer(ctx, e));
+    routes.exception(
+        QueueFullException.class,
+        (e, ctx) -> {
+          ctx.header("Retry-After", Integer.toString(e.retryAfterSeconds()));
+          errors.answer(ctx, 503, "queue_full", e.getMessage() + "; retry later.");
+        });
+    routes.exception(
+        UnknownProjectException.class,
+        (e, ctx) -> errors.answer(ctx, 404, "not_found", e.getMessage()));
+    routes.exception(
+        UnknownVersionException.class,
+        (e, ctx) -> errors.answer(ctx, 404, "not_found", e.getMessage()));
+    routes.exception(
+        ProjectExistsException.class,
+        (e, ctx) -> errors.answer(ctx, 409, "conflict", e.getMessage()));
+    routes.exception(
+        IllegalArgumentException.class,
+        (e, ctx) -> errors.answer(ctx, 400, "bad_request", e.getMessage()));
+    routes.exception(
+        Exception.class,
+        (e, ctx) -> {
+          LOG.warn("{} {} failed: {}", ctx.method(), ctx.path(), e.toString(), e);
+          errors.answer(ctx, 500, "internal", "Internal error; the server log has the details.");
+        });
+  }
+
+  private void answer(Context ctx, ApiException e) {
+    if (e.retryAfterSeconds() > 0) {
+      ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+    }
+    answer(ctx, e.status(), e.reason(), e.detail());
+  }
+
+  private void answer(Context ctx, int status, String reason, Object detail) {
+    registry.counter("upkeep.http.rejected", "reason", reason).increment();
+    ctx.status(status).json(Map.of("detail", detail));
+  }
+}

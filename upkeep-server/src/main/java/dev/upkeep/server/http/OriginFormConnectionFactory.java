@@ -1,0 +1,61 @@
+package dev.upkeep.server.http;
+
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.internal.HttpConnection;
+
+/**
+ * HTTP/1.1 connections that accept a request-target without its leading slash.
+ *
+ * <p>migas-py main joins its endpoint and {@code api/breadcrumb} with {@code os.path.join}, so with
+ * an endpoint lacking a trailing slash (its default) the request line is {@code POST api/breadcrumb
+ * HTTP/1.1}. Jetty refuses that with 400 ("Relative path with authority") before any handler runs,
+ * so the fix lives in the parser's callback: a target that is not {@code *}, not absolute ({@code
+ * scheme://}) and does not start with {@code /} gets one prepended, query string kept. Every other
+ * request is untouched.
+ */
+public final class OriginFormConnectionFactory extends HttpConnectionFactory {
+  public OriginFormConnectionFactory(HttpConfiguration config) {
+    super(config);
+  }
+
+  @Override
+  public Connection newConnection(Connector connector, EndPoint endPoint) {
+    OriginFormConnection conn =
+        new OriginFormConnection(getHttpConfiguration(), connector, endPoint);
+    conn.setUseInputDirectByteBuffers(isUseInputDirectByteBuffers());
+    conn.setUseOutputDirectByteBuffers(isUseOutputDirectByteBuffers());
+    return configure(conn, connector, endPoint);
+  }
+
+  /** The request-target as an origin-form target: {@code api/x?y} becomes {@code /api/x?y}. */
+  static String originForm(String target) {
+    if (target.isEmpty()
+        || target.charAt(0) == '/'
+        || target.equals("*")
+        || target.contains("://")) {
+      return target;
+    }
+    return "/" + target;
+  }
+
+  private static final class OriginFormConnection extends HttpConnection {
+    OriginFormConnection(HttpConfiguration config, Connector connector, EndPoint endPoint) {
+      super(config, connector, endPoint);
+    }
+
+    @Override
+    protected HttpConnection.RequestHandler newRequestHandler() {
+      return new HttpConnection.RequestHandler() {
+        @Override
+        public void startRequest(String method, String target, HttpVersion version) {
+          super.startRequest(method, originForm(target), version);
+        }
+      };
+    }
+  }
+}

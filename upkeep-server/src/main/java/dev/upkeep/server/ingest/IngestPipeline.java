@@ -1,0 +1,201 @@
+package dev.upkeep.server.ingest;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The collector's write path: a bounded queue in front of one writer thread that commits events in
+ * groups.
+ *
+ * <p>Request threads call {@link #submit} with validated events and get a future that completes
+ * only after the transaction holding those events has committed; an HTTP adapter answers 2xx from
+ * that future and never before. While one group commits, new requests queue up and go into the next
+ * group, so under load one commit (and one fsync) serves many requests.
+ *
+ * <p>Capacity is counted in events. A submit that does not fit is refused whole with {@link
+ * QueueFullException} (HTTP 503 with {@code Retry-After}); nothing accepted is ever dropped: {@link
+ * #close()} stops accepting, then drains and commits everything queued.
+ *
+ * <p>Thread-safe: any number of threads may submit concurrently.
+ */
+public final class IngestPipeline implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
+  private static final int WRITE_ATTEMPTS = 3;
+
+  private final EventWriter writer;
+  private final int capacity;
+  private final int maxBatch;
+  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final AtomicInteger queuedEvents = new AtomicInteger();
+  private final Thread thread;
+  private final Counter committed;
+  private final Counter duplicates;
+  private final Counter failed;
+  private final Timer commitTimer;
+  private volatile boolean closed;
+
+  /**
+   * @param writer stores a group of events in one transaction
+   * @param capacity most events waiting at once; must be at least {@code maxBatch}
+   * @param maxBatch most events in one group commit
+   * @param registry receives {@code upkeep.ingest.*} meters
+   */
+  public IngestPipeline(EventWriter writer, int capacity, int maxBatch, MeterRegistry registry) {
+    if (capacity < 1 || maxBatch < 1) {
+      throw new IllegalArgumentException(
+          "capacity and maxBatch must be positive, were " + capacity + " and " + maxBatch);
+    }
+    this.writer = writer;
+    this.capacity = capacity;
+    this.maxBatch = maxBatch;
+    this.committed = registry.counter("upkeep.ingest.events", "outcome", "stored");
+    this.duplicates = registry.counter("upkeep.ingest.events", "outcome", "duplicate");
+    this.failed = registry.counter("upkeep.ingest.events", "outcome", "failed");
+    this.commitTimer =
+        Timer.builder("upkeep.ingest.commit")
+            .description("Latency of one group commit")
+            .publishPercentiles(0.5, 0.99)
+            .register(registry);
+    Gauge.builder("upkeep.ingest.queue.depth", queuedEvents, AtomicInteger::get)
+        .description("Events accepted and not yet committed")
+        .register(registry);
+    this.thread = new Thread(this::run, "upkeep-ingest-writer");
+  }
+
+  /** Starts the writer thread. */
+  public void start() {
+    thread.start();
+  }
+
+  /**
+   * Queues events for the next group commit.
+   *
+   * @param events validated events, at most the queue's capacity
+   * @return completes with the number of events newly stored (duplicates of an already stored event
+   *     id are not counted) once committed, or exceptionally if the transaction failed
+   * @throws QueueFullException if the events do not fit or the pipeline is closing
+   */
+  public CompletableFuture<Integer> submit(List<UsageEvent> events) {
+    int n = events.size();
+    if (closed) {
+      throw new QueueFullException("the collector is shutting down", 5);
+    }
+    while (true) {
+      int current = queuedEvents.get();
+      if (current + n > capacity) {
+        throw new QueueFullException(
+            "the ingest queue is full (" + current + " of " + capacity + " events waiting)", 1);
+      }
+      if (queuedEvents.compareAndSet(current, current + n)) {
+        break;
+      }
+    }
+    Pending pending = new Pending(events, new CompletableFuture<>());
+    queue.add(pending);
+    return pending.done;
+  }
+
+  /** Events accepted and not yet committed. */
+  public int depth() {
+    return queuedEvents.get();
+  }
+
+  /** The queue's capacity in events. */
+  public int capacity() {
+    return capacity;
+  }
+
+  /**
+   * Stops accepting, commits everything already queued, and waits for the writer thread.
+   * Idempotent.
+   */
+  @Override
+  public void close() {
+    closed = true;
+    try {
+      thread.join(TimeUnit.MINUTES.toMillis(1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void run() {
+    List<Pending> group = new ArrayList<>();
+    List<UsageEvent> events = new ArrayList<>();
+    while (true) {
+      Pending first;
+      try {
+        first = queue.poll(50, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        first = null;
+      }
+      if (first == null) {
+        if (closed && queue.isEmpty()) {
+          return;
+        }
+        continue;
+      }
+      group.add(first);
+      events.addAll(first.events);
+      Pending next;
+      while (events.size() < maxBatch
+          && (next = queue.peek()) != null
+          && events.size() + next.events.size() <= maxBatch) {
+        queue.poll();
+        group.add(next);
+        events.addAll(next.events);
+      }
+      commit(group, events);
+      group.clear();
+      events.clear();
+    }
+  }
+
+  private void commit(List<Pending> group, List<UsageEvent> events) {
+    int[] stored = null;
+    Exception failure = null;
+    long start = System.nanoTime();
+    for (int attempt = 1; attempt <= WRITE_ATTEMPTS && stored == null; attempt++) {
+      try {
+        stored = writer.append(events);
+      } catch (Exception e) {
+        failure = e;
+        LOG.warn("group commit of {} events failed (attempt {}): {}", events.size(), attempt, e);
+      }
+    }
+    commitTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    queuedEvents.addAndGet(-events.size());
+    if (stored == null) {
+      failed.increment(events.size());
+      for (Pending p : group) {
+        p.done.completeExceptionally(failure);
+      }
+      return;
+    }
+    int offset = 0;
+    int total = 0;
+    for (Pending p : group) {
+      int n = 0;
+      for (int i = 0; i < p.events.size(); i++) {
+        n += stored[offset + i] > 0 ? 1 : 0;
+      }
+      offset += p.events.size();
+      total += n;
+      p.done.complete(n);
+    }
+    committed.increment(total);
+    duplicates.increment(events.size() - total);
+  }
+
+  private record Pending(List<UsageEvent> events, CompletableFuture<Integer> done) {}
+}

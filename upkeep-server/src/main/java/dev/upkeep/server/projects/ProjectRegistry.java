@@ -1,0 +1,132 @@
+package dev.upkeep.server.projects;
+
+import dev.upkeep.server.store.Project;
+import dev.upkeep.server.store.ProjectStore;
+import dev.upkeep.server.store.VersionRecord;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * Registered projects and their version registries, with the project lookup that every ingest
+ * request makes kept in memory. Projects are never deleted, so a cached registration stays true;
+ * unknown names are not cached, so a project registered by another node is found at once.
+ * Thread-safe.
+ */
+public final class ProjectRegistry {
+  /** A project name: {@code owner/name}, as migas and GitHub write it. */
+  public static final Pattern NAME = Pattern.compile("^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$");
+
+  /** A version a maintainer may register: 1 to 100 characters without whitespace. */
+  public static final Pattern VERSION = Pattern.compile("^\\S{1,100}$");
+
+  private final ProjectStore store;
+  private final ConcurrentHashMap<String, Project> known = new ConcurrentHashMap<>();
+  private volatile Runnable onVersionsChanged = () -> {};
+
+  public ProjectRegistry(ProjectStore store) {
+    this.store = store;
+  }
+
+  /**
+   * Registers a project.
+   *
+   * @throws IllegalArgumentException if the name is not {@code owner/name}
+   * @throws ProjectExistsException if it is already registered
+   */
+  public Project register(String name) {
+    requireName(name);
+    Project p = store.register(name).orElseThrow(() -> new ProjectExistsException(name));
+    known.put(name, p);
+    return p;
+  }
+
+  /** The registered project of that name, if any. */
+  public Optional<Project> find(String name) {
+    Project p = known.get(name);
+    if (p != null) {
+      return Optional.of(p);
+    }
+    Optional<Project> found = store.find(name);
+    found.ifPresent(f -> known.put(name, f));
+    return found;
+  }
+
+  /**
+   * The registered project of that name.
+   *
+   * @throws UnknownProjectException if it is not registered
+   */
+  public Project require(String name) {
+    return find(name).orElseThrow(() -> new UnknownProjectException(name));
+  }
+
+  /** Every registered project, by name. */
+  public List<Project> list() {
+    return store.list();
+  }
+
+  /**
+   * Adds a version to a project's registry.
+   *
+   * @return false if it was already there
+   */
+  public boolean addVersion(String project, String version) {
+    requireVersion(version);
+    boolean added = store.addVersion(require(project).id(), version);
+    onVersionsChanged.run();
+    return added;
+  }
+
+  /** A project's registered versions in registration order. */
+  public List<VersionRecord> versions(String project) {
+    return store.versions(require(project).id());
+  }
+
+  /**
+   * Flags a registered version.
+   *
+   * @throws UnknownVersionException if the version is not registered
+   */
+  public void flag(String project, String version, String reason) {
+    if (reason == null || reason.isBlank()) {
+      throw new IllegalArgumentException("reason must not be blank");
+    }
+    if (!store.flag(require(project).id(), version, reason.strip())) {
+      throw new UnknownVersionException(project, version);
+    }
+    onVersionsChanged.run();
+  }
+
+  /**
+   * Lifts a version's flag.
+   *
+   * @throws UnknownVersionException if the version is not registered
+   */
+  public void unflag(String project, String version) {
+    if (!store.unflag(require(project).id(), version)) {
+      throw new UnknownVersionException(project, version);
+    }
+    onVersionsChanged.run();
+  }
+
+  /** Called after every change to a version registry (the version cache listens). */
+  public void onVersionsChanged(Runnable listener) {
+    this.onVersionsChanged = listener;
+  }
+
+  private static void requireName(String name) {
+    if (name == null || !NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "project must be \"owner/name\" (letters, digits, '.', '_', '-'), was \"" + name + "\"");
+    }
+  }
+
+  private static void requireVersion(String version) {
+    if (version == null || !VERSION.matcher(version).matches()) {
+      throw new IllegalArgumentException(
+          "version must be 1 to 100 characters without spaces, was \"" + version + "\"");
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package dev.upkeep.server.store;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Registered projects and their known versions. */
+public interface ProjectStore {
+  /**
+   * Registers a project.
+   *
+   * @return the new project, or empty if one of that name exists
+   */
+  Optional<Project> register(String name);
+
+  Optional<Project> find(String name);
+
+  /** Every project, by name. */
+  List<Project> list();
+
+  /**
+   * Adds a version to a project's registry.
+   *
+   * @return false if the version was already registered
+   */
+  boolean addVersion(long projectId, String version);
+
+  /** Registered versions of a project, in registration order. */
+  List<VersionRecord> versions(long projectId);
+
+  /**
+   * Flags a registered version as bad, with a reason shown to its users.
+   *
+   * @return false if the version is not registered
+   */
+  boolean flag(long projectId, String version, String reason);
+
+  /**
+   * Lifts a version's flag.
+   *
+   * @return false if the version is not registered
+   */
+  boolean unflag(long projectId, String version);
+}

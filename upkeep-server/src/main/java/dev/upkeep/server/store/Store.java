@@ -1,0 +1,28 @@
+package dev.upkeep.server.store;
+
+/**
+ * The collector's storage: events, projects with their versions, and tokens. One instance per
+ * server; every method is thread-safe. Implementations: the embedded SQLite store (default) and
+ * PostgreSQL, both in {@code dev.upkeep.server.store.jdbc}, tested by one contract suite.
+ */
+public interface Store extends AutoCloseable {
+  EventStore events();
+
+  ProjectStore projects();
+
+  TokenStore tokens();
+
+  /**
+   * Health check: a trivial query on a pooled connection.
+   *
+   * @throws StoreException when the store cannot answer
+   */
+  void check();
+
+  /** A short name for logs and health output, e.g. {@code sqlite:/srv/upkeep/upkeep.db}. */
+  String describe();
+
+  /** Closes every connection; idempotent. */
+  @Override
+  void close();
+}

@@ -1,0 +1,116 @@
+package dev.upkeep.server.store.jdbc;
+
+import dev.upkeep.server.store.Project;
+import dev.upkeep.server.store.ProjectStore;
+import dev.upkeep.server.store.VersionRecord;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/** Projects and versions in the {@code projects} and {@code versions} tables. */
+final class JdbcProjectStore implements ProjectStore {
+  private static final RowMapper<Project> PROJECT =
+      (rs, ctx) ->
+          new Project(
+              rs.getLong("id"),
+              rs.getString("name"),
+              Instant.ofEpochMilli(rs.getLong("registered_at")));
+  private static final RowMapper<VersionRecord> VERSION =
+      (rs, ctx) ->
+          new VersionRecord(
+              rs.getString("version"),
+              Instant.ofEpochMilli(rs.getLong("added_at")),
+              rs.getInt("flagged") != 0,
+              rs.getString("flag_reason"));
+
+  private final Jdbi jdbi;
+
+  JdbcProjectStore(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  @Override
+  public Optional<Project> register(String name) {
+    long now = System.currentTimeMillis();
+    return jdbi.inTransaction(
+        h ->
+            h.createQuery(
+                    "INSERT INTO projects (name, registered_at) VALUES (:name, :now)"
+                        + " ON CONFLICT (name) DO NOTHING RETURNING id, name, registered_at")
+                .bind("name", name)
+                .bind("now", now)
+                .map(PROJECT)
+                .findOne());
+  }
+
+  @Override
+  public Optional<Project> find(String name) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT id, name, registered_at FROM projects WHERE name = :name")
+                .bind("name", name)
+                .map(PROJECT)
+                .findOne());
+  }
+
+  @Override
+  public List<Project> list() {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT id, name, registered_at FROM projects ORDER BY name")
+                .map(PROJECT)
+                .list());
+  }
+
+  @Override
+  public boolean addVersion(long projectId, String version) {
+    return jdbi.withHandle(
+            h ->
+                h.createUpdate(
+                        "INSERT INTO versions (project_id, version, added_at)"
+                            + " VALUES (:p, :v, :now) ON CONFLICT (project_id, version) DO NOTHING")
+                    .bind("p", projectId)
+                    .bind("v", version)
+                    .bind("now", System.currentTimeMillis())
+                    .execute())
+        > 0;
+  }
+
+  @Override
+  public List<VersionRecord> versions(long projectId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT version, added_at, flagged, flag_reason FROM versions"
+                        + " WHERE project_id = :p ORDER BY added_at, version")
+                .bind("p", projectId)
+                .map(VERSION)
+                .list());
+  }
+
+  @Override
+  public boolean flag(long projectId, String version, String reason) {
+    return setFlag(projectId, version, 1, reason);
+  }
+
+  @Override
+  public boolean unflag(long projectId, String version) {
+    return setFlag(projectId, version, 0, null);
+  }
+
+  private boolean setFlag(long projectId, String version, int flagged, String reason) {
+    return jdbi.withHandle(
+            h ->
+                h.createUpdate(
+                        "UPDATE versions SET flagged = :f, flag_reason = :r"
+                            + " WHERE project_id = :p AND version = :v")
+                    .bind("f", flagged)
+                    .bind("r", reason)
+                    .bind("p", projectId)
+                    .bind("v", version)
+                    .execute())
+        > 0;
+  }
+}

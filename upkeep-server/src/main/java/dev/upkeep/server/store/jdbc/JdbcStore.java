@@ -1,0 +1,78 @@
+package dev.upkeep.server.store.jdbc;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.upkeep.server.store.EventStore;
+import dev.upkeep.server.store.ProjectStore;
+import dev.upkeep.server.store.Store;
+import dev.upkeep.server.store.StoreException;
+import dev.upkeep.server.store.TokenStore;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A {@link Store} over a JDBC pool; the SQL is shared by SQLite and PostgreSQL. */
+final class JdbcStore implements Store {
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
+
+  private final HikariDataSource ds;
+  private final Dialect dialect;
+  private final String name;
+  private final Jdbi jdbi;
+  private final JdbcEventStore events;
+  private final JdbcProjectStore projects;
+  private final JdbcTokenStore tokens;
+
+  JdbcStore(HikariDataSource ds, Dialect dialect, String name) {
+    this.ds = ds;
+    this.dialect = dialect;
+    this.name = name;
+    this.jdbi = Jdbi.create(ds);
+    this.events = new JdbcEventStore(ds, jdbi);
+    this.projects = new JdbcProjectStore(jdbi);
+    this.tokens = new JdbcTokenStore(jdbi);
+  }
+
+  @Override
+  public EventStore events() {
+    return events;
+  }
+
+  @Override
+  public ProjectStore projects() {
+    return projects;
+  }
+
+  @Override
+  public TokenStore tokens() {
+    return tokens;
+  }
+
+  @Override
+  public void check() {
+    try {
+      jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
+    } catch (RuntimeException e) {
+      throw new StoreException(name + " does not answer: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public String describe() {
+    return name;
+  }
+
+  @Override
+  public void close() {
+    if (ds.isClosed()) {
+      return;
+    }
+    if (dialect == Dialect.SQLITE) {
+      try {
+        jdbi.useHandle(h -> h.execute("PRAGMA wal_checkpoint(TRUNCATE)"));
+      } catch (RuntimeException e) {
+        LOG.warn("WAL checkpoint of {} at close failed: {}", name, e.toString());
+      }
+    }
+    ds.close();
+  }
+}

@@ -1,0 +1,85 @@
+package dev.upkeep.server.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.upkeep.server.store.Store;
+import dev.upkeep.server.store.StoreException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * Opens a {@link Store}: the embedded SQLite file or a PostgreSQL database, migrated to the current
+ * schema by Flyway before it is returned.
+ */
+public final class JdbcStores {
+  /** Name of the embedded database file inside the data directory: {@value}. */
+  public static final String SQLITE_FILE = "upkeep.db";
+
+  private JdbcStores() {}
+
+  /**
+   * Opens (creating if needed) {@code dataDir/upkeep.db} in WAL mode.
+   *
+   * @param synchronous SQLite {@code synchronous} pragma: FULL (fsync at every commit) or NORMAL
+   * @throws StoreException if the directory cannot be created or the file cannot be opened
+   */
+  public static Store sqlite(Path dataDir, String synchronous) {
+    Path file = dataDir.resolve(SQLITE_FILE).toAbsolutePath();
+    try {
+      Files.createDirectories(dataDir);
+    } catch (IOException e) {
+      throw new StoreException("cannot create data directory " + dataDir + ": " + e, e);
+    }
+    SQLiteConfig sqlite = new SQLiteConfig();
+    sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    sqlite.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(synchronous));
+    sqlite.setBusyTimeout(30_000);
+    sqlite.enforceForeignKeys(true);
+    SQLiteDataSource source = new SQLiteDataSource(sqlite);
+    source.setUrl("jdbc:sqlite:" + file);
+    HikariConfig pool = new HikariConfig();
+    pool.setDataSource(source);
+    pool.setPoolName("upkeep-sqlite");
+    pool.setMaximumPoolSize(4);
+    return open(new HikariDataSource(pool), Dialect.SQLITE, "sqlite:" + file);
+  }
+
+  /**
+   * Connects to PostgreSQL through a HikariCP pool.
+   *
+   * @param jdbcUrl e.g. {@code jdbc:postgresql://127.0.0.1:5432/upkeep?user=upkeep}
+   * @throws StoreException if the database cannot be reached or migrated
+   */
+  public static Store postgres(String jdbcUrl) {
+    HikariConfig pool = new HikariConfig();
+    pool.setJdbcUrl(jdbcUrl);
+    pool.setPoolName("upkeep-postgres");
+    pool.setMaximumPoolSize(8);
+    HikariDataSource ds;
+    try {
+      ds = new HikariDataSource(pool);
+    } catch (RuntimeException e) {
+      throw new StoreException("cannot connect to PostgreSQL at " + jdbcUrl + ": " + e, e);
+    }
+    return open(ds, Dialect.POSTGRES, "postgres:" + jdbcUrl.replaceAll("\\?.*", ""));
+  }
+
+  private static Store open(HikariDataSource ds, Dialect dialect, String name) {
+    try {
+      Flyway.configure()
+          .dataSource(ds)
+          .locations(dialect.migrations())
+          .loggers("slf4j")
+          .load()
+          .migrate();
+    } catch (RuntimeException e) {
+      ds.close();
+      throw new StoreException("cannot migrate the schema of " + name + ": " + e.getMessage(), e);
+    }
+    return new JdbcStore(ds, dialect, name);
+  }
+}
