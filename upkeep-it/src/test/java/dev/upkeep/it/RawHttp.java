@@ -47,8 +47,18 @@ final class RawHttp {
       req.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
       req.write(body);
       OutputStream out = s.getOutputStream();
-      out.write(req.toByteArray());
-      out.flush();
+      try {
+        out.write(req.toByteArray());
+        out.flush();
+      } catch (java.net.SocketException e) {
+        // The server answered early (413 on Content-Length) and closed: read that answer.
+        try {
+          return read(s.getInputStream());
+        } catch (IOException readFailure) {
+          e.addSuppressed(readFailure);
+          throw e;
+        }
+      }
       return read(s.getInputStream());
     }
   }

@@ -11,7 +11,6 @@ import io.javalin.http.Handler;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +27,9 @@ public final class BreadcrumbRoute implements Handler {
   private static final Logger LOG = LoggerFactory.getLogger(BreadcrumbRoute.class);
   private static final byte[] OK =
       "{\"success\":true,\"message\":\"\"}".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] NOT_STORED =
+      "{\"success\":false,\"message\":\"The breadcrumb could not be stored; retry later.\"}"
+          .getBytes(StandardCharsets.UTF_8);
 
   private final RestCrumbDecoder decoder;
   private final ProjectRegistry registry;
@@ -70,13 +72,7 @@ public final class BreadcrumbRoute implements Handler {
                   } else {
                     LOG.warn(
                         "breadcrumb of {} not stored: {}", crumb.project(), failure.toString());
-                    ctx.status(500)
-                        .json(
-                            Map.of(
-                                "success",
-                                false,
-                                "message",
-                                "The breadcrumb could not be stored; retry later."));
+                    ctx.status(500).contentType("application/json").result(NOT_STORED);
                   }
                   return null;
                 }));

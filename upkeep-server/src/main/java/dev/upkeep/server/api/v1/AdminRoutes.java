@@ -53,7 +53,7 @@ public final class AdminRoutes {
     String name = ProjectRoutes.projectName(ctx);
     String version = JsonBodies.text(bodies.object(ctx), "version");
     boolean added = registry.addVersion(name, version);
-    ctx.status(added ? 201 : 200).json(Map.of("project", name, "version", version, "added", added));
+    ctx.status(added ? 201 : 200).json(new VersionAdded(name, version, added));
   }
 
   /** {@code PUT /v1/projects/{owner}/{name}/versions/{version}/flag {"reason": "..."}}. */
@@ -63,7 +63,7 @@ public final class AdminRoutes {
     String version = ctx.pathParam("version");
     String reason = JsonBodies.text(bodies.object(ctx), "reason");
     registry.flag(name, version, reason);
-    ctx.json(Map.of("project", name, "version", version, "flagged", true, "reason", reason));
+    ctx.json(new VersionFlag(name, version, true, reason));
   }
 
   /** {@code DELETE /v1/projects/{owner}/{name}/versions/{version}/flag}. */
@@ -72,7 +72,7 @@ public final class AdminRoutes {
     String name = ProjectRoutes.projectName(ctx);
     String version = ctx.pathParam("version");
     registry.unflag(name, version);
-    ctx.json(Map.of("project", name, "version", version, "flagged", false));
+    ctx.json(new VersionFlag(name, version, false, null));
   }
 
   /** {@code GET /v1/tokens}: every token's prefix, kind, project and state; never the token. */
@@ -125,4 +125,10 @@ public final class AdminRoutes {
     m.put("revoked_at", t.revokedAt() == null ? null : t.revokedAt().toString());
     return m;
   }
+
+  /** Body of an added version. */
+  record VersionAdded(String project, String version, boolean added) {}
+
+  /** Body of a flag change. */
+  record VersionFlag(String project, String version, boolean flagged, String reason) {}
 }

@@ -88,9 +88,7 @@ public final class ProjectRoutes {
       }
       List<Bucket> buckets = events.breakdown(filter, dimension);
       out.put("by", by);
-      out.put(
-          "buckets",
-          buckets.stream().map(b -> Map.of("key", b.key(), "count", b.count())).toList());
+      out.put("buckets", buckets.stream().map(ProjectRoutes::bucket).toList());
     }
     ctx.json(out);
   }
@@ -131,6 +129,13 @@ public final class ProjectRoutes {
     out.put("message", r.message());
     out.put("bad_versions", r.badVersions());
     ctx.json(out);
+  }
+
+  private static Map<String, Object> bucket(Bucket b) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("key", b.key());
+    m.put("count", b.count());
+    return m;
   }
 
   private static String required(Context ctx, String param) {

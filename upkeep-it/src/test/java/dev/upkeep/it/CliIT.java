@@ -1,0 +1,170 @@
+package dev.upkeep.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.upkeep.cli.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code upkeep} admin and query commands against a real collector. */
+class CliIT {
+  @TempDir Path dir;
+  RunningServer server;
+
+  @BeforeEach
+  void start() {
+    server = RunningServer.start(dir);
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  /** Output, error output and exit code of one command. */
+  record Run(int exit, String out, String err) {}
+
+  Run upkeep(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--server", server.url(), "--token", server.masterToken));
+    return raw(all.toArray(String[]::new));
+  }
+
+  static Run raw(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void projectsVersionsAndFlags() {
+    assertThat(upkeep("project", "register", "nipreps/fmriprep"))
+        .isEqualTo(new Run(0, "registered nipreps/fmriprep\n", ""));
+    assertThat(upkeep("project", "list").out()).startsWith("nipreps/fmriprep\t20");
+    assertThat(upkeep("version", "add", "nipreps/fmriprep", "23.1.0").out())
+        .isEqualTo("added 23.1.0\n");
+    assertThat(upkeep("version", "add", "nipreps/fmriprep", "23.2.0").exit()).isZero();
+    assertThat(upkeep("version", "add", "nipreps/fmriprep", "23.2.0").out())
+        .isEqualTo("already registered: 23.2.0\n");
+    assertThat(
+            upkeep("version", "flag", "nipreps/fmriprep", "23.1.0", "--reason", "Wrong affines.")
+                .out())
+        .isEqualTo("flagged nipreps/fmriprep 23.1.0: Wrong affines.\n");
+    assertThat(upkeep("check", "nipreps/fmriprep", "23.1.0").out())
+        .isEqualTo(
+            "latest:  23.2.0\nflagged: true\n"
+                + "message: Version 23.1.0 is flagged: Wrong affines. Please upgrade to 23.2.0.\n");
+    assertThat(upkeep("version", "list", "nipreps/fmriprep").out())
+        .isEqualTo("latest: 23.2.0\n23.1.0\tFLAGGED: Wrong affines.\n23.2.0\n");
+    assertThat(upkeep("version", "unflag", "nipreps/fmriprep", "23.1.0").exit()).isZero();
+    assertThat(upkeep("check", "nipreps/fmriprep", "23.1.0").out())
+        .isEqualTo("latest:  23.2.0\nflagged: false\n");
+  }
+
+  @Test
+  void tokensIssueListRevoke() throws Exception {
+    upkeep("project", "register", "a/b");
+    Run issued = upkeep("token", "issue", "a/b", "--description", "dashboard");
+    String token = issued.out().trim();
+    assertThat(token).matches("m_[A-Za-z0-9_-]{43}");
+    assertThat(upkeep("token", "list").out())
+        .contains(token.substring(0, 8) + "…\tproject\ta/b\t")
+        .contains("\tmaster\t-\t")
+        .doesNotContain(token);
+    Run usage =
+        raw("usage", "a/b", "--from", "2020-01-01", "--server", server.url(), "--token", token);
+    assertThat(usage.exit()).as(usage.err()).isZero();
+    assertThat(upkeep("token", "revoke", token).out()).isEqualTo("revoked\n");
+    Run refused =
+        raw("usage", "a/b", "--from", "2020-01-01", "--server", server.url(), "--token", token);
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.err())
+        .isEqualTo(
+            "upkeep: GET /v1/projects/a/b/usage?from=2020-01-01 failed with HTTP 401:"
+                + " The token is unknown or revoked.\n");
+  }
+
+  @Test
+  void usageInEveryFormat() throws Exception {
+    server.register("nipreps/nipreps", "1.0.0");
+    for (String body :
+        List.of(
+            "{\"project\":\"nipreps/nipreps\",\"project_version\":\"1.0.0\","
+                + "\"ctx\":{\"user_id\":\"3571e622-beaf-3c5e-b094-65f5809f8c1f\",\"platform\":\"linux\"}}",
+            "{\"project\":\"nipreps/nipreps\",\"project_version\":\"1.0.0\","
+                + "\"ctx\":{\"user_id\":\"3571e622-beaf-3c5e-b094-65f5809f8c1f\",\"platform\":\"linux\"}}",
+            "{\"project\":\"nipreps/nipreps\",\"project_version\":\"0.9\","
+                + "\"ctx\":{\"platform\":\"darwin\"}}")) {
+      assertThat(RawHttp.post(server.port(), "/api/breadcrumb", "application/json", body).status())
+          .isEqualTo(202);
+    }
+    Run total = upkeep("usage", "nipreps/nipreps", "--from", "2020-01-01");
+    assertThat(total.out())
+        .startsWith("nipreps/nipreps hits 2020-01-01T00:00:00Z .. ")
+        .endsWith(": 3\n");
+    assertThat(upkeep("usage", "nipreps/nipreps", "--from", "2020-01-01", "--unique").out())
+        .endsWith(": 1\n");
+    assertThat(upkeep("usage", "nipreps/nipreps", "--from", "2020-01-01", "--by", "version").out())
+        .isEqualTo("VERSION  HITS\n0.9      1\n1.0.0    2\ntotal    3\n");
+    assertThat(
+            upkeep(
+                    "usage",
+                    "nipreps/nipreps",
+                    "--from",
+                    "2020-01-01",
+                    "--by",
+                    "platform",
+                    "--format",
+                    "csv")
+                .out())
+        .isEqualTo("platform,hits\ndarwin,1\nlinux,2\n");
+    String json =
+        upkeep(
+                "usage",
+                "nipreps/nipreps",
+                "--from",
+                "2020-01-01",
+                "--by",
+                "version",
+                "--format",
+                "json")
+            .out();
+    assertThat(RunningServer.JSON.readTree(json).get("buckets").toString())
+        .isEqualTo("[{\"key\":\"0.9\",\"count\":1},{\"key\":\"1.0.0\",\"count\":2}]");
+  }
+
+  @Test
+  void errorsAreOneClearLine() {
+    Run noToken = raw("project", "list", "--server", server.url());
+    assertThat(noToken.exit()).isEqualTo(1);
+    assertThat(noToken.err())
+        .isEqualTo(
+            "upkeep: GET /v1/projects failed with HTTP 401: A token is required: send"
+                + " Authorization: Bearer <master token>.\n");
+    Run down = raw("project", "list", "--server", "http://127.0.0.1:1", "--token", "m_x");
+    assertThat(down.exit()).isEqualTo(1);
+    assertThat(down.err())
+        .isEqualTo(
+            "upkeep: cannot reach the collector at http://127.0.0.1:1 (is `upkeep serve`"
+                + " running? set --server)\n");
+    Run badName = upkeep("check", "nipreps", "1.0");
+    assertThat(badName.err())
+        .isEqualTo("upkeep: project must be \"owner/name\", was \"nipreps\"\n");
+    assertThat(raw("usage", "a/b").exit()).isEqualTo(2);
+  }
+
+  @Test
+  void configShowsEffectiveSettings() {
+    Run r = raw("config", "--port", "9999", "--no-rate-limit");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).contains("port = 9999\n").contains("rate-limit = off\n");
+  }
+}
