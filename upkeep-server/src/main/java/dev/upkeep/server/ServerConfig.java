@@ -285,9 +285,9 @@ public final class ServerConfig {
 
     public Builder sqliteSynchronous(String mode) {
       String m = mode.toUpperCase(java.util.Locale.ROOT);
-      if (!m.equals("FULL") && !m.equals("NORMAL") && !m.equals("EXTRA")) {
+      if (!m.equals("FULL") && !m.equals("NORMAL")) {
         throw new IllegalArgumentException(
-            "sqlite-synchronous must be FULL, NORMAL or EXTRA, was " + mode);
+            "sqlite-synchronous must be FULL or NORMAL, was " + mode);
       }
       this.sqliteSynchronous = m;
       return this;
@@ -317,6 +317,7 @@ public final class ServerConfig {
                 rateLimitEnabled(false);
               } else {
                 rateLimit(Integer.parseInt(v));
+                rateLimitEnabled(true);
               }
             }
             case "rate-window-seconds" -> rateWindow(Duration.ofSeconds(Long.parseLong(v)));

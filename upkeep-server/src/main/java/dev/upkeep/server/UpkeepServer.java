@@ -1,5 +1,6 @@
 package dev.upkeep.server;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.upkeep.server.api.migas.BreadcrumbRoute;
 import dev.upkeep.server.api.migas.GraphQlRoute;
@@ -71,7 +72,7 @@ public final class UpkeepServer implements AutoCloseable {
       VersionCheck versions = new VersionCheck(registry, clock);
       this.pipeline =
           new IngestPipeline(store.events(), config.queueCapacity(), config.maxBatch(), metrics);
-      ObjectMapper json = new ObjectMapper();
+      ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
       Guard guard = new Guard(access);
       RateLimiter limiter = new RateLimiter(config.rateLimit(), config.rateWindow(), clock);
       BreadcrumbRoute breadcrumbs =

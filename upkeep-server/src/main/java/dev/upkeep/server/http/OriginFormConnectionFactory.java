@@ -34,13 +34,19 @@ public final class OriginFormConnectionFactory extends HttpConnectionFactory {
 
   /** The request-target as an origin-form target: {@code api/x?y} becomes {@code /api/x?y}. */
   static String originForm(String target) {
-    if (target.isEmpty()
-        || target.charAt(0) == '/'
-        || target.equals("*")
-        || target.contains("://")) {
+    if (target.isEmpty() || target.charAt(0) == '/' || target.equals("*")) {
       return target;
     }
-    return "/" + target;
+    int scheme = target.indexOf("://");
+    int end = target.length();
+    for (int i = 0; i < target.length(); i++) {
+      char c = target.charAt(i);
+      if (c == '/' || c == '?') {
+        end = i;
+        break;
+      }
+    }
+    return scheme > 0 && scheme < end ? target : "/" + target;
   }
 
   private static final class OriginFormConnection extends HttpConnection {

@@ -10,6 +10,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +44,9 @@ public final class IngestPipeline implements AutoCloseable {
   private final Counter duplicates;
   private final Counter failed;
   private final Timer commitTimer;
+  private final ReadWriteLock closing = new ReentrantReadWriteLock();
   private volatile boolean closed;
+  private Exception lastFailure;
 
   /**
    * @param writer stores a group of events in one transaction
@@ -87,22 +91,29 @@ public final class IngestPipeline implements AutoCloseable {
    */
   public CompletableFuture<Integer> submit(List<UsageEvent> events) {
     int n = events.size();
-    if (closed) {
-      throw new QueueFullException("the collector is shutting down", 5);
-    }
-    while (true) {
-      int current = queuedEvents.get();
-      if (current + n > capacity) {
-        throw new QueueFullException(
-            "the ingest queue is full (" + current + " of " + capacity + " events waiting)", 1);
+    // The read lock makes "not closed, then queued" atomic with respect to close(), so nothing
+    // is queued after the writer's final drain.
+    closing.readLock().lock();
+    try {
+      if (closed) {
+        throw new QueueFullException("the collector is shutting down", 5);
       }
-      if (queuedEvents.compareAndSet(current, current + n)) {
-        break;
+      while (true) {
+        int current = queuedEvents.get();
+        if (current + n > capacity) {
+          throw new QueueFullException(
+              "the ingest queue is full (" + current + " of " + capacity + " events waiting)", 1);
+        }
+        if (queuedEvents.compareAndSet(current, current + n)) {
+          break;
+        }
       }
+      Pending pending = new Pending(events, new CompletableFuture<>());
+      queue.add(pending);
+      return pending.done;
+    } finally {
+      closing.readLock().unlock();
     }
-    Pending pending = new Pending(events, new CompletableFuture<>());
-    queue.add(pending);
-    return pending.done;
   }
 
   /** Events accepted and not yet committed. */
@@ -121,7 +132,12 @@ public final class IngestPipeline implements AutoCloseable {
    */
   @Override
   public void close() {
-    closed = true;
+    closing.writeLock().lock();
+    try {
+      closed = true;
+    } finally {
+      closing.writeLock().unlock();
+    }
     try {
       thread.join(TimeUnit.MINUTES.toMillis(1));
     } catch (InterruptedException e) {
@@ -161,40 +177,66 @@ public final class IngestPipeline implements AutoCloseable {
     }
   }
 
+  /**
+   * Commits a group. If the group's transaction fails every attempt, each request of it is retried
+   * in a transaction of its own, so one request's bad event fails only that request.
+   */
   private void commit(List<Pending> group, List<UsageEvent> events) {
-    int[] stored = null;
-    Exception failure = null;
     long start = System.nanoTime();
-    for (int attempt = 1; attempt <= WRITE_ATTEMPTS && stored == null; attempt++) {
-      try {
-        stored = writer.append(events);
-      } catch (Exception e) {
-        failure = e;
-        LOG.warn("group commit of {} events failed (attempt {}): {}", events.size(), attempt, e);
-      }
-    }
+    int[] stored = write(events);
     commitTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     queuedEvents.addAndGet(-events.size());
-    if (stored == null) {
-      failed.increment(events.size());
+    if (stored != null) {
+      complete(group, stored);
+    } else if (group.size() == 1) {
+      fail(group.get(0));
+    } else {
       for (Pending p : group) {
-        p.done.completeExceptionally(failure);
+        int[] alone = write(p.events);
+        if (alone == null) {
+          fail(p);
+        } else {
+          complete(List.of(p), alone);
+        }
       }
-      return;
     }
+  }
+
+  /** The writer's result, or null when every attempt failed (the failure is kept). */
+  private int[] write(List<UsageEvent> events) {
+    for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
+      try {
+        return writer.append(events);
+      } catch (Exception e) {
+        lastFailure = e;
+        LOG.warn(
+            "commit of {} events failed (attempt {}): {}", events.size(), attempt, e.toString());
+      }
+    }
+    return null;
+  }
+
+  private void complete(List<Pending> group, int[] stored) {
     int offset = 0;
     int total = 0;
+    int size = 0;
     for (Pending p : group) {
       int n = 0;
       for (int i = 0; i < p.events.size(); i++) {
         n += stored[offset + i] > 0 ? 1 : 0;
       }
       offset += p.events.size();
+      size += p.events.size();
       total += n;
       p.done.complete(n);
     }
     committed.increment(total);
-    duplicates.increment(events.size() - total);
+    duplicates.increment(size - total);
+  }
+
+  private void fail(Pending p) {
+    failed.increment(p.events.size());
+    p.done.completeExceptionally(lastFailure);
   }
 
   private record Pending(List<UsageEvent> events, CompletableFuture<Integer> done) {}

@@ -58,10 +58,15 @@ public final class VersionCheck {
                     "Version "
                         + asked
                         + " is flagged: "
-                        + f.flagReason()
+                        + sentence(f.flagReason())
                         + (latest.equals(asked) ? "" : " Please upgrade to " + latest + "."))
             .orElse("");
     return new Result(latest, flaggedRecord.isPresent(), message, bad, cached);
+  }
+
+  private static String sentence(String reason) {
+    String r = reason.strip();
+    return r.endsWith(".") || r.endsWith("!") || r.endsWith("?") ? r : r + ".";
   }
 
   static Optional<String> latest(List<VersionRecord> versions) {

@@ -1,18 +1,32 @@
 package dev.upkeep.server.versions;
 
+import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.semver4j.Semver;
 
 /**
- * Orders version strings: SemVer 2.0 precedence (build metadata ignored, a pre-release before its
- * release) when both parse as SemVer after a leading {@code v} is stripped, otherwise a
- * segment-wise comparison where numeric segments compare as numbers ({@code 1.10 > 1.9}).
- * Thread-safe.
+ * Orders version strings, a leading {@code v} ignored: SemVer 2.0 precedence when both are strict
+ * SemVer (build metadata ignored, {@code 1.0.0-rc.1 < 1.0.0}); otherwise a loose order that reads
+ * the numeric release ({@code 1.10 > 1.9}, {@code 1.0 == 1.0.0}) and then a pre-release or
+ * post-release qualifier as PEP 440 and Maven write them: {@code dev} and {@code SNAPSHOT} before
+ * {@code a}/{@code alpha}, before {@code b}/{@code beta}, before {@code rc}/{@code c}/{@code pre},
+ * before the release, before {@code post}; qualifier numbers compare as numbers ({@code rc9 <
+ * rc10}). Thread-safe.
  */
 public final class VersionOrder implements Comparator<String> {
   /** The shared instance. */
   public static final VersionOrder INSTANCE = new VersionOrder();
+
+  private static final Pattern RELEASE = Pattern.compile("^(\\d+(?:\\.\\d+)*)(.*)$");
+  private static final Pattern QUALIFIER =
+      Pattern.compile(
+          "^[.\\-_]?(dev|snapshot|alpha|a|beta|b|preview|pre|rc|c|post)[.\\-_]?(\\d*)(.*)$");
+  private static final int FINAL = 4;
 
   private VersionOrder() {}
 
@@ -36,11 +50,8 @@ public final class VersionOrder implements Comparator<String> {
     if (s != null) {
       return !s.getPreRelease().isEmpty();
     }
-    return PRE_RELEASE.matcher(v).find();
+    return Loose.parse(v).rank < FINAL;
   }
-
-  private static final Pattern PRE_RELEASE =
-      Pattern.compile("(?i)\\d[.-]?(a|b|c|rc|alpha|beta|pre|preview|dev)\\d*([.+-]|$)|snapshot");
 
   @Override
   public int compare(String a, String b) {
@@ -49,27 +60,63 @@ public final class VersionOrder implements Comparator<String> {
     if (sa != null && sb != null) {
       return sa.compareTo(sb);
     }
-    return compareSegments(strip(a), strip(b));
+    return Loose.parse(strip(a)).compareTo(Loose.parse(strip(b)));
   }
 
-  private static int compareSegments(String a, String b) {
-    String[] pa = a.split("[.\\-+_]");
-    String[] pb = b.split("[.\\-+_]");
-    for (int i = 0; i < Math.max(pa.length, pb.length); i++) {
-      String x = i < pa.length ? pa[i] : "0";
-      String y = i < pb.length ? pb[i] : "0";
-      int c;
-      if (x.chars().allMatch(Character::isDigit) && y.chars().allMatch(Character::isDigit)) {
-        c =
-            new java.math.BigInteger(x.isEmpty() ? "0" : x)
-                .compareTo(new java.math.BigInteger(y.isEmpty() ? "0" : y));
-      } else {
-        c = x.compareTo(y);
+  /** A version read loosely: release numbers, a qualifier's rank and number, the rest. */
+  private record Loose(List<BigInteger> release, int rank, BigInteger number, String rest)
+      implements Comparable<Loose> {
+
+    static Loose parse(String version) {
+      String v = version.toLowerCase(Locale.ROOT);
+      int plus = v.indexOf('+');
+      if (plus >= 0) {
+        v = v.substring(0, plus);
       }
+      Matcher m = RELEASE.matcher(v);
+      if (!m.matches()) {
+        return new Loose(List.of(), FINAL, BigInteger.ZERO, v);
+      }
+      List<BigInteger> release = new ArrayList<>();
+      for (String part : m.group(1).split("\\.")) {
+        release.add(new BigInteger(part));
+      }
+      String tail = m.group(2);
+      Matcher q = QUALIFIER.matcher(tail);
+      if (!q.matches()) {
+        return new Loose(release, FINAL, BigInteger.ZERO, tail);
+      }
+      BigInteger n = q.group(2).isEmpty() ? BigInteger.ZERO : new BigInteger(q.group(2));
+      return new Loose(release, rank(q.group(1)), n, q.group(3));
+    }
+
+    private static int rank(String qualifier) {
+      return switch (qualifier) {
+        case "dev", "snapshot" -> 0;
+        case "a", "alpha" -> 1;
+        case "b", "beta" -> 2;
+        case "rc", "c", "pre", "preview" -> 3;
+        case "post" -> FINAL + 1;
+        default -> FINAL;
+      };
+    }
+
+    @Override
+    public int compareTo(Loose o) {
+      for (int i = 0; i < Math.max(release.size(), o.release.size()); i++) {
+        BigInteger x = i < release.size() ? release.get(i) : BigInteger.ZERO;
+        BigInteger y = i < o.release.size() ? o.release.get(i) : BigInteger.ZERO;
+        int c = x.compareTo(y);
+        if (c != 0) {
+          return c;
+        }
+      }
+      int c = Integer.compare(rank, o.rank);
       if (c != 0) {
         return c;
       }
+      c = number.compareTo(o.number);
+      return c != 0 ? c : rest.compareTo(o.rest);
     }
-    return 0;
   }
 }

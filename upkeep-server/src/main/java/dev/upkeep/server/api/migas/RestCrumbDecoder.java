@@ -1,8 +1,10 @@
 package dev.upkeep.server.api.migas;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.upkeep.server.http.ApiException;
 import dev.upkeep.server.ingest.RunStatus;
 import dev.upkeep.server.ingest.UserType;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Decodes the JSON body of migas' REST {@code POST /api/breadcrumb} and validates its types the way
@@ -21,10 +24,15 @@ import java.util.UUID;
 final class RestCrumbDecoder {
   private static final Set<String> CONTAINERS = Set.of("unknown", "docker", "apptainer");
 
-  private final ObjectMapper json;
+  private static final Pattern UUID_TEXT =
+      Pattern.compile(
+          "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+  private static final Pattern UUID_HEX = Pattern.compile("^[0-9a-fA-F]{32}$");
+
+  private final ObjectReader json;
 
   RestCrumbDecoder(ObjectMapper json) {
-    this.json = json;
+    this.json = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
 
   /**
@@ -39,7 +47,7 @@ final class RestCrumbDecoder {
           List.of(
               problem(
                   "json_invalid",
-                  List.of("body", e.getLocation() == null ? 0 : e.getLocation().getCharOffset()),
+                  List.of("body", offset(e)),
                   "JSON decode error: " + e.getOriginalMessage())));
     } catch (java.io.IOException e) {
       throw ApiException.badRequest("Cannot read the request body: " + e.getMessage());
@@ -86,6 +94,15 @@ final class RestCrumbDecoder {
         statusDesc,
         errorType,
         errorDesc);
+  }
+
+  /** Where in the body the JSON broke, in bytes (FastAPI reports the position too). */
+  private static long offset(JsonProcessingException e) {
+    if (e.getLocation() == null) {
+      return 0;
+    }
+    long chars = e.getLocation().getCharOffset();
+    return chars >= 0 ? chars : Math.max(0, e.getLocation().getByteOffset());
   }
 
   static Map<String, Object> problem(String type, List<Object> loc, String msg) {
@@ -148,10 +165,14 @@ final class RestCrumbDecoder {
         return null;
       }
       if (v.isTextual()) {
-        try {
-          return UUID.fromString(v.textValue()).toString();
-        } catch (IllegalArgumentException e) {
-          // reported below
+        String text = v.textValue();
+        if (UUID_TEXT.matcher(text).matches()) {
+          return UUID.fromString(text).toString();
+        }
+        if (UUID_HEX.matcher(text).matches()) {
+          return UUID.fromString(
+                  text.replaceFirst("(.{8})(.{4})(.{4})(.{4})(.{12})", "$1-$2-$3-$4-$5"))
+              .toString();
         }
       }
       problems.add(

@@ -63,9 +63,16 @@ public final class JdbcStores {
     try {
       ds = new HikariDataSource(pool);
     } catch (RuntimeException e) {
-      throw new StoreException("cannot connect to PostgreSQL at " + jdbcUrl + ": " + e, e);
+      throw new StoreException(
+          "cannot connect to PostgreSQL at " + withoutQuery(jdbcUrl) + ": " + e.getMessage(), e);
     }
-    return open(ds, Dialect.POSTGRES, "postgres:" + jdbcUrl.replaceAll("\\?.*", ""));
+    return open(ds, Dialect.POSTGRES, "postgres:" + withoutQuery(jdbcUrl));
+  }
+
+  /** The URL without its query string, which may hold a password. */
+  private static String withoutQuery(String jdbcUrl) {
+    int q = jdbcUrl.indexOf('?');
+    return q < 0 ? jdbcUrl : jdbcUrl.substring(0, q);
   }
 
   private static Store open(HikariDataSource ds, Dialect dialect, String name) {

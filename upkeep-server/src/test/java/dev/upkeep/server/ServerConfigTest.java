@@ -1,0 +1,231 @@
+package dev.upkeep.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ServerConfigTest {
+  @Test
+  void defaults() {
+    ServerConfig c = ServerConfig.builder().build();
+
+    assertThat(c.host()).isEqualTo("0.0.0.0");
+    assertThat(c.port()).isEqualTo(8080);
+    assertThat(c.dataDir()).isEqualTo(Path.of("data"));
+    assertThat(c.databaseUrl()).isNull();
+    assertThat(c.masterTokenFile()).isNull();
+    assertThat(c.backendHeader()).isEqualTo("migas");
+    assertThat(c.maxBodyBytes()).isEqualTo(64 * 1024);
+    assertThat(c.maxBatchBodyBytes()).isEqualTo(4 * 1024 * 1024);
+    assertThat(c.rateLimit()).isEqualTo(1000);
+    assertThat(c.rateWindow()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(c.rateLimitEnabled()).isTrue();
+    assertThat(c.queueCapacity()).isEqualTo(50_000);
+    assertThat(c.maxBatch()).isEqualTo(2_000);
+    assertThat(c.sqliteSynchronous()).isEqualTo("FULL");
+  }
+
+  @Test
+  void describeListsEverySettingInAStableOrder() {
+    Map<String, String> d = ServerConfig.builder().build().describe();
+
+    assertThat(d.keySet())
+        .containsExactly(
+            "host",
+            "port",
+            "data",
+            "database-url",
+            "master-token-file",
+            "backend-header",
+            "max-body-bytes",
+            "max-batch-body-bytes",
+            "rate-limit",
+            "rate-window-seconds",
+            "queue-capacity",
+            "max-batch",
+            "sqlite-synchronous");
+    assertThat(d)
+        .containsEntry("port", "8080")
+        .containsEntry("database-url", "(embedded SQLite)")
+        .containsEntry("rate-limit", "1000")
+        .containsEntry("rate-window-seconds", "60");
+  }
+
+  @Test
+  void applySetsEveryKey() {
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("host", "127.0.0.1");
+    settings.put("port", " 9090 ");
+    settings.put("data", "/srv/upkeep");
+    settings.put("database-url", "jdbc:postgresql://db:5432/upkeep?user=upkeep");
+    settings.put("master-token-file", "/srv/upkeep/master.token");
+    settings.put("backend-header", "upkeep");
+    settings.put("max-body-bytes", "2500");
+    settings.put("max-batch-body-bytes", "1048576");
+    settings.put("rate-limit", "50");
+    settings.put("rate-window-seconds", "30");
+    settings.put("queue-capacity", "1000");
+    settings.put("max-batch", "100");
+    settings.put("sqlite-synchronous", "normal");
+
+    ServerConfig c = ServerConfig.builder().apply(settings, "upkeep.properties").build();
+
+    assertThat(c.host()).isEqualTo("127.0.0.1");
+    assertThat(c.port()).isEqualTo(9090);
+    assertThat(c.dataDir()).isEqualTo(Path.of("/srv/upkeep"));
+    assertThat(c.databaseUrl()).isEqualTo("jdbc:postgresql://db:5432/upkeep?user=upkeep");
+    assertThat(c.masterTokenFile()).isEqualTo(Path.of("/srv/upkeep/master.token"));
+    assertThat(c.backendHeader()).isEqualTo("upkeep");
+    assertThat(c.maxBodyBytes()).isEqualTo(2500);
+    assertThat(c.maxBatchBodyBytes()).isEqualTo(1_048_576);
+    assertThat(c.rateLimit()).isEqualTo(50);
+    assertThat(c.rateLimitEnabled()).isTrue();
+    assertThat(c.rateWindow()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.queueCapacity()).isEqualTo(1000);
+    assertThat(c.maxBatch()).isEqualTo(100);
+    assertThat(c.sqliteSynchronous()).isEqualTo("NORMAL");
+    assertThat(c.describe().values())
+        .containsExactly(
+            "127.0.0.1",
+            "9090",
+            Path.of("/srv/upkeep").toString(),
+            "jdbc:postgresql://db:5432/upkeep?user=upkeep",
+            Path.of("/srv/upkeep/master.token").toString(),
+            "upkeep",
+            "2500",
+            "1048576",
+            "50",
+            "30",
+            "1000",
+            "100",
+            "NORMAL");
+  }
+
+  @Test
+  void rateLimitOffDisablesTheLimit() {
+    ServerConfig c = ServerConfig.builder().apply(Map.of("rate-limit", "OFF"), "env").build();
+
+    assertThat(c.rateLimitEnabled()).isFalse();
+    assertThat(c.describe()).containsEntry("rate-limit", "off");
+  }
+
+  @Test
+  void emptyDatabaseUrlAndTokenFileMeanNone() {
+    ServerConfig c =
+        ServerConfig.builder()
+            .databaseUrl("jdbc:postgresql://db/upkeep")
+            .masterTokenFile(Path.of("t"))
+            .apply(Map.of("database-url", "", "master-token-file", " "), "env")
+            .build();
+
+    assertThat(c.databaseUrl()).isNull();
+    assertThat(c.masterTokenFile()).isNull();
+  }
+
+  @Test
+  void laterSourcesOverrideEarlierOnes() {
+    ServerConfig c =
+        ServerConfig.builder()
+            .apply(Map.of("port", "1111", "host", "10.0.0.1"), "file")
+            .apply(Map.of("port", "2222"), "environment")
+            .build();
+
+    assertThat(c.port()).isEqualTo(2222);
+    assertThat(c.host()).isEqualTo("10.0.0.1");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "port, eighty",
+    "port, 8080.5",
+    "max-body-bytes, 64k",
+    "max-batch-body-bytes, ''",
+    "rate-limit, many",
+    "rate-window-seconds, 1m",
+    "queue-capacity, 99999999999",
+    "max-batch, two"
+  })
+  void badNumberNamesTheSourceAndTheKey(String key, String value) {
+    assertThatThrownBy(() -> ServerConfig.builder().apply(Map.of(key, value), "/etc/upkeep.conf"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("/etc/upkeep.conf: " + key + " must be a number, was \"" + value + "\"");
+  }
+
+  @Test
+  void unknownKeyNamesTheSourceAndTheKey() {
+    assertThatThrownBy(
+            () -> ServerConfig.builder().apply(Map.of("max-bodybytes", "10"), "environment"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("environment: max-bodybytes")
+        .hasMessageContaining("unknown");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "port, 70000, 'port must be between 0 and 65535, was 70000'",
+    "port, -1, 'port must be between 0 and 65535, was -1'",
+    "max-body-bytes, 0, 'max-body-bytes must be positive, was 0'",
+    "max-batch-body-bytes, -5, 'max-batch-body-bytes must be positive, was -5'",
+    "rate-limit, 0, 'rate-limit must be positive, was 0'",
+    "rate-window-seconds, 0, 'rate-window must be positive'",
+    "queue-capacity, -1, 'queue-capacity must be positive, was -1'",
+    "max-batch, 0, 'max-batch must be positive, was 0'",
+    "sqlite-synchronous, fast, 'sqlite-synchronous must be FULL or NORMAL, was fast'",
+    "database-url, jdbc:mysql://db/upkeep, 'database-url must start with jdbc:postgresql:'",
+    "backend-header, '  ', 'backend-header must not be blank'"
+  })
+  void badValueNamesTheSourceTheKeyAndTheProblem(String key, String value, String problem) {
+    assertThatThrownBy(() -> ServerConfig.builder().apply(Map.of(key, value), "upkeep.properties"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("upkeep.properties: " + key + ": ")
+        .hasMessageContaining(problem);
+  }
+
+  @Test
+  void builderSettersNameTheSetting() {
+    assertThatThrownBy(() -> ServerConfig.builder().queueCapacity(-1))
+        .hasMessage("queue-capacity must be positive, was -1");
+    assertThatThrownBy(() -> ServerConfig.builder().rateWindow(Duration.ofSeconds(-1)))
+        .hasMessageContaining("rate-window");
+  }
+
+  @Test
+  void describeRedactsThePasswordOfTheDatabaseUrl() {
+    ServerConfig c =
+        ServerConfig.builder()
+            .databaseUrl("jdbc:postgresql://db:5432/upkeep?user=upkeep&password=s3cr3t&ssl=true")
+            .build();
+
+    assertThat(c.describe().get("database-url"))
+        .isEqualTo("jdbc:postgresql://db:5432/upkeep?user=upkeep&password=***&ssl=true")
+        .doesNotContain("s3cr3t");
+    assertThat(c.databaseUrl()).contains("s3cr3t");
+  }
+
+  @Test
+  void describeRedactsAPasswordAtTheEndOfTheUrl() {
+    ServerConfig c =
+        ServerConfig.builder().databaseUrl("jdbc:postgresql://db/upkeep?password=hunter2").build();
+
+    assertThat(c.describe().get("database-url")).doesNotContain("hunter2");
+  }
+
+  @Test
+  void laterNumericRateLimitOverridesAnEarlierOff() {
+    ServerConfig c =
+        ServerConfig.builder()
+            .apply(Map.of("rate-limit", "off"), "upkeep.properties")
+            .apply(Map.of("rate-limit", "500"), "environment")
+            .build();
+
+    assertThat(c.rateLimitEnabled()).isTrue();
+    assertThat(c.rateLimit()).isEqualTo(500);
+  }
+}

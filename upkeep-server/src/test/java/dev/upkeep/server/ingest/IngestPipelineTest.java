@@ -1,0 +1,356 @@
+package dev.upkeep.server.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The queue logic of the write path, against an in-test writer. */
+class IngestPipelineTest {
+  private static final long WAIT_SECONDS = 10;
+
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private final List<IngestPipeline> pipelines = new ArrayList<>();
+  private final List<RecordingWriter> writers = new ArrayList<>();
+
+  @AfterEach
+  void closeEverything() {
+    writers.forEach(RecordingWriter::release);
+    pipelines.forEach(IngestPipeline::close);
+  }
+
+  @Test
+  void futureCompletesOnlyAfterTheWriterReturned() throws Exception {
+    RecordingWriter writer = blockingWriter();
+    IngestPipeline pipeline = start(writer, 100, 10);
+
+    CompletableFuture<Integer> stored = pipeline.submit(List.of(event("a")));
+    CompletableFuture<Integer> returnsSeenAtCompletion =
+        stored.thenApply(n -> writer.returned.get());
+    writer.awaitFirstCall();
+
+    assertThat(stored).isNotDone();
+    assertThat(pipeline.depth()).isEqualTo(1);
+
+    writer.release();
+
+    assertThat(stored.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(returnsSeenAtCompletion.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(pipeline.depth()).isZero();
+  }
+
+  @Test
+  void requestsQueuedDuringACommitShareTheNextCommit() throws Exception {
+    RecordingWriter writer = blockingWriter();
+    IngestPipeline pipeline = start(writer, 100, 10);
+    List<CompletableFuture<Integer>> futures = new ArrayList<>();
+    futures.add(pipeline.submit(List.of(event("a"))));
+    writer.awaitFirstCall();
+
+    for (String id : List.of("b", "c", "d", "e")) {
+      futures.add(pipeline.submit(List.of(event(id))));
+    }
+    writer.release();
+
+    for (CompletableFuture<Integer> f : futures) {
+      assertThat(f.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(1);
+    }
+    assertThat(writer.calls).hasSizeLessThan(futures.size());
+    assertThat(writer.calls).containsExactly(List.of("a"), List.of("b", "c", "d", "e"));
+  }
+
+  @Test
+  void groupsHoldAtMostMaxBatchEventsAndNeverSplitARequest() throws Exception {
+    RecordingWriter writer = blockingWriter();
+    IngestPipeline pipeline = start(writer, 100, 2);
+    List<CompletableFuture<Integer>> futures = new ArrayList<>();
+    futures.add(pipeline.submit(List.of(event("a"))));
+    writer.awaitFirstCall();
+    futures.add(pipeline.submit(List.of(event("b"))));
+    futures.add(pipeline.submit(List.of(event("c"))));
+    futures.add(pipeline.submit(List.of(event("d"))));
+    futures.add(pipeline.submit(List.of(event("e"), event("f"))));
+
+    writer.release();
+    CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+        .get(WAIT_SECONDS, TimeUnit.SECONDS);
+
+    assertThat(writer.calls)
+        .containsExactly(List.of("a"), List.of("b", "c"), List.of("d"), List.of("e", "f"));
+  }
+
+  @Test
+  void fullQueueRefusesTheWholeRequestAndQueuesNothingOfIt() throws Exception {
+    RecordingWriter writer = blockingWriter();
+    IngestPipeline pipeline = start(writer, 3, 3);
+    CompletableFuture<Integer> first = pipeline.submit(List.of(event("a"), event("b")));
+    writer.awaitFirstCall();
+
+    assertThatThrownBy(() -> pipeline.submit(List.of(event("c"), event("d"))))
+        .isInstanceOfSatisfying(
+            QueueFullException.class, e -> assertThat(e.retryAfterSeconds()).isEqualTo(1))
+        .hasMessageContaining("full")
+        .hasMessageContaining("2 of 3");
+    assertThat(pipeline.depth()).isEqualTo(2);
+
+    CompletableFuture<Integer> fits = pipeline.submit(List.of(event("e")));
+    assertThat(pipeline.depth()).isEqualTo(3);
+    assertThatThrownBy(() -> pipeline.submit(List.of(event("x"))))
+        .isInstanceOf(QueueFullException.class);
+
+    writer.release();
+
+    assertThat(first.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(2);
+    assertThat(fits.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(writer.writtenIds()).containsExactly("a", "b", "e");
+    assertThat(pipeline.depth()).isZero();
+  }
+
+  @Test
+  void requestLargerThanTheCapacityIsRefusedEvenWhenTheQueueIsEmpty() {
+    IngestPipeline pipeline = start(new RecordingWriter(false), 2, 2);
+
+    assertThatThrownBy(() -> pipeline.submit(List.of(event("a"), event("b"), event("c"))))
+        .isInstanceOf(QueueFullException.class);
+    assertThat(pipeline.depth()).isZero();
+    assertThat(pipeline.capacity()).isEqualTo(2);
+  }
+
+  @Test
+  void closeCommitsEverythingQueuedBeforeReturning() throws Exception {
+    RecordingWriter writer = blockingWriter();
+    IngestPipeline pipeline = start(writer, 100, 2);
+    List<CompletableFuture<Integer>> futures = new ArrayList<>();
+    futures.add(pipeline.submit(List.of(event("a"))));
+    writer.awaitFirstCall();
+    for (String id : List.of("b", "c", "d", "e", "f")) {
+      futures.add(pipeline.submit(List.of(event(id))));
+    }
+
+    CompletableFuture<Void> closing = CompletableFuture.runAsync(pipeline::close);
+    // once close() has begun, submits are refused (probing with empty requests is harmless)
+    await()
+        .atMost(WAIT_SECONDS, TimeUnit.SECONDS)
+        .untilAsserted(
+            () ->
+                assertThatThrownBy(() -> pipeline.submit(List.of()))
+                    .isInstanceOfSatisfying(
+                        QueueFullException.class,
+                        e -> assertThat(e.retryAfterSeconds()).isEqualTo(5)));
+    assertThat(closing).isNotDone();
+    assertThat(futures).noneMatch(CompletableFuture::isDone);
+
+    writer.release();
+    closing.get(WAIT_SECONDS * 6, TimeUnit.SECONDS);
+
+    assertThat(futures).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+    assertThat(futures).allMatch(f -> f.join() == 1);
+    assertThat(writer.writtenIds()).containsExactly("a", "b", "c", "d", "e", "f");
+    assertThat(pipeline.depth()).isZero();
+    assertThatThrownBy(() -> pipeline.submit(List.of(event("late"))))
+        .isInstanceOf(QueueFullException.class)
+        .hasMessageContaining("shutting down");
+  }
+
+  @Test
+  void closeIsIdempotent() {
+    IngestPipeline pipeline = start(new RecordingWriter(false), 10, 10);
+
+    pipeline.close();
+    pipeline.close();
+
+    assertThatThrownBy(() -> pipeline.submit(List.of(event("a"))))
+        .isInstanceOf(QueueFullException.class);
+  }
+
+  @Test
+  void failedGroupIsRetriedPerRequestSoOnlyThePoisonedRequestFails() throws Exception {
+    RecordingWriter writer = blockingWriter();
+    writer.failWhenWriting = "poison";
+    IngestPipeline pipeline = start(writer, 100, 10);
+    CompletableFuture<Integer> warmUp = pipeline.submit(List.of(event("a")));
+    writer.awaitFirstCall();
+    CompletableFuture<Integer> poisoned = pipeline.submit(List.of(event("poison")));
+    CompletableFuture<Integer> sameGroup = pipeline.submit(List.of(event("b")));
+
+    writer.release();
+
+    assertThat(warmUp.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThatThrownBy(() -> poisoned.get(WAIT_SECONDS, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOf(SQLException.class)
+        .hasMessageContaining("disk I/O error");
+    // The group failed three times, then each request was tried alone: "b" is stored.
+    assertThat(sameGroup.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(writer.calls).filteredOn(c -> c.contains("poison")).hasSize(6);
+    assertThat(meters.counter("upkeep.ingest.events", "outcome", "failed").count()).isEqualTo(1.0);
+    assertThat(pipeline.depth()).isZero();
+
+    CompletableFuture<Integer> later = pipeline.submit(List.of(event("c")));
+    assertThat(later.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(writer.writtenIds()).containsExactly("a", "b", "c");
+  }
+
+  @Test
+  void transientWriteFailureIsRetried() throws Exception {
+    RecordingWriter writer = new RecordingWriter(false);
+    writer.failuresLeft.set(2);
+    IngestPipeline pipeline = start(writer, 100, 10);
+
+    CompletableFuture<Integer> stored = pipeline.submit(List.of(event("a")));
+
+    assertThat(stored.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(writer.calls).containsExactly(List.of("a"), List.of("a"), List.of("a"));
+    assertThat(meters.counter("upkeep.ingest.events", "outcome", "failed").count()).isZero();
+  }
+
+  @Test
+  void duplicatesAreNotCountedInTheFuturesValue() throws Exception {
+    RecordingWriter writer = blockingWriter();
+    writer.duplicates = Set.of("dup-1", "dup-2", "dup-3");
+    IngestPipeline pipeline = start(writer, 100, 10);
+
+    CompletableFuture<Integer> alone =
+        pipeline.submit(List.of(event("a"), event("dup-1"), event("b")));
+    writer.awaitFirstCall();
+    CompletableFuture<Integer> one = pipeline.submit(List.of(event("c"), event("dup-2")));
+    CompletableFuture<Integer> two =
+        pipeline.submit(List.of(event("dup-3"), event("d"), event("e")));
+    writer.release();
+
+    assertThat(alone.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(2);
+    assertThat(one.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(two.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(2);
+    assertThat(writer.calls).hasSize(2);
+    // the meters are updated right after the futures of a group are completed
+    await()
+        .atMost(WAIT_SECONDS, TimeUnit.SECONDS)
+        .untilAsserted(
+            () -> {
+              assertThat(meters.counter("upkeep.ingest.events", "outcome", "stored").count())
+                  .isEqualTo(5.0);
+              assertThat(meters.counter("upkeep.ingest.events", "outcome", "duplicate").count())
+                  .isEqualTo(3.0);
+            });
+  }
+
+  @Test
+  void nonPositiveSizesAreRefused() {
+    assertThatThrownBy(() -> new IngestPipeline(events -> new int[0], 0, 1, meters))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("capacity");
+    assertThatThrownBy(() -> new IngestPipeline(events -> new int[0], 1, 0, meters))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxBatch");
+  }
+
+  private RecordingWriter blockingWriter() {
+    return new RecordingWriter(true);
+  }
+
+  private IngestPipeline start(RecordingWriter writer, int capacity, int maxBatch) {
+    writers.add(writer);
+    IngestPipeline pipeline = new IngestPipeline(writer, capacity, maxBatch, meters);
+    pipelines.add(pipeline);
+    pipeline.start();
+    return pipeline;
+  }
+
+  static UsageEvent event(String id) {
+    return new UsageEvent(
+        id,
+        1,
+        UsageEvent.BREADCRUMB,
+        Instant.parse("2024-05-01T12:00:00Z"),
+        "1.0.0",
+        "python",
+        "3.11.7",
+        null,
+        null,
+        UserType.GENERAL,
+        "linux",
+        "unknown",
+        false,
+        RunStatus.R,
+        null,
+        null,
+        null,
+        List.of());
+  }
+
+  /**
+   * Records the event ids of every call. A blocking writer holds its first call until {@link
+   * #release()}, so that later submits queue up behind it.
+   */
+  static final class RecordingWriter implements EventWriter {
+    final List<List<String>> calls = new CopyOnWriteArrayList<>();
+    final List<String> written = new CopyOnWriteArrayList<>();
+    final AtomicInteger returned = new AtomicInteger();
+    final AtomicInteger failuresLeft = new AtomicInteger();
+    private final CountDownLatch firstCall = new CountDownLatch(1);
+    private final CountDownLatch gate;
+    volatile Set<String> duplicates = Set.of();
+    volatile String failWhenWriting;
+
+    RecordingWriter(boolean blockFirstCall) {
+      this.gate = new CountDownLatch(blockFirstCall ? 1 : 0);
+    }
+
+    @Override
+    public int[] append(List<UsageEvent> events) throws Exception {
+      List<String> ids = events.stream().map(UsageEvent::eventId).toList();
+      calls.add(ids);
+      firstCall.countDown();
+      if (!gate.await(WAIT_SECONDS * 6, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("the test never released the writer");
+      }
+      if (ids.contains(failWhenWriting) || failuresLeft.getAndDecrement() > 0) {
+        throw new SQLException("disk I/O error");
+      }
+      int[] stored = new int[events.size()];
+      for (int i = 0; i < ids.size(); i++) {
+        stored[i] = duplicates.contains(ids.get(i)) ? 0 : 1;
+        if (stored[i] == 1) {
+          written.add(ids.get(i));
+        }
+      }
+      returned.incrementAndGet();
+      return stored;
+    }
+
+    void awaitFirstCall() throws InterruptedException {
+      assertThat(firstCall.await(WAIT_SECONDS, TimeUnit.SECONDS))
+          .as("the writer thread took the first group")
+          .isTrue();
+    }
+
+    void release() {
+      gate.countDown();
+    }
+
+    List<String> writtenIds() {
+      return written;
+    }
+
+    @Override
+    public String toString() {
+      return "RecordingWriter" + Arrays.toString(calls.toArray());
+    }
+  }
+}

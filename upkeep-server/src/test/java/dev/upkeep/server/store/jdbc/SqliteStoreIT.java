@@ -1,0 +1,115 @@
+package dev.upkeep.server.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.upkeep.server.ingest.RunStatus;
+import dev.upkeep.server.ingest.UsageEvent;
+import dev.upkeep.server.store.Project;
+import dev.upkeep.server.store.Store;
+import dev.upkeep.server.store.StoreException;
+import dev.upkeep.server.store.TokenRecord;
+import dev.upkeep.server.store.TokenRecord.TokenKind;
+import dev.upkeep.server.store.UsageFilter;
+import dev.upkeep.server.store.VersionRecord;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The storage contract against the embedded SQLite store: a real file in a temp directory. */
+class SqliteStoreIT extends StoreContract {
+  @Override
+  Store newStore(Path tempDir) {
+    return JdbcStores.sqlite(tempDir, "NORMAL");
+  }
+
+  @Test
+  void databaseIsInWriteAheadLogMode() throws SQLException {
+    assertThat(pragma("journal_mode")).isEqualToIgnoringCase("wal");
+  }
+
+  @Test
+  void reopeningAnExistingFileKeepsItsData() throws Exception {
+    Project p = store.projects().register("nipreps/fmriprep").orElseThrow();
+    store.projects().addVersion(p.id(), "1.0.0");
+    store.projects().flag(p.id(), "1.0.0", "broken");
+    TokenRecord token = new TokenRecord("abc", "m_abc", TokenKind.MASTER, null, null, T0, null);
+    store.tokens().insert(token);
+    store.events().append(List.of(event(p.id(), "e1"), event(p.id(), "e2")));
+    store.close();
+
+    store = JdbcStores.sqlite(tempDir, "FULL");
+
+    assertThat(store.projects().find("nipreps/fmriprep")).contains(p);
+    assertThat(store.projects().versions(p.id()))
+        .extracting(VersionRecord::version, VersionRecord::flagged, VersionRecord::flagReason)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("1.0.0", true, "broken"));
+    assertThat(store.tokens().findByHash("abc")).contains(token);
+    assertThat(store.events().total()).isEqualTo(2);
+    assertThat(
+            store
+                .events()
+                .count(
+                    new UsageFilter(p.id(), T0, T0.plusSeconds(1), false, UsageEvent.BREADCRUMB)))
+        .isEqualTo(2);
+    assertThat(store.events().append(List.of(event(p.id(), "e2"), event(p.id(), "e3"))))
+        .containsExactly(0, 1);
+  }
+
+  @Test
+  void describeNamesTheFile() {
+    assertThat(store.describe())
+        .isEqualTo("sqlite:" + tempDir.resolve(JdbcStores.SQLITE_FILE).toAbsolutePath());
+  }
+
+  @Test
+  void createsAMissingDataDirectory() throws Exception {
+    Path nested = tempDir.resolve("srv/upkeep/data");
+
+    try (Store other = JdbcStores.sqlite(nested, "FULL")) {
+      other.check();
+    }
+
+    assertThat(nested.resolve(JdbcStores.SQLITE_FILE)).isRegularFile();
+  }
+
+  @Test
+  void dataDirectoryThatIsAFileIsAStoreExceptionNamingIt() throws IOException {
+    Path file = Files.writeString(tempDir.resolve("not-a-dir"), "x");
+
+    assertThatThrownBy(() -> JdbcStores.sqlite(file, "FULL"))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining(file.toString());
+  }
+
+  @Test
+  void opensWithEverySynchronousModeTheConfigAccepts() throws Exception {
+    for (String mode : List.of("FULL", "NORMAL")) {
+      try (Store other = JdbcStores.sqlite(tempDir.resolve(mode), mode)) {
+        other.check();
+      }
+    }
+  }
+
+  private String pragma(String name) throws SQLException {
+    Path file = tempDir.resolve(JdbcStores.SQLITE_FILE);
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("PRAGMA " + name)) {
+      assertThat(rs.next()).isTrue();
+      return rs.getString(1);
+    }
+  }
+
+  private static UsageEvent event(long project, String id) {
+    return new TestEvent(id, project, UsageEvent.BREADCRUMB, T0, "1.0.0", "u", "linux", RunStatus.R)
+        .build();
+  }
+}

@@ -1,0 +1,541 @@
+package dev.upkeep.server.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.upkeep.server.ingest.RunStatus;
+import dev.upkeep.server.ingest.UsageEvent;
+import dev.upkeep.server.ingest.UserType;
+import dev.upkeep.server.store.Bucket;
+import dev.upkeep.server.store.Dimension;
+import dev.upkeep.server.store.EventStore;
+import dev.upkeep.server.store.Project;
+import dev.upkeep.server.store.ProjectStore;
+import dev.upkeep.server.store.Store;
+import dev.upkeep.server.store.TokenRecord;
+import dev.upkeep.server.store.TokenRecord.TokenKind;
+import dev.upkeep.server.store.TokenStore;
+import dev.upkeep.server.store.UsageFilter;
+import dev.upkeep.server.store.VersionRecord;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The storage contract (ARCHITECTURE.md section 5), written once and run against every backend by a
+ * subclass per backend ({@link SqliteStoreIT}, {@link PostgresStoreIT}). Every test gets a new,
+ * empty store from {@link #newStore}.
+ */
+abstract class StoreContract {
+  static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
+  static final String OTHER_KIND = "report";
+
+  @TempDir Path tempDir;
+
+  Store store;
+
+  /** A new, empty, migrated store; closed by the contract after each test. */
+  abstract Store newStore(Path tempDir) throws Exception;
+
+  /** Called after the store of a test is closed, to remove what {@link #newStore} created. */
+  void afterStoreClosed() throws Exception {}
+
+  @BeforeEach
+  void openStore() throws Exception {
+    store = newStore(tempDir);
+  }
+
+  @AfterEach
+  void closeStore() throws Exception {
+    try {
+      if (store != null) {
+        store.close();
+      }
+    } finally {
+      afterStoreClosed();
+    }
+  }
+
+  @Test
+  void answersTheHealthCheck() {
+    store.check();
+  }
+
+  @Test
+  void closeIsIdempotent() {
+    store.close();
+    store.close();
+  }
+
+  @Nested
+  class Events {
+    EventStore events;
+    long project;
+    long otherProject;
+
+    @BeforeEach
+    void registerProjects() {
+      events = store.events();
+      project = store.projects().register("nipreps/fmriprep").orElseThrow().id();
+      otherProject = store.projects().register("nipreps/mriqc").orElseThrow().id();
+    }
+
+    @Test
+    void appendReturnsOnePerStoredEvent() throws Exception {
+      int[] stored = events.append(List.of(event("a"), event("b"), event("c")));
+
+      assertThat(stored).containsExactly(1, 1, 1);
+      assertThat(events.total()).isEqualTo(3);
+    }
+
+    @Test
+    void eventIdSentTwiceInOneBatchIsStoredOnce() throws Exception {
+      int[] stored = events.append(List.of(event("a"), event("a"), event("b")));
+
+      assertThat(stored).containsExactly(1, 0, 1);
+      assertThat(events.total()).isEqualTo(2);
+    }
+
+    @Test
+    void eventIdSentAgainInALaterBatchIsStoredOnce() throws Exception {
+      assertThat(events.append(List.of(event("a")))).containsExactly(1);
+
+      assertThat(events.append(List.of(event("b"), event("a")))).containsExactly(1, 0);
+      assertThat(events.append(List.of(event("a"), event("b")))).containsExactly(0, 0);
+      assertThat(events.total()).isEqualTo(2);
+    }
+
+    @Test
+    void eventsWithoutAnIdAreNeverDeduplicated() throws Exception {
+      assertThat(events.append(List.of(event(null), event(null)))).containsExactly(1, 1);
+      assertThat(events.append(List.of(event(null)))).containsExactly(1);
+      assertThat(events.total()).isEqualTo(3);
+    }
+
+    @Test
+    void failedBatchCommitsNothing() throws Exception {
+      long unregistered = 987_654;
+      UsageEvent orphan = spec("orphan").withProject(unregistered).build();
+
+      assertThatThrownBy(() -> events.append(List.of(event("a"), orphan)))
+          .isInstanceOf(Exception.class);
+
+      assertThat(events.total()).isZero();
+      assertThat(events.append(List.of(event("a")))).containsExactly(1);
+    }
+
+    @Test
+    void emptyBatchStoresNothing() throws Exception {
+      assertThat(events.append(List.of())).isEmpty();
+      assertThat(events.total()).isZero();
+    }
+
+    @Test
+    void countIncludesBothBounds() throws Exception {
+      Instant to = T0.plusSeconds(3600);
+      events.append(
+          List.of(
+              at(T0.minusMillis(1)),
+              at(T0),
+              at(T0.plusMillis(1)),
+              at(to.minusMillis(1)),
+              at(to),
+              at(to.plusMillis(1))));
+
+      assertThat(events.count(filter(T0, to, false))).isEqualTo(4);
+      assertThat(events.count(filter(T0.plusMillis(1), to, false))).isEqualTo(3);
+      assertThat(events.count(filter(T0, to.minusMillis(1), false))).isEqualTo(3);
+      assertThat(events.count(filter(T0, T0, false))).isEqualTo(1);
+      assertThat(events.count(filter(to.plusMillis(2), to.plusSeconds(60), false))).isZero();
+    }
+
+    @Test
+    void uniqueCountsDistinctNonNullUsers() throws Exception {
+      events.append(
+          List.of(user("u1", T0), user("u1", T0.plusSeconds(1)), user("u2", T0), user(null, T0)));
+
+      assertThat(events.count(filter(T0, T0.plusSeconds(10), false))).isEqualTo(4);
+      assertThat(events.count(filter(T0, T0.plusSeconds(10), true))).isEqualTo(2);
+      assertThat(events.count(filter(T0.plusSeconds(1), T0.plusSeconds(10), true))).isEqualTo(1);
+    }
+
+    @Test
+    void countFiltersByKind() throws Exception {
+      events.append(
+          List.of(event("a"), event("b"), spec("c").withKind(OTHER_KIND).build(), event("d")));
+      Instant to = T0.plusSeconds(1);
+
+      assertThat(events.count(filter(T0, to, false))).isEqualTo(3);
+      assertThat(events.count(new UsageFilter(project, T0, to, false, OTHER_KIND))).isEqualTo(1);
+      assertThat(events.count(new UsageFilter(project, T0, to, false, "nothing"))).isZero();
+    }
+
+    @Test
+    void countFiltersByProject() throws Exception {
+      events.append(List.of(event("a"), spec("b").withProject(otherProject).build()));
+      Instant to = T0.plusSeconds(1);
+
+      assertThat(events.count(filter(T0, to, false))).isEqualTo(1);
+      assertThat(events.count(new UsageFilter(otherProject, T0, to, false, "breadcrumb")))
+          .isEqualTo(1);
+      assertThat(events.total()).isEqualTo(2);
+    }
+
+    @Test
+    void breakdownByUtcDay() throws Exception {
+      Instant jan2 = Instant.parse("2024-01-02T00:00:00Z");
+      events.append(
+          List.of(
+              user("u1", T0),
+              user("u1", jan2.minusMillis(1)),
+              user("u2", jan2),
+              user("u3", Instant.parse("2024-01-04T13:00:00Z")),
+              user("u4", Instant.parse("2024-01-09T00:00:00Z"))));
+      Instant to = Instant.parse("2024-01-05T00:00:00Z");
+
+      assertThat(events.breakdown(filter(T0, to, false), Dimension.DAY))
+          .containsExactly(
+              new Bucket("2024-01-01", 2),
+              new Bucket("2024-01-02", 1),
+              new Bucket("2024-01-04", 1));
+      assertThat(events.breakdown(filter(T0, to, true), Dimension.DAY))
+          .containsExactly(
+              new Bucket("2024-01-01", 1),
+              new Bucket("2024-01-02", 1),
+              new Bucket("2024-01-04", 1));
+    }
+
+    @Test
+    void breakdownByVersionPlatformAndStatus() throws Exception {
+      events.append(
+          List.of(
+              crumb("u1", "1.0.0", "linux", RunStatus.R),
+              crumb("u1", "1.0.0", "linux", RunStatus.C),
+              crumb("u2", "1.1.0", "darwin", RunStatus.R),
+              crumb("u2", "1.1.0", "darwin", RunStatus.F),
+              crumb("u3", "2.0.0", "linux", RunStatus.S),
+              crumb(null, "2.0.0", "windows", RunStatus.R)));
+      UsageFilter all = filter(T0, T0.plusSeconds(1), false);
+      UsageFilter unique = filter(T0, T0.plusSeconds(1), true);
+
+      assertThat(events.breakdown(all, Dimension.VERSION))
+          .containsExactly(new Bucket("1.0.0", 2), new Bucket("1.1.0", 2), new Bucket("2.0.0", 2));
+      assertThat(events.breakdown(unique, Dimension.VERSION))
+          .containsExactly(new Bucket("1.0.0", 1), new Bucket("1.1.0", 1), new Bucket("2.0.0", 1));
+      assertThat(events.breakdown(all, Dimension.PLATFORM))
+          .containsExactly(
+              new Bucket("darwin", 2), new Bucket("linux", 3), new Bucket("windows", 1));
+      assertThat(events.breakdown(unique, Dimension.PLATFORM))
+          .containsExactly(
+              new Bucket("darwin", 1), new Bucket("linux", 2), new Bucket("windows", 0));
+      assertThat(events.breakdown(all, Dimension.STATUS))
+          .containsExactly(
+              new Bucket("C", 1), new Bucket("F", 1), new Bucket("R", 3), new Bucket("S", 1));
+    }
+
+    @Test
+    void breakdownKeepsTheBoundsKindAndProject() throws Exception {
+      events.append(
+          List.of(
+              at(T0.minusMillis(1)),
+              at(T0),
+              at(T0.plusSeconds(10)),
+              at(T0.plusSeconds(11)),
+              spec("k").withKind(OTHER_KIND).build(),
+              spec("p").withProject(otherProject).build()));
+
+      assertThat(events.breakdown(filter(T0, T0.plusSeconds(10), false), Dimension.STATUS))
+          .containsExactly(new Bucket("R", 2));
+      assertThat(
+              events.breakdown(
+                  filter(T0.plus(Duration.ofDays(1)), T0.plus(Duration.ofDays(2)), false),
+                  Dimension.DAY))
+          .isEmpty();
+    }
+
+    private UsageFilter filter(Instant from, Instant to, boolean unique) {
+      return new UsageFilter(project, from, to, unique, UsageEvent.BREADCRUMB);
+    }
+
+    private TestEvent spec(String id) {
+      return new TestEvent(
+          id, project, UsageEvent.BREADCRUMB, T0, "1.0.0", null, "linux", RunStatus.R);
+    }
+
+    private UsageEvent event(String id) {
+      return spec(id).build();
+    }
+
+    private UsageEvent at(Instant ts) {
+      return spec(null).at(ts).build();
+    }
+
+    private UsageEvent user(String userId, Instant ts) {
+      return spec(null).at(ts).by(userId).build();
+    }
+
+    private UsageEvent crumb(String userId, String version, String platform, RunStatus status) {
+      return new TestEvent(
+              null, project, UsageEvent.BREADCRUMB, T0, version, userId, platform, status)
+          .build();
+    }
+  }
+
+  @Nested
+  class Projects {
+    ProjectStore projects;
+
+    @BeforeEach
+    void projects() {
+      projects = store.projects();
+    }
+
+    @Test
+    void registerReturnsTheNewProject() {
+      Instant before = Instant.now().minusMillis(1);
+
+      Project p = projects.register("nipreps/fmriprep").orElseThrow();
+
+      assertThat(p.name()).isEqualTo("nipreps/fmriprep");
+      assertThat(p.id()).isPositive();
+      assertThat(p.registeredAt()).isBetween(before, Instant.now().plusMillis(1));
+    }
+
+    @Test
+    void registeringAnExistingNameReturnsEmpty() {
+      Project first = projects.register("nipreps/fmriprep").orElseThrow();
+
+      assertThat(projects.register("nipreps/fmriprep")).isEmpty();
+      assertThat(projects.list()).containsExactly(first);
+    }
+
+    @Test
+    void findByName() {
+      Project p = projects.register("nipreps/fmriprep").orElseThrow();
+
+      assertThat(projects.find("nipreps/fmriprep")).contains(p);
+      assertThat(projects.find("nipreps/mriqc")).isEmpty();
+      assertThat(projects.find("NIPREPS/FMRIPREP")).isEmpty();
+    }
+
+    @Test
+    void listIsOrderedByName() {
+      Project b = projects.register("b-owner/tool").orElseThrow();
+      Project a = projects.register("a-owner/tool").orElseThrow();
+      Project c = projects.register("c-owner/tool").orElseThrow();
+
+      assertThat(projects.list()).containsExactly(a, b, c);
+      assertThat(List.of(a.id(), b.id(), c.id())).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void listOfAnEmptyStoreIsEmpty() {
+      assertThat(projects.list()).isEmpty();
+    }
+
+    @Test
+    void addedVersionsAreListedInRegistrationOrder() {
+      long p = projects.register("nipreps/fmriprep").orElseThrow().id();
+
+      assertThat(projects.addVersion(p, "1.0.0")).isTrue();
+      assertThat(projects.addVersion(p, "1.1.0")).isTrue();
+      assertThat(projects.addVersion(p, "2.0.0-rc.1")).isTrue();
+
+      List<VersionRecord> versions = projects.versions(p);
+      assertThat(versions)
+          .extracting(VersionRecord::version)
+          .containsExactly("1.0.0", "1.1.0", "2.0.0-rc.1");
+      assertThat(versions).noneMatch(VersionRecord::flagged);
+      assertThat(versions).allMatch(v -> v.flagReason() == null && v.addedAt() != null);
+    }
+
+    @Test
+    void addingAnExistingVersionReturnsFalse() {
+      long p = projects.register("nipreps/fmriprep").orElseThrow().id();
+      projects.addVersion(p, "1.0.0");
+
+      assertThat(projects.addVersion(p, "1.0.0")).isFalse();
+      assertThat(projects.versions(p)).hasSize(1);
+    }
+
+    @Test
+    void versionsBelongToTheirProject() {
+      long a = projects.register("nipreps/fmriprep").orElseThrow().id();
+      long b = projects.register("nipreps/mriqc").orElseThrow().id();
+
+      assertThat(projects.addVersion(a, "1.0.0")).isTrue();
+      assertThat(projects.addVersion(b, "1.0.0")).isTrue();
+      projects.flag(a, "1.0.0", "broken");
+
+      assertThat(projects.versions(b))
+          .singleElement()
+          .satisfies(v -> assertThat(v.flagged()).isFalse());
+      assertThat(projects.versions(987_654)).isEmpty();
+    }
+
+    @Test
+    void flagAndUnflag() {
+      long p = projects.register("nipreps/fmriprep").orElseThrow().id();
+      projects.addVersion(p, "1.0.0");
+      projects.addVersion(p, "1.1.0");
+
+      assertThat(projects.flag(p, "1.0.0", "corrupts outputs")).isTrue();
+      assertThat(projects.versions(p))
+          .extracting(VersionRecord::version, VersionRecord::flagged, VersionRecord::flagReason)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("1.0.0", true, "corrupts outputs"),
+              org.assertj.core.groups.Tuple.tuple("1.1.0", false, null));
+
+      assertThat(projects.flag(p, "1.0.0", "corrupts outputs; fixed in 1.1.0")).isTrue();
+      assertThat(projects.versions(p).get(0).flagReason())
+          .isEqualTo("corrupts outputs; fixed in 1.1.0");
+
+      assertThat(projects.unflag(p, "1.0.0")).isTrue();
+      assertThat(projects.versions(p).get(0))
+          .satisfies(
+              v -> {
+                assertThat(v.flagged()).isFalse();
+                assertThat(v.flagReason()).isNull();
+              });
+    }
+
+    @Test
+    void flagOrUnflagOfAnUnknownVersionReturnsFalse() {
+      long p = projects.register("nipreps/fmriprep").orElseThrow().id();
+      projects.addVersion(p, "1.0.0");
+
+      assertThat(projects.flag(p, "9.9.9", "no such version")).isFalse();
+      assertThat(projects.unflag(p, "9.9.9")).isFalse();
+      assertThat(projects.flag(987_654, "1.0.0", "no such project")).isFalse();
+      assertThat(projects.versions(p)).noneMatch(VersionRecord::flagged);
+    }
+  }
+
+  @Nested
+  class Tokens {
+    TokenStore tokens;
+
+    @BeforeEach
+    void tokens() {
+      tokens = store.tokens();
+      store.projects().register("nipreps/fmriprep").orElseThrow();
+    }
+
+    @Test
+    void insertedTokensAreFoundByHash() {
+      TokenRecord master = master("aa", T0);
+      TokenRecord project = projectToken("bb", T0.plusSeconds(1));
+      tokens.insert(master);
+      tokens.insert(project);
+
+      assertThat(tokens.findByHash("aa")).contains(master);
+      assertThat(tokens.findByHash("bb")).contains(project);
+      assertThat(tokens.findByHash("cc")).isEmpty();
+    }
+
+    @Test
+    void listIsNewestFirst() {
+      TokenRecord middle = master("m", T0.plusSeconds(60));
+      TokenRecord oldest = projectToken("o", T0);
+      TokenRecord newest = projectToken("n", T0.plusSeconds(3600));
+      tokens.insert(middle);
+      tokens.insert(oldest);
+      tokens.insert(newest);
+
+      assertThat(tokens.list()).containsExactly(newest, middle, oldest);
+    }
+
+    @Test
+    void revokeMarksTheTokenOnce() {
+      tokens.insert(projectToken("bb", T0));
+      Instant at = T0.plusSeconds(90);
+
+      assertThat(tokens.revoke("bb", at)).isTrue();
+      assertThat(tokens.findByHash("bb").orElseThrow().revokedAt()).isEqualTo(at);
+
+      assertThat(tokens.revoke("bb", at.plusSeconds(1))).isFalse();
+      assertThat(tokens.findByHash("bb").orElseThrow().revokedAt()).isEqualTo(at);
+      assertThat(tokens.revoke("unknown", at)).isFalse();
+    }
+
+    @Test
+    void hasMasterOnlyWithAnUnrevokedMasterToken() {
+      assertThat(tokens.hasMaster()).isFalse();
+
+      tokens.insert(projectToken("p", T0));
+      assertThat(tokens.hasMaster()).isFalse();
+
+      tokens.insert(master("m", T0));
+      assertThat(tokens.hasMaster()).isTrue();
+
+      tokens.revoke("m", T0.plusSeconds(1));
+      assertThat(tokens.hasMaster()).isFalse();
+    }
+
+    private TokenRecord master(String hash, Instant createdAt) {
+      return new TokenRecord(
+          hash, "m_" + hash, TokenKind.MASTER, null, "first start", createdAt, null);
+    }
+
+    private TokenRecord projectToken(String hash, Instant createdAt) {
+      return new TokenRecord(
+          hash, "m_" + hash, TokenKind.PROJECT, "nipreps/fmriprep", null, createdAt, null);
+    }
+  }
+
+  /** A usage event with the fields these tests vary; everything else fixed. */
+  record TestEvent(
+      String id,
+      long project,
+      String kind,
+      Instant ts,
+      String version,
+      String userId,
+      String platform,
+      RunStatus status) {
+    TestEvent withKind(String kind) {
+      return new TestEvent(id, project, kind, ts, version, userId, platform, status);
+    }
+
+    TestEvent withProject(long project) {
+      return new TestEvent(id, project, kind, ts, version, userId, platform, status);
+    }
+
+    TestEvent at(Instant ts) {
+      return new TestEvent(id, project, kind, ts, version, userId, platform, status);
+    }
+
+    TestEvent by(String userId) {
+      return new TestEvent(id, project, kind, ts, version, userId, platform, status);
+    }
+
+    UsageEvent build() {
+      return new UsageEvent(
+          id,
+          project,
+          kind,
+          ts,
+          version,
+          "python",
+          "3.11.7",
+          userId,
+          null,
+          UserType.GENERAL,
+          platform,
+          "docker",
+          false,
+          status,
+          status == RunStatus.F ? "Errored" : null,
+          status == RunStatus.F ? "ValueError" : null,
+          status == RunStatus.F ? "boom" : null,
+          List.of(Map.entry("source", "test"), Map.entry("source", "again")));
+    }
+  }
+}
