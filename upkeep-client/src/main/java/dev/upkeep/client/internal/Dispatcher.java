@@ -1,0 +1,309 @@
+package dev.upkeep.client.internal;
+
+import dev.upkeep.protocol.WireEvent;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The client's delivery path: a bounded queue the caller's thread offers to (lock-free, no wake-up
+ * unless a batch is full), and one daemon sender thread that batches by size or time, sends, and
+ * spools what it cannot send.
+ *
+ * <p>A failed send (network error, 429, 502, 503, 504) spools the batch at once and backs off
+ * (exponential with jitter, at least the server's {@code Retry-After}); while backing off new
+ * batches go straight to the spool, and after the wait the spool is delivered oldest first. A batch
+ * the server refuses for good (other 4xx) is dropped and counted. {@link #flush} delivers what is
+ * queued within a deadline and spools the rest, so nothing is lost at exit.
+ *
+ * <p>Thread-safe.
+ */
+public final class Dispatcher {
+  private final ConcurrentLinkedQueue<Crumb> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger size = new AtomicInteger();
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final int capacity;
+  private final int batchSize;
+  private final long lingerNanos;
+  private final Transport transport;
+  private final Spool spool;
+  private final EventFactory events;
+  private final Counters counters;
+  private final Backoff backoff = new Backoff(1_000, 5 * 60_000);
+  private final Object idle = new Object();
+
+  /** Guards moving crumbs from the queue into {@link #inFlight} against the exit spooling. */
+  private final Object handoff = new Object();
+
+  private final Thread sender;
+  private volatile boolean flushRequested;
+  private volatile boolean stopped;
+  private volatile List<WireEvent> inFlight;
+  private long retryAtNanos;
+  private boolean spoolChecked;
+
+  Dispatcher(
+      int capacity,
+      int batchSize,
+      long lingerMillis,
+      Transport transport,
+      Spool spool,
+      EventFactory events,
+      Counters counters) {
+    this.capacity = capacity;
+    this.batchSize = batchSize;
+    this.lingerNanos = TimeUnit.MILLISECONDS.toNanos(lingerMillis);
+    this.transport = transport;
+    this.spool = spool;
+    this.events = events;
+    this.counters = counters;
+    this.sender = new Thread(this::run, "upkeep-sender");
+    this.sender.setDaemon(true);
+  }
+
+  /**
+   * A dispatcher for one endpoint.
+   *
+   * @param migas whether to speak migas REST instead of Upkeep's {@code /v1/events}
+   * @param spoolDir where unsent batches wait (created when first needed)
+   */
+  public static Dispatcher open(
+      boolean migas,
+      Http http,
+      java.net.URI endpoint,
+      Path spoolDir,
+      int capacity,
+      int batchSize,
+      long lingerMillis,
+      int spoolMaxFiles,
+      long spoolMaxBytes,
+      java.util.function.Supplier<Environment> environment,
+      java.util.function.Supplier<String> userId,
+      String sessionId,
+      Counters counters) {
+    Transport transport =
+        migas ? new MigasTransport(http, endpoint) : new UpkeepTransport(http, endpoint);
+    return new Dispatcher(
+        capacity,
+        batchSize,
+        lingerMillis,
+        transport,
+        new Spool(spoolDir, spoolMaxFiles, spoolMaxBytes, counters),
+        new EventFactory(environment, userId, sessionId),
+        counters);
+  }
+
+  /** The user id events carry (resolved on first use; may do file I/O), or null. */
+  public String userId() {
+    return events.userId();
+  }
+
+  /**
+   * Queues a crumb; drops and counts it when the queue is full. Costs the caller a few atomic
+   * operations; never blocks.
+   */
+  public boolean offer(Crumb crumb) {
+    if (size.incrementAndGet() > capacity) {
+      size.decrementAndGet();
+      counters.droppedQueueFull.incrementAndGet();
+      return false;
+    }
+    queue.add(crumb);
+    counters.queued.incrementAndGet();
+    if (!started.get() && started.compareAndSet(false, true)) {
+      sender.start();
+    } else if (size.get() == batchSize) {
+      LockSupport.unpark(sender);
+    }
+    return true;
+  }
+
+  /** Starts the sender (to deliver a previous run's spool) even before anything is queued. */
+  public void start() {
+    if (started.compareAndSet(false, true)) {
+      sender.start();
+    }
+  }
+
+  /**
+   * Delivers everything queued, waiting at most {@code timeoutMillis}; what is still undelivered
+   * then (queued or in flight) is spooled for a later run. Safe to call from a shutdown hook.
+   *
+   * @return true if everything was delivered (or refused by the server) in time
+   */
+  public boolean flush(long timeoutMillis) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    if (started.get()) {
+      flushRequested = true;
+      LockSupport.unpark(sender);
+      synchronized (idle) {
+        while (!drained() && System.nanoTime() < deadline) {
+          long waitMillis =
+              Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+          try {
+            idle.wait(Math.min(waitMillis, 20));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            break;
+          }
+        }
+      }
+    }
+    if (drained()) {
+      return true;
+    }
+    spoolRemaining();
+    return false;
+  }
+
+  /** Stops the sender after a flush; idempotent. */
+  public void close(long timeoutMillis) {
+    flush(timeoutMillis);
+    stopped = true;
+    LockSupport.unpark(sender);
+  }
+
+  /** Events queued and not yet taken by the sender. */
+  public int depth() {
+    return size.get();
+  }
+
+  public Path spoolDir() {
+    return spool.dir();
+  }
+
+  private boolean drained() {
+    return size.get() == 0 && inFlight == null;
+  }
+
+  private void spoolRemaining() {
+    List<WireEvent> rest = new ArrayList<>();
+    synchronized (handoff) {
+      List<WireEvent> flying = inFlight;
+      if (flying != null) {
+        rest.addAll(flying);
+      }
+      Crumb c;
+      while ((c = queue.poll()) != null) {
+        size.decrementAndGet();
+        rest.add(events.toEvent(c));
+      }
+    }
+    spool.write(rest);
+  }
+
+  private void run() {
+    events.userId(); // environment and identity, once, before the first crumb is taken
+    while (!stopped) {
+      try {
+        if (!spoolChecked || (retryAtNanos != 0 && System.nanoTime() >= retryAtNanos)) {
+          spoolChecked = true;
+          deliverSpool();
+        }
+        List<WireEvent> batch = take();
+        if (!batch.isEmpty()) {
+          send(batch);
+        } else {
+          synchronized (idle) {
+            idle.notifyAll();
+          }
+          if (!flushRequested) {
+            LockSupport.parkNanos(this, lingerNanos);
+          } else if (size.get() == 0) {
+            flushRequested = false;
+          }
+        }
+      } catch (RuntimeException | Error e) {
+        inFlight = null;
+        Log.debug(() -> "sender: " + e);
+      }
+    }
+  }
+
+  /** Up to one batch of crumbs as events; the batch is in flight until handled. */
+  private List<WireEvent> take() {
+    List<WireEvent> batch = new ArrayList<>();
+    synchronized (handoff) {
+      Crumb c;
+      while (batch.size() < batchSize && (c = queue.poll()) != null) {
+        batch.add(events.toEvent(c));
+        size.decrementAndGet();
+      }
+      if (!batch.isEmpty()) {
+        inFlight = batch;
+      }
+    }
+    return batch;
+  }
+
+  private void send(List<WireEvent> batch) {
+    if (retryAtNanos != 0 && System.nanoTime() < retryAtNanos) {
+      spool.write(batch);
+      inFlight = null;
+      return;
+    }
+    Transport.Outcome outcome = transport.send(batch);
+    handle(outcome, batch);
+    inFlight = null;
+  }
+
+  private void handle(Transport.Outcome outcome, List<WireEvent> batch) {
+    counters.sent.addAndGet(outcome.delivered);
+    List<WireEvent> rest = batch.subList(outcome.delivered, batch.size());
+    switch (outcome.kind) {
+      case DELIVERED:
+        backoff.succeeded();
+        retryAtNanos = 0;
+        break;
+      case REJECTED:
+        counters.rejected.addAndGet(rest.size());
+        Log.warn(() -> "server refused " + rest.size() + " events: " + outcome.reason);
+        break;
+      default:
+        spool.write(new ArrayList<>(rest));
+        long wait = backoff.failed(outcome.retryAfterMillis);
+        retryAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait);
+        Log.debug(() -> "send failed (" + outcome.reason + "); spooled, retry in " + wait + " ms");
+    }
+  }
+
+  private void deliverSpool() {
+    for (Path file : spool.pending()) {
+      if (stopped) {
+        return;
+      }
+      Path claimed = spool.claim(file);
+      if (claimed == null) {
+        continue;
+      }
+      List<WireEvent> batch = spool.read(claimed);
+      if (batch.isEmpty()) {
+        continue;
+      }
+      Transport.Outcome outcome = transport.send(batch);
+      counters.sent.addAndGet(outcome.delivered);
+      if (outcome.kind == Transport.Outcome.Kind.RETRY) {
+        if (outcome.delivered > 0) {
+          spool.write(new ArrayList<>(batch.subList(outcome.delivered, batch.size())));
+          spool.delete(claimed);
+        } else {
+          spool.release(claimed);
+        }
+        long wait = backoff.failed(outcome.retryAfterMillis);
+        retryAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait);
+        return;
+      }
+      if (outcome.kind == Transport.Outcome.Kind.REJECTED) {
+        counters.rejected.addAndGet(batch.size() - outcome.delivered);
+      }
+      spool.delete(claimed);
+    }
+    backoff.succeeded();
+    retryAtNanos = 0;
+  }
+}

@@ -1,0 +1,116 @@
+package dev.upkeep.client.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
+import java.net.URI;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One HTTP exchange over {@link HttpURLConnection} (not {@code java.net.http}: it costs about half
+ * a second at first use and Android lacks it), with connect and read timeouts and the proxy of
+ * {@link Proxies}. Thread-safe.
+ */
+public final class Http {
+  /** Largest response body read, in bytes: {@value}. */
+  static final int MAX_RESPONSE = 1 << 20;
+
+  private final Proxies proxies;
+  private final int connectTimeoutMillis;
+  private final int readTimeoutMillis;
+  private final String userAgent;
+
+  public Http(Proxies proxies, int connectTimeoutMillis, int readTimeoutMillis, String userAgent) {
+    this.proxies = proxies;
+    this.connectTimeoutMillis = connectTimeoutMillis;
+    this.readTimeoutMillis = readTimeoutMillis;
+    this.userAgent = userAgent;
+  }
+
+  /** A response: status code, {@code Retry-After} in milliseconds (0 if none), body text. */
+  public static final class Response {
+    public final int status;
+    public final long retryAfterMillis;
+    public final String body;
+
+    Response(int status, long retryAfterMillis, String body) {
+      this.status = status;
+      this.retryAfterMillis = retryAfterMillis;
+      this.body = body;
+    }
+
+    public boolean ok() {
+      return status >= 200 && status < 300;
+    }
+
+    /** Whether trying again later may succeed: 429, 502, 503, 504. */
+    public boolean retryable() {
+      return status == 429 || status == 502 || status == 503 || status == 504;
+    }
+  }
+
+  /**
+   * Sends a request.
+   *
+   * @param body bytes to send, or null for none
+   * @throws IOException on a network error or timeout (retryable)
+   */
+  public Response exchange(String method, URI uri, String contentType, byte[] body)
+      throws IOException {
+    URL url = uri.toURL();
+    Proxy proxy = proxies.select(uri);
+    HttpURLConnection c =
+        (HttpURLConnection) (proxy == null ? url.openConnection() : url.openConnection(proxy));
+    try {
+      c.setConnectTimeout(connectTimeoutMillis);
+      c.setReadTimeout(readTimeoutMillis);
+      c.setInstanceFollowRedirects(false);
+      c.setUseCaches(false);
+      c.setRequestMethod(method);
+      c.setRequestProperty("User-Agent", userAgent);
+      c.setRequestProperty("Accept", "application/json");
+      if (body != null) {
+        c.setDoOutput(true);
+        c.setRequestProperty("Content-Type", contentType);
+        c.setFixedLengthStreamingMode(body.length);
+        try (OutputStream out = c.getOutputStream()) {
+          out.write(body);
+        }
+      }
+      int status = c.getResponseCode();
+      InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+      String text = in == null ? "" : read(in);
+      return new Response(status, retryAfter(c.getHeaderField("Retry-After")), text);
+    } finally {
+      c.disconnect();
+    }
+  }
+
+  private static String read(InputStream in) throws IOException {
+    try (InputStream stream = in) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      byte[] buf = new byte[8192];
+      int n;
+      while ((n = stream.read(buf)) > 0 && out.size() < MAX_RESPONSE) {
+        out.write(buf, 0, n);
+      }
+      return out.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  /** {@code Retry-After} in seconds (dates are not honoured), as milliseconds; 0 if absent. */
+  static long retryAfter(String header) {
+    if (header == null) {
+      return 0;
+    }
+    try {
+      return Math.max(0, Long.parseLong(header.trim())) * 1000;
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package dev.upkeep.client.internal;
+
+import java.lang.System.Logger.Level;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * The client's logging: {@link System.Logger} named {@code dev.upkeep.client}, filtered first by
+ * {@code UPKEEP_LOG_LEVEL} (DEBUG, INFO, WARNING, ERROR or OFF; default WARNING, as migas-py's
+ * {@code MIGAS_LOG_LEVEL}). Never throws. Thread-safe.
+ */
+public final class Log {
+  private static final System.Logger LOGGER = System.getLogger("dev.upkeep.client");
+  private static volatile Level threshold = parse(System.getenv("UPKEEP_LOG_LEVEL"));
+
+  private Log() {}
+
+  static Level parse(String name) {
+    if (name == null || name.isBlank()) {
+      return Level.WARNING;
+    }
+    switch (name.trim().toUpperCase(Locale.ROOT)) {
+      case "DEBUG":
+      case "FINE":
+      case "TRACE":
+        return Level.DEBUG;
+      case "INFO":
+        return Level.INFO;
+      case "ERROR":
+      case "SEVERE":
+        return Level.ERROR;
+      case "OFF":
+      case "NONE":
+        return Level.OFF;
+      default:
+        return Level.WARNING;
+    }
+  }
+
+  public static void debug(Supplier<String> message) {
+    log(Level.DEBUG, message);
+  }
+
+  public static void info(Supplier<String> message) {
+    log(Level.INFO, message);
+  }
+
+  public static void warn(Supplier<String> message) {
+    log(Level.WARNING, message);
+  }
+
+  private static void log(Level level, Supplier<String> message) {
+    try {
+      if (threshold != Level.OFF && level.getSeverity() >= threshold.getSeverity()) {
+        LOGGER.log(level == Level.DEBUG ? Level.INFO : level, "upkeep: " + message.get());
+      }
+    } catch (RuntimeException e) {
+      // logging must never break the host
+    }
+  }
+}
