@@ -117,12 +117,15 @@ public final class UpkeepClient {
             "upkeep-client/"
                 + VERSION
                 + (b.appName == null ? "" : " " + b.appName + "/" + b.appVersion));
+    Path cacheDir =
+        dirs.cacheDir() != null
+            ? dirs.cacheDir()
+            : Path.of(
+                System.getProperty("java.io.tmpdir"), "upkeep-" + System.getProperty("user.name"));
     Path spoolDir =
         b.spoolDir != null
             ? b.spoolDir
-            : dirs.cacheDir()
-                .resolve("spool")
-                .resolve(hash(settings.protocol + " " + settings.endpoint));
+            : cacheDir.resolve("spool").resolve(hash(settings.protocol + " " + settings.endpoint));
     UserIdPolicy policy = b.userIdPolicy;
     Map<String, String> env = b.env;
     this.dispatcher =
@@ -288,8 +291,9 @@ public final class UpkeepClient {
         "user id",
         settings.userIdPolicy
             + ", "
-            + userIds.file()
-            + (Files.exists(userIds.file()) ? "" : " (not created)"));
+            + (userIds.file() == null
+                ? "no config directory"
+                : userIds.file() + (Files.exists(userIds.file()) ? "" : " (not created)")));
     if (dispatcher != null) {
       m.put("queue", dispatcher.depth() + " of " + settings.queueCapacity + " events waiting");
       m.put("spool", dispatcher.spoolDir().toString());

@@ -18,7 +18,7 @@ final class RunningServer implements AutoCloseable {
 
   private RunningServer(UpkeepServer server) {
     this.server = server;
-    this.masterToken = server.initialMasterToken().orElseThrow();
+    this.masterToken = server.initialMasterToken().orElse(null); // null on a restart
   }
 
   /** Starts a server in {@code dir} with the rate limit off, after {@code tweak}. */
