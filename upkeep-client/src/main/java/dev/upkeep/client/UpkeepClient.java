@@ -99,7 +99,7 @@ public final class UpkeepClient {
     boolean migas = settings.protocol == Protocol.MIGAS;
     Consent decided = Consent.decide(b.env, b.enabled, migas);
     if (decided.enabled() && settings.endpoint == null) {
-      decided = Consent.off("no endpoint configured (set UPKEEP_ENDPOINT)");
+      decided = Consent.off(settings.endpointSource);
     }
     this.consent = decided;
     ConfigDirs dirs = ConfigDirs.detect(b.env, System::getProperty);
@@ -139,7 +139,7 @@ public final class UpkeepClient {
             b.linger.toMillis(),
             b.spoolMaxFiles,
             b.spoolMaxBytes,
-            Environment::current,
+            () -> Environment.detect(env, System::getProperty, Path.of("/")),
             () -> userId(policy, env),
             b.sessionId,
             counters);
@@ -168,7 +168,7 @@ public final class UpkeepClient {
    * @param attributes extra key/value pairs (Upkeep protocol only), or null
    */
   public void addBreadcrumb(String project, String version, Map<String, String> attributes) {
-    if (dispatcher == null) {
+    if (dispatcher == null || project == null || version == null) {
       return;
     }
     try {
@@ -176,7 +176,9 @@ public final class UpkeepClient {
       if (attributes != null && !attributes.isEmpty()) {
         pairs = new ArrayList<>(attributes.size());
         for (Map.Entry<String, String> e : attributes.entrySet()) {
-          pairs.add(new AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue()));
+          if (e.getKey() != null && e.getValue() != null) {
+            pairs.add(new AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue()));
+          }
         }
       }
       offer(project, version, "R", null, null, null, pairs);
@@ -276,7 +278,11 @@ public final class UpkeepClient {
   public String status() {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("telemetry", consent.toString());
-    m.put("endpoint", settings.endpoint + " (" + settings.endpointSource + ")");
+    m.put(
+        "endpoint",
+        settings.endpoint == null
+            ? "none: " + settings.endpointSource
+            : settings.endpoint + " (" + settings.endpointSource + ")");
     m.put("protocol", settings.protocol.toString());
     m.put(
         "timeouts",
@@ -410,6 +416,21 @@ public final class UpkeepClient {
         UserIds.hostName(env, Path.of("/")));
   }
 
+  /** The URL if it is an absolute http or https URL with a host, else null. */
+  static URI httpUri(String text) {
+    try {
+      URI uri = new URI(text);
+      String scheme = uri.getScheme();
+      if (uri.getHost() == null
+          || !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
+        return null;
+      }
+      return uri;
+    } catch (java.net.URISyntaxException e) {
+      return null;
+    }
+  }
+
   private static String hash(String s) {
     try {
       byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
@@ -438,15 +459,20 @@ public final class UpkeepClient {
 
     Settings(Builder b) {
       String fromEnv = b.env.get("UPKEEP_ENDPOINT");
-      if (fromEnv != null && !fromEnv.isBlank()) {
-        endpoint = URI.create(fromEnv.trim());
+      URI parsed = fromEnv == null || fromEnv.isBlank() ? null : httpUri(fromEnv.trim());
+      if (parsed != null) {
+        endpoint = parsed;
         endpointSource = "UPKEEP_ENDPOINT";
+      } else if (fromEnv != null && !fromEnv.isBlank()) {
+        endpoint = null;
+        endpointSource = "UPKEEP_ENDPOINT is not an http(s) URL: \"" + fromEnv + "\"";
+        Log.warn(() -> "telemetry off: " + endpointSource);
       } else if (b.endpoint != null) {
         endpoint = b.endpoint;
         endpointSource = "application";
       } else {
         endpoint = null;
-        endpointSource = "none configured";
+        endpointSource = "no endpoint configured (set UPKEEP_ENDPOINT)";
       }
       protocol = b.protocol;
       String timeoutVar =
@@ -526,16 +552,12 @@ public final class UpkeepClient {
      * Without any endpoint telemetry is off.
      */
     public Builder endpoint(String endpoint) {
-      try {
-        URI uri = URI.create(endpoint);
-        if (uri.getScheme() == null || uri.getHost() == null) {
-          throw new IllegalArgumentException("no scheme or host");
-        }
-        this.endpoint = uri;
-      } catch (IllegalArgumentException e) {
+      URI uri = endpoint == null ? null : httpUri(endpoint.trim());
+      if (uri == null) {
         throw new IllegalArgumentException(
-            "endpoint must be an http(s) URL, was \"" + endpoint + "\"", e);
+            "endpoint must be an http(s) URL, was \"" + endpoint + "\"");
       }
+      this.endpoint = uri;
       return this;
     }
 

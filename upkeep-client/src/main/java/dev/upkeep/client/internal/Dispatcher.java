@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -43,7 +44,10 @@ public final class Dispatcher {
   private final Thread sender;
   private volatile boolean flushRequested;
   private volatile boolean stopped;
-  private volatile List<WireEvent> inFlight;
+
+  /** The batch being sent; whoever takes it out (sender or exit spooling) owns it. */
+  private final AtomicReference<List<WireEvent>> inFlight = new AtomicReference<>();
+
   private long retryAtNanos;
   private boolean spoolChecked;
 
@@ -134,9 +138,10 @@ public final class Dispatcher {
    * Delivers everything queued, waiting at most {@code timeoutMillis}; what is still undelivered
    * then (queued or in flight) is spooled for a later run. Safe to call from a shutdown hook.
    *
-   * @return true if everything was delivered (or refused by the server) in time
+   * @return true if everything was answered by the server in time (nothing spooled meanwhile)
    */
   public boolean flush(long timeoutMillis) {
+    long spooledBefore = counters.spooled.get() + counters.spoolDropped.get();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     if (started.get()) {
       flushRequested = true;
@@ -154,11 +159,11 @@ public final class Dispatcher {
         }
       }
     }
-    if (drained()) {
-      return true;
+    if (!drained()) {
+      spoolRemaining();
+      return false;
     }
-    spoolRemaining();
-    return false;
+    return counters.spooled.get() + counters.spoolDropped.get() == spooledBefore;
   }
 
   /** Stops the sender after a flush; idempotent. */
@@ -178,20 +183,23 @@ public final class Dispatcher {
   }
 
   private boolean drained() {
-    return size.get() == 0 && inFlight == null;
+    return size.get() == 0 && inFlight.get() == null;
   }
 
   private void spoolRemaining() {
     List<WireEvent> rest = new ArrayList<>();
     synchronized (handoff) {
-      List<WireEvent> flying = inFlight;
+      List<WireEvent> flying = inFlight.getAndSet(null);
       if (flying != null) {
         rest.addAll(flying);
       }
       Crumb c;
       while ((c = queue.poll()) != null) {
         size.decrementAndGet();
-        rest.add(events.toEvent(c));
+        WireEvent e = build(c);
+        if (e != null) {
+          rest.add(e);
+        }
       }
     }
     spool.write(rest);
@@ -219,57 +227,74 @@ public final class Dispatcher {
           }
         }
       } catch (RuntimeException | Error e) {
-        inFlight = null;
+        inFlight.set(null);
         Log.debug(() -> "sender: " + e);
       }
     }
   }
 
   /** Up to one batch of crumbs as events; the batch is in flight until handled. */
+  /**
+   * Up to one batch of crumbs as events. The batch is published as in flight before the queue size
+   * drops, so {@link #flush} never sees both empty while crumbs are between the two.
+   */
   private List<WireEvent> take() {
     List<WireEvent> batch = new ArrayList<>();
     synchronized (handoff) {
+      int taken = 0;
       Crumb c;
       while (batch.size() < batchSize && (c = queue.poll()) != null) {
-        batch.add(events.toEvent(c));
-        size.decrementAndGet();
+        taken++;
+        WireEvent e = build(c);
+        if (e != null) {
+          batch.add(e);
+        }
       }
       if (!batch.isEmpty()) {
-        inFlight = batch;
+        inFlight.set(batch);
       }
+      size.addAndGet(-taken);
     }
     return batch;
   }
 
+  /** The event of a crumb, or null (counted as refused) if the crumb is invalid. */
+  private WireEvent build(Crumb c) {
+    try {
+      return events.toEvent(c);
+    } catch (RuntimeException e) {
+      counters.rejected.incrementAndGet();
+      Log.warn(() -> "dropping an invalid breadcrumb: " + e.getMessage());
+      return null;
+    }
+  }
+
   private void send(List<WireEvent> batch) {
     if (retryAtNanos != 0 && System.nanoTime() < retryAtNanos) {
-      spool.write(batch);
-      inFlight = null;
+      if (inFlight.compareAndSet(batch, null)) {
+        spool.write(batch);
+      }
       return;
     }
     Transport.Outcome outcome = transport.send(batch);
-    handle(outcome, batch);
-    inFlight = null;
-  }
-
-  private void handle(Transport.Outcome outcome, List<WireEvent> batch) {
-    counters.sent.addAndGet(outcome.delivered);
-    List<WireEvent> rest = batch.subList(outcome.delivered, batch.size());
-    switch (outcome.kind) {
-      case DELIVERED:
-        backoff.succeeded();
-        retryAtNanos = 0;
-        break;
-      case REJECTED:
-        counters.rejected.addAndGet(rest.size());
-        Log.warn(() -> "server refused " + rest.size() + " events: " + outcome.reason);
-        break;
-      default:
-        spool.write(new ArrayList<>(rest));
-        long wait = backoff.failed(outcome.retryAfterMillis);
-        retryAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait);
-        Log.debug(() -> "send failed (" + outcome.reason + "); spooled, retry in " + wait + " ms");
+    counters.sent.addAndGet(outcome.delivered());
+    if (outcome.refused > 0) {
+      counters.rejected.addAndGet(outcome.refused);
+      Log.warn(() -> "server refused " + outcome.refused + " events: " + outcome.reason);
     }
+    // Only the owner of the batch spools its rest: the exit flush may have taken it already.
+    boolean owner = inFlight.compareAndSet(batch, null);
+    if (!outcome.retry) {
+      backoff.succeeded();
+      retryAtNanos = 0;
+      return;
+    }
+    if (owner) {
+      spool.write(new ArrayList<>(batch.subList(outcome.processed, batch.size())));
+    }
+    long wait = backoff.failed(outcome.retryAfterMillis);
+    retryAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait);
+    Log.debug(() -> "send failed (" + outcome.reason + "); spooled, retry in " + wait + " ms");
   }
 
   private void deliverSpool() {
@@ -286,10 +311,11 @@ public final class Dispatcher {
         continue;
       }
       Transport.Outcome outcome = transport.send(batch);
-      counters.sent.addAndGet(outcome.delivered);
-      if (outcome.kind == Transport.Outcome.Kind.RETRY) {
-        if (outcome.delivered > 0) {
-          spool.write(new ArrayList<>(batch.subList(outcome.delivered, batch.size())));
+      counters.sent.addAndGet(outcome.delivered());
+      counters.rejected.addAndGet(outcome.refused);
+      if (outcome.retry) {
+        if (outcome.processed > 0) {
+          spool.write(new ArrayList<>(batch.subList(outcome.processed, batch.size())));
           spool.delete(claimed);
         } else {
           spool.release(claimed);
@@ -297,9 +323,6 @@ public final class Dispatcher {
         long wait = backoff.failed(outcome.retryAfterMillis);
         retryAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait);
         return;
-      }
-      if (outcome.kind == Transport.Outcome.Kind.REJECTED) {
-        counters.rejected.addAndGet(batch.size() - outcome.delivered);
       }
       spool.delete(claimed);
     }

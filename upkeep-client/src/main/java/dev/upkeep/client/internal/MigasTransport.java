@@ -25,37 +25,43 @@ final class MigasTransport implements Transport {
 
   @Override
   public Outcome send(List<WireEvent> batch) {
+    int refused = 0;
+    String reason = null;
     for (int i = 0; i < batch.size(); i++) {
       byte[] body = Json.write(body(batch.get(i))).getBytes(StandardCharsets.UTF_8);
       try {
         Http.Response r = http.exchange("POST", breadcrumb, "application/json", body);
         if (r.retryable()) {
-          return Outcome.retry(i, r.retryAfterMillis, "HTTP " + r.status);
+          return Outcome.retry(i, refused, r.retryAfterMillis, "HTTP " + r.status);
         }
         if (!r.ok()) {
-          return Outcome.rejected(i, "HTTP " + r.status + ": " + r.body);
+          refused++;
+          reason = "HTTP " + r.status + ": " + r.body;
         }
       } catch (IOException | RuntimeException e) {
-        return Outcome.retry(i, 0, e.toString());
+        return Outcome.retry(i, refused, 0, e.toString());
       }
     }
-    return Outcome.delivered(batch.size());
+    return Outcome.done(batch.size(), refused, reason);
   }
 
-  /** The breadcrumb body of PROTOCOLS.md section 1.2 for one event. */
+  /**
+   * The breadcrumb body of PROTOCOLS.md section 1.2 for one event; like migas-py main, empty values
+   * are left out rather than sent as null.
+   */
   static Map<String, Object> body(WireEvent e) {
     Map<String, Object> ctx = new LinkedHashMap<>();
-    ctx.put("user_id", e.userId());
-    ctx.put("session_id", e.sessionId());
-    ctx.put("user_type", e.userType());
-    ctx.put("platform", e.platform());
+    putIfSet(ctx, "user_id", e.userId());
+    putIfSet(ctx, "session_id", e.sessionId());
+    putIfSet(ctx, "user_type", e.userType());
+    putIfSet(ctx, "platform", e.platform());
     ctx.put("container", migasContainer(e.container()));
     ctx.put("is_ci", e.isCi());
     Map<String, Object> proc = new LinkedHashMap<>();
     proc.put("status", e.status());
-    proc.put("status_desc", e.statusDesc());
-    proc.put("error_type", e.errorType());
-    proc.put("error_desc", e.errorDesc());
+    putIfSet(proc, "status_desc", e.statusDesc());
+    putIfSet(proc, "error_type", e.errorType());
+    putIfSet(proc, "error_desc", e.errorDesc());
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("project", e.project());
     m.put("project_version", e.version());
@@ -64,6 +70,12 @@ final class MigasTransport implements Transport {
     m.put("ctx", ctx);
     m.put("proc", proc);
     return m;
+  }
+
+  private static void putIfSet(Map<String, Object> m, String key, String value) {
+    if (value != null && !value.isEmpty()) {
+      m.put(key, value);
+    }
   }
 
   /** migas knows only unknown, docker and apptainer. */

@@ -53,17 +53,25 @@ public final class Proxies {
     if (host == null || noProxy == null) {
       return false;
     }
-    String h = host.toLowerCase(Locale.ROOT);
+    String h = unbracket(host.toLowerCase(Locale.ROOT));
     for (String raw : noProxy.split(",")) {
       String entry = raw.trim().toLowerCase(Locale.ROOT);
-      int colon = entry.lastIndexOf(':');
-      if (colon > 0 && entry.indexOf(':') == colon) {
-        entry = entry.substring(0, colon);
+      if (entry.startsWith("[")) {
+        int close = entry.indexOf(']');
+        entry = close > 0 ? entry.substring(1, close) : entry;
+      } else {
+        int colon = entry.lastIndexOf(':');
+        if (colon > 0 && entry.indexOf(':') == colon) {
+          entry = entry.substring(0, colon);
+        }
       }
       if (entry.isEmpty()) {
         continue;
       }
       if (entry.equals("*") || h.equals(entry)) {
+        return true;
+      }
+      if (entry.startsWith(".") && h.equals(entry.substring(1))) {
         return true;
       }
       String suffix = entry.startsWith(".") ? entry : "." + entry;
@@ -72,5 +80,9 @@ public final class Proxies {
       }
     }
     return false;
+  }
+
+  private static String unbracket(String host) {
+    return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
   }
 }

@@ -135,18 +135,24 @@ final class Spool {
     }
   }
 
-  private void enforceCaps() throws IOException {
+  /** Drops the oldest batches beyond the caps; files vanishing meanwhile are skipped. */
+  private void enforceCaps() {
     List<Path> files = pending();
     long bytes = 0;
     for (Path p : files) {
-      bytes += Files.size(p);
+      bytes += sizeOf(p);
     }
     int i = 0;
     while (i < files.size() - 1 && (files.size() - i > maxFiles || bytes > maxBytes)) {
       Path oldest = files.get(i++);
-      long size = Files.size(oldest);
-      List<WireEvent> lost = read(oldest);
-      delete(oldest);
+      long size = sizeOf(oldest);
+      Path claimed = claim(oldest);
+      if (claimed == null) {
+        bytes -= size;
+        continue;
+      }
+      List<WireEvent> lost = read(claimed);
+      delete(claimed);
       bytes -= size;
       counters.spoolDropped.addAndGet(lost.size());
       Log.warn(
@@ -158,6 +164,14 @@ final class Spool {
                   + " bytes): dropped "
                   + lost.size()
                   + " oldest events");
+    }
+  }
+
+  private static long sizeOf(Path p) {
+    try {
+      return Files.size(p);
+    } catch (IOException e) {
+      return 0;
     }
   }
 

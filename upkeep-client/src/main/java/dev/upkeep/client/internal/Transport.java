@@ -8,42 +8,44 @@ interface Transport {
   /** Sends the events in order; never throws. */
   Outcome send(List<WireEvent> events);
 
-  /** What became of a batch. */
+  /**
+   * What became of a batch: the first {@link #processed} events were handled (delivered, or refused
+   * for good), and with {@link #retry} the rest must be tried again later.
+   */
   final class Outcome {
-    enum Kind {
-      /** Stored by the server. */
-      DELIVERED,
-      /** Not delivered yet (network error, 429, 502, 503, 504): keep and retry later. */
-      RETRY,
-      /** Refused for good (400, 413, 422, ...): dropping it is the only option. */
-      REJECTED
-    }
+    /** Events at the start of the batch that the server answered for good. */
+    final int processed;
 
-    final Kind kind;
+    /** Of those, how many it refused (400, 413, 422, 500, ...): dropping is the only option. */
+    final int refused;
 
-    /** Events at the start of the batch that were delivered before a RETRY or REJECTED. */
-    final int delivered;
+    /** Whether the rest of the batch failed in a way worth retrying (network, 429, 502-504). */
+    final boolean retry;
 
     final long retryAfterMillis;
     final String reason;
 
-    private Outcome(Kind kind, int delivered, long retryAfterMillis, String reason) {
-      this.kind = kind;
-      this.delivered = delivered;
+    private Outcome(
+        int processed, int refused, boolean retry, long retryAfterMillis, String reason) {
+      this.processed = processed;
+      this.refused = refused;
+      this.retry = retry;
       this.retryAfterMillis = retryAfterMillis;
       this.reason = reason;
     }
 
-    static Outcome delivered(int n) {
-      return new Outcome(Kind.DELIVERED, n, 0, null);
+    /** Everything answered; {@code refused} of the events were refused. */
+    static Outcome done(int size, int refused, String reason) {
+      return new Outcome(size, refused, false, 0, reason);
     }
 
-    static Outcome retry(int delivered, long retryAfterMillis, String reason) {
-      return new Outcome(Kind.RETRY, delivered, retryAfterMillis, reason);
+    /** The first {@code processed} events answered ({@code refused} refused), the rest to retry. */
+    static Outcome retry(int processed, int refused, long retryAfterMillis, String reason) {
+      return new Outcome(processed, refused, true, retryAfterMillis, reason);
     }
 
-    static Outcome rejected(int delivered, String reason) {
-      return new Outcome(Kind.REJECTED, delivered, 0, reason);
+    int delivered() {
+      return processed - refused;
     }
   }
 }

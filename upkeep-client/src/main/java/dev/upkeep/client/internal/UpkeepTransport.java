@@ -26,14 +26,14 @@ final class UpkeepTransport implements Transport {
     try {
       Http.Response r = http.exchange("POST", events, "application/json", body);
       if (r.ok()) {
-        return Outcome.delivered(batch.size());
+        return Outcome.done(batch.size(), 0, null);
       }
       if (r.retryable()) {
-        return Outcome.retry(0, r.retryAfterMillis, "HTTP " + r.status);
+        return Outcome.retry(0, 0, r.retryAfterMillis, "HTTP " + r.status);
       }
-      return Outcome.rejected(0, "HTTP " + r.status + ": " + r.body);
+      return Outcome.done(batch.size(), batch.size(), "HTTP " + r.status + ": " + r.body);
     } catch (IOException | RuntimeException e) {
-      return Outcome.retry(0, 0, e.toString());
+      return Outcome.retry(0, 0, 0, e.toString());
     }
   }
 }
