@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Batched-ingest benchmark (B): POST /v1/events with 100 events per request against a raw batched
+# JDBC insert of the same rows into SQLite, in one run (dev.upkeep.bench.BatchedIngestBench).
+# Prints a Markdown table with both rates and the ratio to stdout, progress to stderr.
+#
+# Usage: bench/run-batched.sh [--name=value ...]   (options passed to the program as they are)
+# Environment (all optional; options given on the command line win):
+#   DURATION=20s  WARMUP=10s  CLIENTS=8  BATCH=100  SYNCHRONOUS=FULL
+#   JAVA_OPTS=    JVM options for the benchmark JVM (default: none, the JVM's defaults)
+#   REBUILD=0     skip the Maven build when bench/target/upkeep-bench.jar exists
+#   QUIET_WAIT=0  seconds to wait for the machine to be idle (< 0.2 busy cores) first
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+JAR=$ROOT/bench/target/upkeep-bench.jar
+
+log() { printf '[run-batched] %s\n' "$*" >&2; }
+
+command -v java >/dev/null || {
+  log "ERROR: java not found"
+  exit 1
+}
+
+if [[ ${REBUILD:-1} == 1 || ! -f $JAR ]]; then
+  log "building $JAR"
+  # -Dmaven.test.skip (not only -DskipTests): test sources are not compiled at all, so a test
+  # being edited elsewhere in the tree cannot break the benchmark build.
+  # shellcheck disable=SC2054 # the comma separates Maven modules, not array elements
+  args=(-q -Pbench -Dmaven.test.skip=true -Dspotless.check.skip=true install -pl bench -am)
+  (cd "$ROOT" && mvn -o "${args[@]}" >&2) || (cd "$ROOT" && mvn "${args[@]}" >&2)
+fi
+
+# Pre-flight: wait up to QUIET_WAIT seconds for a quiet machine (the program reports the CPU used
+# outside its JVM during each phase anyway).
+busy_cores() { # busy cores of the whole machine over a 2 s sample
+  local a b
+  a=$(awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat)
+  sleep 2
+  b=$(awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat)
+  awk -v a="$a" -v b="$b" -v c="$(nproc)" 'BEGIN { split(a, x, " "); split(b, y, " ");
+    busy = y[1] - x[1]; idle = y[2] - x[2]; printf "%.2f", c * busy / (busy + idle) }'
+}
+deadline=$((SECONDS + ${QUIET_WAIT:-0}))
+while :; do
+  before=$(busy_cores)
+  if awk -v b="$before" 'BEGIN { exit !(b < 0.2) }' || ((SECONDS >= deadline)); then break; fi
+  log "machine busy ($before cores), waiting for it to be quiet"
+done
+log "machine busy before the run (2 s sample): $before cores"
+
+opts=(
+  "--duration=${DURATION:-20s}"
+  "--warmup=${WARMUP:-10s}"
+  "--clients=${CLIENTS:-8}"
+  "--batch=${BATCH:-100}"
+  "--synchronous=${SYNCHRONOUS:-FULL}"
+)
+log "java ${JAVA_OPTS:-} -jar $JAR ${opts[*]} $*"
+# shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+exec java ${JAVA_OPTS:-} -jar "$JAR" "${opts[@]}" "$@"

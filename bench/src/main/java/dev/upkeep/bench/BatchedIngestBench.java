@@ -1,0 +1,898 @@
+package dev.upkeep.bench;
+
+import dev.upkeep.protocol.EventBatch;
+import dev.upkeep.protocol.WireEvent;
+import dev.upkeep.server.ServerConfig;
+import dev.upkeep.server.UpkeepServer;
+import dev.upkeep.server.store.Store;
+import dev.upkeep.server.store.jdbc.JdbcStores;
+import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * Batched-ingest benchmark (B): {@code POST /v1/events} with 100 events per request against a raw
+ * batched JDBC insert of the same rows into SQLite, in one run, on one machine.
+ *
+ * <ol>
+ *   <li><b>raw</b>: a fresh SQLite file migrated by the server's own code ({@link
+ *       JdbcStores#sqlite}), then one thread with one plain sqlite-jdbc connection (WAL, the same
+ *       {@code synchronous}, busy timeout and foreign keys as the server) inserting the rows the
+ *       server would insert for each event (an {@code events} row and a {@code users} row, same
+ *       columns and {@code ON CONFLICT DO NOTHING}), one transaction per batch, for a fixed time.
+ *   <li><b>server</b>: {@link UpkeepServer} started in this JVM on a fresh data directory (port 0,
+ *       rate limit off, same {@code synchronous}), the project registered through {@code POST
+ *       /v1/projects} with the initial master token, then N client threads sharing one {@link
+ *       HttpClient} (HTTP/1.1 keep-alive) posting JSON arrays of 100 events without {@code id}, so
+ *       every event is a new row, for the same time. Acknowledged events are the {@code stored}
+ *       counts of 200 answers; the store's row count must be at least that.
+ * </ol>
+ *
+ * <p>Both paths insert the same pre-generated events (a pool of realistic breadcrumbs: skewed user
+ * ids drawn from a fixed population, one session id per event, a mix of versions, platforms,
+ * containers and statuses), each preceded by a warm-up whose rows stay in the database and whose
+ * counts are reported separately. Prints Markdown to stdout, progress to stderr.
+ *
+ * <p>Options ({@code --name=value}): {@code duration} (20s), {@code warmup} (10s), {@code clients}
+ * (8), {@code batch} (100), {@code synchronous} (FULL), {@code users} (5000), {@code pool} (50000
+ * events), {@code seed} (42), {@code budget} (0.70), {@code keep} (false: delete the data).
+ */
+public final class BatchedIngestBench {
+  private static final String PROJECT = "nipreps/nipreps";
+
+  /** The server's insert statements (JdbcEventStore), verbatim. */
+  private static final String INSERT_EVENT =
+      "INSERT INTO events (event_id, project_id, kind, ts, day, version, language,"
+          + " language_version, user_id, session_id, user_type, platform, container, is_ci,"
+          + " status, status_desc, error_type, error_desc, attributes)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " ON CONFLICT (event_id) DO NOTHING";
+
+  private static final String INSERT_USER =
+      "INSERT INTO users (project_id, user_id, first_seen, platform, container)"
+          + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (project_id, user_id) DO NOTHING";
+
+  private static final long MILLIS_PER_DAY = 86_400_000L;
+  private static final Pattern STORED = Pattern.compile("\"stored\"\\s*:\\s*(\\d+)");
+  private static final Pattern COMMITS =
+      Pattern.compile("(?m)^upkeep_ingest_commit_seconds_count(?:\\{[^}]*\\})? ([0-9.eE+-]+)$");
+  private static final Pattern COMMIT_SECONDS =
+      Pattern.compile("(?m)^upkeep_ingest_commit_seconds_sum(?:\\{[^}]*\\})? ([0-9.eE+-]+)$");
+
+  private BatchedIngestBench() {}
+
+  /** One breadcrumb's values, as the client sends them and the server stores them. */
+  record Ev(
+      String version,
+      String language,
+      String languageVersion,
+      String userId,
+      String sessionId,
+      String platform,
+      String container,
+      boolean ci,
+      String status) {
+
+    WireEvent toWire() {
+      return WireEvent.builder()
+          .project(PROJECT)
+          .version(version)
+          .language(language)
+          .languageVersion(languageVersion)
+          .userId(userId)
+          .sessionId(sessionId)
+          .platform(platform)
+          .container(container)
+          .isCi(ci)
+          .status(status)
+          .build();
+    }
+  }
+
+  record Options(
+      Duration duration,
+      Duration warmup,
+      int clients,
+      int batch,
+      String synchronous,
+      int users,
+      int pool,
+      long seed,
+      double budget,
+      boolean keep) {
+
+    static Options parse(String[] args) {
+      Map<String, String> m = new HashMap<>();
+      for (String a : args) {
+        if (!a.startsWith("--")) {
+          throw new IllegalArgumentException("options are --name=value, got " + a);
+        }
+        int eq = a.indexOf('=');
+        m.put(eq < 0 ? a.substring(2) : a.substring(2, eq), eq < 0 ? "true" : a.substring(eq + 1));
+      }
+      Options o =
+          new Options(
+              duration(m.getOrDefault("duration", "20s")),
+              duration(m.getOrDefault("warmup", "10s")),
+              Integer.parseInt(m.getOrDefault("clients", "8")),
+              Integer.parseInt(m.getOrDefault("batch", "100")),
+              m.getOrDefault("synchronous", "FULL").toUpperCase(Locale.ROOT),
+              Integer.parseInt(m.getOrDefault("users", "5000")),
+              Integer.parseInt(m.getOrDefault("pool", "50000")),
+              Long.parseLong(m.getOrDefault("seed", "42")),
+              Double.parseDouble(m.getOrDefault("budget", "0.70")),
+              Boolean.parseBoolean(m.getOrDefault("keep", "false")));
+      m.keySet()
+          .removeAll(
+              List.of(
+                  "duration",
+                  "warmup",
+                  "clients",
+                  "batch",
+                  "synchronous",
+                  "users",
+                  "pool",
+                  "seed",
+                  "budget",
+                  "keep"));
+      if (!m.isEmpty()) {
+        throw new IllegalArgumentException("unknown options " + m.keySet());
+      }
+      return o;
+    }
+
+    private static Duration duration(String s) {
+      String t = s.trim().toLowerCase(Locale.ROOT);
+      if (t.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+      }
+      if (t.endsWith("s")) {
+        return Duration.ofMillis(
+            Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
+      }
+      if (t.endsWith("m")) {
+        return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)) * 60);
+      }
+      return Duration.ofSeconds(Long.parseLong(t));
+    }
+  }
+
+  /** What one timed phase did. */
+  record Phase(
+      long events,
+      long requests,
+      long failures,
+      double seconds,
+      long[] latenciesNanos,
+      Map<String, Long> cpuByThread,
+      long processCpuNanos,
+      long gcMillis,
+      double machineBusyFraction,
+      String firstFailure) {
+
+    double eventsPerSecond() {
+      return events / seconds;
+    }
+
+    double percentileMillis(double p) {
+      if (latenciesNanos.length == 0) {
+        return Double.NaN;
+      }
+      int i = (int) Math.ceil(p / 100.0 * latenciesNanos.length) - 1;
+      return latenciesNanos[Math.max(0, Math.min(i, latenciesNanos.length - 1))] / 1e6;
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    Options o = Options.parse(args);
+    log(
+        "options: duration %s, warm-up %s, %d clients, %d events per batch, synchronous=%s,"
+            + " %d users, pool of %d events, seed %d",
+        o.duration, o.warmup, o.clients, o.batch, o.synchronous, o.users, o.pool, o.seed);
+    List<Ev> pool = generate(o);
+    Path root = Files.createTempDirectory("upkeep-bench-batched");
+    try {
+      Result raw = runRaw(root.resolve("raw"), pool, o);
+      Result server = runServer(root.resolve("server"), pool, o);
+      report(o, raw, server);
+      if (server.stored < server.acknowledged()) {
+        log(
+            "FAILED: %d events acknowledged but only %d stored",
+            server.acknowledged(), server.stored);
+        System.exit(1);
+      }
+    } finally {
+      if (o.keep) {
+        log("kept %s", root);
+      } else {
+        deleteTree(root);
+      }
+    }
+  }
+
+  /**
+   * @param commits transactions committed during the measured phase
+   * @param commitSeconds time spent in those commits (the server's upkeep.ingest.commit timer)
+   */
+  record Result(
+      Phase warmup,
+      Phase measured,
+      long stored,
+      long commits,
+      double commitSeconds,
+      long storedAfterClose) {
+    long acknowledged() {
+      return warmup.events + measured.events;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------- workload
+
+  /**
+   * A pool of breadcrumbs: user ids from a fixed population with a Zipf-like skew (a few heavy
+   * users, a long tail), a fresh session id per event.
+   */
+  static List<Ev> generate(Options o) {
+    Random r = new Random(o.seed);
+    String[] users = new String[o.users];
+    for (int i = 0; i < users.length; i++) {
+      users[i] = new UUID(r.nextLong(), r.nextLong()).toString();
+    }
+    String[] versions = {"24.0.0", "24.0.1", "24.0.2", "24.1.0rc1", "23.2.3", "25.0.0.dev12"};
+    String[] pythons = {"3.9.18", "3.10.13", "3.11.7", "3.12.1"};
+    List<Ev> out = new ArrayList<>(o.pool);
+    for (int i = 0; i < o.pool; i++) {
+      // Zipf-like: index = users * u^3 puts most traffic on the first users.
+      double u = r.nextDouble();
+      String user = users[(int) (users.length * u * u * u)];
+      double p = r.nextDouble();
+      String platform = p < 0.75 ? "linux" : p < 0.93 ? "darwin" : "win32";
+      double c = r.nextDouble();
+      String container = c < 0.45 ? "unknown" : c < 0.80 ? "docker" : "apptainer";
+      double s = r.nextDouble();
+      String status = s < 0.45 ? "R" : s < 0.85 ? "C" : s < 0.97 ? "F" : "S";
+      out.add(
+          new Ev(
+              versions[
+                  Math.min(
+                      versions.length - 1,
+                      (int) (versions.length * r.nextDouble() * r.nextDouble() * 2))],
+              "python",
+              pythons[r.nextInt(pythons.length)],
+              user,
+              new UUID(r.nextLong(), r.nextLong()).toString(),
+              platform,
+              container,
+              r.nextDouble() < 0.1,
+              status));
+    }
+    return out;
+  }
+
+  // --------------------------------------------------------------------------------------- raw
+
+  static Result runRaw(Path dir, List<Ev> pool, Options o) throws Exception {
+    long projectId;
+    // The server's own store code creates and migrates the file: the schema is identical.
+    try (Store store = JdbcStores.sqlite(dir, o.synchronous)) {
+      projectId = store.projects().register(PROJECT).orElseThrow().id();
+    }
+    SQLiteConfig cfg = new SQLiteConfig();
+    cfg.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    cfg.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(o.synchronous));
+    cfg.setBusyTimeout(30_000);
+    cfg.enforceForeignKeys(true);
+    String url = "jdbc:sqlite:" + dir.resolve(JdbcStores.SQLITE_FILE).toAbsolutePath();
+    try (Connection c = cfg.createConnection(url);
+        PreparedStatement ins = c.prepareStatement(INSERT_EVENT);
+        PreparedStatement usr = c.prepareStatement(INSERT_USER)) {
+      c.setAutoCommit(false);
+      RawInserter inserter = new RawInserter(c, ins, usr, projectId, pool, o.batch);
+      log("raw: warm-up %s", o.warmup);
+      Phase warm = timed(o.warmup, inserter);
+      long warmCommits = inserter.commits;
+      inserter.commitNanos = 0;
+      log("raw: measured %s", o.duration);
+      Phase measured = timed(o.duration, inserter);
+      long stored;
+      try (Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM events")) {
+        rs.next();
+        stored = rs.getLong(1);
+      }
+      c.commit();
+      log("raw: %d + %d events inserted, %d rows in events", warm.events, measured.events, stored);
+      return new Result(
+          warm,
+          measured,
+          stored,
+          inserter.commits - warmCommits,
+          inserter.commitNanos / 1e9,
+          stored);
+    }
+  }
+
+  /** One thread, one connection, one transaction per batch: the floor of the server's own work. */
+  static final class RawInserter {
+    final Connection c;
+    final PreparedStatement ins;
+    final PreparedStatement usr;
+    final long projectId;
+    final List<Ev> pool;
+    final int batch;
+    int next;
+    long commits;
+    long commitNanos;
+
+    RawInserter(
+        Connection c,
+        PreparedStatement ins,
+        PreparedStatement usr,
+        long projectId,
+        List<Ev> pool,
+        int batch) {
+      this.c = c;
+      this.ins = ins;
+      this.usr = usr;
+      this.projectId = projectId;
+      this.pool = pool;
+      this.batch = batch;
+    }
+
+    /** Inserts one batch in one transaction, bound exactly as JdbcEventStore binds it. */
+    int insertBatch() throws SQLException {
+      long t0 = System.nanoTime(); // bind + execute + commit, as the server's commit timer
+      long ts = System.currentTimeMillis();
+      for (int k = 0; k < batch; k++) {
+        Ev e = pool.get(next);
+        next = (next + 1) % pool.size();
+        ins.setNull(1, Types.VARCHAR); // event_id: none, every event is a new row
+        ins.setLong(2, projectId);
+        ins.setString(3, "breadcrumb");
+        ins.setLong(4, ts);
+        ins.setInt(5, (int) Math.floorDiv(ts, MILLIS_PER_DAY));
+        ins.setString(6, e.version);
+        ins.setString(7, e.language);
+        ins.setString(8, e.languageVersion);
+        ins.setString(9, e.userId);
+        ins.setString(10, e.sessionId);
+        ins.setString(11, "general");
+        ins.setString(12, e.platform);
+        ins.setString(13, e.container);
+        ins.setInt(14, e.ci ? 1 : 0);
+        ins.setString(15, e.status);
+        ins.setNull(16, Types.VARCHAR);
+        ins.setNull(17, Types.VARCHAR);
+        ins.setNull(18, Types.VARCHAR);
+        ins.setNull(19, Types.VARCHAR);
+        ins.addBatch();
+        usr.setLong(1, projectId);
+        usr.setString(2, e.userId);
+        usr.setLong(3, ts);
+        usr.setString(4, e.platform);
+        usr.setString(5, e.container);
+        usr.addBatch();
+      }
+      int[] stored = ins.executeBatch();
+      usr.executeBatch();
+      c.commit();
+      commitNanos += System.nanoTime() - t0;
+      commits++;
+      int n = 0;
+      for (int s : stored) {
+        n += s > 0 ? 1 : 0;
+      }
+      return n;
+    }
+  }
+
+  static Phase timed(Duration d, RawInserter inserter) throws SQLException {
+    Snapshot before = Snapshot.take();
+    long[] lat = new long[1024];
+    int nLat = 0;
+    long events = 0;
+    long requests = 0;
+    long start = System.nanoTime();
+    long deadline = start + d.toNanos();
+    long now = start;
+    while (now < deadline) {
+      events += inserter.insertBatch();
+      requests++;
+      long t = System.nanoTime();
+      if (nLat == lat.length) {
+        lat = Arrays.copyOf(lat, nLat * 2);
+      }
+      lat[nLat++] = t - now;
+      now = t;
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    long[] sorted = Arrays.copyOf(lat, nLat);
+    Arrays.sort(sorted);
+    Snapshot after = Snapshot.take();
+    return after.minus(before, events, requests, 0, seconds, sorted, null);
+  }
+
+  // ------------------------------------------------------------------------------------ server
+
+  static Result runServer(Path dir, List<Ev> pool, Options o) throws Exception {
+    ServerConfig config =
+        ServerConfig.builder()
+            .host("127.0.0.1")
+            .port(0)
+            .dataDir(dir)
+            .rateLimitEnabled(false)
+            .sqliteSynchronous(o.synchronous)
+            .build();
+    log("server: starting in-process: %s", config.describe());
+    // Request bodies are encoded before the clock starts, from the same pool as the raw path:
+    // client thread t sends batches t, t + N, t + 2N, ... of the pool, round and round.
+    List<List<String>> bodies = new ArrayList<>();
+    int batches = pool.size() / o.batch;
+    for (int t = 0; t < o.clients; t++) {
+      List<String> mine = new ArrayList<>();
+      for (int b = t; b < batches; b += o.clients) {
+        List<WireEvent> events = new ArrayList<>(o.batch);
+        for (Ev e : pool.subList(b * o.batch, (b + 1) * o.batch)) {
+          events.add(e.toWire());
+        }
+        mine.add(EventBatch.encode(events));
+      }
+      bodies.add(mine);
+    }
+    log(
+        "server: %d bodies per client, %d bytes each on average",
+        bodies.get(0).size(),
+        bodies.get(0).stream().mapToInt(String::length).sum() / bodies.get(0).size());
+    UpkeepServer server = UpkeepServer.start(config);
+    long stored;
+    long commits;
+    double commitSeconds;
+    Phase warm;
+    Phase measured;
+    try {
+      String token = server.initialMasterToken().orElseThrow();
+      URI base = URI.create("http://127.0.0.1:" + server.port());
+      HttpClient http =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .connectTimeout(Duration.ofSeconds(10))
+              .build();
+      HttpResponse<String> reg =
+          http.send(
+              HttpRequest.newBuilder(base.resolve("/v1/projects"))
+                  .header("Authorization", "Bearer " + token)
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + PROJECT + "\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (reg.statusCode() != 201) {
+        throw new IllegalStateException(
+            "registering the project: " + reg.statusCode() + " " + reg.body());
+      }
+      URI events = base.resolve("/v1/events");
+      int[] cursor = new int[o.clients];
+      log("server: warm-up %s with %d clients", o.warmup, o.clients);
+      warm = posting(o.warmup, http, events, bodies, cursor);
+      String metricsBefore = metrics(http, base);
+      log("server: measured %s with %d clients", o.duration, o.clients);
+      measured = posting(o.duration, http, events, bodies, cursor);
+      String metricsAfter = metrics(http, base);
+      commits = (long) (number(COMMITS, metricsAfter) - number(COMMITS, metricsBefore));
+      commitSeconds = number(COMMIT_SECONDS, metricsAfter) - number(COMMIT_SECONDS, metricsBefore);
+      stored = server.store().events().total();
+      log(
+          "server: %d + %d events acknowledged, %d rows in events (live)",
+          warm.events, measured.events, stored);
+    } finally {
+      server.close();
+    }
+    long storedAfterClose;
+    try (Store store = JdbcStores.sqlite(dir, o.synchronous)) {
+      storedAfterClose = store.events().total();
+    }
+    return new Result(warm, measured, stored, commits, commitSeconds, storedAfterClose);
+  }
+
+  static String metrics(HttpClient http, URI base) throws IOException, InterruptedException {
+    return http.send(
+            HttpRequest.newBuilder(base.resolve("/metrics")).GET().build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  static double number(Pattern p, String metrics) {
+    Matcher m = p.matcher(metrics);
+    return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+  }
+
+  static Phase posting(
+      Duration d, HttpClient http, URI uri, List<List<String>> bodies, int[] cursor)
+      throws InterruptedException {
+    int n = bodies.size();
+    long[] events = new long[n];
+    long[] requests = new long[n];
+    long[] failures = new long[n];
+    long[][] lat = new long[n][];
+    int[] nLat = new int[n];
+    AtomicReference<String> firstFailure = new AtomicReference<>();
+    CountDownLatch ready = new CountDownLatch(n);
+    CountDownLatch go = new CountDownLatch(1);
+    long[] deadline = new long[1];
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < n; t++) {
+      int id = t;
+      Thread th =
+          new Thread(
+              () -> {
+                List<String> mine = bodies.get(id);
+                long[] l = new long[1024];
+                int k = 0;
+                ready.countDown();
+                try {
+                  go.await();
+                } catch (InterruptedException e) {
+                  return;
+                }
+                while (System.nanoTime() < deadline[0]) {
+                  String body = mine.get(cursor[id]);
+                  cursor[id] = (cursor[id] + 1) % mine.size();
+                  HttpRequest req =
+                      HttpRequest.newBuilder(uri)
+                          .header("Content-Type", "application/json")
+                          .POST(HttpRequest.BodyPublishers.ofString(body))
+                          .build();
+                  long t0 = System.nanoTime();
+                  try {
+                    HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+                    long t1 = System.nanoTime();
+                    Matcher m = STORED.matcher(r.body());
+                    if (r.statusCode() == 200 && m.find()) {
+                      events[id] += Long.parseLong(m.group(1));
+                      requests[id]++;
+                      if (k == l.length) {
+                        l = Arrays.copyOf(l, k * 2);
+                      }
+                      l[k++] = t1 - t0;
+                    } else {
+                      failures[id]++;
+                      firstFailure.compareAndSet(null, r.statusCode() + " " + r.body());
+                    }
+                  } catch (IOException e) {
+                    failures[id]++;
+                    firstFailure.compareAndSet(null, e.toString());
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                  }
+                }
+                lat[id] = l;
+                nLat[id] = k;
+              },
+              "bench-client-" + t);
+      threads.add(th);
+      th.start();
+    }
+    ready.await();
+    Snapshot before = Snapshot.take();
+    long start = System.nanoTime();
+    deadline[0] = start + d.toNanos();
+    go.countDown();
+    for (Thread th : threads) {
+      th.join();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    Snapshot after = Snapshot.take();
+    long[] all = new long[Arrays.stream(nLat).sum()];
+    int pos = 0;
+    for (int t = 0; t < n; t++) {
+      System.arraycopy(lat[t], 0, all, pos, nLat[t]);
+      pos += nLat[t];
+    }
+    Arrays.sort(all);
+    return after.minus(
+        before,
+        Arrays.stream(events).sum(),
+        Arrays.stream(requests).sum(),
+        Arrays.stream(failures).sum(),
+        seconds,
+        all,
+        firstFailure.get());
+  }
+
+  // -------------------------------------------------------------------------------- accounting
+
+  /** CPU time of every live thread (by name, digits folded to #), of the process, and GC time. */
+  record Snapshot(
+      Map<Long, String> names,
+      Map<Long, Long> cpu,
+      long processCpu,
+      long gcMillis,
+      long[] machine,
+      Map<String, Long> vmThreads) {
+    static Snapshot take() {
+      ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+      Map<Long, String> names = new HashMap<>();
+      Map<Long, Long> cpu = new HashMap<>();
+      for (ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
+        if (info == null) {
+          continue;
+        }
+        long ns = mx.getThreadCpuTime(info.getThreadId());
+        if (ns >= 0) {
+          names.put(info.getThreadId(), info.getThreadName().replaceAll("\\d+", "#"));
+          cpu.put(info.getThreadId(), ns);
+        }
+      }
+      long process =
+          ManagementFactory.getOperatingSystemMXBean()
+                  instanceof com.sun.management.OperatingSystemMXBean os
+              ? os.getProcessCpuTime()
+              : -1;
+      long gc = 0;
+      for (GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans()) {
+        gc += Math.max(0, b.getCollectionTime());
+      }
+      return new Snapshot(names, cpu, process, gc, machineTicks(), readVmThreads());
+    }
+
+    /** CPU nanoseconds of the JVM's own threads (JIT compilers, GC) by kind, from /proc/self. */
+    static Map<String, Long> readVmThreads() {
+      Map<String, Long> out = new HashMap<>();
+      try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+        for (Path t : tasks.toList()) {
+          try {
+            String stat = Files.readString(t.resolve("stat"));
+            String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+            String kind =
+                comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")
+                    ? "(JVM: JIT compiler threads)"
+                    : comm.startsWith("GC Thread") || comm.startsWith("G1 ")
+                        ? "(JVM: GC threads)"
+                        : null;
+            if (kind != null) {
+              String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+              long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime + stime
+              out.merge(kind, ticks * 10_000_000L, Long::sum); // USER_HZ is 100 on Linux
+            }
+          } catch (IOException | RuntimeException e) {
+            // the thread exited meanwhile
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        // not Linux
+      }
+      return out;
+    }
+
+    /** {busy, total} clock ticks of the whole machine from /proc/stat, or {0, 0} elsewhere. */
+    static long[] machineTicks() {
+      try {
+        String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long total = 0;
+        for (int i = 1; i < f.length; i++) {
+          total += Long.parseLong(f[i]);
+        }
+        long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+        long guest = f.length > 9 ? Long.parseLong(f[9]) : 0; // counted in user already
+        guest += f.length > 10 ? Long.parseLong(f[10]) : 0;
+        return new long[] {total - guest - idle, total - guest};
+      } catch (IOException | RuntimeException e) {
+        return new long[] {0, 0};
+      }
+    }
+
+    Phase minus(
+        Snapshot before,
+        long events,
+        long requests,
+        long failures,
+        double seconds,
+        long[] latencies,
+        String firstFailure) {
+      Map<String, Long> byName = new HashMap<>();
+      long javaThreads = 0;
+      for (Map.Entry<Long, Long> e : cpu.entrySet()) {
+        long delta = e.getValue() - before.cpu.getOrDefault(e.getKey(), 0L);
+        byName.merge(names.get(e.getKey()), delta, Long::sum);
+        javaThreads += delta;
+      }
+      // JIT compiler and GC threads are no Java threads: read them from /proc (Linux only).
+      long vm = 0;
+      for (Map.Entry<String, Long> e : vmThreads.entrySet()) {
+        long delta = e.getValue() - before.vmThreads.getOrDefault(e.getKey(), 0L);
+        byName.merge(e.getKey(), delta, Long::sum);
+        vm += delta;
+      }
+      byName.put(
+          "(other: exited threads, JVM internals)",
+          (processCpu - before.processCpu) - javaThreads - vm);
+      return new Phase(
+          events,
+          requests,
+          failures,
+          seconds,
+          latencies,
+          byName,
+          processCpu - before.processCpu,
+          gcMillis - before.gcMillis,
+          machine[1] > before.machine[1]
+              ? (double) (machine[0] - before.machine[0]) / (machine[1] - before.machine[1])
+              : Double.NaN,
+          firstFailure);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------ report
+
+  static void report(Options o, Result raw, Result server) {
+    double ratio = server.measured.eventsPerSecond() / raw.measured.eventsPerSecond();
+    boolean durable =
+        server.stored >= server.acknowledged() && server.storedAfterClose >= server.acknowledged();
+    StringBuilder s = new StringBuilder();
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "%n### Batched ingest (B): %d events per batch, %s measured after %s warm-up,"
+                + " synchronous=%s (%s)%n%n",
+            o.batch,
+            seconds(o.duration),
+            seconds(o.warmup),
+            o.synchronous,
+            Instant.now().toString().replaceAll("\\.\\d+Z$", "Z")));
+    s.append(
+        "| path | events | seconds | events/s | batches/s | batch p50 | batch p99 | commits |"
+            + " events per commit | mean commit | time in commits | process CPU | GC | failed |"
+            + " acked vs stored |\n");
+    s.append(
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+            + " ---: | --- |\n");
+    row(
+        s,
+        "raw JDBC, 1 thread, 1 tx per batch",
+        raw,
+        String.format(
+            Locale.ROOT,
+            "inserted %d, rows %d",
+            raw.warmup.events + raw.measured.events,
+            raw.stored));
+    row(
+        s,
+        "server POST /v1/events, " + o.clients + " clients (in-process)",
+        server,
+        String.format(
+            Locale.ROOT,
+            "acked %d, stored %d live / %d after close: durable %s",
+            server.acknowledged(),
+            server.stored,
+            server.storedAfterClose,
+            durable ? "yes" : "NO"));
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "%nRatio server/raw: %.3f. Budget: >= %.2f of the raw rate: %s.%n",
+            ratio,
+            o.budget,
+            ratio >= o.budget ? "met" : "MISSED"));
+    int cores = Runtime.getRuntime().availableProcessors();
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "%nMachine CPU during the measured phases (average cores busy; 'rest' is everything"
+                + " outside this JVM: another build on this machine, interrupts):%n"
+                + "- raw: this JVM %.2f cores, rest %.2f, idle %.2f (of %d)%n"
+                + "- server: this JVM (server and clients) %.2f cores, rest %.2f, idle %.2f (of %d)%n",
+            raw.measured.processCpuNanos / 1e9 / raw.measured.seconds,
+            cores * raw.measured.machineBusyFraction
+                - raw.measured.processCpuNanos / 1e9 / raw.measured.seconds,
+            cores * (1 - raw.measured.machineBusyFraction),
+            cores,
+            server.measured.processCpuNanos / 1e9 / server.measured.seconds,
+            cores * server.measured.machineBusyFraction
+                - server.measured.processCpuNanos / 1e9 / server.measured.seconds,
+            cores * (1 - server.measured.machineBusyFraction),
+            cores));
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "%nCPU by thread during the measured phases (seconds of CPU; %d cores, %.0f s wall):%n%n",
+            Runtime.getRuntime().availableProcessors(),
+            server.measured.seconds));
+    s.append("| raw: thread | CPU s | server: thread | CPU s |\n| --- | ---: | --- | ---: |\n");
+    List<Map.Entry<String, Long>> r = top(raw.measured.cpuByThread);
+    List<Map.Entry<String, Long>> v = top(server.measured.cpuByThread);
+    for (int i = 0; i < Math.max(r.size(), v.size()); i++) {
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %s | %s | %s |%n",
+              i < r.size() ? r.get(i).getKey() : "",
+              i < r.size() ? String.format(Locale.ROOT, "%.2f", r.get(i).getValue() / 1e9) : "",
+              i < v.size() ? v.get(i).getKey() : "",
+              i < v.size() ? String.format(Locale.ROOT, "%.2f", v.get(i).getValue() / 1e9) : ""));
+    }
+    if (server.measured.firstFailure != null) {
+      s.append("\nFirst failed request: ").append(server.measured.firstFailure).append('\n');
+    }
+    System.out.print(s);
+    System.out.flush();
+  }
+
+  private static List<Map.Entry<String, Long>> top(Map<String, Long> cpu) {
+    return cpu.entrySet().stream()
+        .filter(e -> e.getValue() >= 10_000_000L)
+        .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
+        .limit(12)
+        .toList();
+  }
+
+  private static void row(StringBuilder s, String label, Result r, String check) {
+    Phase p = r.measured;
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "| %s | %d | %.1f | %.0f | %.1f | %.1f ms | %.1f ms | %d | %.0f | %.2f ms | %.0f %% |"
+                + " %.1f s | %d ms | %d | %s |%n",
+            label,
+            p.events,
+            p.seconds,
+            p.eventsPerSecond(),
+            p.requests / p.seconds,
+            p.percentileMillis(50),
+            p.percentileMillis(99),
+            r.commits,
+            (double) p.events / r.commits,
+            1000 * r.commitSeconds / r.commits,
+            100 * r.commitSeconds / p.seconds,
+            p.processCpuNanos / 1e9,
+            p.gcMillis,
+            p.failures,
+            check));
+  }
+
+  private static String seconds(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+  }
+
+  private static void log(String format, Object... args) {
+    System.err.printf(Locale.ROOT, "[batched] " + format + "%n", args);
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
