@@ -1,5 +1,6 @@
 package dev.upkeep.client;
 
+import dev.upkeep.client.internal.Endpoints;
 import dev.upkeep.client.internal.Http;
 import dev.upkeep.protocol.Json;
 import java.net.URI;
@@ -20,11 +21,7 @@ final class Queries {
 
   Queries(Http http, URI endpoint, Protocol protocol) {
     this.http = http;
-    String s = endpoint.toString();
-    if (s.endsWith("/graphql")) {
-      s = s.substring(0, s.length() - "graphql".length());
-    }
-    this.base = URI.create(s.endsWith("/") ? s : s + "/");
+    this.base = Endpoints.base(endpoint);
     this.protocol = protocol;
   }
 

@@ -6,7 +6,6 @@ import dev.upkeep.client.internal.Counters;
 import dev.upkeep.client.internal.Crumb;
 import dev.upkeep.client.internal.Dispatcher;
 import dev.upkeep.client.internal.Environment;
-import dev.upkeep.client.internal.ExitSignals;
 import dev.upkeep.client.internal.Http;
 import dev.upkeep.client.internal.Log;
 import dev.upkeep.client.internal.Proxies;
@@ -25,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 /**
@@ -81,19 +79,18 @@ public final class UpkeepClient {
 
   private static final String VERSION = "0.1.0";
 
-  private final Settings settings;
+  private final ClientSettings settings;
   private final Consent consent;
   private final Clock clock;
   private final Dispatcher dispatcher;
   private final Queries queries;
   private final UserIds userIds;
   private final Counters counters = new Counters();
-  private final ConcurrentHashMap<String, Tracker> open = new ConcurrentHashMap<>();
+  private final OpenRuns runs = new OpenRuns();
   private final List<Map.Entry<Class<? extends Throwable>, ErrorHandler>> errorHandlers;
-  private volatile boolean runHooksInstalled;
 
   private UpkeepClient(Builder b) {
-    this.settings = new Settings(b);
+    this.settings = new ClientSettings(b);
     this.clock = b.clock;
     this.errorHandlers = List.copyOf(b.errorHandlers);
     boolean migas = settings.protocol == Protocol.MIGAS;
@@ -145,7 +142,16 @@ public final class UpkeepClient {
             counters);
     this.queries = new Queries(http, settings.endpoint, settings.protocol);
     if (b.shutdownHook) {
-      Runtime.getRuntime().addShutdownHook(new Thread(this::atExit, "upkeep-exit"));
+      Dispatcher d = dispatcher;
+      long timeout = settings.exitFlushTimeout.toMillis();
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    runs.closeAllAtExit();
+                    d.flush(timeout);
+                  },
+                  "upkeep-exit"));
     }
     if (b.deliverSpoolAtStart) {
       dispatcher.start();
@@ -202,16 +208,10 @@ public final class UpkeepClient {
       return Tracker.noop(project, version);
     }
     try {
-      installRunHooks();
-      String key = project + "@" + version;
-      Tracker existing = open.get(key);
+      Tracker t = new Tracker(this, project, version);
+      Tracker existing = runs.open(t);
       if (existing != null) {
         return existing;
-      }
-      Tracker t = new Tracker(this, project, version);
-      Tracker raced = open.putIfAbsent(key, t);
-      if (raced != null) {
-        return raced;
       }
       offer(project, version, "R", "Started", null, null, List.of());
       return t;
@@ -329,7 +329,7 @@ public final class UpkeepClient {
   }
 
   void finished(Tracker t, RunOutcome o) {
-    open.remove(t.project() + "@" + t.version(), t);
+    runs.closed(t);
     try {
       offer(
           t.project(),
@@ -364,48 +364,6 @@ public final class UpkeepClient {
             attributes));
   }
 
-  private void installRunHooks() {
-    if (runHooksInstalled) {
-      return;
-    }
-    synchronized (this) {
-      if (runHooksInstalled) {
-        return;
-      }
-      runHooksInstalled = true;
-      ExitSignals.install();
-      Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
-      Thread.setDefaultUncaughtExceptionHandler(
-          (thread, error) -> {
-            for (Tracker t : open.values()) {
-              t.failIfOpen(error);
-            }
-            if (previous != null) {
-              previous.uncaughtException(thread, error);
-            } else {
-              System.err.print("Exception in thread \"" + thread.getName() + "\" ");
-              error.printStackTrace();
-            }
-          });
-    }
-  }
-
-  private void atExit() {
-    try {
-      String signal = ExitSignals.received();
-      String description =
-          signal == null
-              ? "Exited before the run was closed"
-              : ("SIGINT".equals(signal) ? "Interrupted" : "Terminated") + " (" + signal + ")";
-      for (Tracker t : new ArrayList<>(open.values())) {
-        t.closeAtExit(description);
-      }
-      dispatcher.flush(settings.exitFlushTimeout.toMillis());
-    } catch (RuntimeException e) {
-      Log.debug(() -> "exit flush: " + e);
-    }
-  }
-
   private String userId(UserIdPolicy policy, Map<String, String> env) {
     if (policy == UserIdPolicy.NONE) {
       return null;
@@ -414,21 +372,6 @@ public final class UpkeepClient {
         policy == UserIdPolicy.DERIVED,
         UserIds.userName(System::getProperty),
         UserIds.hostName(env, Path.of("/")));
-  }
-
-  /** The URL if it is an absolute http or https URL with a host, else null. */
-  static URI httpUri(String text) {
-    try {
-      URI uri = new URI(text);
-      String scheme = uri.getScheme();
-      if (uri.getHost() == null
-          || !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
-        return null;
-      }
-      return uri;
-    } catch (java.net.URISyntaxException e) {
-      return null;
-    }
   }
 
   private static String hash(String s) {
@@ -444,104 +387,39 @@ public final class UpkeepClient {
     }
   }
 
-  /** Settings after environment overrides, with where each came from. */
-  private static final class Settings {
-    final URI endpoint;
-    final String endpointSource;
-    final Protocol protocol;
-    final Duration connectTimeout;
-    final Duration readTimeout;
-    final String timeoutSource;
-    final UserIdPolicy userIdPolicy;
-    final int queueCapacity;
-    final Duration exitFlushTimeout;
-    final Executor executor;
-
-    Settings(Builder b) {
-      String fromEnv = b.env.get("UPKEEP_ENDPOINT");
-      URI parsed = fromEnv == null || fromEnv.isBlank() ? null : httpUri(fromEnv.trim());
-      if (parsed != null) {
-        endpoint = parsed;
-        endpointSource = "UPKEEP_ENDPOINT";
-      } else if (fromEnv != null && !fromEnv.isBlank()) {
-        endpoint = null;
-        endpointSource = "UPKEEP_ENDPOINT is not an http(s) URL: \"" + fromEnv + "\"";
-        Log.warn(() -> "telemetry off: " + endpointSource);
-      } else if (b.endpoint != null) {
-        endpoint = b.endpoint;
-        endpointSource = "application";
-      } else {
-        endpoint = null;
-        endpointSource = "no endpoint configured (set UPKEEP_ENDPOINT)";
-      }
-      protocol = b.protocol;
-      String timeoutVar =
-          protocol == Protocol.MIGAS && b.env.get("MIGAS_TIMEOUT") != null
-              ? "MIGAS_TIMEOUT"
-              : "UPKEEP_TIMEOUT";
-      Duration override = seconds(b.env.get(timeoutVar));
-      if (override != null) {
-        connectTimeout = override;
-        readTimeout = override;
-        timeoutSource = timeoutVar;
-      } else {
-        connectTimeout = b.connectTimeout;
-        readTimeout = b.readTimeout;
-        timeoutSource = "application or default";
-      }
-      userIdPolicy = b.userIdPolicy;
-      queueCapacity = b.queueCapacity;
-      exitFlushTimeout = b.exitFlushTimeout;
-      executor = b.executor;
-    }
-
-    private static Duration seconds(String value) {
-      if (value == null || value.isBlank()) {
-        return null;
-      }
-      try {
-        double s = Double.parseDouble(value.trim());
-        return s > 0 ? Duration.ofMillis((long) (s * 1000)) : null;
-      } catch (NumberFormatException e) {
-        Log.warn(() -> "ignoring timeout \"" + value + "\": not a number of seconds");
-        return null;
-      }
-    }
-  }
-
   /**
    * Builds a client. Every setting has a default ({@code DEFAULT_*}); setters validate and name the
    * setting in their {@link IllegalArgumentException}. Not thread-safe; the client is.
    */
   public static final class Builder {
-    private URI endpoint;
-    private Protocol protocol = Protocol.UPKEEP;
-    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
-    private Duration readTimeout = DEFAULT_READ_TIMEOUT;
-    private String appName;
-    private String appVersion;
-    private UserIdPolicy userIdPolicy = UserIdPolicy.DERIVED;
-    private String sessionId;
-    private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
-    private int batchSize = DEFAULT_BATCH_SIZE;
-    private Duration linger = DEFAULT_LINGER;
-    private int spoolMaxFiles = DEFAULT_SPOOL_MAX_FILES;
-    private long spoolMaxBytes = DEFAULT_SPOOL_MAX_BYTES;
-    private Path spoolDir;
-    private Path configDir;
-    private Duration exitFlushTimeout = DEFAULT_EXIT_FLUSH_TIMEOUT;
-    private boolean enabled = true;
-    private boolean shutdownHook = true;
-    private boolean deliverSpoolAtStart = true;
-    private Clock clock = Clock.systemUTC();
-    private Executor executor =
+    URI endpoint;
+    Protocol protocol = Protocol.UPKEEP;
+    Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    Duration readTimeout = DEFAULT_READ_TIMEOUT;
+    String appName;
+    String appVersion;
+    UserIdPolicy userIdPolicy = UserIdPolicy.DERIVED;
+    String sessionId;
+    int queueCapacity = DEFAULT_QUEUE_CAPACITY;
+    int batchSize = DEFAULT_BATCH_SIZE;
+    Duration linger = DEFAULT_LINGER;
+    int spoolMaxFiles = DEFAULT_SPOOL_MAX_FILES;
+    long spoolMaxBytes = DEFAULT_SPOOL_MAX_BYTES;
+    Path spoolDir;
+    Path configDir;
+    Duration exitFlushTimeout = DEFAULT_EXIT_FLUSH_TIMEOUT;
+    boolean enabled = true;
+    boolean shutdownHook = true;
+    boolean deliverSpoolAtStart = true;
+    Clock clock = Clock.systemUTC();
+    Executor executor =
         command -> {
           Thread t = new Thread(command, "upkeep-query");
           t.setDaemon(true);
           t.start();
         };
-    private Map<String, String> env = System.getenv();
-    private final List<Map.Entry<Class<? extends Throwable>, ErrorHandler>> errorHandlers =
+    Map<String, String> env = System.getenv();
+    final List<Map.Entry<Class<? extends Throwable>, ErrorHandler>> errorHandlers =
         new ArrayList<>();
 
     private Builder() {}
@@ -552,7 +430,7 @@ public final class UpkeepClient {
      * Without any endpoint telemetry is off.
      */
     public Builder endpoint(String endpoint) {
-      URI uri = endpoint == null ? null : httpUri(endpoint.trim());
+      URI uri = endpoint == null ? null : ClientSettings.httpUri(endpoint.trim());
       if (uri == null) {
         throw new IllegalArgumentException(
             "endpoint must be an http(s) URL, was \"" + endpoint + "\"");

@@ -3,14 +3,14 @@ package dev.upkeep.client.internal;
 import java.net.URI;
 
 /** Builds request URIs under an endpoint. */
-final class Endpoints {
+public final class Endpoints {
   private Endpoints() {}
 
   /**
    * The endpoint's base: the URI without a trailing {@code /graphql} (migas-py 0.4.0's endpoint is
    * the GraphQL URL itself) and with a trailing slash.
    */
-  static URI base(URI endpoint) {
+  public static URI base(URI endpoint) {
     String s = endpoint.toString();
     if (s.endsWith("/graphql")) {
       s = s.substring(0, s.length() - "graphql".length());
@@ -19,7 +19,7 @@ final class Endpoints {
   }
 
   /** {@code path} (without a leading slash) under the endpoint's base. */
-  static URI resolve(URI endpoint, String path) {
+  public static URI resolve(URI endpoint, String path) {
     return base(endpoint).resolve(path);
   }
 }
