@@ -41,6 +41,11 @@ final class UsageCommand implements Callable<Integer> {
   String by;
 
   @Option(
+      names = "--kind",
+      description = "Event kind: breadcrumb (default) or report (usagestats reports).")
+  String kind;
+
+  @Option(
       names = "--format",
       defaultValue = "table",
       description = "table, json or csv (default ${DEFAULT-VALUE}).")
@@ -60,9 +65,12 @@ final class UsageCommand implements Callable<Integer> {
     if (by != null) {
       q.append("&by=").append(ApiClient.encode(by));
     }
+    if (kind != null) {
+      q.append("&kind=").append(ApiClient.encode(kind));
+    }
     JsonNode r = server.client().get(ApiClient.projectPath(name, q.toString()));
     PrintWriter out = spec.commandLine().getOut();
-    String what = unique ? "users" : "hits";
+    String what = unique ? "users" : kind == null ? "hits" : kind + "s";
     switch (format) {
       case json ->
           out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(r));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.upkeep.server.api.migas.BreadcrumbRoute;
 import dev.upkeep.server.api.migas.GraphQlRoute;
+import dev.upkeep.server.api.usagestats.DropPointRoute;
 import dev.upkeep.server.api.v1.AdminRoutes;
 import dev.upkeep.server.api.v1.EventsRoute;
 import dev.upkeep.server.api.v1.ProjectRoutes;
@@ -87,6 +88,7 @@ public final class UpkeepServer implements AutoCloseable {
               clock,
               json,
               config.maxBodyBytes());
+      DropPointRoute usagestats = new DropPointRoute(registry, pipeline, clock);
       EventsRoute events = new EventsRoute(registry, pipeline, clock, config.maxBatchBodyBytes());
       ProjectRoutes projects = new ProjectRoutes(registry, versions, store.events(), guard, clock);
       AdminRoutes admin =
@@ -113,6 +115,11 @@ public final class UpkeepServer implements AutoCloseable {
                 c.routes.post("/api/breadcrumb", breadcrumbs);
                 c.routes.post("/graphql", graphql);
                 c.routes.post("/v1/events", events);
+                c.routes.post("/usagestats/{owner}/{name}", usagestats::post);
+                c.routes.get("/usagestats/{owner}/{name}", usagestats::refuse);
+                c.routes.put("/usagestats/{owner}/{name}", usagestats::refuse);
+                c.routes.delete("/usagestats/{owner}/{name}", usagestats::refuse);
+                c.routes.patch("/usagestats/{owner}/{name}", usagestats::refuse);
                 c.routes.get("/v1/health", ctx -> health(ctx));
                 c.routes.get("/v1/projects", admin::listProjects);
                 c.routes.post("/v1/projects", admin::registerProject);
