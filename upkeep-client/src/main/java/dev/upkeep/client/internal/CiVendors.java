@@ -1,7 +1,6 @@
 package dev.upkeep.client.internal;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -228,7 +227,7 @@ public final class CiVendors {
 
   @SafeVarargs
   private static Predicate<Map<String, String>> allOf(Predicate<Map<String, String>>... rules) {
-    List<Predicate<Map<String, String>>> list = Arrays.asList(rules.clone());
+    List<Predicate<Map<String, String>>> list = List.of(rules);
     return env -> list.stream().allMatch(r -> r.test(env));
   }
 

@@ -25,11 +25,8 @@ public final class OriginFormConnectionFactory extends HttpConnectionFactory {
 
   @Override
   public Connection newConnection(Connector connector, EndPoint endPoint) {
-    OriginFormConnection conn =
-        new OriginFormConnection(getHttpConfiguration(), connector, endPoint);
-    conn.setUseInputDirectByteBuffers(isUseInputDirectByteBuffers());
-    conn.setUseOutputDirectByteBuffers(isUseOutputDirectByteBuffers());
-    return configure(conn, connector, endPoint);
+    return configure(
+        new OriginFormConnection(getHttpConfiguration(), connector, endPoint), connector, endPoint);
   }
 
   /** The request-target as an origin-form target: {@code api/x?y} becomes {@code /api/x?y}. */

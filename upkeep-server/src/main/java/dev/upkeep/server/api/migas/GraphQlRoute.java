@@ -31,6 +31,9 @@ import java.util.Map;
  * that store a breadcrumb answer only after it is committed.
  */
 public final class GraphQlRoute implements Handler {
+  private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>
+      VARIABLES = new com.fasterxml.jackson.core.type.TypeReference<>() {};
+
   private final GraphQL graphql;
   private final ObjectMapper json;
   private final int maxBodyBytes;
@@ -74,7 +77,7 @@ public final class GraphQlRoute implements Handler {
     }
     Map<String, Object> variables =
         request.path("variables").isObject()
-            ? json.convertValue(request.get("variables"), Map.class)
+            ? json.convertValue(request.get("variables"), VARIABLES)
             : Map.of();
     Map<String, Object> context = new java.util.HashMap<>();
     String authorization = ctx.header("Authorization");
