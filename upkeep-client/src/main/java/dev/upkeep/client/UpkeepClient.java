@@ -149,7 +149,7 @@ public final class UpkeepClient {
               new Thread(
                   () -> {
                     runs.closeAllAtExit();
-                    d.flush(timeout);
+                    d.flushAtExit(timeout);
                   },
                   "upkeep-exit"));
     }

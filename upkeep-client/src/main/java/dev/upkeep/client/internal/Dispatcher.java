@@ -49,6 +49,10 @@ public final class Dispatcher {
   private final AtomicReference<List<WireEvent>> inFlight = new AtomicReference<>();
 
   private long retryAtNanos;
+
+  /** The spool file being sent, if any (for the exit flush to give back). */
+  private volatile Path sendingFromSpool;
+
   private boolean spoolChecked;
 
   Dispatcher(
@@ -161,10 +165,30 @@ public final class Dispatcher {
     }
     if (!drained()) {
       spoolRemaining();
+      transport.abort();
       return false;
     }
     return counters.spooled.get() + counters.spoolDropped.get() == spooledBefore;
   }
+
+  /**
+   * At JVM exit, all within {@code timeoutMillis}: {@link #flush} waiting at most {@code
+   * timeoutMillis} minus a reserve for spooling ({@value #EXIT_SPOOL_RESERVE_MILLIS} ms at most),
+   * then breaks off any exchange still in progress (e.g. a previous run's spool being delivered to
+   * a server that does not answer) and gives its spool file back, so the JVM does not wait on a
+   * thread blocked in a socket read and the file is sent by the next run.
+   */
+  public void flushAtExit(long timeoutMillis) {
+    flush(Math.max(0, timeoutMillis - Math.min(EXIT_SPOOL_RESERVE_MILLIS, timeoutMillis / 5)));
+    transport.abort();
+    Path claimed = sendingFromSpool;
+    if (claimed != null) {
+      spool.release(claimed);
+    }
+  }
+
+  /** Time kept at exit for writing undelivered events to the spool: {@value} ms at most. */
+  static final long EXIT_SPOOL_RESERVE_MILLIS = 100;
 
   /** Stops the sender after a flush; idempotent. */
   public void close(long timeoutMillis) {
@@ -271,8 +295,11 @@ public final class Dispatcher {
 
   private void send(List<WireEvent> batch) {
     if (retryAtNanos != 0 && System.nanoTime() < retryAtNanos) {
-      if (inFlight.compareAndSet(batch, null)) {
-        spool.write(batch);
+      synchronized (handoff) {
+        if (inFlight.get() == batch) {
+          spool.write(batch);
+          inFlight.set(null);
+        }
       }
       return;
     }
@@ -282,15 +309,19 @@ public final class Dispatcher {
       counters.rejected.addAndGet(outcome.refused);
       Log.warn(() -> "server refused " + outcome.refused + " events: " + outcome.reason);
     }
-    // Only the owner of the batch spools its rest: the exit flush may have taken it already.
-    boolean owner = inFlight.compareAndSet(batch, null);
     if (!outcome.retry) {
+      inFlight.compareAndSet(batch, null);
       backoff.succeeded();
       retryAtNanos = 0;
       return;
     }
-    if (owner) {
-      spool.write(new ArrayList<>(batch.subList(outcome.processed, batch.size())));
+    // Only the owner of the batch spools its rest (the exit flush may have taken it already),
+    // and it stays in flight until spooled, so a flush never sees it nowhere.
+    synchronized (handoff) {
+      if (inFlight.get() == batch) {
+        spool.write(new ArrayList<>(batch.subList(outcome.processed, batch.size())));
+        inFlight.set(null);
+      }
     }
     long wait = backoff.failed(outcome.retryAfterMillis);
     retryAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait);
@@ -306,27 +337,40 @@ public final class Dispatcher {
       if (claimed == null) {
         continue;
       }
-      List<WireEvent> batch = spool.read(claimed);
-      if (batch.isEmpty()) {
-        continue;
-      }
-      Transport.Outcome outcome = transport.send(batch);
-      counters.sent.addAndGet(outcome.delivered());
-      counters.rejected.addAndGet(outcome.refused);
-      if (outcome.retry) {
-        if (outcome.processed > 0) {
-          spool.write(new ArrayList<>(batch.subList(outcome.processed, batch.size())));
-          spool.delete(claimed);
-        } else {
-          spool.release(claimed);
+      sendingFromSpool = claimed;
+      try {
+        if (!deliverClaimed(claimed)) {
+          return;
         }
-        long wait = backoff.failed(outcome.retryAfterMillis);
-        retryAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait);
-        return;
+      } finally {
+        sendingFromSpool = null;
       }
-      spool.delete(claimed);
     }
     backoff.succeeded();
     retryAtNanos = 0;
+  }
+
+  /** Sends one claimed spool file; false if it must be retried later (stop delivering now). */
+  private boolean deliverClaimed(Path claimed) {
+    List<WireEvent> batch = spool.read(claimed);
+    if (batch.isEmpty()) {
+      return true;
+    }
+    Transport.Outcome outcome = transport.send(batch);
+    counters.sent.addAndGet(outcome.delivered());
+    counters.rejected.addAndGet(outcome.refused);
+    if (!outcome.retry) {
+      spool.delete(claimed);
+      return true;
+    }
+    if (outcome.processed > 0) {
+      spool.write(new ArrayList<>(batch.subList(outcome.processed, batch.size())));
+      spool.delete(claimed);
+    } else {
+      spool.release(claimed);
+    }
+    long wait = backoff.failed(outcome.retryAfterMillis);
+    retryAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait);
+    return false;
   }
 }

@@ -23,6 +23,8 @@ public final class Http {
   private final int connectTimeoutMillis;
   private final int readTimeoutMillis;
   private final String userAgent;
+  private final java.util.Set<HttpURLConnection> open =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public Http(Proxies proxies, int connectTimeoutMillis, int readTimeoutMillis, String userAgent) {
     this.proxies = proxies;
@@ -65,6 +67,7 @@ public final class Http {
     Proxy proxy = proxies.select(uri);
     HttpURLConnection c =
         (HttpURLConnection) (proxy == null ? url.openConnection() : url.openConnection(proxy));
+    open.add(c);
     try {
       c.setConnectTimeout(connectTimeoutMillis);
       c.setReadTimeout(readTimeoutMillis);
@@ -86,6 +89,18 @@ public final class Http {
       String text = in == null ? "" : read(in);
       return new Response(status, retryAfter(c.getHeaderField("Retry-After")), text);
     } finally {
+      open.remove(c);
+      c.disconnect();
+    }
+  }
+
+  /**
+   * Closes every exchange in progress; their callers get an {@link IOException}. Used at the exit
+   * deadline: a thread blocked reading from a server that never answers would otherwise keep the
+   * JVM's exit waiting for it (HotSpot waits for threads in native code).
+   */
+  public void abort() {
+    for (HttpURLConnection c : open) {
       c.disconnect();
     }
   }

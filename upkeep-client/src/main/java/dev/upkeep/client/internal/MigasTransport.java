@@ -24,6 +24,11 @@ final class MigasTransport implements Transport {
   }
 
   @Override
+  public void abort() {
+    http.abort();
+  }
+
+  @Override
   public Outcome send(List<WireEvent> batch) {
     int refused = 0;
     String reason = null;

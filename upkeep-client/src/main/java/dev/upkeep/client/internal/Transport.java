@@ -8,6 +8,9 @@ interface Transport {
   /** Sends the events in order; never throws. */
   Outcome send(List<WireEvent> events);
 
+  /** Breaks off a send in progress (it then reports a retryable failure). */
+  void abort();
+
   /**
    * What became of a batch: the first {@link #processed} events were handled (delivered, or refused
    * for good), and with {@link #retry} the rest must be tried again later.

@@ -21,6 +21,11 @@ final class UpkeepTransport implements Transport {
   }
 
   @Override
+  public void abort() {
+    http.abort();
+  }
+
+  @Override
   public Outcome send(List<WireEvent> batch) {
     byte[] body = EventBatch.encode(batch).getBytes(StandardCharsets.UTF_8);
     try {
