@@ -212,6 +212,48 @@ class ClientIT {
     }
   }
 
+  @Test
+  void serverThatNeverAnswersLosesNothing() throws Exception {
+    List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+    int port;
+    try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      port = silent.getLocalPort();
+      Thread acceptor =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    held.add(silent.accept()); // read nothing, answer nothing
+                  }
+                } catch (IOException closed) {
+                  // test over
+                }
+              });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      Map<String, String> env = Map.of("UPKEEP_ENDPOINT", "http://127.0.0.1:" + port);
+      assertThat(TrackedCliProcess.run(home, env)).isZero();
+      assertThat(TrackedCliProcess.run(home, env)).isZero();
+      assertThat(held).isNotEmpty();
+    } finally {
+      for (java.net.Socket s : held) {
+        s.close();
+      }
+    }
+    List<Path> spooled = spoolFiles();
+    assertThat(spooled).isNotEmpty().allMatch(f -> f.getFileName().toString().endsWith(".json"));
+
+    // The endpoint answers now: the next run delivers both runs' events, each once.
+    server.close();
+    server = null;
+    try (RunningServer up = RunningServer.start(data, b -> b.port(port))) {
+      Map<String, String> env = Map.of("UPKEEP_ENDPOINT", "http://127.0.0.1:" + port);
+      assertThat(TrackedCliProcess.run(home, env)).isZero();
+      assertThat(spoolFiles()).isEmpty();
+      assertThat(statuses()).containsExactlyInAnyOrder("R", "C", "R", "C", "R", "C");
+    }
+  }
+
   private List<Path> spoolFiles() throws IOException {
     Path cache = home.resolve("cache");
     if (!Files.exists(cache)) {
