@@ -62,8 +62,9 @@ public final class ConfigDirs {
    */
   public static ConfigDirs detect(Map<String, String> env, Function<String, String> sysProp) {
     Map<String, String> e = env == null ? Collections.emptyMap() : env;
-    String os = Environment.osFamily(get(sysProp, "os.name"));
-    Path home = absolute(get(sysProp, "user.home")); // the JDK says "?" without a passwd entry
+    String os = Environment.osFamily(Environment.prop(sysProp, "os.name"));
+    Path home =
+        absolute(Environment.prop(sysProp, "user.home")); // the JDK says "?" without a passwd entry
     Path config = path(get(e, CONFIG_DIR_VARIABLE));
     Path cache = path(get(e, CACHE_DIR_VARIABLE));
     if (os.equals("darwin")) {
@@ -102,17 +103,6 @@ public final class ConfigDirs {
   private static String get(Map<String, String> env, String name) {
     try {
       return env.get(name);
-    } catch (RuntimeException e) {
-      return null;
-    }
-  }
-
-  private static String get(Function<String, String> sysProp, String name) {
-    if (sysProp == null) {
-      return null;
-    }
-    try {
-      return sysProp.apply(name);
     } catch (RuntimeException e) {
       return null;
     }

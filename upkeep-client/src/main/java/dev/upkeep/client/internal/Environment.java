@@ -175,7 +175,8 @@ public final class Environment {
     }
   }
 
-  private static String prop(Function<String, String> sysProp, String name) {
+  /** A system property through {@code sysProp}, or null when absent or unreadable. */
+  static String prop(Function<String, String> sysProp, String name) {
     if (sysProp == null) {
       return null;
     }
