@@ -76,6 +76,34 @@ public final class Upkeep {
     return client().clearUserId();
   }
 
+  /**
+   * Silences tracking of the named projects or apps on this thread and the threads it starts, until
+   * the returned scope is closed; see {@link Silence}.
+   */
+  public static Silence silence(String... names) {
+    return Silence.enter(names);
+  }
+
+  /** Silences tracking of the named projects or apps in the whole JVM, for good. */
+  public static void silenceEverywhere(String... names) {
+    Silence.everywhere(names);
+  }
+
+  /** See {@link UpkeepClient#report}. */
+  public static Report report(String project, String version) {
+    return client().report(project, version);
+  }
+
+  /** See {@link UpkeepClient#enable}. */
+  public static ConsentMode enable() {
+    return client().enable();
+  }
+
+  /** See {@link UpkeepClient#disable}. */
+  public static ConsentMode disable() {
+    return client().disable();
+  }
+
   /** See {@link UpkeepClient#status}. */
   public static String status() {
     return client().status();

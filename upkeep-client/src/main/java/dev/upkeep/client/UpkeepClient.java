@@ -1,5 +1,6 @@
 package dev.upkeep.client;
 
+import dev.upkeep.client.internal.CiVendors;
 import dev.upkeep.client.internal.ConfigDirs;
 import dev.upkeep.client.internal.Consent;
 import dev.upkeep.client.internal.Counters;
@@ -8,8 +9,11 @@ import dev.upkeep.client.internal.Dispatcher;
 import dev.upkeep.client.internal.Environment;
 import dev.upkeep.client.internal.Http;
 import dev.upkeep.client.internal.Log;
+import dev.upkeep.client.internal.Notice;
 import dev.upkeep.client.internal.Proxies;
+import dev.upkeep.client.internal.SavedConsent;
 import dev.upkeep.client.internal.UserIds;
+import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Reports breadcrumbs and tracked runs of an application to an Upkeep (or migas) server, without
@@ -77,36 +82,58 @@ public final class UpkeepClient {
   /** Default longest wait for delivery at JVM exit: 500 ms; the rest is spooled. */
   public static final Duration DEFAULT_EXIT_FLUSH_TIMEOUT = Duration.ofMillis(500);
 
+  /** Default consent mode when nothing else decides: {@link ConsentMode#ON} (migas' default). */
+  public static final ConsentMode DEFAULT_CONSENT = ConsentMode.ON;
+
   private static final String VERSION = "0.1.0";
 
   private final ClientSettings settings;
-  private final Consent consent;
   private final Clock clock;
-  private final Dispatcher dispatcher;
-  private final Queries queries;
-  private final UserIds userIds;
   private final Counters counters = new Counters();
   private final OpenRuns runs = new OpenRuns();
   private final List<Map.Entry<Class<? extends Throwable>, ErrorHandler>> errorHandlers;
+  private final UserIds userIds;
+  private final SavedConsent saved;
+  private final ConsentInputs inputs;
+  private final String appName;
+  private final long startNanos = System.nanoTime();
+  private final java.util.function.Supplier<Dispatcher> dispatcherFactory;
+  private final PrintStream stderr;
+  private final Notice notice;
+  private final Http http;
+
+  private volatile Consent consent;
+  private volatile Dispatcher dispatcher;
+  private volatile Queries queries;
+  private final AtomicBoolean noticeDue = new AtomicBoolean();
 
   private UpkeepClient(Builder b) {
     this.settings = new ClientSettings(b);
     this.clock = b.clock;
     this.errorHandlers = List.copyOf(b.errorHandlers);
-    boolean migas = settings.protocol == Protocol.MIGAS;
-    Consent decided = Consent.decide(b.env, b.enabled, migas);
-    if (decided.enabled() && settings.endpoint == null) {
-      decided = Consent.off(settings.endpointSource);
-    }
-    this.consent = decided;
+    this.appName = b.appName;
+    this.stderr = b.stderr;
     ConfigDirs dirs = ConfigDirs.detect(b.env, System::getProperty);
-    this.userIds = new UserIds(b.configDir != null ? b.configDir : dirs.configDir());
-    if (!consent.enabled()) {
-      this.dispatcher = null;
-      this.queries = null;
-      return;
+    Path configDir = b.configDir != null ? b.configDir : dirs.configDir();
+    this.userIds = new UserIds(configDir);
+    this.saved = new SavedConsent(configDir, b.appName);
+    this.inputs = new ConsentInputs(b);
+    this.consent = decide();
+    this.notice =
+        new Notice(
+            b.appName != null ? b.appName : "This application",
+            settings.endpoint == null ? "" : settings.endpoint.getHost(),
+            b.enableCommand,
+            b.disableCommand,
+            b.consentVariable);
+    boolean interactive =
+        b.interactive != null
+            ? b.interactive
+            : System.console() != null && !CiVendors.detect(b.env).isCi();
+    if (consent.undecided() && interactive && !saved.noticeShown()) {
+      noticeDue.set(true);
     }
-    Http http =
+    this.http =
         new Http(
             new Proxies(b.env, System::getProperty),
             (int) settings.connectTimeout.toMillis(),
@@ -114,6 +141,64 @@ public final class UpkeepClient {
             "upkeep-client/"
                 + VERSION
                 + (b.appName == null ? "" : " " + b.appName + "/" + b.appVersion));
+    this.dispatcherFactory = dispatcherFactory(b, dirs, http);
+    if (consent.mode() != ConsentMode.OFF) {
+      Dispatcher d = openDispatcher();
+      if (b.deliverSpoolAtStart) {
+        d.start();
+      }
+    }
+    if (consent.mode() == ConsentMode.ON) {
+      this.queries = new Queries(http, settings.endpoint, settings.protocol);
+    }
+  }
+
+  /** What the consent decision reads, captured from the builder. */
+  private static final class ConsentInputs {
+    final Map<String, String> env;
+    final boolean migas;
+    final String variable;
+    final boolean appEnabled;
+    final ConsentMode appDefault;
+
+    ConsentInputs(Builder b) {
+      env = b.env;
+      migas = b.protocol == Protocol.MIGAS;
+      variable = b.consentVariable;
+      appEnabled = b.enabled;
+      appDefault = b.defaultConsent;
+    }
+  }
+
+  /** The consent in force: the settings' precedence, then the endpoint and the config directory. */
+  private Consent decide() {
+    Consent c =
+        Consent.decide(
+            inputs.env,
+            inputs.migas,
+            inputs.variable,
+            inputs.appEnabled,
+            saved.load(),
+            saved.dir() == null ? null : saved.dir().resolve("consent").toString(),
+            inputs.appDefault);
+    if (c.mode() == ConsentMode.OFF) {
+      return c;
+    }
+    if (settings.endpoint == null) {
+      return Consent.off(settings.endpointSource);
+    }
+    if (!saved.writable()) {
+      return Consent.off(
+          saved.dir() == null
+              ? "no config directory (set UPKEEP_CONFIG_DIR)"
+              : "config directory " + saved.dir() + " is not writable");
+    }
+    return c;
+  }
+
+  private java.util.function.Supplier<Dispatcher> dispatcherFactory(
+      Builder b, ConfigDirs dirs, Http http) {
+    boolean migas = settings.protocol == Protocol.MIGAS;
     Path cacheDir =
         dirs.cacheDir() != null
             ? dirs.cacheDir()
@@ -125,37 +210,53 @@ public final class UpkeepClient {
             : cacheDir.resolve("spool").resolve(hash(settings.protocol + " " + settings.endpoint));
     UserIdPolicy policy = b.userIdPolicy;
     Map<String, String> env = b.env;
-    this.dispatcher =
-        Dispatcher.open(
-            migas,
-            http,
-            settings.endpoint,
-            spoolDir,
-            b.queueCapacity,
-            b.batchSize,
-            b.linger.toMillis(),
-            b.spoolMaxFiles,
-            b.spoolMaxBytes,
-            () -> Environment.detect(env, System::getProperty, Path.of("/")),
-            () -> userId(policy, env),
-            b.sessionId,
-            counters);
-    this.queries = new Queries(http, settings.endpoint, settings.protocol);
-    if (b.shutdownHook) {
-      Dispatcher d = dispatcher;
-      long timeout = settings.exitFlushTimeout.toMillis();
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    runs.closeAllAtExit();
-                    d.flushAtExit(timeout);
-                  },
-                  "upkeep-exit"));
+    int capacity = b.queueCapacity;
+    int batchSize = b.batchSize;
+    long linger = b.linger.toMillis();
+    int spoolMaxFiles = b.spoolMaxFiles;
+    long spoolMaxBytes = b.spoolMaxBytes;
+    String sessionId = b.sessionId;
+    boolean hook = b.shutdownHook;
+    long exitTimeout = settings.exitFlushTimeout.toMillis();
+    return () -> {
+      Dispatcher d =
+          Dispatcher.open(
+              migas,
+              http,
+              settings.endpoint,
+              spoolDir,
+              capacity,
+              batchSize,
+              linger,
+              spoolMaxFiles,
+              spoolMaxBytes,
+              () -> Environment.detect(env, System::getProperty, Path.of("/")),
+              () -> userId(policy, env),
+              sessionId,
+              counters);
+      if (hook) {
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(
+                    () -> {
+                      runs.closeAllAtExit();
+                      d.flushAtExit(exitTimeout);
+                    },
+                    "upkeep-exit"));
+      }
+      return d;
+    };
+  }
+
+  /** The dispatcher, made on first need; its LOCAL switch follows the consent in force. */
+  private synchronized Dispatcher openDispatcher() {
+    Dispatcher d = dispatcher;
+    if (d == null) {
+      d = dispatcherFactory.get();
+      dispatcher = d;
     }
-    if (b.deliverSpoolAtStart) {
-      dispatcher.start();
-    }
+    d.local(consent.mode() == ConsentMode.LOCAL);
+    return d;
   }
 
   /** A builder holding every default. */
@@ -163,9 +264,78 @@ public final class UpkeepClient {
     return new Builder();
   }
 
-  /** Whether telemetry is on. */
+  /** Whether events are sent ({@link ConsentMode#ON}). */
   public boolean enabled() {
-    return consent.enabled();
+    return consent.mode() == ConsentMode.ON;
+  }
+
+  /** The consent mode in force; {@link #status()} says which setting decided it. */
+  public ConsentMode consent() {
+    return consent.mode();
+  }
+
+  /**
+   * Saves the user's decision to upload (as {@code on} in the app's consent file) and starts
+   * uploading what was kept locally, oldest first. A setting of higher precedence ({@code
+   * DO_NOT_TRACK}, {@code UPKEEP_OPTOUT}, the app's own variable) still wins; an unwritable config
+   * directory means off. Never throws; thread-safe.
+   *
+   * @return the mode in force afterwards
+   */
+  public synchronized ConsentMode enable() {
+    try {
+      saved.save(ConsentMode.ON);
+      return apply(decide());
+    } catch (RuntimeException e) {
+      Log.debug(() -> "enable: " + e);
+      return consent.mode();
+    }
+  }
+
+  /**
+   * Saves the user's decision not to take part (as {@code off}), stops recording at once and
+   * deletes what was kept: queued and spooled events, pending reports and the user id. Never
+   * throws; thread-safe.
+   *
+   * @return the mode in force afterwards ({@link ConsentMode#OFF})
+   */
+  public synchronized ConsentMode disable() {
+    try {
+      saved.save(ConsentMode.OFF);
+      apply(Consent.off("saved decision in " + saved.dir().resolve("consent")));
+      Dispatcher d = dispatcher;
+      if (d != null) {
+        d.discardAll();
+      }
+      userIds.clear();
+    } catch (RuntimeException e) {
+      consent = Consent.off("disabled");
+      Log.debug(() -> "disable: " + e);
+    }
+    return consent.mode();
+  }
+
+  private ConsentMode apply(Consent c) {
+    consent = c;
+    noticeDue.set(false);
+    if (c.mode() != ConsentMode.OFF) {
+      Dispatcher d = openDispatcher();
+      d.start();
+    } else if (dispatcher != null) {
+      dispatcher.local(true);
+    }
+    if (c.mode() == ConsentMode.ON && queries == null) {
+      queries = new Queries(http, settings.endpoint, settings.protocol);
+    }
+    return c.mode();
+  }
+
+  /**
+   * A new usage report for a project (usagestats' model); see {@link Report}. Nothing is recorded
+   * before {@link Report#submit}. Never throws.
+   */
+  public Report report(String project, String version) {
+    return new Report(this, project, version);
   }
 
   /**
@@ -174,7 +344,7 @@ public final class UpkeepClient {
    * @param attributes extra key/value pairs (Upkeep protocol only), or null
    */
   public void addBreadcrumb(String project, String version, Map<String, String> attributes) {
-    if (dispatcher == null || project == null || version == null) {
+    if (!recording(project) || version == null) {
       return;
     }
     try {
@@ -187,7 +357,7 @@ public final class UpkeepClient {
           }
         }
       }
-      offer(project, version, "R", null, null, null, pairs);
+      offer(null, project, version, "R", null, null, null, pairs);
     } catch (RuntimeException e) {
       Log.debug(() -> "addBreadcrumb: " + e);
     }
@@ -204,7 +374,7 @@ public final class UpkeepClient {
    * same tracker is returned and nothing is sent again.
    */
   public Tracker track(String project, String version) {
-    if (dispatcher == null || project == null || version == null) {
+    if (!recording(project) || version == null) {
       return Tracker.noop(project, version);
     }
     try {
@@ -213,7 +383,7 @@ public final class UpkeepClient {
       if (existing != null) {
         return existing;
       }
-      offer(project, version, "R", "Started", null, null, List.of());
+      offer(null, project, version, "R", "Started", null, null, List.of());
       return t;
     } catch (RuntimeException e) {
       Log.debug(() -> "track: " + e);
@@ -226,10 +396,11 @@ public final class UpkeepClient {
    * most the connect and read timeouts; see {@link #checkProjectAsync} to not wait at all.
    */
   public ProjectCheck checkProject(String project, String version) {
-    if (queries == null) {
-      return ProjectCheck.failure("telemetry is off: " + consent.source());
+    Queries q = queries;
+    if (q == null || consent.mode() != ConsentMode.ON) {
+      return ProjectCheck.failure(offReason());
     }
-    return queries.checkProject(project, version);
+    return q.checkProject(project, version);
   }
 
   /** {@link #checkProject} on the configured executor. */
@@ -245,10 +416,11 @@ public final class UpkeepClient {
    * @param to the same, or null for now
    */
   public UsageCount usage(String project, String from, String to, boolean unique) {
-    if (queries == null) {
-      return UsageCount.failure("telemetry is off: " + consent.source());
+    Queries q = queries;
+    if (q == null || consent.mode() != ConsentMode.ON) {
+      return UsageCount.failure(offReason());
     }
-    return queries.usage(project, from, to, unique);
+    return q.usage(project, from, to, unique);
   }
 
   /** Deletes the stored user id file; returns whether one existed. Never throws. */
@@ -266,7 +438,8 @@ public final class UpkeepClient {
    * @return true if everything was delivered in time
    */
   public boolean flush(Duration timeout) {
-    return dispatcher == null || dispatcher.flush(timeout.toMillis());
+    Dispatcher d = dispatcher;
+    return d == null || d.flush(timeout.toMillis());
   }
 
   /** What happened to events so far. */
@@ -278,6 +451,7 @@ public final class UpkeepClient {
   public String status() {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("telemetry", consent.toString());
+    m.put("precedence", precedence());
     m.put(
         "endpoint",
         settings.endpoint == null
@@ -300,9 +474,10 @@ public final class UpkeepClient {
             + (userIds.file() == null
                 ? "no config directory"
                 : userIds.file() + (Files.exists(userIds.file()) ? "" : " (not created)")));
-    if (dispatcher != null) {
-      m.put("queue", dispatcher.depth() + " of " + settings.queueCapacity + " events waiting");
-      m.put("spool", dispatcher.spoolDir().toString());
+    Dispatcher d = dispatcher;
+    if (d != null) {
+      m.put("queue", d.depth() + " of " + settings.queueCapacity + " events waiting");
+      m.put("spool", d.spoolDir().toString());
     }
     m.put("events", stats().toString());
     StringBuilder out = new StringBuilder("upkeep client ").append(VERSION).append('\n');
@@ -332,6 +507,7 @@ public final class UpkeepClient {
     runs.closed(t);
     try {
       offer(
+          null,
           t.project(),
           t.version(),
           o.status(),
@@ -344,7 +520,72 @@ public final class UpkeepClient {
     }
   }
 
+  /** Whether calls for this project are recorded now (consent not off, not silenced). */
+  private boolean recording(String project) {
+    return project != null
+        && consent.mode() != ConsentMode.OFF
+        && dispatcher != null
+        && !Silence.covers(appName, project);
+  }
+
+  void submitReport(String project, String version, List<Map.Entry<String, String>> pairs) {
+    if (!recording(project) || version == null) {
+      return;
+    }
+    if (settings.protocol == Protocol.MIGAS) {
+      counters.rejected.incrementAndGet();
+      Log.debug(() -> "reports need the Upkeep protocol; migas has no place for them");
+      return;
+    }
+    offer("report", project, version, "C", null, null, null, pairs);
+  }
+
+  /** Seconds since the client was built, millisecond precision, e.g. {@code 12.345}. */
+  String sessionSeconds() {
+    return String.format(java.util.Locale.ROOT, "%.3f", (System.nanoTime() - startNanos) / 1e9);
+  }
+
+  private String offReason() {
+    Consent c = consent;
+    return c.mode() == ConsentMode.LOCAL
+        ? "telemetry is local, nothing leaves this computer: " + c.source()
+        : "telemetry is off: " + c.source();
+  }
+
+  private String precedence() {
+    StringBuilder p = new StringBuilder("DO_NOT_TRACK > UPKEEP_OPTOUT");
+    if (inputs.migas) {
+      p.append(" > MIGAS_OPTOUT");
+    }
+    if (inputs.variable != null) {
+      p.append(" > ").append(inputs.variable);
+    }
+    if (!inputs.appEnabled) {
+      p.append(" > application switch (off)");
+    }
+    ConsentMode s = saved.load();
+    p.append(" > saved decision (")
+        .append(s == null ? "none" : s.name().toLowerCase(java.util.Locale.ROOT))
+        .append(") > application default (")
+        .append(inputs.appDefault.name().toLowerCase(java.util.Locale.ROOT))
+        .append(')');
+    return p.toString();
+  }
+
+  private void showNotice() {
+    if (noticeDue.compareAndSet(true, false)) {
+      try {
+        stderr.print(notice.text(consent.mode()));
+        stderr.flush();
+        saved.markNoticeShown();
+      } catch (RuntimeException e) {
+        Log.debug(() -> "notice: " + e);
+      }
+    }
+  }
+
   private void offer(
+      String kind,
       String project,
       String version,
       String status,
@@ -352,8 +593,12 @@ public final class UpkeepClient {
       String errorType,
       String errorDesc,
       List<Map.Entry<String, String>> attributes) {
+    if (noticeDue.get()) {
+      showNotice();
+    }
     dispatcher.offer(
         new Crumb(
+            kind,
             project,
             version,
             clock.millis(),
@@ -409,6 +654,12 @@ public final class UpkeepClient {
     Path configDir;
     Duration exitFlushTimeout = DEFAULT_EXIT_FLUSH_TIMEOUT;
     boolean enabled = true;
+    ConsentMode defaultConsent = DEFAULT_CONSENT;
+    String consentVariable;
+    String enableCommand;
+    String disableCommand;
+    Boolean interactive;
+    PrintStream stderr = System.err;
     boolean shutdownHook = true;
     boolean deliverSpoolAtStart = true;
     Clock clock = Clock.systemUTC();
@@ -525,9 +776,66 @@ public final class UpkeepClient {
       return this;
     }
 
-    /** The application's own consent switch; opt-out variables win over true. */
+    /**
+     * The application's runtime switch (e.g. from its own {@code --no-telemetry} option): false
+     * turns telemetry off at the rank of the app's own variable, above the user's saved decision;
+     * true (the default) leaves the decision to the saved decision and the default.
+     */
     public Builder enabled(boolean enabled) {
       this.enabled = enabled;
+      return this;
+    }
+
+    /**
+     * The mode while the user has not decided (default {@link #DEFAULT_CONSENT}, on). {@link
+     * ConsentMode#LOCAL} keeps everything on this computer until {@link UpkeepClient#enable()}, as
+     * usagestats and Go's telemetry do.
+     */
+    public Builder defaultConsent(ConsentMode mode) {
+      this.defaultConsent = java.util.Objects.requireNonNull(mode, "defaultConsent");
+      return this;
+    }
+
+    /**
+     * The app's own consent variable, e.g. {@code MYTOOL_TELEMETRY}, read as {@code on}, {@code
+     * local} or {@code off} (see {@link ConsentMode#parse}; an unknown value means off). It ranks
+     * below {@code DO_NOT_TRACK} and {@code UPKEEP_OPTOUT} and above the saved decision. Default:
+     * none.
+     */
+    public Builder consentVariable(String name) {
+      if (name == null || !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        throw new IllegalArgumentException(
+            "consentVariable must be an environment variable name, was \"" + name + "\"");
+      }
+      this.consentVariable = name;
+      return this;
+    }
+
+    /**
+     * The commands the one-time notice tells the user to run to turn uploading on and off, e.g.
+     * {@code mytool telemetry on}; the app runs {@link UpkeepClient#enable()} / {@link
+     * UpkeepClient#disable()} for them. Default: none (the notice names the app's variable or
+     * {@code DO_NOT_TRACK}).
+     */
+    public Builder noticeCommands(String enableCommand, String disableCommand) {
+      this.enableCommand = enableCommand;
+      this.disableCommand = disableCommand;
+      return this;
+    }
+
+    /**
+     * Whether the one-time notice may be printed on stderr while the user is undecided. Default:
+     * only when the JVM has a console and no CI service is detected. The client never prompts or
+     * waits either way.
+     */
+    public Builder interactive(boolean interactive) {
+      this.interactive = interactive;
+      return this;
+    }
+
+    /** Where the notice is printed (default {@code System.err}; for tests). */
+    Builder stderr(PrintStream stderr) {
+      this.stderr = java.util.Objects.requireNonNull(stderr, "stderr");
       return this;
     }
 

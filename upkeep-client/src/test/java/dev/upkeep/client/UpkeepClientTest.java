@@ -541,7 +541,9 @@ class UpkeepClientTest {
     assertThat(client.enabled()).isTrue();
     assertThat(client.status())
         .startsWith("upkeep client 0.1.0\n")
-        .contains("telemetry: on (default (no opt-out variable set))")
+        .contains("telemetry: on (the application's default (undecided))")
+        .contains(
+            "precedence: DO_NOT_TRACK > UPKEEP_OPTOUT > saved decision (none) > application default (on)")
         .contains("endpoint: " + server.url() + " (application)")
         .contains("protocol: UPKEEP")
         .contains("timeouts: connect 1000 ms, read 1000 ms (application or default)")

@@ -1,45 +1,89 @@
 package dev.upkeep.client.internal;
 
+import dev.upkeep.client.ConsentMode;
 import java.util.Map;
 
 /**
- * Whether telemetry is on, and which setting decided it. Precedence, first match wins: {@code
- * DO_NOT_TRACK}, {@code UPKEEP_OPTOUT}, {@code MIGAS_OPTOUT} (migas protocol only), the app's
- * builder setting, then on. An opt-out variable counts when it is set to anything but empty, {@code
- * 0} or {@code false}. Immutable.
+ * The consent mode in force and the setting that decided it. Precedence, first match wins, all in
+ * this one place:
+ *
+ * <ol>
+ *   <li>{@code DO_NOT_TRACK}, then {@code UPKEEP_OPTOUT}, then (migas protocol only) {@code
+ *       MIGAS_OPTOUT}: set to anything but empty, {@code 0} or {@code false} means {@link
+ *       ConsentMode#OFF};
+ *   <li>the app's own variable (named by the app), read by {@link ConsentMode#parse}; a value it
+ *       does not know means {@code OFF}; then the app's runtime switch when it is off;
+ *   <li>the decision the user saved with {@code enable()} / {@code disable()};
+ *   <li>the app's default ({@link ConsentMode#ON} unless the app says otherwise).
+ * </ol>
+ *
+ * Only the last counts as undecided (the one-time notice is shown then). Immutable.
  */
 public final class Consent {
-  private final boolean enabled;
-  private final String source;
+  private static final String[] OPT_OUT_VARIABLES = {
+    "DO_NOT_TRACK", "UPKEEP_OPTOUT", "MIGAS_OPTOUT"
+  };
 
-  private Consent(boolean enabled, String source) {
-    this.enabled = enabled;
+  private final ConsentMode mode;
+  private final String source;
+  private final boolean undecided;
+
+  private Consent(ConsentMode mode, String source, boolean undecided) {
+    this.mode = mode;
     this.source = source;
+    this.undecided = undecided;
   }
 
   /**
-   * @param appEnabled what the app's builder says
+   * Decides.
+   *
+   * @param env the environment variables
    * @param migas whether the client speaks migas (then {@code MIGAS_OPTOUT} counts too)
+   * @param appVariable the name of the app's own variable, or null
+   * @param appEnabled the app's runtime switch; false means off at the app's rank
+   * @param saved the saved decision, or null when none was saved
+   * @param savedWhere where the saved decision lives, for {@link #source()}
+   * @param appDefault the mode when nothing else decides
    */
-  public static Consent decide(Map<String, String> env, boolean appEnabled, boolean migas) {
-    for (String name : new String[] {"DO_NOT_TRACK", "UPKEEP_OPTOUT", "MIGAS_OPTOUT"}) {
+  public static Consent decide(
+      Map<String, String> env,
+      boolean migas,
+      String appVariable,
+      boolean appEnabled,
+      ConsentMode saved,
+      String savedWhere,
+      ConsentMode appDefault) {
+    for (String name : OPT_OUT_VARIABLES) {
       if (name.equals("MIGAS_OPTOUT") && !migas) {
         continue;
       }
       String v = env.get(name);
       if (optsOut(v)) {
-        return new Consent(false, name + "=" + v);
+        return new Consent(ConsentMode.OFF, name + "=" + v, false);
+      }
+    }
+    if (appVariable != null) {
+      String v = env.get(appVariable);
+      if (v != null && !v.trim().isEmpty()) {
+        ConsentMode m = ConsentMode.parse(v);
+        return m != null
+            ? new Consent(m, appVariable + "=" + v, false)
+            : new Consent(
+                ConsentMode.OFF, appVariable + "=" + v + " (not on, local or off: off)", false);
       }
     }
     if (!appEnabled) {
-      return new Consent(false, "disabled by the application");
+      return new Consent(ConsentMode.OFF, "disabled by the application", false);
     }
-    return new Consent(true, "default (no opt-out variable set)");
+    if (saved != null) {
+      return new Consent(saved, "saved decision in " + savedWhere, false);
+    }
+    return new Consent(appDefault, "the application's default (undecided)", true);
   }
 
-  /** Off, for a reason found outside the environment. */
+  /** Off, for a reason found outside the consent settings (no endpoint, unwritable directory). */
   public static Consent off(String source) {
-    return new Consent(false, source);
+    return new Consent(ConsentMode.OFF, source, false);
   }
 
   static boolean optsOut(String value) {
@@ -50,8 +94,8 @@ public final class Consent {
     return !v.isEmpty() && !v.equals("0") && !v.equalsIgnoreCase("false");
   }
 
-  public boolean enabled() {
-    return enabled;
+  public ConsentMode mode() {
+    return mode;
   }
 
   /** The setting that decided, e.g. {@code DO_NOT_TRACK=1}. */
@@ -59,8 +103,13 @@ public final class Consent {
     return source;
   }
 
+  /** Whether nothing but the app's default decided (the user has not chosen). */
+  public boolean undecided() {
+    return undecided;
+  }
+
   @Override
   public String toString() {
-    return (enabled ? "on" : "off") + " (" + source + ")";
+    return mode.name().toLowerCase(java.util.Locale.ROOT) + " (" + source + ")";
   }
 }

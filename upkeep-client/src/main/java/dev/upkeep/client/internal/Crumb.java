@@ -8,6 +8,7 @@ import java.util.Map;
  * environment and the event id are added later on the sender thread. Immutable.
  */
 public final class Crumb {
+  final String kind;
   final String project;
   final String version;
   final long timestampMillis;
@@ -26,6 +27,32 @@ public final class Crumb {
       String errorType,
       String errorDesc,
       List<Map.Entry<String, String>> attributes) {
+    this(
+        null,
+        project,
+        version,
+        timestampMillis,
+        status,
+        statusDesc,
+        errorType,
+        errorDesc,
+        attributes);
+  }
+
+  /**
+   * @param kind the event kind, e.g. {@code report}; null for a breadcrumb
+   */
+  public Crumb(
+      String kind,
+      String project,
+      String version,
+      long timestampMillis,
+      String status,
+      String statusDesc,
+      String errorType,
+      String errorDesc,
+      List<Map.Entry<String, String>> attributes) {
+    this.kind = kind;
     this.project = project;
     this.version = version;
     this.timestampMillis = timestampMillis;

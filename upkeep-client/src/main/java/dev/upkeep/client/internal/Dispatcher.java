@@ -55,6 +55,12 @@ public final class Dispatcher {
 
   private boolean spoolChecked;
 
+  /** LOCAL consent: batches go to the spool and nothing is sent. */
+  private volatile boolean local;
+
+  /** Set when uploading is turned on, so the sender delivers the spool at once. */
+  private volatile boolean deliverRequested;
+
   Dispatcher(
       int capacity,
       int batchSize,
@@ -129,6 +135,29 @@ public final class Dispatcher {
       LockSupport.unpark(sender);
     }
     return true;
+  }
+
+  /**
+   * Switches between keeping batches on disk only (LOCAL consent: the sender spools every batch and
+   * delivers nothing) and sending; switching to sending delivers the spool, oldest first, at once.
+   */
+  public void local(boolean keepLocal) {
+    local = keepLocal;
+    if (!keepLocal) {
+      deliverRequested = true;
+      LockSupport.unpark(sender);
+    }
+  }
+
+  /** Forgets every queued event and deletes every spooled batch (consent withdrawn). */
+  public void discardAll() {
+    synchronized (handoff) {
+      inFlight.set(null);
+      while (queue.poll() != null) {
+        size.decrementAndGet();
+      }
+    }
+    spool.clear();
   }
 
   /** Starts the sender (to deliver a previous run's spool) even before anything is queued. */
@@ -233,8 +262,12 @@ public final class Dispatcher {
     events.userId(); // environment and identity, once, before the first crumb is taken
     while (!stopped) {
       try {
-        if (!spoolChecked || (retryAtNanos != 0 && System.nanoTime() >= retryAtNanos)) {
+        if (!local
+            && (!spoolChecked
+                || deliverRequested
+                || (retryAtNanos != 0 && System.nanoTime() >= retryAtNanos))) {
           spoolChecked = true;
+          deliverRequested = false;
           deliverSpool();
         }
         List<WireEvent> batch = take();
@@ -294,7 +327,7 @@ public final class Dispatcher {
   }
 
   private void send(List<WireEvent> batch) {
-    if (retryAtNanos != 0 && System.nanoTime() < retryAtNanos) {
+    if (local || (retryAtNanos != 0 && System.nanoTime() < retryAtNanos)) {
       synchronized (handoff) {
         if (inFlight.get() == batch) {
           spool.write(batch);
@@ -330,7 +363,7 @@ public final class Dispatcher {
 
   private void deliverSpool() {
     for (Path file : spool.pending()) {
-      if (stopped) {
+      if (stopped || local) {
         return;
       }
       Path claimed = spool.claim(file);

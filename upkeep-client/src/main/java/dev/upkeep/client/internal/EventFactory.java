@@ -31,6 +31,7 @@ final class EventFactory {
     WireEvent.Builder b =
         WireEvent.builder()
             .id(UUID.randomUUID().toString())
+            .kind(c.kind)
             .project(c.project)
             .version(c.version)
             .timestamp(Instant.ofEpochMilli(c.timestampMillis))

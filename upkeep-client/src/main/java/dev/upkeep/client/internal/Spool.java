@@ -127,6 +127,23 @@ final class Spool {
     }
   }
 
+  /** Deletes every batch, claimed or not, and leftover temporary files; never throws. */
+  synchronized void clear() {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+      for (Path p : stream) {
+        String name = p.getFileName().toString();
+        if (name.startsWith(PREFIX) || name.startsWith(".tmp-")) {
+          delete(p);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      Log.debug(() -> "cannot clear the spool " + dir + ": " + e);
+    }
+  }
+
   void delete(Path file) {
     try {
       Files.deleteIfExists(file);

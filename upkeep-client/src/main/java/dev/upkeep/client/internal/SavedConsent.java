@@ -1,0 +1,113 @@
+package dev.upkeep.client.internal;
+
+import dev.upkeep.client.ConsentMode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+
+/**
+ * One app's consent files in the user's config directory, {@code <config>/apps/<app>/}: {@code
+ * consent} holds the saved decision ({@code on}, {@code local} or {@code off}, one line) and {@code
+ * notice-shown} marks that the one-time notice was printed. Files are replaced atomically. Never
+ * throws: an unreadable file counts as no decision, an unwritable directory makes {@link
+ * #writable()} false. Thread-safe.
+ */
+public final class SavedConsent {
+  private static final String CONSENT = "consent";
+  private static final String NOTICE = "notice-shown";
+
+  private final Path dir;
+
+  /**
+   * @param configDir the user's Upkeep config directory, or null when there is none
+   * @param app the app's name (characters outside {@code [A-Za-z0-9._-]} become {@code _}), or null
+   *     for {@code default}
+   */
+  public SavedConsent(Path configDir, String app) {
+    this.dir = configDir == null ? null : configDir.resolve("apps").resolve(key(app));
+  }
+
+  /** The app's file-name key. */
+  public static String key(String app) {
+    if (app == null || app.trim().isEmpty()) {
+      return "default";
+    }
+    return app.trim().replaceAll("[^A-Za-z0-9._-]", "_");
+  }
+
+  /** The app's directory, or null without a config directory. */
+  public Path dir() {
+    return dir;
+  }
+
+  /** The saved decision, or null when none was saved (or it cannot be read). */
+  public ConsentMode load() {
+    if (dir == null) {
+      return null;
+    }
+    try {
+      Path f = dir.resolve(CONSENT);
+      return Files.isRegularFile(f)
+          ? ConsentMode.parse(new String(Files.readAllBytes(f), StandardCharsets.UTF_8))
+          : null;
+    } catch (IOException | RuntimeException e) {
+      Log.debug(() -> "cannot read the saved consent in " + dir + ": " + e);
+      return null;
+    }
+  }
+
+  /** Saves a decision; false if it could not be written. */
+  public boolean save(ConsentMode mode) {
+    return write(CONSENT, mode.name().toLowerCase(Locale.ROOT) + "\n");
+  }
+
+  /** Whether the directory exists or can be made, and files can be written in it. */
+  public boolean writable() {
+    if (dir == null) {
+      return false;
+    }
+    try {
+      Files.createDirectories(dir);
+      return Files.isWritable(dir);
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** Whether the one-time notice was printed already. */
+  public boolean noticeShown() {
+    return dir != null && Files.exists(dir.resolve(NOTICE));
+  }
+
+  /** Records that the notice was printed; false if that could not be recorded. */
+  public boolean markNoticeShown() {
+    return write(NOTICE, "");
+  }
+
+  private boolean write(String name, String content) {
+    if (dir == null) {
+      return false;
+    }
+    try {
+      Files.createDirectories(dir);
+      Path tmp = Files.createTempFile(dir, ".tmp-", "");
+      try {
+        Files.write(tmp, content.getBytes(StandardCharsets.UTF_8));
+        Files.move(
+            tmp,
+            dir.resolve(name),
+            StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+      return true;
+    } catch (IOException | RuntimeException e) {
+      Log.debug(() -> "cannot write " + name + " in " + dir + ": " + e);
+      return false;
+    }
+  }
+}
