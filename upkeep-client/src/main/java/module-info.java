@@ -3,4 +3,6 @@ module dev.upkeep.client {
   requires dev.upkeep.protocol;
 
   exports dev.upkeep.client;
+
+  uses dev.upkeep.client.SecretStore;
 }

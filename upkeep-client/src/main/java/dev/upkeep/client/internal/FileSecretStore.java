@@ -1,0 +1,155 @@
+package dev.upkeep.client.internal;
+
+import dev.upkeep.client.SecretStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The default {@link SecretStore}: one file per key, {@code <dir>/credentials-<key>.json}.
+ *
+ * <p>On POSIX file systems a missing {@code dir} is created with mode 0700 (an existing one is left
+ * as it is) and each file is created as a temporary file with mode 0600 from its creation (the mode
+ * is an attribute of the create call, not a later chmod), written, then renamed over the old file
+ * atomically; a reader sees the old or the new secret. Other file systems (Windows): the same steps
+ * without modes, relying on the user profile's ACLs.
+ *
+ * <p>A key of up to {@value #MAX_KEY} characters of {@code [A-Za-z0-9._-]} (not starting with a
+ * dot) is used as it is; any other key is replaced by the first 32 hex digits of its SHA-256.
+ * Secrets larger than {@value #MAX_SECRET} bytes are neither stored nor loaded.
+ *
+ * <p>Never throws (failures are logged at DEBUG and reported by the return value). Thread-safe
+ * within one JVM; between processes the atomic rename means the last writer wins.
+ */
+public final class FileSecretStore implements SecretStore {
+  /** Longest key used as a file name as it is: {@value}. */
+  static final int MAX_KEY = 64;
+
+  /** Largest secret stored or loaded, in bytes: {@value}. */
+  static final int MAX_SECRET = 64 * 1024;
+
+  private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}");
+  private static final Set<PosixFilePermission> FILE_MODE =
+      PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> DIR_MODE =
+      PosixFilePermissions.fromString("rwx------");
+
+  private final Path dir;
+
+  /**
+   * @param dir the directory holding the credential files; created on first save
+   */
+  public FileSecretStore(Path dir) {
+    this.dir = dir;
+  }
+
+  /** The file that holds {@code key}'s secret. */
+  public Path file(String key) {
+    return dir.resolve("credentials-" + fileKey(key) + ".json");
+  }
+
+  @Override
+  public synchronized String load(String key) {
+    try {
+      Path file = file(key);
+      if (!Files.isRegularFile(file)) {
+        return null;
+      }
+      try (InputStream in = Files.newInputStream(file)) {
+        byte[] bytes = in.readNBytes(MAX_SECRET + 1);
+        if (bytes.length > MAX_SECRET) {
+          Log.debug(() -> file + " is larger than " + MAX_SECRET + " bytes; ignored");
+          return null;
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
+      }
+    } catch (IOException | RuntimeException e) {
+      Log.debug(() -> "cannot read the credentials of " + key + " in " + dir + ": " + e);
+      return null;
+    }
+  }
+
+  @Override
+  public synchronized boolean save(String key, String secret) {
+    try {
+      byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
+      if (bytes.length > MAX_SECRET) {
+        Log.debug(() -> "secret for " + key + " is larger than " + MAX_SECRET + " bytes");
+        return false;
+      }
+      write(file(key), bytes);
+      return true;
+    } catch (IOException | RuntimeException e) {
+      Log.debug(() -> "cannot store the credentials of " + key + " in " + dir + ": " + e);
+      return false;
+    }
+  }
+
+  @Override
+  public synchronized void delete(String key) {
+    try {
+      Files.deleteIfExists(file(key));
+    } catch (IOException | RuntimeException e) {
+      Log.debug(() -> "cannot delete the credentials of " + key + " in " + dir + ": " + e);
+    }
+  }
+
+  @Override
+  public String name() {
+    return "file " + dir;
+  }
+
+  private void write(Path file, byte[] bytes) throws IOException {
+    boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+    if (!Files.isDirectory(dir)) {
+      if (posix) {
+        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(DIR_MODE));
+      } else {
+        Files.createDirectories(dir);
+      }
+    }
+    FileAttribute<?>[] attrs =
+        posix
+            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE_MODE)}
+            : new FileAttribute<?>[0];
+    Path tmp = Files.createTempFile(dir, ".credentials-", ".tmp", attrs);
+    try {
+      Files.write(tmp, bytes);
+      try {
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** {@code key} if it is a plain file-name key, else the first 32 hex digits of its SHA-256. */
+  static String fileKey(String key) {
+    if (PLAIN_KEY.matcher(key).matches()) {
+      return key;
+    }
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      StringBuilder hex = new StringBuilder();
+      for (int i = 0; i < 16; i++) {
+        hex.append(String.format("%02x", d[i]));
+      }
+      return hex.toString();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+  }
+}
