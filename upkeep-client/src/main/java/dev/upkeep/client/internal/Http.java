@@ -9,6 +9,7 @@ import java.net.Proxy;
 import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * One HTTP exchange over {@link HttpURLConnection} (not {@code java.net.http}: it costs about half
@@ -63,6 +64,28 @@ public final class Http {
    */
   public Response exchange(String method, URI uri, String contentType, byte[] body)
       throws IOException {
+    return exchange(method, uri, contentType, body, Map.of());
+  }
+
+  /**
+   * Sends a request with extra headers, e.g. {@code Authorization: Bearer <token>}; each replaces a
+   * default header of the same name ({@code User-Agent}, {@code Accept: application/json}), but
+   * {@code Content-Type} is always {@code contentType} when there is a body.
+   *
+   * @param body bytes to send, or null for none
+   * @param headers extra request headers, name to value; not null
+   * @throws IOException on a network error or timeout (retryable)
+   * @throws IllegalArgumentException if a header name or value holds CR or LF
+   */
+  public Response exchange(
+      String method, URI uri, String contentType, byte[] body, Map<String, String> headers)
+      throws IOException {
+    headers.forEach(
+        (name, value) -> {
+          if (breaksLine(name) || breaksLine(value)) {
+            throw new IllegalArgumentException("header " + name.strip() + " holds CR or LF");
+          }
+        });
     URL url = uri.toURL();
     Proxy proxy = proxies.select(uri);
     HttpURLConnection c =
@@ -76,6 +99,7 @@ public final class Http {
       c.setRequestMethod(method);
       c.setRequestProperty("User-Agent", userAgent);
       c.setRequestProperty("Accept", "application/json");
+      headers.forEach(c::setRequestProperty);
       if (body != null) {
         c.setDoOutput(true);
         c.setRequestProperty("Content-Type", contentType);
@@ -103,6 +127,10 @@ public final class Http {
     for (HttpURLConnection c : open) {
       c.disconnect();
     }
+  }
+
+  private static boolean breaksLine(String s) {
+    return s.indexOf('\r') >= 0 || s.indexOf('\n') >= 0;
   }
 
   private static String read(InputStream in) throws IOException {
