@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -43,6 +44,12 @@ final class ServeOptions {
   @Option(names = "--no-rate-limit", description = "Bypass the per-IP rate limit.")
   boolean noRateLimit;
 
+  @Option(
+      names = "--install-token-ttl",
+      paramLabel = "SECONDS",
+      description = "Lifetime of an enrolled install's access token (default 3600).")
+  Long installTokenTtl;
+
   /** Builds the configuration from every source, in precedence order. */
   ServerConfig toConfig(Map<String, String> env) {
     ServerConfig.Builder b = ServerConfig.builder();
@@ -75,6 +82,9 @@ final class ServeOptions {
     }
     if (noRateLimit) {
       b.rateLimitEnabled(false);
+    }
+    if (installTokenTtl != null) {
+      b.installTokenTtl(Duration.ofSeconds(installTokenTtl));
     }
     return b.build();
   }

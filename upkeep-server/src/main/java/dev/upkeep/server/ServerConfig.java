@@ -51,6 +51,12 @@ public final class ServerConfig {
   /** Default SQLite {@code synchronous} pragma: {@value} (fsync the WAL at every commit). */
   public static final String DEFAULT_SQLITE_SYNCHRONOUS = "FULL";
 
+  /**
+   * Default lifetime of an install's access token (otumat installs and Upkeep's own enrollment):
+   * one hour. Refresh tokens do not expire; they are replaced at every use.
+   */
+  public static final Duration DEFAULT_INSTALL_TOKEN_TTL = Duration.ofHours(1);
+
   private final String host;
   private final int port;
   private final Path dataDir;
@@ -65,6 +71,7 @@ public final class ServerConfig {
   private final int queueCapacity;
   private final int maxBatch;
   private final String sqliteSynchronous;
+  private final Duration installTokenTtl;
 
   private ServerConfig(Builder b) {
     this.host = b.host;
@@ -81,6 +88,7 @@ public final class ServerConfig {
     this.queueCapacity = b.queueCapacity;
     this.maxBatch = b.maxBatch;
     this.sqliteSynchronous = b.sqliteSynchronous;
+    this.installTokenTtl = b.installTokenTtl;
   }
 
   /** A builder holding every default. */
@@ -161,6 +169,14 @@ public final class ServerConfig {
     return sqliteSynchronous;
   }
 
+  /**
+   * How long an install's access token is valid (whole seconds, at least one); after it the token
+   * is refused with {@code TokenExpiredError} and the install refreshes it.
+   */
+  public Duration installTokenTtl() {
+    return installTokenTtl;
+  }
+
   /** The effective settings, in a stable order, for {@code upkeep config} and the log. */
   public Map<String, String> describe() {
     Map<String, String> m = new LinkedHashMap<>();
@@ -177,6 +193,7 @@ public final class ServerConfig {
     m.put("queue-capacity", Integer.toString(queueCapacity));
     m.put("max-batch", Integer.toString(maxBatch));
     m.put("sqlite-synchronous", sqliteSynchronous);
+    m.put("install-token-ttl", Long.toString(installTokenTtl.toSeconds()));
     return m;
   }
 
@@ -200,6 +217,7 @@ public final class ServerConfig {
     private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
     private int maxBatch = DEFAULT_MAX_BATCH;
     private String sqliteSynchronous = DEFAULT_SQLITE_SYNCHRONOUS;
+    private Duration installTokenTtl = DEFAULT_INSTALL_TOKEN_TTL;
 
     private Builder() {}
 
@@ -294,6 +312,24 @@ public final class ServerConfig {
     }
 
     /**
+     * Lifetime of install access tokens, in whole seconds; at least one second.
+     *
+     * @throws IllegalArgumentException when shorter than one second or not whole seconds
+     */
+    public Builder installTokenTtl(Duration ttl) {
+      if (ttl.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new IllegalArgumentException(
+            "install-token-ttl must be at least 1 second, was " + ttl.toSeconds());
+      }
+      if (ttl.getNano() != 0) {
+        throw new IllegalArgumentException(
+            "install-token-ttl must be whole seconds, was " + ttl.toMillis() + " ms");
+      }
+      this.installTokenTtl = ttl;
+      return this;
+    }
+
+    /**
      * Applies settings from string key/value pairs (a {@code --config} properties file, {@code
      * UPKEEP_*} environment variables); keys are the names of {@link ServerConfig#describe()}.
      *
@@ -324,6 +360,7 @@ public final class ServerConfig {
             case "queue-capacity" -> queueCapacity(Integer.parseInt(v));
             case "max-batch" -> maxBatch(Integer.parseInt(v));
             case "sqlite-synchronous" -> sqliteSynchronous(v);
+            case "install-token-ttl" -> installTokenTtl(Duration.ofSeconds(Long.parseLong(v)));
             default -> throw new IllegalArgumentException("unknown setting");
           }
         } catch (NumberFormatException ex) {

@@ -30,6 +30,7 @@ class ServerConfigTest {
     assertThat(c.queueCapacity()).isEqualTo(50_000);
     assertThat(c.maxBatch()).isEqualTo(2_000);
     assertThat(c.sqliteSynchronous()).isEqualTo("FULL");
+    assertThat(c.installTokenTtl()).isEqualTo(Duration.ofHours(1));
   }
 
   @Test
@@ -50,12 +51,14 @@ class ServerConfigTest {
             "rate-window-seconds",
             "queue-capacity",
             "max-batch",
-            "sqlite-synchronous");
+            "sqlite-synchronous",
+            "install-token-ttl");
     assertThat(d)
         .containsEntry("port", "8080")
         .containsEntry("database-url", "(embedded SQLite)")
         .containsEntry("rate-limit", "1000")
-        .containsEntry("rate-window-seconds", "60");
+        .containsEntry("rate-window-seconds", "60")
+        .containsEntry("install-token-ttl", "3600");
   }
 
   @Test
@@ -74,6 +77,7 @@ class ServerConfigTest {
     settings.put("queue-capacity", "1000");
     settings.put("max-batch", "100");
     settings.put("sqlite-synchronous", "normal");
+    settings.put("install-token-ttl", "1");
 
     ServerConfig c = ServerConfig.builder().apply(settings, "upkeep.properties").build();
 
@@ -91,6 +95,7 @@ class ServerConfigTest {
     assertThat(c.queueCapacity()).isEqualTo(1000);
     assertThat(c.maxBatch()).isEqualTo(100);
     assertThat(c.sqliteSynchronous()).isEqualTo("NORMAL");
+    assertThat(c.installTokenTtl()).isEqualTo(Duration.ofSeconds(1));
     assertThat(c.describe().values())
         .containsExactly(
             "127.0.0.1",
@@ -105,7 +110,8 @@ class ServerConfigTest {
             "30",
             "1000",
             "100",
-            "NORMAL");
+            "NORMAL",
+            "1");
   }
 
   @Test
@@ -150,7 +156,8 @@ class ServerConfigTest {
     "rate-limit, many",
     "rate-window-seconds, 1m",
     "queue-capacity, 99999999999",
-    "max-batch, two"
+    "max-batch, two",
+    "install-token-ttl, 1h"
   })
   void badNumberNamesTheSourceAndTheKey(String key, String value) {
     assertThatThrownBy(() -> ServerConfig.builder().apply(Map.of(key, value), "/etc/upkeep.conf"))
@@ -179,7 +186,9 @@ class ServerConfigTest {
     "max-batch, 0, 'max-batch must be positive, was 0'",
     "sqlite-synchronous, fast, 'sqlite-synchronous must be FULL or NORMAL, was fast'",
     "database-url, jdbc:mysql://db/upkeep, 'database-url must start with jdbc:postgresql:'",
-    "backend-header, '  ', 'backend-header must not be blank'"
+    "backend-header, '  ', 'backend-header must not be blank'",
+    "install-token-ttl, 0, 'install-token-ttl must be at least 1 second, was 0'",
+    "install-token-ttl, -60, 'install-token-ttl must be at least 1 second, was -60'"
   })
   void badValueNamesTheSourceTheKeyAndTheProblem(String key, String value, String problem) {
     assertThatThrownBy(() -> ServerConfig.builder().apply(Map.of(key, value), "upkeep.properties"))
@@ -194,6 +203,8 @@ class ServerConfigTest {
         .hasMessage("queue-capacity must be positive, was -1");
     assertThatThrownBy(() -> ServerConfig.builder().rateWindow(Duration.ofSeconds(-1)))
         .hasMessageContaining("rate-window");
+    assertThatThrownBy(() -> ServerConfig.builder().installTokenTtl(Duration.ofMillis(1500)))
+        .hasMessage("install-token-ttl must be whole seconds, was 1500 ms");
   }
 
   @Test
