@@ -1,9 +1,10 @@
 package dev.upkeep.server.store;
 
 /**
- * The collector's storage: events, projects with their versions, and tokens. One instance per
- * server; every method is thread-safe. Implementations: the embedded SQLite store (default) and
- * PostgreSQL, both in {@code dev.upkeep.server.store.jdbc}, tested by one contract suite.
+ * The collector's storage: events, projects with their versions, tokens, and enrolled installs. One
+ * instance per server; every method is thread-safe. Implementations: the embedded SQLite store
+ * (default) and PostgreSQL, both in {@code dev.upkeep.server.store.jdbc}, tested by one contract
+ * suite.
  */
 public interface Store extends AutoCloseable {
   EventStore events();
@@ -11,6 +12,9 @@ public interface Store extends AutoCloseable {
   ProjectStore projects();
 
   TokenStore tokens();
+
+  /** Enrolled installs (otumat and Upkeep's own enrollment), their tokens and codes. */
+  InstallStore installs();
 
   /**
    * Health check: a trivial query on a pooled connection.

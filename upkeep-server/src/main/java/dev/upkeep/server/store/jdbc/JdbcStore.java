@@ -2,6 +2,7 @@ package dev.upkeep.server.store.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.upkeep.server.store.EventStore;
+import dev.upkeep.server.store.InstallStore;
 import dev.upkeep.server.store.ProjectStore;
 import dev.upkeep.server.store.Store;
 import dev.upkeep.server.store.StoreException;
@@ -21,6 +22,7 @@ final class JdbcStore implements Store {
   private final JdbcEventStore events;
   private final JdbcProjectStore projects;
   private final JdbcTokenStore tokens;
+  private final JdbcInstallStore installs;
 
   JdbcStore(HikariDataSource ds, Dialect dialect, String name) {
     this.ds = ds;
@@ -30,6 +32,7 @@ final class JdbcStore implements Store {
     this.events = new JdbcEventStore(ds, jdbi);
     this.projects = new JdbcProjectStore(jdbi);
     this.tokens = new JdbcTokenStore(jdbi);
+    this.installs = new JdbcInstallStore(jdbi);
   }
 
   @Override
@@ -45,6 +48,11 @@ final class JdbcStore implements Store {
   @Override
   public TokenStore tokens() {
     return tokens;
+  }
+
+  @Override
+  public InstallStore installs() {
+    return installs;
   }
 
   @Override

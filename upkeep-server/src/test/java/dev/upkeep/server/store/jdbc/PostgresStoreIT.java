@@ -79,7 +79,16 @@ class PostgresStoreIT extends StoreContract {
   @Test
   void migratesIntoTheCurrentSchema() throws SQLException {
     assertThat(tablesOf(schema))
-        .contains("events", "flyway_schema_history", "projects", "tokens", "users", "versions");
+        .contains(
+            "authorization_codes",
+            "events",
+            "flyway_schema_history",
+            "install_tokens",
+            "installs",
+            "projects",
+            "tokens",
+            "users",
+            "versions");
   }
 
   @Test

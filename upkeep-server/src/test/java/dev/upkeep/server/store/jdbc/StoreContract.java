@@ -6,12 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.upkeep.server.ingest.RunStatus;
 import dev.upkeep.server.ingest.UsageEvent;
 import dev.upkeep.server.ingest.UserType;
+import dev.upkeep.server.store.AuthorizationCode;
 import dev.upkeep.server.store.Bucket;
 import dev.upkeep.server.store.Dimension;
 import dev.upkeep.server.store.EventStore;
+import dev.upkeep.server.store.Install;
+import dev.upkeep.server.store.InstallStore;
+import dev.upkeep.server.store.InstallToken;
 import dev.upkeep.server.store.Project;
 import dev.upkeep.server.store.ProjectStore;
 import dev.upkeep.server.store.Store;
+import dev.upkeep.server.store.StoreException;
 import dev.upkeep.server.store.TokenRecord;
 import dev.upkeep.server.store.TokenRecord.TokenKind;
 import dev.upkeep.server.store.TokenStore;
@@ -20,8 +25,16 @@ import dev.upkeep.server.store.VersionRecord;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -487,6 +500,268 @@ abstract class StoreContract {
     private TokenRecord projectToken(String hash, Instant createdAt) {
       return new TokenRecord(
           hash, "m_" + hash, TokenKind.PROJECT, "nipreps/fmriprep", null, createdAt, null);
+    }
+  }
+
+  @Nested
+  class Installs {
+    InstallStore installs;
+    long project;
+
+    @BeforeEach
+    void installs() {
+      installs = store.installs();
+      project = store.projects().register("datajoint/datajoint-python").orElseThrow().id();
+    }
+
+    @Test
+    void createdInstallIsFoundByIdAndClientIdWithItsTokens() {
+      Map<String, String> metadata = new LinkedHashMap<>();
+      metadata.put("operatingSystem", "linux");
+      metadata.put("platform", "Python");
+      metadata.put("packageVersion", "0.14.1");
+      Install install =
+          new Install(
+              "in_1",
+              project,
+              Install.Flow.OTUMAT,
+              "ci_1",
+              "secret-hash",
+              "0.14.1",
+              metadata,
+              T0,
+              null);
+      InstallToken access = access("a1", "in_1", T0.plusSeconds(3600));
+      InstallToken refresh = refresh("r1", "in_1");
+
+      installs.create(install, List.of(access, refresh));
+
+      assertThat(installs.find("in_1")).contains(install);
+      assertThat(installs.findByClientId("ci_1")).contains(install);
+      assertThat(installs.find("in_1").orElseThrow().metadata().keySet())
+          .containsExactly("operatingSystem", "platform", "packageVersion");
+      assertThat(installs.findToken("a1")).contains(access);
+      assertThat(installs.findToken("r1")).contains(refresh);
+      assertThat(installs.find("in_2")).isEmpty();
+      assertThat(installs.findByClientId("ci_2")).isEmpty();
+      assertThat(installs.findToken("zz")).isEmpty();
+    }
+
+    @Test
+    void publicClientKeepsItsNulls() {
+      Install install = upkeep("in_1", "ci_1");
+
+      installs.create(install, List.of());
+
+      Install found = installs.find("in_1").orElseThrow();
+      assertThat(found).isEqualTo(install);
+      assertThat(found.clientSecretHash()).isNull();
+      assertThat(found.packageVersion()).isNull();
+      assertThat(found.metadata()).isEmpty();
+      assertThat(found.revokedAt()).isNull();
+    }
+
+    @Test
+    void takenClientIdStoresNothingOfTheInstall() {
+      installs.create(upkeep("in_1", "ci_same"), List.of(refresh("r1", "in_1")));
+
+      assertThatThrownBy(
+              () -> installs.create(upkeep("in_2", "ci_same"), List.of(refresh("r2", "in_2"))))
+          .isInstanceOf(StoreException.class)
+          .hasMessageContaining("in_2");
+
+      assertThat(installs.find("in_2")).isEmpty();
+      assertThat(installs.findToken("r2")).isEmpty();
+    }
+
+    @Test
+    void installOfAnUnknownProjectIsRefused() {
+      Install orphan =
+          new Install("in_x", 987_654, Install.Flow.UPKEEP, "ci_x", null, null, Map.of(), T0, null);
+
+      assertThatThrownBy(() -> installs.create(orphan, List.of()))
+          .isInstanceOf(StoreException.class);
+      assertThat(installs.find("in_x")).isEmpty();
+    }
+
+    @Test
+    void rotateUsesTheRefreshTokenOnceAndStoresTheReplacements() {
+      installs.create(upkeep("in_1", "ci_1"), List.of(refresh("r1", "in_1")));
+      Instant at = T0.plusSeconds(60);
+
+      assertThat(
+              installs.rotate("r1", at, List.of(access("a2", "in_1", at), refresh("r2", "in_1"))))
+          .isTrue();
+
+      assertThat(installs.findToken("r1").orElseThrow().usedAt()).isEqualTo(at);
+      assertThat(installs.findToken("a2")).isPresent();
+      assertThat(installs.findToken("r2").orElseThrow().usedAt()).isNull();
+      assertThat(installs.rotate("r1", at, List.of(refresh("r3", "in_1")))).isFalse();
+      assertThat(installs.findToken("r3")).isEmpty();
+      assertThat(installs.findToken("r1").orElseThrow().usedAt()).isEqualTo(at);
+    }
+
+    @Test
+    void rotateRefusesAnAccessTokenAndAnUnknownHash() {
+      installs.create(upkeep("in_1", "ci_1"), List.of(access("a1", "in_1", T0)));
+
+      assertThat(installs.rotate("a1", T0, List.of(refresh("r9", "in_1")))).isFalse();
+      assertThat(installs.rotate("nope", T0, List.of(refresh("r9", "in_1")))).isFalse();
+      assertThat(installs.findToken("a1").orElseThrow().usedAt()).isNull();
+      assertThat(installs.findToken("r9")).isEmpty();
+    }
+
+    @Test
+    void rotateWhoseReplacementFailsLeavesTheRefreshTokenUnused() {
+      installs.create(
+          upkeep("in_1", "ci_1"), List.of(refresh("r1", "in_1"), access("taken", "in_1", T0)));
+
+      assertThatThrownBy(
+              () ->
+                  installs.rotate(
+                      "r1", T0, List.of(refresh("r2", "in_1"), refresh("taken", "in_1"))))
+          .isInstanceOf(Exception.class);
+
+      assertThat(installs.findToken("r1").orElseThrow().usedAt()).isNull();
+      assertThat(installs.findToken("r2")).isEmpty();
+    }
+
+    @Test
+    void concurrentRotationsOfOneRefreshTokenHaveOneWinner() throws Exception {
+      installs.create(upkeep("in_1", "ci_1"), List.of(refresh("r1", "in_1")));
+
+      List<Boolean> results =
+          race(8, i -> installs.rotate("r1", T0, List.of(refresh("r1-" + i, "in_1"))));
+
+      assertThat(results).containsOnlyOnce(true);
+      for (int i = 0; i < results.size(); i++) {
+        assertThat(installs.findToken("r1-" + i).isPresent()).isEqualTo(results.get(i));
+      }
+    }
+
+    @Test
+    void revokeMarksTheInstallOnce() {
+      installs.create(upkeep("in_1", "ci_1"), List.of());
+      Instant at = T0.plusSeconds(5);
+
+      assertThat(installs.revoke("in_1", at)).isTrue();
+      assertThat(installs.revoke("in_1", at.plusSeconds(1))).isFalse();
+      assertThat(installs.revoke("in_unknown", at)).isFalse();
+      assertThat(installs.find("in_1").orElseThrow().revokedAt()).isEqualTo(at);
+    }
+
+    @Test
+    void insertedCodeIsFoundByHash() {
+      AuthorizationCode code = code("c1");
+
+      installs.insertCode(code);
+
+      assertThat(installs.findCode("c1")).contains(code);
+      assertThat(installs.findCode("c2")).isEmpty();
+    }
+
+    @Test
+    void codeOfAnUnknownProjectIsRefused() {
+      AuthorizationCode orphan =
+          new AuthorizationCode(
+              "c1", 987_654, "http://127.0.0.1:1/cb", "x", "usage", T0, T0.plusSeconds(60), null);
+
+      assertThatThrownBy(() -> installs.insertCode(orphan)).isInstanceOf(StoreException.class);
+    }
+
+    @Test
+    void redeemUsesTheCodeOnceAndCreatesTheInstall() {
+      installs.insertCode(code("c1"));
+      Instant at = T0.plusSeconds(10);
+
+      assertThat(installs.redeem("c1", at, upkeep("in_1", "ci_1"), List.of(refresh("r1", "in_1"))))
+          .isTrue();
+
+      assertThat(installs.findCode("c1").orElseThrow().usedAt()).isEqualTo(at);
+      assertThat(installs.find("in_1")).isPresent();
+      assertThat(installs.findToken("r1")).isPresent();
+      assertThat(installs.redeem("c1", at, upkeep("in_2", "ci_2"), List.of(refresh("r2", "in_2"))))
+          .isFalse();
+      assertThat(installs.find("in_2")).isEmpty();
+      assertThat(installs.findToken("r2")).isEmpty();
+      assertThat(installs.redeem("unknown", at, upkeep("in_3", "ci_3"), List.of())).isFalse();
+      assertThat(installs.find("in_3")).isEmpty();
+    }
+
+    @Test
+    void redeemWhoseInstallFailsLeavesTheCodeUnused() {
+      installs.create(upkeep("in_1", "ci_taken"), List.of());
+      installs.insertCode(code("c1"));
+
+      assertThatThrownBy(() -> installs.redeem("c1", T0, upkeep("in_2", "ci_taken"), List.of()))
+          .isInstanceOf(Exception.class);
+
+      assertThat(installs.findCode("c1").orElseThrow().usedAt()).isNull();
+      assertThat(installs.find("in_2")).isEmpty();
+    }
+
+    @Test
+    void concurrentRedemptionsOfOneCodeCreateOneInstall() throws Exception {
+      installs.insertCode(code("c1"));
+
+      List<Boolean> results =
+          race(8, i -> installs.redeem("c1", T0, upkeep("in_" + i, "ci_" + i), List.of()));
+
+      assertThat(results).containsOnlyOnce(true);
+      for (int i = 0; i < results.size(); i++) {
+        assertThat(installs.find("in_" + i).isPresent()).isEqualTo(results.get(i));
+      }
+    }
+
+    private Install upkeep(String id, String clientId) {
+      return new Install(
+          id, project, Install.Flow.UPKEEP, clientId, null, null, Map.of(), T0, null);
+    }
+
+    private AuthorizationCode code(String hash) {
+      return new AuthorizationCode(
+          hash,
+          project,
+          "http://127.0.0.1:5000/callback",
+          "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+          "usage",
+          T0,
+          T0.plusSeconds(60),
+          null);
+    }
+
+    private static InstallToken access(String hash, String install, Instant expiresAt) {
+      return new InstallToken(hash, install, InstallToken.Kind.ACCESS, T0, expiresAt, null);
+    }
+
+    private static InstallToken refresh(String hash, String install) {
+      return new InstallToken(hash, install, InstallToken.Kind.REFRESH, T0, null, null);
+    }
+
+    /** Runs {@code n} calls at once (released together) and returns their results in order. */
+    private static List<Boolean> race(int n, IntFunction<Boolean> call) throws Exception {
+      ExecutorService pool = Executors.newFixedThreadPool(n);
+      try {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Boolean>> futures = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          int id = i;
+          futures.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    return call.apply(id);
+                  }));
+        }
+        start.countDown();
+        List<Boolean> results = new ArrayList<>();
+        for (Future<Boolean> f : futures) {
+          results.add(f.get(60, TimeUnit.SECONDS));
+        }
+        return results;
+      } finally {
+        pool.shutdownNow();
+      }
     }
   }
 
