@@ -61,8 +61,9 @@ public final class Credentials {
     if (!granted.granted()) {
       throw new IllegalArgumentException("token response is not a grant: " + granted);
     }
-    String id = granted.installId() != null ? granted.installId() : fallbackInstallId;
-    if (id == null) {
+    String given = granted.installId();
+    String id = given != null && !given.isEmpty() ? given : fallbackInstallId;
+    if (id == null || id.isEmpty()) {
       throw new IllegalArgumentException("token response has no install_id and none is known");
     }
     return new Credentials(

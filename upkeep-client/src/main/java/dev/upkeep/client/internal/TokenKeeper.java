@@ -28,6 +28,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       and tries again later; the next call tries to refresh again).
  * </ul>
  *
+ * <p>A refresh that was under way when {@link #adopt} or {@link #forget} ran (the user enrolled
+ * again or opted out) is dropped when it ends: it neither stores nor revokes anything.
+ *
  * <p>Credentials are loaded from the store lazily, on the first call that needs them. Thread-safe;
  * never throws (a store or callback that throws is logged at DEBUG and treated as failed). Does
  * I/O: call it from the sender thread, not the application's calling thread.
@@ -51,6 +54,9 @@ public final class TokenKeeper {
   private boolean loaded; // guarded by lock
   private boolean revoked; // guarded by lock
   private CompletableFuture<Void> refreshing; // guarded by lock
+
+  /** Bumped by adopt, forget and revocation: a refresh begun earlier must not undo them. */
+  private long generation; // guarded by lock
 
   /**
    * @param oauth the token endpoint client
@@ -88,7 +94,9 @@ public final class TokenKeeper {
     CompletableFuture<Void> mine = null;
     CompletableFuture<Void> other = null;
     Credentials used;
+    long gen;
     synchronized (lock) {
+      gen = generation;
       if (revoked) {
         return null;
       }
@@ -113,7 +121,7 @@ public final class TokenKeeper {
       return afterRefresh(other, nowMillis);
     }
     try {
-      return refresh(used, nowMillis);
+      return refresh(used, gen, nowMillis);
     } finally {
       synchronized (lock) {
         refreshing = null;
@@ -142,6 +150,7 @@ public final class TokenKeeper {
   public boolean adopt(Credentials credentials) {
     Objects.requireNonNull(credentials, "credentials");
     synchronized (lock) {
+      generation++;
       current = credentials;
       loaded = true;
       revoked = false;
@@ -153,6 +162,7 @@ public final class TokenKeeper {
   /** Deletes the stored credentials without reporting a revocation (the user left). */
   public void forget() {
     synchronized (lock) {
+      generation++;
       current = null;
       loaded = true;
       delete();
@@ -176,17 +186,22 @@ public final class TokenKeeper {
       return null;
     }
     synchronized (lock) {
-      Credentials c = current;
-      return !revoked && c != null && c.expiresAtMillis() > nowMillis ? c.accessToken() : null;
+      return currentToken(nowMillis);
     }
   }
 
-  /** Runs on the one refreshing thread, outside the lock. */
-  private String refresh(Credentials used, long nowMillis) {
+  /**
+   * Runs on the one refreshing thread, outside the lock. Its results are applied only if nothing
+   * was adopted, forgotten or revoked since it began ({@code gen}); otherwise they are dropped.
+   */
+  private String refresh(Credentials used, long gen, long nowMillis) {
     Credentials stored = load();
     if (stored != null && !stored.refreshToken().equals(used.refreshToken())) {
       // another process of this app refreshed first; its tokens are the current ones
       synchronized (lock) {
+        if (generation != gen) {
+          return currentToken(nowMillis);
+        }
         current = stored;
       }
       if (!stored.expiresWithin(DEFAULT_REFRESH_MARGIN_MILLIS, nowMillis)) {
@@ -204,36 +219,41 @@ public final class TokenKeeper {
         return used.expiresAtMillis() > nowMillis ? used.accessToken() : null;
       }
       synchronized (lock) {
+        if (generation != gen) {
+          return currentToken(nowMillis); // forgotten or replaced meanwhile: do not bring back
+        }
         current = fresh;
-      }
-      if (!save(fresh)) {
-        Log.warn(
-            () ->
-                "the refreshed credentials of "
-                    + clientId
-                    + " could not be stored in "
-                    + describeStore()
-                    + "; the next run of this app will have to enroll again");
+        if (!save(fresh)) {
+          Log.warn(
+              () ->
+                  "the refreshed credentials of "
+                      + clientId
+                      + " could not be stored in "
+                      + describeStore()
+                      + "; the next run of this app will have to enroll again");
+        }
       }
       return fresh.accessToken();
     }
     if (r.refused()) {
-      return refused(used, r, nowMillis);
+      return refused(used, gen, r, nowMillis);
     }
     Credentials kept = used;
     Log.debug(() -> "refreshing the token of " + clientId + " failed, trying later: " + r);
     return kept.expiresAtMillis() > nowMillis ? kept.accessToken() : null;
   }
 
-  private String refused(Credentials used, OAuthClient.TokenResponse r, long nowMillis) {
+  private String refused(Credentials used, long gen, OAuthClient.TokenResponse r, long nowMillis) {
     Credentials stored = load();
-    if (stored != null && !stored.refreshToken().equals(used.refreshToken())) {
-      synchronized (lock) {
-        current = stored;
-      }
-      return stored.expiresAtMillis() > nowMillis ? stored.accessToken() : null;
-    }
     synchronized (lock) {
+      if (generation != gen) {
+        return currentToken(nowMillis);
+      }
+      if (stored != null && !stored.refreshToken().equals(used.refreshToken())) {
+        current = stored; // another process rotated the refresh token: not a revocation
+        return stored.expiresAtMillis() > nowMillis ? stored.accessToken() : null;
+      }
+      generation++;
       current = null;
       revoked = true;
       delete();
@@ -257,6 +277,12 @@ public final class TokenKeeper {
       }
     }
     return null;
+  }
+
+  /** The current token if valid at {@code nowMillis}, else null. Call holding the lock. */
+  private String currentToken(long nowMillis) {
+    Credentials c = current;
+    return !revoked && c != null && c.expiresAtMillis() > nowMillis ? c.accessToken() : null;
   }
 
   private void loadOnce() {

@@ -76,6 +76,11 @@ class CredentialsTest {
         .isEqualTo(new Credentials("in_new", "ua_2", "ur_2", 3_601_000, "usage"));
     assertThat(Credentials.from(withoutId, "in_old", 1_000))
         .isEqualTo(new Credentials("in_old", "ua_3", "ur_3", 11_000, ""));
+    assertThat(
+            Credentials.from(
+                    OAuthClient.TokenResponse.granted("ua_4", "ur_4", 1, "usage", ""), "in_old", 0)
+                .installId())
+        .isEqualTo("in_old");
     assertThatThrownBy(() -> Credentials.from(withoutId, null, 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("install_id");

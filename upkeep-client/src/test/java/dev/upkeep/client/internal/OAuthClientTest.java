@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.upkeep.client.internal.LocalHttpServer.Reply;
 import dev.upkeep.client.internal.OAuthClient.TokenResponse.Outcome;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -192,13 +191,10 @@ class OAuthClientTest {
 
   @Test
   void aNetworkErrorMeansTryLater() throws IOException {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
+    OAuthClient.TokenResponse r;
+    try (RefusingPort closed = new RefusingPort()) {
+      r = oauth().refresh(closed.uri(), "o/a", "ur_0");
     }
-
-    OAuthClient.TokenResponse r =
-        oauth().refresh(URI.create("http://127.0.0.1:" + port), "o/a", "ur_0");
 
     assertThat(r.outcome()).isEqualTo(Outcome.RETRY_LATER);
     assertThat(r.description()).contains("oauth/token");

@@ -250,12 +250,20 @@ class TokenKeeperTest {
 
   @Test
   void anUnreachableServerIsTransient() throws IOException {
-    start(r -> Reply.of(200, GRANT));
     stored(OLD);
-    TokenKeeper keeper = keeper();
-    server.close();
+    try (RefusingPort closed = new RefusingPort()) {
+      TokenKeeper keeper =
+          new TokenKeeper(
+              new OAuthClient(OAuthClientTest.http()),
+              closed.uri(),
+              "owner/app",
+              store,
+              KEY,
+              revocations::incrementAndGet);
 
-    assertThat(keeper.accessToken(OLD.expiresAtMillis() + 1)).isNull();
+      assertThat(keeper.accessToken(OLD.expiresAtMillis() + 1)).isNull();
+      assertThat(keeper.accessToken(OLD.expiresAtMillis() - 1)).isEqualTo("ua_old");
+    }
     assertThat(inStore()).isEqualTo(OLD);
     assertThat(revocations).hasValue(0);
   }
@@ -391,6 +399,54 @@ class TokenKeeperTest {
     assertThat(store.secrets).isEmpty();
     assertThat(revocations).hasValue(0);
     assertThat(Map.copyOf(store.secrets)).isEmpty();
+  }
+
+  @Test
+  void forgettingDuringARefreshDoesNotBringTheCredentialsBack() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    start(
+        r -> {
+          await(release);
+          return Reply.of(200, GRANT);
+        });
+    stored(OLD);
+    TokenKeeper keeper = keeper();
+    long expired = OLD.expiresAtMillis() + 1;
+
+    List<Future<String>> refresher = callConcurrently(1, keeper, expired);
+    server.awaitRequests(1, WAIT);
+    keeper.forget(); // the user opted out while the refresh was under way
+    release.countDown();
+
+    assertThat(refresher.get(0).get(10, TimeUnit.SECONDS)).isNull();
+    assertThat(store.secrets).isEmpty();
+    assertThat(keeper.accessToken(expired)).isNull();
+    assertThat(keeper.credentials()).isNull();
+    assertThat(revocations).hasValue(0);
+  }
+
+  @Test
+  void credentialsAdoptedDuringARefusedRefreshAreKept() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    start(
+        r -> {
+          await(release);
+          return Reply.of(400, INVALID_GRANT);
+        });
+    stored(OLD);
+    TokenKeeper keeper = keeper();
+    long expired = OLD.expiresAtMillis() + 1;
+    Credentials again = new Credentials("in_2", "ua_2", "ur_2", expired + 3_600_000, "usage");
+
+    List<Future<String>> refresher = callConcurrently(1, keeper, expired);
+    server.awaitRequests(1, WAIT);
+    keeper.adopt(again); // enrolled anew while the old refresh token was being refused
+    release.countDown();
+
+    assertThat(refresher.get(0).get(10, TimeUnit.SECONDS)).isEqualTo("ua_2");
+    assertThat(inStore()).isEqualTo(again);
+    assertThat(keeper.revoked()).isFalse();
+    assertThat(revocations).hasValue(0);
   }
 
   private static void await(CountDownLatch latch) {
