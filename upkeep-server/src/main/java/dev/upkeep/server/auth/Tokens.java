@@ -27,9 +27,17 @@ public final class Tokens {
 
   /** A new random raw token. */
   public static String generate() {
-    byte[] bytes = new byte[32];
+    return generate(PREFIX, 32);
+  }
+
+  /**
+   * A new random value: {@code prefix} followed by {@code randomBytes} bytes from a {@link
+   * SecureRandom} in URL-safe Base64 without padding (32 bytes give 43 characters, 16 give 22).
+   */
+  public static String generate(String prefix, int randomBytes) {
+    byte[] bytes = new byte[randomBytes];
     RANDOM.nextBytes(bytes);
-    return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   /** Lowercase hex SHA-256 of the raw token's UTF-8 bytes. */

@@ -1,0 +1,143 @@
+package dev.upkeep.server.api.consent;
+
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The consent page shared by otumat's install page and Upkeep's own enrollment, and the error page
+ * of both: HTML rendered on the server from {@code consent.html}, {@code error.html} and {@code
+ * consent.css} in this package, every value escaped, no JavaScript.
+ *
+ * <p>The consent page shows the project, a plain list of what will be stored and what never is, and
+ * one {@code <form method="post">} holding the request's parameters as hidden inputs and two
+ * buttons, {@code <button id="allow" name="decision" value="allow">} and {@code <button id="deny"
+ * name="decision" value="deny">}. Pages are sent with {@code Cache-Control: no-store}, a
+ * Content-Security-Policy allowing only the page's own style, {@code frame-ancestors 'none'} and
+ * {@code X-Frame-Options: DENY} (no clickjacking of the Allow button) and {@code Referrer-Policy:
+ * no-referrer}. Immutable, thread-safe.
+ */
+public final class ConsentPage {
+  private final Template consent;
+  private final Template error;
+  private final String css;
+  private final String policy;
+
+  private ConsentPage(Template consent, Template error, String css) {
+    this.consent = consent;
+    this.error = error;
+    this.css = css;
+    this.policy =
+        "default-src 'none'; style-src '"
+            + sha256(css)
+            + "'; base-uri 'none'; frame-ancestors 'none'";
+  }
+
+  /**
+   * Reads the templates from the class path.
+   *
+   * @throws IllegalStateException when one is missing from the jar
+   */
+  public static ConsentPage load() {
+    return new ConsentPage(
+        Template.load("consent.html"),
+        Template.load("error.html"),
+        Template.resource("consent.css"));
+  }
+
+  /** What a consent page says and posts back; text is plain (escaped here). */
+  public record Consent(
+      String title,
+      String heading,
+      String lead,
+      List<String> stored,
+      List<String> neverStored,
+      String note,
+      String action,
+      List<Map.Entry<String, String>> hidden) {
+    public Consent {
+      Objects.requireNonNull(action, "action");
+      stored = List.copyOf(stored);
+      neverStored = List.copyOf(neverStored);
+      hidden = List.copyOf(hidden);
+    }
+  }
+
+  /** The consent page as HTML. */
+  public String render(Consent c) {
+    StringBuilder hidden = new StringBuilder();
+    for (Map.Entry<String, String> h : c.hidden()) {
+      hidden
+          .append("    <input type=\"hidden\" name=\"")
+          .append(Html.escape(h.getKey()))
+          .append("\" value=\"")
+          .append(Html.escape(h.getValue()))
+          .append("\">\n");
+    }
+    return consent.render(
+        Map.of(
+            "title", Html.escape(c.title()),
+            "css", css,
+            "heading", Html.escape(c.heading()),
+            "lead", Html.escape(c.lead()),
+            "stored", items(c.stored()),
+            "never", items(c.neverStored()),
+            "note", Html.escape(c.note()),
+            "action", Html.escape(c.action()),
+            "hidden", hidden.toString()));
+  }
+
+  /** The error page as HTML. */
+  public String renderError(String title, String message) {
+    return error.render(
+        Map.of("title", Html.escape(title), "css", css, "message", Html.escape(message)));
+  }
+
+  /** The {@code Content-Security-Policy} of every page. */
+  String contentSecurityPolicy() {
+    return policy;
+  }
+
+  /** Answers 200 with the consent page. */
+  public void show(Context ctx, Consent c) {
+    send(ctx, 200, render(c));
+  }
+
+  /** Answers {@code status} with the error page. */
+  public void error(Context ctx, int status, String title, String message) {
+    send(ctx, status, renderError(title, message));
+  }
+
+  private void send(Context ctx, int status, String html) {
+    ctx.status(status)
+        .header("Cache-Control", "no-store")
+        .header("Content-Security-Policy", policy)
+        .header("X-Frame-Options", "DENY")
+        .header("Referrer-Policy", "no-referrer")
+        .header("X-Content-Type-Options", "nosniff")
+        .contentType("text/html; charset=utf-8")
+        .result(html);
+  }
+
+  private static String items(List<String> texts) {
+    StringBuilder out = new StringBuilder();
+    for (String t : texts) {
+      out.append("      <li>").append(Html.escape(t)).append("</li>\n");
+    }
+    return out.toString();
+  }
+
+  private static String sha256(String text) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return "sha256-" + Base64.getEncoder().encodeToString(d);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+    }
+  }
+}

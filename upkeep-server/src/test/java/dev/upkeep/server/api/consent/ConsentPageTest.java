@@ -1,0 +1,94 @@
+package dev.upkeep.server.api.consent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class ConsentPageTest {
+  static final ConsentPage PAGE = ConsentPage.load();
+
+  static ConsentPage.Consent consent(String lead, List<Map.Entry<String, String>> hidden) {
+    return new ConsentPage.Consent(
+        "Share usage of a/b?",
+        "Share usage of a/b with its maintainers?",
+        lead,
+        List.of("A random id.", "Each event's type <and> time."),
+        List.of("Your MAC address."),
+        "Nothing is stored if you choose Deny.",
+        "usage-install",
+        hidden);
+  }
+
+  @Test
+  void oneFormWithBothButtonsAndEveryHiddenField() {
+    String html =
+        PAGE.render(
+            consent(
+                "x asks.",
+                List.of(Map.entry("redirect", "http://127.0.0.1:1/done"), Map.entry("k", ""))));
+
+    assertThat(html).startsWith("<!doctype html>").contains("<html lang=\"en\">");
+    assertThat(count(html, "<form ")).isEqualTo(1);
+    assertThat(html).contains("<form method=\"post\" action=\"usage-install\">");
+    assertThat(html)
+        .contains(
+            "<button type=\"submit\" id=\"allow\" name=\"decision\" value=\"allow\"",
+            "<button type=\"submit\" id=\"deny\" name=\"decision\" value=\"deny\"");
+    assertThat(html)
+        .contains("<input type=\"hidden\" name=\"redirect\" value=\"http://127.0.0.1:1/done\">")
+        .contains("<input type=\"hidden\" name=\"k\" value=\"\">");
+    assertThat(html).contains("<li>Each event&#39;s type &lt;and&gt; time.</li>");
+    assertThat(html).contains("<li>Your MAC address.</li>");
+    assertThat(html).doesNotContain("<script").doesNotContain("{{");
+  }
+
+  @Test
+  void everyValueIsEscaped() {
+    String evil = "\"><script>alert('x')</script>&";
+    String html = PAGE.render(consent(evil, List.of(Map.entry(evil, evil))));
+
+    assertThat(html).doesNotContain("<script").doesNotContain("'x'");
+    assertThat(html)
+        .contains("&quot;&gt;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;")
+        .contains(
+            "<input type=\"hidden\" name=\"&quot;&gt;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;\"");
+  }
+
+  @Test
+  void errorPageEscapesItsMessage() {
+    String html = PAGE.renderError("Bad <link>", "The parameter \"redirect\" is <missing>.");
+
+    assertThat(html)
+        .contains("<h1 id=\"heading\">Bad &lt;link&gt;</h1>")
+        .contains("The parameter &quot;redirect&quot; is &lt;missing&gt;.")
+        .doesNotContain("<form");
+  }
+
+  @Test
+  void styleIsTheOneTheContentSecurityPolicyAllows() throws Exception {
+    String html = PAGE.render(consent("x", List.of()));
+    Matcher m = Pattern.compile("<style>(.*)</style>", Pattern.DOTALL).matcher(html);
+    assertThat(m.find()).isTrue();
+    String hash =
+        Base64.getEncoder()
+            .encodeToString(
+                MessageDigest.getInstance("SHA-256")
+                    .digest(m.group(1).getBytes(StandardCharsets.UTF_8)));
+
+    assertThat(PAGE.contentSecurityPolicy())
+        .startsWith("default-src 'none'; ")
+        .contains("style-src 'sha256-" + hash + "'")
+        .contains("frame-ancestors 'none'");
+  }
+
+  private static int count(String s, String part) {
+    return s.split(Pattern.quote(part), -1).length - 1;
+  }
+}

@@ -1,0 +1,85 @@
+package dev.upkeep.server.api.consent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class LoopbackRedirectTest {
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "http://127.0.0.1:5000/install-completed",
+        "http://localhost:5000/install-completed",
+        "http://LOCALHOST:5000/x?y=1",
+        "http://[::1]:5000/install-completed",
+        "http://127.0.0.1/"
+      })
+  void otumatAcceptsLoopbackHttp(String url) {
+    assertThat(LoopbackRedirect.require("redirect", url, LoopbackRedirect.OTUMAT_HOSTS))
+        .isEqualTo(url);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "http://192.168.1.5:5000/install-completed",
+        "http://0.0.0.0:5000/install-completed",
+        "https://127.0.0.1:5000/install-completed",
+        "http://localhost.example.com/",
+        "http://127.0.0.1.nip.io/",
+        "http://example.com/?next=http://127.0.0.1/",
+        "javascript:alert(1)",
+        "/install-completed",
+        "http://user@127.0.0.1:5000/x",
+        "http://127.0.0.1:5000/x#frag",
+        "http://127.0.0.1:5000/ x"
+      })
+  void otumatRefusesAnythingElseNamingTheParameter(String url) {
+    assertThatThrownBy(() -> LoopbackRedirect.require("cancel", url, LoopbackRedirect.OTUMAT_HOSTS))
+        .isInstanceOf(PageException.class)
+        .hasMessageContaining("\"cancel\"")
+        .satisfies(e -> assertThat(((PageException) e).status()).isEqualTo(400));
+  }
+
+  @Test
+  void oauthAcceptsIpLiteralsOnly() {
+    assertThat(
+            LoopbackRedirect.require(
+                "redirect_uri", "http://[::1]:1234/cb", LoopbackRedirect.OAUTH_HOSTS))
+        .isEqualTo("http://[::1]:1234/cb");
+    assertThatThrownBy(
+            () ->
+                LoopbackRedirect.require(
+                    "redirect_uri", "http://localhost:1234/cb", LoopbackRedirect.OAUTH_HOSTS))
+        .hasMessageContaining("\"redirect_uri\"")
+        .hasMessageContaining("http://127.0.0.1/, http://[::1]/ (any port)");
+  }
+
+  @Test
+  void missingIsNamed() {
+    assertThatThrownBy(() -> LoopbackRedirect.require("redirect", null, List.of("127.0.0.1")))
+        .hasMessage("The parameter \"redirect\" is missing.");
+    assertThatThrownBy(() -> LoopbackRedirect.require("redirect", "", List.of("127.0.0.1")))
+        .hasMessage("The parameter \"redirect\" is missing.");
+  }
+
+  @Test
+  void withQueryAppendsEncodedParameters() {
+    List<Map.Entry<String, String>> p =
+        List.of(Map.entry("code", "ac_x"), Map.entry("state", "a b&c"));
+
+    assertThat(LoopbackRedirect.withQuery("http://127.0.0.1:1/cb", p))
+        .isEqualTo("http://127.0.0.1:1/cb?code=ac_x&state=a+b%26c");
+    assertThat(LoopbackRedirect.withQuery("http://127.0.0.1:1/cb?x=1", p))
+        .isEqualTo("http://127.0.0.1:1/cb?x=1&code=ac_x&state=a+b%26c");
+    assertThat(LoopbackRedirect.withQuery("http://127.0.0.1:1/cb?", p))
+        .isEqualTo("http://127.0.0.1:1/cb?code=ac_x&state=a+b%26c");
+    assertThat(LoopbackRedirect.withQuery("http://127.0.0.1:1/cb?x=1&", p))
+        .isEqualTo("http://127.0.0.1:1/cb?x=1&code=ac_x&state=a+b%26c");
+  }
+}
