@@ -2,8 +2,14 @@ package dev.upkeep.server;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.upkeep.server.api.consent.ConsentPage;
 import dev.upkeep.server.api.migas.BreadcrumbRoute;
 import dev.upkeep.server.api.migas.GraphQlRoute;
+import dev.upkeep.server.api.oauth.AuthorizePage;
+import dev.upkeep.server.api.oauth.TokenRoute;
+import dev.upkeep.server.api.otumat.EventRoute;
+import dev.upkeep.server.api.otumat.InstallPage;
+import dev.upkeep.server.api.otumat.RefreshRoute;
 import dev.upkeep.server.api.usagestats.DropPointRoute;
 import dev.upkeep.server.api.v1.AdminRoutes;
 import dev.upkeep.server.api.v1.EventsRoute;
@@ -16,6 +22,8 @@ import dev.upkeep.server.http.HttpErrors;
 import dev.upkeep.server.http.JsonBodies;
 import dev.upkeep.server.http.OriginFormConnectionFactory;
 import dev.upkeep.server.ingest.IngestPipeline;
+import dev.upkeep.server.installs.Enrollments;
+import dev.upkeep.server.installs.InstallAccess;
 import dev.upkeep.server.projects.ProjectRegistry;
 import dev.upkeep.server.store.Store;
 import dev.upkeep.server.store.jdbc.JdbcStores;
@@ -34,8 +42,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The collector: an HTTP server speaking migas (REST and GraphQL) and Upkeep's v1 API in front of
- * the ingest pipeline and the store.
+ * The collector: an HTTP server speaking migas (REST and GraphQL), the usagestats drop point,
+ * otumat's usage tracking, Upkeep's own enrollment (OAuth 2.0 with PKCE) and Upkeep's v1 API in
+ * front of the ingest pipeline and the store.
  *
  * <pre>{@code
  * try (UpkeepServer server = UpkeepServer.start(ServerConfig.builder().port(0).build())) {
@@ -57,9 +66,8 @@ public final class UpkeepServer implements AutoCloseable {
   private final Optional<String> initialMasterToken;
   private volatile boolean closed;
 
-  private UpkeepServer(ServerConfig config) {
+  private UpkeepServer(ServerConfig config, Clock clock) {
     this.config = config;
-    Clock clock = Clock.systemUTC();
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.store =
         config.databaseUrl() == null
@@ -89,7 +97,26 @@ public final class UpkeepServer implements AutoCloseable {
               json,
               config.maxBodyBytes());
       DropPointRoute usagestats = new DropPointRoute(registry, pipeline, clock);
-      EventsRoute events = new EventsRoute(registry, pipeline, clock, config.maxBatchBodyBytes());
+      Enrollments enrollments = new Enrollments(store.installs(), clock, config.installTokenTtl());
+      InstallAccess installAccess =
+          new InstallAccess(store.installs(), clock, config.installTokenTtl());
+      ConsentPage consent = ConsentPage.load();
+      InstallPage otumatInstall =
+          new InstallPage(registry, enrollments, consent, config.maxBodyBytes());
+      EventRoute otumatEvents =
+          new EventRoute(
+              registry,
+              installAccess,
+              pipeline,
+              clock,
+              new JsonBodies(json, config.maxBatchBodyBytes()));
+      RefreshRoute otumatRefresh = new RefreshRoute(registry, installAccess, config.maxBodyBytes());
+      AuthorizePage authorize =
+          new AuthorizePage(registry, enrollments, consent, config.maxBodyBytes());
+      TokenRoute token =
+          new TokenRoute(registry, enrollments, installAccess, config.maxBodyBytes());
+      EventsRoute events =
+          new EventsRoute(registry, installAccess, pipeline, clock, config.maxBatchBodyBytes());
       ProjectRoutes projects = new ProjectRoutes(registry, versions, store.events(), guard, clock);
       AdminRoutes admin =
           new AdminRoutes(
@@ -120,6 +147,13 @@ public final class UpkeepServer implements AutoCloseable {
                 c.routes.put("/usagestats/{owner}/{name}", usagestats::refuse);
                 c.routes.delete("/usagestats/{owner}/{name}", usagestats::refuse);
                 c.routes.patch("/usagestats/{owner}/{name}", usagestats::refuse);
+                c.routes.get("/otumat/{owner}/{name}/user/usage-install", otumatInstall::show);
+                c.routes.post("/otumat/{owner}/{name}/user/usage-install", otumatInstall::decide);
+                c.routes.post("/otumat/{owner}/{name}/api/usage-event", otumatEvents);
+                c.routes.post("/otumat/{owner}/{name}/auth/token", otumatRefresh);
+                c.routes.get("/oauth/authorize", authorize::show);
+                c.routes.post("/oauth/authorize", authorize::decide);
+                c.routes.post("/oauth/token", token);
                 c.routes.get("/v1/health", ctx -> health(ctx));
                 c.routes.get("/v1/projects", admin::listProjects);
                 c.routes.post("/v1/projects", admin::registerProject);
@@ -153,7 +187,15 @@ public final class UpkeepServer implements AutoCloseable {
    * @throws RuntimeException when the port cannot be bound
    */
   public static UpkeepServer start(ServerConfig config) {
-    UpkeepServer server = new UpkeepServer(config);
+    return start(config, Clock.systemUTC());
+  }
+
+  /**
+   * As {@link #start(ServerConfig)}, with the clock that decides event times, token and code expiry
+   * and the rate-limit windows (tests move it to expire tokens without waiting).
+   */
+  public static UpkeepServer start(ServerConfig config, Clock clock) {
+    UpkeepServer server = new UpkeepServer(config, clock);
     server.pipeline.start();
     try {
       server.app.start();

@@ -1,20 +1,28 @@
 package dev.upkeep.server.http;
 
+import dev.upkeep.protocol.Json;
 import dev.upkeep.server.ingest.QueueFullException;
+import dev.upkeep.server.installs.InstallTokenException;
+import dev.upkeep.server.installs.OAuthException;
 import dev.upkeep.server.projects.ProjectExistsException;
 import dev.upkeep.server.projects.UnknownProjectException;
 import dev.upkeep.server.projects.UnknownVersionException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one exception mapper: validation and domain errors become 4xx with {@code {"detail": ...}}, a
- * full ingest queue 503 with {@code Retry-After}, anything else 500 with one WARN line. Every
- * rejection is counted in {@code upkeep.http.rejected{reason}}.
+ * full ingest queue 503 with {@code Retry-After}, anything else 500 with one WARN line. Two
+ * protocols keep their own error bodies: a refused install access token is 401 with otumat's {@code
+ * {"error_msg": "Authorization Failed", "error_desc": ...}} (byte for byte as {@link
+ * InstallTokenException} shows), and an OAuth error is RFC 6749's {@code {"error",
+ * "error_description"}} with {@code Cache-Control: no-store} (and {@code WWW-Authenticate} for
+ * 401). Every rejection is counted in {@code upkeep.http.rejected{reason}}.
  */
 public final class HttpErrors {
   private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
@@ -45,6 +53,29 @@ public final class HttpErrors {
         ProjectExistsException.class,
         (e, ctx) -> errors.answer(ctx, 409, "conflict", e.getMessage()));
     routes.exception(
+        InstallTokenException.class,
+        (e, ctx) -> {
+          errors.count(e.expiredToken() ? "token_expired" : "token_invalid");
+          ctx.status(401)
+              .contentType("application/json")
+              .result(
+                  "{\"error_msg\": \"Authorization Failed\", \"error_desc\": "
+                      + Json.write(e.errorDesc())
+                      + "}");
+        });
+    routes.exception(
+        OAuthException.class,
+        (e, ctx) -> {
+          errors.count("oauth_" + e.error());
+          if (e.status() == 401) {
+            ctx.header("WWW-Authenticate", "Basic realm=\"upkeep\"");
+          }
+          Map<String, String> body = new LinkedHashMap<>();
+          body.put("error", e.error());
+          body.put("error_description", e.description());
+          ctx.status(e.status()).header("Cache-Control", "no-store").json(body);
+        });
+    routes.exception(
         IllegalArgumentException.class,
         (e, ctx) -> errors.answer(ctx, 400, "bad_request", e.getMessage()));
     routes.exception(
@@ -63,7 +94,11 @@ public final class HttpErrors {
   }
 
   private void answer(Context ctx, int status, String reason, Object detail) {
-    registry.counter("upkeep.http.rejected", "reason", reason).increment();
+    count(reason);
     ctx.status(status).json(Map.of("detail", detail));
+  }
+
+  private void count(String reason) {
+    registry.counter("upkeep.http.rejected", "reason", reason).increment();
   }
 }

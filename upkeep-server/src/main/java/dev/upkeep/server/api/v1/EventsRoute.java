@@ -10,7 +10,10 @@ import dev.upkeep.server.ingest.IngestPipeline;
 import dev.upkeep.server.ingest.RunStatus;
 import dev.upkeep.server.ingest.UsageEvent;
 import dev.upkeep.server.ingest.UserType;
+import dev.upkeep.server.installs.InstallAccess;
+import dev.upkeep.server.installs.InstallTokenException;
 import dev.upkeep.server.projects.ProjectRegistry;
+import dev.upkeep.server.store.Install;
 import dev.upkeep.server.store.Project;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -34,16 +37,27 @@ import java.util.concurrent.CompletableFuture;
  * event id, however often a client resends them. The answer, 200 {@code {"received", "stored",
  * "duplicates", "rejected"}}, comes after the commit. Timestamps later than the server's clock are
  * stored as the server's time.
+ *
+ * <p>The route needs no token. But when the request carries {@code Authorization: Bearer}, the
+ * token must be a valid, unexpired install access token (Upkeep's own enrollment, or otumat's) of
+ * the project of every event; otherwise the request is 401 with the bodies of {@link
+ * InstallTokenException} and nothing is stored. Events are stored as sent either way.
  */
 public final class EventsRoute implements Handler {
   private final ProjectRegistry registry;
+  private final InstallAccess installs;
   private final IngestPipeline pipeline;
   private final Clock clock;
   private final int maxBodyBytes;
 
   public EventsRoute(
-      ProjectRegistry registry, IngestPipeline pipeline, Clock clock, int maxBodyBytes) {
+      ProjectRegistry registry,
+      InstallAccess installs,
+      IngestPipeline pipeline,
+      Clock clock,
+      int maxBodyBytes) {
     this.registry = registry;
+    this.installs = installs;
     this.pipeline = pipeline;
     this.clock = clock;
     this.maxBodyBytes = maxBodyBytes;
@@ -51,6 +65,9 @@ public final class EventsRoute implements Handler {
 
   @Override
   public void handle(Context ctx) {
+    String authorization = ctx.header("Authorization");
+    Install install =
+        InstallAccess.isBearer(authorization) ? installs.authenticate(authorization) : null;
     String body = new String(Bodies.read(ctx, maxBodyBytes), StandardCharsets.UTF_8);
     List<WireEvent> batch;
     try {
@@ -59,6 +76,9 @@ public final class EventsRoute implements Handler {
       throw ApiException.unprocessable(e.problems());
     } catch (JsonException e) {
       throw ApiException.badRequest(e.getMessage());
+    }
+    if (install != null) {
+      requireProjectOf(install, batch);
     }
     Instant now = clock.instant();
     List<UsageEvent> events = new ArrayList<>(batch.size());
@@ -99,6 +119,21 @@ public final class EventsRoute implements Handler {
                   out.put("rejected", rejected);
                   ctx.status(200).json(out);
                 }));
+  }
+
+  /** Every event must be of the token's project: 401 naming the first one that is not. */
+  private void requireProjectOf(Install install, List<WireEvent> batch) {
+    for (int i = 0; i < batch.size(); i++) {
+      Optional<Project> p = registry.find(batch.get(i).project());
+      if (p.isEmpty() || p.get().id() != install.projectId()) {
+        throw InstallTokenException.invalid(
+            "events["
+                + i
+                + "] is of project \""
+                + batch.get(i).project()
+                + "\", but this access token sends events of another project");
+      }
+    }
   }
 
   static UsageEvent toEvent(WireEvent w, long projectId, Instant now) {

@@ -1,0 +1,177 @@
+package dev.upkeep.server.api.otumat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.upkeep.server.http.ApiException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.time.temporal.ChronoField;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code headers} and {@code rows} of otumat's event body, as otumat 0.3 sends them: {@code
+ * "headers": ["install_id", "event_date", "event_type"]} with rows of two values, {@code
+ * ["2024-05-01 10:00:00.123456", "<event type>"]}, the install id being the body's {@code
+ * installId}. Accepted too: rows with one value per header (an {@code install_id} value must then
+ * be the body's), and headers in any order. {@code event_date} is {@code YYYY-MM-DD HH:MM:SS} with
+ * an optional fraction of up to 9 digits (a {@code T} for the space is accepted), read as UTC;
+ * {@code event_type} is 1 to {@value #MAX_TYPE_LENGTH} characters (otumat's column is {@code
+ * varchar(100)}). Stateless, thread-safe.
+ */
+final class EventRows {
+  /** Most rows in one request: {@value}. */
+  static final int MAX_ROWS = 10_000;
+
+  /** Longest event type, in characters: {@value}. */
+  static final int MAX_TYPE_LENGTH = 100;
+
+  private static final int MAX_PROBLEMS = 10;
+  private static final Pattern DATE =
+      Pattern.compile("^\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?$");
+  private static final DateTimeFormatter PARSER =
+      new DateTimeFormatterBuilder()
+          .appendPattern("uuuu-MM-dd HH:mm:ss")
+          .optionalStart()
+          .appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true)
+          .optionalEnd()
+          .toFormatter(Locale.ROOT)
+          .withResolverStyle(ResolverStyle.STRICT);
+
+  private EventRows() {}
+
+  /**
+   * One row.
+   *
+   * @param index its position in {@code rows}
+   * @param eventDate the {@code event_date} text as sent
+   * @param at {@code event_date} as a UTC instant
+   * @param eventType the {@code event_type}
+   */
+  record Row(int index, String eventDate, Instant at, String eventType) {}
+
+  /**
+   * Decodes every row of a body.
+   *
+   * @throws ApiException 400 naming {@code headers}, {@code rows}, or each bad {@code rows[i]}
+   *     field (up to ten problems in one message)
+   */
+  static List<Row> decode(JsonNode body, String installId) {
+    List<String> headers = headers(body.get("headers"));
+    int date = headers.indexOf("event_date");
+    int type = headers.indexOf("event_type");
+    int install = headers.indexOf("install_id");
+    JsonNode rows = body.get("rows");
+    if (rows == null || !rows.isArray()) {
+      throw ApiException.badRequest(
+          "\"rows\" must be an array of rows like [\"2024-05-01 10:00:00.123456\", \"start\"], was "
+              + (rows == null ? "missing" : rows.getNodeType().toString().toLowerCase(Locale.ROOT))
+              + ".");
+    }
+    if (rows.size() > MAX_ROWS) {
+      throw ApiException.badRequest(
+          "\"rows\" holds " + rows.size() + " rows; send at most " + MAX_ROWS + " per request.");
+    }
+    List<Row> out = new ArrayList<>(rows.size());
+    List<String> problems = new ArrayList<>();
+    for (int i = 0; i < rows.size() && problems.size() < MAX_PROBLEMS; i++) {
+      JsonNode row = rows.get(i);
+      int n = row.isArray() ? row.size() : -1;
+      boolean full = n == headers.size();
+      boolean implied = install >= 0 && n == headers.size() - 1;
+      if (!full && !implied) {
+        problems.add(
+            "rows["
+                + i
+                + "] must be an array of "
+                + (install >= 0 ? (headers.size() - 1) + " or " : "")
+                + headers.size()
+                + " values for "
+                + headers
+                + ", was "
+                + (row.isArray()
+                    ? n + " values"
+                    : row.getNodeType().toString().toLowerCase(Locale.ROOT)));
+        continue;
+      }
+      if (full && install >= 0 && !installId.equals(row.get(install).asText(null))) {
+        problems.add("rows[" + i + "].install_id must be the body's installId " + installId);
+        continue;
+      }
+      JsonNode d = row.get(column(date, install, full));
+      JsonNode t = row.get(column(type, install, full));
+      Instant at = date(d);
+      if (at == null) {
+        problems.add(
+            "rows[" + i + "].event_date must be \"YYYY-MM-DD HH:MM:SS[.ffffff]\" (UTC), was " + d);
+        continue;
+      }
+      if (!t.isTextual() || t.textValue().isEmpty() || t.textValue().length() > MAX_TYPE_LENGTH) {
+        problems.add(
+            "rows["
+                + i
+                + "].event_type must be a string of 1 to "
+                + MAX_TYPE_LENGTH
+                + " characters, was "
+                + abbreviate(t.toString()));
+        continue;
+      }
+      out.add(new Row(i, d.textValue(), at, t.textValue()));
+    }
+    if (!problems.isEmpty()) {
+      throw ApiException.badRequest(
+          "Nothing was stored: "
+              + String.join("; ", problems)
+              + (problems.size() == MAX_PROBLEMS ? "; ..." : "."));
+    }
+    return out;
+  }
+
+  private static List<String> headers(JsonNode node) {
+    List<String> headers = new ArrayList<>();
+    if (node != null && node.isArray()) {
+      for (JsonNode h : node) {
+        headers.add(h.isTextual() ? h.textValue() : null);
+      }
+    }
+    if (!headers.contains("event_date")
+        || !headers.contains("event_type")
+        || headers.contains(null)
+        || new HashSet<>(headers).size() != headers.size()
+        || headers.size() > 16) {
+      throw ApiException.badRequest(
+          "\"headers\" must be an array of distinct names holding \"event_date\" and \"event_type\""
+              + " (otumat sends [\"install_id\", \"event_date\", \"event_type\"]), was "
+              + (node == null ? "missing" : abbreviate(node.toString()))
+              + ".");
+    }
+    return headers;
+  }
+
+  /** The index of a header's value in a row that does or does not repeat the install id. */
+  private static int column(int header, int install, boolean full) {
+    return full || install < 0 || header < install ? header : header - 1;
+  }
+
+  private static Instant date(JsonNode d) {
+    if (d == null || !d.isTextual() || !DATE.matcher(d.textValue()).matches()) {
+      return null;
+    }
+    try {
+      return LocalDateTime.parse(d.textValue().replace('T', ' '), PARSER).toInstant(ZoneOffset.UTC);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+  }
+}
