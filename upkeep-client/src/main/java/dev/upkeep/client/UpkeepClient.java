@@ -144,7 +144,7 @@ public final class UpkeepClient {
     this.dispatcherFactory = dispatcherFactory(b, dirs, http);
     if (consent.mode() != ConsentMode.OFF) {
       Dispatcher d = openDispatcher();
-      if (b.deliverSpoolAtStart) {
+      if (b.deliverSpoolAtStart && consent.mode() == ConsentMode.ON) {
         d.start();
       }
     }
@@ -248,14 +248,16 @@ public final class UpkeepClient {
     };
   }
 
-  /** The dispatcher, made on first need; its LOCAL switch follows the consent in force. */
+  /** The dispatcher, made on first need, kept local when the consent in force is LOCAL. */
   private synchronized Dispatcher openDispatcher() {
     Dispatcher d = dispatcher;
     if (d == null) {
       d = dispatcherFactory.get();
       dispatcher = d;
     }
-    d.local(consent.mode() == ConsentMode.LOCAL);
+    if (consent.mode() == ConsentMode.LOCAL) {
+      d.local(true);
+    }
     return d;
   }
 
@@ -305,6 +307,8 @@ public final class UpkeepClient {
       apply(Consent.off("saved decision in " + saved.dir().resolve("consent")));
       Dispatcher d = dispatcher;
       if (d != null) {
+        dispatcher = null; // a later enable() starts afresh
+        d.stop();
         d.discardAll();
       }
       userIds.clear();
@@ -318,9 +322,10 @@ public final class UpkeepClient {
   private ConsentMode apply(Consent c) {
     consent = c;
     noticeDue.set(false);
-    if (c.mode() != ConsentMode.OFF) {
-      Dispatcher d = openDispatcher();
-      d.start();
+    if (c.mode() == ConsentMode.ON) {
+      openDispatcher().local(false);
+    } else if (c.mode() == ConsentMode.LOCAL) {
+      openDispatcher().start();
     } else if (dispatcher != null) {
       dispatcher.local(true);
     }
@@ -610,7 +615,7 @@ public final class UpkeepClient {
   }
 
   private String userId(UserIdPolicy policy, Map<String, String> env) {
-    if (policy == UserIdPolicy.NONE) {
+    if (policy == UserIdPolicy.NONE || consent.mode() == ConsentMode.OFF) {
       return null;
     }
     return userIds.loadOrCreate(

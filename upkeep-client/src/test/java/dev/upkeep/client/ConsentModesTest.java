@@ -72,6 +72,7 @@ class ConsentModesTest {
         .spoolDir(spoolDir)
         .environment(env)
         .shutdownHook(false)
+        .deliverSpoolAtStart(false)
         .interactive(false)
         .stderr(new PrintStream(stderr, true, StandardCharsets.UTF_8))
         .linger(Duration.ofMillis(20));

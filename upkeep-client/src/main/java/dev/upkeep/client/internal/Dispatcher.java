@@ -61,6 +61,9 @@ public final class Dispatcher {
   /** Set when uploading is turned on, so the sender delivers the spool at once. */
   private volatile boolean deliverRequested;
 
+  /** Set with {@link #deliverRequested}; cleared when that delivery ended. {@link #flush} waits. */
+  private volatile boolean spoolDeliveryPending;
+
   Dispatcher(
       int capacity,
       int batchSize,
@@ -139,12 +142,15 @@ public final class Dispatcher {
 
   /**
    * Switches between keeping batches on disk only (LOCAL consent: the sender spools every batch and
-   * delivers nothing) and sending; switching to sending delivers the spool, oldest first, at once.
+   * delivers nothing) and sending; switching to sending starts the sender and delivers the spool,
+   * oldest first, at once ({@link #flush} waits for that delivery too).
    */
   public void local(boolean keepLocal) {
     local = keepLocal;
     if (!keepLocal) {
+      spoolDeliveryPending = true;
       deliverRequested = true;
+      start();
       LockSupport.unpark(sender);
     }
   }
@@ -219,6 +225,13 @@ public final class Dispatcher {
   /** Time kept at exit for writing undelivered events to the spool: {@value} ms at most. */
   static final long EXIT_SPOOL_RESERVE_MILLIS = 100;
 
+  /** Stops the sender at once, breaking off an exchange in progress; sends and spools nothing. */
+  public void stop() {
+    stopped = true;
+    transport.abort();
+    LockSupport.unpark(sender);
+  }
+
   /** Stops the sender after a flush; idempotent. */
   public void close(long timeoutMillis) {
     flush(timeoutMillis);
@@ -236,7 +249,7 @@ public final class Dispatcher {
   }
 
   private boolean drained() {
-    return size.get() == 0 && inFlight.get() == null;
+    return size.get() == 0 && inFlight.get() == null && !spoolDeliveryPending;
   }
 
   private void spoolRemaining() {
@@ -268,7 +281,11 @@ public final class Dispatcher {
                 || (retryAtNanos != 0 && System.nanoTime() >= retryAtNanos))) {
           spoolChecked = true;
           deliverRequested = false;
-          deliverSpool();
+          try {
+            deliverSpool();
+          } finally {
+            spoolDeliveryPending = false;
+          }
         }
         List<WireEvent> batch = take();
         if (!batch.isEmpty()) {
@@ -404,6 +421,7 @@ public final class Dispatcher {
     }
     long wait = backoff.failed(outcome.retryAfterMillis);
     retryAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait);
+    Log.debug(() -> "spool delivery failed (" + outcome.reason + "); retry in " + wait + " ms");
     return false;
   }
 }
