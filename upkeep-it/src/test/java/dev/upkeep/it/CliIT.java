@@ -166,5 +166,10 @@ class CliIT {
     Run r = raw("config", "--port", "9999", "--no-rate-limit");
     assertThat(r.exit()).isZero();
     assertThat(r.out()).contains("port = 9999\n").contains("rate-limit = off\n");
+    assertThat(r.out()).contains("install-token-ttl = 3600\n");
+    assertThat(raw("config", "--install-token-ttl", "5").out()).contains("install-token-ttl = 5\n");
+    Run zero = raw("config", "--install-token-ttl", "0");
+    assertThat(zero.exit()).isNotZero();
+    assertThat(zero.err()).contains("install-token-ttl must be at least 1 second, was 0");
   }
 }

@@ -6,6 +6,7 @@ import dev.upkeep.server.ServerConfig;
 import dev.upkeep.server.UpkeepServer;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -23,13 +24,18 @@ final class RunningServer implements AutoCloseable {
 
   /** Starts a server in {@code dir} with the rate limit off, after {@code tweak}. */
   static RunningServer start(Path dir, UnaryOperator<ServerConfig.Builder> tweak) {
-    ServerConfig.Builder b =
-        ServerConfig.builder().host("127.0.0.1").port(0).dataDir(dir).rateLimitEnabled(false);
-    return new RunningServer(UpkeepServer.start(tweak.apply(b).build()));
+    return start(dir, Clock.systemUTC(), tweak);
   }
 
   static RunningServer start(Path dir) {
     return start(dir, b -> b);
+  }
+
+  /** As {@link #start(Path, UnaryOperator)}, on {@code clock} (tests shift it to expire codes). */
+  static RunningServer start(Path dir, Clock clock, UnaryOperator<ServerConfig.Builder> tweak) {
+    ServerConfig.Builder b =
+        ServerConfig.builder().host("127.0.0.1").port(0).dataDir(dir).rateLimitEnabled(false);
+    return new RunningServer(UpkeepServer.start(tweak.apply(b).build(), clock));
   }
 
   int port() {
