@@ -1,17 +1,23 @@
 package dev.upkeep.client;
 
+import dev.upkeep.client.internal.Browsers;
 import dev.upkeep.client.internal.CiVendors;
 import dev.upkeep.client.internal.ConfigDirs;
 import dev.upkeep.client.internal.Consent;
 import dev.upkeep.client.internal.Counters;
 import dev.upkeep.client.internal.Crumb;
 import dev.upkeep.client.internal.Dispatcher;
+import dev.upkeep.client.internal.Enrollment;
 import dev.upkeep.client.internal.Environment;
 import dev.upkeep.client.internal.Http;
+import dev.upkeep.client.internal.InstallAuth;
 import dev.upkeep.client.internal.Log;
 import dev.upkeep.client.internal.Notice;
+import dev.upkeep.client.internal.OAuthClient;
 import dev.upkeep.client.internal.Proxies;
 import dev.upkeep.client.internal.SavedConsent;
+import dev.upkeep.client.internal.SecretStores;
+import dev.upkeep.client.internal.TokenKeeper;
 import dev.upkeep.client.internal.UserIds;
 import java.io.PrintStream;
 import java.net.URI;
@@ -82,6 +88,9 @@ public final class UpkeepClient {
   /** Default longest wait for delivery at JVM exit: 500 ms; the rest is spooled. */
   public static final Duration DEFAULT_EXIT_FLUSH_TIMEOUT = Duration.ofMillis(500);
 
+  /** The variable that turns inspect mode on: {@value}. */
+  public static final String INSPECT_VARIABLE = "UPKEEP_INSPECT";
+
   /** Default consent mode when nothing else decides: {@link ConsentMode#ON} (migas' default). */
   public static final ConsentMode DEFAULT_CONSENT = ConsentMode.ON;
 
@@ -101,6 +110,12 @@ public final class UpkeepClient {
   private final PrintStream stderr;
   private final Notice notice;
   private final Http http;
+
+  private final SecretStore secrets;
+  private final String secretKey;
+  private final java.util.function.Consumer<URI> browser;
+  private final Duration enrollmentTimeout;
+  private volatile InstallAuth installAuth;
 
   private volatile Consent consent;
   private volatile Dispatcher dispatcher;
@@ -133,6 +148,7 @@ public final class UpkeepClient {
     if (consent.undecided() && interactive && !saved.noticeShown()) {
       noticeDue.set(true);
     }
+    boolean inspect = Consent.isSet(b.env.get(INSPECT_VARIABLE));
     this.http =
         new Http(
             new Proxies(b.env, System::getProperty),
@@ -140,7 +156,22 @@ public final class UpkeepClient {
             (int) settings.readTimeout.toMillis(),
             "upkeep-client/"
                 + VERSION
-                + (b.appName == null ? "" : " " + b.appName + "/" + b.appVersion));
+                + (b.appName == null ? "" : " " + b.appName + "/" + b.appVersion),
+            inspect ? b.stderr : null);
+    if (inspect && consent.mode() != ConsentMode.ON) {
+      b.stderr.println("upkeep inspect: telemetry is " + consent + ": nothing would be sent");
+    }
+    this.secrets =
+        b.secretStore != null
+            ? b.secretStore
+            : SecretStores.lazy(saved.dir() != null ? saved.dir() : Path.of("."));
+    this.secretKey = "install-" + hash(settings.endpoint + " " + SavedConsent.key(b.appName));
+    this.browser = b.browser;
+    this.enrollmentTimeout = b.enrollmentTimeout;
+    String enrolled = saved.enrolledProject();
+    if (enrolled != null && settings.endpoint != null) {
+      installAuth = new InstallAuth(enrolled, keeper(enrolled));
+    }
     this.dispatcherFactory = dispatcherFactory(b, dirs, http);
     if (consent.mode() != ConsentMode.OFF) {
       Dispatcher d = openDispatcher();
@@ -258,6 +289,7 @@ public final class UpkeepClient {
     if (consent.mode() == ConsentMode.LOCAL) {
       d.local(true);
     }
+    d.auth(installAuth);
     return d;
   }
 
@@ -312,6 +344,12 @@ public final class UpkeepClient {
         d.discardAll();
       }
       userIds.clear();
+      InstallAuth a = installAuth;
+      installAuth = null;
+      if (a != null) {
+        a.keeper().forget();
+        saved.saveEnrolled(null);
+      }
     } catch (RuntimeException e) {
       consent = Consent.off("disabled");
       Log.debug(() -> "disable: " + e);
@@ -333,6 +371,99 @@ public final class UpkeepClient {
       queries = new Queries(http, settings.endpoint, settings.protocol);
     }
     return c.mode();
+  }
+
+  /**
+   * Enrolls this install with the server (otumat's model, done safely): opens the server's consent
+   * page through {@link Builder#browser} (default: the desktop browser, and the link printed on
+   * stderr), waits up to {@link Builder#enrollmentTimeout} (default 5 minutes) for the answer on a
+   * {@code 127.0.0.1} redirect, proves the request with PKCE ({@code S256}, {@code state}), and
+   * keeps the install's tokens in the OS keyring (with {@code upkeep-client-keyring}) or a 0600
+   * file in the app's config directory. Then uploads are on (saved as {@code on}) and what was kept
+   * locally is sent, with the install's token, from the app's own sender thread; tokens are
+   * refreshed before they expire. When the server refuses a refresh (the install was revoked) the
+   * client falls back to {@link ConsentMode#LOCAL}, saying so in a warning, never to a silent
+   * opt-out.
+   *
+   * <p>Blocks the calling thread until the user answers: call it from a command the user ran (e.g.
+   * {@code mytool telemetry enroll}), never from a tracking path. Refused without a browser round
+   * trip when an opt-out variable is set, in inspect mode, or without an endpoint. Never throws;
+   * thread-safe.
+   *
+   * @param project the project to enroll for, {@code owner/name} as registered on the server
+   */
+  public EnrollmentResult enroll(String project) {
+    try {
+      if (project == null || project.isBlank()) {
+        return EnrollmentResult.failed("no project given");
+      }
+      if (settings.endpoint == null) {
+        return EnrollmentResult.failed("no endpoint: " + settings.endpointSource);
+      }
+      if (http.inspecting()) {
+        return EnrollmentResult.failed("inspect mode (" + INSPECT_VARIABLE + "): nothing is sent");
+      }
+      Consent c = decide();
+      if (c.mode() == ConsentMode.OFF && !c.source().startsWith("saved decision")) {
+        return EnrollmentResult.failed("telemetry is off: " + c.source());
+      }
+      Http direct =
+          new Http(
+              new Proxies(inputs.env, System::getProperty),
+              (int) settings.connectTimeout.toMillis(),
+              (int) settings.readTimeout.toMillis(),
+              "upkeep-client/" + VERSION);
+      Enrollment.Result r =
+          Enrollment.run(
+              direct, settings.endpoint, project, browser, enrollmentTimeout, secrets, secretKey);
+      if (!r.enrolled()) {
+        return EnrollmentResult.failed(r.reason());
+      }
+      synchronized (this) {
+        saved.saveEnrolled(project);
+        saved.save(ConsentMode.ON);
+        installAuth = new InstallAuth(project, keeper(project));
+        Dispatcher d = dispatcher;
+        if (d != null) {
+          d.auth(installAuth);
+        }
+        apply(decide());
+      }
+      return EnrollmentResult.enrolled(r.installId());
+    } catch (RuntimeException e) {
+      Log.debug(() -> "enroll: " + e);
+      return EnrollmentResult.failed("enrollment failed: " + e);
+    }
+  }
+
+  private TokenKeeper keeper(String project) {
+    return new TokenKeeper(
+        new OAuthClient(http),
+        settings.endpoint,
+        project,
+        secrets,
+        secretKey,
+        () -> enrollmentEnded(project));
+  }
+
+  /** The server refused to refresh the install's token: keep data locally, and say so. */
+  private synchronized void enrollmentEnded(String project) {
+    Log.warn(
+        () ->
+            "the server ended this install's enrollment for "
+                + project
+                + " (token refresh refused): usage data is kept on this computer until you enroll"
+                + " again");
+    installAuth = null;
+    saved.saveEnrolled(null);
+    Dispatcher d = dispatcher;
+    if (d != null) {
+      d.auth(null);
+    }
+    if (consent.mode() == ConsentMode.ON) {
+      saved.save(ConsentMode.LOCAL);
+      apply(decide());
+    }
   }
 
   /**
@@ -483,6 +614,15 @@ public final class UpkeepClient {
     if (d != null) {
       m.put("queue", d.depth() + " of " + settings.queueCapacity + " events waiting");
       m.put("spool", d.spoolDir().toString());
+    }
+    InstallAuth a = installAuth;
+    m.put(
+        "enrollment",
+        a == null
+            ? "not enrolled"
+            : "enrolled for " + a.project() + " (tokens in the secret store)");
+    if (http.inspecting()) {
+      m.put("inspect", INSPECT_VARIABLE + " is set: requests are printed, nothing is sent");
     }
     m.put("events", stats().toString());
     StringBuilder out = new StringBuilder("upkeep client ").append(VERSION).append('\n');
@@ -665,6 +805,9 @@ public final class UpkeepClient {
     String disableCommand;
     Boolean interactive;
     PrintStream stderr = System.err;
+    SecretStore secretStore;
+    java.util.function.Consumer<URI> browser = Browsers::open;
+    Duration enrollmentTimeout = Enrollment.DEFAULT_TIMEOUT;
     boolean shutdownHook = true;
     boolean deliverSpoolAtStart = true;
     Clock clock = Clock.systemUTC();
@@ -835,6 +978,32 @@ public final class UpkeepClient {
      */
     public Builder interactive(boolean interactive) {
       this.interactive = interactive;
+      return this;
+    }
+
+    /**
+     * How {@link UpkeepClient#enroll} shows the consent page (default: prints the link on stderr
+     * and asks the desktop's browser to open it). Runs on the enrolling thread; must not block
+     * until the user answered.
+     */
+    public Builder browser(java.util.function.Consumer<URI> opener) {
+      this.browser = java.util.Objects.requireNonNull(opener, "browser");
+      return this;
+    }
+
+    /** Longest wait for the user's answer on the consent page (default 5 minutes). */
+    public Builder enrollmentTimeout(Duration timeout) {
+      this.enrollmentTimeout = positive("enrollmentTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * Where an enrolled install's tokens are kept (default: the first usable {@link SecretStore}
+     * found by {@link java.util.ServiceLoader}, e.g. {@code upkeep-client-keyring}'s OS keyring,
+     * else a 0600 file in the app's config directory).
+     */
+    public Builder secretStore(SecretStore store) {
+      this.secretStore = java.util.Objects.requireNonNull(store, "secretStore");
       return this;
     }
 

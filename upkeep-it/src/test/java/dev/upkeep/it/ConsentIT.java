@@ -181,4 +181,22 @@ class ConsentIT {
       assertThat(counting.connections.get()).isZero();
     }
   }
+
+  @Test
+  void inspectModePrintsWhatWouldBeSentAndSendsNothing() throws Exception {
+    try (CountingServer counting = new CountingServer()) {
+      Map<String, String> env =
+          Map.of("UPKEEP_ENDPOINT", "http://127.0.0.1:" + counting.port(), "UPKEEP_INSPECT", "1");
+      TrackedCliProcess run = TrackedCliProcess.start(home, env, "--report", "command=convert");
+      assertThat(run.waitFor()).isZero();
+
+      assertThat(counting.connections.get()).isZero();
+      assertThat(run.output())
+          .contains(
+              "upkeep inspect: not sent:\nPOST http://127.0.0.1:" + counting.port() + "/v1/events")
+          .contains("\"project\":\"upkeep/tracked-cli\"")
+          .contains("\"attributes\":[[\"command\",\"convert\"]");
+      assertThat(kept()).isEmpty();
+    }
+  }
 }

@@ -58,7 +58,7 @@ public final class Consent {
         continue;
       }
       String v = env.get(name);
-      if (optsOut(v)) {
+      if (isSet(v)) {
         return new Consent(ConsentMode.OFF, name + "=" + v, false);
       }
     }
@@ -86,7 +86,8 @@ public final class Consent {
     return new Consent(ConsentMode.OFF, source, false);
   }
 
-  static boolean optsOut(String value) {
+  /** Whether a switch variable is set: anything but unset, empty, {@code 0} or {@code false}. */
+  public static boolean isSet(String value) {
     if (value == null) {
       return false;
     }

@@ -55,6 +55,9 @@ public final class Dispatcher {
 
   private boolean spoolChecked;
 
+  /** Inspect mode: the spool of earlier runs is left alone (printing it would delete it). */
+  private boolean inspecting;
+
   /** LOCAL consent: batches go to the spool and nothing is sent. */
   private volatile boolean local;
 
@@ -105,14 +108,17 @@ public final class Dispatcher {
       Counters counters) {
     Transport transport =
         migas ? new MigasTransport(http, endpoint) : new UpkeepTransport(http, endpoint);
-    return new Dispatcher(
-        capacity,
-        batchSize,
-        lingerMillis,
-        transport,
-        new Spool(spoolDir, spoolMaxFiles, spoolMaxBytes, counters),
-        new EventFactory(environment, userId, sessionId),
-        counters);
+    Dispatcher d =
+        new Dispatcher(
+            capacity,
+            batchSize,
+            lingerMillis,
+            transport,
+            new Spool(spoolDir, spoolMaxFiles, spoolMaxBytes, counters),
+            new EventFactory(environment, userId, sessionId),
+            counters);
+    d.inspecting = http.inspecting();
+    return d;
   }
 
   /** The user id events carry (resolved on first use; may do file I/O), or null. */
@@ -153,6 +159,11 @@ public final class Dispatcher {
       start();
       LockSupport.unpark(sender);
     }
+  }
+
+  /** Sends the enrolled project's batches with the install's token from now on (null: without). */
+  public void auth(InstallAuth auth) {
+    transport.auth(auth);
   }
 
   /** Forgets every queued event and deletes every spooled batch (consent withdrawn). */
@@ -282,7 +293,9 @@ public final class Dispatcher {
           spoolChecked = true;
           deliverRequested = false;
           try {
-            deliverSpool();
+            if (!inspecting) {
+              deliverSpool();
+            }
           } finally {
             spoolDeliveryPending = false;
           }

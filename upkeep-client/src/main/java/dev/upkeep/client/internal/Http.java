@@ -27,11 +27,32 @@ public final class Http {
   private final java.util.Set<HttpURLConnection> open =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+  private final java.io.PrintStream inspect;
+
   public Http(Proxies proxies, int connectTimeoutMillis, int readTimeoutMillis, String userAgent) {
+    this(proxies, connectTimeoutMillis, readTimeoutMillis, userAgent, null);
+  }
+
+  /**
+   * @param inspect where to print every request instead of sending it ({@code UPKEEP_INSPECT=1}),
+   *     or null to send
+   */
+  public Http(
+      Proxies proxies,
+      int connectTimeoutMillis,
+      int readTimeoutMillis,
+      String userAgent,
+      java.io.PrintStream inspect) {
     this.proxies = proxies;
     this.connectTimeoutMillis = connectTimeoutMillis;
     this.readTimeoutMillis = readTimeoutMillis;
     this.userAgent = userAgent;
+    this.inspect = inspect;
+  }
+
+  /** Whether requests are printed instead of sent. */
+  public boolean inspecting() {
+    return inspect != null;
   }
 
   /** A response: status code, {@code Retry-After} in milliseconds (0 if none), body text. */
@@ -86,6 +107,9 @@ public final class Http {
             throw new IllegalArgumentException("header " + name.strip() + " holds CR or LF");
           }
         });
+    if (inspect != null) {
+      return printed(method, uri, contentType, body, headers);
+    }
     URL url = uri.toURL();
     Proxy proxy = proxies.select(uri);
     HttpURLConnection c =
@@ -127,6 +151,44 @@ public final class Http {
     for (HttpURLConnection c : open) {
       c.disconnect();
     }
+  }
+
+  /**
+   * Inspect mode: prints the request as it would go on the wire (request line, headers, body; a
+   * bearer token shortened to its prefix) and answers 202 with an empty body, so nothing is
+   * retried, spooled or sent.
+   */
+  private Response printed(
+      String method, URI uri, String contentType, byte[] body, Map<String, String> headers) {
+    StringBuilder out =
+        new StringBuilder("upkeep inspect: not sent:\n")
+            .append(method)
+            .append(' ')
+            .append(uri)
+            .append("\nUser-Agent: ")
+            .append(userAgent)
+            .append('\n');
+    headers.forEach(
+        (name, value) ->
+            out.append(name)
+                .append(": ")
+                .append(
+                    value.startsWith("Bearer ") && value.length() > 13
+                        ? value.substring(0, 13) + "... (token shortened here)"
+                        : value)
+                .append('\n'));
+    if (body != null) {
+      out.append("Content-Type: ")
+          .append(contentType)
+          .append("\n\n")
+          .append(new String(body, StandardCharsets.UTF_8))
+          .append('\n');
+    }
+    synchronized (inspect) {
+      inspect.print(out);
+      inspect.flush();
+    }
+    return new Response(202, 0, "");
   }
 
   private static boolean breaksLine(String s) {

@@ -11,13 +11,15 @@ import java.util.Locale;
 /**
  * One app's consent files in the user's config directory, {@code <config>/apps/<app>/}: {@code
  * consent} holds the saved decision ({@code on}, {@code local} or {@code off}, one line) and {@code
- * notice-shown} marks that the one-time notice was printed. Files are replaced atomically. Never
- * throws: an unreadable file counts as no decision, an unwritable directory makes {@link
+ * notice-shown} marks that the one-time notice was printed, {@code enrolled} names the project this
+ * install is enrolled for (its tokens are in the secret store). Files are replaced atomically.
+ * Never throws: an unreadable file counts as no decision, an unwritable directory makes {@link
  * #writable()} false. Thread-safe.
  */
 public final class SavedConsent {
   private static final String CONSENT = "consent";
   private static final String NOTICE = "notice-shown";
+  private static final String ENROLLED = "enrolled";
 
   private final Path dir;
 
@@ -72,6 +74,38 @@ public final class SavedConsent {
     try {
       Files.createDirectories(dir);
       return Files.isWritable(dir);
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** The project this app's install is enrolled for ({@code enrolled} file), or null. */
+  public String enrolledProject() {
+    if (dir == null) {
+      return null;
+    }
+    try {
+      Path f = dir.resolve(ENROLLED);
+      String p =
+          Files.isRegularFile(f)
+              ? new String(Files.readAllBytes(f), StandardCharsets.UTF_8).trim()
+              : "";
+      return p.isEmpty() ? null : p;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Records the enrolled project (null: none); false if that could not be recorded. */
+  public boolean saveEnrolled(String project) {
+    if (project != null) {
+      return write(ENROLLED, project + "\n");
+    }
+    try {
+      if (dir != null) {
+        Files.deleteIfExists(dir.resolve(ENROLLED));
+      }
+      return true;
     } catch (IOException | RuntimeException e) {
       return false;
     }

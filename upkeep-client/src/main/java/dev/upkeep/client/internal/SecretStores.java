@@ -40,6 +40,49 @@ public final class SecretStores {
     return find(dir, providers);
   }
 
+  /**
+   * A store that runs {@link #find(Path)} on its first use, so building a client never waits on a
+   * keyring probe; thread-safe.
+   */
+  public static SecretStore lazy(Path dir) {
+    return new SecretStore() {
+      private volatile SecretStore chosen;
+
+      private SecretStore chosen() {
+        SecretStore s = chosen;
+        if (s == null) {
+          synchronized (this) {
+            if (chosen == null) {
+              chosen = find(dir);
+            }
+            s = chosen;
+          }
+        }
+        return s;
+      }
+
+      @Override
+      public String load(String key) {
+        return chosen().load(key);
+      }
+
+      @Override
+      public boolean save(String key, String secret) {
+        return chosen().save(key, secret);
+      }
+
+      @Override
+      public void delete(String key) {
+        chosen().delete(key);
+      }
+
+      @Override
+      public String name() {
+        return chosen().name();
+      }
+    };
+  }
+
   /** The first usable store of {@code candidates}, else {@code new FileSecretStore(dir)}. */
   static SecretStore find(Path dir, Iterable<SecretStore> candidates) {
     try {

@@ -11,6 +11,9 @@ interface Transport {
   /** Breaks off a send in progress (it then reports a retryable failure). */
   void abort();
 
+  /** Sends later batches of the enrolled project with its install token (null: without). */
+  default void auth(InstallAuth auth) {}
+
   /**
    * What became of a batch: the first {@link #processed} events were handled (delivered, or refused
    * for good), and with {@link #retry} the rest must be tried again later.

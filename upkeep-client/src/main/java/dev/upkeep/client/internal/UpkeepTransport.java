@@ -6,14 +6,18 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Upkeep's protocol: the whole batch, with event ids, in one {@code POST {endpoint}/v1/events}. The
- * server stores an event id once, so a batch resent after a lost answer is harmless.
+ * server stores an event id once, so a batch resent after a lost answer is harmless. An enrolled
+ * install's batches carry {@code Authorization: Bearer <access token>} ({@link InstallAuth}); a 401
+ * then keeps the batch for later instead of dropping it.
  */
 final class UpkeepTransport implements Transport {
   private final Http http;
   private final URI events;
+  private volatile InstallAuth auth;
 
   UpkeepTransport(Http http, URI endpoint) {
     this.http = http;
@@ -26,12 +30,30 @@ final class UpkeepTransport implements Transport {
   }
 
   @Override
+  public void auth(InstallAuth auth) {
+    this.auth = auth;
+  }
+
+  @Override
   public Outcome send(List<WireEvent> batch) {
+    Map<String, String> headers = Map.of();
+    InstallAuth a = auth;
+    if (a != null && a.covers(batch)) {
+      String token = a.token();
+      if (token == null) {
+        return Outcome.retry(0, 0, 0, "no valid install token now (refresh failed)");
+      }
+      headers = Map.of("Authorization", "Bearer " + token);
+    }
     byte[] body = EventBatch.encode(batch).getBytes(StandardCharsets.UTF_8);
     try {
-      Http.Response r = http.exchange("POST", events, "application/json", body);
+      Http.Response r = http.exchange("POST", events, "application/json", body, headers);
       if (r.ok()) {
         return Outcome.done(batch.size(), 0, null);
+      }
+      if (r.status == 401 && !headers.isEmpty()) {
+        // expired early (clock skew) or revoked: keep the batch; the next token refresh decides
+        return Outcome.retry(0, 0, 0, "HTTP 401: the install token was refused");
       }
       if (r.retryable()) {
         return Outcome.retry(0, 0, r.retryAfterMillis, "HTTP " + r.status);
