@@ -251,17 +251,33 @@ class OtumatIT {
   }
 
   @Test
-  void linkWithItsLanAddressAsCallbackIs400NamingRedirect() throws Exception {
+  void linkWithItsLanAddressAsCallbackIsAccepted() throws Exception {
     start(Duration.ofHours(1));
     // otumat 0.3 puts the address of its outgoing interface in health/redirect/cancel.
     String link = link(linkParams("192.168.1.23"));
+
+    RawHttp.Response page = ConsentBrowser.open(server.port(), link);
+    RawHttp.Response answer =
+        ConsentBrowser.submit(server.port(), ConsentBrowser.form(link, page.body()), "allow");
+
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(answer.status()).isEqualTo(303);
+    assertThat(answer.header("Location")).startsWith("http://192.168.1.23:");
+    assertThat(sql("SELECT COUNT(*) FROM installs")).isEqualTo("1");
+  }
+
+  @Test
+  void linkWithAPublicAddressAsCallbackIs400NamingRedirect() throws Exception {
+    start(Duration.ofHours(1));
+    String link = link(linkParams("203.0.113.7"));
 
     RawHttp.Response page = ConsentBrowser.open(server.port(), link);
 
     assertThat(page.status()).isEqualTo(400);
     assertThat(page.header("Location")).isNull();
     assertThat(page.body())
-        .contains("The parameter &quot;redirect&quot; must be a URL on this computer");
+        .contains("The parameter &quot;redirect&quot; must be a URL on this computer")
+        .contains("or a private-network address");
     assertThat(sql("SELECT COUNT(*) FROM installs")).isEqualTo("0");
   }
 

@@ -47,11 +47,8 @@ record InstallRequest(
    *     not a loopback {@code http} URL, or a kept value longer than {@value #MAX_VALUE_LENGTH}
    */
   static InstallRequest parse(FormBody params) {
-    String redirect =
-        LoopbackRedirect.require(
-            "redirect", params.first("redirect"), LoopbackRedirect.OTUMAT_HOSTS);
-    String cancel =
-        LoopbackRedirect.require("cancel", params.first("cancel"), LoopbackRedirect.OTUMAT_HOSTS);
+    String redirect = LoopbackRedirect.requireOtumat("redirect", params.first("redirect"));
+    String cancel = LoopbackRedirect.requireOtumat("cancel", params.first("cancel"));
     Map<String, String> kept = new LinkedHashMap<>();
     for (String name : KEPT) {
       String v = params.first(name);

@@ -82,4 +82,34 @@ class LoopbackRedirectTest {
     assertThat(LoopbackRedirect.withQuery("http://127.0.0.1:1/cb?x=1&", p))
         .isEqualTo("http://127.0.0.1:1/cb?x=1&code=ac_x&state=a+b%26c");
   }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "http://192.168.1.23:5123/install-completed",
+        "http://10.0.0.7:80/x",
+        "http://172.20.1.1:9/x",
+        "http://169.254.3.4:9/x",
+        "http://[fd00::1]:9/x",
+        "http://[fe80::1]:9/x",
+        "http://localhost:9/x"
+      })
+  void otumatMayCallBackOnAPrivateNetworkAddress(String url) {
+    assertThat(LoopbackRedirect.requireOtumat("redirect", url)).isEqualTo(url);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "http://203.0.113.7:9/x",
+        "http://8.8.8.8/x",
+        "http://[2001:db8::1]/x",
+        "http://example.org/x",
+        "https://192.168.1.23/x",
+        "http://user@192.168.1.23/x"
+      })
+  void otumatMayNotCallBackAnywhereElse(String url) {
+    assertThatThrownBy(() -> LoopbackRedirect.requireOtumat("redirect", url))
+        .hasMessageContaining("redirect");
+  }
 }
