@@ -56,10 +56,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * cannot send, for a later run. At JVM exit a shutdown hook closes runs still open and flushes for
  * at most {@link Builder#exitFlushTimeout} (default 500 ms), then spools the rest.
  *
- * <p>Telemetry is off — no request, no file written, not even a tracked run's final breadcrumb —
- * when {@code DO_NOT_TRACK} or {@code UPKEEP_OPTOUT} (and in migas mode {@code MIGAS_OPTOUT}) is
- * set to anything but empty, {@code 0} or {@code false}, when the app disables it, or when no
- * endpoint is configured. {@link #status()} says which setting decided.
+ * <p>Consent comes first ({@link ConsentMode}): <b>off</b> — no request, no file written, not even
+ * a tracked run's final breadcrumb — when {@code DO_NOT_TRACK} or {@code UPKEEP_OPTOUT} (and in
+ * migas mode {@code MIGAS_OPTOUT}) is set to anything but empty, {@code 0} or {@code false}, when
+ * the app's own variable or switch says so, when the user saved that decision ({@link #disable()}),
+ * when no endpoint is configured or the config directory cannot be written; <b>local</b> — kept in
+ * the spool, nothing sent — until {@link #enable()}; else <b>on</b>. {@link #status()} prints the
+ * precedence and the setting that decided. {@code UPKEEP_INSPECT=1} prints every request instead
+ * of sending it.
  *
  * <p>Thread-safe. Tracking methods never throw; queries return a failed result instead.
  */
