@@ -4,16 +4,10 @@ import dev.upkeep.client.SecretStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -40,10 +34,6 @@ public final class FileSecretStore implements SecretStore {
   static final int MAX_SECRET = 64 * 1024;
 
   private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}");
-  private static final Set<PosixFilePermission> FILE_MODE =
-      PosixFilePermissions.fromString("rw-------");
-  private static final Set<PosixFilePermission> DIR_MODE =
-      PosixFilePermissions.fromString("rwx------");
 
   private final Path dir;
 
@@ -88,7 +78,7 @@ public final class FileSecretStore implements SecretStore {
         Log.debug(() -> "secret for " + key + " is larger than " + MAX_SECRET + " bytes");
         return false;
       }
-      write(file(key), bytes);
+      PrivateFiles.write(file(key), bytes);
       return true;
     } catch (IOException | RuntimeException e) {
       Log.debug(() -> "cannot store the credentials of " + key + " in " + dir + ": " + e);
@@ -108,32 +98,6 @@ public final class FileSecretStore implements SecretStore {
   @Override
   public String name() {
     return "file " + dir;
-  }
-
-  private void write(Path file, byte[] bytes) throws IOException {
-    boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
-    if (!Files.isDirectory(dir)) {
-      if (posix) {
-        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(DIR_MODE));
-      } else {
-        Files.createDirectories(dir);
-      }
-    }
-    FileAttribute<?>[] attrs =
-        posix
-            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE_MODE)}
-            : new FileAttribute<?>[0];
-    Path tmp = Files.createTempFile(dir, ".credentials-", ".tmp", attrs);
-    try {
-      Files.write(tmp, bytes);
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
   }
 
   /** {@code key} if it is a plain file-name key, else the first 32 hex digits of its SHA-256. */

@@ -5,16 +5,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 
 /**
  * One app's consent files in the user's config directory, {@code <config>/apps/<app>/}: {@code
  * consent} holds the saved decision ({@code on}, {@code local} or {@code off}, one line) and {@code
  * notice-shown} marks that the one-time notice was printed, {@code enrolled} names the project this
- * install is enrolled for (its tokens are in the secret store). Files are replaced atomically.
- * Never throws: an unreadable file counts as no decision, an unwritable directory makes {@link
- * #writable()} false. Thread-safe.
+ * install is enrolled for (its tokens are in the secret store). Files are written by {@link
+ * PrivateFiles} (0600, replaced atomically). Never throws: an unreadable file counts as no
+ * decision, an unwritable directory makes {@link #writable()} false. Thread-safe.
  */
 public final class SavedConsent {
   private static final String CONSENT = "consent";
@@ -126,18 +125,7 @@ public final class SavedConsent {
       return false;
     }
     try {
-      Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, ".tmp-", "");
-      try {
-        Files.write(tmp, content.getBytes(StandardCharsets.UTF_8));
-        Files.move(
-            tmp,
-            dir.resolve(name),
-            StandardCopyOption.ATOMIC_MOVE,
-            StandardCopyOption.REPLACE_EXISTING);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      PrivateFiles.write(dir.resolve(name), content.getBytes(StandardCharsets.UTF_8));
       return true;
     } catch (IOException | RuntimeException e) {
       Log.debug(() -> "cannot write " + name + " in " + dir + ": " + e);

@@ -3,17 +3,11 @@ package dev.upkeep.client.internal;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -43,10 +37,6 @@ public final class UserIds {
       Pattern.compile(
           "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|.*:.*");
-  private static final Set<PosixFilePermission> FILE_MODE =
-      PosixFilePermissions.fromString("rw-------");
-  private static final Set<PosixFilePermission> DIR_MODE =
-      PosixFilePermissions.fromString("rwx------");
 
   private final Path dir;
   private final Path file;
@@ -194,32 +184,7 @@ public final class UserIds {
   }
 
   private void write(String id) throws IOException {
-    boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
-    if (!Files.isDirectory(dir)) {
-      if (posix) {
-        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(DIR_MODE));
-      } else {
-        Files.createDirectories(dir);
-      }
-    }
-    FileAttribute<?>[] attrs =
-        posix
-            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE_MODE)}
-            : new FileAttribute<?>[0];
-    Path tmp = Files.createTempFile(dir, FILE_NAME + ".", ".tmp", attrs);
-    try {
-      if (posix) {
-        Files.setPosixFilePermissions(tmp, FILE_MODE); // in case of an unusual umask
-      }
-      Files.write(tmp, (id + "\n").getBytes(StandardCharsets.US_ASCII));
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    PrivateFiles.write(file, (id + "\n").getBytes(StandardCharsets.US_ASCII));
   }
 
   private static String fromEnv(Map<String, String> env) {
