@@ -1,6 +1,5 @@
 package dev.upkeep.server.api.oauth;
 
-import dev.upkeep.server.http.ApiException;
 import dev.upkeep.server.http.FormBody;
 import dev.upkeep.server.installs.Credentials;
 import dev.upkeep.server.installs.Enrollments;
@@ -50,15 +49,7 @@ public final class TokenRoute implements Handler {
 
   @Override
   public void handle(Context ctx) {
-    FormBody form;
-    try {
-      form = FormBody.read(ctx, maxBodyBytes);
-    } catch (ApiException e) {
-      if (e.status() != 400) {
-        throw e;
-      }
-      throw OAuthException.invalidRequest(String.valueOf(e.detail()));
-    }
+    FormBody form = OAuthForms.read(ctx, maxBodyBytes);
     String repeated = form.repeatedName();
     if (repeated != null) {
       throw OAuthException.invalidRequest(repeated + " is repeated");

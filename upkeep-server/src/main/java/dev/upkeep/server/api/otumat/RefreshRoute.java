@@ -1,6 +1,6 @@
 package dev.upkeep.server.api.otumat;
 
-import dev.upkeep.server.http.ApiException;
+import dev.upkeep.server.api.oauth.OAuthForms;
 import dev.upkeep.server.http.FormBody;
 import dev.upkeep.server.installs.Credentials;
 import dev.upkeep.server.installs.InstallAccess;
@@ -51,15 +51,7 @@ public final class RefreshRoute implements Handler {
       throw OAuthException.invalidClient(
           "client " + client.clientId() + " is not enrolled for project " + name);
     }
-    FormBody form;
-    try {
-      form = FormBody.read(ctx, maxBodyBytes);
-    } catch (ApiException e) {
-      if (e.status() != 400) {
-        throw e;
-      }
-      throw OAuthException.invalidRequest(String.valueOf(e.detail()));
-    }
+    FormBody form = OAuthForms.read(ctx, maxBodyBytes);
     String grant = form.first("grant_type");
     if (grant == null || grant.isEmpty()) {
       throw OAuthException.invalidRequest("grant_type is required: refresh_token");

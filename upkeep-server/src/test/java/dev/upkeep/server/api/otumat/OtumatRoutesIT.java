@@ -258,13 +258,13 @@ class OtumatRoutesIT {
 
   @ParameterizedTest
   @CsvSource({
-    "redirect, http://192.168.1.20:5123/install-completed",
+    "redirect, http://203.0.113.20:5123/install-completed",
     "redirect, https://127.0.0.1:5123/install-completed",
     "redirect, http://evil.example/install-completed",
     "cancel, http://0.0.0.0:5123/install-cancelled",
     "cancel, ftp://127.0.0.1/x"
   })
-  void nonLoopbackRedirectIs400NamingIt(String param, String value) throws Exception {
+  void publicOrMalformedRedirectIs400NamingIt(String param, String value) throws Exception {
     List<Map.Entry<String, String>> params = new ArrayList<>();
     for (Map.Entry<String, String> p : otumatParams(REDIRECT, CANCEL)) {
       params.add(p.getKey().equals(param) ? Map.entry(param, value) : p);
