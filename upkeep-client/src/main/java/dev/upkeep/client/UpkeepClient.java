@@ -62,8 +62,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the app's own variable or switch says so, when the user saved that decision ({@link #disable()}),
  * when no endpoint is configured or the config directory cannot be written; <b>local</b> — kept in
  * the spool, nothing sent — until {@link #enable()}; else <b>on</b>. {@link #status()} prints the
- * precedence and the setting that decided. {@code UPKEEP_INSPECT=1} prints every request instead
- * of sending it.
+ * precedence and the setting that decided. {@code UPKEEP_INSPECT=1} prints every request instead of
+ * sending it.
  *
  * <p>Thread-safe. Tracking methods never throw; queries return a failed result instead.
  */
