@@ -42,7 +42,9 @@ final class UsageCommand implements Callable<Integer> {
 
   @Option(
       names = "--kind",
-      description = "Event kind: breadcrumb (default) or report (usagestats reports).")
+      description =
+          "Event kind: breadcrumb (default), report (usagestats reports) or event (otumat's"
+              + " events).")
   String kind;
 
   @Option(
