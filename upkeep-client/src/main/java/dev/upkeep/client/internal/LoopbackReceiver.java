@@ -273,7 +273,10 @@ final class LoopbackReceiver implements AutoCloseable {
   private static String page(String failure) {
     return html(
         "Enrollment failed",
-        "Enrollment failed: " + escape(failure) + " You can close this window.");
+        "Enrollment failed: "
+            + escape(failure)
+            + (failure.endsWith(".") ? "" : ".")
+            + " You can close this window.");
   }
 
   private static String html(String title, String message) {
