@@ -4,6 +4,7 @@ import dev.upkeep.client.internal.Browsers;
 import dev.upkeep.client.internal.CiVendors;
 import dev.upkeep.client.internal.ConfigDirs;
 import dev.upkeep.client.internal.Consent;
+import dev.upkeep.client.internal.ConsentRules;
 import dev.upkeep.client.internal.Counters;
 import dev.upkeep.client.internal.Crumb;
 import dev.upkeep.client.internal.Dispatcher;
@@ -35,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Reports breadcrumbs and tracked runs of an application to an Upkeep (or migas) server, without
@@ -107,11 +107,10 @@ public final class UpkeepClient {
   private final List<Map.Entry<Class<? extends Throwable>, ErrorHandler>> errorHandlers;
   private final UserIds userIds;
   private final SavedConsent saved;
-  private final ConsentInputs inputs;
+  private final ConsentRules rules;
   private final String appName;
   private final long startNanos = System.nanoTime();
   private final java.util.function.Supplier<Dispatcher> dispatcherFactory;
-  private final PrintStream stderr;
   private final Notice notice;
   private final Http http;
 
@@ -124,33 +123,42 @@ public final class UpkeepClient {
   private volatile Consent consent;
   private volatile Dispatcher dispatcher;
   private volatile Queries queries;
-  private final AtomicBoolean noticeDue = new AtomicBoolean();
 
   private UpkeepClient(Builder b) {
     this.settings = new ClientSettings(b);
     this.clock = b.clock;
     this.errorHandlers = List.copyOf(b.errorHandlers);
     this.appName = b.appName;
-    this.stderr = b.stderr;
     ConfigDirs dirs = ConfigDirs.detect(b.env, System::getProperty);
     Path configDir = b.configDir != null ? b.configDir : dirs.configDir();
     this.userIds = new UserIds(configDir);
     this.saved = new SavedConsent(configDir, b.appName);
-    this.inputs = new ConsentInputs(b);
-    this.consent = decide();
+    this.rules =
+        new ConsentRules(
+            b.env,
+            settings.protocol == Protocol.MIGAS,
+            b.consentVariable,
+            b.enabled,
+            b.defaultConsent,
+            saved,
+            settings.endpoint,
+            settings.endpointSource);
+    this.consent = rules.decide();
     this.notice =
         new Notice(
             b.appName != null ? b.appName : "This application",
             settings.endpoint == null ? "" : settings.endpoint.getHost(),
             b.enableCommand,
             b.disableCommand,
-            b.consentVariable);
+            b.consentVariable,
+            b.stderr,
+            saved);
     boolean interactive =
         b.interactive != null
             ? b.interactive
             : System.console() != null && !CiVendors.detect(b.env).isCi();
-    if (consent.undecided() && interactive && !saved.noticeShown()) {
-      noticeDue.set(true);
+    if (consent.undecided() && interactive) {
+      notice.arm();
     }
     boolean inspect = Consent.isSet(b.env.get(INSPECT_VARIABLE));
     this.http =
@@ -186,49 +194,6 @@ public final class UpkeepClient {
     if (consent.mode() == ConsentMode.ON) {
       this.queries = new Queries(http, settings.endpoint, settings.protocol);
     }
-  }
-
-  /** What the consent decision reads, captured from the builder. */
-  private static final class ConsentInputs {
-    final Map<String, String> env;
-    final boolean migas;
-    final String variable;
-    final boolean appEnabled;
-    final ConsentMode appDefault;
-
-    ConsentInputs(Builder b) {
-      env = b.env;
-      migas = b.protocol == Protocol.MIGAS;
-      variable = b.consentVariable;
-      appEnabled = b.enabled;
-      appDefault = b.defaultConsent;
-    }
-  }
-
-  /** The consent in force: the settings' precedence, then the endpoint and the config directory. */
-  private Consent decide() {
-    Consent c =
-        Consent.decide(
-            inputs.env,
-            inputs.migas,
-            inputs.variable,
-            inputs.appEnabled,
-            saved.load(),
-            saved.dir() == null ? null : saved.dir().resolve("consent").toString(),
-            inputs.appDefault);
-    if (c.mode() == ConsentMode.OFF) {
-      return c;
-    }
-    if (settings.endpoint == null) {
-      return Consent.off(settings.endpointSource);
-    }
-    if (!saved.writable()) {
-      return Consent.off(
-          saved.dir() == null
-              ? "no config directory (set UPKEEP_CONFIG_DIR)"
-              : "config directory " + saved.dir() + " is not writable");
-    }
-    return c;
   }
 
   private java.util.function.Supplier<Dispatcher> dispatcherFactory(
@@ -323,7 +288,7 @@ public final class UpkeepClient {
   public synchronized ConsentMode enable() {
     try {
       saved.save(ConsentMode.ON);
-      return apply(decide());
+      return apply(rules.decide());
     } catch (RuntimeException e) {
       Log.debug(() -> "enable: " + e);
       return consent.mode();
@@ -363,7 +328,7 @@ public final class UpkeepClient {
 
   private ConsentMode apply(Consent c) {
     consent = c;
-    noticeDue.set(false);
+    notice.disarm();
     if (c.mode() == ConsentMode.ON) {
       openDispatcher().local(false);
     } else if (c.mode() == ConsentMode.LOCAL) {
@@ -407,13 +372,13 @@ public final class UpkeepClient {
       if (http.inspecting()) {
         return EnrollmentResult.failed("inspect mode (" + INSPECT_VARIABLE + "): nothing is sent");
       }
-      Consent c = decide();
+      Consent c = rules.decide();
       if (c.mode() == ConsentMode.OFF && !c.source().startsWith("saved decision")) {
         return EnrollmentResult.failed("telemetry is off: " + c.source());
       }
       Http direct =
           new Http(
-              new Proxies(inputs.env, System::getProperty),
+              new Proxies(rules.env(), System::getProperty),
               (int) settings.connectTimeout.toMillis(),
               (int) settings.readTimeout.toMillis(),
               "upkeep-client/" + VERSION);
@@ -431,7 +396,7 @@ public final class UpkeepClient {
         if (d != null) {
           d.auth(installAuth);
         }
-        apply(decide());
+        apply(rules.decide());
       }
       return EnrollmentResult.enrolled(r.installId());
     } catch (RuntimeException e) {
@@ -466,7 +431,7 @@ public final class UpkeepClient {
     }
     if (consent.mode() == ConsentMode.ON) {
       saved.save(ConsentMode.LOCAL);
-      apply(decide());
+      apply(rules.decide());
     }
   }
 
@@ -591,7 +556,7 @@ public final class UpkeepClient {
   public String status() {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("telemetry", consent.toString());
-    m.put("precedence", precedence());
+    m.put("precedence", rules.precedence());
     m.put(
         "endpoint",
         settings.endpoint == null
@@ -701,38 +666,6 @@ public final class UpkeepClient {
         : "telemetry is off: " + c.source();
   }
 
-  private String precedence() {
-    StringBuilder p = new StringBuilder("DO_NOT_TRACK > UPKEEP_OPTOUT");
-    if (inputs.migas) {
-      p.append(" > MIGAS_OPTOUT");
-    }
-    if (inputs.variable != null) {
-      p.append(" > ").append(inputs.variable);
-    }
-    if (!inputs.appEnabled) {
-      p.append(" > application switch (off)");
-    }
-    ConsentMode s = saved.load();
-    p.append(" > saved decision (")
-        .append(s == null ? "none" : s.name().toLowerCase(java.util.Locale.ROOT))
-        .append(") > application default (")
-        .append(inputs.appDefault.name().toLowerCase(java.util.Locale.ROOT))
-        .append(')');
-    return p.toString();
-  }
-
-  private void showNotice() {
-    if (noticeDue.compareAndSet(true, false)) {
-      try {
-        stderr.print(notice.text(consent.mode()));
-        stderr.flush();
-        saved.markNoticeShown();
-      } catch (RuntimeException e) {
-        Log.debug(() -> "notice: " + e);
-      }
-    }
-  }
-
   private void offer(
       String kind,
       String project,
@@ -742,9 +675,7 @@ public final class UpkeepClient {
       String errorType,
       String errorDesc,
       List<Map.Entry<String, String>> attributes) {
-    if (noticeDue.get()) {
-      showNotice();
-    }
+    notice.showIfDue(consent.mode());
     dispatcher.offer(
         new Crumb(
             kind,

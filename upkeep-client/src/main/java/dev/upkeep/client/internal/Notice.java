@@ -5,9 +5,15 @@ import dev.upkeep.client.ConsentMode;
 /**
  * The one-time notice printed on stderr while the user has not decided, in usagestats' words where
  * they fit. It names the commands the app supplies to enable and disable uploading; without them,
- * the app's own variable (if any) and {@code DO_NOT_TRACK}. Immutable.
+ * the app's own variable (if any) and {@code DO_NOT_TRACK}. Once {@link #arm armed} it is printed
+ * by the first {@link #showIfDue} and recorded in the app's {@code notice-shown} file, so it is
+ * never printed again. Thread-safe; never throws.
  */
 public final class Notice {
+  private final java.util.concurrent.atomic.AtomicBoolean due =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.io.PrintStream out;
+  private final SavedConsent saved;
   private final String app;
   private final String host;
   private final String enableCommand;
@@ -20,14 +26,47 @@ public final class Notice {
    * @param enableCommand the command that turns uploading on, or null
    * @param disableCommand the command that turns it off, or null
    * @param appVariable the app's own consent variable, or null
+   * @param out where it is printed, e.g. {@code System.err}
+   * @param saved where printing it is recorded
    */
   public Notice(
-      String app, String host, String enableCommand, String disableCommand, String appVariable) {
+      String app,
+      String host,
+      String enableCommand,
+      String disableCommand,
+      String appVariable,
+      java.io.PrintStream out,
+      SavedConsent saved) {
+    this.out = out;
+    this.saved = saved;
     this.app = app;
     this.host = host;
     this.enableCommand = enableCommand;
     this.disableCommand = disableCommand;
     this.appVariable = appVariable;
+  }
+
+  /** Makes the next {@link #showIfDue} print, unless the notice was printed in an earlier run. */
+  public void arm() {
+    due.set(!saved.noticeShown());
+  }
+
+  /** Cancels a pending notice (the user decided meanwhile). */
+  public void disarm() {
+    due.set(false);
+  }
+
+  /** Prints the notice for {@code mode} if it is due; one caller prints it, once. */
+  public void showIfDue(ConsentMode mode) {
+    if (due.get() && due.compareAndSet(true, false)) {
+      try {
+        out.print(text(mode));
+        out.flush();
+        saved.markNoticeShown();
+      } catch (RuntimeException e) {
+        Log.debug(() -> "notice: " + e);
+      }
+    }
   }
 
   /**
