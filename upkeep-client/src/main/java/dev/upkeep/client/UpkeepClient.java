@@ -19,6 +19,7 @@ import dev.upkeep.client.internal.Proxies;
 import dev.upkeep.client.internal.SavedConsent;
 import dev.upkeep.client.internal.SecretStores;
 import dev.upkeep.client.internal.TokenKeeper;
+import dev.upkeep.client.internal.UpdateNotice;
 import dev.upkeep.client.internal.UserIds;
 import java.io.PrintStream;
 import java.net.URI;
@@ -95,6 +96,9 @@ public final class UpkeepClient {
   /** The variable that turns inspect mode on: {@value}. */
   public static final String INSPECT_VARIABLE = "UPKEEP_INSPECT";
 
+  /** The variable that silences the update notice: {@value}. */
+  public static final String NO_UPDATE_CHECK_VARIABLE = "UPKEEP_NO_UPDATE_CHECK";
+
   /** Default consent mode when nothing else decides: {@link ConsentMode#ON} (migas' default). */
   public static final ConsentMode DEFAULT_CONSENT = ConsentMode.ON;
 
@@ -123,6 +127,8 @@ public final class UpkeepClient {
   private volatile Consent consent;
   private volatile Dispatcher dispatcher;
   private volatile Queries queries;
+  private final UpdateNotice updates;
+  private final String updatesState;
 
   private UpkeepClient(Builder b) {
     this.settings = new ClientSettings(b);
@@ -184,7 +190,33 @@ public final class UpkeepClient {
     if (enrolled != null && settings.endpoint != null) {
       installAuth = new InstallAuth(enrolled, keeper(enrolled));
     }
-    this.dispatcherFactory = dispatcherFactory(b, dirs, http);
+    Path cacheDir = cacheDir(dirs);
+    boolean noUpdateCheck = Consent.isSet(b.env.get(NO_UPDATE_CHECK_VARIABLE));
+    if (b.updateNotice && !noUpdateCheck && interactive) {
+      this.updates =
+          new UpdateNotice(
+              cacheDir.resolve("checks"),
+              (project, version) -> {
+                ProjectCheck c = checkProject(project, version);
+                return c.success()
+                    ? new String[] {c.latest(), String.valueOf(c.flagged()), c.message()}
+                    : null;
+              },
+              b.stderr,
+              settings.executor);
+      this.updatesState = "on (checked at most daily per project, in " + cacheDir + "/checks)";
+    } else {
+      this.updates = null;
+      this.updatesState =
+          "off ("
+              + (!b.updateNotice
+                  ? "disabled by the application"
+                  : noUpdateCheck
+                      ? NO_UPDATE_CHECK_VARIABLE + " is set"
+                      : "stderr is not a terminal, or CI")
+              + ")";
+    }
+    this.dispatcherFactory = dispatcherFactory(b, cacheDir, http);
     if (consent.mode() != ConsentMode.OFF) {
       Dispatcher d = openDispatcher();
       if (b.deliverSpoolAtStart && consent.mode() == ConsentMode.ON) {
@@ -196,14 +228,17 @@ public final class UpkeepClient {
     }
   }
 
+  /** The user cache directory's {@code upkeep}, else one in the temporary directory. */
+  private static Path cacheDir(ConfigDirs dirs) {
+    return dirs.cacheDir() != null
+        ? dirs.cacheDir()
+        : Path.of(
+            System.getProperty("java.io.tmpdir"), "upkeep-" + System.getProperty("user.name"));
+  }
+
   private java.util.function.Supplier<Dispatcher> dispatcherFactory(
-      Builder b, ConfigDirs dirs, Http http) {
+      Builder b, Path cacheDir, Http http) {
     boolean migas = settings.protocol == Protocol.MIGAS;
-    Path cacheDir =
-        dirs.cacheDir() != null
-            ? dirs.cacheDir()
-            : Path.of(
-                System.getProperty("java.io.tmpdir"), "upkeep-" + System.getProperty("user.name"));
     Path spoolDir =
         b.spoolDir != null
             ? b.spoolDir
@@ -489,10 +524,28 @@ public final class UpkeepClient {
         return existing;
       }
       offer(null, project, version, "R", "Started", null, null, List.of());
+      notifyUpdates(project, version);
       return t;
     } catch (RuntimeException e) {
       Log.debug(() -> "track: " + e);
       return Tracker.noop(project, version);
+    }
+  }
+
+  /**
+   * Tells the user, in one line on stderr, when a newer version of the project exists or this one
+   * is flagged (with the server's reason and advice); {@link #track} does it for its project. Never
+   * delays the caller: the check runs on the {@link Builder#executor}, at most once a day per
+   * project and version (the answer is kept in the user cache directory's {@code checks}), and an
+   * answer that arrives after the app ended is shown by its next run. Silent when {@value
+   * #NO_UPDATE_CHECK_VARIABLE} is set, when consent is not {@link ConsentMode#ON} (an opt-out
+   * variable, LOCAL: nothing leaves the computer), when stderr is not a terminal or a CI service
+   * runs the app (see {@link Builder#interactive}), or with {@link Builder#updateNotice
+   * updateNotice(false)}. Never throws.
+   */
+  public void notifyUpdates(String project, String version) {
+    if (updates != null && consent.mode() == ConsentMode.ON && !Silence.covers(appName, project)) {
+      updates.request(project, version);
     }
   }
 
@@ -590,6 +643,7 @@ public final class UpkeepClient {
         a == null
             ? "not enrolled"
             : "enrolled for " + a.project() + " (tokens in the secret store)");
+    m.put("update notice", updatesState);
     if (http.inspecting()) {
       m.put("inspect", INSPECT_VARIABLE + " is set: requests are printed, nothing is sent");
     }
@@ -743,6 +797,7 @@ public final class UpkeepClient {
     SecretStore secretStore;
     java.util.function.Consumer<URI> browser = Browsers::open;
     Duration enrollmentTimeout = Enrollment.DEFAULT_TIMEOUT;
+    boolean updateNotice = true;
     boolean shutdownHook = true;
     boolean deliverSpoolAtStart = true;
     Clock clock = Clock.systemUTC();
@@ -907,9 +962,9 @@ public final class UpkeepClient {
     }
 
     /**
-     * Whether the one-time notice may be printed on stderr while the user is undecided. Default:
-     * only when the JVM has a console and no CI service is detected. The client never prompts or
-     * waits either way.
+     * Whether stderr is a person's terminal: the one-time consent notice and the update notice are
+     * printed only then. Default: when the JVM has a console and no CI service is detected. The
+     * client never prompts or waits either way.
      */
     public Builder interactive(boolean interactive) {
       this.interactive = interactive;
@@ -939,6 +994,15 @@ public final class UpkeepClient {
      */
     public Builder secretStore(SecretStore store) {
       this.secretStore = java.util.Objects.requireNonNull(store, "secretStore");
+      return this;
+    }
+
+    /**
+     * Whether {@link UpkeepClient#track} tells the user about newer or flagged versions (default
+     * true); see {@link UpkeepClient#notifyUpdates} for when it stays silent anyway.
+     */
+    public Builder updateNotice(boolean on) {
+      this.updateNotice = on;
       return this;
     }
 
