@@ -85,22 +85,37 @@ public final class ProjectRegistry {
   }
 
   /**
-   * Flags a registered version.
+   * Flags a registered version, without a replacement.
    *
    * @throws UnknownVersionException if the version is not registered
    */
   public void flag(String project, String version, String reason) {
+    flag(project, version, reason, null);
+  }
+
+  /**
+   * Flags a registered version with a reason and the version to upgrade to.
+   *
+   * @param replacement the version its users should upgrade to, or null for the newest release that
+   *     is not flagged
+   * @throws IllegalArgumentException if the reason is blank or the replacement is not a version
+   * @throws UnknownVersionException if the version is not registered
+   */
+  public void flag(String project, String version, String reason, String replacement) {
     if (reason == null || reason.isBlank()) {
       throw new IllegalArgumentException("reason must not be blank");
     }
-    if (!store.flag(require(project).id(), version, reason.strip())) {
+    if (replacement != null) {
+      requireVersion(replacement);
+    }
+    if (!store.flag(require(project).id(), version, reason.strip(), replacement)) {
       throw new UnknownVersionException(project, version);
     }
     onVersionsChanged.run();
   }
 
   /**
-   * Lifts a version's flag.
+   * Lifts a version's flag, including one that a version source gives it.
    *
    * @throws UnknownVersionException if the version is not registered
    */

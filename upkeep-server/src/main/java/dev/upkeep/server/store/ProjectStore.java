@@ -28,14 +28,26 @@ public interface ProjectStore {
   List<VersionRecord> versions(long projectId);
 
   /**
-   * Flags a registered version as bad, with a reason shown to its users.
+   * Flags a registered version as bad, with a reason shown to its users and no replacement.
    *
    * @return false if the version is not registered
    */
-  boolean flag(long projectId, String version, String reason);
+  default boolean flag(long projectId, String version, String reason) {
+    return flag(projectId, version, reason, null);
+  }
 
   /**
-   * Lifts a version's flag.
+   * Flags a registered version as bad, with a reason shown to its users and the version they should
+   * upgrade to; clears a lifted flag ({@link VersionRecord#flagLifted()}).
+   *
+   * @param replacement the version to upgrade to, or null
+   * @return false if the version is not registered
+   */
+  boolean flag(long projectId, String version, String reason, String replacement);
+
+  /**
+   * Lifts a version's flag: clears reason and replacement and marks it lifted, so that a flag from
+   * a version source no longer applies either ({@link VersionRecord#flagLifted()}).
    *
    * @return false if the version is not registered
    */

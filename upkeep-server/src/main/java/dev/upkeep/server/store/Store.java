@@ -1,10 +1,10 @@
 package dev.upkeep.server.store;
 
 /**
- * The collector's storage: events, projects with their versions, tokens, and enrolled installs. One
- * instance per server; every method is thread-safe. Implementations: the embedded SQLite store
- * (default) and PostgreSQL, both in {@code dev.upkeep.server.store.jdbc}, tested by one contract
- * suite.
+ * The collector's storage: events, projects with their versions and release sources, tokens, and
+ * enrolled installs. One instance per server; every method is thread-safe. Implementations: the
+ * embedded SQLite store (default) and PostgreSQL, both in {@code dev.upkeep.server.store.jdbc},
+ * tested by one contract suite.
  */
 public interface Store extends AutoCloseable {
   EventStore events();
@@ -15,6 +15,9 @@ public interface Store extends AutoCloseable {
 
   /** Enrolled installs (otumat and Upkeep's own enrollment), their tokens and codes. */
   InstallStore installs();
+
+  /** Release sources configured per project and their last good snapshots. */
+  VersionSourceStore versionSources();
 
   /**
    * Health check: a trivial query on a pooled connection.

@@ -23,7 +23,9 @@ final class JdbcProjectStore implements ProjectStore {
               rs.getString("version"),
               Instant.ofEpochMilli(rs.getLong("added_at")),
               rs.getInt("flagged") != 0,
-              rs.getString("flag_reason"));
+              rs.getString("flag_reason"),
+              rs.getString("replacement"),
+              rs.getInt("flag_lifted") != 0);
 
   private final Jdbi jdbi;
 
@@ -83,7 +85,8 @@ final class JdbcProjectStore implements ProjectStore {
     return jdbi.withHandle(
         h ->
             h.createQuery(
-                    "SELECT version, added_at, flagged, flag_reason FROM versions"
+                    "SELECT version, added_at, flagged, flag_reason, replacement, flag_lifted"
+                        + " FROM versions"
                         + " WHERE project_id = :p ORDER BY added_at, version")
                 .bind("p", projectId)
                 .map(VERSION)
@@ -91,23 +94,26 @@ final class JdbcProjectStore implements ProjectStore {
   }
 
   @Override
-  public boolean flag(long projectId, String version, String reason) {
-    return setFlag(projectId, version, 1, reason);
+  public boolean flag(long projectId, String version, String reason, String replacement) {
+    return setFlag(projectId, version, 1, reason, replacement, 0);
   }
 
   @Override
   public boolean unflag(long projectId, String version) {
-    return setFlag(projectId, version, 0, null);
+    return setFlag(projectId, version, 0, null, null, 1);
   }
 
-  private boolean setFlag(long projectId, String version, int flagged, String reason) {
+  private boolean setFlag(
+      long projectId, String version, int flagged, String reason, String replacement, int lifted) {
     return jdbi.withHandle(
             h ->
                 h.createUpdate(
-                        "UPDATE versions SET flagged = :f, flag_reason = :r"
-                            + " WHERE project_id = :p AND version = :v")
+                        "UPDATE versions SET flagged = :f, flag_reason = :r, replacement = :x,"
+                            + " flag_lifted = :l WHERE project_id = :p AND version = :v")
                     .bind("f", flagged)
                     .bind("r", reason)
+                    .bind("x", replacement)
+                    .bind("l", lifted)
                     .bind("p", projectId)
                     .bind("v", version)
                     .execute())

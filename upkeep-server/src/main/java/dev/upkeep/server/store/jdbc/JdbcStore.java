@@ -7,6 +7,7 @@ import dev.upkeep.server.store.ProjectStore;
 import dev.upkeep.server.store.Store;
 import dev.upkeep.server.store.StoreException;
 import dev.upkeep.server.store.TokenStore;
+import dev.upkeep.server.store.VersionSourceStore;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +24,7 @@ final class JdbcStore implements Store {
   private final JdbcProjectStore projects;
   private final JdbcTokenStore tokens;
   private final JdbcInstallStore installs;
+  private final JdbcVersionSourceStore versionSources;
 
   JdbcStore(HikariDataSource ds, Dialect dialect, String name) {
     this.ds = ds;
@@ -33,6 +35,7 @@ final class JdbcStore implements Store {
     this.projects = new JdbcProjectStore(jdbi);
     this.tokens = new JdbcTokenStore(jdbi);
     this.installs = new JdbcInstallStore(jdbi);
+    this.versionSources = new JdbcVersionSourceStore(jdbi);
   }
 
   @Override
@@ -53,6 +56,11 @@ final class JdbcStore implements Store {
   @Override
   public InstallStore installs() {
     return installs;
+  }
+
+  @Override
+  public VersionSourceStore versionSources() {
+    return versionSources;
   }
 
   @Override

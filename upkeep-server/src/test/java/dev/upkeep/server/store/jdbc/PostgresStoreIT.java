@@ -88,6 +88,8 @@ class PostgresStoreIT extends StoreContract {
             "projects",
             "tokens",
             "users",
+            "version_source_entries",
+            "version_sources",
             "versions");
   }
 

@@ -15,6 +15,9 @@ import dev.upkeep.server.store.InstallStore;
 import dev.upkeep.server.store.InstallToken;
 import dev.upkeep.server.store.Project;
 import dev.upkeep.server.store.ProjectStore;
+import dev.upkeep.server.store.SourceFlag;
+import dev.upkeep.server.store.SourceRelease;
+import dev.upkeep.server.store.SourceSnapshot;
 import dev.upkeep.server.store.Store;
 import dev.upkeep.server.store.StoreException;
 import dev.upkeep.server.store.TokenRecord;
@@ -22,6 +25,8 @@ import dev.upkeep.server.store.TokenRecord.TokenKind;
 import dev.upkeep.server.store.TokenStore;
 import dev.upkeep.server.store.UsageFilter;
 import dev.upkeep.server.store.VersionRecord;
+import dev.upkeep.server.store.VersionSourceRecord;
+import dev.upkeep.server.store.VersionSourceStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -420,6 +425,32 @@ abstract class StoreContract {
     }
 
     @Test
+    void flagKeepsItsReplacementAndUnflagMarksTheFlagLifted() {
+      long p = projects.register("nipreps/fmriprep").orElseThrow().id();
+      projects.addVersion(p, "1.0.0");
+      assertThat(projects.versions(p).get(0).flagLifted()).isFalse();
+
+      assertThat(projects.flag(p, "1.0.0", "corrupts outputs", "1.0.1")).isTrue();
+      assertThat(projects.versions(p).get(0))
+          .extracting(VersionRecord::flagged, VersionRecord::replacement, VersionRecord::flagLifted)
+          .containsExactly(true, "1.0.1", false);
+
+      assertThat(projects.unflag(p, "1.0.0")).isTrue();
+      assertThat(projects.versions(p).get(0))
+          .extracting(
+              VersionRecord::flagged,
+              VersionRecord::flagReason,
+              VersionRecord::replacement,
+              VersionRecord::flagLifted)
+          .containsExactly(false, null, null, true);
+
+      assertThat(projects.flag(p, "1.0.0", "again")).isTrue();
+      assertThat(projects.versions(p).get(0))
+          .extracting(VersionRecord::flagged, VersionRecord::replacement, VersionRecord::flagLifted)
+          .containsExactly(true, null, false);
+    }
+
+    @Test
     void flagOrUnflagOfAnUnknownVersionReturnsFalse() {
       long p = projects.register("nipreps/fmriprep").orElseThrow().id();
       projects.addVersion(p, "1.0.0");
@@ -428,6 +459,126 @@ abstract class StoreContract {
       assertThat(projects.unflag(p, "9.9.9")).isFalse();
       assertThat(projects.flag(987_654, "1.0.0", "no such project")).isFalse();
       assertThat(projects.versions(p)).noneMatch(VersionRecord::flagged);
+    }
+  }
+
+  @Nested
+  class VersionSources {
+    VersionSourceStore sources;
+    long project;
+
+    @BeforeEach
+    void sources() {
+      sources = store.versionSources();
+      project = store.projects().register("acme/tool").orElseThrow().id();
+    }
+
+    @Test
+    void addedSourcesAreListedInOrderOfAdding() {
+      VersionSourceRecord github =
+          sources.add(project, "github", "acme/tool", null, T0).orElseThrow();
+      VersionSourceRecord maven =
+          sources.add(project, "maven", "org.acme:tool", "http://127.0.0.1:1/m2", T0).orElseThrow();
+
+      assertThat(github.id()).isPositive();
+      assertThat(maven)
+          .isEqualTo(
+              new VersionSourceRecord(
+                  maven.id(), project, "maven", "org.acme:tool", "http://127.0.0.1:1/m2", T0));
+      assertThat(sources.list(project)).containsExactly(github, maven);
+      assertThat(sources.list(987_654)).isEmpty();
+    }
+
+    @Test
+    void oneSourceOfEachKindPerProject() {
+      long other = store.projects().register("acme/other").orElseThrow().id();
+      assertThat(sources.add(project, "github", "acme/tool", null, T0)).isPresent();
+
+      assertThat(sources.add(project, "github", "acme/fork", null, T0)).isEmpty();
+      assertThat(sources.add(other, "github", "acme/tool", null, T0)).isPresent();
+      assertThat(sources.list(project))
+          .singleElement()
+          .extracting(VersionSourceRecord::reference)
+          .isEqualTo("acme/tool");
+    }
+
+    @Test
+    void sourceOfAnUnknownProjectIsRefused() {
+      assertThatThrownBy(() -> sources.add(987_654, "github", "a/b", null, T0))
+          .isInstanceOf(StoreException.class);
+    }
+
+    @Test
+    void neverFetchedSourceHasNoSnapshot() {
+      long id = sources.add(project, "github", "acme/tool", null, T0).orElseThrow().id();
+
+      assertThat(sources.snapshot(id)).isEmpty();
+      assertThat(sources.snapshot(987_654)).isEmpty();
+    }
+
+    @Test
+    void snapshotRoundTripsReleasesFlagsAndPreReleaseMarks() {
+      long id = sources.add(project, "github", "acme/tool", null, T0).orElseThrow().id();
+      SourceSnapshot s =
+          new SourceSnapshot(
+              T0.plusSeconds(5),
+              List.of(
+                  new SourceRelease("2.0.0", false),
+                  new SourceRelease("2.1.0-rc.1", true),
+                  new SourceRelease("1.9.0", false)),
+              List.of(
+                  new SourceFlag("1.9.0", "Corrupt indexes.", "2.0.0"),
+                  new SourceFlag("0.1.0", "Never released.", null)));
+
+      assertThat(sources.saveSnapshot(id, s)).isTrue();
+
+      SourceSnapshot read = sources.snapshot(id).orElseThrow();
+      assertThat(read.fetchedAt()).isEqualTo(T0.plusSeconds(5));
+      assertThat(read.releases()).containsExactlyInAnyOrderElementsOf(s.releases());
+      assertThat(read.flags()).containsExactlyInAnyOrderElementsOf(s.flags());
+    }
+
+    @Test
+    void aNewerSnapshotReplacesTheOldOne() {
+      long id = sources.add(project, "maven", "org.acme:tool", null, T0).orElseThrow().id();
+      sources.saveSnapshot(
+          id, new SourceSnapshot(T0, List.of(new SourceRelease("1.0", false)), List.of()));
+
+      sources.saveSnapshot(
+          id,
+          new SourceSnapshot(
+              T0.plusSeconds(60), List.of(new SourceRelease("1.1", false)), List.of()));
+
+      assertThat(sources.snapshot(id).orElseThrow())
+          .isEqualTo(
+              new SourceSnapshot(
+                  T0.plusSeconds(60), List.of(new SourceRelease("1.1", false)), List.of()));
+    }
+
+    @Test
+    void removeDeletesTheSourceAndItsSnapshot() {
+      long id = sources.add(project, "github", "acme/tool", null, T0).orElseThrow().id();
+      sources.saveSnapshot(
+          id, new SourceSnapshot(T0, List.of(new SourceRelease("1.0.0", false)), List.of()));
+
+      assertThat(sources.remove(project, "github")).isTrue();
+      assertThat(sources.remove(project, "github")).isFalse();
+      assertThat(sources.list(project)).isEmpty();
+      assertThat(sources.snapshot(id)).isEmpty();
+      assertThat(sources.add(project, "github", "acme/tool", null, T0)).isPresent();
+    }
+
+    @Test
+    void snapshotOfARemovedSourceIsNotSaved() {
+      long id = sources.add(project, "github", "acme/tool", null, T0).orElseThrow().id();
+      sources.remove(project, "github");
+
+      assertThat(
+              sources.saveSnapshot(
+                  id,
+                  new SourceSnapshot(T0, List.of(new SourceRelease("1.0.0", false)), List.of())))
+          .isFalse();
+      assertThat(sources.snapshot(id)).isEmpty();
     }
   }
 
