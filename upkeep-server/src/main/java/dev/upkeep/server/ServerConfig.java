@@ -1,5 +1,6 @@
 package dev.upkeep.server;
 
+import dev.upkeep.server.versions.sources.SourceSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -72,6 +73,7 @@ public final class ServerConfig {
   private final int maxBatch;
   private final String sqliteSynchronous;
   private final Duration installTokenTtl;
+  private final SourceSettings versionSources;
 
   private ServerConfig(Builder b) {
     this.host = b.host;
@@ -89,6 +91,7 @@ public final class ServerConfig {
     this.maxBatch = b.maxBatch;
     this.sqliteSynchronous = b.sqliteSynchronous;
     this.installTokenTtl = b.installTokenTtl;
+    this.versionSources = b.versionSources;
   }
 
   /** A builder holding every default. */
@@ -177,6 +180,15 @@ public final class ServerConfig {
     return installTokenTtl;
   }
 
+  /**
+   * Settings of the release sources: {@code maven-repository-url}, {@code github-api-url}, {@code
+   * github-token}, {@code version-source-ttl}, {@code version-source-timeout} (see {@link
+   * SourceSettings} for their defaults).
+   */
+  public SourceSettings versionSources() {
+    return versionSources;
+  }
+
   /** The effective settings, in a stable order, for {@code upkeep config} and the log. */
   public Map<String, String> describe() {
     Map<String, String> m = new LinkedHashMap<>();
@@ -194,6 +206,7 @@ public final class ServerConfig {
     m.put("max-batch", Integer.toString(maxBatch));
     m.put("sqlite-synchronous", sqliteSynchronous);
     m.put("install-token-ttl", Long.toString(installTokenTtl.toSeconds()));
+    m.putAll(versionSources.describe());
     return m;
   }
 
@@ -218,6 +231,7 @@ public final class ServerConfig {
     private int maxBatch = DEFAULT_MAX_BATCH;
     private String sqliteSynchronous = DEFAULT_SQLITE_SYNCHRONOUS;
     private Duration installTokenTtl = DEFAULT_INSTALL_TOKEN_TTL;
+    private SourceSettings versionSources = SourceSettings.defaults();
 
     private Builder() {}
 
@@ -330,6 +344,15 @@ public final class ServerConfig {
     }
 
     /**
+     * The release-source settings ({@code maven-repository-url}, {@code github-api-url}, {@code
+     * github-token}, {@code version-source-ttl}, {@code version-source-timeout}), all at once.
+     */
+    public Builder versionSources(SourceSettings settings) {
+      this.versionSources = Objects.requireNonNull(settings, "versionSources");
+      return this;
+    }
+
+    /**
      * Applies settings from string key/value pairs (a {@code --config} properties file, {@code
      * UPKEEP_*} environment variables); keys are the names of {@link ServerConfig#describe()}.
      *
@@ -361,6 +384,12 @@ public final class ServerConfig {
             case "max-batch" -> maxBatch(Integer.parseInt(v));
             case "sqlite-synchronous" -> sqliteSynchronous(v);
             case "install-token-ttl" -> installTokenTtl(Duration.ofSeconds(Long.parseLong(v)));
+            case "maven-repository-url",
+                "github-api-url",
+                "github-token",
+                "version-source-ttl",
+                "version-source-timeout" ->
+                versionSources(versionSources.with(e.getKey(), v));
             default -> throw new IllegalArgumentException("unknown setting");
           }
         } catch (NumberFormatException ex) {

@@ -14,6 +14,7 @@ import dev.upkeep.server.api.usagestats.DropPointRoute;
 import dev.upkeep.server.api.v1.AdminRoutes;
 import dev.upkeep.server.api.v1.EventsRoute;
 import dev.upkeep.server.api.v1.ProjectRoutes;
+import dev.upkeep.server.api.v1.SourceRoutes;
 import dev.upkeep.server.auth.Access;
 import dev.upkeep.server.auth.Guard;
 import dev.upkeep.server.auth.RateLimiter;
@@ -28,6 +29,7 @@ import dev.upkeep.server.projects.ProjectRegistry;
 import dev.upkeep.server.store.Store;
 import dev.upkeep.server.store.jdbc.JdbcStores;
 import dev.upkeep.server.versions.VersionCheck;
+import dev.upkeep.server.versions.sources.VersionSources;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -62,6 +64,7 @@ public final class UpkeepServer implements AutoCloseable {
   private final ServerConfig config;
   private final Store store;
   private final IngestPipeline pipeline;
+  private final VersionSources sources;
   private final Javalin app;
   private final Optional<String> initialMasterToken;
   private volatile boolean closed;
@@ -73,12 +76,13 @@ public final class UpkeepServer implements AutoCloseable {
         config.databaseUrl() == null
             ? JdbcStores.sqlite(config.dataDir(), config.sqliteSynchronous())
             : JdbcStores.postgres(config.databaseUrl());
+    this.sources = VersionSources.create(store.versionSources(), config.versionSources(), clock);
     try {
       Access access = new Access(store.tokens());
       this.initialMasterToken =
           MasterToken.ensure(store.tokens(), access, config.masterTokenFile());
       ProjectRegistry registry = new ProjectRegistry(store.projects());
-      VersionCheck versions = new VersionCheck(registry, clock);
+      VersionCheck versions = new VersionCheck(registry, sources, clock);
       this.pipeline =
           new IngestPipeline(store.events(), config.queueCapacity(), config.maxBatch(), metrics);
       ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -118,9 +122,10 @@ public final class UpkeepServer implements AutoCloseable {
       EventsRoute events =
           new EventsRoute(registry, installAccess, pipeline, clock, config.maxBatchBodyBytes());
       ProjectRoutes projects = new ProjectRoutes(registry, versions, store.events(), guard, clock);
+      JsonBodies adminBodies = new JsonBodies(json, config.maxBodyBytes());
       AdminRoutes admin =
-          new AdminRoutes(
-              registry, access, store.tokens(), guard, new JsonBodies(json, config.maxBodyBytes()));
+          new AdminRoutes(registry, access, store.tokens(), guard, adminBodies, versions);
+      SourceRoutes sourceRoutes = new SourceRoutes(registry, sources, versions, guard, adminBodies);
       this.app =
           Javalin.create(
               c -> {
@@ -164,6 +169,9 @@ public final class UpkeepServer implements AutoCloseable {
                 c.routes.put("/v1/projects/{owner}/{name}/versions/{version}/flag", admin::flag);
                 c.routes.delete(
                     "/v1/projects/{owner}/{name}/versions/{version}/flag", admin::unflag);
+                c.routes.get("/v1/projects/{owner}/{name}/sources", sourceRoutes::list);
+                c.routes.post("/v1/projects/{owner}/{name}/sources", sourceRoutes::add);
+                c.routes.delete("/v1/projects/{owner}/{name}/sources/{kind}", sourceRoutes::remove);
                 c.routes.get("/v1/tokens", admin::listTokens);
                 c.routes.post("/v1/tokens", admin::issueToken);
                 c.routes.post("/v1/tokens/revoke", admin::revokeToken);
@@ -174,6 +182,7 @@ public final class UpkeepServer implements AutoCloseable {
                             .result(metrics.scrape()));
               });
     } catch (RuntimeException e) {
+      sources.close();
       store.close();
       throw e;
     }
@@ -275,6 +284,7 @@ public final class UpkeepServer implements AutoCloseable {
     closed = true;
     pipeline.close();
     app.stop();
+    sources.close();
     store.close();
     LOG.info("collector stopped; store closed cleanly");
   }

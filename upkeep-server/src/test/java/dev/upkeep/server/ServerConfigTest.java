@@ -52,8 +52,18 @@ class ServerConfigTest {
             "queue-capacity",
             "max-batch",
             "sqlite-synchronous",
-            "install-token-ttl");
+            "install-token-ttl",
+            "maven-repository-url",
+            "github-api-url",
+            "github-token",
+            "version-source-ttl",
+            "version-source-timeout");
     assertThat(d)
+        .containsEntry("maven-repository-url", "(none)")
+        .containsEntry("github-api-url", "https://api.github.com")
+        .containsEntry("github-token", "(none)")
+        .containsEntry("version-source-ttl", "15m")
+        .containsEntry("version-source-timeout", "3s")
         .containsEntry("port", "8080")
         .containsEntry("database-url", "(embedded SQLite)")
         .containsEntry("rate-limit", "1000")
@@ -78,6 +88,11 @@ class ServerConfigTest {
     settings.put("max-batch", "100");
     settings.put("sqlite-synchronous", "normal");
     settings.put("install-token-ttl", "1");
+    settings.put("maven-repository-url", "http://repo.internal:8081/releases/");
+    settings.put("github-api-url", "http://ghe.internal/api/v3");
+    settings.put("github-token", "ghp_secret");
+    settings.put("version-source-ttl", "30m");
+    settings.put("version-source-timeout", "1500ms");
 
     ServerConfig c = ServerConfig.builder().apply(settings, "upkeep.properties").build();
 
@@ -111,7 +126,42 @@ class ServerConfigTest {
             "1000",
             "100",
             "NORMAL",
-            "1");
+            "1",
+            "http://repo.internal:8081/releases",
+            "http://ghe.internal/api/v3",
+            "***",
+            "30m",
+            "1500ms");
+    assertThat(c.versionSources().githubToken()).isEqualTo("ghp_secret");
+    assertThat(c.versionSources().ttl()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(c.versionSources().timeout()).isEqualTo(Duration.ofMillis(1500));
+  }
+
+  @Test
+  void versionSourceSettingsAreCheckedAndNamed() {
+    assertThatThrownBy(
+            () ->
+                ServerConfig.builder()
+                    .apply(Map.of("version-source-timeout", "soon"), "environment"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "environment: version-source-timeout: version-source-timeout must be a duration such"
+                + " as 500ms, 3s, 15m or 1h, was \"soon\"");
+    assertThatThrownBy(
+            () -> ServerConfig.builder().apply(Map.of("version-source-ttl", "0"), "environment"))
+        .hasMessageContaining("version-source-ttl must be positive");
+    assertThatThrownBy(
+            () ->
+                ServerConfig.builder()
+                    .apply(Map.of("maven-repository-url", "file:///m2"), "upkeep.properties"))
+        .hasMessageContaining("maven-repository-url must be an http(s) URL");
+    assertThat(
+            ServerConfig.builder()
+                .apply(Map.of("version-source-ttl", "900"), "env")
+                .build()
+                .versionSources()
+                .ttl())
+        .isEqualTo(Duration.ofMinutes(15));
   }
 
   @Test

@@ -40,6 +40,11 @@ public final class ApiException extends RuntimeException {
     return new ApiException(404, message, "not_found", 0);
   }
 
+  /** 409: the thing to create exists already. */
+  public static ApiException conflict(String message) {
+    return new ApiException(409, message, "conflict", 0);
+  }
+
   /** 413: body over the limit. */
   public static ApiException tooLarge(long limit) {
     return new ApiException(

@@ -1,7 +1,11 @@
 package dev.upkeep.server.versions;
 
 import dev.upkeep.server.projects.ProjectRegistry;
+import dev.upkeep.server.store.Project;
 import dev.upkeep.server.store.VersionRecord;
+import dev.upkeep.server.versions.sources.SourceState;
+import dev.upkeep.server.versions.sources.SourceView;
+import dev.upkeep.server.versions.sources.VersionSources;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -9,89 +13,113 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Answers "is there a newer version, is mine flagged" from the project's version registry, as
- * migas' {@code check_project} and {@code add_project} ask it.
+ * Answers "is there a newer version, is mine flagged" as migas' {@code check_project} and {@code
+ * add_project} and Upkeep's {@code GET /v1/projects/{owner}/{name}/check} ask it, from every source
+ * of the project merged ({@link VersionMerge}): its release sources ({@link VersionSources}, cached
+ * with stale-while-revalidate; never waited for but a first-ever fetch, at most 500 ms by default)
+ * and its manual registry (read from the store, cached for {@link #DEFAULT_TTL} and dropped on
+ * every change).
  *
- * <p>Latest is the highest registered version by {@link VersionOrder}, pre-releases only when
- * nothing else is registered. Answers are cached per project for {@link #DEFAULT_TTL} and dropped
- * whenever a registry changes. Thread-safe.
+ * <p>{@code latest} is the newest release that is not flagged, by the project's {@link
+ * VersionScheme}; pre-releases only when the caller asks. The {@code message} says why a flagged
+ * version is flagged and what to upgrade to (the flag's replacement, else the newest release newer
+ * than it that is not flagged), and which sources' data may be stale and why ({@link
+ * CheckMessage}). Thread-safe.
  */
 public final class VersionCheck {
-  /** How long a project's versions are served from memory: 5 minutes. */
+  /** How long a project's manual registry is served from memory: 5 minutes. */
   public static final Duration DEFAULT_TTL = Duration.ofMinutes(5);
 
   private final ProjectRegistry registry;
+  private final VersionSources sources;
   private final Clock clock;
   private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
 
-  public VersionCheck(ProjectRegistry registry, Clock clock) {
+  public VersionCheck(ProjectRegistry registry, VersionSources sources, Clock clock) {
     this.registry = registry;
+    this.sources = sources;
     this.clock = clock;
     registry.onVersionsChanged(cache::clear);
   }
 
   /**
-   * Checks a version of a registered project.
+   * Checks a version of a registered project; pre-releases are never {@code latest}.
    *
    * @throws dev.upkeep.server.projects.UnknownProjectException if it is not registered
    */
   public Result check(String project, String version) {
+    return check(project, version, false);
+  }
+
+  /**
+   * Checks a version of a registered project.
+   *
+   * @param preRelease whether pre-releases may be {@code latest} and upgrade targets
+   * @throws dev.upkeep.server.projects.UnknownProjectException if it is not registered
+   */
+  public Result check(String project, String version, boolean preRelease) {
+    boolean[] cached = new boolean[1];
+    ProjectVersions all = versions(project, cached);
+    String asked = VersionOrder.strip(version);
+    Optional<MergedVersion> flagged = all.find(asked).filter(MergedVersion::flagged);
+    Optional<String> target =
+        flagged.isPresent() ? all.upgradeTarget(asked, preRelease) : Optional.empty();
+    String latest = all.latest(preRelease).orElse(asked);
+    boolean fromCache =
+        cached[0] && all.sources().stream().noneMatch(s -> s.state() == SourceState.NEVER_FETCHED);
+    return new Result(
+        latest,
+        flagged.isPresent(),
+        CheckMessage.of(asked, flagged, target, all.sources()),
+        all.badVersions(),
+        fromCache,
+        target.orElse(null),
+        all.scheme());
+  }
+
+  /**
+   * Every version of a registered project from all its sources, with the sources' states.
+   *
+   * @throws dev.upkeep.server.projects.UnknownProjectException if it is not registered
+   */
+  public ProjectVersions versions(String project) {
+    return versions(project, new boolean[1]);
+  }
+
+  private ProjectVersions versions(String project, boolean[] cached) {
+    Project p = registry.require(project);
+    List<SourceView> views = sources.views(p.id());
     long now = clock.millis();
     Cached c = cache.get(project);
-    boolean cached = c != null && now - c.loadedAt < DEFAULT_TTL.toMillis();
-    if (!cached) {
+    cached[0] = c != null && now - c.loadedAt < DEFAULT_TTL.toMillis();
+    if (!cached[0]) {
       c = new Cached(registry.versions(project), now);
       cache.put(project, c);
     }
-    String asked = VersionOrder.strip(version);
-    Optional<VersionRecord> flaggedRecord =
-        c.versions.stream()
-            .filter(v -> v.flagged() && VersionOrder.strip(v.version()).equals(asked))
-            .findFirst();
-    String latest = latest(c.versions).orElse(asked);
-    List<String> bad =
-        c.versions.stream().filter(VersionRecord::flagged).map(VersionRecord::version).toList();
-    String message =
-        flaggedRecord
-            .map(
-                f ->
-                    "Version "
-                        + asked
-                        + " is flagged: "
-                        + sentence(f.flagReason())
-                        + (latest.equals(asked) ? "" : " Please upgrade to " + latest + "."))
-            .orElse("");
-    return new Result(latest, flaggedRecord.isPresent(), message, bad, cached);
-  }
-
-  private static String sentence(String reason) {
-    String r = reason.strip();
-    return r.endsWith(".") || r.endsWith("!") || r.endsWith("?") ? r : r + ".";
-  }
-
-  static Optional<String> latest(List<VersionRecord> versions) {
-    Optional<String> stable =
-        versions.stream()
-            .map(v -> VersionOrder.strip(v.version()))
-            .filter(v -> !VersionOrder.isPreRelease(v))
-            .max(VersionOrder.INSTANCE);
-    return stable.isPresent()
-        ? stable
-        : versions.stream().map(v -> VersionOrder.strip(v.version())).max(VersionOrder.INSTANCE);
+    return VersionMerge.merge(views, c.versions, VersionMerge.schemeOf(views));
   }
 
   /**
    * What a version check says.
    *
-   * @param latest newest version (leading {@code v} stripped); the asked version when none is
-   *     registered
+   * @param latest newest release that is not flagged (leading {@code v} stripped); the asked
+   *     version when no source lists a release
    * @param flagged whether the asked version is flagged
-   * @param message why it is flagged and what to upgrade to, or empty
-   * @param badVersions every flagged version of the project
-   * @param cached whether the registry was read from the cache
+   * @param message why it is flagged and what to upgrade to, and which sources may be stale; or
+   *     empty
+   * @param badVersions every flagged version of the project, lowest first
+   * @param cached whether everything came from memory (no source's first fetch was waited for)
+   * @param upgradeTo what a flagged version's users should upgrade to, or null
+   * @param scheme the project's version scheme
    */
   public record Result(
-      String latest, boolean flagged, String message, List<String> badVersions, boolean cached) {}
+      String latest,
+      boolean flagged,
+      String message,
+      List<String> badVersions,
+      boolean cached,
+      String upgradeTo,
+      VersionScheme scheme) {}
 
   private record Cached(List<VersionRecord> versions, long loadedAt) {}
 }

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * A real collector on an ephemeral port over a fresh SQLite file, on a {@link MutableClock} the
@@ -48,16 +49,21 @@ public final class TestServer implements AutoCloseable {
 
   /** Starts a server in {@code dir} with the rate limit off and an access-token lifetime. */
   public static TestServer start(Path dir, Duration installTokenTtl) {
+    return start(dir, installTokenTtl, b -> b);
+  }
+
+  /** As {@link #start(Path, Duration)}, with further settings made by {@code tweak}. */
+  public static TestServer start(
+      Path dir, Duration installTokenTtl, UnaryOperator<ServerConfig.Builder> tweak) {
     MutableClock clock = new MutableClock(START);
-    ServerConfig config =
+    ServerConfig.Builder b =
         ServerConfig.builder()
             .host("127.0.0.1")
             .port(0)
             .dataDir(dir)
             .rateLimitEnabled(false)
-            .installTokenTtl(installTokenTtl)
-            .build();
-    return new TestServer(UpkeepServer.start(config, clock), clock, dir);
+            .installTokenTtl(installTokenTtl);
+    return new TestServer(UpkeepServer.start(tweak.apply(b).build(), clock), clock, dir);
   }
 
   /** Registers a project straight in the store. */

@@ -8,6 +8,8 @@ import dev.upkeep.server.projects.UnknownProjectException;
 import dev.upkeep.server.store.Store;
 import dev.upkeep.server.store.jdbc.JdbcStores;
 import dev.upkeep.server.testing.MutableClock;
+import dev.upkeep.server.versions.sources.SourceSettings;
+import dev.upkeep.server.versions.sources.VersionSources;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +26,7 @@ class VersionCheckTest {
   private Store store;
   private ProjectRegistry registry;
   private MutableClock clock;
+  private VersionSources sources;
   private VersionCheck check;
 
   @BeforeEach
@@ -32,11 +35,13 @@ class VersionCheckTest {
     registry = new ProjectRegistry(store.projects());
     registry.register(PROJECT);
     clock = new MutableClock(Instant.parse("2024-05-01T12:00:00Z"));
-    check = new VersionCheck(registry, clock);
+    sources = VersionSources.create(store.versionSources(), SourceSettings.defaults(), clock);
+    check = new VersionCheck(registry, sources, clock);
   }
 
   @AfterEach
   void close() {
+    sources.close();
     store.close();
   }
 
@@ -56,15 +61,45 @@ class VersionCheckTest {
   }
 
   @Test
-  void latestIsAPreReleaseOnlyWhenNothingStableIsRegistered() {
+  void preReleasesAreLatestOnlyWhenAskedFor() {
     registry.addVersion(PROJECT, "2.0.0-beta");
     registry.addVersion(PROJECT, "2.0.0-rc.1");
     registry.addVersion(PROJECT, "2.0.0-alpha.3");
 
-    assertThat(check.check(PROJECT, "2.0.0-beta").latest()).isEqualTo("2.0.0-rc.1");
+    assertThat(check.check(PROJECT, "2.0.0-beta").latest()).isEqualTo("2.0.0-beta");
+    assertThat(check.check(PROJECT, "2.0.0-beta", true).latest()).isEqualTo("2.0.0-rc.1");
 
     registry.addVersion(PROJECT, "1.4.0");
     assertThat(check.check(PROJECT, "2.0.0-beta").latest()).isEqualTo("1.4.0");
+    assertThat(check.check(PROJECT, "1.4.0", true).latest()).isEqualTo("2.0.0-rc.1");
+  }
+
+  @Test
+  void flagWithAReplacementSendsUsersThere() {
+    registry.addVersion(PROJECT, "1.0.0");
+    registry.addVersion(PROJECT, "1.0.1");
+    registry.addVersion(PROJECT, "1.1.0");
+    registry.flag(PROJECT, "1.0.0", "Corrupts outputs", "1.0.1");
+
+    VersionCheck.Result r = check.check(PROJECT, "1.0.0");
+
+    assertThat(r.latest()).isEqualTo("1.1.0");
+    assertThat(r.upgradeTo()).isEqualTo("1.0.1");
+    assertThat(r.message())
+        .isEqualTo("Version 1.0.0 is flagged: Corrupts outputs. Please upgrade to 1.0.1.");
+  }
+
+  @Test
+  void flaggedLatestIsNotLatest() {
+    registry.addVersion(PROJECT, "1.0.0");
+    registry.addVersion(PROJECT, "1.1.0");
+    registry.flag(PROJECT, "1.1.0", "Broken wheel");
+
+    assertThat(check.check(PROJECT, "1.0.0").latest()).isEqualTo("1.0.0");
+    VersionCheck.Result r = check.check(PROJECT, "1.1.0");
+    assertThat(r.flagged()).isTrue();
+    assertThat(r.upgradeTo()).isNull();
+    assertThat(r.message()).isEqualTo("Version 1.1.0 is flagged: Broken wheel.");
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.upkeep.server.store.Project;
 import dev.upkeep.server.store.TokenRecord;
 import dev.upkeep.server.store.TokenRecord.TokenKind;
 import dev.upkeep.server.store.TokenStore;
+import dev.upkeep.server.versions.VersionCheck;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,10 +25,17 @@ public final class AdminRoutes {
   private final TokenStore tokens;
   private final Guard guard;
   private final JsonBodies bodies;
+  private final VersionCheck versions;
 
   public AdminRoutes(
-      ProjectRegistry registry, Access access, TokenStore tokens, Guard guard, JsonBodies bodies) {
+      ProjectRegistry registry,
+      Access access,
+      TokenStore tokens,
+      Guard guard,
+      JsonBodies bodies,
+      VersionCheck versions) {
     this.registry = registry;
+    this.versions = versions;
     this.access = access;
     this.tokens = tokens;
     this.guard = guard;
@@ -56,23 +64,43 @@ public final class AdminRoutes {
     ctx.status(added ? 201 : 200).json(new VersionAdded(name, version, added));
   }
 
-  /** {@code PUT /v1/projects/{owner}/{name}/versions/{version}/flag {"reason": "..."}}. */
+  /**
+   * {@code PUT /v1/projects/{owner}/{name}/versions/{version}/flag {"reason": "...", "replacement":
+   * "1.2.1"}} ({@code replacement} optional). A version that only a source lists is added to the
+   * manual registry first; 404 if no source names it.
+   */
   public void flag(Context ctx) {
     guard.requireMaster(ctx);
     String name = ProjectRoutes.projectName(ctx);
     String version = ctx.pathParam("version");
-    String reason = JsonBodies.text(bodies.object(ctx), "reason");
-    registry.flag(name, version, reason);
-    ctx.json(new VersionFlag(name, version, true, reason));
+    JsonNode body = bodies.object(ctx);
+    String reason = JsonBodies.text(body, "reason");
+    String replacement = JsonBodies.optionalText(body, "replacement");
+    registerIfSourced(name, version);
+    registry.flag(name, version, reason, replacement);
+    ctx.json(new VersionFlag(name, version, true, reason, replacement));
   }
 
-  /** {@code DELETE /v1/projects/{owner}/{name}/versions/{version}/flag}. */
+  /**
+   * {@code DELETE /v1/projects/{owner}/{name}/versions/{version}/flag}: lifts the flag, including
+   * one a source gives (a version only a source lists is added to the manual registry first).
+   */
   public void unflag(Context ctx) {
     guard.requireMaster(ctx);
     String name = ProjectRoutes.projectName(ctx);
     String version = ctx.pathParam("version");
+    registerIfSourced(name, version);
     registry.unflag(name, version);
-    ctx.json(new VersionFlag(name, version, false, null));
+    ctx.json(new VersionFlag(name, version, false, null, null));
+  }
+
+  /** Adds a version to the manual registry when it is not there but a source names it. */
+  private void registerIfSourced(String project, String version) {
+    boolean registered =
+        registry.versions(project).stream().anyMatch(v -> v.version().equals(version));
+    if (!registered && versions.versions(project).find(version).isPresent()) {
+      registry.addVersion(project, version);
+    }
   }
 
   /** {@code GET /v1/tokens}: every token's prefix, kind, project and state; never the token. */
@@ -130,5 +158,6 @@ public final class AdminRoutes {
   record VersionAdded(String project, String version, boolean added) {}
 
   /** Body of a flag change. */
-  record VersionFlag(String project, String version, boolean flagged, String reason) {}
+  record VersionFlag(
+      String project, String version, boolean flagged, String reason, String replacement) {}
 }

@@ -9,7 +9,7 @@ import dev.upkeep.server.store.Dimension;
 import dev.upkeep.server.store.EventStore;
 import dev.upkeep.server.store.Project;
 import dev.upkeep.server.store.UsageFilter;
-import dev.upkeep.server.store.VersionRecord;
+import dev.upkeep.server.versions.ProjectVersions;
 import dev.upkeep.server.versions.VersionCheck;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -25,7 +25,7 @@ import java.util.Map;
 /**
  * Read routes of one project: {@code GET /v1/projects/{owner}/{name}/usage} (master or that
  * project's token), {@code .../versions} and {@code .../check?version=V} (public, like migas'
- * check_project).
+ * check_project), both from every version source of the project.
  */
 public final class ProjectRoutes {
   private final ProjectRegistry registry;
@@ -93,40 +93,59 @@ public final class ProjectRoutes {
     ctx.json(out);
   }
 
-  /** {@code GET .../versions}: the registry with the latest version and each flag. */
+  /**
+   * {@code GET .../versions}: every version from every source, lowest first by the project's
+   * scheme, with where it comes from and its flag: {@code {"project", "scheme", "latest",
+   * "latest_prerelease", "versions": [{"version", "from", "prerelease", "flagged", "reason",
+   * "replacement", "flagged_by", "flag_lifted", "added_at"}]}}.
+   */
   public void versions(Context ctx) {
     String name = projectName(ctx);
-    List<VersionRecord> list = registry.versions(name);
+    ProjectVersions all = versions.versions(name);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("project", name);
-    out.put("latest", list.isEmpty() ? null : versions.check(name, list.get(0).version()).latest());
+    out.put("scheme", all.scheme().id());
+    out.put("latest", all.latest(false).orElse(null));
+    out.put("latest_prerelease", all.latest(true).orElse(null));
     out.put(
         "versions",
-        list.stream()
+        all.versions().stream()
             .map(
                 v -> {
                   Map<String, Object> m = new LinkedHashMap<>();
                   m.put("version", v.version());
-                  m.put("added_at", v.addedAt().toString());
+                  m.put("from", v.origins());
+                  m.put("prerelease", v.preRelease());
                   m.put("flagged", v.flagged());
-                  m.put("reason", v.flagReason());
+                  m.put("reason", v.reason());
+                  m.put("replacement", v.replacement());
+                  m.put("flagged_by", v.flaggedBy());
+                  m.put("flag_lifted", v.flagLifted());
+                  m.put("added_at", v.addedAt() == null ? null : v.addedAt().toString());
                   return m;
                 })
             .toList());
     ctx.json(out);
   }
 
-  /** {@code GET .../check?version=V}: what migas' check_project answers, plus bad versions. */
+  /**
+   * {@code GET .../check?version=V[&prerelease=true]}: what migas' check_project answers, plus the
+   * upgrade target and the bad versions; pre-releases count as latest only with {@code
+   * prerelease=true}.
+   */
   public void check(Context ctx) {
     String name = projectName(ctx);
     registry.require(name);
-    VersionCheck.Result r = versions.check(name, required(ctx, "version"));
+    boolean preRelease = "true".equalsIgnoreCase(ctx.queryParam("prerelease"));
+    VersionCheck.Result r = versions.check(name, required(ctx, "version"), preRelease);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("project", name);
     out.put("version", ctx.queryParam("version"));
     out.put("latest", r.latest());
     out.put("flagged", r.flagged());
     out.put("message", r.message());
+    out.put("upgrade_to", r.upgradeTo());
+    out.put("scheme", r.scheme().id());
     out.put("bad_versions", r.badVersions());
     ctx.json(out);
   }
