@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -23,6 +24,11 @@ final class CheckCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "VERSION")
   String version;
 
+  @Option(
+      names = "--prerelease",
+      description = "Let pre-releases be the latest version (as ?prerelease=true asks).")
+  boolean preRelease;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -30,7 +36,12 @@ final class CheckCommand implements Callable<Integer> {
     JsonNode r =
         server
             .client()
-            .get(ApiClient.projectPath(name, "/check?version=" + ApiClient.encode(version)));
+            .get(
+                ApiClient.projectPath(
+                    name,
+                    "/check?version="
+                        + ApiClient.encode(version)
+                        + (preRelease ? "&prerelease=true" : "")));
     PrintWriter out = spec.commandLine().getOut();
     out.println("latest:  " + r.get("latest").textValue());
     out.println("flagged: " + r.get("flagged").booleanValue());

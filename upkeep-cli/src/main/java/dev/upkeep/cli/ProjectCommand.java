@@ -8,11 +8,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code upkeep project register|list}: needs the master token. */
+/** {@code upkeep project register|list|source}: needs the master token. */
 @Command(
     name = "project",
     mixinStandardHelpOptions = true,
-    description = "Register and list projects (master token).")
+    description = "Register and list projects and their release sources (master token).",
+    subcommands = ProjectSourceCommand.class)
 final class ProjectCommand {
   @Spec CommandSpec spec;
 

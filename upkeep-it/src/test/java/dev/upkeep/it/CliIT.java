@@ -63,8 +63,28 @@ class CliIT {
             "latest:  23.2.0\nflagged: true\n"
                 + "message: Version 23.1.0 is flagged: Wrong affines. Please upgrade to 23.2.0.\n");
     assertThat(upkeep("version", "list", "nipreps/fmriprep").out())
-        .isEqualTo("latest: 23.2.0\n23.1.0\tFLAGGED: Wrong affines.\n23.2.0\n");
+        .isEqualTo(
+            "latest: 23.2.0 (with pre-releases: 23.2.0; scheme semver)\n"
+                + "VERSION  FROM    FLAG\n"
+                + "23.1.0   manual  FLAGGED by manual: Wrong affines.\n"
+                + "23.2.0   manual\n");
+    assertThat(
+            upkeep(
+                    "version",
+                    "flag",
+                    "nipreps/fmriprep",
+                    "23.1.0",
+                    "--reason",
+                    "Wrong affines.",
+                    "--replacement",
+                    "23.1.1")
+                .out())
+        .isEqualTo("flagged nipreps/fmriprep 23.1.0: Wrong affines. (upgrade to 23.1.1)\n");
+    assertThat(upkeep("check", "nipreps/fmriprep", "23.1.0").out())
+        .endsWith("message: Version 23.1.0 is flagged: Wrong affines. Please upgrade to 23.1.1.\n");
     assertThat(upkeep("version", "unflag", "nipreps/fmriprep", "23.1.0").exit()).isZero();
+    assertThat(upkeep("version", "list", "nipreps/fmriprep").out())
+        .contains("23.1.0   manual  flag lifted\n");
     assertThat(upkeep("check", "nipreps/fmriprep", "23.1.0").out())
         .isEqualTo("latest:  23.2.0\nflagged: false\n");
   }
@@ -167,6 +187,12 @@ class CliIT {
     assertThat(r.exit()).isZero();
     assertThat(r.out()).contains("port = 9999\n").contains("rate-limit = off\n");
     assertThat(r.out()).contains("install-token-ttl = 3600\n");
+    assertThat(r.out())
+        .contains("maven-repository-url = (none)\n")
+        .contains("github-api-url = https://api.github.com\n")
+        .contains("github-token = (none)\n")
+        .contains("version-source-ttl = 15m\n")
+        .contains("version-source-timeout = 3s\n");
     assertThat(raw("config", "--install-token-ttl", "5").out()).contains("install-token-ttl = 5\n");
     Run zero = raw("config", "--install-token-ttl", "0");
     assertThat(zero.exit()).isNotZero();
