@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * 15m}, {@code 1h}; a bare number is seconds. {@link #format} writes the largest unit that is
  * exact.
  */
-public final class DurationText {
+final class DurationText {
   private static final Pattern TEXT = Pattern.compile("^(\\d{1,12})\\s*(ms|s|m|min|h)?$");
 
   private DurationText() {}
@@ -20,7 +20,7 @@ public final class DurationText {
    *
    * @throws IllegalArgumentException naming the setting for anything else
    */
-  public static Duration parse(String setting, String text) {
+  static Duration parse(String setting, String text) {
     Matcher m = TEXT.matcher(text.strip().toLowerCase(Locale.ROOT));
     if (!m.matches()) {
       throw new IllegalArgumentException(
@@ -37,7 +37,7 @@ public final class DurationText {
   }
 
   /** {@code 500ms}, {@code 3s}, {@code 15m}, {@code 1h}. */
-  public static String format(Duration d) {
+  static String format(Duration d) {
     long ms = d.toMillis();
     if (ms % 3_600_000 == 0 && ms > 0) {
       return ms / 3_600_000 + "h";
