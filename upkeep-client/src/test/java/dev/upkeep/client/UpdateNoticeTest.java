@@ -42,6 +42,7 @@ class UpdateNoticeTest {
   private volatile CountDownLatch hold;
   private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
   private final ExecutorService executor = Executors.newSingleThreadExecutor();
+  private final List<UpkeepClient> clients = new java.util.ArrayList<>();
 
   @BeforeEach
   void start() throws IOException {
@@ -74,24 +75,33 @@ class UpdateNoticeTest {
     }
     executor.shutdown();
     executor.awaitTermination(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    for (UpkeepClient c : clients) {
+      c.flush(WAIT); // the sender writes nothing into the temporary directory after this
+    }
     server.close();
   }
 
   private UpkeepClient client(Map<String, String> env) {
     Map<String, String> e = new java.util.HashMap<>(env);
     e.put("UPKEEP_CACHE_DIR", tmp.resolve("cache").toString());
-    return UpkeepClient.builder()
-        .endpoint(server.url())
-        .app("mytool", "2.3.0")
-        .configDir(tmp.resolve("config"))
-        .spoolDir(tmp.resolve("spool"))
-        .environment(e)
-        .shutdownHook(false)
-        .deliverSpoolAtStart(false)
-        .interactive(true)
-        .executor(executor)
-        .stderr(new PrintStream(stderr, true, StandardCharsets.UTF_8))
-        .build();
+    return built(
+        UpkeepClient.builder()
+            .endpoint(server.url())
+            .app("mytool", "2.3.0")
+            .configDir(tmp.resolve("config"))
+            .spoolDir(tmp.resolve("spool"))
+            .environment(e)
+            .shutdownHook(false)
+            .deliverSpoolAtStart(false)
+            .interactive(true)
+            .executor(executor)
+            .stderr(new PrintStream(stderr, true, StandardCharsets.UTF_8)));
+  }
+
+  private UpkeepClient built(UpkeepClient.Builder b) {
+    UpkeepClient c = b.build();
+    clients.add(c);
+    return c;
   }
 
   private List<String> checks() {
@@ -190,16 +200,16 @@ class UpdateNoticeTest {
   @Test
   void silentWithoutATerminal() throws Exception {
     UpkeepClient client =
-        UpkeepClient.builder()
-            .endpoint(server.url())
-            .configDir(tmp.resolve("config"))
-            .spoolDir(tmp.resolve("spool"))
-            .environment(Map.of("UPKEEP_CACHE_DIR", tmp.resolve("cache").toString()))
-            .shutdownHook(false)
-            .deliverSpoolAtStart(false)
-            .interactive(false)
-            .executor(executor)
-            .build();
+        built(
+            UpkeepClient.builder()
+                .endpoint(server.url())
+                .configDir(tmp.resolve("config"))
+                .spoolDir(tmp.resolve("spool"))
+                .environment(Map.of("UPKEEP_CACHE_DIR", tmp.resolve("cache").toString()))
+                .shutdownHook(false)
+                .deliverSpoolAtStart(false)
+                .interactive(false)
+                .executor(executor));
 
     client.track(PROJECT, "2.3.0").close();
     drain();
