@@ -96,6 +96,9 @@ public final class UpkeepClient {
   /** The variable that turns inspect mode on: {@value}. */
   public static final String INSPECT_VARIABLE = "UPKEEP_INSPECT";
 
+  /** Default longest wait for the user's answer on the consent page: 5 minutes. */
+  public static final Duration DEFAULT_ENROLLMENT_TIMEOUT = Duration.ofMinutes(5);
+
   /** The variable that silences the update notice: {@value}. */
   public static final String NO_UPDATE_CHECK_VARIABLE = "UPKEEP_NO_UPDATE_CHECK";
 
@@ -183,7 +186,12 @@ public final class UpkeepClient {
         b.secretStore != null
             ? b.secretStore
             : SecretStores.lazy(saved.dir() != null ? saved.dir() : Path.of("."));
-    this.secretKey = "install-" + hash(settings.endpoint + " " + SavedConsent.key(b.appName));
+    // a store key, not a secret: the app and the server (String.hashCode is the same in every JVM)
+    this.secretKey =
+        "install-"
+            + SavedConsent.key(b.appName)
+            + "-"
+            + Integer.toHexString(String.valueOf(settings.endpoint).hashCode());
     this.browser = b.browser;
     this.enrollmentTimeout = b.enrollmentTimeout;
     String enrolled = saved.enrolledProject();
@@ -239,10 +247,7 @@ public final class UpkeepClient {
   private java.util.function.Supplier<Dispatcher> dispatcherFactory(
       Builder b, Path cacheDir, Http http) {
     boolean migas = settings.protocol == Protocol.MIGAS;
-    Path spoolDir =
-        b.spoolDir != null
-            ? b.spoolDir
-            : cacheDir.resolve("spool").resolve(hash(settings.protocol + " " + settings.endpoint));
+    Path configuredSpoolDir = b.spoolDir;
     UserIdPolicy policy = b.userIdPolicy;
     Map<String, String> env = b.env;
     int capacity = b.queueCapacity;
@@ -254,6 +259,13 @@ public final class UpkeepClient {
     boolean hook = b.shutdownHook;
     long exitTimeout = settings.exitFlushTimeout.toMillis();
     return () -> {
+      // the spool's place is hashed only now: no digest at startup while nothing is recorded
+      Path spoolDir =
+          configuredSpoolDir != null
+              ? configuredSpoolDir
+              : cacheDir
+                  .resolve("spool")
+                  .resolve(hash(settings.protocol + " " + settings.endpoint));
       Dispatcher d =
           Dispatcher.open(
               migas,
@@ -419,7 +431,13 @@ public final class UpkeepClient {
               "upkeep-client/" + VERSION);
       Enrollment.Result r =
           Enrollment.run(
-              direct, settings.endpoint, project, browser, enrollmentTimeout, secrets, secretKey);
+              direct,
+              settings.endpoint,
+              project,
+              browser != null ? browser : Browsers::open,
+              enrollmentTimeout,
+              secrets,
+              secretKey);
       if (!r.enrolled()) {
         return EnrollmentResult.failed(r.reason());
       }
@@ -758,7 +776,8 @@ public final class UpkeepClient {
       byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
       StringBuilder hex = new StringBuilder();
       for (int i = 0; i < 6; i++) {
-        hex.append(String.format("%02x", d[i]));
+        hex.append(Character.forDigit((d[i] >> 4) & 0xf, 16))
+            .append(Character.forDigit(d[i] & 0xf, 16));
       }
       return hex.toString();
     } catch (Exception e) {
@@ -795,8 +814,8 @@ public final class UpkeepClient {
     Boolean interactive;
     PrintStream stderr = System.err;
     SecretStore secretStore;
-    java.util.function.Consumer<URI> browser = Browsers::open;
-    Duration enrollmentTimeout = Enrollment.DEFAULT_TIMEOUT;
+    java.util.function.Consumer<URI> browser;
+    Duration enrollmentTimeout = DEFAULT_ENROLLMENT_TIMEOUT;
     boolean updateNotice = true;
     boolean shutdownHook = true;
     boolean deliverSpoolAtStart = true;

@@ -43,9 +43,6 @@ public final class Enrollment {
   /** The scope asked for: {@value}. */
   public static final String SCOPE = "usage";
 
-  /** A reasonable time for a person to answer the consent page: 5 minutes. */
-  public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
-
   private Enrollment() {}
 
   /** How an enrollment ended. */
@@ -127,7 +124,8 @@ public final class Enrollment {
    * @param project the project, {@code owner/name}: the OAuth client id
    * @param browser shows the authorization URL to the user, e.g. {@link Browsers#open}; if it
    *     throws, the enrollment fails at once
-   * @param timeout how long to wait for the user, e.g. {@link #DEFAULT_TIMEOUT}
+   * @param timeout how long to wait for the user, e.g. {@code
+   *     UpkeepClient.DEFAULT_ENROLLMENT_TIMEOUT}
    * @param store where to save the credentials
    * @param key the credentials' key in {@code store}
    * @return the result; never null
