@@ -3,6 +3,7 @@ package dev.upkeep.server;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.upkeep.server.api.consent.ConsentPage;
+import dev.upkeep.server.api.dashboard.DashboardRoutes;
 import dev.upkeep.server.api.migas.BreadcrumbRoute;
 import dev.upkeep.server.api.migas.GraphQlRoute;
 import dev.upkeep.server.api.oauth.AuthorizePage;
@@ -126,6 +127,7 @@ public final class UpkeepServer implements AutoCloseable {
       AdminRoutes admin =
           new AdminRoutes(registry, access, store.tokens(), guard, adminBodies, versions);
       SourceRoutes sourceRoutes = new SourceRoutes(registry, sources, versions, guard, adminBodies);
+      DashboardRoutes dashboard = new DashboardRoutes(this::about);
       this.app =
           Javalin.create(
               c -> {
@@ -143,7 +145,8 @@ public final class UpkeepServer implements AutoCloseable {
                         }
                       }
                     });
-                c.routes.get("/", ctx -> ctx.json(about()));
+                c.routes.get("/", dashboard::root);
+                c.routes.get("/dashboard/<file>", dashboard::asset);
                 c.routes.post("/api/breadcrumb", breadcrumbs);
                 c.routes.post("/graphql", graphql);
                 c.routes.post("/v1/events", events);

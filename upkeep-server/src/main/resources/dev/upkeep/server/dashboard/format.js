@@ -1,0 +1,31 @@
+// Numbers and shares as the dashboard writes them.
+
+const INTEGER = new Intl.NumberFormat('en-US');
+
+/** 1234 -> "1,234". */
+export function integer(n) {
+  return INTEGER.format(n);
+}
+
+/** 1234 -> "1.2k", 1500000 -> "1.5M". */
+export function compact(n) {
+  if (n < 1000) return String(n);
+  const [d, unit] = n < 1e6 ? [1e3, 'k'] : n < 1e9 ? [1e6, 'M'] : [1e9, 'G'];
+  const v = n / d;
+  return `${v < 10 ? Math.floor(v * 10) / 10 : Math.floor(v)}${unit}`;
+}
+
+/** part / whole as "12.5%", or "–" when whole is 0. */
+export function percent(part, whole) {
+  if (!whole) return '–';
+  const p = (100 * part) / whole;
+  return `${p >= 10 || p === 0 ? p.toFixed(0) : p.toFixed(1)}%`;
+}
+
+/** "2024-02-01" -> "Feb 1" (with the year when `withYear`). */
+export function day(iso, withYear = false) {
+  const d = new Date(`${iso}T00:00:00Z`);
+  const opts = { month: 'short', day: 'numeric', timeZone: 'UTC' };
+  if (withYear) opts.year = 'numeric';
+  return d.toLocaleDateString('en-US', opts);
+}
