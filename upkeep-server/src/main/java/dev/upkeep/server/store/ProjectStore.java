@@ -18,6 +18,13 @@ public interface ProjectStore {
   List<Project> list();
 
   /**
+   * Turns the public users badge of a project on or off ({@link Project#badgeEnabled()}).
+   *
+   * @return false if no project has that name
+   */
+  boolean setBadgeEnabled(String name, boolean enabled);
+
+  /**
    * Adds a version to a project's registry.
    *
    * @return false if the version was already registered

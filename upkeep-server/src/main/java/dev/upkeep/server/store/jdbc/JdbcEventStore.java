@@ -5,69 +5,70 @@ import dev.upkeep.server.ingest.UsageEvent;
 import dev.upkeep.server.store.Bucket;
 import dev.upkeep.server.store.Dimension;
 import dev.upkeep.server.store.EventStore;
+import dev.upkeep.server.store.StoreException;
 import dev.upkeep.server.store.UsageFilter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Events in the {@code events} table. Appends use plain batched JDBC (the hot path); queries use
- * JDBI.
+ * Events in the {@code events} table and their rollups. Appends use plain batched JDBC (the hot
+ * path) and keep the rollups in the same transaction ({@link RollupBatch}, {@link UserOrdinals},
+ * {@link RollupWriter}); queries are answered by {@link RollupQuery}.
  */
 final class JdbcEventStore implements EventStore {
-  private static final long MILLIS_PER_DAY = 86_400_000L;
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcEventStore.class);
   private static final String INSERT_EVENT =
       "INSERT INTO events (event_id, project_id, kind, ts, day, version, language,"
           + " language_version, user_id, session_id, user_type, platform, container, is_ci,"
           + " status, status_desc, error_type, error_desc, attributes)"
           + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
           + " ON CONFLICT (event_id) DO NOTHING";
-  private static final String INSERT_USER =
-      "INSERT INTO users (project_id, user_id, first_seen, platform, container)"
-          + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (project_id, user_id) DO NOTHING";
 
   private final DataSource ds;
   private final Jdbi jdbi;
+  private final RollupQuery queries;
+  private final UserOrdinals ordinals = new UserOrdinals();
+  private final RollupWriter rollups = new RollupWriter();
 
-  JdbcEventStore(DataSource ds, Jdbi jdbi) {
+  JdbcEventStore(DataSource ds, Jdbi jdbi, Dialect dialect) {
     this.ds = ds;
     this.jdbi = jdbi;
+    this.queries = new RollupQuery(ds, dialect);
   }
 
   @Override
-  public int[] append(List<UsageEvent> events) throws SQLException {
+  public synchronized int[] append(List<UsageEvent> events) throws SQLException {
     try (Connection c = ds.getConnection()) {
       c.setAutoCommit(false);
-      try (PreparedStatement ins = c.prepareStatement(INSERT_EVENT);
-          PreparedStatement users = c.prepareStatement(INSERT_USER)) {
-        boolean anyUser = false;
+      try (PreparedStatement ins = c.prepareStatement(INSERT_EVENT)) {
         for (UsageEvent e : events) {
           bindEvent(ins, e);
           ins.addBatch();
-          if (e.userId() != null) {
-            users.setLong(1, e.projectId());
-            users.setString(2, e.userId());
-            users.setLong(3, e.timestamp().toEpochMilli());
-            users.setString(4, e.platform());
-            users.setString(5, e.container());
-            users.addBatch();
-            anyUser = true;
-          }
         }
         int[] stored = ins.executeBatch();
-        if (anyUser) {
-          users.executeBatch();
+        List<UsageEvent> added = storedOnly(events, stored);
+        int[] users = ordinals.resolve(c, added);
+        RollupBatch batch = new RollupBatch();
+        for (int i = 0; i < users.length; i++) {
+          add(batch, added.get(i), users[i]);
         }
+        rollups.write(c, batch);
         c.commit();
+        ordinals.commit();
+        rollups.commit();
         return stored;
       } catch (SQLException | RuntimeException e) {
+        ordinals.abort();
+        rollups.abort();
         c.rollback();
         throw e;
       } finally {
@@ -76,13 +77,49 @@ final class JdbcEventStore implements EventStore {
     }
   }
 
+  /** The events the batch stored (update count 1), in order; duplicates (0) are left out. */
+  private static List<UsageEvent> storedOnly(List<UsageEvent> events, int[] stored)
+      throws SQLException {
+    List<UsageEvent> out = new ArrayList<>(events.size());
+    for (int i = 0; i < stored.length; i++) {
+      if (stored[i] == 1) {
+        out.add(events.get(i));
+      } else if (stored[i] != 0) {
+        throw new SQLException(
+            "the JDBC driver did not report which events were stored (update count "
+                + stored[i]
+                + "); rollups need per-row counts (PostgreSQL: do not set"
+                + " reWriteBatchedInserts)");
+      }
+    }
+    return out;
+  }
+
+  private static void add(RollupBatch batch, UsageEvent e, int ordinal) {
+    batch.add(
+        e.projectId(),
+        e.kind(),
+        day(e),
+        e.version(),
+        e.platform(),
+        e.container(),
+        e.ci(),
+        e.status().name(),
+        e.languageVersion(),
+        e.errorType(),
+        ordinal);
+  }
+
+  private static int day(UsageEvent e) {
+    return (int) Math.floorDiv(e.timestamp().toEpochMilli(), DayPlan.MILLIS_PER_DAY);
+  }
+
   private static void bindEvent(PreparedStatement ps, UsageEvent e) throws SQLException {
-    long ts = e.timestamp().toEpochMilli();
     setNullable(ps, 1, e.eventId());
     ps.setLong(2, e.projectId());
     ps.setString(3, e.kind());
-    ps.setLong(4, ts);
-    ps.setInt(5, (int) Math.floorDiv(ts, MILLIS_PER_DAY));
+    ps.setLong(4, e.timestamp().toEpochMilli());
+    ps.setInt(5, day(e));
     ps.setString(6, e.version());
     setNullable(ps, 7, e.language());
     setNullable(ps, 8, e.languageVersion());
@@ -117,54 +154,12 @@ final class JdbcEventStore implements EventStore {
 
   @Override
   public long count(UsageFilter f) {
-    String what = f.unique() ? "COUNT(DISTINCT user_id)" : "COUNT(*)";
-    return jdbi.withHandle(
-        h ->
-            h.createQuery("SELECT " + what + " FROM events" + WHERE)
-                .bind("project", f.projectId())
-                .bind("kind", f.kind())
-                .bind("from", f.from().toEpochMilli())
-                .bind("to", f.to().toEpochMilli())
-                .mapTo(Long.class)
-                .one());
+    return queries.count(f);
   }
 
   @Override
-  public List<Bucket> breakdown(UsageFilter f, Dimension by) {
-    String what = f.unique() ? "COUNT(DISTINCT user_id)" : "COUNT(*)";
-    String column =
-        switch (by) {
-          case DAY -> "day";
-          case VERSION -> "version";
-          case PLATFORM -> "platform";
-          case STATUS -> "status";
-        };
-    String sql =
-        "SELECT "
-            + column
-            + " AS k, "
-            + what
-            + " AS n FROM events"
-            + WHERE
-            + " GROUP BY "
-            + column
-            + " ORDER BY "
-            + column;
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(sql)
-                .bind("project", f.projectId())
-                .bind("kind", f.kind())
-                .bind("from", f.from().toEpochMilli())
-                .bind("to", f.to().toEpochMilli())
-                .map(
-                    (rs, ctx) ->
-                        new Bucket(
-                            by == Dimension.DAY
-                                ? LocalDate.ofEpochDay(rs.getLong("k")).toString()
-                                : rs.getString("k"),
-                            rs.getLong("n")))
-                .list());
+  public List<Bucket> breakdown(UsageFilter f, Dimension by, boolean overDays) {
+    return queries.breakdown(f, by, overDays);
   }
 
   @Override
@@ -173,6 +168,43 @@ final class JdbcEventStore implements EventStore {
         h -> h.createQuery("SELECT COUNT(*) FROM events").mapTo(Long.class).one());
   }
 
-  private static final String WHERE =
-      " WHERE project_id = :project AND kind = :kind AND ts >= :from AND ts <= :to";
+  @Override
+  public synchronized long rebuildRollups() {
+    long started = System.nanoTime();
+    try (Connection c = ds.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        long events = RollupRebuild.run(c);
+        c.commit();
+        rollups.clear();
+        LOG.info(
+            "rollups rebuilt from {} events in {} ms",
+            events,
+            (System.nanoTime() - started) / 1_000_000);
+        return events;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new StoreException("rebuilding the rollups failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Rebuilds the rollups if the schema migration asked for it ({@code rollup_state}). */
+  void rebuildIfNeeded() {
+    int needed =
+        jdbi.withHandle(
+            h ->
+                h.createQuery("SELECT rebuild_needed FROM rollup_state WHERE id = 1")
+                    .mapTo(Integer.class)
+                    .findOne()
+                    .orElse(0));
+    if (needed != 0) {
+      LOG.info("rollups missing or stale after a schema upgrade: rebuilding them from the events");
+      rebuildRollups();
+    }
+  }
 }

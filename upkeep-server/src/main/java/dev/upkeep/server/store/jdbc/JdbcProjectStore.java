@@ -11,12 +11,14 @@ import org.jdbi.v3.core.mapper.RowMapper;
 
 /** Projects and versions in the {@code projects} and {@code versions} tables. */
 final class JdbcProjectStore implements ProjectStore {
+  private static final String COLUMNS = "id, name, registered_at, badge_enabled";
   private static final RowMapper<Project> PROJECT =
       (rs, ctx) ->
           new Project(
               rs.getLong("id"),
               rs.getString("name"),
-              Instant.ofEpochMilli(rs.getLong("registered_at")));
+              Instant.ofEpochMilli(rs.getLong("registered_at")),
+              rs.getInt("badge_enabled") != 0);
   private static final RowMapper<VersionRecord> VERSION =
       (rs, ctx) ->
           new VersionRecord(
@@ -40,7 +42,8 @@ final class JdbcProjectStore implements ProjectStore {
         h ->
             h.createQuery(
                     "INSERT INTO projects (name, registered_at) VALUES (:name, :now)"
-                        + " ON CONFLICT (name) DO NOTHING RETURNING id, name, registered_at")
+                        + " ON CONFLICT (name) DO NOTHING RETURNING "
+                        + COLUMNS)
                 .bind("name", name)
                 .bind("now", now)
                 .map(PROJECT)
@@ -51,7 +54,7 @@ final class JdbcProjectStore implements ProjectStore {
   public Optional<Project> find(String name) {
     return jdbi.withHandle(
         h ->
-            h.createQuery("SELECT id, name, registered_at FROM projects WHERE name = :name")
+            h.createQuery("SELECT " + COLUMNS + " FROM projects WHERE name = :name")
                 .bind("name", name)
                 .map(PROJECT)
                 .findOne());
@@ -61,9 +64,20 @@ final class JdbcProjectStore implements ProjectStore {
   public List<Project> list() {
     return jdbi.withHandle(
         h ->
-            h.createQuery("SELECT id, name, registered_at FROM projects ORDER BY name")
+            h.createQuery("SELECT " + COLUMNS + " FROM projects ORDER BY name")
                 .map(PROJECT)
                 .list());
+  }
+
+  @Override
+  public boolean setBadgeEnabled(String name, boolean enabled) {
+    return jdbi.withHandle(
+            h ->
+                h.createUpdate("UPDATE projects SET badge_enabled = :on WHERE name = :name")
+                    .bind("on", enabled ? 1 : 0)
+                    .bind("name", name)
+                    .execute())
+        > 0;
   }
 
   @Override

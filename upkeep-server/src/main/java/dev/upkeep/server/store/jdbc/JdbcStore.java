@@ -31,7 +31,7 @@ final class JdbcStore implements Store {
     this.dialect = dialect;
     this.name = name;
     this.jdbi = Jdbi.create(ds);
-    this.events = new JdbcEventStore(ds, jdbi);
+    this.events = new JdbcEventStore(ds, jdbi, dialect);
     this.projects = new JdbcProjectStore(jdbi);
     this.tokens = new JdbcTokenStore(jdbi);
     this.installs = new JdbcInstallStore(jdbi);
@@ -61,6 +61,11 @@ final class JdbcStore implements Store {
   @Override
   public VersionSourceStore versionSources() {
     return versionSources;
+  }
+
+  /** Rebuilds the rollups when a migration left them to be rebuilt (once, after an upgrade). */
+  void rebuildRollupsIfNeeded() {
+    events.rebuildIfNeeded();
   }
 
   @Override

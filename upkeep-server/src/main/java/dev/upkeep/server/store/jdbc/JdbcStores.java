@@ -13,7 +13,8 @@ import org.sqlite.SQLiteDataSource;
 
 /**
  * Opens a {@link Store}: the embedded SQLite file or a PostgreSQL database, migrated to the current
- * schema by Flyway before it is returned.
+ * schema by Flyway before it is returned; when a migration asks for it (the upgrade that introduced
+ * rollups), the rollups are rebuilt from the stored events first.
  */
 public final class JdbcStores {
   /** Name of the embedded database file inside the data directory: {@value}. */
@@ -87,6 +88,13 @@ public final class JdbcStores {
       ds.close();
       throw new StoreException("cannot migrate the schema of " + name + ": " + e.getMessage(), e);
     }
-    return new JdbcStore(ds, dialect, name);
+    JdbcStore store = new JdbcStore(ds, dialect, name);
+    try {
+      store.rebuildRollupsIfNeeded();
+    } catch (RuntimeException e) {
+      store.close();
+      throw new StoreException("cannot rebuild the rollups of " + name + ": " + e.getMessage(), e);
+    }
+    return store;
   }
 }

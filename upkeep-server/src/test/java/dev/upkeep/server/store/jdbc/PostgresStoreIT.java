@@ -66,6 +66,12 @@ class PostgresStoreIT extends StoreContract {
   }
 
   @Override
+  Connection openSql() throws SQLException {
+    return DriverManager.getConnection(
+        URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+  }
+
+  @Override
   void afterStoreClosed() throws SQLException {
     if (schema == null) {
       return;
@@ -86,6 +92,9 @@ class PostgresStoreIT extends StoreContract {
             "install_tokens",
             "installs",
             "projects",
+            "rollup_counts",
+            "rollup_state",
+            "rollup_users",
             "tokens",
             "users",
             "version_source_entries",

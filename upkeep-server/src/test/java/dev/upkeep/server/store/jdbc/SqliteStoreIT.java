@@ -30,6 +30,11 @@ class SqliteStoreIT extends StoreContract {
     return JdbcStores.sqlite(tempDir, "NORMAL");
   }
 
+  @Override
+  Connection openSql() throws SQLException {
+    return DriverManager.getConnection("jdbc:sqlite:" + tempDir.resolve(JdbcStores.SQLITE_FILE));
+  }
+
   @Test
   void databaseIsInWriteAheadLogMode() throws SQLException {
     assertThat(pragma("journal_mode")).isEqualToIgnoringCase("wal");

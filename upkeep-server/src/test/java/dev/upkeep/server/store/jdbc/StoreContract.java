@@ -13,6 +13,7 @@ import dev.upkeep.server.store.EventStore;
 import dev.upkeep.server.store.Install;
 import dev.upkeep.server.store.InstallStore;
 import dev.upkeep.server.store.InstallToken;
+import dev.upkeep.server.store.Metric;
 import dev.upkeep.server.store.Project;
 import dev.upkeep.server.store.ProjectStore;
 import dev.upkeep.server.store.SourceFlag;
@@ -28,6 +29,8 @@ import dev.upkeep.server.store.VersionRecord;
 import dev.upkeep.server.store.VersionSourceRecord;
 import dev.upkeep.server.store.VersionSourceStore;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,6 +64,11 @@ abstract class StoreContract {
 
   /** A new, empty, migrated store; closed by the contract after each test. */
   abstract Store newStore(Path tempDir) throws Exception;
+
+  /**
+   * A plain JDBC connection to the database of the current {@link #store} (closed by the caller).
+   */
+  abstract Connection openSql() throws SQLException;
 
   /** Called after the store of a test is closed, to remove what {@link #newStore} created. */
   void afterStoreClosed() throws Exception {}
@@ -222,12 +230,16 @@ abstract class StoreContract {
           .containsExactly(
               new Bucket("2024-01-01", 2),
               new Bucket("2024-01-02", 1),
-              new Bucket("2024-01-04", 1));
+              new Bucket("2024-01-03", 0),
+              new Bucket("2024-01-04", 1),
+              new Bucket("2024-01-05", 0));
       assertThat(events.breakdown(filter(T0, to, true), Dimension.DAY))
           .containsExactly(
               new Bucket("2024-01-01", 1),
               new Bucket("2024-01-02", 1),
-              new Bucket("2024-01-04", 1));
+              new Bucket("2024-01-03", 0),
+              new Bucket("2024-01-04", 1),
+              new Bucket("2024-01-05", 0));
     }
 
     @Test
@@ -275,7 +287,7 @@ abstract class StoreContract {
               events.breakdown(
                   filter(T0.plus(Duration.ofDays(1)), T0.plus(Duration.ofDays(2)), false),
                   Dimension.DAY))
-          .isEmpty();
+          .containsExactly(new Bucket("2024-01-02", 0), new Bucket("2024-01-03", 0));
     }
 
     private UsageFilter filter(Instant from, Instant to, boolean unique) {
@@ -303,6 +315,66 @@ abstract class StoreContract {
       return new TestEvent(
               null, project, UsageEvent.BREADCRUMB, T0, version, userId, platform, status)
           .build();
+    }
+  }
+
+  @Nested
+  class Rollups {
+    @Test
+    void everyAnswerEqualsPlainSqlOverTheRawEvents() throws Exception {
+      try (Connection sql = openSql()) {
+        for (int stream = 0; stream < 40; stream++) {
+          long seed = 6_000 + stream;
+          RollupProperty p = new RollupProperty(store, sql, seed);
+          long project = p.stream("random/stream-" + stream);
+          p.check(project, 30);
+        }
+      }
+    }
+
+    @Test
+    void rebuildEqualsIncrementalMaintenance() throws Exception {
+      try (Connection sql = openSql()) {
+        List<Long> projects = new ArrayList<>();
+        for (int stream = 0; stream < 8; stream++) {
+          RollupProperty p = new RollupProperty(store, sql, 7_000 + stream);
+          projects.add(p.stream("random/rebuilt-" + stream));
+        }
+        List<String> incremental = RollupProperty.rollups(sql);
+
+        long summarised = store.events().rebuildRollups();
+
+        assertThat(summarised).isEqualTo(store.events().total());
+        assertThat(RollupProperty.rollups(sql)).isEqualTo(incremental);
+        RollupProperty after = new RollupProperty(store, sql, 7_100);
+        for (long project : projects) {
+          after.check(project, 10);
+        }
+      }
+    }
+
+    @Test
+    void duplicateEventsAreCountedOnce() throws Exception {
+      long p = store.projects().register("nipreps/fmriprep").orElseThrow().id();
+      UsageEvent done =
+          new TestEvent("a", p, UsageEvent.BREADCRUMB, T0, "1.0.0", "u1", "linux", RunStatus.C)
+              .build();
+      store.events().append(List.of(done, done));
+      store.events().append(List.of(done));
+      UsageFilter runs =
+          new UsageFilter(p, T0, T0.plusSeconds(60), Metric.RUNS, UsageEvent.BREADCRUMB);
+
+      assertThat(store.events().count(runs)).isEqualTo(1);
+      assertThat(store.events().breakdown(runs, Dimension.STATUS))
+          .containsExactly(new Bucket("C", 1));
+    }
+
+    @Test
+    void overDaysNeedsADimensionOtherThanDay() {
+      UsageFilter f = new UsageFilter(1, T0, T0, Metric.HITS, UsageEvent.BREADCRUMB);
+
+      assertThatThrownBy(() -> store.events().breakdown(f, Dimension.DAY, true))
+          .isInstanceOf(IllegalArgumentException.class);
     }
   }
 
@@ -351,6 +423,19 @@ abstract class StoreContract {
 
       assertThat(projects.list()).containsExactly(a, b, c);
       assertThat(List.of(a.id(), b.id(), c.id())).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void badgeIsOffUntilEnabled() {
+      Project p = projects.register("nipreps/fmriprep").orElseThrow();
+
+      assertThat(p.badgeEnabled()).isFalse();
+      assertThat(projects.setBadgeEnabled("nipreps/fmriprep", true)).isTrue();
+      assertThat(projects.find("nipreps/fmriprep").orElseThrow().badgeEnabled()).isTrue();
+      assertThat(projects.list()).extracting(Project::badgeEnabled).containsExactly(true);
+      assertThat(projects.setBadgeEnabled("nipreps/fmriprep", false)).isTrue();
+      assertThat(projects.find("nipreps/fmriprep").orElseThrow().badgeEnabled()).isFalse();
+      assertThat(projects.setBadgeEnabled("nipreps/unknown", true)).isFalse();
     }
 
     @Test

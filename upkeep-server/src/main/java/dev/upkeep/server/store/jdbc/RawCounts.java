@@ -1,0 +1,71 @@
+package dev.upkeep.server.store.jdbc;
+
+import dev.upkeep.server.store.Dimension;
+import dev.upkeep.server.store.Metric;
+import dev.upkeep.server.store.UsageFilter;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * Counts the raw events of one partial day (a {@link DayPlan.Span}) into {@link UsageCells}, with
+ * the same buckets as the rollups ({@link RollupBuckets#sql}). Reads the index range {@code
+ * (project_id, kind, ts)}; users are mapped to their ordinals through the {@code users} table.
+ */
+final class RawCounts {
+  private static final String WHERE =
+      " WHERE e.project_id = ? AND e.kind = ? AND e.ts >= ? AND e.ts <= ?";
+
+  private RawCounts() {}
+
+  /** Adds the span's events to {@code cells}, in the buckets of {@code by} (null: the totals). */
+  static void read(Connection c, UsageFilter f, Dimension by, DayPlan.Span span, UsageCells cells)
+      throws SQLException {
+    String bucket = by == null ? "''" : RollupBuckets.sql(by);
+    String condition = by == null ? "" : RollupBuckets.sqlCondition(by);
+    boolean users = f.metric() == Metric.USERS;
+    String sql =
+        users
+            ? "SELECT "
+                + bucket
+                + ", u.ordinal FROM events e LEFT JOIN users u"
+                + " ON u.project_id = e.project_id AND u.user_id = e.user_id"
+                + WHERE
+                + condition
+            : "SELECT "
+                + bucket
+                + ", COUNT(*), SUM("
+                + RollupBuckets.SQL_RUN
+                + ") FROM events e"
+                + WHERE
+                + condition
+                + (by == null ? "" : " GROUP BY 1");
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setLong(1, f.projectId());
+      ps.setString(2, f.kind());
+      ps.setLong(3, span.from());
+      ps.setLong(4, span.to());
+      ps.setFetchSize(1000);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          UsageCells.Cell cell = cells.cell(rs.getString(1), span.day());
+          if (users) {
+            if (cell.bitmap == null) {
+              cell.bitmap = new RoaringBitmap();
+            }
+            int ordinal = rs.getInt(2);
+            if (!rs.wasNull()) {
+              cell.bitmap.add(ordinal);
+            }
+            cell.users = cell.bitmap.getLongCardinality();
+          } else {
+            cell.hits += rs.getLong(2);
+            cell.runs += rs.getLong(3);
+          }
+        }
+      }
+    }
+  }
+}

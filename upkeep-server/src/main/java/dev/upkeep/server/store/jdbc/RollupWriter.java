@@ -1,0 +1,117 @@
+package dev.upkeep.server.store.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * Adds a {@link RollupBatch} to the rollup tables in the caller's transaction. Counts are added
+ * with one upsert per key ({@code hits = hits + ?}); a user bitmap is read, unioned with the
+ * batch's users and written back only when the batch brings a user it did not have (or the key is
+ * new). The stored bitmaps of the keys written lately are cached (at most {@link
+ * #DEFAULT_CACHE_SIZE}), so that the busy keys of the day are not read back at every batch; like
+ * {@link UserOrdinals}, a transaction's bitmaps reach the cache only at {@link #commit()}.
+ *
+ * <p>Used by the store's single writer; not thread-safe. The cache assumes nothing else writes the
+ * rollups of the database while the collector runs (see {@code upkeep store rebuild-rollups}).
+ */
+final class RollupWriter {
+  /** Bitmaps kept in memory between transactions: {@value}. */
+  static final int DEFAULT_CACHE_SIZE = 4096;
+
+  static final String UPSERT_COUNTS =
+      "INSERT INTO rollup_counts (project_id, kind, dim, day, bucket, hits, runs)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, kind, dim, day, bucket)"
+          + " DO UPDATE SET hits = rollup_counts.hits + excluded.hits,"
+          + " runs = rollup_counts.runs + excluded.runs";
+  static final String UPSERT_USERS =
+      "INSERT INTO rollup_users (project_id, kind, dim, day, bucket, users, bitmap)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, kind, dim, day, bucket)"
+          + " DO UPDATE SET users = excluded.users, bitmap = excluded.bitmap";
+  private static final String SELECT_USERS =
+      "SELECT bitmap FROM rollup_users"
+          + " WHERE project_id = ? AND kind = ? AND dim = ? AND day = ? AND bucket = ?";
+
+  private final Map<RollupKey, RoaringBitmap> cache = Lru.map(DEFAULT_CACHE_SIZE);
+  private final Map<RollupKey, RoaringBitmap> staged = new HashMap<>();
+
+  /** Adds the batch's counts and users to the rollups, in {@code c}'s transaction. */
+  void write(Connection c, RollupBatch batch) throws SQLException {
+    if (batch.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement counts = c.prepareStatement(UPSERT_COUNTS)) {
+      for (Map.Entry<RollupKey, long[]> e : batch.counts().entrySet()) {
+        bindKey(counts, e.getKey());
+        counts.setLong(6, e.getValue()[0]);
+        counts.setLong(7, e.getValue()[1]);
+        counts.addBatch();
+      }
+      counts.executeBatch();
+    }
+    try (PreparedStatement select = c.prepareStatement(SELECT_USERS);
+        PreparedStatement upsert = c.prepareStatement(UPSERT_USERS)) {
+      boolean any = false;
+      for (Map.Entry<RollupKey, RoaringBitmap> e : batch.users().entrySet()) {
+        RollupKey key = e.getKey();
+        RoaringBitmap stored = staged.get(key);
+        if (stored == null) {
+          stored = cache.get(key);
+        }
+        if (stored == null) {
+          stored = stored(select, key);
+        }
+        RoaringBitmap added = e.getValue();
+        if (stored != null && stored.contains(added)) {
+          continue;
+        }
+        RoaringBitmap merged = stored == null ? added : RoaringBitmap.or(stored, added);
+        bindKey(upsert, key);
+        upsert.setLong(6, merged.getLongCardinality());
+        upsert.setBytes(7, Bitmaps.toBytes(merged));
+        upsert.addBatch();
+        staged.put(key, merged);
+        any = true;
+      }
+      if (any) {
+        upsert.executeBatch();
+      }
+    }
+  }
+
+  static void bindKey(PreparedStatement ps, RollupKey key) throws SQLException {
+    ps.setLong(1, key.projectId());
+    ps.setString(2, key.kind());
+    ps.setString(3, key.dim());
+    ps.setInt(4, key.day());
+    ps.setString(5, key.bucket());
+  }
+
+  private static RoaringBitmap stored(PreparedStatement select, RollupKey key) throws SQLException {
+    bindKey(select, key);
+    try (ResultSet rs = select.executeQuery()) {
+      return rs.next() ? Bitmaps.fromBytes(rs.getBytes(1)) : null;
+    }
+  }
+
+  /** The transaction committed: its bitmaps are cached. */
+  void commit() {
+    cache.putAll(staged);
+    staged.clear();
+  }
+
+  /** The transaction rolled back: forget its bitmaps. */
+  void abort() {
+    staged.clear();
+  }
+
+  /** Forgets every cached bitmap (after the rollups were rebuilt). */
+  void clear() {
+    cache.clear();
+    staged.clear();
+  }
+}
