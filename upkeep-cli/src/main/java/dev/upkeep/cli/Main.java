@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
       TokenCommand.class,
       UsageCommand.class,
       CheckCommand.class,
+      StoreCommand.class,
+      DemoCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {
