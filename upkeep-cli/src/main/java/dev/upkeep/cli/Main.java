@@ -19,7 +19,6 @@ import picocli.CommandLine.Command;
       TokenCommand.class,
       UsageCommand.class,
       CheckCommand.class,
-      StoreCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })
