@@ -193,7 +193,11 @@ final class JdbcEventStore implements EventStore {
     }
   }
 
-  /** Rebuilds the rollups if the schema migration asked for it ({@code rollup_state}). */
+  /**
+   * Rebuilds the rollups if the schema migration asked for it ({@code rollup_state}): once, on the
+   * first start after the upgrade that introduced them. A store without events only clears the
+   * request.
+   */
   void rebuildIfNeeded() {
     int needed =
         jdbi.withHandle(
@@ -202,9 +206,14 @@ final class JdbcEventStore implements EventStore {
                     .mapTo(Integer.class)
                     .findOne()
                     .orElse(0));
-    if (needed != 0) {
-      LOG.info("rollups missing or stale after a schema upgrade: rebuilding them from the events");
-      rebuildRollups();
+    if (needed == 0) {
+      return;
     }
+    if (total() == 0) {
+      jdbi.useHandle(h -> h.execute("UPDATE rollup_state SET rebuild_needed = 0"));
+      return;
+    }
+    LOG.info("first start after the upgrade to rollups: computing them from the stored events");
+    rebuildRollups();
   }
 }

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.upkeep.server.ingest.RunStatus;
 import dev.upkeep.server.ingest.UsageEvent;
+import dev.upkeep.server.store.Bucket;
+import dev.upkeep.server.store.Dimension;
+import dev.upkeep.server.store.Metric;
 import dev.upkeep.server.store.Project;
 import dev.upkeep.server.store.Store;
 import dev.upkeep.server.store.StoreException;
@@ -21,6 +24,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /** The storage contract against the embedded SQLite store: a real file in a temp directory. */
@@ -66,6 +70,64 @@ class SqliteStoreIT extends StoreContract {
         .isEqualTo(2);
     assertThat(store.events().append(List.of(event(p.id(), "e2"), event(p.id(), "e3"))))
         .containsExactly(0, 1);
+  }
+
+  @Test
+  void upgradeFromBeforeRollupsComputesThemFromTheStoredEvents() throws Exception {
+    store.close();
+    Path old = tempDir.resolve("v3");
+    Files.createDirectories(old);
+    String url = "jdbc:sqlite:" + old.resolve(JdbcStores.SQLITE_FILE);
+    Flyway.configure()
+        .dataSource(url, null, null)
+        .locations(Dialect.SQLITE.migrations())
+        .target("3")
+        .load()
+        .migrate();
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
+      s.execute("INSERT INTO projects (id, name, registered_at) VALUES (7, 'nipreps/fmriprep', 0)");
+      s.execute(
+          "INSERT INTO users (project_id, user_id, first_seen, platform, container) VALUES"
+              + " (7, 'u2', 5, 'linux', 'docker'), (7, 'u1', 9, 'linux', 'docker')");
+      long t = T0.toEpochMilli();
+      long day = Math.floorDiv(t, 86_400_000L);
+      for (String[] e : new String[][] {{"u1", "R"}, {"u1", "C"}, {"u2", "F"}, {null, "C"}}) {
+        s.execute(
+            "INSERT INTO events (project_id, kind, ts, day, version, user_id, user_type,"
+                + " platform, container, is_ci, status) VALUES (7, 'breadcrumb', "
+                + t
+                + ", "
+                + day
+                + ", '1.0.0', "
+                + (e[0] == null ? "NULL" : "'" + e[0] + "'")
+                + ", 'general', 'linux', 'docker', 0, '"
+                + e[1]
+                + "')");
+      }
+    }
+
+    store = JdbcStores.sqlite(old, "NORMAL");
+
+    UsageFilter day =
+        new UsageFilter(7, T0, T0.plusSeconds(86_399), Metric.USERS, UsageEvent.BREADCRUMB);
+    assertThat(store.events().count(day)).isEqualTo(2);
+    assertThat(store.events().count(new UsageFilter(7, T0, day.to(), Metric.RUNS, "breadcrumb")))
+        .isEqualTo(3);
+    assertThat(store.events().breakdown(day, Dimension.STATUS))
+        .containsExactly(new Bucket("C", 1), new Bucket("F", 1), new Bucket("R", 1));
+    store.events().append(List.of(event(7, "e-new")));
+    assertThat(store.events().count(new UsageFilter(7, T0, day.to(), Metric.HITS, "breadcrumb")))
+        .isEqualTo(5);
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT user_id, ordinal FROM users ORDER BY ordinal")) {
+      List<String> users = new java.util.ArrayList<>();
+      while (rs.next()) {
+        users.add(rs.getString(1) + "=" + rs.getInt(2));
+      }
+      assertThat(users).containsExactly("u2=0", "u1=1", "u=2");
+    }
   }
 
   @Test
