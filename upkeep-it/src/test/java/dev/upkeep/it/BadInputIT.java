@@ -347,7 +347,9 @@ class BadInputIT {
           server.admin("GET", "/v1/projects/nipreps/nipreps/usage?from=2020-01-01&by=os", null);
       assertThat(badBy.status()).isEqualTo(400);
       assertThat(json(badBy).get("detail").asText())
-          .isEqualTo("by must be one of day, version, platform, status, was \"os\"");
+          .isEqualTo(
+              "by must be one of day, version, platform, container, ci, status, language_version,"
+                  + " error_type, was \"os\"");
 
       RawHttp.Response reversed =
           server.admin(

@@ -2,22 +2,16 @@ package dev.upkeep.server.api.v1;
 
 import dev.upkeep.server.auth.Guard;
 import dev.upkeep.server.http.ApiException;
-import dev.upkeep.server.ingest.UsageEvent;
 import dev.upkeep.server.projects.ProjectRegistry;
 import dev.upkeep.server.store.Bucket;
-import dev.upkeep.server.store.Dimension;
 import dev.upkeep.server.store.EventStore;
+import dev.upkeep.server.store.Metric;
 import dev.upkeep.server.store.Project;
 import dev.upkeep.server.store.UsageFilter;
 import dev.upkeep.server.versions.ProjectVersions;
 import dev.upkeep.server.versions.VersionCheck;
 import io.javalin.http.Context;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,42 +47,35 @@ public final class ProjectRoutes {
   }
 
   /**
-   * {@code GET .../usage?from=DATE[&to=DATE][&unique=true][&by=day|version|platform|status]
-   * [&kind=breadcrumb]}: hits ({@code from <= timestamp <= to}) or distinct users, in total or per
-   * bucket. Dates are {@code YYYY-MM-DD} (00:00 UTC) or ISO-8601 instants; {@code to} defaults to
-   * now.
+   * {@code GET
+   * .../usage?from=DATE[&to=DATE][&kind=K][&metric=hits|users|runs][&by=DIM][&over=day]}: the
+   * metric over {@code from <= timestamp <= to}, in total ({@code "hits"}, whatever the metric)
+   * and, with {@code by}, per bucket ordered by key; with {@code over=day} each bucket also has its
+   * {@code "series"}, every day of the range. Dates are {@code YYYY-MM-DD} (00:00 UTC) or ISO-8601
+   * instants; {@code to} defaults to now; {@code unique=true} is {@code metric=users}. Answers 400
+   * naming the parameter that is wrong.
    */
   public void usage(Context ctx) {
     String name = projectName(ctx);
     guard.requireRead(ctx, name);
     Project project = registry.require(name);
-    Instant from = instant("from", required(ctx, "from"));
-    String toParam = ctx.queryParam("to");
-    Instant to = toParam == null ? clock.instant() : instant("to", toParam);
-    if (to.isBefore(from)) {
-      throw ApiException.badRequest("\"to\" (" + to + ") is before \"from\" (" + from + ").");
-    }
-    boolean unique = "true".equalsIgnoreCase(ctx.queryParam("unique"));
-    String kind = ctx.queryParam("kind") == null ? UsageEvent.BREADCRUMB : ctx.queryParam("kind");
-    UsageFilter filter = new UsageFilter(project.id(), from, to, unique, kind);
+    UsageQuery q = UsageQuery.parse(ctx::queryParam, clock);
+    UsageFilter filter = new UsageFilter(project.id(), q.from(), q.to(), q.metric(), q.kind());
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("project", name);
-    out.put("from", from.toString());
-    out.put("to", to.toString());
-    out.put("unique", unique);
-    out.put("kind", kind);
+    out.put("from", q.from().toString());
+    out.put("to", q.to().toString());
+    out.put("kind", q.kind());
+    out.put("metric", q.metric().id());
+    out.put("unique", q.metric() == Metric.USERS);
     out.put("hits", events.count(filter));
-    String by = ctx.queryParam("by");
-    if (by != null) {
-      Dimension dimension;
-      try {
-        dimension = Dimension.parse(by);
-      } catch (IllegalArgumentException e) {
-        throw ApiException.badRequest(e.getMessage());
+    if (q.by() != null) {
+      List<Bucket> buckets = events.breakdown(filter, q.by(), q.overDays());
+      out.put("by", q.by().id());
+      if (q.overDays()) {
+        out.put("over", "day");
       }
-      List<Bucket> buckets = events.breakdown(filter, dimension);
-      out.put("by", by);
-      out.put("buckets", buckets.stream().map(ProjectRoutes::bucket).toList());
+      out.put("buckets", buckets.stream().map(b -> bucket(b, q.overDays())).toList());
     }
     ctx.json(out);
   }
@@ -150,10 +137,13 @@ public final class ProjectRoutes {
     ctx.json(out);
   }
 
-  private static Map<String, Object> bucket(Bucket b) {
+  private static Map<String, Object> bucket(Bucket b, boolean series) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("key", b.key());
     m.put("count", b.count());
+    if (series) {
+      m.put("series", b.series().stream().map(d -> bucket(d, false)).toList());
+    }
     return m;
   }
 
@@ -163,22 +153,5 @@ public final class ProjectRoutes {
       throw ApiException.badRequest("Query parameter \"" + param + "\" is required.");
     }
     return v;
-  }
-
-  /** {@code YYYY-MM-DD} (00:00 UTC) or an ISO-8601 date-time with offset. */
-  static Instant instant(String param, String text) {
-    try {
-      if (text.length() == 10) {
-        return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
-      }
-      return OffsetDateTime.parse(text).toInstant();
-    } catch (DateTimeParseException e) {
-      throw ApiException.badRequest(
-          "Query parameter \""
-              + param
-              + "\" must be YYYY-MM-DD or an ISO-8601 time such as 2024-02-01T00:00:00Z, was \""
-              + text
-              + "\".");
-    }
   }
 }

@@ -1,0 +1,180 @@
+package dev.upkeep.server.api.v1;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.upkeep.server.ingest.RunStatus;
+import dev.upkeep.server.ingest.UsageEvent;
+import dev.upkeep.server.ingest.UserType;
+import dev.upkeep.server.testing.TestServer;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code GET /v1/projects/{owner}/{name}/usage}: metric, every by, over=day, and its 400s. */
+class UsageRoutesIT {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final String USAGE =
+      "/v1/projects/nipreps/fmriprep/usage?from=2026-02-01&to=2026-02-03T23:59:59.999Z";
+
+  @TempDir Path data;
+  TestServer server;
+  String master;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = TestServer.start(data, Duration.ofSeconds(60));
+    master = server.server.initialMasterToken().orElseThrow();
+    long p = server.register("nipreps/fmriprep").id();
+    server
+        .server
+        .store()
+        .events()
+        .append(
+            List.of(
+                event(p, "2026-02-01T08:00:00Z", "u1", RunStatus.R, false, null, null),
+                event(p, "2026-02-01T08:05:00Z", "u1", RunStatus.C, false, "3.12.1", null),
+                event(p, "2026-02-01T09:00:00Z", "u2", RunStatus.F, true, null, "KeyError"),
+                event(p, "2026-02-03T10:00:00Z", "u2", RunStatus.F, true, null, null),
+                event(p, "2026-02-03T11:00:00Z", null, RunStatus.S, false, null, null)));
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private static UsageEvent event(
+      long project,
+      String at,
+      String user,
+      RunStatus status,
+      boolean ci,
+      String languageVersion,
+      String errorType) {
+    return new UsageEvent(
+        null,
+        project,
+        UsageEvent.BREADCRUMB,
+        Instant.parse(at),
+        "1.0.0",
+        "python",
+        languageVersion,
+        user,
+        null,
+        UserType.GENERAL,
+        "linux",
+        ci ? "docker" : "unknown",
+        ci,
+        status,
+        null,
+        errorType,
+        null,
+        List.of());
+  }
+
+  private JsonNode get(String query) throws Exception {
+    HttpResponse<String> r = server.get(USAGE + query, "Authorization", "Bearer " + master);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return JSON.readTree(r.body());
+  }
+
+  private String problem(String query) throws Exception {
+    HttpResponse<String> r = server.get(USAGE + query, "Authorization", "Bearer " + master);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+    return JSON.readTree(r.body()).get("detail").asText();
+  }
+
+  @Test
+  void metricsCountEventsUsersAndFinishedRuns() throws Exception {
+    JsonNode hits = get("");
+    assertThat(hits.get("metric").asText()).isEqualTo("hits");
+    assertThat(hits.get("unique").asBoolean()).isFalse();
+    assertThat(hits.get("hits").asLong()).isEqualTo(5);
+    assertThat(hits.has("buckets")).isFalse();
+
+    assertThat(get("&metric=users").get("hits").asLong()).isEqualTo(2);
+    assertThat(get("&metric=runs").get("hits").asLong()).isEqualTo(4);
+    JsonNode alias = get("&unique=true");
+    assertThat(alias.get("metric").asText()).isEqualTo("users");
+    assertThat(alias.get("unique").asBoolean()).isTrue();
+    assertThat(alias.get("hits").asLong()).isEqualTo(2);
+  }
+
+  @Test
+  void byDayListsEveryDayOfTheRange() throws Exception {
+    assertThat(get("&by=day&metric=runs").get("buckets").toString())
+        .isEqualTo(
+            "[{\"key\":\"2026-02-01\",\"count\":2},{\"key\":\"2026-02-02\",\"count\":0},"
+                + "{\"key\":\"2026-02-03\",\"count\":2}]");
+  }
+
+  @Test
+  void newDimensionsUseUnknownForMissingValues() throws Exception {
+    assertThat(get("&by=ci").get("buckets").toString())
+        .isEqualTo("[{\"key\":\"false\",\"count\":3},{\"key\":\"true\",\"count\":2}]");
+    assertThat(get("&by=container&metric=users").get("buckets").toString())
+        .isEqualTo("[{\"key\":\"docker\",\"count\":1},{\"key\":\"unknown\",\"count\":1}]");
+    assertThat(get("&by=language_version").get("buckets").toString())
+        .isEqualTo("[{\"key\":\"3.12.1\",\"count\":1},{\"key\":\"unknown\",\"count\":4}]");
+    assertThat(get("&by=error_type&metric=runs").get("buckets").toString())
+        .isEqualTo("[{\"key\":\"KeyError\",\"count\":1},{\"key\":\"unknown\",\"count\":1}]");
+  }
+
+  @Test
+  void overDayGivesEachBucketADailySeries() throws Exception {
+    JsonNode r = get("&by=status&over=day&metric=users");
+
+    assertThat(r.get("over").asText()).isEqualTo("day");
+    assertThat(r.get("buckets").toString())
+        .isEqualTo(
+            "[{\"key\":\"C\",\"count\":1,\"series\":[{\"key\":\"2026-02-01\",\"count\":1},"
+                + "{\"key\":\"2026-02-02\",\"count\":0},{\"key\":\"2026-02-03\",\"count\":0}]},"
+                + "{\"key\":\"F\",\"count\":1,\"series\":[{\"key\":\"2026-02-01\",\"count\":1},"
+                + "{\"key\":\"2026-02-02\",\"count\":0},{\"key\":\"2026-02-03\",\"count\":1}]},"
+                + "{\"key\":\"R\",\"count\":1,\"series\":[{\"key\":\"2026-02-01\",\"count\":1},"
+                + "{\"key\":\"2026-02-02\",\"count\":0},{\"key\":\"2026-02-03\",\"count\":0}]},"
+                + "{\"key\":\"S\",\"count\":0,\"series\":[{\"key\":\"2026-02-01\",\"count\":0},"
+                + "{\"key\":\"2026-02-02\",\"count\":0},{\"key\":\"2026-02-03\",\"count\":0}]}]");
+  }
+
+  @Test
+  void instantBoundsCutPartialDaysExactly() throws Exception {
+    HttpResponse<String> r =
+        server.get(
+            "/v1/projects/nipreps/fmriprep/usage?from=2026-02-01T08:01:00Z"
+                + "&to=2026-02-03T10:00:00Z&metric=runs&by=day",
+            "Authorization",
+            "Bearer " + master);
+
+    JsonNode body = JSON.readTree(r.body());
+    assertThat(body.get("hits").asLong()).isEqualTo(3);
+    assertThat(body.get("buckets").toString())
+        .isEqualTo(
+            "[{\"key\":\"2026-02-01\",\"count\":2},{\"key\":\"2026-02-02\",\"count\":0},"
+                + "{\"key\":\"2026-02-03\",\"count\":1}]");
+  }
+
+  @Test
+  void badParametersAre400sNamingThem() throws Exception {
+    assertThat(problem("&metric=sessions"))
+        .isEqualTo("metric must be one of hits, users, runs, was \"sessions\"");
+    assertThat(problem("&by=os"))
+        .isEqualTo(
+            "by must be one of day, version, platform, container, ci, status, language_version,"
+                + " error_type, was \"os\"");
+    assertThat(problem("&by=version&over=week")).isEqualTo("over must be day, was \"week\"");
+    assertThat(problem("&over=day")).startsWith("over=day needs by");
+    assertThat(problem("&by=day&over=day")).startsWith("over=day needs by");
+    assertThat(problem("&unique=true&metric=runs"))
+        .isEqualTo("unique=true means metric=users and cannot go with metric=runs");
+    assertThat(problem("&kind=")).isEqualTo("Query parameter \"kind\" must not be empty.");
+  }
+}
