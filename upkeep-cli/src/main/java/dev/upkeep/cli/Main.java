@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       TokenCommand.class,
       UsageCommand.class,
       CheckCommand.class,
+      StoreCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })

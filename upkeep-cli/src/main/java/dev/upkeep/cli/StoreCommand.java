@@ -1,0 +1,55 @@
+package dev.upkeep.cli;
+
+import dev.upkeep.server.ServerConfig;
+import dev.upkeep.server.store.Store;
+import dev.upkeep.server.store.StoreException;
+import dev.upkeep.server.store.jdbc.JdbcStores;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code upkeep store rebuild-rollups}: maintenance of the collector's store, opened directly (no
+ * server, no token) from the settings {@code upkeep serve} would use: {@code --data}, {@code
+ * --database-url}, {@code --config} and {@code UPKEEP_*}.
+ */
+@Command(
+    name = "store",
+    mixinStandardHelpOptions = true,
+    description = "Maintain the collector's store directly (stop the collector first).")
+final class StoreCommand {
+  @Spec CommandSpec spec;
+
+  @Command(
+      name = "rebuild-rollups",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Recompute every usage rollup from the stored events, in one transaction.",
+        "Stop the collector first: it caches rollups while it runs, and on SQLite the rebuild holds"
+            + " the write lock until it commits."
+      })
+  int rebuildRollups(@Mixin ServeOptions options) {
+    ServerConfig config;
+    try {
+      config = options.toConfig(System.getenv());
+    } catch (IllegalArgumentException e) {
+      throw new CliException(e.getMessage(), e);
+    }
+    long started = System.nanoTime();
+    try (Store store =
+        config.databaseUrl() == null
+            ? JdbcStores.sqlite(config.dataDir(), config.sqliteSynchronous())
+            : JdbcStores.postgres(config.databaseUrl())) {
+      long events = store.events().rebuildRollups();
+      spec.commandLine()
+          .getOut()
+          .printf(
+              "rebuilt the rollups of %s from %d events in %d ms%n",
+              store.describe(), events, (System.nanoTime() - started) / 1_000_000);
+    } catch (StoreException e) {
+      throw new CliException(e.getMessage(), e);
+    }
+    return 0;
+  }
+}
