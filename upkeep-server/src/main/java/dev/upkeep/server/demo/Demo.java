@@ -103,7 +103,7 @@ public final class Demo {
               + registered
               + " projects and "
               + existing
-              + " events; the demo fills an empty store: give it a new data directory");
+              + " events; the demo fills an empty store: give it a new data directory or an empty database");
     }
     Range range = Range.ending(end, days);
     List<ProjectPlan> plans = Plans.draw(seed, events, projects, range);
