@@ -12,8 +12,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "project",
     mixinStandardHelpOptions = true,
-    description = "Register and list projects and their release sources (master token).",
-    subcommands = ProjectSourceCommand.class)
+    description = "Register and list projects, their release sources and badges (master token).",
+    subcommands = {ProjectSourceCommand.class, ProjectBadgeCommand.class})
 final class ProjectCommand {
   @Spec CommandSpec spec;
 

@@ -2,6 +2,7 @@ package dev.upkeep.server;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.upkeep.server.api.badge.BadgeRoutes;
 import dev.upkeep.server.api.consent.ConsentPage;
 import dev.upkeep.server.api.dashboard.DashboardRoutes;
 import dev.upkeep.server.api.migas.BreadcrumbRoute;
@@ -128,6 +129,8 @@ public final class UpkeepServer implements AutoCloseable {
           new AdminRoutes(registry, access, store.tokens(), guard, adminBodies, versions);
       SourceRoutes sourceRoutes = new SourceRoutes(registry, sources, versions, guard, adminBodies);
       DashboardRoutes dashboard = new DashboardRoutes(this::about);
+      BadgeRoutes badges =
+          new BadgeRoutes(registry, store.projects(), store.events(), guard, adminBodies, clock);
       this.app =
           Javalin.create(
               c -> {
@@ -147,6 +150,8 @@ public final class UpkeepServer implements AutoCloseable {
                     });
                 c.routes.get("/", dashboard::root);
                 c.routes.get("/dashboard/<file>", dashboard::asset);
+                c.routes.get("/badge/{owner}/{name}/users.svg", badges::users);
+                c.routes.put("/v1/projects/{owner}/{name}/badge", badges::setEnabled);
                 c.routes.post("/api/breadcrumb", breadcrumbs);
                 c.routes.post("/graphql", graphql);
                 c.routes.post("/v1/events", events);

@@ -1,0 +1,129 @@
+package dev.upkeep.server.api.badge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.upkeep.server.auth.Guard;
+import dev.upkeep.server.http.ApiException;
+import dev.upkeep.server.http.JsonBodies;
+import dev.upkeep.server.ingest.UsageEvent;
+import dev.upkeep.server.projects.ProjectRegistry;
+import dev.upkeep.server.store.EventStore;
+import dev.upkeep.server.store.Project;
+import dev.upkeep.server.store.ProjectStore;
+import dev.upkeep.server.store.UsageFilter;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A project's public users badge, for its README: {@code GET /badge/{owner}/{name}/users.svg
+ * ?period=30d} (no token) answers a shields-style SVG saying how many distinct users sent a
+ * breadcrumb in the last 7, 30 (default), 90 or 365 days, e.g. "users | 1.2k/month". A badge is off
+ * until the project's maintainer turns it on with the master token: {@code PUT
+ * /v1/projects/{owner}/{name}/badge {"enabled": true}} ({@code upkeep project badge NAME on}).
+ *
+ * <p>An unknown project and a project whose badge is off both answer the same 404 (JSON {@code
+ * {"detail"}}), so the badge does not tell which projects exist. Badges may be cached {@value
+ * #MAX_AGE_SECONDS} seconds.
+ */
+public final class BadgeRoutes {
+  /** How long browsers and proxies may keep a badge (seconds). */
+  static final int MAX_AGE_SECONDS = 900;
+
+  private final ProjectRegistry registry;
+  private final ProjectStore projects;
+  private final EventStore events;
+  private final Guard guard;
+  private final JsonBodies bodies;
+  private final Clock clock;
+
+  public BadgeRoutes(
+      ProjectRegistry registry,
+      ProjectStore projects,
+      EventStore events,
+      Guard guard,
+      JsonBodies bodies,
+      Clock clock) {
+    this.registry = registry;
+    this.projects = projects;
+    this.events = events;
+    this.guard = guard;
+    this.bodies = bodies;
+    this.clock = clock;
+  }
+
+  /** {@code GET /badge/{owner}/{name}/users.svg[?period=7d|30d|90d|365d]}. */
+  public void users(Context ctx) {
+    BadgePeriod period;
+    try {
+      period = BadgePeriod.parse(ctx.queryParam("period"));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+    String name = ctx.pathParam("owner") + "/" + ctx.pathParam("name");
+    // the store, not the registry's cache of projects: the badge's switch changes at run time
+    Project project =
+        projects
+            .find(name)
+            .filter(Project::badgeEnabled)
+            .orElseThrow(
+                () ->
+                    ApiException.notFound(
+                        "No badge for "
+                            + name
+                            + ": the project is unknown or its maintainer has not turned its badge"
+                            + " on (upkeep project badge "
+                            + name
+                            + " on)."));
+    Instant to = clock.instant();
+    long users =
+        events.count(
+            new UsageFilter(
+                project.id(), to.minus(period.length), to, true, UsageEvent.BREADCRUMB));
+    ctx.header("Cache-Control", "public, max-age=" + MAX_AGE_SECONDS);
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+    ctx.contentType("image/svg+xml;charset=utf-8")
+        .result(BadgeSvg.render("users", compact(users) + "/" + period.unit));
+  }
+
+  /** {@code PUT /v1/projects/{owner}/{name}/badge {"enabled": true|false}}: master token. */
+  public void setEnabled(Context ctx) {
+    guard.requireMaster(ctx);
+    String name = ctx.pathParam("owner") + "/" + ctx.pathParam("name");
+    JsonNode enabled = bodies.object(ctx).get("enabled");
+    if (enabled == null || !enabled.isBoolean()) {
+      throw ApiException.badRequest("Field \"enabled\" must be true or false.");
+    }
+    registry.require(name);
+    projects.setBadgeEnabled(name, enabled.booleanValue());
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("project", name);
+    out.put("badge_enabled", enabled.booleanValue());
+    out.put("url", "/badge/" + name + "/users.svg");
+    ctx.json(out);
+  }
+
+  /**
+   * 999 as {@code 999}, 1234 as {@code 1.2k}, 56789 as {@code 56k}, 1.5 million as {@code 1.5M}.
+   */
+  static String compact(long n) {
+    if (n < 1000) {
+      return Long.toString(n);
+    }
+    String[] units = {"k", "M", "G"};
+    double v = n;
+    int unit = -1;
+    while (v >= 1000 && unit < units.length - 1) {
+      v /= 1000;
+      unit++;
+    }
+    // round down, so a badge never claims more users than there are
+    return v < 10
+        ? String.format(Locale.ROOT, "%.1f%s", Math.floor(v * 10) / 10, units[unit])
+            .replace(".0", "")
+        : (long) Math.floor(v) + units[unit];
+  }
+}
