@@ -140,7 +140,7 @@ const CONFIGS = {
     return {
       type: 'bar',
       data: {
-        labels: column(chart, 0),
+        labels: chart.labels || column(chart, 0),
         datasets: [
           { label: s.name, data: column(chart, 1), backgroundColor: color(p, s, 0), borderRadius: 3, maxBarThickness: 22 },
         ],

@@ -221,6 +221,7 @@ export function flagged(data) {
     about: 'Distinct users of each flagged version in the range, with the flag\'s reason and replacement.',
     kind: 'hbar',
     columns: ['version', 'users', 'reason', 'replacement'],
+    labels: rows.map((r) => (r[3] ? `${r[0]} → ${r[3]}` : r[0])),
     series: [{ name: 'users', role: 'warn' }],
     rows,
     total: { label: 'users on flagged versions', value: total },
@@ -230,7 +231,8 @@ export function flagged(data) {
         : rows.length === 0
           ? `None of the ${flags} flagged versions was used in this range.`
           : `${integer(total)} users (${percent(total, all)}) are still on ${rows.length} ` +
-            `flagged version${rows.length === 1 ? '' : 's'}.`,
+            `flagged version${rows.length === 1 ? '' : 's'}; most on ${rows[0][0]}` +
+            (rows[0][2] ? `: ${rows[0][2]}` : '.'),
     sources: [data.paths.usersByVersion, data.paths.versions],
     empty: rows.length === 0,
   };
