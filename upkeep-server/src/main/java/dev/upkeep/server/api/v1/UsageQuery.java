@@ -5,6 +5,7 @@ import dev.upkeep.server.ingest.UsageEvent;
 import dev.upkeep.server.store.Dimension;
 import dev.upkeep.server.store.Metric;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -25,6 +26,11 @@ import java.util.function.Function;
  */
 record UsageQuery(
     Instant from, Instant to, String kind, Metric metric, Dimension by, boolean overDays) {
+  /** Most days a daily answer ({@code by=day} or {@code over=day}) may cover: {@value}. */
+  static final long MAX_SERIES_DAYS = 3660;
+
+  private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
   /**
    * Reads the parameters.
@@ -71,6 +77,16 @@ record UsageQuery(
       }
       overDays = true;
     }
+    long days = Duration.between(from, to).toDays() + 1;
+    if ((by == Dimension.DAY || overDays) && days > MAX_SERIES_DAYS) {
+      throw ApiException.badRequest(
+          (overDays ? "over=day" : "by=day")
+              + " covers at most "
+              + MAX_SERIES_DAYS
+              + " days; narrow \"from\" and \"to\" (they span "
+              + days
+              + ").");
+    }
     return new UsageQuery(from, to, kind, metric, by, overDays);
   }
 
@@ -94,10 +110,19 @@ record UsageQuery(
   /** {@code YYYY-MM-DD} (00:00 UTC) or an ISO-8601 date-time with offset. */
   static Instant instant(String param, String text) {
     try {
-      if (text.length() == 10) {
-        return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+      Instant at =
+          text.length() == 10
+              ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
+              : OffsetDateTime.parse(text).toInstant();
+      if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+        throw ApiException.badRequest(
+            "Query parameter \""
+                + param
+                + "\" must be between the years 1 and 9999, was \""
+                + text
+                + "\".");
       }
-      return OffsetDateTime.parse(text).toInstant();
+      return at;
     } catch (DateTimeParseException e) {
       throw ApiException.badRequest(
           "Query parameter \""

@@ -87,7 +87,11 @@ class UsageRoutesIT {
   }
 
   private String problem(String query) throws Exception {
-    HttpResponse<String> r = server.get(USAGE + query, "Authorization", "Bearer " + master);
+    return problemOf(USAGE + query);
+  }
+
+  private String problemOf(String pathAndQuery) throws Exception {
+    HttpResponse<String> r = server.get(pathAndQuery, "Authorization", "Bearer " + master);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
     return JSON.readTree(r.body()).get("detail").asText();
   }
@@ -176,5 +180,10 @@ class UsageRoutesIT {
     assertThat(problem("&unique=true&metric=runs"))
         .isEqualTo("unique=true means metric=users and cannot go with metric=runs");
     assertThat(problem("&kind=")).isEqualTo("Query parameter \"kind\" must not be empty.");
+    String usage = "/v1/projects/nipreps/fmriprep/usage?";
+    assertThat(problemOf(usage + "from=2000-01-01&to=2026-01-01&by=version&over=day"))
+        .startsWith("over=day covers at most 3660 days");
+    assertThat(problemOf(usage + "from=-999999-01-01T00:00:00Z"))
+        .startsWith("Query parameter \"from\" must be between the years 1 and 9999");
   }
 }
