@@ -96,7 +96,11 @@ export function versions(data, days) {
       'range are drawn, the others summed as "other".',
     kind: 'stacked',
     columns: ['day', ...shown],
-    series: shown.map((v, i) => ({ name: v, role: v === OTHER ? 'other' : `c${(i % 8) + 1}` })),
+    // the newest version drawn gets the first colour, older ones the next
+    series: shown.map((v, i) => ({
+      name: v,
+      role: v === OTHER ? 'other' : `c${((shown.length - 1 - i) % 8) + 1}`,
+    })),
     rows,
     total: { label: 'versions seen', value: buckets.length },
     summary:
