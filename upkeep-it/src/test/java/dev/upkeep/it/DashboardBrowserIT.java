@@ -338,6 +338,7 @@ class DashboardBrowserIT {
   }
 
   private void resizeToPage() {
+    page.js("document.documentElement.style.overflow = 'hidden'"); // no scroll bar in the picture
     long height = (Long) page.js("return document.documentElement.scrollHeight");
     chromium.driver().manage().window().setSize(new Dimension(1280, (int) height + 140));
   }
