@@ -5,8 +5,9 @@ import java.util.Locale;
 /**
  * A badge in the look of shields.io's "flat" style: a grey label and a coloured value, 20 pixels
  * high, Verdana 11 px text with a faint shadow, widths from Verdana's advance widths so the text
- * fits without measuring it in a browser. Accessible: {@code role="img"}, an {@code aria-label} and
- * a {@code <title>} say "label: value".
+ * fits without measuring it in a browser; each text also carries that width as its {@code
+ * textLength}, so a fallback font (DejaVu Sans where Verdana is missing) is fitted to it too.
+ * Accessible: {@code role="img"}, an {@code aria-label} and a {@code <title>} say "label: value".
  */
 final class BadgeSvg {
   /** The value's background: shields' "blue". */
@@ -50,10 +51,13 @@ final class BadgeSvg {
         <rect width="%1$d" height="20" fill="url(#s)"/></g>\
         <g fill="#fff" text-anchor="middle" \
         font-family="Verdana,Geneva,DejaVu Sans,sans-serif" font-size="11">\
-        <text x="%8$.1f" y="15" fill="#010101" fill-opacity=".3" aria-hidden="true">%4$s</text>\
-        <text x="%8$.1f" y="14">%4$s</text>\
-        <text x="%9$.1f" y="15" fill="#010101" fill-opacity=".3" aria-hidden="true">%5$s</text>\
-        <text x="%9$.1f" y="14">%5$s</text></g></svg>
+        <text x="%8$.1f" y="15" fill="#010101" fill-opacity=".3" aria-hidden="true" \
+        textLength="%10$d" lengthAdjust="spacingAndGlyphs">%4$s</text>\
+        <text x="%8$.1f" y="14" textLength="%10$d" lengthAdjust="spacingAndGlyphs">%4$s</text>\
+        <text x="%9$.1f" y="15" fill="#010101" fill-opacity=".3" aria-hidden="true" \
+        textLength="%11$d" lengthAdjust="spacingAndGlyphs">%5$s</text>\
+        <text x="%9$.1f" y="14" textLength="%11$d" lengthAdjust="spacingAndGlyphs">%5$s</text>\
+        </g></svg>
         """,
         w,
         lw,
@@ -63,7 +67,9 @@ final class BadgeSvg {
         LABEL_COLOR,
         COLOR,
         lw / 2.0,
-        lw + vw / 2.0);
+        lw + vw / 2.0,
+        lw - 2 * PADDING,
+        vw - 2 * PADDING);
   }
 
   /** A text's box width: its Verdana 11 px width rounded up, plus the padding on both sides. */

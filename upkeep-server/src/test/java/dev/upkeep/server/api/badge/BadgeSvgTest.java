@@ -40,7 +40,9 @@ class BadgeSvgTest {
         .contains("<rect width=\"" + label + "\" height=\"20\" fill=\"#555\"/>")
         .contains(
             "<rect x=\"" + label + "\" width=\"" + value + "\" height=\"20\" fill=\"#007ec6\"/>")
-        .contains("<text x=\"20.0\" y=\"14\">users</text>")
+        .contains(
+            "<text x=\"20.0\" y=\"14\" textLength=\"30\""
+                + " lengthAdjust=\"spacingAndGlyphs\">users</text>")
         .endsWith("</svg>\n")
         .doesNotContain("<script");
     assertThat(BadgeSvg.render("a<b", "\"x\"")).contains("a&lt;b: &quot;x&quot;");
