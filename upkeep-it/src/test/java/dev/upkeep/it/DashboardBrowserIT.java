@@ -182,6 +182,7 @@ class DashboardBrowserIT {
 
     page.openByName("someone/else");
     assertThat(page.message()).contains("cannot read someone/else");
+    assertThat(page.chartIds()).as("no charts of the previous project").isEmpty();
 
     page.signOut();
     assertThat(page.js("return sessionStorage.length")).isEqualTo(0L);

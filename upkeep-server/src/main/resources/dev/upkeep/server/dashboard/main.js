@@ -132,6 +132,11 @@ async function render() {
       showSignIn(explain(e, view.project));
       return;
     }
+    // no charts of the previous project under this one's name
+    for (const c of view.cards) c.destroy();
+    view.cards = [];
+    $('charts').replaceChildren();
+    $('kpis').replaceChildren();
     dash.dataset.state = 'error';
     $('charts').setAttribute('aria-busy', 'false');
     say(explain(e, view.project));
