@@ -43,9 +43,10 @@ import org.sqlite.SQLiteConfig;
  *
  * <p>Options ({@code --name=value}): {@code store} (a data directory holding {@code upkeep.db};
  * repeatable, required), {@code iterations} (200: most timed calls of the store API per query),
- * {@code raw-iterations} (10: of raw SQL), {@code warmup} (5), {@code raw-warmup} (1), {@code
- * max-seconds} (30: timing stops after this per query and path once 3 calls are in), {@code
- * budget-ms} (20: the p99 budget at 10 million events), {@code kind} (breadcrumb).
+ * {@code raw-iterations} (10: of raw SQL), {@code warmup} (50: untimed calls of the store API
+ * first, so that JIT compilation is done), {@code raw-warmup} (1), {@code max-seconds} (30: timing
+ * stops after this per query and path once 3 calls are in), {@code budget-ms} (20: the p99 budget
+ * at 10 million events), {@code kind} (breadcrumb).
  */
 public final class QueryBench {
   private static final long DAY_MS = 86_400_000L;
@@ -192,7 +193,7 @@ public final class QueryBench {
 
   private Row row(String query, Callable<Object> api, Callable<Object> raw) throws Exception {
     long max = option("max-seconds", 30) * 1_000_000_000L;
-    Latencies a = Latencies.measure(api, option("warmup", 5), option("iterations", 200), 3, max);
+    Latencies a = Latencies.measure(api, option("warmup", 50), option("iterations", 200), 3, max);
     log(
         String.format(
             Locale.ROOT, "  %-34s store API p50 %s", query, Latencies.format(a.percentile(50))));
