@@ -36,9 +36,11 @@ final class RawCounts {
                 + condition
             : "SELECT "
                 + bucket
-                + ", COUNT(*), SUM("
-                + RollupBuckets.SQL_RUN
-                + ") FROM events e"
+                + ", COUNT(*), "
+                // hits alone: no column of the row is needed, so the count is read from the
+                // index (project_id, kind, ts) without visiting the table
+                + (f.metric() == Metric.HITS ? "0" : "SUM(" + RollupBuckets.SQL_RUN + ")")
+                + " FROM events e"
                 + WHERE
                 + condition
                 + (by == null ? "" : " GROUP BY 1");
