@@ -5,7 +5,7 @@
 #
 # Usage: bench/run-batched.sh [--name=value ...]   (options passed to the program as they are)
 # Environment (all optional; options given on the command line win):
-#   DURATION=20s  WARMUP=10s  CLIENTS=8  BATCH=100  SYNCHRONOUS=FULL
+#   DURATION=20s  WARMUP=30s  CLIENTS=8  BATCH=100  SYNCHRONOUS=FULL
 #   JAVA_OPTS=    JVM options for the benchmark JVM (default: none, the JVM's defaults)
 #   REBUILD=0     skip the Maven build when bench/target/upkeep-bench.jar exists
 #   QUIET_WAIT=0  seconds to wait for the machine to be idle (< 0.2 busy cores) first
@@ -50,7 +50,7 @@ log "machine busy before the run (2 s sample): $before cores"
 
 opts=(
   "--duration=${DURATION:-20s}"
-  "--warmup=${WARMUP:-10s}"
+  "--warmup=${WARMUP:-30s}"
   "--clients=${CLIENTS:-8}"
   "--batch=${BATCH:-100}"
   "--synchronous=${SYNCHRONOUS:-FULL}"
