@@ -7,6 +7,7 @@ import dev.upkeep.client.internal.Consent;
 import dev.upkeep.client.internal.ConsentRules;
 import dev.upkeep.client.internal.Counters;
 import dev.upkeep.client.internal.Crumb;
+import dev.upkeep.client.internal.Digests;
 import dev.upkeep.client.internal.Dispatcher;
 import dev.upkeep.client.internal.Enrollment;
 import dev.upkeep.client.internal.Environment;
@@ -23,10 +24,8 @@ import dev.upkeep.client.internal.UpdateNotice;
 import dev.upkeep.client.internal.UserIds;
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.AbstractMap;
@@ -265,7 +264,7 @@ public final class UpkeepClient {
               ? configuredSpoolDir
               : cacheDir
                   .resolve("spool")
-                  .resolve(hash(settings.protocol + " " + settings.endpoint));
+                  .resolve(Digests.sha256Hex(settings.protocol + " " + settings.endpoint, 6));
       Dispatcher d =
           Dispatcher.open(
               migas,
@@ -769,20 +768,6 @@ public final class UpkeepClient {
         policy == UserIdPolicy.DERIVED,
         UserIds.userName(System::getProperty),
         UserIds.hostName(env, Path.of("/")));
-  }
-
-  private static String hash(String s) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-      StringBuilder hex = new StringBuilder();
-      for (int i = 0; i < 6; i++) {
-        hex.append(Character.forDigit((d[i] >> 4) & 0xf, 16))
-            .append(Character.forDigit(d[i] & 0xf, 16));
-      }
-      return hex.toString();
-    } catch (Exception e) {
-      return Integer.toHexString(s.hashCode());
-    }
   }
 
   /**

@@ -6,7 +6,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -132,17 +131,6 @@ public final class UpdateNotice {
   }
 
   private static String key(String project, String version) {
-    try {
-      byte[] d =
-          MessageDigest.getInstance("SHA-256")
-              .digest((project + "\n" + version).getBytes(StandardCharsets.UTF_8));
-      StringBuilder hex = new StringBuilder();
-      for (int i = 0; i < 8; i++) {
-        hex.append(String.format("%02x", d[i]));
-      }
-      return hex.toString();
-    } catch (java.security.NoSuchAlgorithmException e) {
-      return Integer.toHexString((project + "\n" + version).hashCode());
-    }
+    return Digests.sha256Hex(project + "\n" + version, 8);
   }
 }

@@ -1,0 +1,29 @@
+package dev.upkeep.client.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/** Short, stable names made from text: the start of its SHA-256. Stateless, thread-safe. */
+public final class Digests {
+  private Digests() {}
+
+  /**
+   * The first {@code bytes} bytes of the SHA-256 of {@code text}'s UTF-8, as lowercase hex ({@code
+   * 2 × bytes} characters).
+   */
+  public static String sha256Hex(String text, int bytes) {
+    byte[] d;
+    try {
+      d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+    StringBuilder hex = new StringBuilder(2 * bytes);
+    for (int i = 0; i < bytes; i++) {
+      hex.append(Character.forDigit((d[i] >> 4) & 0xf, 16))
+          .append(Character.forDigit(d[i] & 0xf, 16));
+    }
+    return hex.toString();
+  }
+}
