@@ -1,7 +1,7 @@
-# Helpers shared by the bench/run-*.sh scripts; source it after setting NAME (the script's name
+# Helpers shared by the bench/run-*.sh scripts; source it after setting BENCH_NAME (the script's name
 # for log lines) and ROOT (the repository). Needs bash.
 
-log() { printf '[%s] %s\n' "${NAME:-bench}" "$*" >&2; }
+log() { printf '[%s] %s\n' "${BENCH_NAME:-bench}" "$*" >&2; }
 die() {
   log "ERROR: $*"
   exit 1

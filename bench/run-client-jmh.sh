@@ -21,11 +21,9 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 JAR=$ROOT/bench/target/upkeep-client-jmh.jar
 BUDGET_NS=${BUDGET_NS:-1000}
 
-log() { printf '[run-client-jmh] %s\n' "$*" >&2; }
-die() {
-  log "ERROR: $*"
-  exit 1
-}
+BENCH_NAME=run-client-jmh
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
 for tool in java jq awk sha256sum; do
   command -v "$tool" >/dev/null || die "$tool not found (apt-get install -y jq)"
@@ -71,16 +69,6 @@ if [[ -f $CLIENT_JAR ]]; then
 fi
 
 # --- pre-flight: is the machine quiet? -------------------------------------------------------
-cpu_snapshot() { # /proc/stat cpu line: busy ticks, idle ticks
-  awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat
-}
-busy_cores() { # busy cores of the whole machine over a 2 s sample
-  local b0 i0 b1 i1
-  read -r b0 i0 < <(cpu_snapshot)
-  sleep 2
-  read -r b1 i1 < <(cpu_snapshot)
-  awk -v b=$((b1 - b0)) -v i=$((i1 - i0)) -v c="$(nproc)" 'BEGIN { printf "%.2f", c * b / (b + i) }'
-}
 deadline=$((SECONDS + ${QUIET_WAIT:-0}))
 while :; do
   BEFORE=$(busy_cores)

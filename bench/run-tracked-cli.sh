@@ -40,11 +40,9 @@ CLI_JAR=$ROOT/examples/tracked-cli/target/tracked-cli.jar
 SERVER_JAR=$ROOT/upkeep-cli/target/upkeep.jar
 BENCH_JAR=$ROOT/bench/target/upkeep-bench.jar
 
-log() { printf '[run-tracked-cli] %s\n' "$*" >&2; }
-die() {
-  log "ERROR: $*"
-  exit 1
-}
+BENCH_NAME=run-tracked-cli
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
 for tool in hyperfine jq curl java awk sha256sum; do
   command -v "$tool" >/dev/null || die "$tool not found (apt-get install -y hyperfine jq curl)"
@@ -97,32 +95,8 @@ SERVER_JAR=$WORK/upkeep.jar
 BENCH_JAR=$WORK/upkeep-bench.jar
 
 # --- helpers ---------------------------------------------------------------------------------
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port() {
-  local p=$1
-  while port_in_use "$p"; do p=$((p + 1)); done
-  echo "$p"
-}
-wait_http() { # url timeout-seconds
-  local i
-  for ((i = 0; i < $2 * 10; i++)); do
-    if curl -s -o /dev/null "$1"; then return 0; fi
-    sleep 0.1
-  done
-  return 1
-}
-cpu_snapshot() { # /proc/stat cpu line: busy ticks, idle ticks
-  awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat
-}
 proc_ticks() { # pid -> utime + stime (clock ticks)
   awk '{ s = $0; sub(/^.*\) /, "", s); split(s, f, " "); print f[12] + f[13] }' "/proc/$1/stat" 2>/dev/null || echo 0
-}
-busy_cores() { # busy cores of the whole machine over a 2 s sample
-  local b0 i0 b1 i1
-  read -r b0 i0 < <(cpu_snapshot)
-  sleep 2
-  read -r b1 i1 < <(cpu_snapshot)
-  awk -v b=$((b1 - b0)) -v i=$((i1 - i0)) -v c="$(nproc)" 'BEGIN { printf "%.2f", c * b / (b + i) }'
 }
 
 # --- pre-flight: is the machine quiet? -------------------------------------------------------

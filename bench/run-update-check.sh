@@ -26,7 +26,7 @@ JAVA_OPTS=${JAVA_OPTS:-}
 PROJECT=upkeep/tracked-cli
 CLI_JAR=$ROOT/examples/tracked-cli/target/tracked-cli.jar
 SERVER_JAR=$ROOT/upkeep-cli/target/upkeep.jar
-NAME=run-update-check
+BENCH_NAME=run-update-check
 # shellcheck source=bench/lib.sh
 source "$ROOT/bench/lib.sh"
 
