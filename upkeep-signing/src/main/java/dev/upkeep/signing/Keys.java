@@ -1,0 +1,178 @@
+package dev.upkeep.signing;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.util.Base64;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.openssl.PEMEncryptedKeyPair;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+
+/**
+ * PEM keys, read and written with BouncyCastle and turned into JDK keys. Reads unencrypted private
+ * keys in PKCS#1 ({@code BEGIN RSA PRIVATE KEY}) and PKCS#8 ({@code BEGIN PRIVATE KEY}), and public
+ * keys in SPKI ({@code BEGIN PUBLIC KEY}), PKCS#1 ({@code BEGIN RSA PUBLIC KEY}) or an X.509
+ * certificate; RSA and Ed25519. Writes PKCS#8 and SPKI, which otumat, OpenSSL and the JDK all read.
+ * Stateless and thread-safe.
+ */
+public final class Keys {
+  private static final int MIN_RSA_BITS = 2048;
+
+  private Keys() {}
+
+  /**
+   * Reads a private key.
+   *
+   * @throws IOException when the file cannot be read, holds no private key, or the key is encrypted
+   *     — the message names the file and what it holds instead
+   */
+  public static PrivateKey readPrivate(Path pem) throws IOException {
+    return parsePrivate(Files.readString(pem, StandardCharsets.US_ASCII), pem.toString());
+  }
+
+  /** Reads a public key; see {@link #readPrivate} for the errors. */
+  public static PublicKey readPublic(Path pem) throws IOException {
+    return parsePublic(Files.readString(pem, StandardCharsets.US_ASCII), pem.toString());
+  }
+
+  /**
+   * Parses a private key from PEM text.
+   *
+   * @param source names the text in error messages (a file name)
+   */
+  public static PrivateKey parsePrivate(String pem, String source) throws IOException {
+    Object o = first(pem, source);
+    JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+    if (o instanceof PEMKeyPair pair) {
+      return converter.getPrivateKey(pair.getPrivateKeyInfo());
+    }
+    if (o instanceof PrivateKeyInfo info) {
+      return converter.getPrivateKey(info);
+    }
+    if (o instanceof PEMEncryptedKeyPair || o instanceof PKCS8EncryptedPrivateKeyInfo) {
+      throw new IOException(
+          source
+              + ": the private key is encrypted; write an unencrypted copy with"
+              + " `openssl pkey -in KEY -out PLAIN` and keep it private");
+    }
+    throw new IOException(source + ": expected a private key, found " + describe(o));
+  }
+
+  /** Parses a public key from PEM text; {@code source} names it in error messages. */
+  public static PublicKey parsePublic(String pem, String source) throws IOException {
+    Object o = first(pem, source);
+    JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+    if (o instanceof SubjectPublicKeyInfo info) {
+      return converter.getPublicKey(info);
+    }
+    if (o instanceof X509CertificateHolder certificate) {
+      return converter.getPublicKey(certificate.getSubjectPublicKeyInfo());
+    }
+    if (o instanceof PEMKeyPair || o instanceof PrivateKeyInfo) {
+      throw new IOException(
+          source + ": this is a private key; give the public key (keep the private one secret)");
+    }
+    throw new IOException(source + ": expected a public key, found " + describe(o));
+  }
+
+  /**
+   * Makes a new key pair.
+   *
+   * @param bits RSA modulus size, at least 2048 (3072 is a good default); ignored for Ed25519
+   * @throws IllegalArgumentException when {@code bits} is below 2048 for RSA
+   */
+  public static KeyPair generate(KeyType type, int bits) {
+    try {
+      if (type == KeyType.ED25519) {
+        return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+      }
+      if (bits < MIN_RSA_BITS) {
+        throw new IllegalArgumentException("bits must be at least 2048, was " + bits);
+      }
+      KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+      rsa.initialize(bits);
+      return rsa.generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK has RSA and Ed25519 key generators", e);
+    }
+  }
+
+  /** The private key as unencrypted PKCS#8 PEM ({@code BEGIN PRIVATE KEY}), ending with LF. */
+  public static String toPem(PrivateKey key) {
+    try {
+      return pem(new JcaPKCS8Generator(key, null).generate());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The public key as SPKI PEM ({@code BEGIN PUBLIC KEY}), ending with LF. */
+  public static String toPem(PublicKey key) {
+    return pem(key);
+  }
+
+  /**
+   * A short, stable name of a public key for messages: {@code SHA256:} and the unpadded Base64 of
+   * the SHA-256 of its SPKI encoding (as {@code ssh-keygen -l} prints fingerprints).
+   */
+  public static String fingerprint(PublicKey key) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getEncoded());
+      return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(digest);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK always has SHA-256", e);
+    }
+  }
+
+  private static String pem(Object o) {
+    StringWriter out = new StringWriter();
+    try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
+      writer.writeObject(o);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString().replace("\r\n", "\n");
+  }
+
+  private static Object first(String pem, String source) throws IOException {
+    try (PEMParser parser = new PEMParser(new StringReader(pem))) {
+      Object o = parser.readObject();
+      if (o == null) {
+        throw new IOException(source + ": no PEM block (-----BEGIN …-----) found");
+      }
+      return o;
+    } catch (IOException e) {
+      if (e.getMessage() != null && e.getMessage().startsWith(source)) {
+        throw e;
+      }
+      throw new IOException(source + ": not a readable PEM key: " + e.getMessage(), e);
+    }
+  }
+
+  private static String describe(Object o) {
+    String name = o.getClass().getSimpleName();
+    return switch (name) {
+      case "X509CertificateHolder" -> "a certificate";
+      case "PKCS10CertificationRequest" -> "a certificate request";
+      case "ContentInfo" -> "a PKCS#7 structure";
+      default -> "a PEM " + name;
+    };
+  }
+}

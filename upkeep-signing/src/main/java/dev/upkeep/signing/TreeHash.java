@@ -1,0 +1,105 @@
+package dev.upkeep.signing;
+
+import dev.upkeep.signing.internal.TreeHashing;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The hash of a tree of files — a directory, a single file, or a jar's or zip's entries — with the
+ * listing it was computed from. What is hashed and how is set by the {@link Flavour}; the hash is
+ * the SHA-1 (40 lowercase hex characters) that {@code git ls-files -s DIR | git hash-object
+ * --stdin} prints (git flavour) or that otumat's {@code hash_pkg} returns (otumat flavour).
+ *
+ * <pre>{@code
+ * TreeHash hash = TreeHash.of(Path.of("plugin1"), Flavour.GIT);
+ * hash.hex();      // "a02e5d11c180fdd5d04c01c596b9fb299f1fd1eb"
+ * hash.listing();  // "100644 3b18e5… 0\tplugin1/README.txt\n…"
+ * }</pre>
+ *
+ * <p>A directory's paths start with its own name (they are relative to its parent); a single file
+ * is a tree of one entry named by its file name; a {@code .jar}, {@code .zip}, {@code .war} or
+ * {@code .ear} file is the tree of its entries, named as the archive names them, without
+ * directories and without its own signature entries under {@code META-INF/upkeep/}. Files are
+ * hashed in parallel, one thread per processor. Instances are immutable and thread-safe.
+ */
+public final class TreeHash {
+  private final Flavour flavour;
+  private final String hex;
+  private final String listing;
+
+  private TreeHash(Flavour flavour, String hex, String listing) {
+    this.flavour = flavour;
+    this.hex = hex;
+    this.listing = listing;
+  }
+
+  /** The git-flavour hash of the tree at {@code path}; see {@link #of(Path, Flavour)}. */
+  public static TreeHash of(Path path) throws IOException {
+    return of(path, Flavour.GIT);
+  }
+
+  /**
+   * Hashes the tree at {@code path}.
+   *
+   * @throws java.nio.file.NoSuchFileException when nothing is at {@code path}
+   * @throws IOException when a file cannot be read, is not a regular file, directory or symbolic
+   *     link, changes while it is hashed, or (otumat flavour) is not UTF-8 text or a broken or
+   *     looping link — the message names the file
+   */
+  public static TreeHash of(Path path, Flavour flavour) throws IOException {
+    String listing = TreeHashing.listing(path, flavour);
+    return new TreeHash(flavour, TreeHashing.hash(listing, flavour), listing);
+  }
+
+  /**
+   * The hash of a listing kept from an earlier {@link #listing()} — for example the listing a
+   * signature was made over — so that it can be compared with the tree as it is now.
+   */
+  public static TreeHash ofListing(String listing, Flavour flavour) {
+    return new TreeHash(flavour, TreeHashing.hash(listing, flavour), listing);
+  }
+
+  /** The flavour this hash was computed in. */
+  public Flavour flavour() {
+    return flavour;
+  }
+
+  /** The hash: 40 lowercase hex characters. */
+  public String hex() {
+    return hex;
+  }
+
+  /**
+   * The text that was hashed: one line {@code <mode> <blob-sha1> 0\t<path>\n} per file, in the
+   * flavour's order; empty for a tree without files.
+   */
+  public String listing() {
+    return listing;
+  }
+
+  /**
+   * What differs between an earlier state of the tree ({@code before}, e.g. the listing a signature
+   * covers) and this one: files changed, added, removed, renamed (same content, new path) or with
+   * another mode, ordered by path; empty when the listings are equal.
+   */
+  public List<TreeDifference> differencesFrom(TreeHash before) {
+    return TreeDifference.between(before.listing, listing);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof TreeHash t && t.flavour == flavour && t.hex.equals(hex);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(flavour, hex);
+  }
+
+  @Override
+  public String toString() {
+    return hex;
+  }
+}

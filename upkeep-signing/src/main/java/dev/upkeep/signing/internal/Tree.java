@@ -1,0 +1,45 @@
+package dev.upkeep.signing.internal;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/** The files a tree hash covers: a directory's, a single file's or an archive's entries. */
+public interface Tree extends Closeable {
+
+  /** The entries, in no particular order; paths are unique. */
+  List<TreeEntry> entries();
+
+  /** Directory entries and paths reserved for a jar's own signature are left out of archives. */
+  String SIGNATURE_DIRECTORY = "META-INF/upkeep/";
+
+  /**
+   * Opens {@code path}: a {@code .jar}, {@code .zip}, {@code .war} or {@code .ear} file as the tree
+   * of its entries, a directory or any other file as itself.
+   *
+   * @param followLinks whether symbolic links are followed (otumat) or hashed as links (git)
+   * @param skipPycache whether paths containing {@code pycache} are left out (otumat)
+   */
+  static Tree open(Path path, boolean followLinks, boolean skipPycache) throws IOException {
+    if (isArchive(path) && Files.isRegularFile(path)) {
+      return ArchiveTree.open(path, skipPycache);
+    }
+    return DirectoryTree.walk(path, followLinks, skipPycache);
+  }
+
+  /** Whether a file is hashed as the tree of its entries, by its name. */
+  static boolean isArchive(Path path) {
+    Path name = path.getFileName();
+    if (name == null) {
+      return false;
+    }
+    String n = name.toString().toLowerCase(Locale.ROOT);
+    return n.endsWith(".jar") || n.endsWith(".zip") || n.endsWith(".war") || n.endsWith(".ear");
+  }
+
+  @Override
+  default void close() throws IOException {}
+}
