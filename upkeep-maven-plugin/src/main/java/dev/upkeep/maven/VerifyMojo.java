@@ -1,10 +1,6 @@
 package dev.upkeep.maven;
 
-import dev.upkeep.signing.Flavour;
 import dev.upkeep.signing.Keys;
-import dev.upkeep.signing.Signatures;
-import dev.upkeep.signing.SignedJar;
-import dev.upkeep.signing.TreeHash;
 import dev.upkeep.signing.plugin.PluginVerifier;
 import dev.upkeep.signing.plugin.UntrustedPluginException;
 import java.io.File;
@@ -66,8 +62,8 @@ public final class VerifyMojo extends AbstractMojo {
     }
     List<PublicKey> trusted = trustedKeys();
     try {
-      PluginVerifier.trusting(trusted).requireTrusted(jar.toPath());
-      getLog().info("Verified " + jar.getName() + ": signed by " + signer(trusted));
+      PublicKey signer = PluginVerifier.trusting(trusted).requireTrusted(jar.toPath());
+      getLog().info("Verified " + jar.getName() + ": signed by " + Keys.fingerprint(signer));
     } catch (UntrustedPluginException e) {
       throw new MojoFailureException(
           "upkeep:verify: "
@@ -96,21 +92,5 @@ public final class VerifyMojo extends AbstractMojo {
               + " -Dupkeep.publicKey=FILE) or list files in <publicKeys>");
     }
     return keys;
-  }
-
-  /** The fingerprint of the trusted key whose signature covers the jar as it is now. */
-  private String signer(List<PublicKey> trusted) throws IOException {
-    if (trusted.size() == 1) {
-      return Keys.fingerprint(trusted.get(0));
-    }
-    String hex = TreeHash.of(jar.toPath(), Flavour.GIT).hex();
-    for (SignedJar.Entry entry : SignedJar.read(jar.toPath())) {
-      for (PublicKey key : trusted) {
-        if (Signatures.verify(key, hex, entry.signature()).valid()) {
-          return Keys.fingerprint(key);
-        }
-      }
-    }
-    return "a trusted key";
   }
 }

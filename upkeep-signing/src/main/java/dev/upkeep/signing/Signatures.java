@@ -146,8 +146,17 @@ public final class Signatures {
         "the tree changed since it was signed by "
             + Keys.fingerprint(key)
             + ": "
-            + differences.stream().map(Object::toString).collect(Collectors.joining("; ")),
+            + describe(differences),
         differences);
+  }
+
+  /** The first ten differences, then how many more. */
+  private static String describe(List<TreeDifference> differences) {
+    String named =
+        differences.stream().limit(10).map(Object::toString).collect(Collectors.joining("; "));
+    return differences.size() <= 10
+        ? named
+        : named + "; and " + (differences.size() - 10) + " more";
   }
 
   private static boolean check(

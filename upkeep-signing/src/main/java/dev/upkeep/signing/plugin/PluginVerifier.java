@@ -70,12 +70,13 @@ public final class PluginVerifier {
   /**
    * Checks a jar.
    *
+   * @return the trusted key whose signature the jar carries
    * @throws UntrustedPluginException naming the jar and why: no signature, changed since signing
    *     (with the entries that differ), or not signed by a trusted key (with the signer's key
    *     fingerprint when the jar names it)
    * @throws IOException when the jar cannot be read
    */
-  public void requireTrusted(Path jar) throws UntrustedPluginException, IOException {
+  public PublicKey requireTrusted(Path jar) throws UntrustedPluginException, IOException {
     List<SignedJar.Entry> signatures = SignedJar.read(jar);
     if (signatures.isEmpty()) {
       throw new UntrustedPluginException(
@@ -89,7 +90,7 @@ public final class PluginVerifier {
       for (PublicKey key : trusted) {
         Verdict verdict = Signatures.verify(key, tree, signature.signature(), signed);
         if (verdict.valid()) {
-          return;
+          return key;
         }
         if (best == null || rank(verdict) > rank(best)) {
           best = verdict;

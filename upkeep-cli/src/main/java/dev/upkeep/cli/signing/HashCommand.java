@@ -1,0 +1,64 @@
+package dev.upkeep.cli.signing;
+
+import dev.upkeep.signing.FileDigest;
+import dev.upkeep.signing.Flavour;
+import dev.upkeep.signing.TreeHash;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code upkeep hash PATH}: prints the tree hash of a directory, file, jar or zip. */
+@Command(
+    name = "hash",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Print the tree hash of a directory, a file, or a jar's or zip's entries.",
+      "git: what `git ls-files -s PATH | git hash-object --stdin` prints in PATH's parent;"
+          + " otumat: otumat's hash_pkg; sha256: the SHA-256 of one file, as sha256sum.",
+      "Exit codes: 0 printed, 2 usage or I/O error."
+    })
+public final class HashCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "PATH", description = "Directory, file, jar or zip.")
+  Path path;
+
+  @Option(
+      names = "--flavour",
+      paramLabel = "git|otumat|sha256",
+      defaultValue = "git",
+      description = "How to hash (default: ${DEFAULT-VALUE}).")
+  String flavour;
+
+  @Option(
+      names = "--listing",
+      description = "Print the listing that is hashed (one `mode blob 0<TAB>path` per file).")
+  boolean listing;
+
+  @Override
+  public Integer call() {
+    return Exits.run(
+        spec.commandLine().getErr(),
+        () -> {
+          if (flavour.equalsIgnoreCase("sha256")) {
+            if (listing) {
+              throw new IllegalArgumentException("--listing needs the git or otumat flavour");
+            }
+            spec.commandLine().getOut().println(FileDigest.sha256(path));
+            return Exits.OK;
+          }
+          if (!flavour.equalsIgnoreCase("git") && !flavour.equalsIgnoreCase("otumat")) {
+            throw new IllegalArgumentException(
+                "--flavour must be git, otumat or sha256, was " + flavour);
+          }
+          TreeHash hash = TreeHash.of(path, Flavour.parse(flavour));
+          spec.commandLine().getOut().print(listing ? hash.listing() : hash.hex() + "\n");
+          spec.commandLine().getOut().flush();
+          return Exits.OK;
+        });
+  }
+}

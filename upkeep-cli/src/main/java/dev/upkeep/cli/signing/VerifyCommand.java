@@ -1,0 +1,87 @@
+package dev.upkeep.cli.signing;
+
+import dev.upkeep.signing.Flavour;
+import dev.upkeep.signing.Keys;
+import dev.upkeep.signing.Signatures;
+import dev.upkeep.signing.TreeHash;
+import dev.upkeep.signing.Verdict;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code upkeep verify PATH --pubkey PUBLIC.pem --signature FILE}: checks a tree's signature. */
+@Command(
+    name = "verify",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Check that SIGNATURE was made with PUBLIC.pem's key over the tree hash of PATH. Accepts"
+          + " signatures by upkeep, otumat and openssl (any PSS salt, wrapped Base64).",
+      "Exit codes: 0 valid, 1 invalid (saying whether the tree or the key did not match),"
+          + " 2 usage or I/O error."
+    })
+public final class VerifyCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "PATH", description = "Directory, file, jar or zip.")
+  Path path;
+
+  @Option(
+      names = "--pubkey",
+      required = true,
+      paramLabel = "PUBLIC.pem",
+      description = "Public key: SPKI or PKCS#1 PEM, or a certificate.")
+  Path pubkey;
+
+  @Option(
+      names = "--signature",
+      required = true,
+      paramLabel = "FILE",
+      description = "The signature: Base64, on one line or wrapped.")
+  Path signature;
+
+  @Option(
+      names = "--flavour",
+      paramLabel = "git|otumat",
+      defaultValue = "git",
+      description = "Tree hash flavour the signature was made over (default: ${DEFAULT-VALUE}).")
+  String flavour;
+
+  @Option(
+      names = "--listing",
+      paramLabel = "FILE",
+      description = "The listing written by `upkeep sign --listing`: names what changed.")
+  Path listing;
+
+  @Override
+  public Integer call() {
+    return Exits.run(
+        spec.commandLine().getErr(),
+        () -> {
+          Flavour f = Flavours.parse(flavour);
+          PublicKey key = Keys.readPublic(pubkey);
+          String signatureText = Files.readString(signature, StandardCharsets.US_ASCII);
+          TreeHash signed =
+              listing == null
+                  ? null
+                  : TreeHash.ofListing(Files.readString(listing, StandardCharsets.UTF_8), f);
+          TreeHash tree = TreeHash.of(path, f);
+          Verdict verdict = Signatures.verify(key, tree, signatureText, signed);
+          if (verdict.valid()) {
+            spec.commandLine().getOut().println(verdict.message());
+            spec.commandLine().getOut().flush();
+            return Exits.OK;
+          }
+          spec.commandLine()
+              .getErr()
+              .println("upkeep: invalid: " + path + ": " + verdict.message());
+          return Exits.INVALID;
+        });
+  }
+}
