@@ -21,6 +21,10 @@ import picocli.CommandLine.Command;
       CheckCommand.class,
       StoreCommand.class,
       DemoCommand.class,
+      dev.upkeep.cli.signing.KeygenCommand.class,
+      dev.upkeep.cli.signing.HashCommand.class,
+      dev.upkeep.cli.signing.SignCommand.class,
+      dev.upkeep.cli.signing.VerifyCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {
