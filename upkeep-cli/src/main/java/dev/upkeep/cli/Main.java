@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       dev.upkeep.cli.signing.HashCommand.class,
       dev.upkeep.cli.signing.SignCommand.class,
       dev.upkeep.cli.signing.VerifyCommand.class,
+      dev.upkeep.cli.watch.WatchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {
