@@ -10,11 +10,11 @@ import java.util.HexFormat;
 
 /**
  * The SHA-256 of one file's bytes, as {@code sha256sum} prints it (64 lowercase hex characters).
- * Reads sequentially in 1 MiB blocks; the JDK uses the processor's SHA instructions where it has
- * them. Stateless and thread-safe.
+ * Reads sequentially in 64 KiB blocks (faster than larger ones: they stay in the CPU cache); the
+ * JDK uses the processor's SHA instructions where it has them. Stateless and thread-safe.
  */
 public final class FileDigest {
-  private static final int BUFFER = 1 << 20;
+  private static final int BUFFER = 1 << 16;
 
   private FileDigest() {}
 

@@ -1,5 +1,6 @@
 package dev.upkeep.signing.internal;
 
+import dev.upkeep.signing.SignedJar;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +15,7 @@ import java.util.zip.ZipFile;
 /**
  * A jar or zip as the tree of its entries: paths are entry names, modes come from the Unix
  * attributes the zip recorded (100644 when none), directories and the jar's own signature entries
- * ({@value Tree#SIGNATURE_DIRECTORY}) are left out. Open while hashing.
+ * ({@value SignedJar#DIRECTORY}) are left out. Open while hashing.
  */
 final class ArchiveTree implements Tree {
   private static final int TYPE_MASK = 0170000;
@@ -38,7 +39,7 @@ final class ArchiveTree implements Tree {
         ZipEntry entry = e.nextElement();
         String name = entry.getName();
         if (entry.isDirectory()
-            || name.startsWith(SIGNATURE_DIRECTORY)
+            || name.startsWith(SignedJar.DIRECTORY)
             || (skipPycache && name.contains("pycache"))) {
           continue;
         }

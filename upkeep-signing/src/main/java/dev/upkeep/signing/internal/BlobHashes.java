@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * one thread per processor (a tree's files are independent; one file is read sequentially).
  */
 final class BlobHashes {
-  private static final int BUFFER = 1 << 18;
+  private static final int BUFFER = 1 << 16;
   private static final int SMALL_TREE = 16;
 
   private BlobHashes() {}

@@ -8,13 +8,10 @@ import java.util.List;
 import java.util.Locale;
 
 /** The files a tree hash covers: a directory's, a single file's or an archive's entries. */
-public interface Tree extends Closeable {
+interface Tree extends Closeable {
 
   /** The entries, in no particular order; paths are unique. */
   List<TreeEntry> entries();
-
-  /** Directory entries and paths reserved for a jar's own signature are left out of archives. */
-  String SIGNATURE_DIRECTORY = "META-INF/upkeep/";
 
   /**
    * Opens {@code path}: a {@code .jar}, {@code .zip}, {@code .war} or {@code .ear} file as the tree

@@ -11,10 +11,10 @@ import java.io.InputStream;
  * @param size bytes of content, or -1 when not known before reading (archive entries)
  * @param content opens the bytes to hash: a file's content or a link's target
  */
-public record TreeEntry(String path, Kind kind, long size, Content content) {
+record TreeEntry(String path, Kind kind, long size, Content content) {
 
   /** A file's git mode. */
-  public enum Kind {
+  enum Kind {
     FILE("100644"),
     EXECUTABLE("100755"),
     SYMLINK("120000");
@@ -25,14 +25,14 @@ public record TreeEntry(String path, Kind kind, long size, Content content) {
       this.mode = mode;
     }
 
-    public String mode() {
+    String mode() {
       return mode;
     }
   }
 
   /** Opens the bytes of an entry; may be called from any thread. */
   @FunctionalInterface
-  public interface Content {
+  interface Content {
     InputStream open() throws IOException;
   }
 }
