@@ -4,13 +4,8 @@ import dev.upkeep.signing.Keys;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.interfaces.RSAPrivateCrtKey;
-import java.security.spec.RSAPublicKeySpec;
-import java.util.Optional;
 import org.apache.maven.plugin.MojoExecutionException;
 
 /**
@@ -39,22 +34,6 @@ final class KeyFiles {
       throw missing(file, parameter);
     } catch (IOException e) {
       throw new MojoExecutionException(parameter + ": " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * The public half of an RSA private key (PKCS#1 and PKCS#8 keys carry it); empty for other keys.
-   */
-  static Optional<PublicKey> publicOf(PrivateKey key) {
-    if (!(key instanceof RSAPrivateCrtKey rsa)) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(
-          KeyFactory.getInstance("RSA")
-              .generatePublic(new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent())));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("the JDK always has an RSA key factory", e);
     }
   }
 

@@ -9,7 +9,6 @@ import java.io.File;
 import java.io.IOException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.util.Optional;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -130,9 +129,6 @@ public final class SignMojo extends AbstractMojo {
   }
 
   private static String fingerprint(PrivateKey key, PublicKey embedded) {
-    Optional<PublicKey> known = embedded != null ? Optional.of(embedded) : KeyFiles.publicOf(key);
-    return known
-        .map(Keys::fingerprint)
-        .orElse("(" + key.getAlgorithm() + "; set publicKey to print its fingerprint)");
+    return Keys.fingerprint(embedded != null ? embedded : Keys.publicOf(key));
   }
 }

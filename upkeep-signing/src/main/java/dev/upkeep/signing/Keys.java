@@ -8,15 +8,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.spec.RSAPublicKeySpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
@@ -112,6 +118,35 @@ public final class Keys {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("the JDK has RSA and Ed25519 key generators", e);
     }
+  }
+
+  /**
+   * The public half of a private key: from an RSA key's modulus and public exponent (PKCS#1 and
+   * PKCS#8 RSA keys carry both), or derived from an Ed25519 seed.
+   *
+   * @throws IllegalArgumentException for other keys (an RSA key without its public exponent)
+   */
+  public static PublicKey publicOf(PrivateKey key) {
+    try {
+      if (key instanceof RSAPrivateCrtKey rsa) {
+        return KeyFactory.getInstance("RSA")
+            .generatePublic(new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
+      }
+      if (key.getAlgorithm().equals("EdDSA") || key.getAlgorithm().equals("Ed25519")) {
+        PrivateKeyInfo info = PrivateKeyInfo.getInstance(key.getEncoded());
+        byte[] seed = ASN1OctetString.getInstance(info.parsePrivateKey()).getOctets();
+        byte[] encoded =
+            new SubjectPublicKeyInfo(
+                    info.getPrivateKeyAlgorithm(),
+                    new Ed25519PrivateKeyParameters(seed).generatePublicKey().getEncoded())
+                .getEncoded();
+        return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(encoded));
+      }
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalArgumentException("cannot derive the public key: " + e.getMessage(), e);
+    }
+    throw new IllegalArgumentException(
+        "cannot derive the public key of a " + key.getAlgorithm() + " key; give the public key");
   }
 
   /** The private key as unencrypted PKCS#8 PEM ({@code BEGIN PRIVATE KEY}), ending with LF. */

@@ -1,7 +1,6 @@
 package dev.upkeep.signing;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
@@ -12,7 +11,6 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
-import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -58,8 +56,7 @@ public final class SignedJar {
     Path temp = Files.createTempFile(absolute.getParent(), absolute.getFileName() + ".", ".tmp");
     try {
       Files.copy(absolute, temp, StandardCopyOption.REPLACE_EXISTING);
-      try (FileSystem zip =
-          FileSystems.newFileSystem(URI.create("jar:" + temp.toUri()), Map.of())) {
+      try (FileSystem zip = FileSystems.newFileSystem(temp)) {
         Path dir = zip.getPath(DIRECTORY);
         Files.createDirectories(dir);
         FileTime time = manifestTime(zip);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.security.KeyPair;
+import java.security.PrivateKey;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,18 @@ class KeysTest {
       assertThat(Keys.parsePublic(publicPem, "p").getEncoded())
           .isEqualTo(pair.getPublic().getEncoded());
     }
+  }
+
+  @Test
+  void derivesThePublicHalfOfAPrivateKey() throws Exception {
+    for (KeyType type : KeyType.values()) {
+      KeyPair pair = Keys.generate(type, 2048);
+      PrivateKey reread = Keys.parsePrivate(Keys.toPem(pair.getPrivate()), "k");
+
+      assertThat(Keys.publicOf(reread).getEncoded()).isEqualTo(pair.getPublic().getEncoded());
+    }
+    assertThat(Keys.publicOf(Keys.readPrivate(Fixtures.file("private-pkcs1.pem"))).getEncoded())
+        .isEqualTo(Keys.readPublic(Fixtures.file("public-spki.pem")).getEncoded());
   }
 
   @Test

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
     name = "hash",
     mixinStandardHelpOptions = true,
     description = {
-      "Print the tree hash of a directory, a file, or a jar's or zip's entries.",
+      "Print the tree hash of a directory, file, jar or zip.",
       "git: what `git ls-files -s PATH | git hash-object --stdin` prints in PATH's parent;"
           + " otumat: otumat's hash_pkg; sha256: the SHA-256 of one file, as sha256sum.",
       "Exit codes: 0 printed, 2 usage or I/O error."

@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
     name = "keygen",
     mixinStandardHelpOptions = true,
     description = {
-      "Make a signing key pair: DIR/private.pem (PKCS#8, readable by you only) and"
+      "Make a signing key pair.",
+      "Writes DIR/private.pem (PKCS#8, readable by you only) and"
           + " DIR/public.pem (SPKI), as otumat and OpenSSL read them.",
       "Exit codes: 0 written, 2 usage or I/O error (nothing is overwritten without --force)."
     })

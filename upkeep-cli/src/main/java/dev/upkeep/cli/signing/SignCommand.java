@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
     name = "sign",
     mixinStandardHelpOptions = true,
     description = {
-      "Sign the tree hash of PATH: RSASSA-PSS (SHA-256, MGF1-SHA-256, largest salt) with an RSA"
+      "Sign the tree hash of a directory, file, jar or zip.",
+      "RSASSA-PSS (SHA-256, MGF1-SHA-256, largest salt) with an RSA"
           + " key, Ed25519 with an Ed25519 key. Prints or writes one Base64 line and a newline,"
           + " as otumat writes .sig files; verifiable with `upkeep verify`, otumat and openssl.",
       "Exit codes: 0 signed, 2 usage or I/O error."

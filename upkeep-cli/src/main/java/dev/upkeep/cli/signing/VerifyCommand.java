@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
     name = "verify",
     mixinStandardHelpOptions = true,
     description = {
-      "Check that SIGNATURE was made with PUBLIC.pem's key over the tree hash of PATH. Accepts"
+      "Check a signature of a tree hash.",
+      "Checks that SIGNATURE was made with PUBLIC.pem's key over the tree hash of PATH. Accepts"
           + " signatures by upkeep, otumat and openssl (any PSS salt, wrapped Base64).",
       "Exit codes: 0 valid, 1 invalid (saying whether the tree or the key did not match),"
           + " 2 usage or I/O error."
