@@ -1,6 +1,5 @@
 package dev.upkeep.cli.signing;
 
-import dev.upkeep.signing.Flavour;
 import dev.upkeep.signing.Keys;
 import dev.upkeep.signing.Signatures;
 import dev.upkeep.signing.TreeHash;
@@ -10,9 +9,9 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code upkeep sign PATH --key PRIVATE.pem}: signs a tree's hash, as otumat does. */
@@ -29,8 +28,7 @@ import picocli.CommandLine.Spec;
 public final class SignCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "PATH", description = "Directory, file, jar or zip.")
-  Path path;
+  @Mixin TreeArguments tree;
 
   @Option(
       names = "--key",
@@ -38,13 +36,6 @@ public final class SignCommand implements Callable<Integer> {
       paramLabel = "PRIVATE.pem",
       description = "Private key, PKCS#1 or PKCS#8 PEM, unencrypted.")
   Path key;
-
-  @Option(
-      names = "--flavour",
-      paramLabel = "git|otumat",
-      defaultValue = "git",
-      description = "Tree hash flavour (default: ${DEFAULT-VALUE}).")
-  String flavour;
 
   @Option(
       names = "--out",
@@ -65,9 +56,8 @@ public final class SignCommand implements Callable<Integer> {
     return Exits.run(
         spec.commandLine().getErr(),
         () -> {
-          Flavour f = Flavours.parse(flavour);
           PrivateKey privateKey = Keys.readPrivate(key);
-          TreeHash hash = TreeHash.of(path, f);
+          TreeHash hash = tree.hash();
           String line = Signatures.sign(privateKey, hash.hex()) + "\n";
           if (listing != null) {
             Files.writeString(listing, hash.listing(), StandardCharsets.UTF_8);
@@ -79,7 +69,7 @@ public final class SignCommand implements Callable<Integer> {
             Files.writeString(out, line, StandardCharsets.US_ASCII);
             spec.commandLine()
                 .getErr()
-                .printf("signed %s (%s %s) into %s%n", path, f, hash.hex(), out);
+                .printf("signed %s (%s %s) into %s%n", tree.path, hash.flavour(), hash.hex(), out);
           }
           return Exits.OK;
         });

@@ -11,9 +11,9 @@ import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code upkeep verify PATH --pubkey PUBLIC.pem --signature FILE}: checks a tree's signature. */
@@ -30,8 +30,7 @@ import picocli.CommandLine.Spec;
 public final class VerifyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "PATH", description = "Directory, file, jar or zip.")
-  Path path;
+  @Mixin TreeArguments tree;
 
   @Option(
       names = "--pubkey",
@@ -48,13 +47,6 @@ public final class VerifyCommand implements Callable<Integer> {
   Path signature;
 
   @Option(
-      names = "--flavour",
-      paramLabel = "git|otumat",
-      defaultValue = "git",
-      description = "Tree hash flavour the signature was made over (default: ${DEFAULT-VALUE}).")
-  String flavour;
-
-  @Option(
       names = "--listing",
       paramLabel = "FILE",
       description = "The listing written by `upkeep sign --listing`: names what changed.")
@@ -65,15 +57,14 @@ public final class VerifyCommand implements Callable<Integer> {
     return Exits.run(
         spec.commandLine().getErr(),
         () -> {
-          Flavour f = Flavours.parse(flavour);
+          Flavour f = tree.flavour();
           PublicKey key = Keys.readPublic(pubkey);
           String signatureText = Files.readString(signature, StandardCharsets.US_ASCII);
           TreeHash signed =
               listing == null
                   ? null
                   : TreeHash.ofListing(Files.readString(listing, StandardCharsets.UTF_8), f);
-          TreeHash tree = TreeHash.of(path, f);
-          Verdict verdict = Signatures.verify(key, tree, signatureText, signed);
+          Verdict verdict = Signatures.verify(key, tree.hash(), signatureText, signed);
           if (verdict.valid()) {
             spec.commandLine().getOut().println(verdict.message());
             spec.commandLine().getOut().flush();
@@ -81,7 +72,7 @@ public final class VerifyCommand implements Callable<Integer> {
           }
           spec.commandLine()
               .getErr()
-              .println("upkeep: invalid: " + path + ": " + verdict.message());
+              .println("upkeep: invalid: " + tree.path + ": " + verdict.message());
           return Exits.INVALID;
         });
   }
