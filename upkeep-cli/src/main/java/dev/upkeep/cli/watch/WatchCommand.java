@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     modelTransformer = WatchCommand.ScriptArguments.class,
     description = {
-      "Run SCRIPT whenever FILE (or a file under a directory) changes content. SCRIPT gets ARGS;"
+      "Run a script whenever a file changes, carrying its output into the next run.",
+      "Runs SCRIPT whenever FILE (or a file under a directory) changes content. SCRIPT gets ARGS;"
           + " each line it prints on standard output becomes one argument of its next run"
           + " (a last line without a line break is kept). A run that fails keeps its arguments.",
       "Everything from the first argument that is not an option of watch on is passed to SCRIPT;"
