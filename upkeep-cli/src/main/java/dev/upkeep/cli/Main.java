@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       ProjectCommand.class,
       VersionCommand.class,
       TokenCommand.class,
+      InstallCommand.class,
       UsageCommand.class,
       CheckCommand.class,
       StoreCommand.class,

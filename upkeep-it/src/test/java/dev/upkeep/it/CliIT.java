@@ -90,6 +90,30 @@ class CliIT {
   }
 
   @Test
+  void installsListAndRevoke() throws Exception {
+    upkeep("project", "register", "a/b");
+    RawHttp.Response allowed =
+        RawHttp.post(
+            server.port(),
+            "/otumat/a/b/user/usage-install",
+            "application/x-www-form-urlencoded",
+            "redirect=http%3A%2F%2F127.0.0.1%3A9%2Fok&cancel=http%3A%2F%2F127.0.0.1%3A9%2Fno"
+                + "&packageVersion=1.2.0&operatingSystem=linux&decision=allow");
+    assertThat(allowed.status()).as(allowed.body()).isEqualTo(303);
+    String location = allowed.header("Location");
+    String id = location.replaceAll(".*[?&]installId=([^&]+).*", "$1");
+    assertThat(id).startsWith("in_");
+
+    assertThat(upkeep("install", "list", "a/b").out())
+        .matches(id + "\totumat\t1\\.2\\.0\t20[0-9T:.-]+Z\tactive\n");
+    assertThat(upkeep("install", "revoke", id).out()).isEqualTo("revoked " + id + "\n");
+    assertThat(upkeep("install", "list", "a/b").out()).contains("\trevoked 20");
+    Run again = upkeep("install", "revoke", id);
+    assertThat(again.exit()).isEqualTo(1);
+    assertThat(again.err()).contains("HTTP 404").contains("No active install has the id " + id);
+  }
+
+  @Test
   void tokensIssueListRevoke() throws Exception {
     upkeep("project", "register", "a/b");
     Run issued = upkeep("token", "issue", "a/b", "--description", "dashboard");

@@ -15,6 +15,7 @@ import dev.upkeep.server.api.otumat.RefreshRoute;
 import dev.upkeep.server.api.usagestats.DropPointRoute;
 import dev.upkeep.server.api.v1.AdminRoutes;
 import dev.upkeep.server.api.v1.EventsRoute;
+import dev.upkeep.server.api.v1.InstallRoutes;
 import dev.upkeep.server.api.v1.ProjectRoutes;
 import dev.upkeep.server.api.v1.SourceRoutes;
 import dev.upkeep.server.auth.Access;
@@ -128,6 +129,7 @@ public final class UpkeepServer implements AutoCloseable {
       AdminRoutes admin =
           new AdminRoutes(registry, access, store.tokens(), guard, adminBodies, versions);
       SourceRoutes sourceRoutes = new SourceRoutes(registry, sources, versions, guard, adminBodies);
+      InstallRoutes installRoutes = new InstallRoutes(registry, store.installs(), guard, clock);
       DashboardRoutes dashboard = new DashboardRoutes(this::about);
       BadgeRoutes badges =
           new BadgeRoutes(registry, store.projects(), store.events(), guard, adminBodies, clock);
@@ -180,6 +182,8 @@ public final class UpkeepServer implements AutoCloseable {
                 c.routes.get("/v1/projects/{owner}/{name}/sources", sourceRoutes::list);
                 c.routes.post("/v1/projects/{owner}/{name}/sources", sourceRoutes::add);
                 c.routes.delete("/v1/projects/{owner}/{name}/sources/{kind}", sourceRoutes::remove);
+                c.routes.get("/v1/projects/{owner}/{name}/installs", installRoutes::list);
+                c.routes.delete("/v1/installs/{id}", installRoutes::revoke);
                 c.routes.get("/v1/tokens", admin::listTokens);
                 c.routes.post("/v1/tokens", admin::issueToken);
                 c.routes.post("/v1/tokens/revoke", admin::revokeToken);

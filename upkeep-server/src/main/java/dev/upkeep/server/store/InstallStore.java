@@ -21,6 +21,9 @@ public interface InstallStore {
   /** The install with this id, revoked or not. */
   Optional<Install> find(String installId);
 
+  /** The installs of a project, revoked or not, oldest first (then by id). */
+  List<Install> list(long projectId);
+
   /** The install with this OAuth client id, revoked or not. */
   Optional<Install> findByClientId(String clientId);
 

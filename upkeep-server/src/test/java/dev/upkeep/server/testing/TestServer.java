@@ -92,6 +92,11 @@ public final class TestServer implements AutoCloseable {
     return send(b, headers);
   }
 
+  /** DELETE with header name/value pairs. */
+  public HttpResponse<String> delete(String path, String... headers) throws IOException {
+    return send(HttpRequest.newBuilder(uri(path)).DELETE(), headers);
+  }
+
   /** POST a form. */
   public HttpResponse<String> postForm(
       String path, List<Map.Entry<String, String>> form, String... headers) throws IOException {

@@ -92,6 +92,19 @@ final class JdbcInstallStore implements InstallStore {
   }
 
   @Override
+  public List<Install> list(long projectId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT "
+                        + INSTALL_COLUMNS
+                        + " FROM installs WHERE project_id = :p ORDER BY created_at, id")
+                .bind("p", projectId)
+                .map(INSTALL)
+                .list());
+  }
+
+  @Override
   public Optional<Install> findByClientId(String clientId) {
     return jdbi.withHandle(
         h ->

@@ -448,6 +448,52 @@ class OtumatRoutesIT {
     assertThat(server.rows("SELECT id FROM events")).isEmpty();
   }
 
+  @Test
+  void theAdministratorListsInstallsAndRevokesOneWhoseTokensAreThenRefused() throws Exception {
+    String master = "Bearer " + server.server.initialMasterToken().orElseThrow();
+    Map<String, String> first = enroll();
+    Map<String, String> second = enroll();
+    String list = "/v1/projects/datajoint/datajoint-python/installs";
+
+    HttpResponse<String> listed = server.get(list, "Authorization", master);
+    assertThat(listed.statusCode()).isEqualTo(200);
+    JsonNode installs = JSON.readTree(listed.body()).get("installs");
+    assertThat(installs).hasSize(2);
+    assertThat(installs.findValuesAsText("id"))
+        .containsExactlyInAnyOrder(first.get("installId"), second.get("installId"));
+    assertThat(installs.get(0).get("flow").asText()).isEqualTo("otumat");
+    assertThat(installs.get(0).get("package_version").asText()).isEqualTo("0.14.1");
+    assertThat(installs.get(0).get("revoked_at").isNull()).isTrue();
+    assertThat(installs.get(0).get("metadata").get("operatingSystem").asText()).isEqualTo("linux");
+    assertThat(installs.get(0).get("metadata").has("macAddress")).isFalse();
+
+    String revoke = "/v1/installs/" + first.get("installId");
+    assertThat(server.delete(revoke).statusCode()).isEqualTo(401);
+    HttpResponse<String> revoked = server.delete(revoke, "Authorization", master);
+    assertThat(revoked.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(revoked.body()).get("id").asText()).isEqualTo(first.get("installId"));
+    assertThat(server.delete(revoke, "Authorization", master).statusCode()).isEqualTo(404);
+
+    String row = "[\"2026-03-01 10:00:00\", \"x\"]";
+    assertThat(invalid(events(first.get("accessToken"), eventBody(first.get("installId"), row))))
+        .isEqualTo("install " + first.get("installId") + " was revoked");
+    HttpResponse<String> refreshed =
+        refresh(
+            first.get("clientId"),
+            first.get("clientSecret"),
+            "grant_type=refresh_token&refresh_token=" + first.get("refreshToken"));
+    assertThat(refreshed.statusCode()).isIn(400, 401);
+    assertThat(
+            events(second.get("accessToken"), eventBody(second.get("installId"), row)).statusCode())
+        .as("the other install still reports")
+        .isBetween(200, 299);
+    JsonNode after =
+        JSON.readTree(server.get(list, "Authorization", master).body()).get("installs");
+    assertThat(after.findValuesAsText("revoked_at")).hasSize(2);
+    assertThat(server.get("/v1/projects/no/such/installs", "Authorization", master).statusCode())
+        .isEqualTo(404);
+  }
+
   private static String invalid(HttpResponse<String> r) throws Exception {
     assertThat(r.statusCode()).isEqualTo(401);
     JsonNode body = JSON.readTree(r.body());

@@ -784,6 +784,40 @@ abstract class StoreContract {
     }
 
     @Test
+    void listsAProjectsInstallsOldestFirstRevokedOrNot() {
+      long other = store.projects().register("other/project").orElseThrow().id();
+      installs.create(
+          new Install("in_b", project, Install.Flow.UPKEEP, "ci_b", null, null, Map.of(), T0, null),
+          List.of());
+      installs.create(
+          new Install(
+              "in_a",
+              project,
+              Install.Flow.OTUMAT,
+              "ci_a",
+              "h",
+              "1.0",
+              Map.of(),
+              T0.plusSeconds(5),
+              null),
+          List.of());
+      installs.create(
+          new Install("in_c", project, Install.Flow.UPKEEP, "ci_c", null, null, Map.of(), T0, null),
+          List.of());
+      installs.create(
+          new Install("in_x", other, Install.Flow.UPKEEP, "ci_x", null, null, Map.of(), T0, null),
+          List.of());
+      installs.revoke("in_c", T0.plusSeconds(9));
+
+      assertThat(installs.list(project))
+          .extracting(Install::id)
+          .containsExactly("in_b", "in_c", "in_a");
+      assertThat(installs.list(project).get(1).revokedAt()).isEqualTo(T0.plusSeconds(9));
+      assertThat(installs.list(other)).extracting(Install::id).containsExactly("in_x");
+      assertThat(installs.list(987_654)).isEmpty();
+    }
+
+    @Test
     void publicClientKeepsItsNulls() {
       Install install = upkeep("in_1", "ci_1");
 
