@@ -2,8 +2,10 @@ package dev.upkeep.signing;
 
 import dev.upkeep.signing.internal.TreeHashing;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -59,6 +61,19 @@ public final class TreeHash {
    */
   public static TreeHash ofListing(String listing, Flavour flavour) {
     return new TreeHash(flavour, TreeHashing.hash(listing, flavour), listing);
+  }
+
+  /**
+   * Whether {@code path} is hashed as the tree of its entries: a regular file named {@code *.jar},
+   * {@code *.zip}, {@code *.war} or {@code *.ear} (any case).
+   */
+  public static boolean isArchive(Path path) {
+    Path name = path.getFileName();
+    if (name == null || !Files.isRegularFile(path)) {
+      return false;
+    }
+    String n = name.toString().toLowerCase(Locale.ROOT);
+    return n.endsWith(".jar") || n.endsWith(".zip") || n.endsWith(".war") || n.endsWith(".ear");
   }
 
   /** The flavour this hash was computed in. */

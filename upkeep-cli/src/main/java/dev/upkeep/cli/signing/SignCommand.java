@@ -51,11 +51,36 @@ public final class SignCommand implements Callable<Integer> {
               + " the files that changed.")
   Path listing;
 
+  @Option(
+      names = "--embed",
+      description =
+          "Put the signature into the jar or zip itself, as META-INF/upkeep/NAME.sig with the"
+              + " listing as NAME.tree (what upkeep-maven-plugin's sign goal does); git flavour.")
+  boolean embed;
+
+  @Option(
+      names = "--name",
+      paramLabel = "NAME",
+      description = "With --embed: the entries' name (default: the file name without extension).")
+  String name;
+
+  @Option(
+      names = "--pubkey",
+      paramLabel = "PUBLIC.pem",
+      description = "With --embed: also embed this public key as NAME.pub (it must be the key's).")
+  Path pubkey;
+
   @Override
   public Integer call() {
     return Exits.run(
         spec.commandLine().getErr(),
         () -> {
+          if (embed) {
+            return Embedded.sign(spec.commandLine(), tree, key, name, pubkey);
+          }
+          if (name != null || pubkey != null) {
+            throw new IllegalArgumentException("--name and --pubkey go with --embed");
+          }
           PrivateKey privateKey = Keys.readPrivate(key);
           TreeHash hash = tree.hash();
           String line = Signatures.sign(privateKey, hash.hex()) + "\n";

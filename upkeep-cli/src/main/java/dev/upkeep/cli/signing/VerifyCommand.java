@@ -41,9 +41,10 @@ public final class VerifyCommand implements Callable<Integer> {
 
   @Option(
       names = "--signature",
-      required = true,
       paramLabel = "FILE",
-      description = "The signature: Base64, on one line or wrapped.")
+      description =
+          "The signature: Base64, on one line or wrapped. Without it, a jar or zip is checked"
+              + " against the signature it carries (META-INF/upkeep/*.sig).")
   Path signature;
 
   @Option(
@@ -57,6 +58,13 @@ public final class VerifyCommand implements Callable<Integer> {
     return Exits.run(
         spec.commandLine().getErr(),
         () -> {
+          if (signature == null) {
+            if (listing != null) {
+              throw new IllegalArgumentException(
+                  "--listing goes with --signature; a jar carries its own listing");
+            }
+            return Embedded.verify(spec.commandLine(), tree, pubkey);
+          }
           Flavour f = tree.flavour();
           PublicKey key = Keys.readPublic(pubkey);
           String signatureText = Files.readString(signature, StandardCharsets.US_ASCII);

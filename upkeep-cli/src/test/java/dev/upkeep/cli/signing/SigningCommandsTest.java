@@ -189,6 +189,60 @@ class SigningCommandsTest {
     assertThat(run.exit()).as(run.err()).isZero();
   }
 
+  @Test
+  void aJarCarriesItsOwnSignature() throws Exception {
+    Path jar = dir.resolve("plugin-1.0.jar");
+    try (var zip = new java.util.zip.ZipOutputStream(java.nio.file.Files.newOutputStream(jar))) {
+      zip.putNextEntry(new java.util.zip.ZipEntry("com/x/A.class"));
+      zip.write("AAA".getBytes(StandardCharsets.UTF_8));
+      zip.closeEntry();
+    }
+
+    Run sign =
+        upkeep(
+            "sign",
+            jar.toString(),
+            "--key",
+            key("private.pem"),
+            "--embed",
+            "--pubkey",
+            key("public.pem"));
+    assertThat(sign.exit()).as(sign.err()).isZero();
+    assertThat(sign.out()).contains("into META-INF/upkeep/plugin-1.0.sig");
+    Run valid = upkeep("verify", jar.toString(), "--pubkey", key("public.pem"));
+    assertThat(valid.exit()).as(valid.err()).isZero();
+    assertThat(valid.out()).startsWith("valid signature by the key SHA256:");
+
+    Path otherKeys = dir.resolve("other");
+    upkeep("keygen", "--out", otherKeys.toString(), "--bits", "2048");
+    Run stranger =
+        upkeep("verify", jar.toString(), "--pubkey", otherKeys.resolve("public.pem").toString());
+    assertThat(stranger.exit()).isEqualTo(1);
+    assertThat(stranger.err()).contains("not signed by a trusted key (it names the key");
+
+    try (var fs = java.nio.file.FileSystems.newFileSystem(jar)) {
+      Files.writeString(fs.getPath("com/x/A.class"), "AAB");
+    }
+    Run changed = upkeep("verify", jar.toString(), "--pubkey", key("public.pem"));
+    assertThat(changed.exit()).isEqualTo(1);
+    assertThat(changed.err()).contains("com/x/A.class: content changed");
+
+    Run notAJar = upkeep("sign", tree.toString(), "--key", key("private.pem"), "--embed");
+    assertThat(notAJar.exit()).isEqualTo(2);
+    assertThat(notAJar.err()).contains("--embed needs a .jar, .zip, .war or .ear file");
+    Run wrongPub =
+        upkeep(
+            "sign",
+            jar.toString(),
+            "--key",
+            key("private.pem"),
+            "--embed",
+            "--pubkey",
+            otherKeys.resolve("public.pem").toString());
+    assertThat(wrongPub.exit()).isEqualTo(2);
+    assertThat(wrongPub.err()).contains("is not the public key of");
+  }
+
   private Run verify(Path sig, String... more) {
     List<String> args =
         new java.util.ArrayList<>(

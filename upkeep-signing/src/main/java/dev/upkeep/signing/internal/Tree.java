@@ -1,11 +1,10 @@
 package dev.upkeep.signing.internal;
 
+import dev.upkeep.signing.TreeHash;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 /** The files a tree hash covers: a directory's, a single file's or an archive's entries. */
 interface Tree extends Closeable {
@@ -21,20 +20,10 @@ interface Tree extends Closeable {
    * @param skipPycache whether paths containing {@code pycache} are left out (otumat)
    */
   static Tree open(Path path, boolean followLinks, boolean skipPycache) throws IOException {
-    if (isArchive(path) && Files.isRegularFile(path)) {
+    if (TreeHash.isArchive(path)) {
       return ArchiveTree.open(path, skipPycache);
     }
     return DirectoryTree.walk(path, followLinks, skipPycache);
-  }
-
-  /** Whether a file is hashed as the tree of its entries, by its name. */
-  static boolean isArchive(Path path) {
-    Path name = path.getFileName();
-    if (name == null) {
-      return false;
-    }
-    String n = name.toString().toLowerCase(Locale.ROOT);
-    return n.endsWith(".jar") || n.endsWith(".zip") || n.endsWith(".war") || n.endsWith(".ear");
   }
 
   @Override
