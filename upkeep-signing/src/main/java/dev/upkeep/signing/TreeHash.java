@@ -47,7 +47,7 @@ public final class TreeHash {
    *
    * @throws java.nio.file.NoSuchFileException when nothing is at {@code path}
    * @throws IOException when a file cannot be read, is not a regular file, directory or symbolic
-   *     link, changes while it is hashed, or (otumat flavour) is not UTF-8 text or a broken or
+   *     link, changes size while it is hashed, or (otumat flavour) is not UTF-8 text or a broken or
    *     looping link — the message names the file
    */
   public static TreeHash of(Path path, Flavour flavour) throws IOException {
