@@ -27,7 +27,7 @@ final class Embedded {
     PublicKey publicKey = pubkey == null ? Keys.publicOf(privateKey) : Keys.readPublic(pubkey);
     TreeHash hash = tree.hash();
     String signature = Signatures.sign(privateKey, hash.hex());
-    if (!Signatures.verify(publicKey, hash.hex(), signature).valid()) {
+    if (pubkey != null && !Signatures.verify(publicKey, hash.hex(), signature).valid()) {
       throw new IllegalArgumentException(
           pubkey
               + " is not the public key of "

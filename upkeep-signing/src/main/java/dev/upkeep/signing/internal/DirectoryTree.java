@@ -6,6 +6,7 @@ import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -37,7 +38,7 @@ final class DirectoryTree implements Tree {
     if (name == null) {
       throw new IOException(root + ": a tree needs a name; hash a directory below the root");
     }
-    if (!Files.exists(absolute, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+    if (!Files.exists(absolute, LinkOption.NOFOLLOW_LINKS)) {
       throw new NoSuchFileException(root.toString(), null, "no such file or directory");
     }
     Path parent = absolute.getParent();
@@ -81,7 +82,7 @@ final class DirectoryTree implements Tree {
                       () -> new java.io.ByteArrayInputStream(target)));
             } else if (attrs.isRegularFile()) {
               TreeEntry.Kind kind =
-                  !followLinks && ownerMayExecute(file, attrs)
+                  !followLinks && ownerMayExecute(file)
                       ? TreeEntry.Kind.EXECUTABLE
                       : TreeEntry.Kind.FILE;
               entries.add(
@@ -117,16 +118,15 @@ final class DirectoryTree implements Tree {
     return new DirectoryTree(entries);
   }
 
-  /** git's rule: a regular file is 100755 when its owner may execute it. */
-  private static boolean ownerMayExecute(Path file, BasicFileAttributes attrs) throws IOException {
-    if (attrs instanceof PosixFileAttributes posix) {
-      return posix.permissions().contains(PosixFilePermission.OWNER_EXECUTE);
-    }
-    if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-      return Files.readAttributes(file, PosixFileAttributes.class)
-          .permissions()
-          .contains(PosixFilePermission.OWNER_EXECUTE);
-    }
-    return false;
+  /**
+   * git's rule: a regular file is 100755 when its owner may execute it. The walk hands out basic
+   * attributes only, so this reads the POSIX ones (one more stat of a regular file); on a file
+   * system without POSIX permissions every file is 100644.
+   */
+  private static boolean ownerMayExecute(Path file) throws IOException {
+    return file.getFileSystem().supportedFileAttributeViews().contains("posix")
+        && Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+            .permissions()
+            .contains(PosixFilePermission.OWNER_EXECUTE);
   }
 }

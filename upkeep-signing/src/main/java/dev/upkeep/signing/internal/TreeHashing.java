@@ -4,9 +4,7 @@ import dev.upkeep.signing.Flavour;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 
 /** Computes a tree's listing and hash in either flavour; see {@link Flavour}. */
@@ -23,8 +21,12 @@ public final class TreeHashing {
 
   static String listing(List<TreeEntry> unordered, Flavour flavour) throws IOException {
     boolean otumat = flavour == Flavour.OTUMAT;
-    List<TreeEntry> entries = new ArrayList<>(unordered);
-    entries.sort(otumat ? BY_DIRECTORY_THEN_NAME : BY_PATH_BYTES);
+    List<TreeEntry> entries =
+        unordered.stream()
+            .map(e -> new Keyed(sortKey(e.path(), otumat), e))
+            .sorted((a, b) -> Arrays.compareUnsigned(a.key(), b.key()))
+            .map(Keyed::entry)
+            .toList();
     String[] blobs = BlobHashes.of(entries, otumat);
     StringBuilder listing = new StringBuilder(entries.size() * 64);
     for (int i = 0; i < blobs.length; i++) {
@@ -50,25 +52,23 @@ public final class TreeHashing {
     return BlobHashes.hex(BlobHashes.sha1(), BlobHashes.header(length), bytes, bytes.length);
   }
 
-  /** git's index order: the unsigned bytes of the full path. */
-  private static final Comparator<TreeEntry> BY_PATH_BYTES =
-      (a, b) ->
-          Arrays.compareUnsigned(
-              a.path().getBytes(StandardCharsets.UTF_8), b.path().getBytes(StandardCharsets.UTF_8));
+  private record Keyed(byte[] key, TreeEntry entry) {}
 
-  /** otumat's walk: each directory's children sorted by name (code points), depth first. */
-  private static final Comparator<TreeEntry> BY_DIRECTORY_THEN_NAME =
-      (a, b) -> {
-        String[] x = a.path().split("/", -1);
-        String[] y = b.path().split("/", -1);
-        for (int i = 0; i < Math.min(x.length, y.length); i++) {
-          int c =
-              Arrays.compareUnsigned(
-                  x[i].getBytes(StandardCharsets.UTF_8), y[i].getBytes(StandardCharsets.UTF_8));
-          if (c != 0) {
-            return c;
-          }
+  /**
+   * The bytes an entry sorts by, unsigned. git's index order is the bytes of the full path ({@code
+   * a.b/f} before {@code a/f}). otumat walks each directory's children by name, depth first: the
+   * same as the bytes of the path with {@code /} below every other byte ({@code a/f} before {@code
+   * a.b/f}), so it becomes 0 (a name never holds a NUL).
+   */
+  private static byte[] sortKey(String path, boolean otumat) {
+    byte[] key = path.getBytes(StandardCharsets.UTF_8);
+    if (otumat) {
+      for (int i = 0; i < key.length; i++) {
+        if (key[i] == '/') {
+          key[i] = 0;
         }
-        return Integer.compare(x.length, y.length);
-      };
+      }
+    }
+    return key;
+  }
 }
