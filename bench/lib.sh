@@ -29,8 +29,19 @@ build_jars() {
   local args=(-q -Dmaven.test.skip=true -Dspotless.check.skip=true package "$@")
   if [[ ${REBUILD:-0} == 1 || ! -f $CLI_JAR || ! -f $SERVER_JAR ]]; then
     log "building: mvn ${args[*]}"
-    (cd "$ROOT" && mvn -o "${args[@]}" >&2) || (cd "$ROOT" && mvn "${args[@]}" >&2)
+    maven_build "${args[@]}"
   fi
+}
+
+# maven_build MAVEN-ARGS... : mvn in $ROOT, offline first, then online for what is not downloaded.
+maven_build() {
+  (cd "$ROOT" && mvn -o "$@" >&2) || (cd "$ROOT" && mvn "$@" >&2)
+}
+
+# remove_work RC : deletes $WORK after a run that ended with RC 0; keeps it, saying where, after a
+# failure or with KEEP=1.
+remove_work() {
+  if [[ ${KEEP:-0} == 1 || $1 != 0 ]]; then log "kept $WORK"; else rm -rf "$WORK"; fi
 }
 
 # private_copies JAR... : copies the jars into $WORK (a build elsewhere may replace them during the
@@ -77,4 +88,15 @@ busy_cores() {
   sleep 2
   read -r b1 i1 < <(cpu_snapshot)
   awk -v b=$((b1 - b0)) -v i=$((i1 - i0)) -v c="$(nproc)" 'BEGIN { printf "%.2f", c * b / (b + i) }'
+}
+
+# wait_quiet SECONDS : waits up to SECONDS for a 2 s sample with fewer than 0.2 busy cores, then
+# goes on whatever the load; BEFORE holds the last sample.
+wait_quiet() {
+  local deadline=$((SECONDS + $1))
+  while :; do
+    BEFORE=$(busy_cores)
+    if awk -v b="$BEFORE" 'BEGIN { exit !(b < 0.2) }' || ((SECONDS >= deadline)); then return; fi
+    log "machine busy ($BEFORE cores), waiting for it to be quiet"
+  done
 }

@@ -14,12 +14,11 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 JAR=$ROOT/bench/target/upkeep-bench.jar
 
-log() { printf '[run-batched] %s\n' "$*" >&2; }
+BENCH_NAME=run-batched
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
-command -v java >/dev/null || {
-  log "ERROR: java not found"
-  exit 1
-}
+require_tools java
 
 if [[ ${REBUILD:-1} == 1 || ! -f $JAR ]]; then
   log "building $JAR"
@@ -27,26 +26,13 @@ if [[ ${REBUILD:-1} == 1 || ! -f $JAR ]]; then
   # being edited elsewhere in the tree cannot break the benchmark build.
   # shellcheck disable=SC2054 # the comma separates Maven modules, not array elements
   args=(-q -Pbench -Dmaven.test.skip=true -Dspotless.check.skip=true install -pl bench -am)
-  (cd "$ROOT" && mvn -o "${args[@]}" >&2) || (cd "$ROOT" && mvn "${args[@]}" >&2)
+  maven_build "${args[@]}"
 fi
 
 # Pre-flight: wait up to QUIET_WAIT seconds for a quiet machine (the program reports the CPU used
 # outside its JVM during each phase anyway).
-busy_cores() { # busy cores of the whole machine over a 2 s sample
-  local a b
-  a=$(awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat)
-  sleep 2
-  b=$(awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat)
-  awk -v a="$a" -v b="$b" -v c="$(nproc)" 'BEGIN { split(a, x, " "); split(b, y, " ");
-    busy = y[1] - x[1]; idle = y[2] - x[2]; printf "%.2f", c * busy / (busy + idle) }'
-}
-deadline=$((SECONDS + ${QUIET_WAIT:-0}))
-while :; do
-  before=$(busy_cores)
-  if awk -v b="$before" 'BEGIN { exit !(b < 0.2) }' || ((SECONDS >= deadline)); then break; fi
-  log "machine busy ($before cores), waiting for it to be quiet"
-done
-log "machine busy before the run (2 s sample): $before cores"
+wait_quiet "${QUIET_WAIT:-0}"
+log "machine busy before the run (2 s sample): $BEFORE cores"
 
 opts=(
   "--duration=${DURATION:-20s}"

@@ -37,11 +37,7 @@ cleanup() {
     kill "$JMH_PID" 2>/dev/null || true
     wait "$JMH_PID" 2>/dev/null || true
   fi
-  if [[ ${KEEP:-0} == 1 || $rc != 0 ]]; then
-    log "kept $WORK"
-  else
-    rm -rf "$WORK"
-  fi
+  remove_work "$rc"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -52,7 +48,7 @@ if [[ ${REBUILD:-1} == 1 || ! -f $JAR ]]; then
   # -Dmaven.test.skip (not only -DskipTests): test sources are not compiled at all, so a test
   # being edited elsewhere in the tree cannot break the benchmark build.
   args=(-q -Pbench -Dmaven.test.skip=true -Dspotless.check.skip=true package -pl bench -am)
-  (cd "$ROOT" && mvn -o "${args[@]}" >&2) || (cd "$ROOT" && mvn "${args[@]}" >&2)
+  maven_build "${args[@]}"
 fi
 # The tree the jars were built from (another session may be editing it).
 TREE=$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo "not a git tree")

@@ -29,7 +29,7 @@ WORK=${WORK_DIR:-$(mktemp -d -t upkeep-bench-hash.XXXXXX)}
 mkdir -p "$WORK"
 cleanup() {
   local rc=$?
-  if [[ ${KEEP:-0} == 1 || $rc != 0 ]]; then log "kept $WORK"; else rm -rf "$WORK"; fi
+  remove_work "$rc"
 }
 trap cleanup EXIT
 

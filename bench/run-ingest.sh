@@ -33,11 +33,9 @@ JAR=$ROOT/upkeep-cli/target/upkeep.jar
 LUA=$ROOT/bench/wrk/breadcrumb.lua
 NGINX_CONF=$ROOT/bench/nginx/nginx-204.conf
 
-log() { printf '[run-ingest] %s\n' "$*" >&2; }
-die() {
-  log "ERROR: $*"
-  exit 1
-}
+BENCH_NAME=run-ingest
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
 for tool in wrk nginx java curl awk; do
   command -v "$tool" >/dev/null || die "$tool not found (apt-get install -y wrk nginx-light)"
@@ -56,11 +54,7 @@ cleanup() {
     kill -QUIT "$NGINX_PID" 2>/dev/null || true
     wait "$NGINX_PID" 2>/dev/null || true
   fi
-  if [[ ${KEEP:-0} == 1 || $rc != 0 ]]; then
-    log "kept $WORK"
-  else
-    rm -rf "$WORK"
-  fi
+  remove_work "$rc"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -73,26 +67,10 @@ if [[ ! -f $JAR || ${REBUILD:-0} == 1 ]]; then
   # shellcheck disable=SC2054 # the comma separates Maven modules, not array elements
   args=(-q -Dmaven.test.skip=true -Dspotless.check.skip=true package
     -pl upkeep-protocol,upkeep-server,upkeep-cli -am)
-  (cd "$ROOT" && mvn -o "${args[@]}" >&2) || (cd "$ROOT" && mvn "${args[@]}" >&2)
+  maven_build "${args[@]}"
 fi
 
 # --- helpers ---------------------------------------------------------------------------------
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port() {
-  local p=$1
-  while port_in_use "$p"; do p=$((p + 1)); done
-  echo "$p"
-}
-
-wait_http() { # url timeout-seconds
-  local i
-  for ((i = 0; i < $2 * 10; i++)); do
-    if curl -s -o /dev/null "$1"; then return 0; fi
-    sleep 0.1
-  done
-  return 1
-}
-
 hits() { # port -> stored breadcrumbs of the project, via migas GraphQL get_usage
   local out
   out=$(curl -s -X POST "http://127.0.0.1:$1/graphql" \
@@ -118,7 +96,7 @@ tree_rss_kb() { # nginx master pid -> summed VmRSS of master and workers
   echo "$total"
 }
 
-cpu_snapshot() { # /proc/stat cpu line: user nice system idle iowait irq softirq steal
+cpu_split() { # /proc/stat cpu line: user+nice, system, idle, iowait, irq+softirq+steal
   awk '$1 == "cpu" { print $2 + $3, $4, $5, $6, $7 + $8 + $9 }' /proc/stat
 }
 
@@ -167,11 +145,11 @@ measure() { # label url lua pid...: the measured run, with the machine's CPU spl
   shift 3
   log "$label: measured run $DURATION"
   local t0 t1
-  read -r u0 s0 i0 w0 q0 < <(cpu_snapshot)
+  read -r u0 s0 i0 w0 q0 < <(cpu_split)
   t0=$(proc_ticks "$@")
   run_wrk "$label" "$DURATION" "$url" "$lua"
   t1=$(proc_ticks "$@")
-  read -r u1 s1 i1 w1 q1 < <(cpu_snapshot)
+  read -r u1 s1 i1 w1 q1 < <(cpu_split)
   # Cores used on average by the target, by wrk, by every other process, and idle.
   read -r wu ws <"$WORK/$label.time"
   # "rest" = every CPU tick of the machine not charged to the target or wrk: other processes
@@ -191,20 +169,7 @@ measure() { # label url lua pid...: the measured run, with the machine's CPU spl
 # --- pre-flight: is the machine quiet? -------------------------------------------------------
 # Waits up to QUIET_WAIT seconds for a 2 s sample with less than 0.2 busy cores, then goes on
 # (with a warning) whatever the load: the tables report the CPU used by everything else anyway.
-busy_cores() { # busy cores of the whole machine over a 2 s sample
-  local u0 s0 i0 w0 q0 u1 s1 i1 w1 q1
-  read -r u0 s0 i0 w0 q0 < <(cpu_snapshot)
-  sleep 2
-  read -r u1 s1 i1 w1 q1 < <(cpu_snapshot)
-  awk -v b=$((u1 - u0 + s1 - s0 + q1 - q0)) -v i=$((i1 - i0 + w1 - w0)) -v c="$(nproc)" \
-    'BEGIN { printf "%.2f", c * b / (b + i) }'
-}
-QUIET_DEADLINE=$((SECONDS + ${QUIET_WAIT:-0}))
-while :; do
-  BEFORE=$(busy_cores)
-  if awk -v b="$BEFORE" 'BEGIN { exit !(b < 0.2) }' || ((SECONDS >= QUIET_DEADLINE)); then break; fi
-  log "machine busy ($BEFORE cores), waiting for it to be quiet"
-done
+wait_quiet "${QUIET_WAIT:-0}"
 log "machine busy before the run (2 s sample, nothing of this benchmark running): $BEFORE cores"
 if awk -v b="$BEFORE" 'BEGIN { exit !(b >= 0.2) }'; then
   log "WARNING: something else is using the CPU; the results will be noisy"

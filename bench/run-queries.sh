@@ -40,7 +40,7 @@ if [[ ${REBUILD:-1} == 1 || ! -f $CLI_JAR || ! -f $BENCH_JAR ]]; then
   # shellcheck disable=SC2054 # the comma separates Maven modules, not array elements
   args=(-q -Pbench -Dmaven.test.skip=true -Dspotless.check.skip=true package -pl upkeep-cli,bench -am)
   log "building: mvn ${args[*]}"
-  (cd "$ROOT" && mvn -o "${args[@]}" >&2) || (cd "$ROOT" && mvn "${args[@]}" >&2)
+  maven_build "${args[@]}"
 fi
 
 # What decides a store's bytes: the generator, the store's writing code and the schema.

@@ -60,11 +60,7 @@ cleanup() {
       wait "$p" 2>/dev/null || true
     fi
   done
-  if [[ ${KEEP:-0} == 1 || $rc != 0 ]]; then
-    log "kept $WORK"
-  else
-    rm -rf "$WORK"
-  fi
+  remove_work "$rc"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -77,7 +73,7 @@ if [[ ! -f $CLI_JAR || ! -f $SERVER_JAR || ! -f $BENCH_JAR || ${REBUILD:-0} == 1
   # shellcheck disable=SC2054 # the commas separate Maven modules, not array elements
   args=(-q -Pbench -Dmaven.test.skip=true -Dspotless.check.skip=true package
     -pl upkeep-cli,examples/tracked-cli,bench -am)
-  (cd "$ROOT" && mvn -o "${args[@]}" >&2) || (cd "$ROOT" && mvn "${args[@]}" >&2)
+  maven_build "${args[@]}"
 fi
 # The tree the jars were built from (another session may be editing it).
 TREE=$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo "not a git tree")

@@ -36,7 +36,7 @@ SERVER_PID=""
 cleanup() {
   local rc=$?
   stop_pid "$SERVER_PID"
-  if [[ ${KEEP:-0} == 1 || $rc != 0 ]]; then log "kept $WORK"; else rm -rf "$WORK"; fi
+  remove_work "$rc"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM

@@ -29,11 +29,7 @@ require_tools java date awk sha256sum
 WORK=$(mktemp -d -t upkeep-bench-watch.XXXXXX)
 cleanup() {
   local rc=$?
-  if [[ ${KEEP:-0} == 1 || $rc != 0 ]]; then
-    log "kept $WORK"
-  else
-    rm -rf "$WORK"
-  fi
+  remove_work "$rc"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -42,7 +38,7 @@ if [[ ! -f $BENCH_JAR || ${REBUILD:-0} == 1 ]]; then
   log "building upkeep-bench.jar"
   # shellcheck disable=SC2054 # the commas separate Maven modules, not array elements
   args=(-q -Pbench -Dmaven.test.skip=true -Dspotless.check.skip=true package -pl bench -am)
-  (cd "$ROOT" && mvn -o "${args[@]}" >&2) || (cd "$ROOT" && mvn "${args[@]}" >&2)
+  maven_build "${args[@]}"
 fi
 private_copies "$BENCH_JAR"
 
