@@ -77,7 +77,7 @@ public final class EventBatch {
     int count = 0;
     for (int from = 0; from < n; ) {
       int to = lineEnd(body, from);
-      if (skipWhitespace(body, from) < to) {
+      if (!isBlank(body, from, to)) {
         count++;
       }
       from = to + 1;
@@ -88,7 +88,7 @@ public final class EventBatch {
     int line = 1;
     for (int from = 0; from < n; line++) {
       int to = lineEnd(body, from);
-      if (skipWhitespace(body, from) < to) {
+      if (!isBlank(body, from, to)) {
         Object parsed = JsonParser.parse(body, from, to);
         problems.item("line ", line, "", ": ");
         WireEvent event = WireEventReader.read(parsed, problems);
@@ -105,6 +105,20 @@ public final class EventBatch {
   private static int lineEnd(String body, int from) {
     int end = body.indexOf('\n', from);
     return end < 0 ? body.length() : end;
+  }
+
+  /**
+   * Whether {@code s[from, to)} holds only JSON whitespace. Looks no further than {@code to}, so a
+   * run of N blank lines costs O(N) in all, not O(N²).
+   */
+  private static boolean isBlank(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c != ' ' && c != '\t' && c != '\r') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static int skipWhitespace(String s, int from) {

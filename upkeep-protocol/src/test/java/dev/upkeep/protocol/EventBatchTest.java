@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class EventBatchTest {
 
@@ -59,6 +61,22 @@ class EventBatchTest {
     assertThat(events)
         .containsExactly(
             event("octo/a", "1"), event("octo/b", "2").toBuilder().kind("crash").build());
+  }
+
+  /**
+   * Four million blank lines around one event (the 4 MB body of issue 14) decode in linear time:
+   * skipping a blank line looks no further than its own end. The quadratic scan this guards against
+   * took hours here; the bound only keeps a regression from hanging the build.
+   */
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void millionsOfBlankLinesDecodeInLinearTime() {
+    int blank = 4_000_000;
+    StringBuilder body = new StringBuilder(blank * 2 + A.length());
+    body.append("\n".repeat(blank / 2)).append(A).append('\n');
+    body.append(" \r\n".repeat(blank / 4)).append("\t\n".repeat(blank / 4));
+
+    assertThat(EventBatch.decode(body.toString())).containsExactly(event("octo/a", "1"));
   }
 
   @Test
