@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -61,6 +62,26 @@ public final class TreeHash {
    */
   public static TreeHash ofListing(String listing, Flavour flavour) {
     return new TreeHash(flavour, TreeHashing.hash(listing, flavour), listing);
+  }
+
+  /**
+   * The git-flavour hash of files already hashed elsewhere — for example a release whose files were
+   * hashed as they were pushed: each file's path ({@code /}-separated, relative to the tree's root,
+   * unquoted) and its git blob id (40 lowercase hex: SHA-1 of {@code "blob <size>\0"} and the
+   * bytes). Every file has mode {@code 100644}. Equal to {@code git ls-files -s | git hash-object
+   * --stdin} run in the tree's root when no file there is executable or a link.
+   *
+   * @throws IllegalArgumentException when a blob id is not 40 lowercase hex digits
+   */
+  public static TreeHash ofGitBlobs(Map<String, String> blobByPath) {
+    for (Map.Entry<String, String> e : blobByPath.entrySet()) {
+      if (!e.getValue().matches("[0-9a-f]{40}")) {
+        throw new IllegalArgumentException(
+            e.getKey() + ": git blob id must be 40 lowercase hex digits, was " + e.getValue());
+      }
+    }
+    String listing = TreeHashing.gitListing(blobByPath);
+    return new TreeHash(Flavour.GIT, TreeHashing.hash(listing, Flavour.GIT), listing);
   }
 
   /**

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /** Computes a tree's listing and hash in either flavour; see {@link Flavour}. */
 public final class TreeHashing {
@@ -37,6 +38,30 @@ public final class TreeHashing {
           .append(blobs[i])
           .append(" 0\t")
           .append(otumat ? e.path() : GitQuoting.quote(e.path()))
+          .append('\n');
+    }
+    return listing.toString();
+  }
+
+  /**
+   * The git listing of files whose blob ids are known, every file mode {@code 100644}, in git's
+   * index order.
+   */
+  public static String gitListing(Map<String, String> blobByPath) {
+    List<Map.Entry<String, String>> entries =
+        blobByPath.entrySet().stream()
+            .sorted(
+                (a, b) ->
+                    Arrays.compareUnsigned(sortKey(a.getKey(), false), sortKey(b.getKey(), false)))
+            .toList();
+    StringBuilder listing = new StringBuilder(entries.size() * 64);
+    for (Map.Entry<String, String> e : entries) {
+      listing
+          .append(TreeEntry.Kind.FILE.mode())
+          .append(' ')
+          .append(e.getValue())
+          .append(" 0\t")
+          .append(GitQuoting.quote(e.getKey()))
           .append('\n');
     }
     return listing.toString();

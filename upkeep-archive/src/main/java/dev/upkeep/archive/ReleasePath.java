@@ -1,0 +1,41 @@
+package dev.upkeep.archive;
+
+/**
+ * The paths a release may hold: {@code /}-separated and relative to the release's root, with no
+ * empty, {@code .} or {@code ..} segment, no backslash, drive letter or control character. A record
+ * naming any other path is refused before anything is written, so a pull can never write outside
+ * its directory.
+ */
+public final class ReleasePath {
+  private ReleasePath() {}
+
+  /**
+   * Returns {@code path} when a release may hold it.
+   *
+   * @throws IllegalArgumentException saying what is wrong with it
+   */
+  public static String check(String path) {
+    if (path == null || path.isEmpty()) {
+      throw new IllegalArgumentException("path is empty");
+    }
+    if (path.startsWith("/") || path.length() > 1 && path.charAt(1) == ':') {
+      throw new IllegalArgumentException("path '" + path + "' is absolute");
+    }
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (c == '\\' || c < 0x20 || c == 0x7f) {
+        throw new IllegalArgumentException(
+            "path '" + path + "' holds a backslash or a control character");
+      }
+    }
+    for (String segment : path.split("/", -1)) {
+      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+        throw new IllegalArgumentException(
+            "path '"
+                + path
+                + "' has an empty, '.' or '..' segment; it must stay inside the release");
+      }
+    }
+    return path;
+  }
+}

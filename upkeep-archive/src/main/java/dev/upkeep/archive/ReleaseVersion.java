@@ -1,0 +1,108 @@
+package dev.upkeep.archive;
+
+import java.util.Objects;
+import org.semver4j.Semver;
+
+/**
+ * A release's version: strict SemVer 2.0 ({@code 1.2.3}, {@code 1.2.3-rc.1}, {@code 1.2.3+build.7};
+ * not {@code 1.0}, {@code v1.0.0}, {@code 01.0.0} or text with spaces), parsed by semver4j.
+ *
+ * <p>Ordered by SemVer precedence; two versions that differ only in build metadata, such as {@code
+ * 0.9.9+build.7} and {@code 0.9.9+build.8}, have equal precedence but are different releases
+ * (rmellipse takes the second for a duplicate of the first): they are ordered by their build
+ * metadata as text, a version without build metadata first. Immutable and thread-safe.
+ */
+public final class ReleaseVersion implements Comparable<ReleaseVersion> {
+  private final String text;
+  private final Semver semver;
+
+  private ReleaseVersion(String text, Semver semver) {
+    this.text = text;
+    this.semver = semver;
+  }
+
+  /**
+   * Parses a strict SemVer 2.0 version.
+   *
+   * @throws IllegalArgumentException naming the text when it is not strict SemVer 2.0
+   */
+  public static ReleaseVersion of(String text) {
+    Objects.requireNonNull(text, "text");
+    Semver semver = Semver.parse(text);
+    // semver4j forgives a leading "v" and surrounding blanks; rmellipse (python-semver) does not.
+    if (semver == null || !semver.getVersion().equals(text)) {
+      throw new IllegalArgumentException(
+          "version '"
+              + text
+              + "' is not a SemVer 2.0 version such as 1.2.3, 1.2.3-rc.1 or 1.2.3+build.7");
+    }
+    return new ReleaseVersion(text, semver);
+  }
+
+  /** Whether {@code text} is a strict SemVer 2.0 version. */
+  public static boolean isValid(String text) {
+    Semver semver = text == null ? null : Semver.parse(text);
+    return semver != null && semver.getVersion().equals(text);
+  }
+
+  int major() {
+    return semver.getMajor();
+  }
+
+  int minor() {
+    return semver.getMinor();
+  }
+
+  int patch() {
+    return semver.getPatch();
+  }
+
+  /** Whether this is a pre-release ({@code 1.0.0-rc.1}). */
+  public boolean isPreRelease() {
+    return !semver.getPreRelease().isEmpty();
+  }
+
+  /** Whether this version carries build metadata ({@code 1.0.0+build.7}). */
+  public boolean hasBuild() {
+    return !semver.getBuild().isEmpty();
+  }
+
+  /** Whether major, minor and patch are those of {@code o}. */
+  boolean sameCore(ReleaseVersion o) {
+    return major() == o.major() && minor() == o.minor() && patch() == o.patch();
+  }
+
+  /** SemVer precedence only: build metadata ignored (SemVer 2.0 §11). */
+  int comparePrecedence(ReleaseVersion o) {
+    return semver.compareTo(o.semver);
+  }
+
+  @Override
+  public int compareTo(ReleaseVersion o) {
+    int c = comparePrecedence(o);
+    if (c != 0) {
+      return c;
+    }
+    return build().compareTo(o.build());
+  }
+
+  private String build() {
+    return String.join(".", semver.getBuild());
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ReleaseVersion v && v.text.equals(text);
+  }
+
+  @Override
+  public int hashCode() {
+    return text.hashCode();
+  }
+
+  /** The version as written, e.g. {@code 0.1.5}. */
+  @Override
+  public String toString() {
+    return text;
+  }
+}
