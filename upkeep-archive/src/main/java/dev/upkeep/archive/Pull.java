@@ -1,0 +1,259 @@
+package dev.upkeep.archive;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One pull into a directory. The directory's state lives in rmellipse's {@code .rme/}: {@code
+ * .rme/record.yml}, the completion marker, is written last; {@code .rme/upkeep-pull.yml} names the
+ * release while a pull is under way, so an interrupted pull is resumed and never taken for a
+ * complete one.
+ */
+final class Pull {
+  static final String PART = ".upkeep-part";
+  private static final int BUFFER = 1 << 16;
+
+  private final Releases engine;
+  private final Archive archive;
+  private final TransferListener listener;
+
+  Pull(Releases engine, Archive archive, TransferListener listener) {
+    this.engine = engine;
+    this.archive = archive;
+    this.listener = listener;
+  }
+
+  /** What happened to one distinct blob: its first file fetched or found right, or a problem. */
+  private record Outcome(boolean fetched, long bytes, String problem) {}
+
+  Releases.PullResult run(ReleaseRecord record, Path into) throws IOException {
+    ReleaseId id = record.id();
+    Path rme = into.resolve(".rme");
+    Path marker = rme.resolve("record.yml");
+    Path pending = rme.resolve("upkeep-pull.yml");
+    String recordYaml = RecordYaml.write(record);
+    String intent = "release: " + id.versionedTitle() + "\nworkspace: " + id.workspace() + "\n";
+    if (Files.isRegularFile(marker) && !Files.exists(pending)) {
+      if (sameRelease(marker, id)) {
+        return new Releases.PullResult(record, into, record.files().size(), 0, 0, 0, true);
+      }
+      throw new IOException(
+          into + " already holds another release (.rme/record.yml); pull into another directory");
+    }
+    if (Files.isRegularFile(pending)) {
+      if (!Files.readString(pending, StandardCharsets.UTF_8).equals(intent)) {
+        throw new IOException(
+            into
+                + " holds a partial pull of another release (.rme/upkeep-pull.yml); pull into"
+                + " another directory or delete it");
+      }
+    } else if (!isEmptyOrMissing(into)) {
+      throw new IOException(into + " is not empty; pull into a new or empty directory");
+    }
+    Files.createDirectories(rme);
+    Files.writeString(pending, intent, StandardCharsets.UTF_8);
+    for (String d : record.directories()) {
+      Files.createDirectories(into.resolve(d));
+    }
+
+    Map<BlobId, List<ReleaseFile>> byBlob = new LinkedHashMap<>();
+    long total = 0;
+    for (ReleaseFile f : record.files()) {
+      Files.createDirectories(into.resolve(f.path()).getParent());
+      if (byBlob.computeIfAbsent(f.blob(), b -> new ArrayList<>()).size() == 0) {
+        total += f.bytes();
+      }
+      byBlob.get(f.blob()).add(f);
+    }
+    List<Parallel.Task<Outcome>> tasks = new ArrayList<>();
+    for (List<ReleaseFile> twins : byBlob.values()) {
+      tasks.add(() -> fetch(id, twins, into));
+    }
+    listener.started("pull", record.files().size(), total);
+    List<Outcome> outcomes;
+    try {
+      outcomes = Parallel.run(engine.threads(), tasks);
+    } finally {
+      listener.finished();
+    }
+    List<String> problems = new ArrayList<>();
+    int fetched = 0;
+    long bytes = 0;
+    for (Outcome o : outcomes) {
+      if (o.problem() != null) {
+        problems.add(o.problem());
+      } else if (o.fetched()) {
+        fetched++;
+        bytes += o.bytes();
+      }
+    }
+    if (!problems.isEmpty()) {
+      Collections.sort(problems);
+      throw new ArchiveException(
+          "release "
+              + id
+              + ": "
+              + String.join("; ", problems)
+              + ". The archive is incomplete: re-push the release. The other "
+              + (record.files().size() - problems.size())
+              + " files are pulled and verified in "
+              + into
+              + "; no completion marker was written");
+    }
+    Path temp = rme.resolve("record.yml" + PART);
+    Files.writeString(temp, recordYaml, StandardCharsets.UTF_8);
+    Files.move(temp, marker, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.delete(pending);
+    return new Releases.PullResult(
+        record,
+        into,
+        record.files().size(),
+        fetched,
+        record.files().size() - fetched,
+        bytes,
+        false);
+  }
+
+  private static boolean sameRelease(Path marker, ReleaseId id) throws IOException {
+    try (InputStream in = Files.newInputStream(marker)) {
+      return RecordYaml.read(in, id.workspace(), marker.toString()).id().equals(id);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static boolean isEmptyOrMissing(Path dir) throws IOException {
+    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return true;
+    }
+    if (!Files.isDirectory(dir)) {
+      throw new IOException(dir + ": not a directory");
+    }
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      return !entries.iterator().hasNext();
+    }
+  }
+
+  /** Gets the first file of {@code twins} right, then copies it to the others. */
+  private Outcome fetch(ReleaseId id, List<ReleaseFile> twins, Path into) throws IOException {
+    ReleaseFile first = twins.get(0);
+    Path target = into.resolve(first.path());
+    boolean fetched = false;
+    if (first.bytes() == 0) {
+      Files.write(target, new byte[0]);
+    } else if (!isRight(target, first)) {
+      String problem = download(id, first, target);
+      if (problem != null) {
+        listener.advanced(twins.size(), 0);
+        return new Outcome(false, 0, problem);
+      }
+      fetched = true;
+    } else {
+      listener.advanced(0, first.bytes());
+    }
+    listener.advanced(1, 0);
+    for (ReleaseFile twin : twins.subList(1, twins.size())) {
+      Path other = into.resolve(twin.path());
+      if (!isRight(other, twin)) {
+        Path part = other.resolveSibling(other.getFileName() + PART);
+        Files.copy(target, part, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            part, other, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      }
+      listener.advanced(1, 0);
+    }
+    return new Outcome(fetched, fetched ? first.bytes() : 0, null);
+  }
+
+  /** Whether {@code file} already holds exactly the bytes of {@code f}. */
+  private static boolean isRight(Path file, ReleaseFile f) throws IOException {
+    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || Files.size(file) != f.bytes()) {
+      return false;
+    }
+    BlobDigest digest = new BlobDigest(-1);
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buffer = new byte[BUFFER];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        digest.update(buffer, 0, n);
+      }
+    }
+    return digest.blob().equals(f.blob());
+  }
+
+  /** Downloads into a part file, resuming it; returns a problem, or null when verified in place. */
+  private String download(ReleaseId id, ReleaseFile f, Path target) throws IOException {
+    Path part = target.resolveSibling(target.getFileName() + PART);
+    BlobDigest digest = new BlobDigest(-1);
+    byte[] buffer = new byte[BUFFER];
+    long have = Files.isRegularFile(part) ? Files.size(part) : 0;
+    if (have > f.bytes()) {
+      Files.delete(part);
+      have = 0;
+    }
+    if (have > 0) {
+      try (InputStream in = Files.newInputStream(part)) {
+        for (int n; (n = in.read(buffer)) > 0; ) {
+          digest.update(buffer, 0, n);
+        }
+      }
+      have = digest.count();
+      listener.advanced(0, have);
+    }
+    try (InputStream in = archive.get(id, f.blob(), have);
+        OutputStream out =
+            Files.newOutputStream(
+                part,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND)) {
+      long left = f.bytes() - have;
+      for (int n; left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0; ) {
+        digest.update(buffer, 0, n);
+        out.write(buffer, 0, n);
+        left -= n;
+        listener.advanced(0, n);
+      }
+      // One byte more than the record says means the blob is longer than its file.
+      if (left == 0 && in.read() >= 0) {
+        digest.update(new byte[1], 0, 1);
+      }
+    } catch (BlobNotFoundException | NoSuchFileException e) {
+      Files.deleteIfExists(part);
+      return "blob "
+          + f.path()
+          + " ("
+          + f.blob().abbreviated()
+          + ") is missing from archive "
+          + archive.describe();
+    }
+    if (digest.count() != f.bytes() || !digest.blob().equals(f.blob())) {
+      Files.deleteIfExists(part);
+      return "blob "
+          + f.path()
+          + " ("
+          + f.blob().abbreviated()
+          + ") in archive "
+          + archive.describe()
+          + " is corrupt: "
+          + (digest.count() != f.bytes()
+              ? "its size is not " + f.bytes() + " bytes"
+              : "its SHA-256 is " + digest.blob().abbreviated());
+    }
+    Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    return null;
+  }
+}
