@@ -2,9 +2,9 @@ package dev.upkeep.archive;
 
 /**
  * The paths a release may hold: {@code /}-separated and relative to the release's root, with no
- * empty, {@code .} or {@code ..} segment, no backslash, drive letter or control character. A record
- * naming any other path is refused before anything is written, so a pull can never write outside
- * its directory.
+ * empty, {@code .} or {@code ..} segment, no backslash (a separator on Windows), drive letter or
+ * NUL. A record naming any other path is refused before anything is written, so a pull can never
+ * write outside its directory.
  */
 public final class ReleasePath {
   private ReleasePath() {}
@@ -18,14 +18,18 @@ public final class ReleasePath {
     if (path == null || path.isEmpty()) {
       throw new IllegalArgumentException("path is empty");
     }
-    if (path.startsWith("/") || path.length() > 1 && path.charAt(1) == ':') {
+    boolean drive =
+        path.length() > 1
+            && path.charAt(1) == ':'
+            && (path.length() == 2 || path.charAt(2) == '/')
+            && Character.isLetter(path.charAt(0));
+    if (path.startsWith("/") || drive) {
       throw new IllegalArgumentException("path '" + path + "' is absolute");
     }
     for (int i = 0; i < path.length(); i++) {
       char c = path.charAt(i);
-      if (c == '\\' || c < 0x20 || c == 0x7f) {
-        throw new IllegalArgumentException(
-            "path '" + path + "' holds a backslash or a control character");
+      if (c == '\\' || c == 0) {
+        throw new IllegalArgumentException("path '" + path + "' holds a backslash or a NUL");
       }
     }
     for (String segment : path.split("/", -1)) {

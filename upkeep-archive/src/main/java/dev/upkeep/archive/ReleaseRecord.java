@@ -171,6 +171,10 @@ public final class ReleaseRecord {
       list.forEach(v -> copy.add(deepCopy(v)));
       return (T) copy;
     }
+    if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+      // YAML loaders pick the narrowest type; one type per value keeps equals() meaningful.
+      return (T) Long.valueOf(((Number) value).longValue());
+    }
     return value;
   }
 
