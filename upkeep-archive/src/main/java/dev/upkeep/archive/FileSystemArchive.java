@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -223,7 +224,7 @@ public final class FileSystemArchive implements Archive {
         read(id)
             .orElseThrow(
                 () -> new ReleaseNotFoundException("release " + id + " is not in " + root));
-    ReleaseRecord yanked = record.yanked(reason, clock.instant());
+    ReleaseRecord yanked = record.yanked(reason, clock.instant().truncatedTo(ChronoUnit.SECONDS));
     Path target = recordPath(id);
     Path temp = target.resolveSibling("blobs").resolve(".record-" + UUID.randomUUID() + ".part");
     Files.createDirectories(temp.getParent());

@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       dev.upkeep.cli.signing.SignCommand.class,
       dev.upkeep.cli.signing.VerifyCommand.class,
       dev.upkeep.cli.watch.WatchCommand.class,
+      dev.upkeep.cli.release.ReleaseCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

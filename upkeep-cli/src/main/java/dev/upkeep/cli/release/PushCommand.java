@@ -1,0 +1,81 @@
+package dev.upkeep.cli.release;
+
+import dev.upkeep.archive.ReleaseId;
+import dev.upkeep.archive.ReleaseRecord;
+import dev.upkeep.archive.ReleaseVersion;
+import dev.upkeep.archive.Releases;
+import dev.upkeep.archive.Title;
+import dev.upkeep.signing.Keys;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code upkeep release push DIR --archive A --title T --version V [--key K]}. */
+@Command(
+    name = "push",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Publish a directory as a release.",
+      "Chooses files as `upkeep release files` shows, stores each distinct file once by SHA-256,"
+          + " then writes the record; with --key, signs the release's tree hash.",
+      "Exit codes: 0 published, 1 that version is already there, 2 usage or I/O error."
+    })
+public final class PushCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "DIR", description = "The directory to publish.")
+  Path dir;
+
+  @Mixin ArchiveOptions archive;
+
+  @Mixin SelectionOptions selection;
+
+  @Option(names = "--title", required = true, paramLabel = "T", description = "Release title.")
+  String title;
+
+  @Option(
+      names = "--version",
+      required = true,
+      paramLabel = "V",
+      description = "SemVer 2.0 version, such as 1.2.3 or 1.2.3-rc.1.")
+  String version;
+
+  @Option(
+      names = "--key",
+      paramLabel = "PRIVATE.pem",
+      description = "Sign the release with this private key (RSA or Ed25519 PEM).")
+  Path key;
+
+  @Override
+  public Integer call() {
+    var err = spec.commandLine().getErr();
+    return ReleaseExits.run(
+        err,
+        () -> {
+          ReleaseId id =
+              new ReleaseId(archive.workspace(), Title.of(title), ReleaseVersion.of(version));
+          PrivateKey privateKey = key == null ? null : Keys.readPrivate(key);
+          Releases releases = archive.open(err);
+          ReleaseRecord record = releases.push(dir, id, selection.selection(), privateKey);
+          var out = spec.commandLine().getOut();
+          out.println(
+              "pushed release "
+                  + record.id()
+                  + " to "
+                  + releases.archive().describe()
+                  + ": "
+                  + record.files().size()
+                  + " files, tree hash "
+                  + record.treeHash().orElse("-")
+                  + (record.signer().isPresent() ? ", signed by " + record.signer().get() : ""));
+          out.flush();
+          return ReleaseExits.OK;
+        });
+  }
+}
