@@ -1,7 +1,10 @@
 package dev.upkeep.cli.release;
 
 import dev.upkeep.archive.FileSystemArchive;
+import dev.upkeep.archive.ReleaseId;
+import dev.upkeep.archive.ReleaseVersion;
 import dev.upkeep.archive.Releases;
+import dev.upkeep.archive.Title;
 import dev.upkeep.archive.Workspace;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -41,5 +44,10 @@ final class ArchiveOptions {
 
   String workspace() {
     return Workspace.check(workspace);
+  }
+
+  /** Names release {@code name} {@code version} in the chosen workspace. */
+  ReleaseId release(String name, String version) {
+    return new ReleaseId(workspace(), Title.of(name), ReleaseVersion.of(version));
   }
 }

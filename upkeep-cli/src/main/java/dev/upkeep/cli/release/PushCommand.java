@@ -2,9 +2,7 @@ package dev.upkeep.cli.release;
 
 import dev.upkeep.archive.ReleaseId;
 import dev.upkeep.archive.ReleaseRecord;
-import dev.upkeep.archive.ReleaseVersion;
 import dev.upkeep.archive.Releases;
-import dev.upkeep.archive.Title;
 import dev.upkeep.signing.Keys;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -58,8 +56,7 @@ public final class PushCommand implements Callable<Integer> {
     return ReleaseExits.run(
         err,
         () -> {
-          ReleaseId id =
-              new ReleaseId(archive.workspace(), Title.of(title), ReleaseVersion.of(version));
+          ReleaseId id = archive.release(title, version);
           PrivateKey privateKey = key == null ? null : Keys.readPrivate(key);
           Releases releases = archive.open(err);
           ReleaseRecord record = releases.push(dir, id, selection.selection(), privateKey);

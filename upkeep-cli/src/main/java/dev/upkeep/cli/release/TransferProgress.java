@@ -10,8 +10,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * Progress of a transfer on stderr: a me.tongfei progress bar in MiB on a terminal; otherwise a
- * plain line at the end of each task and at most one every 5 seconds before, for logs.
- * Warnings always print as {@code upkeep: warning: …}.
+ * plain line at the end of each task and at most one every 5 seconds before, for logs. Warnings
+ * always print as {@code upkeep: warning: …}.
  */
 final class TransferProgress implements TransferListener {
   private static final long LINE_EVERY_NANOS = 5_000_000_000L;

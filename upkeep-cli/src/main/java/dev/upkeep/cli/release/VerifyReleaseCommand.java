@@ -1,9 +1,7 @@
 package dev.upkeep.cli.release;
 
 import dev.upkeep.archive.ReleaseId;
-import dev.upkeep.archive.ReleaseVersion;
 import dev.upkeep.archive.Releases;
-import dev.upkeep.archive.Title;
 import dev.upkeep.signing.Keys;
 import java.nio.file.Path;
 import java.security.PublicKey;
@@ -48,8 +46,7 @@ public final class VerifyReleaseCommand implements Callable<Integer> {
     return ReleaseExits.run(
         err,
         () -> {
-          ReleaseId id =
-              new ReleaseId(archive.workspace(), Title.of(name), ReleaseVersion.of(version));
+          ReleaseId id = archive.release(name, version);
           PublicKey key = pubkey == null ? null : Keys.readPublic(pubkey);
           Releases releases = archive.open(err);
           String summary = releases.verify(releases.require(id), key);

@@ -1,8 +1,6 @@
 package dev.upkeep.cli.release;
 
 import dev.upkeep.archive.ReleaseId;
-import dev.upkeep.archive.ReleaseVersion;
-import dev.upkeep.archive.Title;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,8 +39,7 @@ public final class YankCommand implements Callable<Integer> {
     return ReleaseExits.run(
         err,
         () -> {
-          ReleaseId id =
-              new ReleaseId(archive.workspace(), Title.of(name), ReleaseVersion.of(version));
+          ReleaseId id = archive.release(name, version);
           archive.open(err).yank(id, reason);
           spec.commandLine().getOut().println("yanked release " + id + ": " + reason.strip());
           spec.commandLine().getOut().flush();
