@@ -1,5 +1,7 @@
 package dev.upkeep.archive;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,6 +13,8 @@ import java.util.HexFormat;
  * release's git-flavour tree hash is made of. Not thread-safe: one per stream.
  */
 final class BlobDigest {
+  private static final int BUFFER = 1 << 16;
+
   private final MessageDigest sha256 = digest("SHA-256");
   private final MessageDigest gitSha1;
   private long count;
@@ -31,6 +35,15 @@ final class BlobDigest {
       gitSha1.update(buffer, offset, length);
     }
     count += length;
+  }
+
+  /** Hashes everything {@code in} has left, telling {@code listener} of each block; not closed. */
+  void readAll(InputStream in, TransferListener listener) throws IOException {
+    byte[] buffer = new byte[BUFFER];
+    for (int n; (n = in.read(buffer)) > 0; ) {
+      update(buffer, 0, n);
+      listener.advanced(0, n);
+    }
   }
 
   long count() {

@@ -182,12 +182,11 @@ public final class FileSelection {
         throws IOException {
       String path = relative(dir);
       if (!path.isEmpty()) {
-        boolean included = isIncluded(path, true);
-        if (isExcluded(path, true) && !included && !mayIncludeBelow()) {
-          return FileVisitResult.SKIP_SUBTREE;
-        }
-        if (!isExcluded(path, true) || included) {
+        boolean kept = !isExcluded(path, true) || isIncluded(path, true);
+        if (kept) {
           directories.add(path);
+        } else if (!mayIncludeBelow()) {
+          return FileVisitResult.SKIP_SUBTREE;
         }
       }
       levels.push(

@@ -149,10 +149,8 @@ public final class FileSystemArchive implements Archive {
       for (Path p : entries) {
         String name = p.getFileName().toString();
         if (name.startsWith(prefix) && name.endsWith(".yml") && Files.isRegularFile(p)) {
-          String v = name.substring(prefix.length(), name.length() - ".yml".length());
-          if (ReleaseVersion.isValid(v)) {
-            versions.add(ReleaseVersion.of(v));
-          }
+          ReleaseVersion.parse(name.substring(prefix.length(), name.length() - ".yml".length()))
+              .ifPresent(versions::add);
         }
       }
     }
@@ -241,11 +239,11 @@ public final class FileSystemArchive implements Archive {
   @Override
   public void put(ReleaseId id, BlobId blob, long size, InputStream in) throws IOException {
     Path target = blobPath(id, blob);
-    Files.createDirectories(target.getParent());
     Path temp = target.resolveSibling("." + blob.hex() + "." + UUID.randomUUID() + ".part");
+    boolean stored = false;
     try {
       BlobDigest digest = new BlobDigest(-1);
-      try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW)) {
+      try (OutputStream out = createNew(temp)) {
         byte[] buffer = new byte[BUFFER];
         for (int n; (n = in.read(buffer)) > 0; ) {
           digest.update(buffer, 0, n);
@@ -265,8 +263,23 @@ public final class FileSystemArchive implements Archive {
                 + ") do not hash to it; did the file change while it was pushed?");
       }
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      stored = true;
     } finally {
-      Files.deleteIfExists(temp);
+      if (!stored) {
+        Files.deleteIfExists(temp);
+      }
+    }
+  }
+
+  /**
+   * Creates {@code file} exclusively, and its directory when that is missing (once per blob dir).
+   */
+  private static OutputStream createNew(Path file) throws IOException {
+    try {
+      return Files.newOutputStream(file, StandardOpenOption.CREATE_NEW);
+    } catch (NoSuchFileException e) {
+      Files.createDirectories(file.getParent());
+      return Files.newOutputStream(file, StandardOpenOption.CREATE_NEW);
     }
   }
 
@@ -278,7 +291,9 @@ public final class FileSystemArchive implements Archive {
     } catch (NoSuchFileException e) {
       throw new BlobNotFoundException(blob, root.toString());
     }
-    channel.position(offset);
+    if (offset > 0) {
+      channel.position(offset);
+    }
     return Channels.newInputStream(channel);
   }
 }

@@ -1,10 +1,12 @@
 package dev.upkeep.archive;
 
+import dev.upkeep.signing.FileDigest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -16,12 +18,14 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * One pull into a directory. The directory's state lives in rmellipse's {@code .rme/}: {@code
  * .rme/record.yml}, the completion marker, is written last; {@code .rme/upkeep-pull.yml} names the
  * release while a pull is under way, so an interrupted pull is resumed and never taken for a
- * complete one.
+ * complete one. A pull into a directory that was empty writes every file without looking for
+ * earlier work; a resumed one keeps each file already right and continues each part file.
  */
 final class Pull {
   static final String PART = ".upkeep-part";
@@ -45,8 +49,6 @@ final class Pull {
     Path rme = into.resolve(".rme");
     Path marker = rme.resolve("record.yml");
     Path pending = rme.resolve("upkeep-pull.yml");
-    String recordYaml = RecordYaml.write(record);
-    String intent = "release: " + id.versionedTitle() + "\nworkspace: " + id.workspace() + "\n";
     if (Files.isRegularFile(marker) && !Files.exists(pending)) {
       if (sameRelease(marker, id)) {
         return new Releases.PullResult(record, into, record.files().size(), 0, 0, 0, true);
@@ -54,34 +56,21 @@ final class Pull {
       throw new IOException(
           into + " already holds another release (.rme/record.yml); pull into another directory");
     }
-    if (Files.isRegularFile(pending)) {
-      if (!Files.readString(pending, StandardCharsets.UTF_8).equals(intent)) {
-        throw new IOException(
-            into
-                + " holds a partial pull of another release (.rme/upkeep-pull.yml); pull into"
-                + " another directory or delete it");
-      }
-    } else if (!isEmptyOrMissing(into)) {
-      throw new IOException(into + " is not empty; pull into a new or empty directory");
-    }
-    Files.createDirectories(rme);
-    Files.writeString(pending, intent, StandardCharsets.UTF_8);
-    for (String d : record.directories()) {
-      Files.createDirectories(into.resolve(d));
-    }
+    boolean resumed = start(id, into, pending);
+    makeDirectories(record, into, resumed);
 
     Map<BlobId, List<ReleaseFile>> byBlob = new LinkedHashMap<>();
     long total = 0;
     for (ReleaseFile f : record.files()) {
-      Files.createDirectories(into.resolve(f.path()).getParent());
-      if (byBlob.computeIfAbsent(f.blob(), b -> new ArrayList<>()).size() == 0) {
+      List<ReleaseFile> twins = byBlob.computeIfAbsent(f.blob(), b -> new ArrayList<>());
+      if (twins.isEmpty()) {
         total += f.bytes();
       }
-      byBlob.get(f.blob()).add(f);
+      twins.add(f);
     }
     List<Parallel.Task<Outcome>> tasks = new ArrayList<>();
     for (List<ReleaseFile> twins : byBlob.values()) {
-      tasks.add(() -> fetch(id, twins, into));
+      tasks.add(() -> fetch(id, twins, into, resumed));
     }
     listener.started("pull", record.files().size(), total);
     List<Outcome> outcomes;
@@ -115,17 +104,64 @@ final class Pull {
               + "; no completion marker was written");
     }
     Path temp = rme.resolve("record.yml" + PART);
-    Files.writeString(temp, recordYaml, StandardCharsets.UTF_8);
+    Files.writeString(temp, RecordYaml.write(record), StandardCharsets.UTF_8);
     Files.move(temp, marker, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     Files.delete(pending);
-    return new Releases.PullResult(
-        record,
-        into,
-        record.files().size(),
-        fetched,
-        record.files().size() - fetched,
-        bytes,
-        false);
+    int files = record.files().size();
+    return new Releases.PullResult(record, into, files, fetched, files - fetched, bytes, false);
+  }
+
+  /**
+   * Claims {@code into} for the release: refuses a directory holding anything else, writes the
+   * pull's intent.
+   *
+   * @return whether an earlier pull of the same release is resumed
+   */
+  private static boolean start(ReleaseId id, Path into, Path pending) throws IOException {
+    String intent = "release: " + id.versionedTitle() + "\nworkspace: " + id.workspace() + "\n";
+    boolean resumed = Files.isRegularFile(pending);
+    if (resumed) {
+      if (!Files.readString(pending, StandardCharsets.UTF_8).equals(intent)) {
+        throw new IOException(
+            into
+                + " holds a partial pull of another release (.rme/upkeep-pull.yml); pull into"
+                + " another directory or delete it");
+      }
+    } else if (!isEmptyOrMissing(into)) {
+      throw new IOException(into + " is not empty; pull into a new or empty directory");
+    }
+    Files.createDirectories(pending.getParent());
+    Files.writeString(pending, intent, StandardCharsets.UTF_8);
+    return resumed;
+  }
+
+  /** Every directory of the release and every file's parent, each made once, parents first. */
+  private static void makeDirectories(ReleaseRecord record, Path into, boolean resumed)
+      throws IOException {
+    TreeSet<String> dirs = new TreeSet<>(record.directories());
+    for (ReleaseFile f : record.files()) {
+      int slash = f.path().lastIndexOf('/');
+      for (String p = f.path(); slash > 0; slash = p.lastIndexOf('/')) {
+        p = p.substring(0, slash);
+        if (!dirs.add(p)) {
+          break;
+        }
+      }
+    }
+    for (String d : dirs) {
+      Path dir = into.resolve(d);
+      if (resumed) {
+        Files.createDirectories(dir);
+      } else {
+        try {
+          Files.createDirectory(dir);
+        } catch (FileAlreadyExistsException e) {
+          if (!Files.isDirectory(dir)) {
+            throw e;
+          }
+        }
+      }
+    }
   }
 
   private static boolean sameRelease(Path marker, ReleaseId id) throws IOException {
@@ -149,26 +185,27 @@ final class Pull {
   }
 
   /** Gets the first file of {@code twins} right, then copies it to the others. */
-  private Outcome fetch(ReleaseId id, List<ReleaseFile> twins, Path into) throws IOException {
+  private Outcome fetch(ReleaseId id, List<ReleaseFile> twins, Path into, boolean resumed)
+      throws IOException {
     ReleaseFile first = twins.get(0);
     Path target = into.resolve(first.path());
     boolean fetched = false;
     if (first.bytes() == 0) {
       Files.write(target, new byte[0]);
-    } else if (!isRight(target, first)) {
-      String problem = download(id, first, target);
+    } else if (resumed && isRight(target, first)) {
+      listener.advanced(0, first.bytes());
+    } else {
+      String problem = download(id, first, target, resumed);
       if (problem != null) {
         listener.advanced(twins.size(), 0);
         return new Outcome(false, 0, problem);
       }
       fetched = true;
-    } else {
-      listener.advanced(0, first.bytes());
     }
     listener.advanced(1, 0);
     for (ReleaseFile twin : twins.subList(1, twins.size())) {
       Path other = into.resolve(twin.path());
-      if (!isRight(other, twin)) {
+      if (!(resumed && isRight(other, twin))) {
         Path part = other.resolveSibling(other.getFileName() + PART);
         Files.copy(target, part, StandardCopyOption.REPLACE_EXISTING);
         Files.move(
@@ -181,38 +218,22 @@ final class Pull {
 
   /** Whether {@code file} already holds exactly the bytes of {@code f}. */
   private static boolean isRight(Path file, ReleaseFile f) throws IOException {
-    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || Files.size(file) != f.bytes()) {
-      return false;
-    }
-    BlobDigest digest = new BlobDigest(-1);
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] buffer = new byte[BUFFER];
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        digest.update(buffer, 0, n);
-      }
-    }
-    return digest.blob().equals(f.blob());
+    return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+        && Files.size(file) == f.bytes()
+        && FileDigest.sha256(file).equals(f.blob().hex());
   }
 
-  /** Downloads into a part file, resuming it; returns a problem, or null when verified in place. */
-  private String download(ReleaseId id, ReleaseFile f, Path target) throws IOException {
+  /**
+   * Downloads into a part file — continuing one left by an interrupted pull when {@code resumed} —
+   * checks it and renames it into place.
+   *
+   * @return a problem naming the file, blob and archive, or null when the file is in place
+   */
+  private String download(ReleaseId id, ReleaseFile f, Path target, boolean resumed)
+      throws IOException {
     Path part = target.resolveSibling(target.getFileName() + PART);
     BlobDigest digest = new BlobDigest(-1);
-    byte[] buffer = new byte[BUFFER];
-    long have = Files.isRegularFile(part) ? Files.size(part) : 0;
-    if (have > f.bytes()) {
-      Files.delete(part);
-      have = 0;
-    }
-    if (have > 0) {
-      try (InputStream in = Files.newInputStream(part)) {
-        for (int n; (n = in.read(buffer)) > 0; ) {
-          digest.update(buffer, 0, n);
-        }
-      }
-      have = digest.count();
-      listener.advanced(0, have);
-    }
+    long have = resumed ? resumable(part, f, digest) : 0;
     try (InputStream in = archive.get(id, f.blob(), have);
         OutputStream out =
             Files.newOutputStream(
@@ -220,6 +241,7 @@ final class Pull {
                 StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND)) {
+      byte[] buffer = new byte[BUFFER];
       long left = f.bytes() - have;
       for (int n; left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0; ) {
         digest.update(buffer, 0, n);
@@ -255,5 +277,20 @@ final class Pull {
     }
     Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     return null;
+  }
+
+  /** How many bytes of an earlier part file to keep (hashed into {@code digest}); 0 for none. */
+  private long resumable(Path part, ReleaseFile f, BlobDigest digest) throws IOException {
+    if (!Files.isRegularFile(part)) {
+      return 0;
+    }
+    if (Files.size(part) > f.bytes()) {
+      Files.delete(part);
+      return 0;
+    }
+    try (InputStream in = Files.newInputStream(part)) {
+      digest.readAll(in, listener);
+    }
+    return digest.count();
   }
 }

@@ -1,6 +1,7 @@
 package dev.upkeep.archive;
 
 import java.util.Objects;
+import java.util.Optional;
 import org.semver4j.Semver;
 
 /**
@@ -28,21 +29,24 @@ public final class ReleaseVersion implements Comparable<ReleaseVersion> {
    */
   public static ReleaseVersion of(String text) {
     Objects.requireNonNull(text, "text");
-    Semver semver = Semver.parse(text);
-    // semver4j forgives a leading "v" and surrounding blanks; rmellipse (python-semver) does not.
-    if (semver == null || !semver.getVersion().equals(text)) {
-      throw new IllegalArgumentException(
-          "version '"
-              + text
-              + "' is not a SemVer 2.0 version such as 1.2.3, 1.2.3-rc.1 or 1.2.3+build.7");
-    }
-    return new ReleaseVersion(text, semver);
+    return parse(text)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "version '"
+                        + text
+                        + "' is not a SemVer 2.0 version such as 1.2.3, 1.2.3-rc.1 or"
+                        + " 1.2.3+build.7"));
   }
 
-  /** Whether {@code text} is a strict SemVer 2.0 version. */
-  public static boolean isValid(String text) {
+  /** The version {@code text} names, or empty when it is not strict SemVer 2.0. */
+  public static Optional<ReleaseVersion> parse(String text) {
     Semver semver = text == null ? null : Semver.parse(text);
-    return semver != null && semver.getVersion().equals(text);
+    // semver4j forgives a leading "v" and surrounding blanks; rmellipse (python-semver) does not.
+    if (semver == null || !semver.getVersion().equals(text)) {
+      return Optional.empty();
+    }
+    return Optional.of(new ReleaseVersion(text, semver));
   }
 
   int major() {

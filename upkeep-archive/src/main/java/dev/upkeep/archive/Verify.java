@@ -15,8 +15,6 @@ import java.util.Map;
 
 /** One verification of a release in its archive. */
 final class Verify {
-  private static final int BUFFER = 1 << 16;
-
   private final Releases engine;
   private final Archive archive;
   private final TransferListener listener;
@@ -107,11 +105,7 @@ final class Verify {
   private Checked check(ReleaseId id, ReleaseFile f) throws IOException {
     BlobDigest digest = new BlobDigest(f.bytes());
     try (InputStream in = archive.get(id, f.blob(), 0)) {
-      byte[] buffer = new byte[BUFFER];
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        digest.update(buffer, 0, n);
-        listener.advanced(0, n);
-      }
+      digest.readAll(in, listener);
     } catch (BlobNotFoundException e) {
       return new Checked(null, "blob is missing");
     } finally {

@@ -100,7 +100,11 @@ public final class VersionExpression {
     return String.join(", ", parts);
   }
 
-  private record Comparator(String op, ReleaseVersion version) {
+  /**
+   * One comparator; {@code ceiling}, the first version {@code ^} or {@code ~} excludes, is derived
+   * once from {@code version} (null for the other operators).
+   */
+  private record Comparator(String op, ReleaseVersion version, ReleaseVersion ceiling) {
     private static final List<String> OPERATORS =
         List.of(">=", "<=", "==", "!=", ">", "<", "^", "~", "=");
 
@@ -118,7 +122,8 @@ public final class VersionExpression {
           break;
         }
       }
-      if (!ReleaseVersion.isValid(rest)) {
+      ReleaseVersion version = ReleaseVersion.parse(rest).orElse(null);
+      if (version == null) {
         throw new IllegalArgumentException(
             "version expression '"
                 + whole
@@ -127,7 +132,13 @@ public final class VersionExpression {
                 + "' is not an operator (<, <=, >, >=, ==, !=, ^, ~) followed by a SemVer"
                 + " version such as 1.2.3");
       }
-      return new Comparator(op, ReleaseVersion.of(rest));
+      ReleaseVersion ceiling =
+          switch (op) {
+            case "^" -> caretCeiling(version);
+            case "~" -> tildeCeiling(version);
+            default -> null;
+          };
+      return new Comparator(op, version, ceiling);
     }
 
     boolean matches(ReleaseVersion v) {
@@ -139,8 +150,7 @@ public final class VersionExpression {
         case ">=" -> c >= 0;
         case "==" -> equal(v, c);
         case "!=" -> !equal(v, c);
-        case "^" -> c >= 0 && v.comparePrecedence(caretCeiling()) < 0;
-        case "~" -> c >= 0 && v.comparePrecedence(tildeCeiling()) < 0;
+        case "^", "~" -> c >= 0 && v.comparePrecedence(ceiling) < 0;
         default -> throw new IllegalStateException(op);
       };
     }
@@ -149,7 +159,7 @@ public final class VersionExpression {
       return version.hasBuild() ? v.equals(version) : precedence == 0;
     }
 
-    private ReleaseVersion caretCeiling() {
+    private static ReleaseVersion caretCeiling(ReleaseVersion version) {
       if (version.major() > 0) {
         return ReleaseVersion.of((version.major() + 1) + ".0.0-0");
       }
@@ -159,7 +169,7 @@ public final class VersionExpression {
       return ReleaseVersion.of("0.0." + (version.patch() + 1) + "-0");
     }
 
-    private ReleaseVersion tildeCeiling() {
+    private static ReleaseVersion tildeCeiling(ReleaseVersion version) {
       return ReleaseVersion.of(version.major() + "." + (version.minor() + 1) + ".0-0");
     }
 

@@ -1,10 +1,10 @@
 package dev.upkeep.cli.release;
 
 import dev.upkeep.archive.ArchiveException;
+import dev.upkeep.cli.ErrorLine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.FileSystemException;
 
 /**
  * Exit codes of {@code upkeep release}: 0 done, 1 the archive said no (not found, already there, a
@@ -31,14 +31,7 @@ final class ReleaseExits {
       err.println("upkeep: " + e.getMessage());
       return REFUSED;
     } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
-      String message = e.getMessage();
-      if (e instanceof FileSystemException fse && fse.getFile() != null) {
-        message =
-            fse.getFile()
-                + ": "
-                + (fse.getReason() != null ? fse.getReason() : fse.getClass().getSimpleName());
-      }
-      err.println("upkeep: " + message);
+      err.println("upkeep: " + ErrorLine.of(e));
       return ERROR;
     } finally {
       err.flush();

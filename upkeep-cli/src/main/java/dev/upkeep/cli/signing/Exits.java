@@ -1,12 +1,9 @@
 package dev.upkeep.cli.signing;
 
+import dev.upkeep.cli.ErrorLine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
 
 /**
  * Exit codes of the signing commands: 0 done (or valid), 1 checked and invalid ({@code verify}), 2
@@ -30,25 +27,8 @@ final class Exits {
     try {
       return body.run();
     } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
-      String message = e.getMessage();
-      if (e instanceof FileSystemException fse && fse.getFile() != null) {
-        message = fse.getFile() + ": " + (fse.getReason() != null ? fse.getReason() : what(fse));
-      }
-      err.println("upkeep: " + message);
+      err.println("upkeep: " + ErrorLine.of(e));
       return ERROR;
     }
-  }
-
-  private static String what(FileSystemException e) {
-    if (e instanceof NoSuchFileException) {
-      return "no such file or directory";
-    }
-    if (e instanceof AccessDeniedException) {
-      return "permission denied";
-    }
-    if (e instanceof FileAlreadyExistsException) {
-      return "already exists";
-    }
-    return e.getClass().getSimpleName();
   }
 }
