@@ -46,6 +46,7 @@ final class Push {
       gitBlobs.put(h.entry().path(), h.gitBlob());
     }
     selected.directories().forEach(builder::directory);
+    describeProject(dir, builder);
     String treeHash = TreeHash.ofGitBlobs(gitBlobs).hex();
     if (key != null) {
       builder.signed(
@@ -58,6 +59,36 @@ final class Push {
     upload(id, hashed);
     archive.publish(record);
     return record;
+  }
+
+  /**
+   * rmellipse's project metadata: {@code requires-releases} of {@code rmeproject.yml} and of the
+   * workflow file become the record's {@code requirements}, the workflow's {@code datasets} its
+   * datasets — when the directory has exactly one {@code *.rme.yml}.
+   */
+  private void describeProject(Path dir, ReleaseRecord.Builder builder) throws IOException {
+    List<Resolver.Demand> demands = new ArrayList<>();
+    Path projectFile = dir.resolve(ProjectFiles.PROJECT_FILE);
+    if (Files.isRegularFile(projectFile)) {
+      demands.addAll(ProjectFiles.requirements(projectFile));
+    }
+    Path workflow;
+    try {
+      workflow = ProjectFiles.onlyWorkflow(dir);
+    } catch (IllegalArgumentException several) {
+      listener.warning(
+          several.getMessage().replace("; name one with --workflow", "")
+              + "; the release takes its requirements from "
+              + ProjectFiles.PROJECT_FILE
+              + " only");
+      workflow = null;
+    }
+    if (workflow != null) {
+      demands.addAll(ProjectFiles.requirements(workflow));
+      ProjectFiles.datasets(workflow).forEach(builder::dataset);
+      builder.workflow(new LinkedHashMap<>(), workflow.getFileName().toString());
+    }
+    demands.stream().map(d -> d.requirement().toString()).distinct().forEach(builder::requirement);
   }
 
   private List<Hashed> hash(Selection selected) throws IOException {

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       ListCommand.class,
       PullCommand.class,
       VerifyReleaseCommand.class,
-      YankCommand.class
+      YankCommand.class,
+      SyncCommand.class
     })
 public final class ReleaseCommand {}

@@ -164,6 +164,42 @@ class ReleaseCommandsTest {
   }
 
   @Test
+  void syncUsesTheDefaultArchiveOfRmeYmlAndExits1OnAConflict() throws Exception {
+    Files.writeString(tree.resolve("results.rme.yml"), "datasets:\n  out: results/out.txt\n");
+    assertThat(
+            upkeep(
+                    "release",
+                    "push",
+                    tree.toString(),
+                    "--archive",
+                    archive.toString(),
+                    "--title",
+                    "results",
+                    "--version",
+                    "1.0.0")
+                .exit())
+        .isZero();
+    Path project = Files.createDirectories(dir.resolve("analysis"));
+    Files.writeString(project.resolve("rmeproject.yml"), "requires-releases:\n  - results^1.0.0\n");
+    Files.writeString(
+        project.resolve("rme.yml"), "archives:\n  lab:\n    host: ../archive\n    default: true\n");
+    String cache = dir.resolve("cache").toString();
+
+    Run sync = upkeep("release", "sync", project.toString(), "--cache", cache);
+
+    assertThat(sync.exit()).as(sync.err()).isZero();
+    assertThat(sync.out()).contains("synced release results 1.0.0").contains("rmeproject.lock");
+    assertThat(project.resolve("data_env/results/out.txt")).hasContent("42\r\n");
+    assertThat(Files.readString(project.resolve("rmeproject.lock"))).contains("host: ../archive");
+
+    Files.writeString(
+        project.resolve("rmeproject.yml"), "requires-releases:\n  - results>=2.0.0\n");
+    Run conflict = upkeep("release", "sync", project.toString(), "--cache", cache);
+    assertThat(conflict.exit()).isEqualTo(1);
+    assertThat(conflict.err()).contains("'>=2.0.0' asked by rmeproject.yml");
+  }
+
+  @Test
   void usageAndIoErrorsExit2() {
     Run badVersion =
         upkeep(
