@@ -1,6 +1,7 @@
 package dev.upkeep.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -25,14 +26,26 @@ final class ProjectSourceCommand {
       name = "add",
       description = {
         "Add a release source:",
+        "  archive DIR --title T                    releases of T in a release archive (yanks"
+            + " flag)",
         "  maven GROUP:ARTIFACT [--repository URL]  maven-metadata.xml in your Maven repository",
         "  github OWNER/REPO                        GitHub releases, tags and .migas.json"
       })
   int add(
       @Mixin ServerOptions server,
       @Parameters(index = "0", paramLabel = "NAME", description = "owner/name") String name,
-      @Parameters(index = "1", paramLabel = "KIND", description = "maven or github") String kind,
-      @Parameters(index = "2", paramLabel = "REFERENCE") String reference,
+      @Parameters(index = "1", paramLabel = "KIND", description = "archive, maven or github")
+          String kind,
+      @Parameters(
+              index = "2",
+              paramLabel = "REFERENCE",
+              description = "The archive's directory (as the server sees it), G:A or OWNER/REPO.")
+          String reference,
+      @Option(
+              names = "--title",
+              paramLabel = "T",
+              description = "archive: the release title, [workspace/]title.")
+          String title,
       @Option(
               names = "--repository",
               paramLabel = "URL",
@@ -41,9 +54,17 @@ final class ProjectSourceCommand {
           String repository) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("kind", kind);
-    body.put("reference", reference);
-    if (repository != null) {
-      body.put("repository", repository);
+    if ("archive".equalsIgnoreCase(kind)) {
+      if (title == null) {
+        throw new CliException("an archive source needs --title T, the release title");
+      }
+      body.put("reference", title);
+      body.put("repository", Path.of(reference).toAbsolutePath().normalize().toString());
+    } else {
+      body.put("reference", reference);
+      if (repository != null) {
+        body.put("repository", repository);
+      }
     }
     JsonNode r = server.client().post(ApiClient.projectPath(name, "/sources"), body);
     spec.commandLine()

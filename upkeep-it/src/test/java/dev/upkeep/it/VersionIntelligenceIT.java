@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.upkeep.cli.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -172,6 +173,74 @@ class VersionIntelligenceIT {
             "\n2. github failing: cannot connect to "
                 + github.url().substring("http://".length())
                 + " (connection refused)\n");
+  }
+
+  @Test
+  void archiveSourceThroughTheCliAndMigas() throws Exception {
+    Path archive = dir.resolve("releases");
+    Path tree = Files.createDirectories(dir.resolve("workflow"));
+    Files.writeString(tree.resolve("results.txt"), "42\n");
+    assertThat(local("release", "init", archive.toString()).exit()).isZero();
+    for (String v : List.of("0.1.0", "0.1.5", "0.2.0")) {
+      Run push =
+          local(
+              "release",
+              "push",
+              tree.toString(),
+              "--archive",
+              archive.toString(),
+              "--title",
+              "first-workflow",
+              "--version",
+              v);
+      assertThat(push.exit()).as(push.err()).isZero();
+    }
+    assertThat(upkeep("project", "register", "nist/first-workflow").exit()).isZero();
+
+    Run added =
+        upkeep(
+            "project",
+            "source",
+            "add",
+            "nist/first-workflow",
+            "archive",
+            archive.toString(),
+            "--title",
+            "first-workflow");
+    assertThat(added.exit()).as(added.err()).isZero();
+    assertThat(added.out())
+        .startsWith("added archive source first-workflow to nist/first-workflow");
+    assertThat(
+            local(
+                    "release",
+                    "yank",
+                    "first-workflow",
+                    "--version",
+                    "0.1.5",
+                    "--archive",
+                    archive.toString(),
+                    "--reason",
+                    "Wrong units in results.txt.")
+                .exit())
+        .isZero();
+
+    JsonNode migas =
+        server.graphql(
+            "query{check_project(project:\"nist/first-workflow\",project_version:\"0.1.5\")"
+                + "{success,flagged,latest,message}}");
+    assertThat(migas.toString())
+        .isEqualTo(
+            "{\"data\":{\"check_project\":{\"success\":true,\"flagged\":true,\"latest\":\"0.2.0\","
+                + "\"message\":\"Version 0.1.5 is flagged: Wrong units in results.txt."
+                + " Please upgrade to 0.2.0.\"}}}");
+  }
+
+  /** A command that talks to no server. */
+  Run local(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Run(exit, out.toString(), err.toString());
   }
 
   /** Output, error output and exit code of one command. */

@@ -1,12 +1,16 @@
 package dev.upkeep.server.versions.sources;
 
+import dev.upkeep.archive.FileSystemArchive;
 import dev.upkeep.server.store.VersionSourceRecord;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 
 /**
  * Makes the {@link VersionSource} of a configured source from the server's {@link SourceSettings}:
- * a Maven source reads its own repository URL or else {@code maven-repository-url}; a GitHub source
- * reads {@code github-api-url} with {@code github-token}. Thread-safe.
+ * an archive source reads a release archive directory on the server's disk; a Maven source reads
+ * its own repository URL or else {@code maven-repository-url}; a GitHub source reads {@code
+ * github-api-url} with {@code github-token}. Thread-safe.
  */
 final class SourceFactory {
   private final SourceSettings settings;
@@ -47,12 +51,23 @@ final class SourceFactory {
         }
         return null;
       }
-      default ->
+      case ARCHIVE -> {
+        ArchiveSource.requireReference(reference);
+        if (repositoryUrl == null || repositoryUrl.isBlank()) {
           throw new IllegalArgumentException(
-              "no "
-                  + kind.id()
-                  + " source exists yet; the kinds that can be configured are maven and github");
+              "an archive source needs the archive's directory (\"repository\" in the API)");
+        }
+        Path dir = Path.of(repositoryUrl).toAbsolutePath().normalize();
+        try {
+          FileSystemArchive.open(dir);
+        } catch (IOException e) {
+          throw new IllegalArgumentException(
+              "the server cannot read the archive " + dir + ": " + e.getMessage(), e);
+        }
+        return dir.toString();
+      }
     }
+    throw new IllegalStateException(kind.id());
   }
 
   /**
@@ -64,11 +79,10 @@ final class SourceFactory {
   VersionSource create(VersionSourceRecord r) {
     SourceKind kind = SourceKind.of(r.kind());
     return switch (kind) {
+      case ARCHIVE -> new ArchiveSource(r.reference(), Path.of(r.repositoryUrl()));
       case MAVEN -> new MavenSource(r.reference(), mavenRepository(r), http);
       case GITHUB ->
           new GitHubSource(r.reference(), settings.githubApiUrl(), settings.githubToken(), http);
-      default ->
-          throw new IllegalArgumentException("no " + kind.id() + " source exists in this build");
     };
   }
 

@@ -10,8 +10,8 @@ import java.util.Locale;
  */
 public enum SourceKind {
   /**
-   * Releases pushed to Upkeep's own release archive. Reserved: no archive source exists yet, so one
-   * cannot be configured; an implementation of {@link VersionSource} plugs in here.
+   * Releases of one title in a file-system release archive ({@code upkeep release push}, or
+   * rmellipse's); yanked releases are flagged.
    */
   ARCHIVE("archive"),
   /** {@code maven-metadata.xml} of {@code groupId:artifactId} in a Maven repository. */

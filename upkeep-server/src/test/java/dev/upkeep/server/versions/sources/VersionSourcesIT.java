@@ -345,7 +345,7 @@ class VersionSourcesIT {
     assertThatThrownBy(() -> sources.add(project, "github", "acme", null))
         .hasMessageContaining("owner/repo");
     assertThatThrownBy(() -> sources.add(project, "archive", "x", null))
-        .hasMessageContaining("no archive source exists yet");
+        .hasMessageContaining("an archive source needs the archive's directory");
     assertThatThrownBy(() -> sources.add(project, "pypi", "x", null))
         .hasMessage("kind must be one of archive, maven, github, was \"pypi\"");
     assertThat(sources.add(project, "github", PROJECT, null)).isPresent();
