@@ -7,6 +7,8 @@
 # checked for size and SHA-256, renamed into place, marker last). Before timing, a pull is
 # compared with the tree (diff -r). Budget (ARCHITECTURE.md §7): push and pull >= 80 % of
 # cp -r's throughput. Wall times include the JVM's start (about 0.3 s): what a user waits.
+# Every run starts after `sync` in its prepare step, so no command pays for the dirty pages an
+# earlier one left (without it, cp -r of the same 1 GiB took 0.29 s in one run and 2.7 s in another).
 #
 # Usage: bench/run-archive.sh   (needs hyperfine, jq: apt-get install -y hyperfine jq)
 # Environment (all optional): RUNS=5 WARMUP=1 THREADS= (upkeep's default) REBUILD=0 KEEP=0
@@ -56,7 +58,7 @@ for tree in large small; do
   bytes=$(du -sb --apparent-size "$src" | cut -f1)
   files=$(find "$src" -type f | wc -l)
   archive=$WORK/archive-$tree
-  new_archive="rm -rf $archive && mkdir -p $archive && echo '#made by rocky mountain ellipse' > $archive/.rmearchive"
+  new_archive="rm -rf $archive && mkdir -p $archive && echo '#made by rocky mountain ellipse' > $archive/.rmearchive && sync"
   push="$UPKEEP release push $src --archive $archive --title bench --version 1.0.0 $THREADS_ARG"
   pull="$UPKEEP release pull bench --archive $WORK/store-$tree --into $WORK/out $THREADS_ARG"
   # The archive pulled from, filled once; checked against the tree.
@@ -66,9 +68,9 @@ for tree in large small; do
   diff -r -x .rme "$src" "$WORK/out" || die "the pulled $tree tree differs from the pushed one"
   log "$tree: $files files, $bytes bytes; $(nproc) cores, $(busy_cores) busy; commit $TREE"
   hyperfine -N --runs "$RUNS" --warmup "$WARMUP" --export-json "$WORK/$tree.json" \
-    --prepare "rm -rf $WORK/dest" -n "cp -r" "cp -r $src $WORK/dest" \
+    --prepare "sh -c 'rm -rf $WORK/dest && sync'" -n "cp -r" "cp -r $src $WORK/dest" \
     --prepare "sh -c \"$new_archive\"" -n "upkeep release push" "$push" \
-    --prepare "rm -rf $WORK/out" -n "upkeep release pull" "$pull" >&2
+    --prepare "sh -c 'rm -rf $WORK/out && sync'" -n "upkeep release pull" "$pull" >&2
   echo "($tree) $files files, $bytes bytes, $RUNS runs"
   report "$WORK/$tree.json" "$bytes"
 done

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One pull into a directory. The directory's state lives in rmellipse's {@code .rme/}: {@code
@@ -58,6 +59,9 @@ final class Pull {
     }
     boolean resumed = start(id, into, pending);
     makeDirectories(record, into, resumed);
+    // The marker's YAML (a second or so for 10 000 files) is written while the files transfer.
+    CompletableFuture<String> markerYaml =
+        CompletableFuture.supplyAsync(() -> RecordYaml.write(record));
 
     Map<BlobId, List<ReleaseFile>> byBlob = new LinkedHashMap<>();
     long total = 0;
@@ -104,7 +108,7 @@ final class Pull {
               + "; no completion marker was written");
     }
     Path temp = rme.resolve("record.yml" + PART);
-    Files.writeString(temp, RecordYaml.write(record), StandardCharsets.UTF_8);
+    Files.writeString(temp, markerYaml.join(), StandardCharsets.UTF_8);
     Files.move(temp, marker, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     Files.delete(pending);
     int files = record.files().size();

@@ -37,22 +37,20 @@ final class Push {
     }
     Selection selected = selection.select(dir);
     selected.warnings().forEach(listener::warning);
-    List<Hashed> hashed = hash(selected);
+    List<Hashed> hashed = hash(selected, key != null);
 
     ReleaseRecord.Builder builder = ReleaseRecord.builder(id);
-    Map<String, String> gitBlobs = new LinkedHashMap<>();
     for (Hashed h : hashed) {
       builder.file(ReleaseFile.of(h.entry().path(), h.blob(), h.size()));
-      gitBlobs.put(h.entry().path(), h.gitBlob());
     }
     selected.directories().forEach(builder::directory);
     describeProject(dir, builder);
-    String treeHash = TreeHash.ofGitBlobs(gitBlobs).hex();
     if (key != null) {
+      Map<String, String> gitBlobs = new LinkedHashMap<>();
+      hashed.forEach(h -> gitBlobs.put(h.entry().path(), h.gitBlob()));
+      String treeHash = TreeHash.ofGitBlobs(gitBlobs).hex();
       builder.signed(
           treeHash, Signatures.sign(key, treeHash), Keys.fingerprint(Keys.publicOf(key)));
-    } else {
-      builder.signed(treeHash, null, null);
     }
     ReleaseRecord record = builder.build();
 
@@ -91,13 +89,16 @@ final class Push {
     demands.stream().map(d -> d.requirement().toString()).distinct().forEach(builder::requirement);
   }
 
-  private List<Hashed> hash(Selection selected) throws IOException {
+  /**
+   * Hashes every file; with {@code git}, its git blob id too (for a signed release's tree hash).
+   */
+  private List<Hashed> hash(Selection selected, boolean git) throws IOException {
     long total = 0;
     List<Parallel.Task<Hashed>> tasks = new ArrayList<>();
     for (Selection.Entry e : selected.files()) {
       long size = Files.size(e.file());
       total += size;
-      tasks.add(() -> hash(e, size));
+      tasks.add(() -> hash(e, size, git));
     }
     listener.started("hash", tasks.size(), total);
     try {
@@ -107,8 +108,8 @@ final class Push {
     }
   }
 
-  private Hashed hash(Selection.Entry e, long size) throws IOException {
-    BlobDigest digest = new BlobDigest(size);
+  private Hashed hash(Selection.Entry e, long size, boolean git) throws IOException {
+    BlobDigest digest = new BlobDigest(git ? size : -1);
     try (InputStream in = Files.newInputStream(e.file())) {
       byte[] buffer = new byte[BUFFER];
       boolean first = true;
@@ -133,7 +134,7 @@ final class Push {
               + "); push again when it is quiet");
     }
     listener.advanced(1, 0);
-    return new Hashed(e, size, digest.blob(), digest.gitBlob());
+    return new Hashed(e, size, digest.blob(), git ? digest.gitBlob() : null);
   }
 
   private void warnIfPrivateKey(String path, byte[] head, int n) {

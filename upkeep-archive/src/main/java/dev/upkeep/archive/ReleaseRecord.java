@@ -242,10 +242,8 @@ public final class ReleaseRecord {
     /** The release's git-flavour tree hash, its Base64 signature and the signer's fingerprint. */
     public Builder signed(String treeHash, String signature, String signer) {
       upkeep.put("tree-hash", treeHash);
-      if (signature != null) {
-        upkeep.put("signature", signature);
-        upkeep.put("signer", signer);
-      }
+      upkeep.put("signature", signature);
+      upkeep.put("signer", signer);
       return this;
     }
 

@@ -15,9 +15,9 @@ import java.util.Optional;
  *
  * <ul>
  *   <li><b>push</b>: chooses files ({@link FileSelection}), hashes them in parallel (SHA-256 for
- *       the blob ids, git blob ids for the tree hash, in one read), uploads each blob the archive
- *       lacks once, then publishes the record — only after every blob is in place; signed with
- *       {@code key} when given.
+ *       the blob ids and, when signing, git blob ids for the tree hash, in one read), uploads each
+ *       blob the archive lacks once, then publishes the record — only after every blob is in place;
+ *       with {@code key}, the record carries the release's tree hash and its signature.
  *   <li><b>pull</b>: refuses a record with a path outside the release or a bad blob id before
  *       writing anything; downloads each distinct blob once, in parallel, to a {@code .upkeep-part}
  *       file, checks its size and SHA-256, renames it into place; resumes a part file and skips a

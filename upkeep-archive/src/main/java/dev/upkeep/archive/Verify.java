@@ -40,7 +40,7 @@ final class Verify {
     List<Parallel.Task<Checked>> tasks = new ArrayList<>();
     List<BlobId> order = new ArrayList<>(unique.keySet());
     for (BlobId b : order) {
-      tasks.add(() -> check(id, unique.get(b)));
+      tasks.add(() -> check(id, unique.get(b), record.treeHash().isPresent()));
     }
     listener.started("verify", order.size(), total);
     List<Checked> checked;
@@ -102,8 +102,9 @@ final class Verify {
         + signed;
   }
 
-  private Checked check(ReleaseId id, ReleaseFile f) throws IOException {
-    BlobDigest digest = new BlobDigest(f.bytes());
+  /** Checks one blob; with {@code git}, computes its git blob id for the tree hash. */
+  private Checked check(ReleaseId id, ReleaseFile f, boolean git) throws IOException {
+    BlobDigest digest = new BlobDigest(git ? f.bytes() : -1);
     try (InputStream in = archive.get(id, f.blob(), 0)) {
       digest.readAll(in, listener);
     } catch (BlobNotFoundException e) {
@@ -119,6 +120,6 @@ final class Verify {
       return new Checked(
           null, "blob's bytes changed: their SHA-256 is " + digest.blob().abbreviated());
     }
-    return new Checked(digest.gitBlob(), null);
+    return new Checked(git ? digest.gitBlob() : null, null);
   }
 }

@@ -3,6 +3,7 @@ package dev.upkeep.archive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -163,6 +164,19 @@ class FaultTest {
 
     assertThatThrownBy(() -> releases().push(tree, ID, FileSelection.standard(), null))
         .hasMessageContaining("data/a.txt: cannot read it");
+  }
+
+  /** As root (CI), permissions do not stop reads; a link to /proc/self/mem fails on read (EIO). */
+  @Test
+  void aFileThatFailsOnReadIsNamed() throws IOException {
+    Path mem = Path.of("/proc/self/mem");
+    assumeTrue(Files.isRegularFile(mem), "needs Linux's /proc");
+    Path tree = tree();
+    Files.createSymbolicLink(tree.resolve("data/mem"), mem);
+
+    assertThatThrownBy(() -> releases().push(tree, ID, FileSelection.standard(), null))
+        .hasMessageContaining("data/mem: cannot read it");
+    assertThat(tmp.resolve("archive/Global Public Workspace/faults")).doesNotExist();
   }
 
   @Test

@@ -68,9 +68,13 @@ public final class PushCommand implements Callable<Integer> {
                   + releases.archive().describe()
                   + ": "
                   + record.files().size()
-                  + " files, tree hash "
-                  + record.treeHash().orElse("-")
-                  + (record.signer().isPresent() ? ", signed by " + record.signer().get() : ""));
+                  + " files"
+                  + (record.signer().isPresent()
+                      ? ", tree hash "
+                          + record.treeHash().orElseThrow()
+                          + " signed by "
+                          + record.signer().get()
+                      : ""));
           out.flush();
           return ReleaseExits.OK;
         });

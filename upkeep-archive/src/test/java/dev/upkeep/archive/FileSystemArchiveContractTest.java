@@ -1,0 +1,12 @@
+package dev.upkeep.archive;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** The archive contract on {@link FileSystemArchive}. */
+class FileSystemArchiveContractTest extends ArchiveContract {
+  @Override
+  Archive create(Path dir) throws IOException {
+    return FileSystemArchive.create(dir);
+  }
+}
