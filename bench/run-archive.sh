@@ -5,7 +5,7 @@
 # For each tree, side by side: `cp -r TREE DEST` (the anchor), `upkeep release push TREE` into a
 # fresh archive, and `upkeep release pull` of that release into a fresh directory (every file
 # checked for size and SHA-256, renamed into place, marker last). Before timing, a pull is
-# compared with the tree (diff -r). Budget (ARCHITECTURE.md §7): push and pull >= 80 % of
+# compared with the tree (diff -r). First, `upkeep --version` alone: the JVM's start, a floor. Budget (ARCHITECTURE.md §7): push and pull >= 80 % of
 # cp -r's throughput. Wall times include the JVM's start (about 0.3 s): what a user waits.
 # Every run starts after `sync` in its prepare step, so no command pays for the dirty pages an
 # earlier one left (without it, cp -r of the same 1 GiB took 0.29 s in one run and 2.7 s in another).
@@ -52,6 +52,11 @@ report() { # JSON BYTES
   jq -r --argjson bytes "$2" '.results[] |
     "\(.command)\tmedian \(.median * 1000 | floor) ms\tmean \(.mean * 1000 | floor) ± \(.stddev * 1000 | floor) ms\t\($bytes / .median / 1048576 | floor) MiB/s"' "$1"
 }
+
+# The floor every upkeep command pays: the JVM's start and exit, doing nothing.
+hyperfine -N --runs "$RUNS" --warmup "$WARMUP" --export-json "$WORK/start.json" \
+  -n "upkeep --version" "$UPKEEP --version" >&2
+echo "(start) $(jq -r '.results[0] | "upkeep --version\tmedian \(.median * 1000 | floor) ms"' "$WORK/start.json")"
 
 for tree in large small; do
   src=$WORK/$tree

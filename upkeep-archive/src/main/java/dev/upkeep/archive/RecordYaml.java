@@ -69,7 +69,7 @@ public final class RecordYaml {
   }
 
   /** Parses any YAML document with the same safe loader (project and lock files). */
-  public static Object parse(Reader reader, String source) {
+  static Object parse(Reader reader, String source) {
     try {
       return loader().load(reader);
     } catch (YAMLException e) {

@@ -1,0 +1,12 @@
+/**
+ * Release archives compatible with rmellipse: model, records, the Archive interface, the transfer
+ * engine, the file-system archive, requirements and sync.
+ */
+module dev.upkeep.archive {
+  requires dev.upkeep.signing;
+  requires org.semver4j;
+  requires org.yaml.snakeyaml;
+  requires org.eclipse.jgit;
+
+  exports dev.upkeep.archive;
+}
