@@ -1,5 +1,6 @@
 package dev.upkeep.server;
 
+import dev.upkeep.server.ingest.IngestLimits;
 import dev.upkeep.server.versions.sources.SourceSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,6 +70,9 @@ public final class ServerConfig {
   private final int rateLimit;
   private final Duration rateWindow;
   private final boolean rateLimitEnabled;
+  private final int clientEventLimit;
+  private final int projectEventLimit;
+  private final long maxEventsPerProjectDay;
   private final int queueCapacity;
   private final int maxBatch;
   private final String sqliteSynchronous;
@@ -87,6 +91,9 @@ public final class ServerConfig {
     this.rateLimit = b.rateLimit;
     this.rateWindow = b.rateWindow;
     this.rateLimitEnabled = b.rateLimitEnabled;
+    this.clientEventLimit = b.clientEventLimit;
+    this.projectEventLimit = b.projectEventLimit;
+    this.maxEventsPerProjectDay = b.maxEventsPerProjectDay;
     this.queueCapacity = b.queueCapacity;
     this.maxBatch = b.maxBatch;
     this.sqliteSynchronous = b.sqliteSynchronous;
@@ -157,6 +164,17 @@ public final class ServerConfig {
     return rateLimitEnabled;
   }
 
+  /**
+   * The limits counted in events ({@code client-event-limit} and {@code project-event-limit} per
+   * {@link #rateWindow()}, {@code max-events-per-project-day}); all off when {@link
+   * #rateLimitEnabled()} is false.
+   */
+  public IngestLimits ingestLimits() {
+    return rateLimitEnabled
+        ? new IngestLimits(clientEventLimit, projectEventLimit, maxEventsPerProjectDay, rateWindow)
+        : IngestLimits.OFF;
+  }
+
   /** Capacity of the ingest queue in events; beyond it requests get 503 with Retry-After. */
   public int queueCapacity() {
     return queueCapacity;
@@ -202,12 +220,19 @@ public final class ServerConfig {
     m.put("max-batch-body-bytes", Integer.toString(maxBatchBodyBytes));
     m.put("rate-limit", rateLimitEnabled ? Integer.toString(rateLimit) : "off");
     m.put("rate-window-seconds", Long.toString(rateWindow.toSeconds()));
+    m.put("client-event-limit", limit(rateLimitEnabled ? clientEventLimit : 0));
+    m.put("project-event-limit", limit(rateLimitEnabled ? projectEventLimit : 0));
+    m.put("max-events-per-project-day", limit(rateLimitEnabled ? maxEventsPerProjectDay : 0));
     m.put("queue-capacity", Integer.toString(queueCapacity));
     m.put("max-batch", Integer.toString(maxBatch));
     m.put("sqlite-synchronous", sqliteSynchronous);
     m.put("install-token-ttl", Long.toString(installTokenTtl.toSeconds()));
     m.putAll(versionSources.describe());
     return m;
+  }
+
+  private static String limit(long n) {
+    return n == 0 ? "off" : Long.toString(n);
   }
 
   private static String redact(String url) {
@@ -227,6 +252,9 @@ public final class ServerConfig {
     private int rateLimit = DEFAULT_RATE_LIMIT;
     private Duration rateWindow = DEFAULT_RATE_WINDOW;
     private boolean rateLimitEnabled = true;
+    private int clientEventLimit = IngestLimits.DEFAULT_CLIENT_EVENTS;
+    private int projectEventLimit = IngestLimits.DEFAULT_PROJECT_EVENTS;
+    private long maxEventsPerProjectDay = IngestLimits.DEFAULT_PROJECT_EVENTS_PER_DAY;
     private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
     private int maxBatch = DEFAULT_MAX_BATCH;
     private String sqliteSynchronous = DEFAULT_SQLITE_SYNCHRONOUS;
@@ -379,6 +407,9 @@ public final class ServerConfig {
                 rateLimitEnabled(true);
               }
             }
+            case "client-event-limit" -> clientEventLimit(offOr(v));
+            case "project-event-limit" -> projectEventLimit(offOr(v));
+            case "max-events-per-project-day" -> maxEventsPerProjectDay(offOr(v));
             case "rate-window-seconds" -> rateWindow(Duration.ofSeconds(Long.parseLong(v)));
             case "queue-capacity" -> queueCapacity(Integer.parseInt(v));
             case "max-batch" -> maxBatch(Integer.parseInt(v));
@@ -405,6 +436,49 @@ public final class ServerConfig {
 
     public ServerConfig build() {
       return new ServerConfig(this);
+    }
+
+    private static int offOr(String v) {
+      return v.equalsIgnoreCase("off") ? 0 : Integer.parseInt(v);
+    }
+
+    /**
+     * Events one client address may send per rate window on average (default {@value
+     * IngestLimits#DEFAULT_CLIENT_EVENTS}); 0 turns it off. Beyond it: 429 with {@code
+     * Retry-After}.
+     */
+    public Builder clientEventLimit(int events) {
+      this.clientEventLimit = notNegative("client-event-limit", events);
+      return this;
+    }
+
+    /**
+     * Events one project may receive per rate window from all clients (default {@value
+     * IngestLimits#DEFAULT_PROJECT_EVENTS}); 0 turns it off.
+     */
+    public Builder projectEventLimit(int events) {
+      this.projectEventLimit = notNegative("project-event-limit", events);
+      return this;
+    }
+
+    /**
+     * Events one project may receive per UTC day (default {@value
+     * IngestLimits#DEFAULT_PROJECT_EVENTS_PER_DAY}); 0 turns it off.
+     */
+    public Builder maxEventsPerProjectDay(long events) {
+      if (events < 0) {
+        throw new IllegalArgumentException(
+            "max-events-per-project-day must be 0 (off) or positive, was " + events);
+      }
+      this.maxEventsPerProjectDay = events;
+      return this;
+    }
+
+    private static int notNegative(String name, int value) {
+      if (value < 0) {
+        throw new IllegalArgumentException(name + " must be 0 (off) or positive, was " + value);
+      }
+      return value;
     }
 
     private static int positive(String name, int value) {

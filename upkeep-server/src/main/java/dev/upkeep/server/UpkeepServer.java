@@ -87,7 +87,13 @@ public final class UpkeepServer implements AutoCloseable {
       ProjectRegistry registry = new ProjectRegistry(store.projects());
       VersionCheck versions = new VersionCheck(registry, sources, clock);
       this.pipeline =
-          new IngestPipeline(store.events(), config.queueCapacity(), config.maxBatch(), metrics);
+          new IngestPipeline(
+              store.events(),
+              config.queueCapacity(),
+              config.maxBatch(),
+              metrics,
+              config.ingestLimits(),
+              clock);
       ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
       Guard guard = new Guard(access);
       RateLimiter limiter = new RateLimiter(config.rateLimit(), config.rateWindow(), clock);

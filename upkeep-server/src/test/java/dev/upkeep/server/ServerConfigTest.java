@@ -3,6 +3,7 @@ package dev.upkeep.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.upkeep.server.ingest.IngestLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -49,6 +50,9 @@ class ServerConfigTest {
             "max-batch-body-bytes",
             "rate-limit",
             "rate-window-seconds",
+            "client-event-limit",
+            "project-event-limit",
+            "max-events-per-project-day",
             "queue-capacity",
             "max-batch",
             "sqlite-synchronous",
@@ -84,6 +88,9 @@ class ServerConfigTest {
     settings.put("max-batch-body-bytes", "1048576");
     settings.put("rate-limit", "50");
     settings.put("rate-window-seconds", "30");
+    settings.put("client-event-limit", "500");
+    settings.put("project-event-limit", "off");
+    settings.put("max-events-per-project-day", "100000");
     settings.put("queue-capacity", "1000");
     settings.put("max-batch", "100");
     settings.put("sqlite-synchronous", "normal");
@@ -107,6 +114,8 @@ class ServerConfigTest {
     assertThat(c.rateLimit()).isEqualTo(50);
     assertThat(c.rateLimitEnabled()).isTrue();
     assertThat(c.rateWindow()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.ingestLimits())
+        .isEqualTo(new IngestLimits(500, 0, 100_000, Duration.ofSeconds(30)));
     assertThat(c.queueCapacity()).isEqualTo(1000);
     assertThat(c.maxBatch()).isEqualTo(100);
     assertThat(c.sqliteSynchronous()).isEqualTo("NORMAL");
@@ -123,6 +132,9 @@ class ServerConfigTest {
             "1048576",
             "50",
             "30",
+            "500",
+            "off",
+            "100000",
             "1000",
             "100",
             "NORMAL",

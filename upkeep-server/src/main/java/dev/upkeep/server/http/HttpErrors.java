@@ -1,6 +1,7 @@
 package dev.upkeep.server.http;
 
 import dev.upkeep.protocol.Json;
+import dev.upkeep.server.ingest.IngestRefusedException;
 import dev.upkeep.server.ingest.QueueFullException;
 import dev.upkeep.server.installs.InstallTokenException;
 import dev.upkeep.server.installs.OAuthException;
@@ -17,10 +18,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one exception mapper: validation and domain errors become 4xx with {@code {"detail": ...}}, a
- * full ingest queue 503 with {@code Retry-After}, anything else 500 with one WARN line. Two
- * protocols keep their own error bodies: a refused install access token is 401 with otumat's {@code
- * {"error_msg": "Authorization Failed", "error_desc": ...}} (byte for byte as {@link
- * InstallTokenException} shows), and an OAuth error is RFC 6749's {@code {"error",
+ * full ingest queue 503 and an ingest limit 429, both with {@code Retry-After}, anything else 500
+ * with one WARN line. Two protocols keep their own error bodies: a refused install access token is
+ * 401 with otumat's {@code {"error_msg": "Authorization Failed", "error_desc": ...}} (byte for byte
+ * as {@link InstallTokenException} shows), and an OAuth error is RFC 6749's {@code {"error",
  * "error_description"}} with {@code Cache-Control: no-store} (and {@code WWW-Authenticate} for
  * 401). Every rejection is counted in {@code upkeep.http.rejected{reason}}.
  */
@@ -38,10 +39,14 @@ public final class HttpErrors {
     HttpErrors errors = new HttpErrors(registry);
     routes.exception(ApiException.class, (e, ctx) -> errors.answer(ctx, e));
     routes.exception(
-        QueueFullException.class,
+        IngestRefusedException.class,
         (e, ctx) -> {
-          ctx.header("Retry-After", Integer.toString(e.retryAfterSeconds()));
-          errors.answer(ctx, 503, "queue_full", e.getMessage() + "; retry later.");
+          ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+          errors.answer(
+              ctx,
+              e.status(),
+              e.reason(),
+              e instanceof QueueFullException ? e.getMessage() + "; retry later." : e.getMessage());
         });
     routes.exception(
         UnknownProjectException.class,

@@ -4,9 +4,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,6 +30,13 @@ import org.slf4j.LoggerFactory;
  * QueueFullException} (HTTP 503 with {@code Retry-After}); nothing accepted is ever dropped: {@link
  * #close()} stops accepting, then drains and commits everything queued.
  *
+ * <p>Clients share the queue fairly. Each submit names its client (the address it came from). A
+ * client with events waiting may hold at most an equal share of nine tenths of the capacity among
+ * the clients with events waiting, and the last tenth is kept for small requests (at most a
+ * thousandth of the capacity, at least one event) from clients with nothing waiting. So a flood of
+ * batches is refused (503, to the flooders) while a breadcrumb from anywhere else still finds room.
+ * Before the queue, the {@link IngestLimits} apply (429).
+ *
  * <p>Thread-safe: any number of threads may submit concurrently.
  */
 public final class IngestPipeline implements AutoCloseable {
@@ -39,6 +48,10 @@ public final class IngestPipeline implements AutoCloseable {
   private final int maxBatch;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final AtomicInteger queuedEvents = new AtomicInteger();
+  private final ConcurrentHashMap<String, AtomicInteger> held = new ConcurrentHashMap<>();
+  private final int reserve;
+  private final int smallRequest;
+  private final Admission admission;
   private final Thread thread;
   private final Counter committed;
   private final Counter duplicates;
@@ -55,6 +68,20 @@ public final class IngestPipeline implements AutoCloseable {
    * @param registry receives {@code upkeep.ingest.*} meters
    */
   public IngestPipeline(EventWriter writer, int capacity, int maxBatch, MeterRegistry registry) {
+    this(writer, capacity, maxBatch, registry, IngestLimits.OFF, Clock.systemUTC());
+  }
+
+  /**
+   * As {@link #IngestPipeline(EventWriter, int, int, MeterRegistry)}, with the limits checked at
+   * every submit and the clock their windows and days are counted by.
+   */
+  public IngestPipeline(
+      EventWriter writer,
+      int capacity,
+      int maxBatch,
+      MeterRegistry registry,
+      IngestLimits limits,
+      Clock clock) {
     if (capacity < 1 || maxBatch < 1) {
       throw new IllegalArgumentException(
           "capacity and maxBatch must be positive, were " + capacity + " and " + maxBatch);
@@ -62,6 +89,9 @@ public final class IngestPipeline implements AutoCloseable {
     this.writer = writer;
     this.capacity = capacity;
     this.maxBatch = maxBatch;
+    this.reserve = capacity / 10;
+    this.smallRequest = Math.max(1, capacity / 1000);
+    this.admission = new Admission(limits, clock);
     this.committed = registry.counter("upkeep.ingest.events", "outcome", "stored");
     this.duplicates = registry.counter("upkeep.ingest.events", "outcome", "duplicate");
     this.failed = registry.counter("upkeep.ingest.events", "outcome", "failed");
@@ -84,12 +114,25 @@ public final class IngestPipeline implements AutoCloseable {
   /**
    * Queues events for the next group commit.
    *
+   * @param client who sent them (the client address), for the limits and the fair share
    * @param events validated events, at most the queue's capacity
    * @return completes with the number of events newly stored (duplicates of an already stored event
    *     id are not counted) once committed, or exceptionally if the transaction failed
-   * @throws QueueFullException if the events do not fit or the pipeline is closing
+   * @throws IngestLimitException if a limit of the client or of a project is reached (429)
+   * @throws QueueFullException if the events do not fit, the client already holds its share of the
+   *     queue, or the pipeline is closing (503)
    */
-  public CompletableFuture<Integer> submit(List<UsageEvent> events) {
+  public CompletableFuture<Integer> submit(String client, List<UsageEvent> events) {
+    admission.admit(client, events);
+    try {
+      return enqueue(client, events);
+    } catch (QueueFullException e) {
+      admission.refund(client, events);
+      throw e;
+    }
+  }
+
+  private CompletableFuture<Integer> enqueue(String client, List<UsageEvent> events) {
     int n = events.size();
     // The read lock makes "not closed, then queued" atomic with respect to close(), so nothing
     // is queued after the writer's final drain.
@@ -98,17 +141,48 @@ public final class IngestPipeline implements AutoCloseable {
       if (closed) {
         throw new QueueFullException("the collector is shutting down", 5);
       }
+      AtomicInteger mine = held.get(client);
+      int holding = mine == null ? 0 : mine.get();
       while (true) {
         int current = queuedEvents.get();
         if (current + n > capacity) {
           throw new QueueFullException(
               "the ingest queue is full (" + current + " of " + capacity + " events waiting)", 1);
         }
+        if (current + n > capacity - reserve && (holding > 0 || n > smallRequest)) {
+          throw new QueueFullException(
+              "the ingest queue is nearly full ("
+                  + current
+                  + " of "
+                  + capacity
+                  + " events waiting; the rest is kept for single events from other clients)",
+              1);
+        }
+        if (holding > 0 && holding + n > (capacity - reserve) / Math.max(1, held.size())) {
+          throw new QueueFullException(
+              "this address already has "
+                  + holding
+                  + " events waiting, its share of a busy queue ("
+                  + current
+                  + " of "
+                  + capacity
+                  + ")",
+              1);
+        }
         if (queuedEvents.compareAndSet(current, current + n)) {
           break;
         }
       }
-      Pending pending = new Pending(events, new CompletableFuture<>());
+      // compute, like the writer's computeIfPresent, is atomic per key: no count is lost to a
+      // concurrent removal.
+      held.compute(
+          client,
+          (k, h) -> {
+            AtomicInteger c = h == null ? new AtomicInteger() : h;
+            c.addAndGet(n);
+            return c;
+          });
+      Pending pending = new Pending(client, events, new CompletableFuture<>());
       queue.add(pending);
       return pending.done;
     } finally {
@@ -186,6 +260,9 @@ public final class IngestPipeline implements AutoCloseable {
     int[] stored = write(events);
     commitTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     queuedEvents.addAndGet(-events.size());
+    for (Pending p : group) {
+      held.computeIfPresent(p.client, (k, h) -> h.addAndGet(-p.events.size()) <= 0 ? null : h);
+    }
     if (stored != null) {
       complete(group, stored);
     } else if (group.size() == 1) {
@@ -239,5 +316,5 @@ public final class IngestPipeline implements AutoCloseable {
     p.done.completeExceptionally(lastFailure);
   }
 
-  private record Pending(List<UsageEvent> events, CompletableFuture<Integer> done) {}
+  private record Pending(String client, List<UsageEvent> events, CompletableFuture<Integer> done) {}
 }

@@ -1,21 +1,18 @@
 package dev.upkeep.server.ingest;
 
 /**
- * Thrown by {@link IngestPipeline#submit} when accepting the events would exceed the queue's
- * capacity, or when the pipeline is shutting down. Nothing of the refused request was taken; the
- * client should retry after {@link #retryAfterSeconds()}.
+ * The ingest queue cannot take the events now (HTTP 503): it is full, this client already holds its
+ * fair share of it, or the pipeline is shutting down.
  */
-public final class QueueFullException extends RuntimeException {
+public final class QueueFullException extends IngestRefusedException {
   private static final long serialVersionUID = 1L;
-  private final int retryAfterSeconds;
 
-  QueueFullException(String message, int retryAfterSeconds) {
-    super(message, null, false, false);
-    this.retryAfterSeconds = retryAfterSeconds;
+  QueueFullException(String message, long retryAfterSeconds) {
+    super(message, 503, retryAfterSeconds);
   }
 
-  /** Suggested wait before retrying, in seconds (the {@code Retry-After} header). */
-  public int retryAfterSeconds() {
-    return retryAfterSeconds;
+  @Override
+  public String reason() {
+    return "queue_full";
   }
 }

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.upkeep.server.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.Test;
 /** The queue logic of the write path, against an in-test writer. */
 class IngestPipelineTest {
   private static final long WAIT_SECONDS = 10;
+  private static final String CLIENT = "127.0.0.1";
 
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final List<IngestPipeline> pipelines = new ArrayList<>();
@@ -39,7 +42,7 @@ class IngestPipelineTest {
     RecordingWriter writer = blockingWriter();
     IngestPipeline pipeline = start(writer, 100, 10);
 
-    CompletableFuture<Integer> stored = pipeline.submit(List.of(event("a")));
+    CompletableFuture<Integer> stored = pipeline.submit(CLIENT, List.of(event("a")));
     CompletableFuture<Integer> returnsSeenAtCompletion =
         stored.thenApply(n -> writer.returned.get());
     writer.awaitFirstCall();
@@ -59,11 +62,11 @@ class IngestPipelineTest {
     RecordingWriter writer = blockingWriter();
     IngestPipeline pipeline = start(writer, 100, 10);
     List<CompletableFuture<Integer>> futures = new ArrayList<>();
-    futures.add(pipeline.submit(List.of(event("a"))));
+    futures.add(pipeline.submit(CLIENT, List.of(event("a"))));
     writer.awaitFirstCall();
 
     for (String id : List.of("b", "c", "d", "e")) {
-      futures.add(pipeline.submit(List.of(event(id))));
+      futures.add(pipeline.submit(CLIENT, List.of(event(id))));
     }
     writer.release();
 
@@ -79,12 +82,12 @@ class IngestPipelineTest {
     RecordingWriter writer = blockingWriter();
     IngestPipeline pipeline = start(writer, 100, 2);
     List<CompletableFuture<Integer>> futures = new ArrayList<>();
-    futures.add(pipeline.submit(List.of(event("a"))));
+    futures.add(pipeline.submit(CLIENT, List.of(event("a"))));
     writer.awaitFirstCall();
-    futures.add(pipeline.submit(List.of(event("b"))));
-    futures.add(pipeline.submit(List.of(event("c"))));
-    futures.add(pipeline.submit(List.of(event("d"))));
-    futures.add(pipeline.submit(List.of(event("e"), event("f"))));
+    futures.add(pipeline.submit(CLIENT, List.of(event("b"))));
+    futures.add(pipeline.submit(CLIENT, List.of(event("c"))));
+    futures.add(pipeline.submit(CLIENT, List.of(event("d"))));
+    futures.add(pipeline.submit(CLIENT, List.of(event("e"), event("f"))));
 
     writer.release();
     CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
@@ -98,19 +101,19 @@ class IngestPipelineTest {
   void fullQueueRefusesTheWholeRequestAndQueuesNothingOfIt() throws Exception {
     RecordingWriter writer = blockingWriter();
     IngestPipeline pipeline = start(writer, 3, 3);
-    CompletableFuture<Integer> first = pipeline.submit(List.of(event("a"), event("b")));
+    CompletableFuture<Integer> first = pipeline.submit(CLIENT, List.of(event("a"), event("b")));
     writer.awaitFirstCall();
 
-    assertThatThrownBy(() -> pipeline.submit(List.of(event("c"), event("d"))))
+    assertThatThrownBy(() -> pipeline.submit(CLIENT, List.of(event("c"), event("d"))))
         .isInstanceOfSatisfying(
             QueueFullException.class, e -> assertThat(e.retryAfterSeconds()).isEqualTo(1))
         .hasMessageContaining("full")
         .hasMessageContaining("2 of 3");
     assertThat(pipeline.depth()).isEqualTo(2);
 
-    CompletableFuture<Integer> fits = pipeline.submit(List.of(event("e")));
+    CompletableFuture<Integer> fits = pipeline.submit(CLIENT, List.of(event("e")));
     assertThat(pipeline.depth()).isEqualTo(3);
-    assertThatThrownBy(() -> pipeline.submit(List.of(event("x"))))
+    assertThatThrownBy(() -> pipeline.submit(CLIENT, List.of(event("x"))))
         .isInstanceOf(QueueFullException.class);
 
     writer.release();
@@ -125,7 +128,7 @@ class IngestPipelineTest {
   void requestLargerThanTheCapacityIsRefusedEvenWhenTheQueueIsEmpty() {
     IngestPipeline pipeline = start(new RecordingWriter(false), 2, 2);
 
-    assertThatThrownBy(() -> pipeline.submit(List.of(event("a"), event("b"), event("c"))))
+    assertThatThrownBy(() -> pipeline.submit(CLIENT, List.of(event("a"), event("b"), event("c"))))
         .isInstanceOf(QueueFullException.class);
     assertThat(pipeline.depth()).isZero();
     assertThat(pipeline.capacity()).isEqualTo(2);
@@ -136,10 +139,10 @@ class IngestPipelineTest {
     RecordingWriter writer = blockingWriter();
     IngestPipeline pipeline = start(writer, 100, 2);
     List<CompletableFuture<Integer>> futures = new ArrayList<>();
-    futures.add(pipeline.submit(List.of(event("a"))));
+    futures.add(pipeline.submit(CLIENT, List.of(event("a"))));
     writer.awaitFirstCall();
     for (String id : List.of("b", "c", "d", "e", "f")) {
-      futures.add(pipeline.submit(List.of(event(id))));
+      futures.add(pipeline.submit(CLIENT, List.of(event(id))));
     }
 
     CompletableFuture<Void> closing = CompletableFuture.runAsync(pipeline::close);
@@ -148,7 +151,7 @@ class IngestPipelineTest {
         .atMost(WAIT_SECONDS, TimeUnit.SECONDS)
         .untilAsserted(
             () ->
-                assertThatThrownBy(() -> pipeline.submit(List.of()))
+                assertThatThrownBy(() -> pipeline.submit(CLIENT, List.of()))
                     .isInstanceOfSatisfying(
                         QueueFullException.class,
                         e -> assertThat(e.retryAfterSeconds()).isEqualTo(5)));
@@ -162,7 +165,7 @@ class IngestPipelineTest {
     assertThat(futures).allMatch(f -> f.join() == 1);
     assertThat(writer.writtenIds()).containsExactly("a", "b", "c", "d", "e", "f");
     assertThat(pipeline.depth()).isZero();
-    assertThatThrownBy(() -> pipeline.submit(List.of(event("late"))))
+    assertThatThrownBy(() -> pipeline.submit(CLIENT, List.of(event("late"))))
         .isInstanceOf(QueueFullException.class)
         .hasMessageContaining("shutting down");
   }
@@ -174,7 +177,7 @@ class IngestPipelineTest {
     pipeline.close();
     pipeline.close();
 
-    assertThatThrownBy(() -> pipeline.submit(List.of(event("a"))))
+    assertThatThrownBy(() -> pipeline.submit(CLIENT, List.of(event("a"))))
         .isInstanceOf(QueueFullException.class);
   }
 
@@ -183,10 +186,10 @@ class IngestPipelineTest {
     RecordingWriter writer = blockingWriter();
     writer.failWhenWriting = "poison";
     IngestPipeline pipeline = start(writer, 100, 10);
-    CompletableFuture<Integer> warmUp = pipeline.submit(List.of(event("a")));
+    CompletableFuture<Integer> warmUp = pipeline.submit(CLIENT, List.of(event("a")));
     writer.awaitFirstCall();
-    CompletableFuture<Integer> poisoned = pipeline.submit(List.of(event("poison")));
-    CompletableFuture<Integer> sameGroup = pipeline.submit(List.of(event("b")));
+    CompletableFuture<Integer> poisoned = pipeline.submit(CLIENT, List.of(event("poison")));
+    CompletableFuture<Integer> sameGroup = pipeline.submit(CLIENT, List.of(event("b")));
 
     writer.release();
 
@@ -202,7 +205,7 @@ class IngestPipelineTest {
     assertThat(meters.counter("upkeep.ingest.events", "outcome", "failed").count()).isEqualTo(1.0);
     assertThat(pipeline.depth()).isZero();
 
-    CompletableFuture<Integer> later = pipeline.submit(List.of(event("c")));
+    CompletableFuture<Integer> later = pipeline.submit(CLIENT, List.of(event("c")));
     assertThat(later.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(1);
     assertThat(writer.writtenIds()).containsExactly("a", "b", "c");
   }
@@ -213,7 +216,7 @@ class IngestPipelineTest {
     writer.failuresLeft.set(2);
     IngestPipeline pipeline = start(writer, 100, 10);
 
-    CompletableFuture<Integer> stored = pipeline.submit(List.of(event("a")));
+    CompletableFuture<Integer> stored = pipeline.submit(CLIENT, List.of(event("a")));
 
     assertThat(stored.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(1);
     assertThat(writer.calls).containsExactly(List.of("a"), List.of("a"), List.of("a"));
@@ -227,11 +230,11 @@ class IngestPipelineTest {
     IngestPipeline pipeline = start(writer, 100, 10);
 
     CompletableFuture<Integer> alone =
-        pipeline.submit(List.of(event("a"), event("dup-1"), event("b")));
+        pipeline.submit(CLIENT, List.of(event("a"), event("dup-1"), event("b")));
     writer.awaitFirstCall();
-    CompletableFuture<Integer> one = pipeline.submit(List.of(event("c"), event("dup-2")));
+    CompletableFuture<Integer> one = pipeline.submit(CLIENT, List.of(event("c"), event("dup-2")));
     CompletableFuture<Integer> two =
-        pipeline.submit(List.of(event("dup-3"), event("d"), event("e")));
+        pipeline.submit(CLIENT, List.of(event("dup-3"), event("d"), event("e")));
     writer.release();
 
     assertThat(alone.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(2);
@@ -248,6 +251,107 @@ class IngestPipelineTest {
               assertThat(meters.counter("upkeep.ingest.events", "outcome", "duplicate").count())
                   .isEqualTo(3.0);
             });
+  }
+
+  @Test
+  void floodingClientsKeepTheirShareAndSingleEventsFromOthersStillFit() throws Exception {
+    RecordingWriter writer = blockingWriter();
+    IngestPipeline pipeline = start(writer, 1000, 10);
+    CompletableFuture<Integer> first = pipeline.submit("10.0.0.1", List.of(event("held")));
+    writer.awaitFirstCall();
+    // Eight flooders post 10-event batches until each is refused.
+    int accepted = 0;
+    List<String> refusals = new ArrayList<>();
+    for (int round = 0; round < 200; round++) {
+      for (int f = 1; f <= 8; f++) {
+        try {
+          pipeline.submit("10.0.0." + f, batch("f" + f + "-" + round, 10));
+          accepted += 10;
+        } catch (QueueFullException e) {
+          refusals.add(e.getMessage());
+        }
+      }
+    }
+    assertThat(refusals).isNotEmpty();
+    assertThat(refusals).allMatch(m -> m.contains("share") || m.contains("nearly full"));
+    // Nine tenths at most went to the batches: the last tenth waits for single events.
+    assertThat(pipeline.depth()).isLessThanOrEqualTo(900);
+    assertThat(accepted).isGreaterThanOrEqualTo(800);
+
+    // One breadcrumb from each of 50 other addresses: every one is taken.
+    List<CompletableFuture<Integer>> legit = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      legit.add(pipeline.submit("192.0.2." + i, List.of(event("legit-" + i))));
+    }
+    // ...but a batch from a new address does not get into the reserve.
+    assertThatThrownBy(() -> pipeline.submit("192.0.2.200", batch("late", 10)))
+        .isInstanceOf(QueueFullException.class)
+        .hasMessageContaining("nearly full");
+
+    writer.release();
+    assertThat(first.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(1);
+    for (CompletableFuture<Integer> f : legit) {
+      assertThat(f.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(1);
+    }
+    await().atMost(WAIT_SECONDS, TimeUnit.SECONDS).until(() -> pipeline.depth() == 0);
+    // Once its events are committed, a flooder holds nothing and is taken again.
+    assertThat(pipeline.submit("10.0.0.1", batch("again", 10)).get(WAIT_SECONDS, TimeUnit.SECONDS))
+        .isEqualTo(10);
+  }
+
+  @Test
+  void aClientWithEventsWaitingGetsAnEqualShareOfTheBusyQueue() throws Exception {
+    RecordingWriter writer = blockingWriter();
+    IngestPipeline pipeline = start(writer, 1000, 10);
+    pipeline.submit("a", List.of(event("held")));
+    writer.awaitFirstCall();
+    pipeline.submit("b", batch("b0", 10));
+    // Two clients hold events: each may hold at most 900 / 2.
+    int a = 1;
+    while (true) {
+      try {
+        pipeline.submit("a", batch("a" + a, 10));
+        a += 10;
+      } catch (QueueFullException e) {
+        assertThat(e).hasMessageContaining("share");
+        break;
+      }
+    }
+    assertThat(a).isLessThanOrEqualTo(450).isGreaterThan(440);
+    assertThat(pipeline.submit("b", batch("b1", 10))).isNotNull();
+  }
+
+  @Test
+  void limitsRefuseWith429AndTheQueueKeepsNothingOfARefusedRequest() {
+    MutableClock clock = new MutableClock(Instant.parse("2026-12-06T12:00:00Z"));
+    RecordingWriter writer = blockingWriter();
+    writers.add(writer);
+    IngestPipeline pipeline =
+        new IngestPipeline(
+            writer, 1000, 10, meters, new IngestLimits(20, 0, 0, Duration.ofSeconds(60)), clock);
+    pipelines.add(pipeline);
+    pipeline.start();
+    pipeline.submit("a", batch("a", 20));
+
+    assertThatThrownBy(() -> pipeline.submit("a", List.of(event("over"))))
+        .isInstanceOfSatisfying(
+            IngestLimitException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(429);
+              assertThat(e.reason()).isEqualTo("client_limit");
+              assertThat(e.retryAfterSeconds()).isEqualTo(3);
+            })
+        .hasMessageContaining("client-event-limit");
+    assertThat(pipeline.depth()).isEqualTo(20);
+    assertThat(pipeline.submit("b", List.of(event("other")))).isNotNull();
+  }
+
+  private static List<UsageEvent> batch(String prefix, int n) {
+    List<UsageEvent> events = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      events.add(event(prefix + "-" + i));
+    }
+    return events;
   }
 
   @Test

@@ -62,7 +62,7 @@ public final class BreadcrumbRoute implements Handler {
             .orElseThrow(() -> ApiException.badRequest(MigasCrumb.NOT_REGISTERED));
     boolean wait = isTrue(ctx.queryParam("wait"));
     CompletableFuture<Integer> stored =
-        pipeline.submit(List.of(crumb.toEvent(project.id(), clock.instant())));
+        pipeline.submit(ctx.ip(), List.of(crumb.toEvent(project.id(), clock.instant())));
     ctx.future(
         () ->
             stored.handle(

@@ -80,6 +80,7 @@ public final class GraphQlRoute implements Handler {
             ? json.convertValue(request.get("variables"), VARIABLES)
             : Map.of();
     Map<String, Object> context = new java.util.HashMap<>();
+    context.put(MigasFetchers.CLIENT, ctx.ip());
     String authorization = ctx.header("Authorization");
     if (authorization != null) {
       context.put(MigasFetchers.AUTHORIZATION, authorization);
@@ -107,9 +108,10 @@ public final class GraphQlRoute implements Handler {
                       if (raw.containsKey("errors")) {
                         spec.put("errors", raw.get("errors"));
                       }
-                      Integer retryAfter = gql.get(MigasFetchers.RETRY_AFTER);
+                      Long retryAfter = gql.get(MigasFetchers.RETRY_AFTER);
                       if (retryAfter != null) {
-                        ctx.status(503).header("Retry-After", retryAfter.toString());
+                        ctx.status(gql.<Integer>get(MigasFetchers.REFUSED_STATUS))
+                            .header("Retry-After", retryAfter.toString());
                       } else if (gql.hasKey(MigasFetchers.STORAGE_FAILED)) {
                         ctx.status(500);
                       }

@@ -2,6 +2,7 @@ package dev.upkeep.server.api.migas;
 
 import dev.upkeep.server.auth.Access;
 import dev.upkeep.server.ingest.IngestPipeline;
+import dev.upkeep.server.ingest.IngestRefusedException;
 import dev.upkeep.server.ingest.QueueFullException;
 import dev.upkeep.server.ingest.RunStatus;
 import dev.upkeep.server.ingest.UsageEvent;
@@ -31,8 +32,14 @@ final class MigasFetchers {
   /** GraphQL context key: the request's {@code Authorization} header (may be absent). */
   static final String AUTHORIZATION = "authorization";
 
-  /** GraphQL context key set when the ingest queue was full: seconds for {@code Retry-After}. */
+  /** GraphQL context key: the client's address, for the ingest limits and fair share. */
+  static final String CLIENT = "client";
+
+  /** GraphQL context key set when ingest refused a breadcrumb: seconds for {@code Retry-After}. */
   static final String RETRY_AFTER = "retryAfter";
+
+  /** GraphQL context key set with {@link #RETRY_AFTER}: the HTTP status, 503 or 429. */
+  static final String REFUSED_STATUS = "refusedStatus";
 
   /** GraphQL context key set when a commit failed. */
   static final String STORAGE_FAILED = "storageFailed";
@@ -225,7 +232,7 @@ final class MigasFetchers {
     }
     try {
       return pipeline
-          .submit(List.of(crumb.toEvent(project.get().id(), clock.instant())))
+          .submit(gql.get(CLIENT), List.of(crumb.toEvent(project.get().id(), clock.instant())))
           .handle(
               (n, failure) -> {
                 if (failure == null) {
@@ -234,9 +241,13 @@ final class MigasFetchers {
                 gql.put(STORAGE_FAILED, true);
                 return "The breadcrumb could not be stored; retry later.";
               });
-    } catch (QueueFullException e) {
+    } catch (IngestRefusedException e) {
       gql.put(RETRY_AFTER, e.retryAfterSeconds());
-      return CompletableFuture.completedFuture("Server busy: " + e.getMessage() + "; retry later.");
+      gql.put(REFUSED_STATUS, e.status());
+      return CompletableFuture.completedFuture(
+          e instanceof QueueFullException
+              ? "Server busy: " + e.getMessage() + "; retry later."
+              : e.getMessage());
     }
   }
 

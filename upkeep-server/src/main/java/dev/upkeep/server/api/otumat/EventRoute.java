@@ -92,7 +92,7 @@ public final class EventRoute implements Handler {
       return;
     }
     List<UsageEvent> events = events(project, install, rows, clock.instant());
-    CompletableFuture<Integer> stored = pipeline.submit(events);
+    CompletableFuture<Integer> stored = pipeline.submit(ctx.ip(), events);
     ctx.future(() -> stored.thenAccept(n -> ctx.status(200).json(Map.of("stored", n))));
   }
 

@@ -109,7 +109,7 @@ public final class DropPointRoute {
             null,
             null,
             report.pairs());
-    CompletableFuture<Integer> stored = pipeline.submit(List.of(event));
+    CompletableFuture<Integer> stored = pipeline.submit(ctx.ip(), List.of(event));
     ctx.future(() -> stored.thenAccept(n -> text(ctx, 200, "stored")));
   }
 

@@ -106,7 +106,7 @@ public final class EventsRoute implements Handler {
               + batch.size()
               + " events refused)");
     }
-    CompletableFuture<Integer> stored = pipeline.submit(events);
+    CompletableFuture<Integer> stored = pipeline.submit(ctx.ip(), events);
     int received = batch.size();
     ctx.future(
         () ->
