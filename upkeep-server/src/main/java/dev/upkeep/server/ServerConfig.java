@@ -1,5 +1,6 @@
 package dev.upkeep.server;
 
+import dev.upkeep.server.http.HttpTimeouts;
 import dev.upkeep.server.ingest.IngestLimits;
 import dev.upkeep.server.versions.sources.SourceSettings;
 import java.nio.file.Path;
@@ -44,6 +45,9 @@ public final class ServerConfig {
   /** Default rate-limit window: 60 seconds, as migas-server. */
   public static final Duration DEFAULT_RATE_WINDOW = Duration.ofSeconds(60);
 
+  /** Default most connections open at once: {@value}. */
+  public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+
   /** Default capacity of the ingest queue, in events: {@value}. */
   public static final int DEFAULT_QUEUE_CAPACITY = 50_000;
 
@@ -73,6 +77,8 @@ public final class ServerConfig {
   private final int clientEventLimit;
   private final int projectEventLimit;
   private final long maxEventsPerProjectDay;
+  private final HttpTimeouts httpTimeouts;
+  private final int maxConnections;
   private final int queueCapacity;
   private final int maxBatch;
   private final String sqliteSynchronous;
@@ -94,6 +100,8 @@ public final class ServerConfig {
     this.clientEventLimit = b.clientEventLimit;
     this.projectEventLimit = b.projectEventLimit;
     this.maxEventsPerProjectDay = b.maxEventsPerProjectDay;
+    this.httpTimeouts = new HttpTimeouts(b.headerTimeout, b.requestTimeout, b.idleTimeout);
+    this.maxConnections = b.maxConnections;
     this.queueCapacity = b.queueCapacity;
     this.maxBatch = b.maxBatch;
     this.sqliteSynchronous = b.sqliteSynchronous;
@@ -175,6 +183,19 @@ public final class ServerConfig {
         : IngestLimits.OFF;
   }
 
+  /** Header, request and idle timeouts of every connection ({@link HttpTimeouts}). */
+  public HttpTimeouts httpTimeouts() {
+    return httpTimeouts;
+  }
+
+  /**
+   * Most connections open at once (default {@value #DEFAULT_MAX_CONNECTIONS}); beyond it new ones
+   * wait in the kernel's backlog until one closes.
+   */
+  public int maxConnections() {
+    return maxConnections;
+  }
+
   /** Capacity of the ingest queue in events; beyond it requests get 503 with Retry-After. */
   public int queueCapacity() {
     return queueCapacity;
@@ -223,6 +244,10 @@ public final class ServerConfig {
     m.put("client-event-limit", limit(rateLimitEnabled ? clientEventLimit : 0));
     m.put("project-event-limit", limit(rateLimitEnabled ? projectEventLimit : 0));
     m.put("max-events-per-project-day", limit(rateLimitEnabled ? maxEventsPerProjectDay : 0));
+    m.put("header-timeout", Long.toString(httpTimeouts.header().toSeconds()));
+    m.put("request-timeout", Long.toString(httpTimeouts.request().toSeconds()));
+    m.put("idle-timeout", Long.toString(httpTimeouts.idle().toSeconds()));
+    m.put("max-connections", Integer.toString(maxConnections));
     m.put("queue-capacity", Integer.toString(queueCapacity));
     m.put("max-batch", Integer.toString(maxBatch));
     m.put("sqlite-synchronous", sqliteSynchronous);
@@ -255,6 +280,10 @@ public final class ServerConfig {
     private int clientEventLimit = IngestLimits.DEFAULT_CLIENT_EVENTS;
     private int projectEventLimit = IngestLimits.DEFAULT_PROJECT_EVENTS;
     private long maxEventsPerProjectDay = IngestLimits.DEFAULT_PROJECT_EVENTS_PER_DAY;
+    private Duration headerTimeout = HttpTimeouts.DEFAULT_HEADER;
+    private Duration requestTimeout = HttpTimeouts.DEFAULT_REQUEST;
+    private Duration idleTimeout = HttpTimeouts.DEFAULT_IDLE;
+    private int maxConnections = DEFAULT_MAX_CONNECTIONS;
     private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
     private int maxBatch = DEFAULT_MAX_BATCH;
     private String sqliteSynchronous = DEFAULT_SQLITE_SYNCHRONOUS;
@@ -410,6 +439,10 @@ public final class ServerConfig {
             case "client-event-limit" -> clientEventLimit(offOr(v));
             case "project-event-limit" -> projectEventLimit(offOr(v));
             case "max-events-per-project-day" -> maxEventsPerProjectDay(offOr(v));
+            case "header-timeout" -> headerTimeout(Duration.ofSeconds(Long.parseLong(v)));
+            case "request-timeout" -> requestTimeout(Duration.ofSeconds(Long.parseLong(v)));
+            case "idle-timeout" -> idleTimeout(Duration.ofSeconds(Long.parseLong(v)));
+            case "max-connections" -> maxConnections(Integer.parseInt(v));
             case "rate-window-seconds" -> rateWindow(Duration.ofSeconds(Long.parseLong(v)));
             case "queue-capacity" -> queueCapacity(Integer.parseInt(v));
             case "max-batch" -> maxBatch(Integer.parseInt(v));
@@ -436,6 +469,30 @@ public final class ServerConfig {
 
     public ServerConfig build() {
       return new ServerConfig(this);
+    }
+
+    /** Time from a request's first byte to the end of its header (default 10 s). */
+    public Builder headerTimeout(Duration timeout) {
+      this.headerTimeout = Objects.requireNonNull(timeout, "headerTimeout");
+      return this;
+    }
+
+    /** Time from a request's first byte to the end of its body (default 60 s). */
+    public Builder requestTimeout(Duration timeout) {
+      this.requestTimeout = Objects.requireNonNull(timeout, "requestTimeout");
+      return this;
+    }
+
+    /** Time a connection may stay without a byte read or written (default 30 s). */
+    public Builder idleTimeout(Duration timeout) {
+      this.idleTimeout = Objects.requireNonNull(timeout, "idleTimeout");
+      return this;
+    }
+
+    /** Most connections open at once (default {@value ServerConfig#DEFAULT_MAX_CONNECTIONS}). */
+    public Builder maxConnections(int connections) {
+      this.maxConnections = positive("max-connections", connections);
+      return this;
     }
 
     private static int offOr(String v) {

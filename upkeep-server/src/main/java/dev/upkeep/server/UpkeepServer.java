@@ -42,6 +42,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -238,9 +239,13 @@ public final class UpkeepServer implements AutoCloseable {
     c.jetty.addConnector(
         (server, http) -> {
           http.setSendServerVersion(false);
-          ServerConnector k = new ServerConnector(server, new OriginFormConnectionFactory(http));
+          ServerConnector k =
+              new ServerConnector(
+                  server, new OriginFormConnectionFactory(http, config.httpTimeouts()));
           k.setHost(config.host());
           k.setPort(config.port());
+          k.setIdleTimeout(config.httpTimeouts().idle().toMillis());
+          server.addBean(new NetworkConnectionLimit(config.maxConnections(), k));
           return k;
         });
   }

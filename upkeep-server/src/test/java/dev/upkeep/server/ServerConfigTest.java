@@ -3,6 +3,7 @@ package dev.upkeep.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.upkeep.server.http.HttpTimeouts;
 import dev.upkeep.server.ingest.IngestLimits;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,6 +54,10 @@ class ServerConfigTest {
             "client-event-limit",
             "project-event-limit",
             "max-events-per-project-day",
+            "header-timeout",
+            "request-timeout",
+            "idle-timeout",
+            "max-connections",
             "queue-capacity",
             "max-batch",
             "sqlite-synchronous",
@@ -91,6 +96,10 @@ class ServerConfigTest {
     settings.put("client-event-limit", "500");
     settings.put("project-event-limit", "off");
     settings.put("max-events-per-project-day", "100000");
+    settings.put("header-timeout", "5");
+    settings.put("request-timeout", "30");
+    settings.put("idle-timeout", "15");
+    settings.put("max-connections", "500");
     settings.put("queue-capacity", "1000");
     settings.put("max-batch", "100");
     settings.put("sqlite-synchronous", "normal");
@@ -116,6 +125,11 @@ class ServerConfigTest {
     assertThat(c.rateWindow()).isEqualTo(Duration.ofSeconds(30));
     assertThat(c.ingestLimits())
         .isEqualTo(new IngestLimits(500, 0, 100_000, Duration.ofSeconds(30)));
+    assertThat(c.httpTimeouts())
+        .isEqualTo(
+            new HttpTimeouts(
+                Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(15)));
+    assertThat(c.maxConnections()).isEqualTo(500);
     assertThat(c.queueCapacity()).isEqualTo(1000);
     assertThat(c.maxBatch()).isEqualTo(100);
     assertThat(c.sqliteSynchronous()).isEqualTo("NORMAL");
@@ -135,6 +149,10 @@ class ServerConfigTest {
             "500",
             "off",
             "100000",
+            "5",
+            "30",
+            "15",
+            "500",
             "1000",
             "100",
             "NORMAL",

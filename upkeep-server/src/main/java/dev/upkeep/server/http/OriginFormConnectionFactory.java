@@ -9,7 +9,8 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.internal.HttpConnection;
 
 /**
- * HTTP/1.1 connections that accept a request-target without its leading slash.
+ * HTTP/1.1 connections that keep their {@link HttpTimeouts} (see {@link RequestDeadline}) and
+ * accept a request-target without its leading slash.
  *
  * <p>migas-py main joins its endpoint and {@code api/breadcrumb} with {@code os.path.join}, so with
  * an endpoint lacking a trailing slash (its default) the request line is {@code POST api/breadcrumb
@@ -19,14 +20,19 @@ import org.eclipse.jetty.server.internal.HttpConnection;
  * request is untouched.
  */
 public final class OriginFormConnectionFactory extends HttpConnectionFactory {
-  public OriginFormConnectionFactory(HttpConfiguration config) {
+  private final HttpTimeouts timeouts;
+
+  public OriginFormConnectionFactory(HttpConfiguration config, HttpTimeouts timeouts) {
     super(config);
+    this.timeouts = timeouts;
   }
 
   @Override
   public Connection newConnection(Connector connector, EndPoint endPoint) {
     return configure(
-        new OriginFormConnection(getHttpConfiguration(), connector, endPoint), connector, endPoint);
+        new OriginFormConnection(getHttpConfiguration(), connector, endPoint, timeouts),
+        connector,
+        endPoint);
   }
 
   /** The request-target as an origin-form target: {@code api/x?y} becomes {@code /api/x?y}. */
@@ -47,16 +53,40 @@ public final class OriginFormConnectionFactory extends HttpConnectionFactory {
   }
 
   private static final class OriginFormConnection extends HttpConnection {
-    OriginFormConnection(HttpConfiguration config, Connector connector, EndPoint endPoint) {
+    private final RequestDeadline deadline;
+
+    OriginFormConnection(
+        HttpConfiguration config, Connector connector, EndPoint endPoint, HttpTimeouts timeouts) {
       super(config, connector, endPoint);
+      this.deadline =
+          new RequestDeadline(
+              timeouts, connector.getScheduler(), endPoint, () -> getParser().isStart());
     }
 
     @Override
     protected HttpConnection.RequestHandler newRequestHandler() {
       return new HttpConnection.RequestHandler() {
         @Override
+        public void messageBegin() {
+          deadline.begin();
+          super.messageBegin();
+        }
+
+        @Override
         public void startRequest(String method, String target, HttpVersion version) {
           super.startRequest(method, originForm(target), version);
+        }
+
+        @Override
+        public boolean headerComplete() {
+          deadline.headerComplete();
+          return super.headerComplete();
+        }
+
+        @Override
+        public boolean messageComplete() {
+          deadline.messageComplete();
+          return super.messageComplete();
         }
       };
     }
