@@ -15,6 +15,7 @@ import dev.upkeep.server.api.otumat.RefreshRoute;
 import dev.upkeep.server.api.usagestats.DropPointRoute;
 import dev.upkeep.server.api.v1.AdminRoutes;
 import dev.upkeep.server.api.v1.EventsRoute;
+import dev.upkeep.server.api.v1.IngestKeyRoutes;
 import dev.upkeep.server.api.v1.InstallRoutes;
 import dev.upkeep.server.api.v1.ProjectRoutes;
 import dev.upkeep.server.api.v1.SourceRoutes;
@@ -28,6 +29,7 @@ import dev.upkeep.server.http.OriginFormConnectionFactory;
 import dev.upkeep.server.ingest.IngestPipeline;
 import dev.upkeep.server.installs.Enrollments;
 import dev.upkeep.server.installs.InstallAccess;
+import dev.upkeep.server.projects.IngestKeys;
 import dev.upkeep.server.projects.ProjectRegistry;
 import dev.upkeep.server.store.Store;
 import dev.upkeep.server.store.jdbc.JdbcStores;
@@ -86,6 +88,7 @@ public final class UpkeepServer implements AutoCloseable {
       this.initialMasterToken =
           MasterToken.ensure(store.tokens(), access, config.masterTokenFile());
       ProjectRegistry registry = new ProjectRegistry(store.projects());
+      IngestKeys ingestKeys = new IngestKeys(store.projects(), registry, clock);
       VersionCheck versions = new VersionCheck(registry, sources, clock);
       this.pipeline =
           new IngestPipeline(
@@ -130,13 +133,15 @@ public final class UpkeepServer implements AutoCloseable {
       TokenRoute token =
           new TokenRoute(registry, enrollments, installAccess, config.maxBodyBytes());
       EventsRoute events =
-          new EventsRoute(registry, installAccess, pipeline, clock, config.maxBatchBodyBytes());
+          new EventsRoute(
+              registry, ingestKeys, installAccess, pipeline, clock, config.maxBatchBodyBytes());
       ProjectRoutes projects = new ProjectRoutes(registry, versions, store.events(), guard, clock);
       JsonBodies adminBodies = new JsonBodies(json, config.maxBodyBytes());
       AdminRoutes admin =
           new AdminRoutes(registry, access, store.tokens(), guard, adminBodies, versions);
       SourceRoutes sourceRoutes = new SourceRoutes(registry, sources, versions, guard, adminBodies);
       InstallRoutes installRoutes = new InstallRoutes(registry, store.installs(), guard, clock);
+      IngestKeyRoutes ingestKeyRoutes = new IngestKeyRoutes(ingestKeys, guard);
       DashboardRoutes dashboard = new DashboardRoutes(this::about);
       BadgeRoutes badges =
           new BadgeRoutes(registry, store.projects(), store.events(), guard, adminBodies, clock);
@@ -186,6 +191,9 @@ public final class UpkeepServer implements AutoCloseable {
                 c.routes.put("/v1/projects/{owner}/{name}/versions/{version}/flag", admin::flag);
                 c.routes.delete(
                     "/v1/projects/{owner}/{name}/versions/{version}/flag", admin::unflag);
+                c.routes.get("/v1/projects/{owner}/{name}/ingest-key", ingestKeyRoutes::show);
+                c.routes.post("/v1/projects/{owner}/{name}/ingest-key", ingestKeyRoutes::rotate);
+                c.routes.delete("/v1/projects/{owner}/{name}/ingest-key", ingestKeyRoutes::remove);
                 c.routes.get("/v1/projects/{owner}/{name}/sources", sourceRoutes::list);
                 c.routes.post("/v1/projects/{owner}/{name}/sources", sourceRoutes::add);
                 c.routes.delete("/v1/projects/{owner}/{name}/sources/{kind}", sourceRoutes::remove);

@@ -24,6 +24,16 @@ public interface ProjectStore {
    */
   boolean setBadgeEnabled(String name, boolean enabled);
 
+  /** The project's ingest key, or empty when it has none (its events need no key). */
+  Optional<String> ingestKey(long projectId);
+
+  /**
+   * Sets a project's ingest key, or removes it when {@code key} is null.
+   *
+   * @return false if no project has that name
+   */
+  boolean setIngestKey(String name, String key);
+
   /**
    * Adds a version to a project's registry.
    *

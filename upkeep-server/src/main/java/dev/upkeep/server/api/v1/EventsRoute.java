@@ -12,6 +12,7 @@ import dev.upkeep.server.ingest.UsageEvent;
 import dev.upkeep.server.ingest.UserType;
 import dev.upkeep.server.installs.InstallAccess;
 import dev.upkeep.server.installs.InstallTokenException;
+import dev.upkeep.server.projects.IngestKeys;
 import dev.upkeep.server.projects.ProjectRegistry;
 import dev.upkeep.server.store.Install;
 import dev.upkeep.server.store.Project;
@@ -42,9 +43,14 @@ import java.util.concurrent.CompletableFuture;
  * token must be a valid, unexpired install access token (Upkeep's own enrollment, or otumat's) of
  * the project of every event; otherwise the request is 401 with the bodies of {@link
  * InstallTokenException} and nothing is stored. Events are stored as sent either way.
+ *
+ * <p>A project with an ingest key ({@link IngestKeys}) takes events without an install token only
+ * from requests whose {@code X-Upkeep-Ingest-Key} is its key; others are listed in {@code
+ * rejected}.
  */
 public final class EventsRoute implements Handler {
   private final ProjectRegistry registry;
+  private final IngestKeys ingestKeys;
   private final InstallAccess installs;
   private final IngestPipeline pipeline;
   private final Clock clock;
@@ -52,11 +58,13 @@ public final class EventsRoute implements Handler {
 
   public EventsRoute(
       ProjectRegistry registry,
+      IngestKeys ingestKeys,
       InstallAccess installs,
       IngestPipeline pipeline,
       Clock clock,
       int maxBodyBytes) {
     this.registry = registry;
+    this.ingestKeys = ingestKeys;
     this.installs = installs;
     this.pipeline = pipeline;
     this.clock = clock;
@@ -83,15 +91,22 @@ public final class EventsRoute implements Handler {
     Instant now = clock.instant();
     List<UsageEvent> events = new ArrayList<>(batch.size());
     List<Map<String, Object>> rejected = new ArrayList<>();
+    String ingestKey = ctx.header(IngestKeys.HEADER);
     for (int i = 0; i < batch.size(); i++) {
       WireEvent w = batch.get(i);
       Optional<Project> project = registry.find(w.project());
       if (project.isEmpty()) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("index", i);
-        r.put("id", w.id());
-        r.put("reason", "Project \"" + w.project() + "\" is not registered.");
-        rejected.add(r);
+        rejected.add(rejection(i, w, "Project \"" + w.project() + "\" is not registered."));
+      } else if (install == null && !ingestKeys.admits(project.get(), ingestKey)) {
+        rejected.add(
+            rejection(
+                i,
+                w,
+                "Project \""
+                    + w.project()
+                    + "\" takes events only with its ingest key ("
+                    + IngestKeys.HEADER
+                    + (ingestKey == null ? " is missing)." : " does not match).")));
       } else {
         events.add(toEvent(w, project.get().id(), now));
       }
@@ -119,6 +134,14 @@ public final class EventsRoute implements Handler {
                   out.put("rejected", rejected);
                   ctx.status(200).json(out);
                 }));
+  }
+
+  private static Map<String, Object> rejection(int index, WireEvent w, String reason) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("index", index);
+    r.put("id", w.id());
+    r.put("reason", reason);
+    return r;
   }
 
   /** Every event must be of the token's project: 401 naming the first one that is not. */

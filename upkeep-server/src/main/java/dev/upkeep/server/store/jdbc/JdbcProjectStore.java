@@ -81,6 +81,28 @@ final class JdbcProjectStore implements ProjectStore {
   }
 
   @Override
+  public Optional<String> ingestKey(long projectId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT ingest_key FROM projects WHERE id = :id AND ingest_key IS NOT NULL")
+                .bind("id", projectId)
+                .mapTo(String.class)
+                .findFirst());
+  }
+
+  @Override
+  public boolean setIngestKey(String name, String key) {
+    return jdbi.withHandle(
+            h ->
+                h.createUpdate("UPDATE projects SET ingest_key = :key WHERE name = :name")
+                    .bind("key", key)
+                    .bind("name", name)
+                    .execute())
+        > 0;
+  }
+
+  @Override
   public boolean addVersion(long projectId, String version) {
     return jdbi.withHandle(
             h ->

@@ -1,0 +1,100 @@
+package dev.upkeep.server.projects;
+
+import dev.upkeep.server.store.Project;
+import dev.upkeep.server.store.ProjectStore;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Per-project ingest keys: an optional key that {@code POST /v1/events} requires, in {@code
+ * X-Upkeep-Ingest-Key}, of every event of a project that has one (unless the request carries an
+ * install token of that project). Like PostHog's project API key it is public — apps embed it — so
+ * it does not authenticate anyone; it keeps events of other origins (a typo'd or copied project
+ * name, a script posting at random) out of the project, and rotating it cuts off every copy of an
+ * app built with the old key. Off by default.
+ *
+ * <p>Keys are {@code upk_ik_} and 32 URL-safe Base64 characters (192 random bits). Each node reads
+ * a project's key from the store at most every {@link #TTL}, so a rotation reaches every collector
+ * on one database within that time. Thread-safe.
+ */
+public final class IngestKeys {
+  /** The request header that carries a project's ingest key. */
+  public static final String HEADER = "X-Upkeep-Ingest-Key";
+
+  /** How long a node keeps a project's key before reading it again: 5 s. */
+  static final Duration TTL = Duration.ofSeconds(5);
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final ProjectStore store;
+  private final ProjectRegistry registry;
+  private final Clock clock;
+  private final ConcurrentHashMap<Long, Cached> cache = new ConcurrentHashMap<>();
+
+  public IngestKeys(ProjectStore store, ProjectRegistry registry, Clock clock) {
+    this.store = store;
+    this.registry = registry;
+    this.clock = clock;
+  }
+
+  /**
+   * Whether a request presenting {@code presented} (the header's value, or null) may send events of
+   * {@code project}: always when the project has no key, else only with that key (compared in
+   * constant time).
+   */
+  public boolean admits(Project project, String presented) {
+    long now = clock.millis();
+    Cached c = cache.get(project.id());
+    if (c == null || now - c.readAt >= TTL.toMillis()) {
+      c = new Cached(store.ingestKey(project.id()), now);
+      cache.put(project.id(), c);
+    }
+    if (c.key.isEmpty()) {
+      return true;
+    }
+    return presented != null
+        && MessageDigest.isEqual(
+            c.key.get().getBytes(StandardCharsets.UTF_8),
+            presented.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Gives the project a new ingest key, replacing any it had.
+   *
+   * @return the new key
+   * @throws UnknownProjectException if the project is not registered
+   */
+  public String rotate(String name) {
+    Project p = registry.require(name);
+    byte[] random = new byte[24];
+    RANDOM.nextBytes(random);
+    String key = "upk_ik_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    store.setIngestKey(name, key);
+    cache.remove(p.id());
+    return key;
+  }
+
+  /**
+   * Removes the project's ingest key: its events are taken without one again.
+   *
+   * @throws UnknownProjectException if the project is not registered
+   */
+  public void remove(String name) {
+    Project p = registry.require(name);
+    store.setIngestKey(name, null);
+    cache.remove(p.id());
+  }
+
+  /** The project's key, if it has one (for its maintainer). */
+  public Optional<String> of(String name) {
+    return store.ingestKey(registry.require(name).id());
+  }
+
+  private record Cached(Optional<String> key, long readAt) {}
+}
