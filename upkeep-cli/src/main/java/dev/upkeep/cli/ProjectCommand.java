@@ -13,7 +13,11 @@ import picocli.CommandLine.Spec;
     name = "project",
     mixinStandardHelpOptions = true,
     description = "Register and list projects, their release sources and badges (master token).",
-    subcommands = {ProjectSourceCommand.class, ProjectBadgeCommand.class})
+    subcommands = {
+      ProjectSourceCommand.class,
+      ProjectBadgeCommand.class,
+      ProjectIngestKeyCommand.class
+    })
 final class ProjectCommand {
   @Spec CommandSpec spec;
 

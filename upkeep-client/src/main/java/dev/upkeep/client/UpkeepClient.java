@@ -255,6 +255,7 @@ public final class UpkeepClient {
     int spoolMaxFiles = b.spoolMaxFiles;
     long spoolMaxBytes = b.spoolMaxBytes;
     String sessionId = b.sessionId;
+    String ingestKey = b.ingestKey;
     boolean hook = b.shutdownHook;
     long exitTimeout = settings.exitFlushTimeout.toMillis();
     return () -> {
@@ -280,6 +281,7 @@ public final class UpkeepClient {
               () -> userId(policy, env),
               sessionId,
               counters);
+      d.ingestKey(ingestKey);
       if (hook) {
         Runtime.getRuntime()
             .addShutdownHook(
@@ -783,6 +785,7 @@ public final class UpkeepClient {
     String appVersion;
     UserIdPolicy userIdPolicy = UserIdPolicy.DERIVED;
     String sessionId;
+    String ingestKey;
     int queueCapacity = DEFAULT_QUEUE_CAPACITY;
     int batchSize = DEFAULT_BATCH_SIZE;
     Duration linger = DEFAULT_LINGER;
@@ -866,6 +869,17 @@ public final class UpkeepClient {
     /** The session id sent with every event (default: a random UUID per client). */
     public Builder sessionId(String sessionId) {
       this.sessionId = sessionId;
+      return this;
+    }
+
+    /**
+     * The project's ingest key, sent as {@code X-Upkeep-Ingest-Key} with every batch to Upkeep's
+     * {@code /v1/events} (default: none). Needed only when the project's maintainer turned one on
+     * ({@code upkeep project ingest-key NAME --rotate}); it is public, so embedding it in the app
+     * is expected. Ignored with the migas protocol.
+     */
+    public Builder ingestKey(String key) {
+      this.ingestKey = key;
       return this;
     }
 

@@ -86,6 +86,29 @@ class ClientIT {
   }
 
   @Test
+  void theIngestKeyOfAKeyedProjectIsSentWithEveryBatch() throws Exception {
+    RawHttp.Response made = server.admin("POST", "/v1/projects/" + PROJECT + "/ingest-key", null);
+    assertThat(made.status()).isEqualTo(200);
+    String key =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(made.body())
+            .get("ingest_key")
+            .asText();
+
+    UpkeepClient without = client(Protocol.UPKEEP).build();
+    without.addBreadcrumb(PROJECT, "1.0.0");
+    without.flush(Duration.ofSeconds(10));
+    assertThat(StoredEvents.all(data)).isEmpty();
+
+    UpkeepClient with =
+        client(Protocol.UPKEEP).spoolDir(home.resolve("spool-keyed")).ingestKey(key).build();
+    with.addBreadcrumb(PROJECT, "1.1.0");
+    assertThat(with.flush(Duration.ofSeconds(10))).isTrue();
+    assertThat(StoredEvents.all(data)).hasSize(1);
+    assertThat(with.stats().sent()).isEqualTo(1);
+  }
+
+  @Test
   void trackedRunsEndingNormallyAndByException() throws Exception {
     UpkeepClient c =
         client(Protocol.UPKEEP)

@@ -166,6 +166,14 @@ public final class Dispatcher {
     transport.auth(auth);
   }
 
+  /**
+   * Sends every batch with {@code X-Upkeep-Ingest-Key: key} (Upkeep's protocol only; null sends
+   * none).
+   */
+  public void ingestKey(String key) {
+    transport.ingestKey(key);
+  }
+
   /** Forgets every queued event and deletes every spooled batch (consent withdrawn). */
   public void discardAll() {
     synchronized (handoff) {

@@ -14,6 +14,9 @@ interface Transport {
   /** Sends later batches of the enrolled project with its install token (null: without). */
   default void auth(InstallAuth auth) {}
 
+  /** Sends later batches with this project ingest key (null: without). */
+  default void ingestKey(String key) {}
+
   /**
    * What became of a batch: the first {@link #processed} events were handled (delivered, or refused
    * for good), and with {@link #retry} the rest must be tried again later.

@@ -5,6 +5,7 @@ import dev.upkeep.protocol.WireEvent;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +19,7 @@ final class UpkeepTransport implements Transport {
   private final Http http;
   private final URI events;
   private volatile InstallAuth auth;
+  private volatile String ingestKey;
 
   UpkeepTransport(Http http, URI endpoint) {
     this.http = http;
@@ -35,15 +37,24 @@ final class UpkeepTransport implements Transport {
   }
 
   @Override
+  public void ingestKey(String key) {
+    this.ingestKey = key;
+  }
+
+  @Override
   public Outcome send(List<WireEvent> batch) {
-    Map<String, String> headers = Map.of();
+    Map<String, String> headers = new HashMap<>();
+    String key = ingestKey;
+    if (key != null) {
+      headers.put("X-Upkeep-Ingest-Key", key);
+    }
     InstallAuth a = auth;
     if (a != null && a.covers(batch)) {
       String token = a.token();
       if (token == null) {
         return Outcome.retry(0, 0, 0, "no valid install token now (refresh failed)");
       }
-      headers = Map.of("Authorization", "Bearer " + token);
+      headers.put("Authorization", "Bearer " + token);
     }
     byte[] body = EventBatch.encode(batch).getBytes(StandardCharsets.UTF_8);
     try {
@@ -51,7 +62,7 @@ final class UpkeepTransport implements Transport {
       if (r.ok()) {
         return Outcome.done(batch.size(), 0, null);
       }
-      if (r.status == 401 && !headers.isEmpty()) {
+      if (r.status == 401 && headers.containsKey("Authorization")) {
         // expired early (clock skew) or revoked: keep the batch; the next token refresh decides
         return Outcome.retry(0, 0, 0, "HTTP 401: the install token was refused");
       }
