@@ -13,12 +13,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** {@code upkeep serve} in a child JVM, as a user runs it, so it can be killed for real. */
-final class ChildServer implements AutoCloseable {
+public final class ChildServer implements AutoCloseable {
   private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)");
 
-  final Process process;
-  final int port;
-  final List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
+  public final Process process;
+  public final int port;
+  public final List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
   private Thread drain;
 
   private ChildServer(Process process, int port) {
@@ -26,8 +26,18 @@ final class ChildServer implements AutoCloseable {
     this.port = port;
   }
 
-  /** Starts {@code upkeep serve} on a free port over {@code dataDir}; returns once it listens. */
-  static ChildServer start(Path dataDir, String... extra) throws IOException {
+  /**
+   * Starts {@code upkeep serve --no-rate-limit} on a free port over {@code dataDir}; returns once
+   * it listens.
+   */
+  public static ChildServer start(Path dataDir, String... extra) throws IOException {
+    List<String> args = new ArrayList<>(List.of("--no-rate-limit"));
+    args.addAll(List.of(extra));
+    return startWith(dataDir, args);
+  }
+
+  /** As {@link #start}, with the default limits unless {@code args} changes them. */
+  public static ChildServer startWith(Path dataDir, List<String> args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-cp");
@@ -43,9 +53,8 @@ final class ChildServer implements AutoCloseable {
             "--data",
             dataDir.toString(),
             "--master-token-file",
-            dataDir.resolve("master").toString(),
-            "--no-rate-limit"));
-    cmd.addAll(List.of(extra));
+            dataDir.resolve("master").toString()));
+    cmd.addAll(args);
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     BufferedReader out =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -76,7 +85,7 @@ final class ChildServer implements AutoCloseable {
     throw new IllegalStateException("upkeep serve exited before listening: " + seen);
   }
 
-  String masterToken(Path dataDir) throws IOException {
+  public String masterToken(Path dataDir) throws IOException {
     return Files.readString(dataDir.resolve("master")).trim();
   }
 
@@ -87,7 +96,7 @@ final class ChildServer implements AutoCloseable {
   }
 
   /** SIGTERM: the shutdown hook drains and closes; returns the exit code. */
-  int terminate() throws InterruptedException {
+  public int terminate() throws InterruptedException {
     // Through the handle: Process.destroy() would also close our end of the child's output.
     process.toHandle().destroy();
     if (!process.waitFor(60, TimeUnit.SECONDS)) {

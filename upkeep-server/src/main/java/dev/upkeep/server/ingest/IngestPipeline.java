@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -33,9 +33,11 @@ import org.slf4j.LoggerFactory;
  * <p>Clients share the queue fairly. Each submit names its client (the address it came from). A
  * client with events waiting may hold at most an equal share of nine tenths of the capacity among
  * the clients with events waiting, and the last tenth is kept for small requests (at most a
- * thousandth of the capacity, at least one event) from clients with nothing waiting. So a flood of
- * batches is refused (503, to the flooders) while a breadcrumb from anywhere else still finds room.
- * Before the queue, the {@link IngestLimits} apply (429).
+ * thousandth of the capacity, at least one event) from clients with nothing waiting. Such a small
+ * request also goes to the front of the queue, into the next group commit. So a flood of batches is
+ * refused (503, to the flooders) while a breadcrumb from anywhere else still finds room and is
+ * stored as soon as the commit in progress ends. Before the queue, the {@link IngestLimits} apply
+ * (429).
  *
  * <p>Thread-safe: any number of threads may submit concurrently.
  */
@@ -46,7 +48,7 @@ public final class IngestPipeline implements AutoCloseable {
   private final EventWriter writer;
   private final int capacity;
   private final int maxBatch;
-  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final LinkedBlockingDeque<Pending> queue = new LinkedBlockingDeque<>();
   private final AtomicInteger queuedEvents = new AtomicInteger();
   private final ConcurrentHashMap<String, AtomicInteger> held = new ConcurrentHashMap<>();
   private final int reserve;
@@ -183,7 +185,11 @@ public final class IngestPipeline implements AutoCloseable {
             return c;
           });
       Pending pending = new Pending(client, events, new CompletableFuture<>());
-      queue.add(pending);
+      if (holding == 0 && n <= smallRequest) {
+        queue.addFirst(pending);
+      } else {
+        queue.addLast(pending);
+      }
       return pending.done;
     } finally {
       closing.readLock().unlock();

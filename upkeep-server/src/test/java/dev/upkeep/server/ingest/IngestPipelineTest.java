@@ -293,6 +293,8 @@ class IngestPipelineTest {
     for (CompletableFuture<Integer> f : legit) {
       assertThat(f.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(1);
     }
+    // The single events jumped the queued batches: they were in the commit after the held one.
+    assertThat(writer.calls.get(1)).hasSize(10).allMatch(id -> id.startsWith("legit-"));
     await().atMost(WAIT_SECONDS, TimeUnit.SECONDS).until(() -> pipeline.depth() == 0);
     // Once its events are committed, a flooder holds nothing and is taken again.
     assertThat(pipeline.submit("10.0.0.1", batch("again", 10)).get(WAIT_SECONDS, TimeUnit.SECONDS))
