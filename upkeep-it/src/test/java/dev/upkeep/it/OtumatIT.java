@@ -267,9 +267,34 @@ class OtumatIT {
   }
 
   @Test
-  void linkWithAPublicAddressAsCallbackIs400NamingRedirect() throws Exception {
+  void linkWithAPublicAddressAsCallbackIsAcceptedAndThePageShowsIt() throws Exception {
     start(Duration.ofHours(1));
+    // otumat 0.3 on a machine with a public IPv4 address names that address in its callback URLs.
+    int port = java.net.URI.create(callback.url("")).getPort();
     String link = link(linkParams("203.0.113.7"));
+
+    RawHttp.Response page = ConsentBrowser.open(server.port(), link);
+    RawHttp.Response answer =
+        ConsentBrowser.submit(server.port(), ConsentBrowser.form(link, page.body()), "allow");
+
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.body())
+        .contains(
+            "<p class=\"destination\">After you choose, your browser is sent to"
+                + " http://203.0.113.7:"
+                + port
+                + ", the address datajoint 0.14.1 gave for itself. This is not a loopback"
+                + " address");
+    assertThat(answer.status()).isEqualTo(303);
+    assertThat(answer.header("Location"))
+        .startsWith("http://203.0.113.7:" + port + "/install-completed?accessToken=ua_");
+    assertThat(sql("SELECT COUNT(*) FROM installs")).isEqualTo("1");
+  }
+
+  @Test
+  void linkWithAHostNameAsCallbackIs400NamingRedirect() throws Exception {
+    start(Duration.ofHours(1));
+    String link = link(linkParams("evil.example"));
 
     RawHttp.Response page = ConsentBrowser.open(server.port(), link);
 
@@ -277,7 +302,7 @@ class OtumatIT {
     assertThat(page.header("Location")).isNull();
     assertThat(page.body())
         .contains("The parameter &quot;redirect&quot; must be a URL on this computer")
-        .contains("or a private-network address");
+        .contains("host names are refused");
     assertThat(sql("SELECT COUNT(*) FROM installs")).isEqualTo("0");
   }
 

@@ -50,7 +50,12 @@ public final class ConsentPage {
         Template.resource("consent.css"));
   }
 
-  /** What a consent page says and posts back; text is plain (escaped here). */
+  /**
+   * What a consent page says and posts back; text is plain (escaped here).
+   *
+   * @param destination the sentence saying where the browser goes after a choice, naming the
+   *     address (shown in the page's {@code <p class="destination">})
+   */
   public record Consent(
       String title,
       String heading,
@@ -58,10 +63,12 @@ public final class ConsentPage {
       List<String> stored,
       List<String> neverStored,
       String note,
+      String destination,
       String action,
       List<Map.Entry<String, String>> hidden) {
     public Consent {
       Objects.requireNonNull(action, "action");
+      Objects.requireNonNull(destination, "destination");
       stored = List.copyOf(stored);
       neverStored = List.copyOf(neverStored);
       hidden = List.copyOf(hidden);
@@ -88,6 +95,7 @@ public final class ConsentPage {
             "stored", items(c.stored()),
             "never", items(c.neverStored()),
             "note", Html.escape(c.note()),
+            "destination", Html.escape(c.destination()),
             "action", Html.escape(c.action()),
             "hidden", hidden.toString()));
   }

@@ -97,6 +97,9 @@ public final class AuthorizePage {
         "Nothing is stored if you choose Deny. If you allow, this installation gets its own"
             + " tokens to send events; you can stop at any time by turning telemetry off in the"
             + " application.",
+        "After you choose, your browser is sent to "
+            + LoopbackRedirect.origin(r.redirectUri())
+            + ", the application on this computer that asked.",
         "authorize",
         r.hidden());
   }

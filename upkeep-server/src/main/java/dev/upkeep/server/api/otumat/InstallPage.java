@@ -30,9 +30,10 @@ import java.util.Map;
  * </ul>
  *
  * Errors are HTML pages: 404 for an unregistered project, 400 naming a missing or non-loopback
- * {@code redirect}/{@code cancel} or another bad parameter, 403 for a cross-site post, 413 for a
- * form over {@code max-body-bytes}. {@code macAddress}, {@code location} and {@code timezone} are
- * never stored. Thread-safe.
+ * {@code redirect}/{@code cancel} (a host name, {@code https}, ...; any IP literal is accepted, see
+ * {@link LoopbackRedirect#requireOtumat}) or another bad parameter, 403 for a cross-site post, 413
+ * for a form over {@code max-body-bytes}. {@code macAddress}, {@code location} and {@code timezone}
+ * are never stored. Thread-safe.
  */
 public final class InstallPage {
   private final ProjectRegistry registry;
@@ -142,8 +143,32 @@ public final class InstallPage {
         List.of("Your MAC address.", "Your location.", "Your time zone.", "Your IP address."),
         "Nothing is stored if you choose Deny. If you allow, this installation gets its own"
             + " tokens to send events; the maintainers see counts of events by version and day.",
+        destination(pkg, r),
         "usage-install",
         r.received());
+  }
+
+  /**
+   * Where the browser goes: the address of otumat's callback server, with a warning when it is not
+   * this computer's loopback address (otumat names its machine's own address, which may be public).
+   */
+  static String destination(String pkg, InstallRequest r) {
+    String to = LoopbackRedirect.origin(r.redirect());
+    String cancel = LoopbackRedirect.origin(r.cancel());
+    String text =
+        "After you choose, your browser is sent to "
+            + to
+            + (cancel.equals(to) ? "" : " (or, if you choose Deny, to " + cancel + ")")
+            + ", the address "
+            + pkg
+            + " gave for itself.";
+    if (!LoopbackRedirect.loopback(r.redirect()) || !LoopbackRedirect.loopback(r.cancel())) {
+      text +=
+          " This is not a loopback address: if you allow, the installation's tokens travel to it"
+              + " in plain HTTP. Allow only if it is the address of the computer you installed"
+              + " the package on.";
+    }
+    return text;
   }
 
   private static String join(Map<String, String> k, String a, String b) {

@@ -258,7 +258,7 @@ class OtumatRoutesIT {
 
   @ParameterizedTest
   @CsvSource({
-    "redirect, http://203.0.113.20:5123/install-completed",
+    "redirect, http://203.0.113.20.nip.io:5123/install-completed",
     "redirect, https://127.0.0.1:5123/install-completed",
     "redirect, http://evil.example/install-completed",
     "cancel, http://0.0.0.0:5123/install-cancelled",
