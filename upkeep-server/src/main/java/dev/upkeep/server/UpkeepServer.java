@@ -12,6 +12,7 @@ import dev.upkeep.server.api.oauth.TokenRoute;
 import dev.upkeep.server.api.otumat.EventRoute;
 import dev.upkeep.server.api.otumat.InstallPage;
 import dev.upkeep.server.api.otumat.RefreshRoute;
+import dev.upkeep.server.api.otumat.UploadLimits;
 import dev.upkeep.server.api.usagestats.DropPointRoute;
 import dev.upkeep.server.api.v1.AdminRoutes;
 import dev.upkeep.server.api.v1.EventsRoute;
@@ -116,7 +117,8 @@ public final class UpkeepServer implements AutoCloseable {
               installAccess,
               pipeline,
               clock,
-              new JsonBodies(json, config.maxBatchBodyBytes()));
+              new UploadLimits(
+                  config.otumatMaxBodyBytes(), config.otumatMaxRows(), config.maxBatch()));
       RefreshRoute otumatRefresh = new RefreshRoute(registry, installAccess, config.maxBodyBytes());
       AuthorizePage authorize =
           new AuthorizePage(registry, enrollments, consent, config.maxBodyBytes());
