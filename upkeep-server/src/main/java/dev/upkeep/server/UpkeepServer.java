@@ -29,6 +29,7 @@ import dev.upkeep.server.http.OriginFormConnectionFactory;
 import dev.upkeep.server.ingest.IngestPipeline;
 import dev.upkeep.server.installs.Enrollments;
 import dev.upkeep.server.installs.InstallAccess;
+import dev.upkeep.server.installs.TokenPurge;
 import dev.upkeep.server.projects.ProjectRegistry;
 import dev.upkeep.server.store.Store;
 import dev.upkeep.server.store.jdbc.JdbcStores;
@@ -70,6 +71,7 @@ public final class UpkeepServer implements AutoCloseable {
   private final IngestPipeline pipeline;
   private final VersionSources sources;
   private final Javalin app;
+  private final TokenPurge purge;
   private final Optional<String> initialMasterToken;
   private volatile boolean closed;
 
@@ -107,7 +109,10 @@ public final class UpkeepServer implements AutoCloseable {
       DropPointRoute usagestats = new DropPointRoute(registry, pipeline, clock);
       Enrollments enrollments = new Enrollments(store.installs(), clock, config.installTokenTtl());
       InstallAccess installAccess =
-          new InstallAccess(store.installs(), clock, config.installTokenTtl());
+          new InstallAccess(
+              store.installs(), clock, config.installTokenTtl(), config.refreshGrace());
+      this.purge =
+          new TokenPurge(store.installs(), clock, config.refreshGrace(), config.purgeInterval());
       ConsentPage consent = ConsentPage.load();
       InstallPage otumatInstall =
           new InstallPage(registry, enrollments, consent, config.maxBodyBytes());
@@ -222,6 +227,7 @@ public final class UpkeepServer implements AutoCloseable {
     server.pipeline.start();
     try {
       server.app.start();
+      server.purge.start();
     } catch (RuntimeException e) {
       server.close();
       throw e;
@@ -281,6 +287,11 @@ public final class UpkeepServer implements AutoCloseable {
     return initialMasterToken;
   }
 
+  /** The purge of expired codes and tokens (tests run it directly). */
+  public TokenPurge purge() {
+    return purge;
+  }
+
   /** The store (for tests and tools in this process). */
   public Store store() {
     return store;
@@ -296,6 +307,7 @@ public final class UpkeepServer implements AutoCloseable {
       return;
     }
     closed = true;
+    purge.close();
     pipeline.close();
     app.stop();
     sources.close();

@@ -110,9 +110,7 @@ public final class EventRoute implements Handler {
     }
     EventUpload.Body body;
     try {
-      body =
-          EventUpload.read(
-              ctx.req().getInputStream(), json, limits.maxBodyBytes(), limits.maxRows());
+      body = EventUpload.read(ctx.req().getInputStream(), limits.maxBodyBytes(), limits.maxRows());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the request body", e);
     }
