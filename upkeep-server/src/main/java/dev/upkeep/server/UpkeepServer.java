@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.upkeep.server.api.badge.BadgeRoutes;
 import dev.upkeep.server.api.consent.ConsentPage;
+import dev.upkeep.server.api.consent.FormGuard;
 import dev.upkeep.server.api.dashboard.DashboardRoutes;
 import dev.upkeep.server.api.migas.BreadcrumbRoute;
 import dev.upkeep.server.api.migas.GraphQlRoute;
@@ -114,8 +115,16 @@ public final class UpkeepServer implements AutoCloseable {
       this.purge =
           new TokenPurge(store.installs(), clock, config.refreshGrace(), config.purgeInterval());
       ConsentPage consent = ConsentPage.load();
+      FormGuard formGuard =
+          new FormGuard(
+              java.util.Base64.getUrlDecoder()
+                  .decode(
+                      store
+                          .installs()
+                          .secret("consent-form-hmac", FormGuard.newKey(), clock.instant())),
+              clock);
       InstallPage otumatInstall =
-          new InstallPage(registry, enrollments, consent, config.maxBodyBytes());
+          new InstallPage(registry, enrollments, consent, formGuard, config.maxBodyBytes());
       EventRoute otumatEvents =
           new EventRoute(
               registry,
@@ -126,7 +135,7 @@ public final class UpkeepServer implements AutoCloseable {
                   config.otumatMaxBodyBytes(), config.otumatMaxRows(), config.maxBatch()));
       RefreshRoute otumatRefresh = new RefreshRoute(registry, installAccess, config.maxBodyBytes());
       AuthorizePage authorize =
-          new AuthorizePage(registry, enrollments, consent, config.maxBodyBytes());
+          new AuthorizePage(registry, enrollments, consent, formGuard, config.maxBodyBytes());
       TokenRoute token =
           new TokenRoute(registry, enrollments, installAccess, config.maxBodyBytes());
       EventsRoute events =

@@ -20,7 +20,9 @@ import java.util.Objects;
  * name="decision" value="deny">}. Pages are sent with {@code Cache-Control: no-store}, a
  * Content-Security-Policy allowing only the page's own style, {@code frame-ancestors 'none'} and
  * {@code X-Frame-Options: DENY} (no clickjacking of the Allow button) and {@code Referrer-Policy:
- * no-referrer}. Immutable, thread-safe.
+ * same-origin} (no referrer leaves the server; the page's own post carries its real {@code Origin},
+ * which {@link FormGuard} checks). The form holds a {@link FormGuard#FIELD} token. Immutable,
+ * thread-safe.
  */
 public final class ConsentPage {
   private final Template consent;
@@ -126,7 +128,7 @@ public final class ConsentPage {
         .header("Cache-Control", "no-store")
         .header("Content-Security-Policy", policy)
         .header("X-Frame-Options", "DENY")
-        .header("Referrer-Policy", "no-referrer")
+        .header("Referrer-Policy", "same-origin")
         .header("X-Content-Type-Options", "nosniff")
         .contentType("text/html; charset=utf-8")
         .result(html);
