@@ -98,7 +98,7 @@ class OtumatIT {
     RawHttp.Response page = ConsentBrowser.open(server.port(), link);
     assertThat(page.status()).isEqualTo(200);
     RawHttp.Response answer =
-        ConsentBrowser.submit(server.port(), ConsentBrowser.form(link, page.body()), decision);
+        ConsentBrowser.submit(server.port(), ConsentBrowser.form(link, page), decision);
     assertThat(answer.status()).isEqualTo(303);
     return callback.follow(answer.header("Location"));
   }
@@ -117,9 +117,10 @@ class OtumatIT {
         .contains("<button type=\"submit\" id=\"allow\" name=\"decision\" value=\"allow\"")
         .contains("<button type=\"submit\" id=\"deny\" name=\"decision\" value=\"deny\"")
         .contains("<li>Your MAC address.</li>");
-    ConsentBrowser.Form form = ConsentBrowser.form(link, page.body());
+    ConsentBrowser.Form form = ConsentBrowser.form(link, page);
     assertThat(form.action()).isEqualTo(INSTALL_ROUTE);
-    assertThat(form.hidden()).isEqualTo(linkParams("127.0.0.1"));
+    assertThat(form.request()).isEqualTo(linkParams("127.0.0.1"));
+    assertThat(form.hidden()).anySatisfy(e -> assertThat(e.getKey()).isEqualTo("csrf"));
   }
 
   @Test
@@ -222,11 +223,32 @@ class OtumatIT {
     assertThat(agent.postEvents(List.<String[]>of(new String[] {pastDate(), "x"})).status())
         .isEqualTo(200);
 
+    // otumat's second daemon of the same install refreshes with the same token, within the grace
+    // period: it gets the same pair, so both daemons keep working
+    String access = agent.accessToken;
+    String refresh = agent.refreshToken;
     agent.refreshToken = first;
-    RawHttp.Response stale = agent.refresh();
-    assertThat(stale.status()).isEqualTo(400);
-    assertThat(RunningServer.JSON.readTree(stale.body()).get("error").asText())
-        .isEqualTo("invalid_grant");
+    RawHttp.Response second = agent.refresh();
+    assertThat(second.status()).isEqualTo(200);
+    assertThat(agent.accessToken).isEqualTo(access);
+    assertThat(agent.refreshToken).isEqualTo(refresh);
+    assertThat(agent.postEvents(List.<String[]>of(new String[] {pastDate(), "y"})).status())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void aCacheOfTwentyThousandEventsIsStoredAndOtumatMayClearIt() throws Exception {
+    start(Duration.ofHours(1));
+    Agent agent = new Agent(consent("allow").params());
+    LocalDateTime t0 = LocalDateTime.now(ZoneOffset.UTC).minusDays(1);
+    List<String[]> rows = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      rows.add(new String[] {t0.plusSeconds(i).format(OTUMAT_DATE), i % 2 == 0 ? "import" : "run"});
+    }
+
+    assertThat(agent.send(rows)).isEqualTo(200);
+
+    assertThat(StoredEvents.all(data)).hasSize(20_000);
   }
 
   @Test
@@ -258,7 +280,7 @@ class OtumatIT {
 
     RawHttp.Response page = ConsentBrowser.open(server.port(), link);
     RawHttp.Response answer =
-        ConsentBrowser.submit(server.port(), ConsentBrowser.form(link, page.body()), "allow");
+        ConsentBrowser.submit(server.port(), ConsentBrowser.form(link, page), "allow");
 
     assertThat(page.status()).isEqualTo(200);
     assertThat(answer.status()).isEqualTo(303);
@@ -275,7 +297,7 @@ class OtumatIT {
 
     RawHttp.Response page = ConsentBrowser.open(server.port(), link);
     RawHttp.Response answer =
-        ConsentBrowser.submit(server.port(), ConsentBrowser.form(link, page.body()), "allow");
+        ConsentBrowser.submit(server.port(), ConsentBrowser.form(link, page), "allow");
 
     assertThat(page.status()).isEqualTo(200);
     assertThat(page.body())
