@@ -29,7 +29,14 @@ final class ConsentBrowser {
   private ConsentBrowser() {}
 
   /** A page's form: the URL it posts to and its hidden fields in order. */
-  record Form(String action, List<Map.Entry<String, String>> hidden) {}
+  record Form(String action, List<Map.Entry<String, String>> hidden, String cookie) {
+    /** The hidden inputs but the form token. */
+    List<Map.Entry<String, String>> request() {
+      List<Map.Entry<String, String>> out = new ArrayList<>(hidden);
+      out.removeIf(e -> e.getKey().equals("csrf"));
+      return out;
+    }
+  }
 
   /** GETs a path and query on the server as a browser. */
   static RawHttp.Response open(int port, String pathAndQuery) throws IOException {
@@ -41,6 +48,12 @@ final class ConsentBrowser {
    *
    * @throws AssertionError when the page does not hold exactly one post form
    */
+  static Form form(String pagePath, RawHttp.Response page) {
+    String set = page.header("Set-Cookie");
+    Form f = form(pagePath, page.body());
+    return new Form(f.action(), f.hidden(), set == null ? null : set.split(";", 2)[0]);
+  }
+
   static Form form(String pagePath, String html) {
     Matcher f = FORM.matcher(html);
     if (!f.find()) {
@@ -56,7 +69,7 @@ final class ConsentBrowser {
     while (h.find()) {
       hidden.add(Map.entry(unescape(h.group(1)), unescape(h.group(2))));
     }
-    return new Form(action, hidden);
+    return new Form(action, hidden, null);
   }
 
   /** Submits the form as if the button {@code decision=value} was pressed. */
@@ -69,6 +82,9 @@ final class ConsentBrowser {
     headers.add("Content-Length: " + body.length);
     headers.add("Origin: http://127.0.0.1:" + port);
     headers.add("Sec-Fetch-Site: same-origin");
+    if (form.cookie() != null) {
+      headers.add("Cookie: " + form.cookie());
+    }
     return RawHttp.send(port, "POST " + form.action() + " HTTP/1.1", headers, body);
   }
 

@@ -88,7 +88,7 @@ class EnrollmentFlowIT {
     assertThat(page.status()).isEqualTo(200);
     assertThat(page.body()).contains("id=\"allow\"").contains("id=\"deny\"").contains(PROJECT);
     RawHttp.Response answer =
-        ConsentBrowser.submit(server.port(), ConsentBrowser.form(link, page.body()), decision);
+        ConsentBrowser.submit(server.port(), ConsentBrowser.form(link, page), decision);
     assertThat(answer.status()).isEqualTo(303);
     return callback.follow(answer.header("Location"));
   }

@@ -98,7 +98,7 @@ class OtumatIT {
     RawHttp.Response page = ConsentBrowser.open(server.port(), link);
     assertThat(page.status()).isEqualTo(200);
     RawHttp.Response answer =
-        ConsentBrowser.submit(server.port(), ConsentBrowser.form(link, page.body()), decision);
+        ConsentBrowser.submit(server.port(), ConsentBrowser.form(link, page), decision);
     assertThat(answer.status()).isEqualTo(303);
     return callback.follow(answer.header("Location"));
   }
@@ -117,9 +117,10 @@ class OtumatIT {
         .contains("<button type=\"submit\" id=\"allow\" name=\"decision\" value=\"allow\"")
         .contains("<button type=\"submit\" id=\"deny\" name=\"decision\" value=\"deny\"")
         .contains("<li>Your MAC address.</li>");
-    ConsentBrowser.Form form = ConsentBrowser.form(link, page.body());
+    ConsentBrowser.Form form = ConsentBrowser.form(link, page);
     assertThat(form.action()).isEqualTo(INSTALL_ROUTE);
-    assertThat(form.hidden()).isEqualTo(linkParams("127.0.0.1"));
+    assertThat(form.request()).isEqualTo(linkParams("127.0.0.1"));
+    assertThat(form.hidden()).anySatisfy(e -> assertThat(e.getKey()).isEqualTo("csrf"));
   }
 
   @Test
@@ -222,11 +223,32 @@ class OtumatIT {
     assertThat(agent.postEvents(List.<String[]>of(new String[] {pastDate(), "x"})).status())
         .isEqualTo(200);
 
+    // otumat's second daemon of the same install refreshes with the same token, within the grace
+    // period: it gets the same pair, so both daemons keep working
+    String access = agent.accessToken;
+    String refresh = agent.refreshToken;
     agent.refreshToken = first;
-    RawHttp.Response stale = agent.refresh();
-    assertThat(stale.status()).isEqualTo(400);
-    assertThat(RunningServer.JSON.readTree(stale.body()).get("error").asText())
-        .isEqualTo("invalid_grant");
+    RawHttp.Response second = agent.refresh();
+    assertThat(second.status()).isEqualTo(200);
+    assertThat(agent.accessToken).isEqualTo(access);
+    assertThat(agent.refreshToken).isEqualTo(refresh);
+    assertThat(agent.postEvents(List.<String[]>of(new String[] {pastDate(), "y"})).status())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void aCacheOfTwentyThousandEventsIsStoredAndOtumatMayClearIt() throws Exception {
+    start(Duration.ofHours(1));
+    Agent agent = new Agent(consent("allow").params());
+    LocalDateTime t0 = LocalDateTime.now(ZoneOffset.UTC).minusDays(1);
+    List<String[]> rows = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      rows.add(new String[] {t0.plusSeconds(i).format(OTUMAT_DATE), i % 2 == 0 ? "import" : "run"});
+    }
+
+    assertThat(agent.send(rows)).isEqualTo(200);
+
+    assertThat(StoredEvents.all(data)).hasSize(20_000);
   }
 
   @Test
@@ -258,7 +280,7 @@ class OtumatIT {
 
     RawHttp.Response page = ConsentBrowser.open(server.port(), link);
     RawHttp.Response answer =
-        ConsentBrowser.submit(server.port(), ConsentBrowser.form(link, page.body()), "allow");
+        ConsentBrowser.submit(server.port(), ConsentBrowser.form(link, page), "allow");
 
     assertThat(page.status()).isEqualTo(200);
     assertThat(answer.status()).isEqualTo(303);
@@ -267,9 +289,34 @@ class OtumatIT {
   }
 
   @Test
-  void linkWithAPublicAddressAsCallbackIs400NamingRedirect() throws Exception {
+  void linkWithAPublicAddressAsCallbackIsAcceptedAndThePageShowsIt() throws Exception {
     start(Duration.ofHours(1));
+    // otumat 0.3 on a machine with a public IPv4 address names that address in its callback URLs.
+    int port = java.net.URI.create(callback.url("")).getPort();
     String link = link(linkParams("203.0.113.7"));
+
+    RawHttp.Response page = ConsentBrowser.open(server.port(), link);
+    RawHttp.Response answer =
+        ConsentBrowser.submit(server.port(), ConsentBrowser.form(link, page), "allow");
+
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.body())
+        .contains(
+            "<p class=\"destination\">After you choose, your browser is sent to"
+                + " http://203.0.113.7:"
+                + port
+                + ", the address datajoint 0.14.1 gave for itself. This is not a loopback"
+                + " address");
+    assertThat(answer.status()).isEqualTo(303);
+    assertThat(answer.header("Location"))
+        .startsWith("http://203.0.113.7:" + port + "/install-completed?accessToken=ua_");
+    assertThat(sql("SELECT COUNT(*) FROM installs")).isEqualTo("1");
+  }
+
+  @Test
+  void linkWithAHostNameAsCallbackIs400NamingRedirect() throws Exception {
+    start(Duration.ofHours(1));
+    String link = link(linkParams("evil.example"));
 
     RawHttp.Response page = ConsentBrowser.open(server.port(), link);
 
@@ -277,7 +324,7 @@ class OtumatIT {
     assertThat(page.header("Location")).isNull();
     assertThat(page.body())
         .contains("The parameter &quot;redirect&quot; must be a URL on this computer")
-        .contains("or a private-network address");
+        .contains("host names are refused");
     assertThat(sql("SELECT COUNT(*) FROM installs")).isEqualTo("0");
   }
 

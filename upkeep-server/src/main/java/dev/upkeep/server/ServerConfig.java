@@ -63,6 +63,33 @@ public final class ServerConfig {
    */
   public static final Duration DEFAULT_INSTALL_TOKEN_TTL = Duration.ofHours(1);
 
+  /**
+   * Default body limit for otumat's event upload: 32 MiB, about 700 000 rows as otumat 0.3 writes
+   * them ({@code ["2024-05-01 10:00:00.123456", "import"]}, about 45 bytes), well above {@link
+   * #DEFAULT_OTUMAT_MAX_ROWS} rows even at the longest event type. The body is read as a stream, so
+   * it costs reading time, not memory.
+   */
+  public static final int DEFAULT_OTUMAT_MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+  /**
+   * Default most rows stored from one otumat upload: {@value}. Rows past it are dropped, counted in
+   * the 200 answer, so that otumat clears its cache instead of resending it forever.
+   */
+  public static final int DEFAULT_OTUMAT_MAX_ROWS = 50_000;
+
+  /**
+   * Default grace period of a rotated refresh token: 60 seconds. Within it, the same refresh token
+   * sent again (otumat's second daemon of the same install) gets the same new pair; after it, a
+   * reuse is a replay and revokes every token of the install.
+   */
+  public static final Duration DEFAULT_REFRESH_GRACE = Duration.ofSeconds(60);
+
+  /**
+   * Default interval of the purge of expired authorization codes, expired and used tokens and
+   * revoked installs: one hour.
+   */
+  public static final Duration DEFAULT_PURGE_INTERVAL = Duration.ofHours(1);
+
   private final String host;
   private final int port;
   private final Path dataDir;
@@ -83,6 +110,10 @@ public final class ServerConfig {
   private final int maxBatch;
   private final String sqliteSynchronous;
   private final Duration installTokenTtl;
+  private final int otumatMaxBodyBytes;
+  private final int otumatMaxRows;
+  private final Duration refreshGrace;
+  private final Duration purgeInterval;
   private final SourceSettings versionSources;
 
   private ServerConfig(Builder b) {
@@ -106,6 +137,10 @@ public final class ServerConfig {
     this.maxBatch = b.maxBatch;
     this.sqliteSynchronous = b.sqliteSynchronous;
     this.installTokenTtl = b.installTokenTtl;
+    this.otumatMaxBodyBytes = b.otumatMaxBodyBytes;
+    this.otumatMaxRows = b.otumatMaxRows;
+    this.refreshGrace = b.refreshGrace;
+    this.purgeInterval = b.purgeInterval;
     this.versionSources = b.versionSources;
   }
 
@@ -219,6 +254,29 @@ public final class ServerConfig {
     return installTokenTtl;
   }
 
+  /** Body limit in bytes for otumat's event upload ({@code otumat-max-body-bytes}). */
+  public int otumatMaxBodyBytes() {
+    return otumatMaxBodyBytes;
+  }
+
+  /** Most rows stored from one otumat upload ({@code otumat-max-rows}); the rest are dropped. */
+  public int otumatMaxRows() {
+    return otumatMaxRows;
+  }
+
+  /**
+   * How long a rotated refresh token may be sent again for the same new pair ({@code
+   * refresh-grace}, whole seconds, 0 turns it off); after it a reuse revokes the install's tokens.
+   */
+  public Duration refreshGrace() {
+    return refreshGrace;
+  }
+
+  /** How often expired codes, tokens and revoked installs are purged ({@code purge-interval}). */
+  public Duration purgeInterval() {
+    return purgeInterval;
+  }
+
   /**
    * Settings of the release sources: {@code maven-repository-url}, {@code github-api-url}, {@code
    * github-token}, {@code version-source-ttl}, {@code version-source-timeout} (see {@link
@@ -252,6 +310,10 @@ public final class ServerConfig {
     m.put("max-batch", Integer.toString(maxBatch));
     m.put("sqlite-synchronous", sqliteSynchronous);
     m.put("install-token-ttl", Long.toString(installTokenTtl.toSeconds()));
+    m.put("otumat-max-body-bytes", Integer.toString(otumatMaxBodyBytes));
+    m.put("otumat-max-rows", Integer.toString(otumatMaxRows));
+    m.put("refresh-grace", Long.toString(refreshGrace.toSeconds()));
+    m.put("purge-interval", Long.toString(purgeInterval.toSeconds()));
     m.putAll(versionSources.describe());
     return m;
   }
@@ -288,6 +350,10 @@ public final class ServerConfig {
     private int maxBatch = DEFAULT_MAX_BATCH;
     private String sqliteSynchronous = DEFAULT_SQLITE_SYNCHRONOUS;
     private Duration installTokenTtl = DEFAULT_INSTALL_TOKEN_TTL;
+    private int otumatMaxBodyBytes = DEFAULT_OTUMAT_MAX_BODY_BYTES;
+    private int otumatMaxRows = DEFAULT_OTUMAT_MAX_ROWS;
+    private Duration refreshGrace = DEFAULT_REFRESH_GRACE;
+    private Duration purgeInterval = DEFAULT_PURGE_INTERVAL;
     private SourceSettings versionSources = SourceSettings.defaults();
 
     private Builder() {}
@@ -400,6 +466,45 @@ public final class ServerConfig {
       return this;
     }
 
+    public Builder otumatMaxBodyBytes(int bytes) {
+      this.otumatMaxBodyBytes = positive("otumat-max-body-bytes", bytes);
+      return this;
+    }
+
+    public Builder otumatMaxRows(int rows) {
+      this.otumatMaxRows = positive("otumat-max-rows", rows);
+      return this;
+    }
+
+    /**
+     * Grace period of a rotated refresh token, whole seconds from 0 (off: every reuse is a replay)
+     * to 3600.
+     *
+     * @throws IllegalArgumentException outside that range or not whole seconds
+     */
+    public Builder refreshGrace(Duration grace) {
+      if (grace.isNegative() || grace.compareTo(Duration.ofHours(1)) > 0 || grace.getNano() != 0) {
+        throw new IllegalArgumentException(
+            "refresh-grace must be whole seconds from 0 to 3600, was " + grace.toMillis() + " ms");
+      }
+      this.refreshGrace = grace;
+      return this;
+    }
+
+    /**
+     * Interval of the purge, at least one second.
+     *
+     * @throws IllegalArgumentException when shorter
+     */
+    public Builder purgeInterval(Duration interval) {
+      if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new IllegalArgumentException(
+            "purge-interval must be at least 1 second, was " + interval.toMillis() + " ms");
+      }
+      this.purgeInterval = interval;
+      return this;
+    }
+
     /**
      * The release-source settings ({@code maven-repository-url}, {@code github-api-url}, {@code
      * github-token}, {@code version-source-ttl}, {@code version-source-timeout}), all at once.
@@ -448,6 +553,10 @@ public final class ServerConfig {
             case "max-batch" -> maxBatch(Integer.parseInt(v));
             case "sqlite-synchronous" -> sqliteSynchronous(v);
             case "install-token-ttl" -> installTokenTtl(Duration.ofSeconds(Long.parseLong(v)));
+            case "otumat-max-body-bytes" -> otumatMaxBodyBytes(Integer.parseInt(v));
+            case "otumat-max-rows" -> otumatMaxRows(Integer.parseInt(v));
+            case "refresh-grace" -> refreshGrace(Duration.ofSeconds(Long.parseLong(v)));
+            case "purge-interval" -> purgeInterval(Duration.ofSeconds(Long.parseLong(v)));
             case "maven-repository-url",
                 "github-api-url",
                 "github-token",

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.upkeep.server.api.badge.BadgeRoutes;
 import dev.upkeep.server.api.consent.ConsentPage;
+import dev.upkeep.server.api.consent.FormGuard;
 import dev.upkeep.server.api.dashboard.DashboardRoutes;
 import dev.upkeep.server.api.migas.BreadcrumbRoute;
 import dev.upkeep.server.api.migas.GraphQlRoute;
@@ -12,6 +13,7 @@ import dev.upkeep.server.api.oauth.TokenRoute;
 import dev.upkeep.server.api.otumat.EventRoute;
 import dev.upkeep.server.api.otumat.InstallPage;
 import dev.upkeep.server.api.otumat.RefreshRoute;
+import dev.upkeep.server.api.otumat.UploadLimits;
 import dev.upkeep.server.api.usagestats.DropPointRoute;
 import dev.upkeep.server.api.v1.AdminRoutes;
 import dev.upkeep.server.api.v1.EventsRoute;
@@ -29,6 +31,7 @@ import dev.upkeep.server.http.OriginFormConnectionFactory;
 import dev.upkeep.server.ingest.IngestPipeline;
 import dev.upkeep.server.installs.Enrollments;
 import dev.upkeep.server.installs.InstallAccess;
+import dev.upkeep.server.installs.TokenPurge;
 import dev.upkeep.server.projects.IngestKeys;
 import dev.upkeep.server.projects.ProjectRegistry;
 import dev.upkeep.server.store.Store;
@@ -72,6 +75,7 @@ public final class UpkeepServer implements AutoCloseable {
   private final IngestPipeline pipeline;
   private final VersionSources sources;
   private final Javalin app;
+  private final TokenPurge purge;
   private final Optional<String> initialMasterToken;
   private volatile boolean closed;
 
@@ -116,20 +120,32 @@ public final class UpkeepServer implements AutoCloseable {
       DropPointRoute usagestats = new DropPointRoute(registry, pipeline, clock);
       Enrollments enrollments = new Enrollments(store.installs(), clock, config.installTokenTtl());
       InstallAccess installAccess =
-          new InstallAccess(store.installs(), clock, config.installTokenTtl());
+          new InstallAccess(
+              store.installs(), clock, config.installTokenTtl(), config.refreshGrace());
+      this.purge =
+          new TokenPurge(store.installs(), clock, config.refreshGrace(), config.purgeInterval());
       ConsentPage consent = ConsentPage.load();
+      FormGuard formGuard =
+          new FormGuard(
+              java.util.Base64.getUrlDecoder()
+                  .decode(
+                      store
+                          .installs()
+                          .secret("consent-form-hmac", FormGuard.newKey(), clock.instant())),
+              clock);
       InstallPage otumatInstall =
-          new InstallPage(registry, enrollments, consent, config.maxBodyBytes());
+          new InstallPage(registry, enrollments, consent, formGuard, config.maxBodyBytes());
       EventRoute otumatEvents =
           new EventRoute(
               registry,
               installAccess,
               pipeline,
               clock,
-              new JsonBodies(json, config.maxBatchBodyBytes()));
+              new UploadLimits(
+                  config.otumatMaxBodyBytes(), config.otumatMaxRows(), config.maxBatch()));
       RefreshRoute otumatRefresh = new RefreshRoute(registry, installAccess, config.maxBodyBytes());
       AuthorizePage authorize =
-          new AuthorizePage(registry, enrollments, consent, config.maxBodyBytes());
+          new AuthorizePage(registry, enrollments, consent, formGuard, config.maxBodyBytes());
       TokenRoute token =
           new TokenRoute(registry, enrollments, installAccess, config.maxBodyBytes());
       EventsRoute events =
@@ -235,6 +251,7 @@ public final class UpkeepServer implements AutoCloseable {
     server.pipeline.start();
     try {
       server.app.start();
+      server.purge.start();
     } catch (RuntimeException e) {
       server.close();
       throw e;
@@ -298,6 +315,11 @@ public final class UpkeepServer implements AutoCloseable {
     return initialMasterToken;
   }
 
+  /** The purge of expired codes and tokens (tests run it directly). */
+  public TokenPurge purge() {
+    return purge;
+  }
+
   /** The store (for tests and tools in this process). */
   public Store store() {
     return store;
@@ -313,6 +335,7 @@ public final class UpkeepServer implements AutoCloseable {
       return;
     }
     closed = true;
+    purge.close();
     pipeline.close();
     app.stop();
     sources.close();

@@ -62,6 +62,10 @@ class ServerConfigTest {
             "max-batch",
             "sqlite-synchronous",
             "install-token-ttl",
+            "otumat-max-body-bytes",
+            "otumat-max-rows",
+            "refresh-grace",
+            "purge-interval",
             "maven-repository-url",
             "github-api-url",
             "github-token",
@@ -77,7 +81,38 @@ class ServerConfigTest {
         .containsEntry("database-url", "(embedded SQLite)")
         .containsEntry("rate-limit", "1000")
         .containsEntry("rate-window-seconds", "60")
-        .containsEntry("install-token-ttl", "3600");
+        .containsEntry("install-token-ttl", "3600")
+        .containsEntry("otumat-max-body-bytes", "33554432")
+        .containsEntry("otumat-max-rows", "50000")
+        .containsEntry("refresh-grace", "60")
+        .containsEntry("purge-interval", "3600");
+  }
+
+  @Test
+  void otumatRefreshAndPurgeSettingsApplyAndAreChecked() {
+    ServerConfig c =
+        ServerConfig.builder()
+            .apply(
+                Map.of(
+                    "otumat-max-body-bytes", "1024",
+                    "otumat-max-rows", "7",
+                    "refresh-grace", "0",
+                    "purge-interval", "30"),
+                "test")
+            .build();
+    assertThat(c.otumatMaxBodyBytes()).isEqualTo(1024);
+    assertThat(c.otumatMaxRows()).isEqualTo(7);
+    assertThat(c.refreshGrace()).isZero();
+    assertThat(c.purgeInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThatThrownBy(
+            () -> ServerConfig.builder().apply(Map.of("refresh-grace", "-1"), "UPKEEP_*"))
+        .hasMessage(
+            "UPKEEP_*: refresh-grace: refresh-grace must be whole seconds from 0 to 3600, was"
+                + " -1000 ms");
+    assertThatThrownBy(() -> ServerConfig.builder().apply(Map.of("otumat-max-rows", "0"), "f"))
+        .hasMessage("f: otumat-max-rows: otumat-max-rows must be positive, was 0");
+    assertThatThrownBy(() -> ServerConfig.builder().purgeInterval(Duration.ZERO))
+        .hasMessage("purge-interval must be at least 1 second, was 0 ms");
   }
 
   @Test
@@ -104,6 +139,10 @@ class ServerConfigTest {
     settings.put("max-batch", "100");
     settings.put("sqlite-synchronous", "normal");
     settings.put("install-token-ttl", "1");
+    settings.put("otumat-max-body-bytes", "2048");
+    settings.put("otumat-max-rows", "20");
+    settings.put("refresh-grace", "5");
+    settings.put("purge-interval", "120");
     settings.put("maven-repository-url", "http://repo.internal:8081/releases/");
     settings.put("github-api-url", "http://ghe.internal/api/v3");
     settings.put("github-token", "ghp_secret");
@@ -157,6 +196,10 @@ class ServerConfigTest {
             "100",
             "NORMAL",
             "1",
+            "2048",
+            "20",
+            "5",
+            "120",
             "http://repo.internal:8081/releases",
             "http://ghe.internal/api/v3",
             "***",

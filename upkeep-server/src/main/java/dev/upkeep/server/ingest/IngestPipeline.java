@@ -134,6 +134,38 @@ public final class IngestPipeline implements AutoCloseable {
     }
   }
 
+  /**
+   * Queues a request larger than one group commit in parts of at most {@code partSize} events, each
+   * queued once the part before it has committed, so it never needs more than one part's room in
+   * the queue. The limits are applied once, to all the events, before anything is queued (an upload
+   * is never cut off by them halfway).
+   *
+   * @return completes with the number of events newly stored once the last part has committed, or
+   *     exceptionally at the first part that failed or found no room (the parts before it stay
+   *     stored)
+   * @throws IngestLimitException if a limit refuses the events (nothing was queued)
+   * @throws QueueFullException if the first part does not fit (nothing was queued)
+   */
+  public CompletableFuture<Integer> submitInParts(
+      String client, List<UsageEvent> events, int partSize) {
+    if (partSize < 1) {
+      throw new IllegalArgumentException("partSize must be positive, was " + partSize);
+    }
+    admission.admit(client, events);
+    CompletableFuture<Integer> done;
+    try {
+      done = enqueue(client, events.subList(0, Math.min(partSize, events.size())));
+    } catch (QueueFullException e) {
+      admission.refund(client, events);
+      throw e;
+    }
+    for (int from = partSize; from < events.size(); from += partSize) {
+      List<UsageEvent> part = events.subList(from, Math.min(from + partSize, events.size()));
+      done = done.thenCompose(n -> enqueue(client, part).thenApply(m -> n + m));
+    }
+    return done;
+  }
+
   private CompletableFuture<Integer> enqueue(String client, List<UsageEvent> events) {
     int n = events.size();
     // The read lock makes "not closed, then queued" atomic with respect to close(), so nothing

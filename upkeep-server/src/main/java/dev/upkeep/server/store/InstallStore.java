@@ -37,7 +37,49 @@ public interface InstallStore {
    * @return false, storing nothing, when no unused refresh token has this hash (unknown, or used by
    *     an earlier or concurrent call)
    */
-  boolean rotate(String refreshHash, Instant at, List<InstallToken> replacements);
+  default boolean rotate(String refreshHash, Instant at, List<InstallToken> replacements) {
+    return rotate(refreshHash, at, replacements, null);
+  }
+
+  /**
+   * As {@link #rotate(String, Instant, List)}, also storing {@code successor} (the sealed new pair,
+   * or null) on the used refresh token, in the same transaction, so that a concurrent caller that
+   * lost the race reads it once this returns.
+   */
+  boolean rotate(String refreshHash, Instant at, List<InstallToken> replacements, String successor);
+
+  /**
+   * Revokes every unrevoked token of an install (its token family) at {@code at}; the install
+   * itself stays.
+   *
+   * @return how many tokens were revoked
+   */
+  int revokeTokens(String installId, Instant at);
+
+  /**
+   * Deletes what is no longer needed, in one transaction: authorization codes expired at {@code
+   * now}; access tokens expired at {@code now}; revoked tokens; refresh tokens used at or before
+   * {@code retainedSince} (until then a reuse is recognised as a replay); revoked installs (with
+   * their tokens) revoked at or before {@code retainedSince}. Clears the successor of refresh
+   * tokens used at or before {@code sealedBefore} (the end of their grace period). Keeps everything
+   * else: unexpired codes and access tokens, unused refresh tokens, live installs.
+   */
+  Purged purge(Instant now, Instant sealedBefore, Instant retainedSince);
+
+  /**
+   * What a {@link #purge} removed.
+   *
+   * @param codes authorization codes deleted
+   * @param tokens install tokens deleted
+   * @param installs revoked installs deleted
+   */
+  record Purged(int codes, int tokens, int installs) {}
+
+  /**
+   * The secret of this name, storing {@code candidate} first when there is none; every caller, in
+   * any collector sharing the store, gets the same value.
+   */
+  String secret(String name, String candidate, Instant at);
 
   /**
    * Marks an install revoked; its tokens are refused from then on.

@@ -13,7 +13,13 @@ import java.util.Objects;
  * @param createdAt when it was issued
  * @param expiresAt when it stops being valid, or null for a token that does not expire (refresh
  *     tokens, which are single use instead)
- * @param usedAt when a refresh token was exchanged for new tokens (it is refused from then on), or
+ * @param usedAt when a refresh token was exchanged for new tokens, or null; from then on it only
+ *     returns the same new pair within the refresh grace period, and a later reuse revokes its
+ *     family
+ * @param revokedAt when it was revoked with every token of its install (a replayed refresh token),
+ *     or null
+ * @param successor for a used refresh token within its grace period, the new pair sealed under a
+ *     key derived from the raw refresh token ({@code dev.upkeep.server.installs.Successor}), or
  *     null
  */
 public record InstallToken(
@@ -22,7 +28,20 @@ public record InstallToken(
     Kind kind,
     Instant createdAt,
     Instant expiresAt,
-    Instant usedAt) {
+    Instant usedAt,
+    Instant revokedAt,
+    String successor) {
+
+  /** A token that is neither revoked nor carries a successor. */
+  public InstallToken(
+      String hash,
+      String installId,
+      Kind kind,
+      Instant createdAt,
+      Instant expiresAt,
+      Instant usedAt) {
+    this(hash, installId, kind, createdAt, expiresAt, usedAt, null, null);
+  }
 
   public InstallToken {
     Objects.requireNonNull(hash, "hash");

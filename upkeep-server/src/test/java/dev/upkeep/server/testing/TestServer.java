@@ -103,6 +103,56 @@ public final class TestServer implements AutoCloseable {
     return post(path, "application/x-www-form-urlencoded", encode(form), headers);
   }
 
+  /**
+   * What a browser does on a consent page: GETs {@code path?params}, keeps the cookie it sets and
+   * the page's hidden inputs, and posts them back to {@code path} with {@code decision}, the
+   * cookie, and {@code Origin} and {@code Sec-Fetch-Site: same-origin} as a browser sends them,
+   * plus {@code headers}.
+   *
+   * @throws AssertionError when the GET is not a 200 page
+   */
+  public HttpResponse<String> consent(
+      String path, List<Map.Entry<String, String>> params, String decision, String... headers)
+      throws IOException {
+    HttpResponse<String> page = get(path + "?" + encode(params));
+    if (page.statusCode() != 200) {
+      throw new AssertionError("consent page answered " + page.statusCode() + ": " + page.body());
+    }
+    List<Map.Entry<String, String>> form = hidden(page.body());
+    form.add(Map.entry("decision", decision));
+    List<String> h = new ArrayList<>(List.of(headers));
+    cookie(page).ifPresent(c -> h.addAll(List.of("Cookie", c)));
+    h.addAll(
+        List.of("Origin", "http://127.0.0.1:" + server.port(), "Sec-Fetch-Site", "same-origin"));
+    return postForm(path, form, h.toArray(new String[0]));
+  }
+
+  /** The {@code name=value} of the first {@code Set-Cookie} of a response. */
+  public static java.util.Optional<String> cookie(HttpResponse<String> r) {
+    return r.headers().firstValue("Set-Cookie").map(c -> c.split(";", 2)[0]);
+  }
+
+  /** The hidden inputs of a page, decoded, in order. */
+  public static List<Map.Entry<String, String>> hidden(String html) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(
+                "<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\">")
+            .matcher(html);
+    List<Map.Entry<String, String>> out = new ArrayList<>();
+    while (m.find()) {
+      out.add(Map.entry(unescape(m.group(1)), unescape(m.group(2))));
+    }
+    return out;
+  }
+
+  private static String unescape(String s) {
+    return s.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
+  }
+
   private HttpResponse<String> send(HttpRequest.Builder b, String... headers) throws IOException {
     for (int i = 0; i < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);

@@ -5,9 +5,9 @@ import dev.upkeep.server.http.FormBody;
 import io.javalin.http.Context;
 
 /**
- * Reads the form a consent page posts back, refusing one another site made the browser post:
- * browsers send {@code Sec-Fetch-Site: cross-site} with such a post, and that is answered 403
- * before anything is read. Requests without the header (older browsers, tools) are served.
+ * Reads the form a consent page posts back, refusing one another site made the browser post: a
+ * cross-site {@code Sec-Fetch-Site} is answered 403 before anything is read; then {@link FormGuard}
+ * checks the {@code Origin} and the form token (403).
  */
 public final class ConsentForm {
   private ConsentForm() {}
@@ -21,10 +21,11 @@ public final class ConsentForm {
   /**
    * The posted form.
    *
-   * @throws PageException 403 for a cross-site post, 400 for a body that is not a form, 413 over
+   * @throws PageException 403 for a cross-site post, a foreign or missing-but-required {@code
+   *     Origin} or a missing or wrong form token; 400 for a body that is not a form; 413 over
    *     {@code limit} bytes
    */
-  public static FormBody read(Context ctx, int limit) {
+  public static FormBody read(Context ctx, int limit, FormGuard guard) {
     if ("cross-site".equalsIgnoreCase(ctx.header("Sec-Fetch-Site"))) {
       throw new PageException(
           403,
@@ -32,11 +33,14 @@ public final class ConsentForm {
           "This form was posted from another site. Open the link from the application again and"
               + " choose on this server's own page.");
     }
+    FormBody form;
     try {
-      return FormBody.read(ctx, limit);
+      form = FormBody.read(ctx, limit);
     } catch (ApiException e) {
       throw new PageException(e.status(), "This form is not valid", String.valueOf(e.detail()));
     }
+    guard.check(ctx, form);
+    return form;
   }
 
   /**

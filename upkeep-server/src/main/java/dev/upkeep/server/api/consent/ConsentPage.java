@@ -20,7 +20,9 @@ import java.util.Objects;
  * name="decision" value="deny">}. Pages are sent with {@code Cache-Control: no-store}, a
  * Content-Security-Policy allowing only the page's own style, {@code frame-ancestors 'none'} and
  * {@code X-Frame-Options: DENY} (no clickjacking of the Allow button) and {@code Referrer-Policy:
- * no-referrer}. Immutable, thread-safe.
+ * same-origin} (no referrer leaves the server; the page's own post carries its real {@code Origin},
+ * which {@link FormGuard} checks). The form holds a {@link FormGuard#FIELD} token. Immutable,
+ * thread-safe.
  */
 public final class ConsentPage {
   private final Template consent;
@@ -50,7 +52,12 @@ public final class ConsentPage {
         Template.resource("consent.css"));
   }
 
-  /** What a consent page says and posts back; text is plain (escaped here). */
+  /**
+   * What a consent page says and posts back; text is plain (escaped here).
+   *
+   * @param destination the sentence saying where the browser goes after a choice, naming the
+   *     address (shown in the page's {@code <p class="destination">})
+   */
   public record Consent(
       String title,
       String heading,
@@ -58,10 +65,12 @@ public final class ConsentPage {
       List<String> stored,
       List<String> neverStored,
       String note,
+      String destination,
       String action,
       List<Map.Entry<String, String>> hidden) {
     public Consent {
       Objects.requireNonNull(action, "action");
+      Objects.requireNonNull(destination, "destination");
       stored = List.copyOf(stored);
       neverStored = List.copyOf(neverStored);
       hidden = List.copyOf(hidden);
@@ -88,6 +97,7 @@ public final class ConsentPage {
             "stored", items(c.stored()),
             "never", items(c.neverStored()),
             "note", Html.escape(c.note()),
+            "destination", Html.escape(c.destination()),
             "action", Html.escape(c.action()),
             "hidden", hidden.toString()));
   }
@@ -118,7 +128,7 @@ public final class ConsentPage {
         .header("Cache-Control", "no-store")
         .header("Content-Security-Policy", policy)
         .header("X-Frame-Options", "DENY")
-        .header("Referrer-Policy", "no-referrer")
+        .header("Referrer-Policy", "same-origin")
         .header("X-Content-Type-Options", "nosniff")
         .contentType("text/html; charset=utf-8")
         .result(html);

@@ -1,27 +1,37 @@
 package dev.upkeep.server.api.consent;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
- * The loopback URLs a consent page sends the browser back to (RFC 8252 section 7.3): the local
- * server of the application that asked, which receives codes or tokens in the query string, so it
- * must be plain {@code http} on this machine and nowhere else. Stateless, thread-safe.
+ * The URLs a consent page sends the browser back to: the local server of the application that
+ * asked, which receives codes or tokens in the query string. Upkeep's own OAuth flow accepts only
+ * loopback IP literals (RFC 8252 sections 7.3 and 8.3, {@link #require} with {@link #OAUTH_HOSTS});
+ * otumat's callback may be on any IP literal ({@link #requireOtumat}), as otumat 0.3 builds it from
+ * its machine's address. Stateless, thread-safe.
  */
 public final class LoopbackRedirect {
   /**
-   * Hosts otumat's {@code redirect} and {@code cancel} may name, besides private-network IP
-   * literals (see {@link #requireOtumat}).
+   * Hosts otumat's {@code redirect} and {@code cancel} may name, besides any IP literal (see {@link
+   * #requireOtumat}).
    */
   public static final List<String> OTUMAT_HOSTS = List.of("127.0.0.1", "localhost", "[::1]");
 
   /** Hosts an OAuth {@code redirect_uri} may name: IP literals only (RFC 8252 section 8.3). */
   public static final List<String> OAUTH_HOSTS = List.of("127.0.0.1", "[::1]");
+
+  private static final Pattern IPV4 =
+      Pattern.compile(
+          "^(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}$");
+  private static final Pattern IPV6 = Pattern.compile("^\\[[0-9A-Fa-f:.]+]$");
 
   private LoopbackRedirect() {}
 
@@ -71,11 +81,19 @@ public final class LoopbackRedirect {
 
   /**
    * Checks otumat's {@code redirect} or {@code cancel}: a loopback URL as {@link #require} with
-   * {@link #OTUMAT_HOSTS}, or one on an IP literal of a private network (10/8, 172.16/12,
-   * 192.168/16, 169.254/16, fc00::/7, fe80::/10). otumat 0.3 builds its callback URLs from the
-   * address of its outgoing interface, e.g. {@code http://192.168.1.23:5123/install-completed}; the
-   * browser it opens runs on the same computer, so the answer stays on this computer or, at worst,
-   * this network, never a public host.
+   * {@link #OTUMAT_HOSTS}, or a plain {@code http} URL on any IP literal, IPv4 ({@code
+   * http://203.0.113.7:38123/...}) or IPv6 ({@code http://[2001:db8::7]:38123/...}).
+   *
+   * <p>Why any address: otumat 0.3 runs its callback server on {@code 0.0.0.0} and builds the URLs
+   * from the address of its outgoing interface, so on a machine with a public IPv4 address the
+   * callback names that public address; refusing it made otumat wait out its timeout and save
+   * "never collect" for good. The browser otumat opens runs on that same machine, so it reaches the
+   * callback there. The consent page shows the address (see {@link #origin}) so the user sees where
+   * the browser goes. Never accepted: host names other than {@code localhost} (a name could point
+   * anywhere, and no lookup is made), the unspecified address ({@code 0.0.0.0}, {@code [::]}),
+   * multicast and broadcast addresses, IPv6 zone ids, {@code https} (otumat's server is plain
+   * HTTP), user info and fragments. Upkeep's own OAuth flow stays loopback-only ({@link
+   * #OAUTH_HOSTS}).
    *
    * @throws PageException 400 naming {@code param} otherwise
    */
@@ -86,7 +104,7 @@ public final class LoopbackRedirect {
         String host = uri.getHost();
         if ("http".equalsIgnoreCase(uri.getScheme())
             && host != null
-            && privateAddress(host)
+            && ipLiteral(host)
             && uri.getRawUserInfo() == null
             && uri.getRawFragment() == null) {
           return value;
@@ -99,24 +117,53 @@ public final class LoopbackRedirect {
         param,
         value,
         OTUMAT_HOSTS,
-        "http://127.0.0.1/, http://localhost/, http://[::1]/ or a private-network address such as"
-            + " http://192.168.1.23/ (any port)");
+        "http://localhost/ or an IP address such as http://127.0.0.1/, http://192.168.1.23/ or"
+            + " http://[::1]/ (any port; host names are refused because a name could point"
+            + " anywhere)");
   }
 
-  /** Whether {@code host} is an IP literal (never a name: no lookup) of a private network. */
-  static boolean privateAddress(String host) {
-    String h =
-        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-    boolean literal = h.matches("[0-9.]+") || (h.contains(":") && h.matches("[0-9A-Fa-f:.%a-z]+"));
-    if (!literal) {
+  /**
+   * Whether {@code host} (as {@link URI#getHost()} gives it, IPv6 in brackets) is an IP literal a
+   * browser can be sent to: dotted-quad IPv4 or bracketed IPv6 without a zone id, not the
+   * unspecified, a multicast or the IPv4 broadcast address. No name is ever looked up.
+   */
+  static boolean ipLiteral(String host) {
+    boolean v4 = IPV4.matcher(host).matches();
+    if (!v4 && !IPV6.matcher(host).matches()) {
       return false;
     }
     try {
-      java.net.InetAddress a = java.net.InetAddress.getByName(h);
-      byte[] b = a.getAddress();
-      boolean ula = b.length == 16 && (b[0] & 0xfe) == 0xfc;
-      return a.isSiteLocalAddress() || a.isLinkLocalAddress() || a.isLoopbackAddress() || ula;
-    } catch (java.net.UnknownHostException e) {
+      InetAddress a = InetAddress.getByName(v4 ? host : host.substring(1, host.length() - 1));
+      return !a.isAnyLocalAddress() && !a.isMulticastAddress() && !host.equals("255.255.255.255");
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  /**
+   * The scheme, host and port of a checked redirect URL, e.g. {@code http://203.0.113.7:38123}, as
+   * the consent page shows it.
+   */
+  public static String origin(String url) {
+    URI uri = URI.create(url);
+    return uri.getScheme().toLowerCase(Locale.ROOT)
+        + "://"
+        + uri.getHost().toLowerCase(Locale.ROOT)
+        + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+  }
+
+  /** Whether a checked redirect URL names this computer (127.0.0.0/8, {@code ::1}, localhost). */
+  public static boolean loopback(String url) {
+    String host = URI.create(url).getHost().toLowerCase(Locale.ROOT);
+    if (host.equals("localhost")) {
+      return true;
+    }
+    try {
+      return ipLiteral(host)
+          && InetAddress.getByName(
+                  host.startsWith("[") ? host.substring(1, host.length() - 1) : host)
+              .isLoopbackAddress();
+    } catch (UnknownHostException e) {
       return false;
     }
   }

@@ -2,6 +2,7 @@ package dev.upkeep.server.api.oauth;
 
 import dev.upkeep.server.api.consent.ConsentForm;
 import dev.upkeep.server.api.consent.ConsentPage;
+import dev.upkeep.server.api.consent.FormGuard;
 import dev.upkeep.server.api.consent.LoopbackRedirect;
 import dev.upkeep.server.api.consent.PageException;
 import dev.upkeep.server.http.FormBody;
@@ -25,20 +26,27 @@ import java.util.Map;
  *
  * A bad request is answered with an error page and no redirect: 404 for an unregistered project,
  * 400 naming the parameter (a {@code redirect_uri} not on {@code http://127.0.0.1} or {@code
- * http://[::1]}, a {@code code_challenge_method} other than S256, ...), 403 for a cross-site post.
+ * http://[::1]}, a {@code code_challenge_method} other than S256, ...), 403 for a post without this
+ * page's {@link FormGuard} token and cookie or from another origin (no code is issued).
  * Thread-safe.
  */
 public final class AuthorizePage {
   private final ProjectRegistry registry;
   private final Enrollments enrollments;
   private final ConsentPage page;
+  private final FormGuard guard;
   private final int maxBodyBytes;
 
   public AuthorizePage(
-      ProjectRegistry registry, Enrollments enrollments, ConsentPage page, int maxBodyBytes) {
+      ProjectRegistry registry,
+      Enrollments enrollments,
+      ConsentPage page,
+      FormGuard guard,
+      int maxBodyBytes) {
     this.registry = registry;
     this.enrollments = enrollments;
     this.page = page;
+    this.guard = guard;
     this.maxBodyBytes = maxBodyBytes;
   }
 
@@ -46,7 +54,7 @@ public final class AuthorizePage {
   public void show(Context ctx) {
     try {
       AuthorizeRequest request = AuthorizeRequest.parse(FormBody.query(ctx), registry);
-      page.show(ctx, consent(request));
+      page.show(ctx, consent(request, guard.issue(ctx)));
     } catch (PageException e) {
       e.answer(page, ctx);
     }
@@ -55,7 +63,7 @@ public final class AuthorizePage {
   /** POST: the user's decision. */
   public void decide(Context ctx) {
     try {
-      FormBody form = ConsentForm.read(ctx, maxBodyBytes);
+      FormBody form = ConsentForm.read(ctx, maxBodyBytes, guard);
       AuthorizeRequest request = AuthorizeRequest.parse(form, registry);
       List<Map.Entry<String, String>> answer;
       if (ConsentForm.decision(form) == ConsentForm.Decision.ALLOW) {
@@ -74,7 +82,14 @@ public final class AuthorizePage {
     }
   }
 
-  private static ConsentPage.Consent consent(AuthorizeRequest r) {
+  private static List<Map.Entry<String, String>> withToken(
+      List<Map.Entry<String, String>> hidden, String token) {
+    List<Map.Entry<String, String>> out = new java.util.ArrayList<>(hidden);
+    out.add(Map.entry(FormGuard.FIELD, token));
+    return out;
+  }
+
+  private static ConsentPage.Consent consent(AuthorizeRequest r, String token) {
     String name = r.project().name();
     return new ConsentPage.Consent(
         "Share usage of " + name + "?",
@@ -97,7 +112,10 @@ public final class AuthorizePage {
         "Nothing is stored if you choose Deny. If you allow, this installation gets its own"
             + " tokens to send events; you can stop at any time by turning telemetry off in the"
             + " application.",
+        "After you choose, your browser is sent to "
+            + LoopbackRedirect.origin(r.redirectUri())
+            + ", the application on this computer that asked.",
         "authorize",
-        r.hidden());
+        withToken(r.hidden(), token));
   }
 }

@@ -1,6 +1,8 @@
 package dev.upkeep.server.api.otumat;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.upkeep.server.http.ApiException;
 import dev.upkeep.server.http.JsonBodies;
 import dev.upkeep.server.ingest.IngestPipeline;
 import dev.upkeep.server.ingest.RunStatus;
@@ -13,6 +15,8 @@ import dev.upkeep.server.store.Install;
 import dev.upkeep.server.store.Project;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,11 +47,31 @@ import java.util.concurrent.CompletableFuture;
  * language. Each event gets an id derived from the install, date, type and its occurrence in the
  * request, so a request resent after a lost answer is not stored twice.
  *
- * <p>Answers, all JSON (otumat parses every error body): 200 {@code {"stored": n}} after the commit
- * (n counts events not stored before); 401 with {@link InstallTokenException}'s bodies for an
+ * <p><b>Uploads larger than one commit: accepted in parts.</b> otumat sends its whole cache of
+ * events in one request and deletes it only after a 2xx; on anything else it sends the same cache
+ * again at its next upload, so a 4xx for size would block it forever (otumat 0.3 with more than 10
+ * 000 cached events met exactly that). So every row up to {@link UploadLimits#maxRows()} (setting
+ * {@code otumat-max-rows}, default 50 000) is stored: the rows are split into parts of at most
+ * {@link UploadLimits#partSize()} events (setting {@code max-batch}), each submitted to the ingest
+ * pipeline after the one before is committed, so one upload never holds more than one group
+ * commit's room in the queue and other clients' requests interleave with it; the answer comes once
+ * every part is committed. Rows past {@code otumat-max-rows} are counted, not stored, and the
+ * answer is still 200 with {@code "dropped"}, so that otumat clears its cache: a bounded loss of
+ * the oldest-cached overflow is better than an install that can never upload again. If a part fails
+ * (queue full: 503; store unavailable), the parts committed before it stay stored; otumat resends
+ * the whole cache later and the event ids (derived from install, date, type and occurrence) keep
+ * those rows from being stored twice. The body is read as a stream ({@link EventUpload}): memory is
+ * bounded by the rows kept, and the body by {@link UploadLimits#maxBodyBytes()} (setting {@code
+ * otumat-max-body-bytes}, default 32 MiB: about 700 000 rows as otumat writes them, far more than
+ * {@code otumat-max-rows}), so that this route is not cut off by {@code max-batch-body-bytes}.
+ *
+ * <p>Answers, all JSON (otumat parses every error body): 200 {@code {"stored": n}} after the last
+ * commit (n counts events not stored before), with {@code "dropped": m} added when m rows past
+ * {@code otumat-max-rows} were not stored; 401 with {@link InstallTokenException}'s bodies for an
  * expired, unknown or revoked token, a token of another project or another install id; 400 naming
  * the field or {@code rows[i]} for a bad body, nothing of it stored; 404 for an unregistered
- * project; 413 over {@code max-batch-body-bytes}. Thread-safe.
+ * project; 413 over {@code otumat-max-body-bytes}; 503 with {@code Retry-After} when the ingest
+ * queue is full. Thread-safe.
  */
 public final class EventRoute implements Handler {
   /** The event kind of an otumat event: {@value}. */
@@ -56,19 +81,19 @@ public final class EventRoute implements Handler {
   private final InstallAccess access;
   private final IngestPipeline pipeline;
   private final Clock clock;
-  private final JsonBodies bodies;
+  private final UploadLimits limits;
 
   public EventRoute(
       ProjectRegistry registry,
       InstallAccess access,
       IngestPipeline pipeline,
       Clock clock,
-      JsonBodies bodies) {
+      UploadLimits limits) {
     this.registry = registry;
     this.access = access;
     this.pipeline = pipeline;
     this.clock = clock;
-    this.bodies = bodies;
+    this.limits = limits;
   }
 
   @Override
@@ -80,20 +105,47 @@ public final class EventRoute implements Handler {
       throw InstallTokenException.invalid(
           "this access token was issued for another project, not " + name);
     }
-    JsonNode body = bodies.object(ctx);
-    String installId = JsonBodies.text(body, "installId");
+    if (ctx.contentLength() > limits.maxBodyBytes()) {
+      throw ApiException.tooLarge(limits.maxBodyBytes());
+    }
+    EventUpload.Body body;
+    try {
+      body = EventUpload.read(ctx.req().getInputStream(), limits.maxBodyBytes(), limits.maxRows());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the request body", e);
+    }
+    ObjectNode id = JsonNodeFactory.instance.objectNode();
+    if (body.installId() != null) {
+      id.set("installId", body.installId());
+    }
+    String installId = JsonBodies.text(id, "installId");
     if (!installId.equals(install.id())) {
       throw InstallTokenException.invalid(
           "installId is not the install this access token was issued to");
     }
-    List<EventRows.Row> rows = EventRows.decode(body, installId);
+    if (body.rows() == null) {
+      throw ApiException.badRequest(
+          "\"rows\" must be an array of rows like [\"2024-05-01 10:00:00.123456\", \"start\"], was"
+              + " missing.");
+    }
+    List<EventRows.Row> rows = EventRows.decode(body.headers(), body.rows(), installId);
+    int dropped = body.dropped();
     if (rows.isEmpty()) {
-      ctx.json(Map.of("stored", 0));
+      ctx.json(answer(0, dropped));
       return;
     }
     List<UsageEvent> events = events(project, install, rows, clock.instant());
-    CompletableFuture<Integer> stored = pipeline.submit(ctx.ip(), events);
-    ctx.future(() -> stored.thenAccept(n -> ctx.status(200).json(Map.of("stored", n))));
+    CompletableFuture<Integer> stored = pipeline.submitInParts(ctx.ip(), events, limits.partSize());
+    ctx.future(() -> stored.thenAccept(n -> ctx.status(200).json(answer(n, dropped))));
+  }
+
+  private static Map<String, Object> answer(int stored, int dropped) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("stored", stored);
+    if (dropped > 0) {
+      m.put("dropped", dropped);
+    }
+    return m;
   }
 
   private static List<UsageEvent> events(

@@ -27,9 +27,6 @@ import java.util.regex.Pattern;
  * varchar(100)}). Stateless, thread-safe.
  */
 final class EventRows {
-  /** Most rows in one request: {@value}. */
-  static final int MAX_ROWS = 10_000;
-
   /** Longest event type, in characters: {@value}. */
   static final int MAX_TYPE_LENGTH = 100;
 
@@ -58,16 +55,12 @@ final class EventRows {
   record Row(int index, String eventDate, Instant at, String eventType) {}
 
   /**
-   * Decodes every row of a body.
+   * Decodes every row of a body (a tree; used by tests).
    *
-   * @throws ApiException 400 naming {@code headers}, {@code rows}, or each bad {@code rows[i]}
-   *     field (up to ten problems in one message)
+   * @throws ApiException 400 as {@link #decode(JsonNode, List, String)}, or when {@code rows} is
+   *     not an array
    */
   static List<Row> decode(JsonNode body, String installId) {
-    List<String> headers = headers(body.get("headers"));
-    int date = headers.indexOf("event_date");
-    int type = headers.indexOf("event_type");
-    int install = headers.indexOf("install_id");
     JsonNode rows = body.get("rows");
     if (rows == null || !rows.isArray()) {
       throw ApiException.badRequest(
@@ -75,10 +68,23 @@ final class EventRows {
               + (rows == null ? "missing" : rows.getNodeType().toString().toLowerCase(Locale.ROOT))
               + ".");
     }
-    if (rows.size() > MAX_ROWS) {
-      throw ApiException.badRequest(
-          "\"rows\" holds " + rows.size() + " rows; send at most " + MAX_ROWS + " per request.");
-    }
+    List<JsonNode> list = new ArrayList<>(rows.size());
+    rows.forEach(list::add);
+    return decode(body.get("headers"), list, installId);
+  }
+
+  /**
+   * Decodes rows read by {@link EventUpload}.
+   *
+   * @param headersNode the body's {@code headers}, or null
+   * @throws ApiException 400 naming {@code headers}, or each bad {@code rows[i]} field (up to ten
+   *     problems in one message)
+   */
+  static List<Row> decode(JsonNode headersNode, List<JsonNode> rows, String installId) {
+    List<String> headers = headers(headersNode);
+    int date = headers.indexOf("event_date");
+    int type = headers.indexOf("event_type");
+    int install = headers.indexOf("install_id");
     List<Row> out = new ArrayList<>(rows.size());
     List<String> problems = new ArrayList<>();
     for (int i = 0; i < rows.size() && problems.size() < MAX_PROBLEMS; i++) {

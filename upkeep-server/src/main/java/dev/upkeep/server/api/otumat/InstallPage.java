@@ -2,6 +2,7 @@ package dev.upkeep.server.api.otumat;
 
 import dev.upkeep.server.api.consent.ConsentForm;
 import dev.upkeep.server.api.consent.ConsentPage;
+import dev.upkeep.server.api.consent.FormGuard;
 import dev.upkeep.server.api.consent.LoopbackRedirect;
 import dev.upkeep.server.api.consent.PageException;
 import dev.upkeep.server.http.FormBody;
@@ -30,21 +31,30 @@ import java.util.Map;
  * </ul>
  *
  * Errors are HTML pages: 404 for an unregistered project, 400 naming a missing or non-loopback
- * {@code redirect}/{@code cancel} or another bad parameter, 403 for a cross-site post, 413 for a
- * form over {@code max-body-bytes}. {@code macAddress}, {@code location} and {@code timezone} are
- * never stored. Thread-safe.
+ * {@code redirect}/{@code cancel} (a host name, {@code https}, ...; any IP literal is accepted, see
+ * {@link LoopbackRedirect#requireOtumat}) or another bad parameter, 403 for a cross-site post, 413
+ * for a form over {@code max-body-bytes}. A post must carry the form's {@link FormGuard} token and
+ * cookie and come from this server's page ({@code Origin}); otherwise it is refused with a 403 page
+ * and nothing is stored. {@code macAddress}, {@code location} and {@code timezone} are never
+ * stored. Thread-safe.
  */
 public final class InstallPage {
   private final ProjectRegistry registry;
   private final Enrollments enrollments;
   private final ConsentPage page;
+  private final FormGuard guard;
   private final int maxBodyBytes;
 
   public InstallPage(
-      ProjectRegistry registry, Enrollments enrollments, ConsentPage page, int maxBodyBytes) {
+      ProjectRegistry registry,
+      Enrollments enrollments,
+      ConsentPage page,
+      FormGuard guard,
+      int maxBodyBytes) {
     this.registry = registry;
     this.enrollments = enrollments;
     this.page = page;
+    this.guard = guard;
     this.maxBodyBytes = maxBodyBytes;
   }
 
@@ -53,7 +63,7 @@ public final class InstallPage {
     try {
       Project project = project(ctx);
       InstallRequest request = InstallRequest.parse(FormBody.query(ctx));
-      page.show(ctx, consent(project, request));
+      page.show(ctx, consent(project, request, guard.issue(ctx)));
     } catch (PageException e) {
       e.answer(page, ctx);
     }
@@ -63,7 +73,7 @@ public final class InstallPage {
   public void decide(Context ctx) {
     try {
       Project project = project(ctx);
-      FormBody form = ConsentForm.read(ctx, maxBodyBytes);
+      FormBody form = ConsentForm.read(ctx, maxBodyBytes, guard);
       InstallRequest request = InstallRequest.parse(form);
       if (ConsentForm.decision(form) == ConsentForm.Decision.DENY) {
         seeOther(ctx, request.cancel());
@@ -112,7 +122,7 @@ public final class InstallPage {
         .header("Referrer-Policy", "no-referrer");
   }
 
-  private static ConsentPage.Consent consent(Project project, InstallRequest r) {
+  private static ConsentPage.Consent consent(Project project, InstallRequest r, String token) {
     Map<String, String> k = r.kept();
     String pkg = k.getOrDefault("packageName", "An application");
     if (k.containsKey("packageVersion")) {
@@ -142,8 +152,39 @@ public final class InstallPage {
         List.of("Your MAC address.", "Your location.", "Your time zone.", "Your IP address."),
         "Nothing is stored if you choose Deny. If you allow, this installation gets its own"
             + " tokens to send events; the maintainers see counts of events by version and day.",
+        destination(pkg, r),
         "usage-install",
-        r.received());
+        withToken(r.received(), token));
+  }
+
+  /**
+   * Where the browser goes: the address of otumat's callback server, with a warning when it is not
+   * this computer's loopback address (otumat names its machine's own address, which may be public).
+   */
+  static String destination(String pkg, InstallRequest r) {
+    String to = LoopbackRedirect.origin(r.redirect());
+    String cancel = LoopbackRedirect.origin(r.cancel());
+    String text =
+        "After you choose, your browser is sent to "
+            + to
+            + (cancel.equals(to) ? "" : " (or, if you choose Deny, to " + cancel + ")")
+            + ", the address "
+            + pkg
+            + " gave for itself.";
+    if (!LoopbackRedirect.loopback(r.redirect()) || !LoopbackRedirect.loopback(r.cancel())) {
+      text +=
+          " This is not a loopback address: if you allow, the installation's tokens travel to it"
+              + " in plain HTTP. Allow only if it is the address of the computer you installed"
+              + " the package on.";
+    }
+    return text;
+  }
+
+  static List<Map.Entry<String, String>> withToken(
+      List<Map.Entry<String, String>> hidden, String token) {
+    List<Map.Entry<String, String>> out = new ArrayList<>(hidden);
+    out.add(Map.entry(FormGuard.FIELD, token));
+    return out;
   }
 
   private static String join(Map<String, String> k, String a, String b) {

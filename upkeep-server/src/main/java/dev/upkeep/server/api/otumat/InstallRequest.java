@@ -1,5 +1,6 @@
 package dev.upkeep.server.api.otumat;
 
+import dev.upkeep.server.api.consent.FormGuard;
 import dev.upkeep.server.api.consent.LoopbackRedirect;
 import dev.upkeep.server.api.consent.PageException;
 import dev.upkeep.server.http.FormBody;
@@ -18,7 +19,8 @@ import java.util.Map;
  * @param redirect where the browser goes after Allow, with the credentials in the query
  * @param cancel where the browser goes after Deny
  * @param kept the values stored with the install ({@link #KEPT}, in that order, those present)
- * @param received every parameter received but {@code decision}, in order, for the hidden inputs
+ * @param received every parameter received but {@code decision} and the form token, in order, for
+ *     the hidden inputs
  */
 record InstallRequest(
     String redirect,
@@ -69,7 +71,7 @@ record InstallRequest(
     }
     List<Map.Entry<String, String>> received = new ArrayList<>();
     for (Map.Entry<String, String> p : params.pairs()) {
-      if (!p.getKey().equals("decision")) {
+      if (!p.getKey().equals("decision") && !p.getKey().equals(FormGuard.FIELD)) {
         received.add(p);
       }
     }

@@ -49,7 +49,9 @@ final class JdbcInstallStore implements InstallStore {
               InstallToken.Kind.ofStored(rs.getString("kind")),
               instant(rs, "created_at"),
               instant(rs, "expires_at"),
-              instant(rs, "used_at"));
+              instant(rs, "used_at"),
+              instant(rs, "revoked_at"),
+              rs.getString("successor"));
   private static final RowMapper<AuthorizationCode> CODE =
       (rs, ctx) ->
           new AuthorizationCode(
@@ -119,22 +121,25 @@ final class JdbcInstallStore implements InstallStore {
     return jdbi.withHandle(
         h ->
             h.createQuery(
-                    "SELECT hash, install_id, kind, created_at, expires_at, used_at"
-                        + " FROM install_tokens WHERE hash = :hash")
+                    "SELECT hash, install_id, kind, created_at, expires_at, used_at, revoked_at,"
+                        + " successor FROM install_tokens WHERE hash = :hash")
                 .bind("hash", hash)
                 .map(TOKEN)
                 .findOne());
   }
 
   @Override
-  public boolean rotate(String refreshHash, Instant at, List<InstallToken> replacements) {
+  public boolean rotate(
+      String refreshHash, Instant at, List<InstallToken> replacements, String successor) {
     return jdbi.inTransaction(
         h -> {
           int won =
               h.createUpdate(
-                      "UPDATE install_tokens SET used_at = :at WHERE hash = :hash"
-                          + " AND kind = 'refresh' AND used_at IS NULL")
+                      "UPDATE install_tokens SET used_at = :at, successor = :successor"
+                          + " WHERE hash = :hash AND kind = 'refresh' AND used_at IS NULL"
+                          + " AND revoked_at IS NULL")
                   .bind("at", at.toEpochMilli())
+                  .bind("successor", successor)
                   .bind("hash", refreshHash)
                   .execute();
           if (won != 1) {
@@ -156,6 +161,67 @@ final class JdbcInstallStore implements InstallStore {
                     .bind("id", installId)
                     .execute())
         > 0;
+  }
+
+  @Override
+  public int revokeTokens(String installId, Instant at) {
+    return jdbi.withHandle(
+        h ->
+            h.createUpdate(
+                    "UPDATE install_tokens SET revoked_at = :at, successor = NULL"
+                        + " WHERE install_id = :id AND revoked_at IS NULL")
+                .bind("at", at.toEpochMilli())
+                .bind("id", installId)
+                .execute());
+  }
+
+  @Override
+  public Purged purge(Instant now, Instant sealedBefore, Instant retainedSince) {
+    long n = now.toEpochMilli();
+    long kept = retainedSince.toEpochMilli();
+    return jdbi.inTransaction(
+        h -> {
+          int codes =
+              h.createUpdate("DELETE FROM authorization_codes WHERE expires_at <= :now")
+                  .bind("now", n)
+                  .execute();
+          h.createUpdate(
+                  "UPDATE install_tokens SET successor = NULL"
+                      + " WHERE successor IS NOT NULL AND used_at <= :sealed")
+              .bind("sealed", sealedBefore.toEpochMilli())
+              .execute();
+          int tokens =
+              h.createUpdate(
+                      "DELETE FROM install_tokens WHERE (kind = 'access' AND expires_at <= :now)"
+                          + " OR revoked_at IS NOT NULL OR used_at <= :kept"
+                          + " OR install_id IN (SELECT id FROM installs WHERE revoked_at <= :kept)")
+                  .bind("now", n)
+                  .bind("kept", kept)
+                  .execute();
+          int installs =
+              h.createUpdate("DELETE FROM installs WHERE revoked_at <= :kept")
+                  .bind("kept", kept)
+                  .execute();
+          return new Purged(codes, tokens, installs);
+        });
+  }
+
+  @Override
+  public String secret(String name, String candidate, Instant at) {
+    return jdbi.inTransaction(
+        h -> {
+          h.createUpdate(
+                  "INSERT INTO server_secrets (name, value, created_at) VALUES (:name, :value, :at)"
+                      + " ON CONFLICT (name) DO NOTHING")
+              .bind("name", name)
+              .bind("value", candidate)
+              .bind("at", at.toEpochMilli())
+              .execute();
+          return h.createQuery("SELECT value FROM server_secrets WHERE name = :name")
+              .bind("name", name)
+              .mapTo(String.class)
+              .one();
+        });
   }
 
   @Override

@@ -22,8 +22,19 @@ class ConsentPageTest {
         List.of("A random id.", "Each event's type <and> time."),
         List.of("Your MAC address."),
         "Nothing is stored if you choose Deny.",
+        "After you choose, your browser is sent to http://127.0.0.1:1 <here>.",
         "usage-install",
         hidden);
+  }
+
+  @Test
+  void theDestinationIsShownEscaped() {
+    String html = PAGE.render(consent("x asks.", List.of()));
+
+    assertThat(html)
+        .contains(
+            "<p class=\"destination\">After you choose, your browser is sent to"
+                + " http://127.0.0.1:1 &lt;here&gt;.</p>");
   }
 
   @Test

@@ -101,15 +101,42 @@ class LoopbackRedirectTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "http://203.0.113.7:9/x",
+        "http://203.0.113.7:38123/install-completed",
         "http://8.8.8.8/x",
-        "http://[2001:db8::1]/x",
+        "http://[2001:db8::1]:38123/x"
+      })
+  void otumatMayCallBackOnAnyIpLiteralAsOtumatBuildsItFromItsMachinesAddress(String url) {
+    assertThat(LoopbackRedirect.requireOtumat("redirect", url)).isEqualTo(url);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
         "http://example.org/x",
+        "http://203.0.113.7.nip.io/x",
+        "http://0.0.0.0:9/x",
+        "http://[::]:9/x",
+        "http://224.0.0.1/x",
+        "http://255.255.255.255/x",
+        "http://1.2.3/x",
+        "http://[fe80::1%25eth0]:9/x",
         "https://192.168.1.23/x",
         "http://user@192.168.1.23/x"
       })
   void otumatMayNotCallBackAnywhereElse(String url) {
     assertThatThrownBy(() -> LoopbackRedirect.requireOtumat("redirect", url))
-        .hasMessageContaining("redirect");
+        .hasMessageContaining("\"redirect\"")
+        .hasMessageContaining("host names are refused");
+  }
+
+  @Test
+  void originAndLoopbackDescribeACheckedUrl() {
+    assertThat(LoopbackRedirect.origin("http://203.0.113.7:38123/install-completed?x=1"))
+        .isEqualTo("http://203.0.113.7:38123");
+    assertThat(LoopbackRedirect.origin("http://[2001:DB8::1]/x")).isEqualTo("http://[2001:db8::1]");
+    assertThat(LoopbackRedirect.loopback("http://127.0.0.2:1/x")).isTrue();
+    assertThat(LoopbackRedirect.loopback("http://[::1]:1/x")).isTrue();
+    assertThat(LoopbackRedirect.loopback("http://localhost:1/x")).isTrue();
+    assertThat(LoopbackRedirect.loopback("http://203.0.113.7:1/x")).isFalse();
   }
 }

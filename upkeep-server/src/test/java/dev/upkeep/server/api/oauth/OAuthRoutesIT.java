@@ -48,6 +48,23 @@ class OAuthRoutesIT {
     server.close();
   }
 
+  /**
+   * Posts {@code params} with {@code decision} and the token and cookie of a valid authorize page,
+   * as a browser does after the page was shown.
+   */
+  HttpResponse<String> postWithToken(List<Map.Entry<String, String>> params, String decision)
+      throws Exception {
+    HttpResponse<String> page =
+        server.get("/oauth/authorize?" + TestServer.encode(authorization()));
+    List<Map.Entry<String, String>> form = new java.util.ArrayList<>(params);
+    TestServer.hidden(page.body()).stream()
+        .filter(e -> e.getKey().equals("csrf"))
+        .forEach(form::add);
+    form.add(Map.entry("decision", decision));
+    return server.postForm(
+        "/oauth/authorize", form, "Cookie", TestServer.cookie(page).orElseThrow());
+  }
+
   static List<Map.Entry<String, String>> authorization() {
     return List.of(
         Map.entry("response_type", "code"),
@@ -81,8 +98,7 @@ class OAuthRoutesIT {
 
   /** Allows the standard authorization request and returns the code. */
   String code() throws Exception {
-    HttpResponse<String> r =
-        server.postForm("/oauth/authorize", plus(authorization(), "decision", "allow"));
+    HttpResponse<String> r = postWithToken(authorization(), "allow");
     assertThat(r.statusCode()).isEqualTo(303);
     return TestServer.query(r.headers().firstValue("Location").orElseThrow()).get("code");
   }
@@ -139,8 +155,7 @@ class OAuthRoutesIT {
 
   @Test
   void allowRedirectsWithACodeAndTheState() throws Exception {
-    HttpResponse<String> r =
-        server.postForm("/oauth/authorize", plus(authorization(), "decision", "allow"));
+    HttpResponse<String> r = postWithToken(authorization(), "allow");
 
     assertThat(r.statusCode()).isEqualTo(303);
     String location = r.headers().firstValue("Location").orElseThrow();
@@ -154,8 +169,7 @@ class OAuthRoutesIT {
 
   @Test
   void denyRedirectsWithAccessDenied() throws Exception {
-    HttpResponse<String> r =
-        server.postForm("/oauth/authorize", plus(authorization(), "decision", "deny"));
+    HttpResponse<String> r = postWithToken(authorization(), "deny");
 
     assertThat(r.statusCode()).isEqualTo(303);
     assertThat(r.headers().firstValue("Location"))
@@ -185,8 +199,7 @@ class OAuthRoutesIT {
     List<Map.Entry<String, String>> params = replace(authorization(), name, value);
 
     HttpResponse<String> get = server.get("/oauth/authorize?" + TestServer.encode(params));
-    HttpResponse<String> post =
-        server.postForm("/oauth/authorize", plus(params, "decision", "allow"));
+    HttpResponse<String> post = postWithToken(params, "allow");
 
     for (HttpResponse<String> r : List.of(get, post)) {
       assertThat(r.statusCode()).isEqualTo(400);
@@ -368,8 +381,9 @@ class OAuthRoutesIT {
     assertThat(second.get("refresh_token").asText()).isNotEqualTo(refreshToken);
     assertThat(second.get("access_token").asText())
         .isNotEqualTo(first.get("access_token").asText());
-    assertThat(grantError(refresh(refreshToken, PROJECT))).startsWith("invalid_grant: ");
     assertThat(refresh(second.get("refresh_token").asText(), PROJECT).statusCode()).isEqualTo(200);
+    server.clock.advance(java.time.Duration.ofSeconds(61));
+    assertThat(grantError(refresh(refreshToken, PROJECT))).startsWith("invalid_grant: ");
   }
 
   @Test
@@ -379,12 +393,12 @@ class OAuthRoutesIT {
             .get("refresh_token")
             .asText();
     HttpResponse<String> otumat =
-        server.postForm(
+        server.consent(
             "/otumat/nipreps/fmriprep/user/usage-install",
             List.of(
                 Map.entry("redirect", "http://127.0.0.1:1/ok"),
-                Map.entry("cancel", "http://127.0.0.1:1/no"),
-                Map.entry("decision", "allow")));
+                Map.entry("cancel", "http://127.0.0.1:1/no")),
+            "allow");
     String otumatRefresh =
         TestServer.query(otumat.headers().firstValue("Location").orElseThrow()).get("refreshToken");
 

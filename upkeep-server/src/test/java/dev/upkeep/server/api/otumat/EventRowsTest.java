@@ -128,18 +128,4 @@ class EventRowsTest {
         .isInstanceOf(ApiException.class)
         .hasMessageContaining(message);
   }
-
-  @Test
-  void tooManyRowsAreRefusedWhole() throws Exception {
-    StringBuilder json =
-        new StringBuilder(
-            "{\"headers\": [\"install_id\", \"event_date\", \"event_type\"], \"rows\": [");
-    for (int i = 0; i <= EventRows.MAX_ROWS; i++) {
-      json.append(i == 0 ? "" : ",").append("[\"2024-05-01 10:00:00\", \"a\"]");
-    }
-    json.append("]}");
-
-    assertThatThrownBy(() -> EventRows.decode(body(json.toString()), "in_1"))
-        .hasMessage("\"rows\" holds 10001 rows; send at most 10000 per request.");
-  }
 }

@@ -84,10 +84,29 @@ class OtumatRoutesIT {
 
   /** Allows an install and returns the redirect's parameters. */
   Map<String, String> enroll() throws Exception {
-    HttpResponse<String> r =
-        server.postForm(INSTALL, with(otumatParams(REDIRECT, CANCEL), "decision", "allow"));
+    HttpResponse<String> r = server.consent(INSTALL, otumatParams(REDIRECT, CANCEL), "allow");
     assertThat(r.statusCode()).isEqualTo(303);
     return TestServer.query(r.headers().firstValue("Location").orElseThrow());
+  }
+
+  /**
+   * Posts {@code params} (and {@code decision} unless null) with the token and cookie of a valid
+   * install page, as a browser would after the page was shown.
+   */
+  HttpResponse<String> postWithAValidPagesToken(
+      List<Map.Entry<String, String>> params, String decision, String... headers) throws Exception {
+    HttpResponse<String> page =
+        server.get(INSTALL + "?" + TestServer.encode(otumatParams(REDIRECT, CANCEL)));
+    List<Map.Entry<String, String>> form = new ArrayList<>(params);
+    TestServer.hidden(page.body()).stream()
+        .filter(e -> e.getKey().equals("csrf"))
+        .forEach(form::add);
+    if (decision != null) {
+      form.add(Map.entry("decision", decision));
+    }
+    List<String> h = new ArrayList<>(List.of(headers));
+    h.addAll(List.of("Cookie", TestServer.cookie(page).orElseThrow()));
+    return server.postForm(INSTALL, form, h.toArray(new String[0]));
   }
 
   HttpResponse<String> events(String accessToken, String body) throws Exception {
@@ -153,8 +172,7 @@ class OtumatRoutesIT {
 
   @Test
   void allowStoresTheInstallAndRedirectsWithItsCredentials() throws Exception {
-    HttpResponse<String> r =
-        server.postForm(INSTALL, with(otumatParams(REDIRECT, CANCEL), "decision", "allow"));
+    HttpResponse<String> r = server.consent(INSTALL, otumatParams(REDIRECT, CANCEL), "allow");
 
     assertThat(r.statusCode()).isEqualTo(303);
     String location = r.headers().firstValue("Location").orElseThrow();
@@ -205,11 +223,8 @@ class OtumatRoutesIT {
   @Test
   void allowAskingForJsonAnswers201() throws Exception {
     HttpResponse<String> r =
-        server.postForm(
-            INSTALL,
-            with(otumatParams(REDIRECT, CANCEL), "decision", "allow"),
-            "Accept",
-            "application/json");
+        server.consent(
+            INSTALL, otumatParams(REDIRECT, CANCEL), "allow", "Accept", "application/json");
 
     assertThat(r.statusCode()).isEqualTo(201);
     JsonNode body = JSON.readTree(r.body());
@@ -230,8 +245,7 @@ class OtumatRoutesIT {
   @Test
   void redirectWithAQueryKeepsIt() throws Exception {
     HttpResponse<String> r =
-        server.postForm(
-            INSTALL, with(otumatParams(REDIRECT + "?port=5123", CANCEL), "decision", "allow"));
+        server.consent(INSTALL, otumatParams(REDIRECT + "?port=5123", CANCEL), "allow");
 
     assertThat(r.headers().firstValue("Location").orElseThrow())
         .startsWith(REDIRECT + "?port=5123&accessToken=ua_");
@@ -239,8 +253,7 @@ class OtumatRoutesIT {
 
   @Test
   void denyRedirectsToCancelAndStoresNothing() throws Exception {
-    HttpResponse<String> r =
-        server.postForm(INSTALL, with(otumatParams(REDIRECT, CANCEL), "decision", "deny"));
+    HttpResponse<String> r = server.consent(INSTALL, otumatParams(REDIRECT, CANCEL), "deny");
 
     assertThat(r.statusCode()).isEqualTo(303);
     assertThat(r.headers().firstValue("Location")).hasValue(CANCEL);
@@ -258,7 +271,7 @@ class OtumatRoutesIT {
 
   @ParameterizedTest
   @CsvSource({
-    "redirect, http://203.0.113.20:5123/install-completed",
+    "redirect, http://203.0.113.20.nip.io:5123/install-completed",
     "redirect, https://127.0.0.1:5123/install-completed",
     "redirect, http://evil.example/install-completed",
     "cancel, http://0.0.0.0:5123/install-cancelled",
@@ -271,7 +284,7 @@ class OtumatRoutesIT {
     }
 
     HttpResponse<String> get = server.get(INSTALL + "?" + TestServer.encode(params));
-    HttpResponse<String> post = server.postForm(INSTALL, with(params, "decision", "allow"));
+    HttpResponse<String> post = postWithAValidPagesToken(params, "allow");
 
     for (HttpResponse<String> r : List.of(get, post)) {
       assertThat(r.statusCode()).isEqualTo(400);
@@ -308,13 +321,11 @@ class OtumatRoutesIT {
 
   @Test
   void badDecisionCrossSitePostAndNonFormAreRefused() throws Exception {
-    HttpResponse<String> noDecision = server.postForm(INSTALL, otumatParams(REDIRECT, CANCEL));
+    HttpResponse<String> noDecision =
+        postWithAValidPagesToken(otumatParams(REDIRECT, CANCEL), null);
     HttpResponse<String> crossSite =
-        server.postForm(
-            INSTALL,
-            with(otumatParams(REDIRECT, CANCEL), "decision", "allow"),
-            "Sec-Fetch-Site",
-            "cross-site");
+        server.consent(
+            INSTALL, otumatParams(REDIRECT, CANCEL), "allow", "Sec-Fetch-Site", "cross-site");
     HttpResponse<String> json = server.post(INSTALL, "application/json", "{}");
 
     assertThat(noDecision.statusCode()).isEqualTo(400);
@@ -566,6 +577,7 @@ class OtumatRoutesIT {
                 .statusCode())
         .isEqualTo(200);
 
+    server.clock.advance(Duration.ofSeconds(61));
     HttpResponse<String> again =
         refresh(
             c.get("clientId"),
@@ -637,7 +649,7 @@ class OtumatRoutesIT {
   }
 
   @Test
-  void concurrentRefreshesOfOneTokenHaveOneWinner() throws Exception {
+  void concurrentRefreshesOfOneTokenRotateOnceAndAllSucceed() throws Exception {
     Map<String, String> c = enroll();
     String form = "grant_type=refresh_token&refresh_token=" + c.get("refreshToken");
     ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -657,7 +669,8 @@ class OtumatRoutesIT {
       for (Future<Integer> f : calls) {
         statuses.add(f.get(60, TimeUnit.SECONDS));
       }
-      assertThat(statuses).containsOnlyOnce(200).containsOnly(200, 400);
+      // one rotation; the others, within the grace period, get the winner's pair
+      assertThat(statuses).containsOnly(200);
     } finally {
       pool.shutdownNow();
     }

@@ -988,6 +988,125 @@ abstract class StoreContract {
           id, project, Install.Flow.UPKEEP, clientId, null, null, Map.of(), T0, null);
     }
 
+    @Test
+    void rotateStoresTheSuccessorAndRevokeTokensRevokesTheWholeFamily() {
+      installs.create(
+          new Install("in_1", project, Install.Flow.OTUMAT, "ci_1", "s", null, Map.of(), T0, null),
+          List.of(access("a1", "in_1", T0.plusSeconds(3600)), refresh("r1", "in_1")));
+      installs.create(
+          new Install("in_2", project, Install.Flow.OTUMAT, "ci_2", "s", null, Map.of(), T0, null),
+          List.of(refresh("q1", "in_2")));
+      Instant at = T0.plusSeconds(5);
+
+      assertThat(
+              installs.rotate(
+                  "r1",
+                  at,
+                  List.of(access("a2", "in_1", at.plusSeconds(60)), refresh("r2", "in_1")),
+                  "sealed-pair"))
+          .isTrue();
+      assertThat(installs.findToken("r1").orElseThrow().successor()).isEqualTo("sealed-pair");
+      assertThat(installs.findToken("r1").orElseThrow().usedAt()).isEqualTo(at);
+
+      assertThat(installs.revokeTokens("in_1", at.plusSeconds(1))).isEqualTo(4);
+      for (String hash : List.of("a1", "r1", "a2", "r2")) {
+        InstallToken t = installs.findToken(hash).orElseThrow();
+        assertThat(t.revokedAt()).isEqualTo(at.plusSeconds(1));
+        assertThat(t.successor()).isNull();
+      }
+      assertThat(installs.findToken("q1").orElseThrow().revokedAt()).isNull();
+      assertThat(installs.revokeTokens("in_1", at.plusSeconds(2))).isZero();
+      // a revoked refresh token cannot be rotated
+      assertThat(installs.rotate("r2", at, List.of(refresh("r3", "in_1")))).isFalse();
+    }
+
+    @Test
+    void purgeRemovesWhatIsExpiredAndKeepsTheRest() {
+      Instant now = T0.plus(Duration.ofDays(40));
+      Instant sealedBefore = now.minusSeconds(60);
+      Instant retainedSince = now.minus(Duration.ofDays(30));
+      installs.create(
+          new Install("in_1", project, Install.Flow.OTUMAT, "ci_1", "s", null, Map.of(), T0, null),
+          List.of(
+              access("a-expired", "in_1", now),
+              access("a-live", "in_1", now.plusSeconds(1)),
+              refresh("r-unused", "in_1"),
+              refresh("r-used-long-ago", "in_1"),
+              refresh("r-used-in-grace", "in_1"),
+              refresh("r-used-after-grace", "in_1")));
+      installs.rotate("r-used-long-ago", retainedSince, List.of(), "old");
+      installs.rotate("r-used-in-grace", now.minusSeconds(30), List.of(), "fresh");
+      installs.rotate("r-used-after-grace", now.minusSeconds(90), List.of(), "stale");
+      installs.create(
+          new Install("in_2", project, Install.Flow.OTUMAT, "ci_2", "s", null, Map.of(), T0, null),
+          List.of(refresh("q-revoked", "in_2"), refresh("q-kept", "in_2")));
+      installs.revokeTokens("in_2", T0);
+      installs.create(
+          new Install(
+              "in_2b", project, Install.Flow.OTUMAT, "ci_2b", "s", null, Map.of(), T0, null),
+          List.of(refresh("q-live", "in_2b")));
+      installs.create(
+          new Install("in_3", project, Install.Flow.UPKEEP, "ci_3", null, null, Map.of(), T0, null),
+          List.of(refresh("z1", "in_3")));
+      installs.revoke("in_3", retainedSince);
+      installs.create(
+          new Install("in_4", project, Install.Flow.UPKEEP, "ci_4", null, null, Map.of(), T0, null),
+          List.of(refresh("y1", "in_4")));
+      installs.revoke("in_4", retainedSince.plusSeconds(1));
+      installs.insertCode(codeExpiring("c-expired", now));
+      installs.insertCode(codeExpiring("c-live", now.plusSeconds(1)));
+
+      InstallStore.Purged p = installs.purge(now, sealedBefore, retainedSince);
+
+      assertThat(p).isEqualTo(new InstallStore.Purged(1, 5, 1));
+      assertThat(installs.findCode("c-expired")).isEmpty();
+      assertThat(installs.findCode("c-live")).isPresent();
+      assertThat(installs.findToken("a-expired")).isEmpty();
+      assertThat(installs.findToken("a-live")).isPresent();
+      assertThat(installs.findToken("r-unused")).isPresent();
+      assertThat(installs.findToken("r-used-long-ago")).isEmpty();
+      assertThat(installs.findToken("r-used-in-grace").orElseThrow().successor())
+          .isEqualTo("fresh");
+      assertThat(installs.findToken("r-used-after-grace").orElseThrow().successor()).isNull();
+      assertThat(installs.findToken("q-revoked")).isEmpty();
+      assertThat(installs.findToken("q-kept")).isEmpty();
+      assertThat(installs.findToken("q-live")).isPresent();
+      assertThat(installs.find("in_3")).isEmpty();
+      assertThat(installs.findToken("z1")).isEmpty();
+      assertThat(installs.find("in_4")).isPresent();
+      assertThat(installs.findToken("y1")).isPresent();
+      assertThat(installs.find("in_2")).isPresent();
+      assertThat(installs.purge(now, sealedBefore, retainedSince))
+          .isEqualTo(new InstallStore.Purged(0, 0, 0));
+    }
+
+    @Test
+    void aSecretIsStoredOnceAndTheSameForEveryCaller() throws Exception {
+      assertThat(installs.secret("csrf", "first", T0)).isEqualTo("first");
+      assertThat(installs.secret("csrf", "second", T0)).isEqualTo("first");
+      assertThat(installs.secret("other", "x", T0)).isEqualTo("x");
+      assertThat(
+              race(
+                  8,
+                  i ->
+                      installs
+                          .secret("raced", "v" + i, T0)
+                          .equals(installs.secret("raced", "w", T0))))
+          .containsOnly(true);
+    }
+
+    private AuthorizationCode codeExpiring(String hash, Instant expiresAt) {
+      return new AuthorizationCode(
+          hash,
+          project,
+          "http://127.0.0.1:5000/callback",
+          "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+          "usage",
+          T0,
+          expiresAt,
+          null);
+    }
+
     private AuthorizationCode code(String hash) {
       return new AuthorizationCode(
           hash,
