@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything {@code upkeep serve} can be told, in one immutable value built by {@link #builder()}.
@@ -58,6 +59,9 @@ public final class ServerConfig {
    */
   public static final Duration DEFAULT_INSTALL_TOKEN_TTL = Duration.ofHours(1);
 
+  /** Name of the audit log in the data directory unless {@code audit-log} says otherwise. */
+  public static final String DEFAULT_AUDIT_LOG_NAME = "audit.log";
+
   private final String host;
   private final int port;
   private final Path dataDir;
@@ -74,6 +78,9 @@ public final class ServerConfig {
   private final String sqliteSynchronous;
   private final Duration installTokenTtl;
   private final SourceSettings versionSources;
+  private final Path auditLog;
+  private final boolean auditLogOff;
+  private final String metricsToken;
 
   private ServerConfig(Builder b) {
     this.host = b.host;
@@ -92,6 +99,9 @@ public final class ServerConfig {
     this.sqliteSynchronous = b.sqliteSynchronous;
     this.installTokenTtl = b.installTokenTtl;
     this.versionSources = b.versionSources;
+    this.auditLog = b.auditLog;
+    this.auditLogOff = b.auditLogOff;
+    this.metricsToken = b.metricsToken;
   }
 
   /** A builder holding every default. */
@@ -189,6 +199,26 @@ public final class ServerConfig {
     return versionSources;
   }
 
+  /**
+   * Where admin actions are appended as JSON lines (see {@code dev.upkeep.server.audit.AuditLog}):
+   * {@value #DEFAULT_AUDIT_LOG_NAME} in the data directory unless set; empty when turned off with
+   * {@code audit-log = off}.
+   */
+  public Optional<Path> auditLog() {
+    if (auditLogOff) {
+      return Optional.empty();
+    }
+    return Optional.of(auditLog != null ? auditLog : dataDir.resolve(DEFAULT_AUDIT_LOG_NAME));
+  }
+
+  /**
+   * The token {@code GET /metrics} requires as {@code Authorization: Bearer <token>}, or null when
+   * {@code /metrics} is open (the default).
+   */
+  public String metricsToken() {
+    return metricsToken;
+  }
+
   /** The effective settings, in a stable order, for {@code upkeep config} and the log. */
   public Map<String, String> describe() {
     Map<String, String> m = new LinkedHashMap<>();
@@ -207,6 +237,8 @@ public final class ServerConfig {
     m.put("sqlite-synchronous", sqliteSynchronous);
     m.put("install-token-ttl", Long.toString(installTokenTtl.toSeconds()));
     m.putAll(versionSources.describe());
+    m.put("audit-log", auditLog().map(String::valueOf).orElse("off"));
+    m.put("metrics-token", metricsToken == null ? "off" : "***");
     return m;
   }
 
@@ -232,8 +264,42 @@ public final class ServerConfig {
     private String sqliteSynchronous = DEFAULT_SQLITE_SYNCHRONOUS;
     private Duration installTokenTtl = DEFAULT_INSTALL_TOKEN_TTL;
     private SourceSettings versionSources = SourceSettings.defaults();
+    private Path auditLog;
+    private boolean auditLogOff;
+    private String metricsToken;
 
     private Builder() {}
+
+    /**
+     * Where to append the audit log, or null for {@value #DEFAULT_AUDIT_LOG_NAME} in the data
+     * directory (the default).
+     */
+    public Builder auditLog(Path auditLog) {
+      this.auditLog = auditLog;
+      this.auditLogOff = false;
+      return this;
+    }
+
+    /** Turns the audit log off ({@code audit-log = off}). */
+    public Builder auditLogOff() {
+      this.auditLog = null;
+      this.auditLogOff = true;
+      return this;
+    }
+
+    /**
+     * The bearer token {@code /metrics} requires, or null to leave it open (the default).
+     *
+     * @throws IllegalArgumentException when blank or shorter than 16 characters
+     */
+    public Builder metricsToken(String metricsToken) {
+      if (metricsToken != null && metricsToken.strip().length() < 16) {
+        throw new IllegalArgumentException(
+            "metrics-token must be at least 16 characters, was " + metricsToken.strip().length());
+      }
+      this.metricsToken = metricsToken == null ? null : metricsToken.strip();
+      return this;
+    }
 
     public Builder host(String host) {
       this.host = Objects.requireNonNull(host, "host");
@@ -384,6 +450,15 @@ public final class ServerConfig {
             case "max-batch" -> maxBatch(Integer.parseInt(v));
             case "sqlite-synchronous" -> sqliteSynchronous(v);
             case "install-token-ttl" -> installTokenTtl(Duration.ofSeconds(Long.parseLong(v)));
+            case "audit-log" -> {
+              if (v.equalsIgnoreCase("off")) {
+                auditLogOff();
+              } else {
+                auditLog(v.isEmpty() ? null : Path.of(v));
+              }
+            }
+            case "metrics-token" ->
+                metricsToken(v.isEmpty() || v.equalsIgnoreCase("off") ? null : v);
             case "maven-repository-url",
                 "github-api-url",
                 "github-token",

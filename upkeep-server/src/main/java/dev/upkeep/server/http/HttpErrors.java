@@ -1,6 +1,7 @@
 package dev.upkeep.server.http;
 
 import dev.upkeep.protocol.Json;
+import dev.upkeep.server.ingest.IngestPausedException;
 import dev.upkeep.server.ingest.QueueFullException;
 import dev.upkeep.server.installs.InstallTokenException;
 import dev.upkeep.server.installs.OAuthException;
@@ -17,12 +18,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one exception mapper: validation and domain errors become 4xx with {@code {"detail": ...}}, a
- * full ingest queue 503 with {@code Retry-After}, anything else 500 with one WARN line. Two
- * protocols keep their own error bodies: a refused install access token is 401 with otumat's {@code
- * {"error_msg": "Authorization Failed", "error_desc": ...}} (byte for byte as {@link
- * InstallTokenException} shows), and an OAuth error is RFC 6749's {@code {"error",
- * "error_description"}} with {@code Cache-Control: no-store} (and {@code WWW-Authenticate} for
- * 401). Every rejection is counted in {@code upkeep.http.rejected{reason}}.
+ * full ingest queue or a store that cannot write ({@link IngestPausedException}: disk full,
+ * read-only) 503 with {@code Retry-After} and no log line (the pipeline logs the outage), anything
+ * else 500 with one WARN line. Two protocols keep their own error bodies: a refused install access
+ * token is 401 with otumat's {@code {"error_msg": "Authorization Failed", "error_desc": ...}} (byte
+ * for byte as {@link InstallTokenException} shows), and an OAuth error is RFC 6749's {@code
+ * {"error", "error_description"}} with {@code Cache-Control: no-store} (and {@code
+ * WWW-Authenticate} for 401). Every rejection is counted in {@code upkeep.http.rejected{reason}}.
  */
 public final class HttpErrors {
   private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
@@ -42,6 +44,12 @@ public final class HttpErrors {
         (e, ctx) -> {
           ctx.header("Retry-After", Integer.toString(e.retryAfterSeconds()));
           errors.answer(ctx, 503, "queue_full", e.getMessage() + "; retry later.");
+        });
+    routes.exception(
+        IngestPausedException.class,
+        (e, ctx) -> {
+          ctx.header("Retry-After", Integer.toString(e.retryAfterSeconds()));
+          errors.answer(ctx, 503, "storage_unavailable", e.getMessage());
         });
     routes.exception(
         UnknownProjectException.class,

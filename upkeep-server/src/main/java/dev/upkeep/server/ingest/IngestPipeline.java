@@ -1,9 +1,11 @@
 package dev.upkeep.server.ingest;
 
+import dev.upkeep.server.store.StorageUnavailableException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +30,13 @@ import org.slf4j.LoggerFactory;
  * QueueFullException} (HTTP 503 with {@code Retry-After}); nothing accepted is ever dropped: {@link
  * #close()} stops accepting, then drains and commits everything queued.
  *
+ * <p>A store that cannot write (disk full, read-only, I/O errors: a {@link
+ * StorageUnavailableException} from the writer) fails the whole group at once with {@link
+ * IngestPausedException} (503 with {@code Retry-After}), without the per-request retry, and pauses
+ * ingest for a few seconds (see {@link StorageGate}); the writer's transaction was rolled back, so
+ * nothing of a refused request is kept, and every acknowledged event stays stored. The first write
+ * that succeeds after space returns resumes ingest.
+ *
  * <p>Thread-safe: any number of threads may submit concurrently.
  */
 public final class IngestPipeline implements AutoCloseable {
@@ -46,6 +55,7 @@ public final class IngestPipeline implements AutoCloseable {
   private final Timer commitTimer;
   private final ReadWriteLock closing = new ReentrantReadWriteLock();
   private volatile boolean closed;
+  private final StorageGate gate;
   private Exception lastFailure;
 
   /**
@@ -55,6 +65,15 @@ public final class IngestPipeline implements AutoCloseable {
    * @param registry receives {@code upkeep.ingest.*} meters
    */
   public IngestPipeline(EventWriter writer, int capacity, int maxBatch, MeterRegistry registry) {
+    this(writer, capacity, maxBatch, registry, Clock.systemUTC());
+  }
+
+  /**
+   * As {@link #IngestPipeline(EventWriter, int, int, MeterRegistry)}, with the clock that times the
+   * pause after the store was found unable to write.
+   */
+  public IngestPipeline(
+      EventWriter writer, int capacity, int maxBatch, MeterRegistry registry, Clock clock) {
     if (capacity < 1 || maxBatch < 1) {
       throw new IllegalArgumentException(
           "capacity and maxBatch must be positive, were " + capacity + " and " + maxBatch);
@@ -73,6 +92,7 @@ public final class IngestPipeline implements AutoCloseable {
     Gauge.builder("upkeep.ingest.queue.depth", queuedEvents, AtomicInteger::get)
         .description("Events accepted and not yet committed")
         .register(registry);
+    this.gate = new StorageGate(clock);
     this.thread = new Thread(this::run, "upkeep-ingest-writer");
   }
 
@@ -88,9 +108,12 @@ public final class IngestPipeline implements AutoCloseable {
    * @return completes with the number of events newly stored (duplicates of an already stored event
    *     id are not counted) once committed, or exceptionally if the transaction failed
    * @throws QueueFullException if the events do not fit or the pipeline is closing
+   * @throws IngestPausedException while the store cannot write (the future, too, may complete with
+   *     it)
    */
   public CompletableFuture<Integer> submit(List<UsageEvent> events) {
     int n = events.size();
+    gate.check();
     // The read lock makes "not closed, then queued" atomic with respect to close(), so nothing
     // is queued after the writer's final drain.
     closing.readLock().lock();
@@ -187,12 +210,20 @@ public final class IngestPipeline implements AutoCloseable {
     commitTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     queuedEvents.addAndGet(-events.size());
     if (stored != null) {
+      gate.succeeded();
       complete(group, stored);
+    } else if (lastFailure instanceof StorageUnavailableException u) {
+      pause(group, u);
     } else if (group.size() == 1) {
       fail(group.get(0));
     } else {
-      for (Pending p : group) {
+      for (int i = 0; i < group.size(); i++) {
+        Pending p = group.get(i);
         int[] alone = write(p.events);
+        if (alone == null && lastFailure instanceof StorageUnavailableException u) {
+          pause(group.subList(i, group.size()), u);
+          return;
+        }
         if (alone == null) {
           fail(p);
         } else {
@@ -207,6 +238,9 @@ public final class IngestPipeline implements AutoCloseable {
     for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
       try {
         return writer.append(events);
+      } catch (StorageUnavailableException e) {
+        lastFailure = e;
+        return null;
       } catch (Exception e) {
         lastFailure = e;
         LOG.warn(
@@ -232,6 +266,15 @@ public final class IngestPipeline implements AutoCloseable {
     }
     committed.increment(total);
     duplicates.increment(size - total);
+  }
+
+  /** Fails the requests of a group the store could not write, without retrying each. */
+  private void pause(List<Pending> group, StorageUnavailableException cause) {
+    IngestPausedException answer = gate.failed(cause);
+    for (Pending p : group) {
+      failed.increment(p.events.size());
+      p.done.completeExceptionally(answer);
+    }
   }
 
   private void fail(Pending p) {

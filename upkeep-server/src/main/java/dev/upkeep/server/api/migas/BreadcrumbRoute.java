@@ -3,6 +3,7 @@ package dev.upkeep.server.api.migas;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.upkeep.server.http.ApiException;
 import dev.upkeep.server.http.Bodies;
+import dev.upkeep.server.ingest.IngestPausedException;
 import dev.upkeep.server.ingest.IngestPipeline;
 import dev.upkeep.server.projects.ProjectRegistry;
 import dev.upkeep.server.store.Project;
@@ -67,8 +68,17 @@ public final class BreadcrumbRoute implements Handler {
         () ->
             stored.handle(
                 (n, failure) -> {
+                  Throwable cause = failure == null ? null : failure.getCause();
                   if (failure == null) {
                     ctx.status(wait ? 200 : 202).contentType("application/json").result(OK);
+                  } else if (failure instanceof IngestPausedException
+                      || cause instanceof IngestPausedException) {
+                    IngestPausedException paused =
+                        (IngestPausedException)
+                            (failure instanceof IngestPausedException ? failure : cause);
+                    ctx.status(503)
+                        .header("Retry-After", Integer.toString(paused.retryAfterSeconds()))
+                        .json(java.util.Map.of("detail", paused.getMessage()));
                   } else {
                     LOG.warn(
                         "breadcrumb of {} not stored: {}", crumb.project(), failure.toString());

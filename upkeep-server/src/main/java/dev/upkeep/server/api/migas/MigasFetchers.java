@@ -1,6 +1,7 @@
 package dev.upkeep.server.api.migas;
 
 import dev.upkeep.server.auth.Access;
+import dev.upkeep.server.ingest.IngestPausedException;
 import dev.upkeep.server.ingest.IngestPipeline;
 import dev.upkeep.server.ingest.QueueFullException;
 import dev.upkeep.server.ingest.RunStatus;
@@ -231,12 +232,20 @@ final class MigasFetchers {
                 if (failure == null) {
                   return null;
                 }
+                Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+                if (cause instanceof IngestPausedException paused) {
+                  gql.put(RETRY_AFTER, paused.retryAfterSeconds());
+                  return paused.getMessage();
+                }
                 gql.put(STORAGE_FAILED, true);
                 return "The breadcrumb could not be stored; retry later.";
               });
     } catch (QueueFullException e) {
       gql.put(RETRY_AFTER, e.retryAfterSeconds());
       return CompletableFuture.completedFuture("Server busy: " + e.getMessage() + "; retry later.");
+    } catch (IngestPausedException e) {
+      gql.put(RETRY_AFTER, e.retryAfterSeconds());
+      return CompletableFuture.completedFuture(e.getMessage());
     }
   }
 

@@ -1,0 +1,29 @@
+package dev.upkeep.server.ingest;
+
+/**
+ * Thrown by {@link IngestPipeline#submit}, or completing its future, when the store cannot write
+ * (disk full, read-only, I/O errors): nothing of the request was stored, and the client should
+ * retry after {@link #retryAfterSeconds()} (HTTP 503 with {@code Retry-After}).
+ */
+public final class IngestPausedException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+  private final int retryAfterSeconds;
+
+  IngestPausedException(String condition, int retryAfterSeconds) {
+    super(
+        "The collector cannot store events now (its store reports: "
+            + condition
+            + "); nothing of this request was stored, retry in "
+            + retryAfterSeconds
+            + " s.",
+        null,
+        false,
+        false);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  /** Suggested wait before retrying, in seconds (the {@code Retry-After} header). */
+  public int retryAfterSeconds() {
+    return retryAfterSeconds;
+  }
+}
