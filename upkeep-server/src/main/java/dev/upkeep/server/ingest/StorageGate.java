@@ -60,8 +60,8 @@ final class StorageGate {
       refusedWrites = 1;
       LOG.error(
           "ingest paused: {}; events are answered 503 with Retry-After until a write succeeds,"
-              + " tried again every {} s: free space on the data disk or make it writable, and the"
-              + " collector resumes by itself",
+              + " tried again every {} s: free space on the data disk and ingest resumes by"
+              + " itself (a disk the kernel made read-only needs a restart once repaired)",
           e.getMessage(),
           PAUSE.toSeconds());
     } else if (!now.isBefore(lastLogged.plus(REMINDER))) {

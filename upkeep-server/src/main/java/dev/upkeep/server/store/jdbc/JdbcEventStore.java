@@ -94,10 +94,19 @@ final class JdbcEventStore implements EventStore {
       } catch (SQLException | RuntimeException e) {
         ordinals.abort();
         rollups.abort();
-        c.rollback();
+        try {
+          c.rollback();
+        } catch (SQLException r) {
+          // SQLite rolls back by itself after SQLITE_FULL or an I/O error; keep the cause
+          e.addSuppressed(r);
+        }
         throw e;
       } finally {
-        c.setAutoCommit(true);
+        try {
+          c.setAutoCommit(true);
+        } catch (SQLException r) {
+          // the pool discards a connection it cannot reset
+        }
       }
     }
   }
