@@ -37,19 +37,7 @@ final class ServeCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       throw new CliException("cannot start the collector: " + e.getMessage(), e);
     }
-    PrintWriter out = spec.commandLine().getOut();
-    out.println("Upkeep collector listening on " + server.url());
-    out.println("Store: " + server.store().describe());
-    server
-        .initialMasterToken()
-        .ifPresent(
-            token -> {
-              out.println("Master token (shown once; only its hash is stored): " + token);
-              if (config.masterTokenFile() != null) {
-                out.println("Master token written to " + config.masterTokenFile());
-              }
-            });
-    out.flush();
+    banner(spec.commandLine().getOut(), server, config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -61,5 +49,29 @@ final class ServeCommand implements Callable<Integer> {
                 "upkeep-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /**
+   * What {@code serve} prints once started: the URL and the store, and on the first start the
+   * master token, but only when no {@code master-token-file} was asked for (stdout often ends in a
+   * log); with a file, only its path. Later starts print nothing secret.
+   */
+  static void banner(PrintWriter out, UpkeepServer server, ServerConfig config) {
+    out.println("Upkeep collector listening on " + server.url());
+    out.println("Store: " + server.store().describe());
+    server
+        .initialMasterToken()
+        .ifPresent(
+            token -> {
+              if (config.masterTokenFile() == null) {
+                out.println("Master token (shown once; only its hash is stored): " + token);
+              } else {
+                out.println(
+                    "Master token written to "
+                        + config.masterTokenFile().toAbsolutePath()
+                        + " (mode 0600; only its hash is stored)");
+              }
+            });
+    out.flush();
   }
 }

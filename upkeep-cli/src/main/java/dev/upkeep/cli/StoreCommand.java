@@ -42,6 +42,7 @@ final class StoreCommand {
             ? JdbcStores.sqlite(config.dataDir(), config.sqliteSynchronous())
             : JdbcStores.postgres(config.databaseUrl())) {
       long events = store.events().rebuildRollups();
+      LocalAudit.record(config, "rollups.rebuild", store.describe());
       spec.commandLine()
           .getOut()
           .printf(

@@ -1,6 +1,7 @@
 package dev.upkeep.server;
 
 import dev.upkeep.server.auth.Access;
+import dev.upkeep.server.files.PrivateFiles;
 import dev.upkeep.server.store.TokenRecord.TokenKind;
 import dev.upkeep.server.store.TokenStore;
 import java.io.IOException;
@@ -9,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
 /** Creates the master token on first start; only its hash is stored. */
@@ -19,7 +19,8 @@ final class MasterToken {
   /**
    * Issues a master token if none exists.
    *
-   * @param file where to write the raw token (mode 0600, atomically), or null
+   * @param file where to write the raw token (mode 0600 from its first byte, its directory 0700
+   *     when created, replaced atomically), or null
    * @return the new raw token, or empty when a master token already existed
    */
   static Optional<String> ensure(TokenStore tokens, Access access, Path file) {
@@ -36,14 +37,9 @@ final class MasterToken {
   private static void write(Path file, String raw) {
     try {
       Path dir = file.toAbsolutePath().getParent();
-      Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, ".master-token", ".tmp");
+      PrivateFiles.directory(dir);
+      Path tmp = Files.createTempFile(dir, ".master-token", ".tmp", PrivateFiles.fileMode(dir));
       try {
-        try {
-          Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-          // not a POSIX file system: the temp file is already private to this user
-        }
         Files.writeString(tmp, raw + "\n", StandardCharsets.UTF_8);
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } finally {

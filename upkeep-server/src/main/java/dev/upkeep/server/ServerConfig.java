@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything {@code upkeep serve} can be told, in one immutable value built by {@link #builder()}.
@@ -90,6 +91,9 @@ public final class ServerConfig {
    */
   public static final Duration DEFAULT_PURGE_INTERVAL = Duration.ofHours(1);
 
+  /** Name of the audit log in the data directory unless {@code audit-log} says otherwise. */
+  public static final String DEFAULT_AUDIT_LOG_NAME = "audit.log";
+
   private final String host;
   private final int port;
   private final Path dataDir;
@@ -115,6 +119,9 @@ public final class ServerConfig {
   private final Duration refreshGrace;
   private final Duration purgeInterval;
   private final SourceSettings versionSources;
+  private final Path auditLog;
+  private final boolean auditLogOff;
+  private final String metricsToken;
 
   private ServerConfig(Builder b) {
     this.host = b.host;
@@ -142,6 +149,9 @@ public final class ServerConfig {
     this.refreshGrace = b.refreshGrace;
     this.purgeInterval = b.purgeInterval;
     this.versionSources = b.versionSources;
+    this.auditLog = b.auditLog;
+    this.auditLogOff = b.auditLogOff;
+    this.metricsToken = b.metricsToken;
   }
 
   /** A builder holding every default. */
@@ -286,6 +296,26 @@ public final class ServerConfig {
     return versionSources;
   }
 
+  /**
+   * Where admin actions are appended as JSON lines (see {@code dev.upkeep.server.audit.AuditLog}):
+   * {@value #DEFAULT_AUDIT_LOG_NAME} in the data directory unless set; empty when turned off with
+   * {@code audit-log = off}.
+   */
+  public Optional<Path> auditLog() {
+    if (auditLogOff) {
+      return Optional.empty();
+    }
+    return Optional.of(auditLog != null ? auditLog : dataDir.resolve(DEFAULT_AUDIT_LOG_NAME));
+  }
+
+  /**
+   * The token {@code GET /metrics} requires as {@code Authorization: Bearer <token>}, or null when
+   * {@code /metrics} is open (the default).
+   */
+  public String metricsToken() {
+    return metricsToken;
+  }
+
   /** The effective settings, in a stable order, for {@code upkeep config} and the log. */
   public Map<String, String> describe() {
     Map<String, String> m = new LinkedHashMap<>();
@@ -315,6 +345,8 @@ public final class ServerConfig {
     m.put("refresh-grace", Long.toString(refreshGrace.toSeconds()));
     m.put("purge-interval", Long.toString(purgeInterval.toSeconds()));
     m.putAll(versionSources.describe());
+    m.put("audit-log", auditLog().map(String::valueOf).orElse("off"));
+    m.put("metrics-token", metricsToken == null ? "off" : "***");
     return m;
   }
 
@@ -355,8 +387,42 @@ public final class ServerConfig {
     private Duration refreshGrace = DEFAULT_REFRESH_GRACE;
     private Duration purgeInterval = DEFAULT_PURGE_INTERVAL;
     private SourceSettings versionSources = SourceSettings.defaults();
+    private Path auditLog;
+    private boolean auditLogOff;
+    private String metricsToken;
 
     private Builder() {}
+
+    /**
+     * Where to append the audit log, or null for {@value #DEFAULT_AUDIT_LOG_NAME} in the data
+     * directory (the default).
+     */
+    public Builder auditLog(Path auditLog) {
+      this.auditLog = auditLog;
+      this.auditLogOff = false;
+      return this;
+    }
+
+    /** Turns the audit log off ({@code audit-log = off}). */
+    public Builder auditLogOff() {
+      this.auditLog = null;
+      this.auditLogOff = true;
+      return this;
+    }
+
+    /**
+     * The bearer token {@code /metrics} requires, or null to leave it open (the default).
+     *
+     * @throws IllegalArgumentException when blank or shorter than 16 characters
+     */
+    public Builder metricsToken(String metricsToken) {
+      if (metricsToken != null && metricsToken.strip().length() < 16) {
+        throw new IllegalArgumentException(
+            "metrics-token must be at least 16 characters, was " + metricsToken.strip().length());
+      }
+      this.metricsToken = metricsToken == null ? null : metricsToken.strip();
+      return this;
+    }
 
     public Builder host(String host) {
       this.host = Objects.requireNonNull(host, "host");
@@ -557,6 +623,16 @@ public final class ServerConfig {
             case "otumat-max-rows" -> otumatMaxRows(Integer.parseInt(v));
             case "refresh-grace" -> refreshGrace(Duration.ofSeconds(Long.parseLong(v)));
             case "purge-interval" -> purgeInterval(Duration.ofSeconds(Long.parseLong(v)));
+
+            case "audit-log" -> {
+              if (v.equalsIgnoreCase("off")) {
+                auditLogOff();
+              } else {
+                auditLog(v.isEmpty() ? null : Path.of(v));
+              }
+            }
+            case "metrics-token" ->
+                metricsToken(v.isEmpty() || v.equalsIgnoreCase("off") ? null : v);
             case "maven-repository-url",
                 "github-api-url",
                 "github-token",

@@ -21,13 +21,17 @@ import dev.upkeep.server.api.v1.IngestKeyRoutes;
 import dev.upkeep.server.api.v1.InstallRoutes;
 import dev.upkeep.server.api.v1.ProjectRoutes;
 import dev.upkeep.server.api.v1.SourceRoutes;
+import dev.upkeep.server.audit.AuditLog;
 import dev.upkeep.server.auth.Access;
 import dev.upkeep.server.auth.Guard;
 import dev.upkeep.server.auth.RateLimiter;
+import dev.upkeep.server.auth.Tokens;
 import dev.upkeep.server.http.ApiException;
 import dev.upkeep.server.http.HttpErrors;
 import dev.upkeep.server.http.JsonBodies;
+import dev.upkeep.server.http.MetricsRoute;
 import dev.upkeep.server.http.OriginFormConnectionFactory;
+import dev.upkeep.server.http.SecurityHeaders;
 import dev.upkeep.server.ingest.IngestPipeline;
 import dev.upkeep.server.installs.Enrollments;
 import dev.upkeep.server.installs.InstallAccess;
@@ -77,6 +81,7 @@ public final class UpkeepServer implements AutoCloseable {
   private final Javalin app;
   private final TokenPurge purge;
   private final Optional<String> initialMasterToken;
+  private final AuditLog audit;
   private volatile boolean closed;
 
   private UpkeepServer(ServerConfig config, Clock clock) {
@@ -87,10 +92,17 @@ public final class UpkeepServer implements AutoCloseable {
             ? JdbcStores.sqlite(config.dataDir(), config.sqliteSynchronous())
             : JdbcStores.postgres(config.databaseUrl());
     this.sources = VersionSources.create(store.versionSources(), config.versionSources(), clock);
+    AuditLog auditLog = AuditLog.off();
     try {
+      auditLog = config.auditLog().map(f -> AuditLog.open(f, clock)).orElse(AuditLog.off());
+      this.audit = auditLog;
       Access access = new Access(store.tokens());
       this.initialMasterToken =
           MasterToken.ensure(store.tokens(), access, config.masterTokenFile());
+      initialMasterToken.ifPresent(
+          raw ->
+              audit.record(
+                  "server", Tokens.shownPrefix(raw), "token.mint", "master token", "first start"));
       ProjectRegistry registry = new ProjectRegistry(store.projects());
       IngestKeys ingestKeys = new IngestKeys(store.projects(), registry, clock);
       VersionCheck versions = new VersionCheck(registry, sources, clock);
@@ -103,7 +115,7 @@ public final class UpkeepServer implements AutoCloseable {
               config.ingestLimits(),
               clock);
       ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-      Guard guard = new Guard(access);
+      Guard guard = new Guard(access, audit);
       RateLimiter limiter = new RateLimiter(config.rateLimit(), config.rateWindow(), clock);
       BreadcrumbRoute breadcrumbs =
           new BreadcrumbRoute(json, registry, pipeline, clock, config.maxBodyBytes());
@@ -218,13 +230,10 @@ public final class UpkeepServer implements AutoCloseable {
                 c.routes.get("/v1/tokens", admin::listTokens);
                 c.routes.post("/v1/tokens", admin::issueToken);
                 c.routes.post("/v1/tokens/revoke", admin::revokeToken);
-                c.routes.get(
-                    "/metrics",
-                    ctx ->
-                        ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                            .result(metrics.scrape()));
+                c.routes.get("/metrics", new MetricsRoute(metrics, config.metricsToken()));
               });
     } catch (RuntimeException e) {
+      auditLog.close();
       sources.close();
       store.close();
       throw e;
@@ -264,6 +273,8 @@ public final class UpkeepServer implements AutoCloseable {
     c.jetty.addConnector(
         (server, http) -> {
           http.setSendServerVersion(false);
+          http.addCustomizer(SecurityHeaders.customizer());
+          server.setErrorHandler(SecurityHeaders.errorHandler());
           ServerConnector k =
               new ServerConnector(
                   server, new OriginFormConnectionFactory(http, config.httpTimeouts()));
@@ -340,6 +351,7 @@ public final class UpkeepServer implements AutoCloseable {
     app.stop();
     sources.close();
     store.close();
+    audit.close();
     LOG.info("collector stopped; store closed cleanly");
   }
 }

@@ -70,8 +70,12 @@ class ServerConfigTest {
             "github-api-url",
             "github-token",
             "version-source-ttl",
-            "version-source-timeout");
+            "version-source-timeout",
+            "audit-log",
+            "metrics-token");
     assertThat(d)
+        .containsEntry("audit-log", Path.of("data", "audit.log").toString())
+        .containsEntry("metrics-token", "off")
         .containsEntry("maven-repository-url", "(none)")
         .containsEntry("github-api-url", "https://api.github.com")
         .containsEntry("github-token", "(none)")
@@ -148,6 +152,8 @@ class ServerConfigTest {
     settings.put("github-token", "ghp_secret");
     settings.put("version-source-ttl", "30m");
     settings.put("version-source-timeout", "1500ms");
+    settings.put("audit-log", "/var/log/upkeep/audit.log");
+    settings.put("metrics-token", "scrape-secret-0123456789");
 
     ServerConfig c = ServerConfig.builder().apply(settings, "upkeep.properties").build();
 
@@ -204,7 +210,11 @@ class ServerConfigTest {
             "http://ghe.internal/api/v3",
             "***",
             "30m",
-            "1500ms");
+            "1500ms",
+            Path.of("/var/log/upkeep/audit.log").toString(),
+            "***");
+    assertThat(c.auditLog()).contains(Path.of("/var/log/upkeep/audit.log"));
+    assertThat(c.metricsToken()).isEqualTo("scrape-secret-0123456789");
     assertThat(c.versionSources().githubToken()).isEqualTo("ghp_secret");
     assertThat(c.versionSources().ttl()).isEqualTo(Duration.ofMinutes(30));
     assertThat(c.versionSources().timeout()).isEqualTo(Duration.ofMillis(1500));
@@ -328,6 +338,21 @@ class ServerConfigTest {
         .hasMessageContaining("rate-window");
     assertThatThrownBy(() -> ServerConfig.builder().installTokenTtl(Duration.ofMillis(1500)))
         .hasMessage("install-token-ttl must be whole seconds, was 1500 ms");
+  }
+
+  @Test
+  void auditLogOffAndAShortMetricsTokenAreNamed() {
+    ServerConfig off = ServerConfig.builder().apply(Map.of("audit-log", "off"), "env").build();
+
+    assertThat(off.auditLog()).isEmpty();
+    assertThat(off.describe()).containsEntry("audit-log", "off");
+    assertThatThrownBy(
+            () ->
+                ServerConfig.builder().apply(Map.of("metrics-token", "short"), "upkeep.properties"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "upkeep.properties: metrics-token: metrics-token must be at least 16 characters, was"
+                + " 5");
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.upkeep.server.auth;
 
+import dev.upkeep.server.audit.Actor;
+import dev.upkeep.server.audit.AuditLog;
 import dev.upkeep.server.http.ApiException;
 import dev.upkeep.server.store.TokenRecord.TokenKind;
 import io.javalin.http.Context;
@@ -7,13 +9,26 @@ import io.javalin.http.Context;
 /** Refuses requests without the right token, with 401 (none or unknown) or 403 (not allowed). */
 public final class Guard {
   private final Access access;
+  private final AuditLog audit;
 
+  /** A guard whose admin actions are not audited. */
   public Guard(Access access) {
-    this.access = access;
+    this(access, AuditLog.off());
   }
 
-  /** Requires a master token. */
-  public void requireMaster(Context ctx) {
+  /** A guard handing out {@link Actor}s that record admin actions in {@code audit}. */
+  public Guard(Access access, AuditLog audit) {
+    this.access = access;
+    this.audit = audit;
+  }
+
+  /**
+   * Requires a master token.
+   *
+   * @return who sent it, to record the action in the audit log once it succeeded
+   * @throws ApiException 401 without a valid token, 403 for a project token
+   */
+  public Actor requireMaster(Context ctx) {
     String h = ctx.header("Authorization");
     var token =
         access
@@ -27,6 +42,7 @@ public final class Guard {
     if (token.kind() != TokenKind.MASTER) {
       throw ApiException.forbidden("This needs the master token; a project token was sent.");
     }
+    return new Actor(audit, "master", token.prefix(), ctx.ip());
   }
 
   /** Requires a master token or a project token of {@code project}. */

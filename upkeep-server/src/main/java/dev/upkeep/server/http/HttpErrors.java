@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one exception mapper: validation and domain errors become 4xx with {@code {"detail": ...}}, a
- * full ingest queue 503 and an ingest limit 429, both with {@code Retry-After}, anything else 500
+ * full ingest queue or a store that cannot write (disk full, read-only) 503 and an ingest limit
+ * 429, all with {@code Retry-After} (no log line: the pipeline logs an outage), anything else 500
  * with one WARN line. Two protocols keep their own error bodies: a refused install access token is
  * 401 with otumat's {@code {"error_msg": "Authorization Failed", "error_desc": ...}} (byte for byte
  * as {@link InstallTokenException} shows), and an OAuth error is RFC 6749's {@code {"error",

@@ -1,5 +1,6 @@
 package dev.upkeep.server.ingest;
 
+import dev.upkeep.server.store.StorageUnavailableException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,6 +40,13 @@ import org.slf4j.LoggerFactory;
  * stored as soon as the commit in progress ends. Before the queue, the {@link IngestLimits} apply
  * (429).
  *
+ * <p>A store that cannot write (disk full, read-only, I/O errors: a {@link
+ * StorageUnavailableException} from the writer) fails the whole group at once with {@link
+ * IngestPausedException} (503 with {@code Retry-After}), without the per-request retry, and pauses
+ * ingest for a few seconds (see {@link StorageGate}); the writer's transaction was rolled back, so
+ * nothing of a refused request is kept, and every acknowledged event stays stored. The first write
+ * that succeeds after space returns resumes ingest.
+ *
  * <p>Thread-safe: any number of threads may submit concurrently.
  */
 public final class IngestPipeline implements AutoCloseable {
@@ -61,6 +69,7 @@ public final class IngestPipeline implements AutoCloseable {
   private final Timer commitTimer;
   private final ReadWriteLock closing = new ReentrantReadWriteLock();
   private volatile boolean closed;
+  private final StorageGate gate;
   private Exception lastFailure;
 
   /**
@@ -105,6 +114,7 @@ public final class IngestPipeline implements AutoCloseable {
     Gauge.builder("upkeep.ingest.queue.depth", queuedEvents, AtomicInteger::get)
         .description("Events accepted and not yet committed")
         .register(registry);
+    this.gate = new StorageGate(clock);
     this.thread = new Thread(this::run, "upkeep-ingest-writer");
   }
 
@@ -123,6 +133,8 @@ public final class IngestPipeline implements AutoCloseable {
    * @throws IngestLimitException if a limit of the client or of a project is reached (429)
    * @throws QueueFullException if the events do not fit, the client already holds its share of the
    *     queue, or the pipeline is closing (503)
+   * @throws IngestPausedException while the store cannot write (the future, too, may complete with
+   *     it)
    */
   public CompletableFuture<Integer> submit(String client, List<UsageEvent> events) {
     admission.admit(client, events);
@@ -168,6 +180,7 @@ public final class IngestPipeline implements AutoCloseable {
 
   private CompletableFuture<Integer> enqueue(String client, List<UsageEvent> events) {
     int n = events.size();
+    gate.check();
     // The read lock makes "not closed, then queued" atomic with respect to close(), so nothing
     // is queued after the writer's final drain.
     closing.readLock().lock();
@@ -302,12 +315,20 @@ public final class IngestPipeline implements AutoCloseable {
       held.computeIfPresent(p.client, (k, h) -> h.addAndGet(-p.events.size()) <= 0 ? null : h);
     }
     if (stored != null) {
+      gate.succeeded();
       complete(group, stored);
+    } else if (lastFailure instanceof StorageUnavailableException u) {
+      pause(group, u);
     } else if (group.size() == 1) {
       fail(group.get(0));
     } else {
-      for (Pending p : group) {
+      for (int i = 0; i < group.size(); i++) {
+        Pending p = group.get(i);
         int[] alone = write(p.events);
+        if (alone == null && lastFailure instanceof StorageUnavailableException u) {
+          pause(group.subList(i, group.size()), u);
+          return;
+        }
         if (alone == null) {
           fail(p);
         } else {
@@ -322,6 +343,9 @@ public final class IngestPipeline implements AutoCloseable {
     for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
       try {
         return writer.append(events);
+      } catch (StorageUnavailableException e) {
+        lastFailure = e;
+        return null;
       } catch (Exception e) {
         lastFailure = e;
         LOG.warn(
@@ -347,6 +371,15 @@ public final class IngestPipeline implements AutoCloseable {
     }
     committed.increment(total);
     duplicates.increment(size - total);
+  }
+
+  /** Fails the requests of a group the store could not write, without retrying each. */
+  private void pause(List<Pending> group, StorageUnavailableException cause) {
+    IngestPausedException answer = gate.failed(cause);
+    for (Pending p : group) {
+      failed.increment(p.events.size());
+      p.done.completeExceptionally(answer);
+    }
   }
 
   private void fail(Pending p) {

@@ -6,7 +6,7 @@ package dev.upkeep.server.ingest;
  * {@link #status()} with {@code Retry-After}.
  */
 public abstract sealed class IngestRefusedException extends RuntimeException
-    permits QueueFullException, IngestLimitException {
+    permits QueueFullException, IngestLimitException, IngestPausedException {
   private static final long serialVersionUID = 1L;
   private final int status;
   private final long retryAfterSeconds;

@@ -92,6 +92,16 @@ public final class TestServer implements AutoCloseable {
     return send(b, headers);
   }
 
+  /** PUT a JSON body with header name/value pairs. */
+  public HttpResponse<String> putJson(String path, String body, String... headers)
+      throws IOException {
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)),
+        headers);
+  }
+
   /** DELETE with header name/value pairs. */
   public HttpResponse<String> delete(String path, String... headers) throws IOException {
     return send(HttpRequest.newBuilder(uri(path)).DELETE(), headers);

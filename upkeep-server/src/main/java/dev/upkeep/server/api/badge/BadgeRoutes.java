@@ -1,6 +1,7 @@
 package dev.upkeep.server.api.badge;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.upkeep.server.audit.Actor;
 import dev.upkeep.server.auth.Guard;
 import dev.upkeep.server.http.ApiException;
 import dev.upkeep.server.http.JsonBodies;
@@ -91,7 +92,7 @@ public final class BadgeRoutes {
 
   /** {@code PUT /v1/projects/{owner}/{name}/badge {"enabled": true|false}}: master token. */
   public void setEnabled(Context ctx) {
-    guard.requireMaster(ctx);
+    Actor actor = guard.requireMaster(ctx);
     String name = ctx.pathParam("owner") + "/" + ctx.pathParam("name");
     JsonNode enabled = bodies.object(ctx).get("enabled");
     if (enabled == null || !enabled.isBoolean()) {
@@ -99,6 +100,7 @@ public final class BadgeRoutes {
     }
     registry.require(name);
     projects.setBadgeEnabled(name, enabled.booleanValue());
+    actor.did(enabled.booleanValue() ? "badge.enable" : "badge.disable", name);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("project", name);
     out.put("badge_enabled", enabled.booleanValue());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.upkeep.server.http.ApiException;
 import dev.upkeep.server.http.Bodies;
 import dev.upkeep.server.ingest.IngestPipeline;
+import dev.upkeep.server.ingest.IngestRefusedException;
 import dev.upkeep.server.projects.ProjectRegistry;
 import dev.upkeep.server.store.Project;
 import io.javalin.http.Context;
@@ -67,8 +68,14 @@ public final class BreadcrumbRoute implements Handler {
         () ->
             stored.handle(
                 (n, failure) -> {
+                  Throwable cause =
+                      failure != null && failure.getCause() != null ? failure.getCause() : failure;
                   if (failure == null) {
                     ctx.status(wait ? 200 : 202).contentType("application/json").result(OK);
+                  } else if (cause instanceof IngestRefusedException refused) {
+                    ctx.status(refused.status())
+                        .header("Retry-After", Long.toString(refused.retryAfterSeconds()))
+                        .json(java.util.Map.of("detail", refused.getMessage()));
                   } else {
                     LOG.warn(
                         "breadcrumb of {} not stored: {}", crumb.project(), failure.toString());

@@ -238,6 +238,12 @@ final class MigasFetchers {
                 if (failure == null) {
                   return null;
                 }
+                Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+                if (cause instanceof IngestRefusedException refused) {
+                  gql.put(RETRY_AFTER, refused.retryAfterSeconds());
+                  gql.put(REFUSED_STATUS, refused.status());
+                  return refused.getMessage();
+                }
                 gql.put(STORAGE_FAILED, true);
                 return "The breadcrumb could not be stored; retry later.";
               });

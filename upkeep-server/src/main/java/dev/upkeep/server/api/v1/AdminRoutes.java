@@ -1,8 +1,10 @@
 package dev.upkeep.server.api.v1;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.upkeep.server.audit.Actor;
 import dev.upkeep.server.auth.Access;
 import dev.upkeep.server.auth.Guard;
+import dev.upkeep.server.auth.Tokens;
 import dev.upkeep.server.http.ApiException;
 import dev.upkeep.server.http.JsonBodies;
 import dev.upkeep.server.projects.ProjectRegistry;
@@ -50,17 +52,22 @@ public final class AdminRoutes {
 
   /** {@code POST /v1/projects {"name": "owner/name"}} → 201, or 409 if registered. */
   public void registerProject(Context ctx) {
-    guard.requireMaster(ctx);
+    Actor actor = guard.requireMaster(ctx);
     String name = JsonBodies.text(bodies.object(ctx), "name");
-    ctx.status(201).json(project(registry.register(name)));
+    Project p = registry.register(name);
+    actor.did("project.create", name);
+    ctx.status(201).json(project(p));
   }
 
   /** {@code POST /v1/projects/{owner}/{name}/versions {"version": "1.2.0"}} → 201, or 200. */
   public void addVersion(Context ctx) {
-    guard.requireMaster(ctx);
+    Actor actor = guard.requireMaster(ctx);
     String name = ProjectRoutes.projectName(ctx);
     String version = JsonBodies.text(bodies.object(ctx), "version");
     boolean added = registry.addVersion(name, version);
+    if (added) {
+      actor.did("version.add", name + " " + version);
+    }
     ctx.status(added ? 201 : 200).json(new VersionAdded(name, version, added));
   }
 
@@ -70,7 +77,7 @@ public final class AdminRoutes {
    * manual registry first; 404 if no source names it.
    */
   public void flag(Context ctx) {
-    guard.requireMaster(ctx);
+    Actor actor = guard.requireMaster(ctx);
     String name = ProjectRoutes.projectName(ctx);
     String version = ctx.pathParam("version");
     JsonNode body = bodies.object(ctx);
@@ -78,6 +85,7 @@ public final class AdminRoutes {
     String replacement = JsonBodies.optionalText(body, "replacement");
     registerIfSourced(name, version);
     registry.flag(name, version, reason, replacement);
+    actor.did("version.flag", name + " " + version);
     ctx.json(new VersionFlag(name, version, true, reason, replacement));
   }
 
@@ -86,11 +94,12 @@ public final class AdminRoutes {
    * one a source gives (a version only a source lists is added to the manual registry first).
    */
   public void unflag(Context ctx) {
-    guard.requireMaster(ctx);
+    Actor actor = guard.requireMaster(ctx);
     String name = ProjectRoutes.projectName(ctx);
     String version = ctx.pathParam("version");
     registerIfSourced(name, version);
     registry.unflag(name, version);
+    actor.did("version.unflag", name + " " + version);
     ctx.json(new VersionFlag(name, version, false, null, null));
   }
 
@@ -114,12 +123,13 @@ public final class AdminRoutes {
    * "m_..."}}: a token reading that project's usage, shown only in this answer.
    */
   public void issueToken(Context ctx) {
-    guard.requireMaster(ctx);
+    Actor actor = guard.requireMaster(ctx);
     JsonNode body = bodies.object(ctx);
     String project = JsonBodies.text(body, "project");
     registry.require(project);
     String raw =
         access.issue(TokenKind.PROJECT, project, JsonBodies.optionalText(body, "description"));
+    actor.did("token.mint", project + " token " + Tokens.shownPrefix(raw));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("token", raw);
     out.put("project", project);
@@ -128,11 +138,12 @@ public final class AdminRoutes {
 
   /** {@code POST /v1/tokens/revoke {"token": "m_..."}} → 200, or 404 if unknown or revoked. */
   public void revokeToken(Context ctx) {
-    guard.requireMaster(ctx);
+    Actor actor = guard.requireMaster(ctx);
     String raw = JsonBodies.text(bodies.object(ctx), "token");
     if (!access.revoke(raw)) {
       throw ApiException.notFound("No active token matches; it is unknown or already revoked.");
     }
+    actor.did("token.revoke", "token " + Tokens.shownPrefix(raw.trim()));
     ctx.json(Map.of("revoked", true));
   }
 

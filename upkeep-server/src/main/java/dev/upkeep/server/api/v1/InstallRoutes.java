@@ -1,5 +1,6 @@
 package dev.upkeep.server.api.v1;
 
+import dev.upkeep.server.audit.Actor;
 import dev.upkeep.server.auth.Guard;
 import dev.upkeep.server.http.ApiException;
 import dev.upkeep.server.projects.ProjectRegistry;
@@ -48,12 +49,13 @@ public final class InstallRoutes {
 
   /** {@code DELETE /v1/installs/{id}} → 200 {@code {"id", "revoked_at"}}, or 404. */
   public void revoke(Context ctx) {
-    guard.requireMaster(ctx);
+    Actor actor = guard.requireMaster(ctx);
     String id = ctx.pathParam("id");
     var at = clock.instant();
     if (!installs.revoke(id, at)) {
       throw ApiException.notFound("No active install has the id " + id + ".");
     }
+    actor.did("install.revoke", "install " + id);
     ctx.json(Map.of("id", id, "revoked_at", at.toString()));
   }
 

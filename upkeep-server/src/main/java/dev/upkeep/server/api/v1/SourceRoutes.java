@@ -1,6 +1,7 @@
 package dev.upkeep.server.api.v1;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.upkeep.server.audit.Actor;
 import dev.upkeep.server.auth.Guard;
 import dev.upkeep.server.http.ApiException;
 import dev.upkeep.server.http.JsonBodies;
@@ -101,7 +102,7 @@ public final class SourceRoutes {
    * 201; 409 if the project has a source of that kind; 400 for a bad kind, reference or URL.
    */
   public void add(Context ctx) {
-    guard.requireMaster(ctx);
+    Actor actor = guard.requireMaster(ctx);
     String name = ProjectRoutes.projectName(ctx);
     Project p = registry.require(name);
     JsonNode body = bodies.object(ctx);
@@ -121,6 +122,7 @@ public final class SourceRoutes {
               + kind);
     }
     VersionSourceRecord r = added.get();
+    actor.did("source.add", name + " " + r.kind() + " " + r.reference());
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("project", name);
     out.put("kind", r.kind());
@@ -131,13 +133,14 @@ public final class SourceRoutes {
 
   /** {@code DELETE .../sources/{kind}} → 200, or 404 if the project has no such source. */
   public void remove(Context ctx) {
-    guard.requireMaster(ctx);
+    Actor actor = guard.requireMaster(ctx);
     String name = ProjectRoutes.projectName(ctx);
     Project p = registry.require(name);
     String kind = ctx.pathParam("kind");
     if (!sources.remove(p.id(), kind)) {
       throw ApiException.notFound("Project \"" + name + "\" has no " + kind + " source.");
     }
+    actor.did("source.remove", name + " " + kind);
     ctx.json(Map.of("project", name, "kind", kind, "removed", true));
   }
 

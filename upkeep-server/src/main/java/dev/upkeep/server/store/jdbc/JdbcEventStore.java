@@ -5,6 +5,7 @@ import dev.upkeep.server.ingest.UsageEvent;
 import dev.upkeep.server.store.Bucket;
 import dev.upkeep.server.store.Dimension;
 import dev.upkeep.server.store.EventStore;
+import dev.upkeep.server.store.StorageUnavailableException;
 import dev.upkeep.server.store.StoreException;
 import dev.upkeep.server.store.UsageFilter;
 import java.sql.Connection;
@@ -34,19 +35,43 @@ final class JdbcEventStore implements EventStore {
           + " ON CONFLICT (event_id) DO NOTHING";
 
   private final DataSource ds;
+  private final String name;
   private final Jdbi jdbi;
   private final RollupQuery queries;
   private final UserOrdinals ordinals = new UserOrdinals();
   private final RollupWriter rollups = new RollupWriter();
 
-  JdbcEventStore(DataSource ds, Jdbi jdbi, Dialect dialect) {
+  JdbcEventStore(DataSource ds, Jdbi jdbi, Dialect dialect, String name) {
     this.ds = ds;
+    this.name = name;
     this.jdbi = jdbi;
     this.queries = new RollupQuery(ds, dialect);
   }
 
+  /**
+   * Stores the events and their rollups in one transaction.
+   *
+   * @throws StorageUnavailableException when the disk is full, read-only or failing (the
+   *     transaction was rolled back)
+   * @throws SQLException for any other failure
+   */
   @Override
   public synchronized int[] append(List<UsageEvent> events) throws SQLException {
+    try {
+      return appendOnce(events);
+    } catch (SQLException e) {
+      Exception t = StorageFaults.translate(e, name);
+      if (t instanceof StorageUnavailableException u) {
+        throw u;
+      }
+      throw e;
+    } catch (RuntimeException e) {
+      Exception t = StorageFaults.translate(e, name);
+      throw t instanceof StorageUnavailableException u ? u : e;
+    }
+  }
+
+  private int[] appendOnce(List<UsageEvent> events) throws SQLException {
     try (Connection c = ds.getConnection()) {
       c.setAutoCommit(false);
       try (PreparedStatement ins = c.prepareStatement(INSERT_EVENT)) {
@@ -69,10 +94,19 @@ final class JdbcEventStore implements EventStore {
       } catch (SQLException | RuntimeException e) {
         ordinals.abort();
         rollups.abort();
-        c.rollback();
+        try {
+          c.rollback();
+        } catch (SQLException r) {
+          // SQLite rolls back by itself after SQLITE_FULL or an I/O error; keep the cause
+          e.addSuppressed(r);
+        }
         throw e;
       } finally {
-        c.setAutoCommit(true);
+        try {
+          c.setAutoCommit(true);
+        } catch (SQLException r) {
+          // the pool discards a connection it cannot reset
+        }
       }
     }
   }

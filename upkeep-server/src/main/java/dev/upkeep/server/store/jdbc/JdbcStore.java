@@ -31,7 +31,7 @@ final class JdbcStore implements Store {
     this.dialect = dialect;
     this.name = name;
     this.jdbi = Jdbi.create(ds);
-    this.events = new JdbcEventStore(ds, jdbi, dialect);
+    this.events = new JdbcEventStore(ds, jdbi, dialect, name);
     this.projects = new JdbcProjectStore(jdbi);
     this.tokens = new JdbcTokenStore(jdbi);
     this.installs = new JdbcInstallStore(jdbi);

@@ -2,6 +2,7 @@ package dev.upkeep.server.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.upkeep.server.files.PrivateFiles;
 import dev.upkeep.server.store.Store;
 import dev.upkeep.server.store.StoreException;
 import java.io.IOException;
@@ -25,15 +26,30 @@ public final class JdbcStores {
   /**
    * Opens (creating if needed) {@code dataDir/upkeep.db} in WAL mode.
    *
+   * <p>A new data directory is created 0700 and a new {@code upkeep.db} 0600 before SQLite opens
+   * it, so its {@code -wal}, {@code -shm} and {@code -journal} files, which SQLite creates with the
+   * database file's mode, are 0600 too (see {@link PrivateFiles}). An existing file is checked with
+   * {@code PRAGMA quick_check} first (see {@link SqliteCheck}).
+   *
    * @param synchronous SQLite {@code synchronous} pragma: FULL (fsync at every commit) or NORMAL
-   * @throws StoreException if the directory cannot be created or the file cannot be opened
+   * @throws StoreException if the directory cannot be created, the file cannot be opened or is not
+   *     an intact SQLite database (the message says what to do)
    */
   public static Store sqlite(Path dataDir, String synchronous) {
     Path file = dataDir.resolve(SQLITE_FILE).toAbsolutePath();
     try {
-      Files.createDirectories(dataDir);
+      PrivateFiles.directory(dataDir);
+      if (!PrivateFiles.file(file)) {
+        for (String suffix : new String[] {"-wal", "-shm", "-journal"}) {
+          Path side = file.resolveSibling(SQLITE_FILE + suffix);
+          if (Files.exists(side)) {
+            PrivateFiles.checkPrivate(side);
+          }
+        }
+        SqliteCheck.requireIntact(file);
+      }
     } catch (IOException e) {
-      throw new StoreException("cannot create data directory " + dataDir + ": " + e, e);
+      throw new StoreException("cannot create " + file + ": " + e, e);
     }
     SQLiteConfig sqlite = new SQLiteConfig();
     sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);

@@ -1,0 +1,99 @@
+package dev.upkeep.server.ingest;
+
+import dev.upkeep.server.store.StorageUnavailableException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether the store takes writes, as the last group commit found: after a {@link
+ * StorageUnavailableException} new events are refused at once for {@link #PAUSE} (so a full disk
+ * costs no queueing and no write attempt per request), then the next commit tries the store again;
+ * the first success reopens the gate. Recovery needs nobody: free space or make the disk writable
+ * and ingest resumes within {@link #PAUSE}.
+ *
+ * <p>Logs one ERROR line when the store stops taking writes, one INFO line when it takes them
+ * again, and while it stays unavailable one WARN reminder at most every {@link #REMINDER}, never
+ * one per request.
+ *
+ * <p>Thread-safe: request threads call {@link #check()}, the writer thread the rest.
+ */
+final class StorageGate {
+  private static final Logger LOG = LoggerFactory.getLogger(StorageGate.class);
+
+  /** How long events are refused before the store is tried again: 10 seconds. */
+  static final Duration PAUSE = Duration.ofSeconds(10);
+
+  /** Least time between two log lines about one outage: 5 minutes. */
+  static final Duration REMINDER = Duration.ofMinutes(5);
+
+  private final Clock clock;
+  private volatile Instant pausedUntil;
+  private volatile String condition;
+  private Instant since;
+  private Instant lastLogged;
+  private long refusedWrites;
+
+  StorageGate(Clock clock) {
+    this.clock = clock;
+  }
+
+  /**
+   * @throws IngestPausedException while the pause after a failed write lasts
+   */
+  void check() {
+    Instant until = pausedUntil;
+    if (until != null && clock.instant().isBefore(until)) {
+      throw new IngestPausedException(condition, retryAfterSeconds());
+    }
+  }
+
+  /** The exception answering a request whose write failed for {@code e}; pauses the gate. */
+  IngestPausedException failed(StorageUnavailableException e) {
+    Instant now = clock.instant();
+    refusedWrites++;
+    if (pausedUntil == null) {
+      since = now;
+      lastLogged = now;
+      refusedWrites = 1;
+      LOG.error(
+          "ingest paused: {}; events are answered 503 with Retry-After until a write succeeds,"
+              + " tried again every {} s: free space on the data disk and ingest resumes by"
+              + " itself (a disk the kernel made read-only needs a restart once repaired)",
+          e.getMessage(),
+          PAUSE.toSeconds());
+    } else if (!now.isBefore(lastLogged.plus(REMINDER))) {
+      lastLogged = now;
+      LOG.warn(
+          "ingest still paused since {} ({}; {} failed writes so far)",
+          since,
+          e.condition(),
+          refusedWrites);
+    }
+    condition = e.condition();
+    pausedUntil = now.plus(PAUSE);
+    return new IngestPausedException(e.condition(), retryAfterSeconds());
+  }
+
+  /** A write succeeded: reopens the gate (with one log line when it was paused). */
+  void succeeded() {
+    if (pausedUntil != null) {
+      pausedUntil = null;
+      LOG.info(
+          "ingest resumed: the store takes writes again after {} ({} failed writes)",
+          Duration.between(since, clock.instant()),
+          refusedWrites);
+    }
+  }
+
+  /** Whether writes are currently refused. */
+  boolean paused() {
+    return pausedUntil != null;
+  }
+
+  private static int retryAfterSeconds() {
+    return (int) PAUSE.toSeconds();
+  }
+}
