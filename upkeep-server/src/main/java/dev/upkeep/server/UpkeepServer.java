@@ -1,6 +1,5 @@
 package dev.upkeep.server;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.upkeep.server.api.badge.BadgeRoutes;
 import dev.upkeep.server.api.consent.ConsentPage;
@@ -24,7 +23,9 @@ import dev.upkeep.server.auth.RateLimiter;
 import dev.upkeep.server.http.ApiException;
 import dev.upkeep.server.http.HttpErrors;
 import dev.upkeep.server.http.JsonBodies;
+import dev.upkeep.server.http.JsonLimits;
 import dev.upkeep.server.http.OriginFormConnectionFactory;
+import dev.upkeep.server.http.PlainErrorHandler;
 import dev.upkeep.server.ingest.IngestPipeline;
 import dev.upkeep.server.installs.Enrollments;
 import dev.upkeep.server.installs.InstallAccess;
@@ -88,7 +89,7 @@ public final class UpkeepServer implements AutoCloseable {
       VersionCheck versions = new VersionCheck(registry, sources, clock);
       this.pipeline =
           new IngestPipeline(store.events(), config.queueCapacity(), config.maxBatch(), metrics);
-      ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+      ObjectMapper json = JsonLimits.mapper();
       Guard guard = new Guard(access);
       RateLimiter limiter = new RateLimiter(config.rateLimit(), config.rateWindow(), clock);
       BreadcrumbRoute breadcrumbs =
@@ -137,6 +138,7 @@ public final class UpkeepServer implements AutoCloseable {
           Javalin.create(
               c -> {
                 connector(c);
+                c.jetty.modifyServer(server -> server.setErrorHandler(new PlainErrorHandler()));
                 c.startup.showJavalinBanner = false;
                 c.http.maxRequestSize = Math.max(config.maxBodyBytes(), config.maxBatchBodyBytes());
                 HttpErrors.install(c.routes, metrics);

@@ -17,12 +17,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one exception mapper: validation and domain errors become 4xx with {@code {"detail": ...}}, a
- * full ingest queue 503 with {@code Retry-After}, anything else 500 with one WARN line. Two
- * protocols keep their own error bodies: a refused install access token is 401 with otumat's {@code
- * {"error_msg": "Authorization Failed", "error_desc": ...}} (byte for byte as {@link
- * InstallTokenException} shows), and an OAuth error is RFC 6749's {@code {"error",
- * "error_description"}} with {@code Cache-Control: no-store} (and {@code WWW-Authenticate} for
- * 401). Every rejection is counted in {@code upkeep.http.rejected{reason}}.
+ * full ingest queue 503 with {@code Retry-After}. A request the client broke (bad chunk sizes, a
+ * body shorter than its Content-Length, a client gone mid-body: Jetty's {@code
+ * BadMessageException}, {@code EofException} or any {@code IOException} while reading, see {@link
+ * UnreadableRequest}) is 400 (413, 431 where Jetty says so) with a fixed message, one DEBUG line
+ * and no stack trace. Anything else is 500 with a fixed message and one WARN line with the stack
+ * trace; no answer ever holds an exception's text, a class name or SQL. Two protocols keep their
+ * own error bodies: a refused install access token is 401 with otumat's {@code {"error_msg":
+ * "Authorization Failed", "error_desc": ...}} (byte for byte as {@link InstallTokenException}
+ * shows), and an OAuth error is RFC 6749's {@code {"error", "error_description"}} with {@code
+ * Cache-Control: no-store} (and {@code WWW-Authenticate} for 401). Every rejection is counted in
+ * {@code upkeep.http.rejected{reason}}.
  */
 public final class HttpErrors {
   private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
@@ -77,13 +82,33 @@ public final class HttpErrors {
         });
     routes.exception(
         IllegalArgumentException.class,
-        (e, ctx) -> errors.answer(ctx, 400, "bad_request", e.getMessage()));
+        (e, ctx) -> {
+          java.util.Optional<ApiException> client = UnreadableRequest.of(e);
+          if (client.isPresent()) {
+            errors.unreadable(ctx, e, client.get());
+          } else {
+            errors.answer(ctx, 400, "bad_request", e.getMessage());
+          }
+        });
     routes.exception(
         Exception.class,
         (e, ctx) -> {
+          java.util.Optional<ApiException> client = UnreadableRequest.of(e);
+          if (client.isPresent()) {
+            errors.unreadable(ctx, e, client.get());
+            return;
+          }
           LOG.warn("{} {} failed: {}", ctx.method(), ctx.path(), e.toString(), e);
           errors.answer(ctx, 500, "internal", "Internal error; the server log has the details.");
         });
+  }
+
+  /** A request the client broke: its 4xx, the connection closed after it, one DEBUG line. */
+  private void unreadable(Context ctx, Exception e, ApiException answer) {
+    LOG.debug(
+        "{} {}: unreadable request from {}: {}", ctx.method(), ctx.path(), ctx.ip(), e.toString());
+    ctx.header("Connection", "close");
+    answer(ctx, answer);
   }
 
   private void answer(Context ctx, ApiException e) {

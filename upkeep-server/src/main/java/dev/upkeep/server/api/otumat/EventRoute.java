@@ -43,7 +43,9 @@ import java.util.concurrent.CompletableFuture;
  * request, so a request resent after a lost answer is not stored twice.
  *
  * <p>Answers, all JSON (otumat parses every error body): 200 {@code {"stored": n}} after the commit
- * (n counts events not stored before); 401 with {@link InstallTokenException}'s bodies for an
+ * (n counts events not stored before), with {@code "rejected": [{"index", "field": "event_date",
+ * "reason"}]} when rows dated outside {@link dev.upkeep.server.ingest.TimeWindow} were left out;
+ * 422 naming each row when every row was; 401 with {@link InstallTokenException}'s bodies for an
  * expired, unknown or revoked token, a token of another project or another install id; 400 naming
  * the field or {@code rows[i]} for a bad body, nothing of it stored; 404 for an unregistered
  * project; 413 over {@code max-batch-body-bytes}. Thread-safe.
@@ -86,14 +88,28 @@ public final class EventRoute implements Handler {
       throw InstallTokenException.invalid(
           "installId is not the install this access token was issued to");
     }
-    List<EventRows.Row> rows = EventRows.decode(body, installId);
+    Instant now = clock.instant();
+    List<EventRows.Row> decoded = EventRows.decode(body, installId);
+    List<Map<String, Object>> refused = EventRows.refusals(decoded, now);
+    List<EventRows.Row> rows = EventRows.inWindow(decoded, now);
+    if (rows.isEmpty() && !refused.isEmpty()) {
+      throw EventRows.allRefused(refused);
+    }
     if (rows.isEmpty()) {
       ctx.json(Map.of("stored", 0));
       return;
     }
-    List<UsageEvent> events = events(project, install, rows, clock.instant());
+    List<UsageEvent> events = events(project, install, rows, now);
     CompletableFuture<Integer> stored = pipeline.submit(events);
-    ctx.future(() -> stored.thenAccept(n -> ctx.status(200).json(Map.of("stored", n))));
+    ctx.future(
+        () ->
+            stored.thenAccept(
+                n ->
+                    ctx.status(200)
+                        .json(
+                            refused.isEmpty()
+                                ? Map.of("stored", n)
+                                : Map.of("stored", n, "rejected", refused))));
   }
 
   private static List<UsageEvent> events(

@@ -1,0 +1,52 @@
+package dev.upkeep.server.http;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Jetty's answer to requests that fail before Javalin sees them (a header over the limit, a
+ * malformed request line, broken framing found by the parser): {@code {"detail": "<status
+ * reason>"}} such as {@code {"detail":"Request Header Fields Too Large"}}, the body shape of every
+ * other error, instead of Jetty's HTML page. The body holds only the standard reason phrase of the
+ * status, never the exception's message, its class or a stack; {@code Cache-Control: no-store}.
+ * Stateless, thread-safe.
+ */
+public final class PlainErrorHandler extends ErrorHandler {
+  public PlainErrorHandler() {
+    setShowStacks(false);
+    setShowCauses(false);
+    setShowMessageInTitle(false);
+    setShowOrigin(false);
+  }
+
+  @Override
+  protected void generateResponse(
+      Request request,
+      Response response,
+      int code,
+      String message,
+      Throwable cause,
+      Callback callback) {
+    String reason = HttpStatus.getMessage(code);
+    byte[] body = ("{\"detail\":\"" + reason + "\"}").getBytes(StandardCharsets.UTF_8);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+    response.write(true, ByteBuffer.wrap(body), callback);
+  }
+
+  @Override
+  public ByteBuffer badMessageError(
+      int status, String reason, org.eclipse.jetty.http.HttpFields.Mutable fields) {
+    fields.put(HttpHeader.CONTENT_TYPE, "application/json");
+    return ByteBuffer.wrap(
+        ("{\"detail\":\"" + HttpStatus.getMessage(status) + "\"}")
+            .getBytes(StandardCharsets.UTF_8));
+  }
+}
