@@ -83,7 +83,10 @@ public final class HttpErrors {
     routes.exception(
         IllegalArgumentException.class,
         (e, ctx) -> {
-          java.util.Optional<ApiException> client = UnreadableRequest.of(e);
+          java.util.Optional<ApiException> client =
+              e instanceof org.eclipse.jetty.http.HttpException
+                  ? UnreadableRequest.of(e)
+                  : java.util.Optional.empty();
           if (client.isPresent()) {
             errors.unreadable(ctx, e, client.get());
           } else {

@@ -3,6 +3,7 @@ package dev.upkeep.server.http;
 import java.io.IOException;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.io.EofException;
 
 /**
  * Tells a request the client broke from a fault of the server: a Jetty {@link HttpException} with a
@@ -24,11 +25,20 @@ final class UnreadableRequest {
       if (t instanceof HttpException h && h.getCode() >= 400 && h.getCode() < 500) {
         return Optional.of(forStatus(h.getCode()));
       }
-      if (t instanceof IOException) {
+      if (t instanceof EofException || (t instanceof IOException && thrownByJetty(t))) {
         return Optional.of(forStatus(400));
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Whether Jetty threw it: an {@link IOException} of the application (a file it could not read) is
+   * the server's own fault and stays a 500.
+   */
+  private static boolean thrownByJetty(Throwable t) {
+    StackTraceElement[] stack = t.getStackTrace();
+    return stack.length > 0 && stack[0].getClassName().startsWith("org.eclipse.jetty.");
   }
 
   private static ApiException forStatus(int status) {
