@@ -256,7 +256,9 @@ public final class UpkeepServer implements AutoCloseable {
     try {
       store.check();
     } catch (RuntimeException e) {
-      storeState = e.getMessage();
+      // The message may hold SQL or a path: it goes to the log, never into the answer.
+      LOG.warn("health check: the store failed: {}", e.toString());
+      storeState = "unavailable; the server log has the details";
     }
     m.put("status", storeState.equals("ok") ? "ok" : "degraded");
     m.put("store", storeState);

@@ -65,6 +65,7 @@ public final class GraphQlRoute implements Handler {
   GraphQlRoute(MigasFetchers fetchers, ObjectMapper json, int maxBodyBytes) {
     this.graphql =
         GraphQL.newGraphQL(schema(fetchers))
+            .defaultDataFetcherExceptionHandler(new FetchFailures())
             .instrumentation(
                 new ChainedInstrumentation(
                     new MaxQueryDepthInstrumentation(MAX_DEPTH),
