@@ -14,8 +14,9 @@ import org.eclipse.jetty.util.Callback;
  * malformed request line, broken framing found by the parser): {@code {"detail": "<status
  * reason>"}} such as {@code {"detail":"Request Header Fields Too Large"}}, the body shape of every
  * other error, instead of Jetty's HTML page. The body holds only the standard reason phrase of the
- * status, never the exception's message, its class or a stack; {@code Cache-Control: no-store}.
- * Stateless, thread-safe.
+ * status, never the exception's message, its class or a stack; {@code Cache-Control: no-store}. An
+ * unsupported HTTP version (Jetty's 505) is answered 400: it is the client's fault, and bad input
+ * never gets a 5xx. Stateless, thread-safe.
  */
 public final class PlainErrorHandler extends ErrorHandler {
   public PlainErrorHandler() {
@@ -33,7 +34,12 @@ public final class PlainErrorHandler extends ErrorHandler {
       String message,
       Throwable cause,
       Callback callback) {
-    String reason = HttpStatus.getMessage(code);
+    int status = code == HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505 ? 400 : code;
+    if (status != code) {
+      response.setStatus(status);
+    }
+    String reason =
+        status == code ? HttpStatus.getMessage(code) : "Bad Request: HTTP version not supported";
     byte[] body = ("{\"detail\":\"" + reason + "\"}").getBytes(StandardCharsets.UTF_8);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");

@@ -169,6 +169,27 @@ class MalformedRequestsIT {
     assertQuietLog(PATHS.size());
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "GET /v1/%zz HTTP/1.1",
+        "GET /v1/health/../../%2e%2e/etc/passwd HTTP/1.1",
+        "GET /v1/\u0001health HTTP/1.1",
+        "BREW /v1/health HTTP/9.9",
+        "GET v1 health HTTP/1.1"
+      })
+  void malformedRequestLinesGetAShortJsonAnswer(String line) throws Exception {
+    RawHttp.Answer a =
+        RawHttp.exchange(
+            server.server.port(), head(line, "Host: localhost", "Connection: close"), false);
+
+    assertRefused(line, a);
+    if (!a.closed() && a.text().contains("Content-Type")) {
+      assertThat(a.text()).as(line).contains("{\"detail\":");
+    }
+    assertQuietLog(1);
+  }
+
   @Test
   void aHugeDeclaredBodyIsRefusedUnread() throws Exception {
     for (String path : PATHS) {
