@@ -12,6 +12,8 @@ import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,15 +21,15 @@ import org.slf4j.LoggerFactory;
  * The one exception mapper: validation and domain errors become 4xx with {@code {"detail": ...}}, a
  * full ingest queue 503 with {@code Retry-After}. A request the client broke (bad chunk sizes, a
  * body shorter than its Content-Length, a client gone mid-body: Jetty's {@code
- * BadMessageException}, {@code EofException} or any {@code IOException} while reading, see {@link
- * UnreadableRequest}) is 400 (413, 431 where Jetty says so) with a fixed message, one DEBUG line
- * and no stack trace. Anything else is 500 with a fixed message and one WARN line with the stack
- * trace; no answer ever holds an exception's text, a class name or SQL. Two protocols keep their
- * own error bodies: a refused install access token is 401 with otumat's {@code {"error_msg":
- * "Authorization Failed", "error_desc": ...}} (byte for byte as {@link InstallTokenException}
- * shows), and an OAuth error is RFC 6749's {@code {"error", "error_description"}} with {@code
- * Cache-Control: no-store} (and {@code WWW-Authenticate} for 401). Every rejection is counted in
- * {@code upkeep.http.rejected{reason}}.
+ * BadMessageException}, {@code EofException} or another {@code IOException} Jetty throws while
+ * reading, see {@link UnreadableRequest}) is 400 (413, 431 where Jetty says so) with a fixed
+ * message, one DEBUG line and no stack trace. Anything else is 500 with a fixed message and one
+ * WARN line with the stack trace; no answer ever holds an exception's text, a class name or SQL.
+ * Two protocols keep their own error bodies: a refused install access token is 401 with otumat's
+ * {@code {"error_msg": "Authorization Failed", "error_desc": ...}} (byte for byte as {@link
+ * InstallTokenException} shows), and an OAuth error is RFC 6749's {@code {"error",
+ * "error_description"}} with {@code Cache-Control: no-store} (and {@code WWW-Authenticate} for
+ * 401). Every rejection is counted in {@code upkeep.http.rejected{reason}}.
  */
 public final class HttpErrors {
   private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
@@ -83,10 +85,8 @@ public final class HttpErrors {
     routes.exception(
         IllegalArgumentException.class,
         (e, ctx) -> {
-          java.util.Optional<ApiException> client =
-              e instanceof org.eclipse.jetty.http.HttpException
-                  ? UnreadableRequest.of(e)
-                  : java.util.Optional.empty();
+          Optional<ApiException> client =
+              e instanceof HttpException ? UnreadableRequest.of(e) : Optional.empty();
           if (client.isPresent()) {
             errors.unreadable(ctx, e, client.get());
           } else {
@@ -96,7 +96,7 @@ public final class HttpErrors {
     routes.exception(
         Exception.class,
         (e, ctx) -> {
-          java.util.Optional<ApiException> client = UnreadableRequest.of(e);
+          Optional<ApiException> client = UnreadableRequest.of(e);
           if (client.isPresent()) {
             errors.unreadable(ctx, e, client.get());
             return;

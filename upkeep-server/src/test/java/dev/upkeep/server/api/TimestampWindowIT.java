@@ -119,6 +119,7 @@ class TimestampWindowIT {
             .contains("\"errors\"")
             .contains("DateTime must be from 0001-01-01T00:00:00Z")
             .doesNotContain("overflow")
+            .doesNotContain("StringValue")
             .doesNotContain("Exception");
       }
     }

@@ -145,7 +145,7 @@ public final class GraphQlRoute implements Handler {
                       Map<String, Object> raw = result.toSpecification();
                       spec.put("data", raw.get("data"));
                       if (raw.containsKey("errors")) {
-                        spec.put("errors", raw.get("errors"));
+                        spec.put("errors", cleaned(raw.get("errors")));
                       }
                       Integer retryAfter = gql.get(MigasFetchers.RETRY_AFTER);
                       boolean overLimit =
@@ -160,6 +160,25 @@ public final class GraphQlRoute implements Handler {
                       }
                       ctx.json(spec);
                     }));
+  }
+
+  /** The spec's error maps with {@link ErrorText#clean} messages. */
+  @SuppressWarnings("unchecked")
+  private static Object cleaned(Object errors) {
+    if (!(errors instanceof List<?> list)) {
+      return errors;
+    }
+    List<Object> out = new java.util.ArrayList<>(list.size());
+    for (Object e : list) {
+      if (e instanceof Map<?, ?> m && m.get("message") instanceof String text) {
+        Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) m);
+        copy.put("message", ErrorText.clean(text));
+        out.add(copy);
+      } else {
+        out.add(e);
+      }
+    }
+    return out;
   }
 
   private static Map<String, Object> errors(String message) {
