@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import org.eclipse.jetty.http.BadMessageException;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.io.EofException;
 import org.junit.jupiter.api.Test;
 
@@ -18,9 +18,12 @@ class UnreadableRequestTest {
                 .orElseThrow()
                 .status())
         .isEqualTo(400);
-    assertThat(UnreadableRequest.of(new BadMessageException(431)).orElseThrow().status())
+    assertThat(UnreadableRequest.of(new HttpException.RuntimeException(431)).orElseThrow().status())
         .isEqualTo(431);
-    assertThat(UnreadableRequest.of(new BadMessageException("bad chunk")).orElseThrow().detail())
+    assertThat(
+            UnreadableRequest.of(new HttpException.RuntimeException(400, "bad chunk"))
+                .orElseThrow()
+                .detail())
         .asString()
         .doesNotContain("chunk\"")
         .startsWith("The request could not be read");
