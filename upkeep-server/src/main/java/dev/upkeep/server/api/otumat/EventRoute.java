@@ -109,7 +109,7 @@ public final class EventRoute implements Handler {
                         .json(
                             refused.isEmpty()
                                 ? Map.of("stored", n)
-                                : Map.of("stored", n, "rejected", refused))));
+                                : EventRows.answer(n, refused))));
   }
 
   private static List<UsageEvent> events(

@@ -168,6 +168,14 @@ final class EventRows {
     return out;
   }
 
+  /** The 200 body of a request some of whose rows were refused: {@code {"stored", "rejected"}}. */
+  static Map<String, Object> answer(int stored, List<Map<String, Object>> refusals) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("stored", stored);
+    out.put("rejected", refusals);
+    return out;
+  }
+
   /** The 422 for a request whose every row was refused by {@link #refusals}. */
   static ApiException allRefused(List<Map<String, Object>> refusals) {
     List<Map<String, Object>> problems = new ArrayList<>();
