@@ -14,6 +14,9 @@ import org.semver4j.Semver;
  * metadata as text, a version without build metadata first. Immutable and thread-safe.
  */
 public final class ReleaseVersion implements Comparable<ReleaseVersion> {
+  /** The longest version read, in characters: {@value} (npm's node-semver has the same limit). */
+  public static final int MAX_LENGTH = 256;
+
   private final String text;
   private final Semver semver;
 
@@ -25,10 +28,20 @@ public final class ReleaseVersion implements Comparable<ReleaseVersion> {
   /**
    * Parses a strict SemVer 2.0 version.
    *
-   * @throws IllegalArgumentException naming the text when it is not strict SemVer 2.0
+   * @throws IllegalArgumentException naming the text when it is not strict SemVer 2.0, or the limit
+   *     when it is longer than {@value #MAX_LENGTH} characters
    */
   public static ReleaseVersion of(String text) {
     Objects.requireNonNull(text, "text");
+    if (text.length() > MAX_LENGTH) {
+      throw new IllegalArgumentException(
+          "version '"
+              + text.substring(0, 40)
+              + "...' is "
+              + text.length()
+              + " characters long; a version has at most "
+              + MAX_LENGTH);
+    }
     return parse(text)
         .orElseThrow(
             () ->
@@ -39,9 +52,13 @@ public final class ReleaseVersion implements Comparable<ReleaseVersion> {
                         + " 1.2.3+build.7"));
   }
 
-  /** The version {@code text} names, or empty when it is not strict SemVer 2.0. */
+  /**
+   * The version {@code text} names, or empty when it is not strict SemVer 2.0 or longer than
+   * {@value #MAX_LENGTH} characters.
+   */
   public static Optional<ReleaseVersion> parse(String text) {
-    Semver semver = text == null ? null : Semver.parse(text);
+    // semver4j's regex recurses once per pre-release identifier: a few thousand overflow the stack.
+    Semver semver = text == null || text.length() > MAX_LENGTH ? null : Semver.parse(text);
     // semver4j forgives a leading "v" and surrounding blanks; rmellipse (python-semver) does not.
     if (semver == null || !semver.getVersion().equals(text)) {
       return Optional.empty();

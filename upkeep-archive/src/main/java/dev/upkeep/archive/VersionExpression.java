@@ -30,6 +30,12 @@ import java.util.Objects;
  * blanks around operators and commas are free. Immutable and thread-safe.
  */
 public final class VersionExpression {
+  /**
+   * The longest expression read, in characters: {@value} (a few comparators of versions of at most
+   * {@link ReleaseVersion#MAX_LENGTH} characters each).
+   */
+  public static final int MAX_LENGTH = 1024;
+
   /** Matches every version that is not a pre-release. */
   public static final VersionExpression ANY = new VersionExpression(List.of());
 
@@ -42,10 +48,20 @@ public final class VersionExpression {
   /**
    * Parses an expression such as {@code >=0.1.0, <0.2.0, !=0.1.3}.
    *
-   * @throws IllegalArgumentException naming the comparator that is not understood
+   * @throws IllegalArgumentException naming the comparator that is not understood, or the limit
+   *     when the text is longer than {@value #MAX_LENGTH} characters
    */
   public static VersionExpression parse(String text) {
     Objects.requireNonNull(text, "text");
+    if (text.length() > MAX_LENGTH) {
+      throw new IllegalArgumentException(
+          "version expression '"
+              + text.substring(0, 40)
+              + "...' is "
+              + text.length()
+              + " characters long; an expression has at most "
+              + MAX_LENGTH);
+    }
     String trimmed = text.strip();
     if (trimmed.isEmpty() || trimmed.equals("*")) {
       return ANY;

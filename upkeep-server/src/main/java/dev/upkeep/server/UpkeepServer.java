@@ -1,6 +1,5 @@
 package dev.upkeep.server;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.upkeep.server.api.badge.BadgeRoutes;
 import dev.upkeep.server.api.consent.ConsentPage;
@@ -29,8 +28,10 @@ import dev.upkeep.server.auth.Tokens;
 import dev.upkeep.server.http.ApiException;
 import dev.upkeep.server.http.HttpErrors;
 import dev.upkeep.server.http.JsonBodies;
+import dev.upkeep.server.http.JsonLimits;
 import dev.upkeep.server.http.MetricsRoute;
 import dev.upkeep.server.http.OriginFormConnectionFactory;
+import dev.upkeep.server.http.PlainErrorHandler;
 import dev.upkeep.server.http.SecurityHeaders;
 import dev.upkeep.server.ingest.IngestPipeline;
 import dev.upkeep.server.installs.Enrollments;
@@ -114,7 +115,7 @@ public final class UpkeepServer implements AutoCloseable {
               metrics,
               config.ingestLimits(),
               clock);
-      ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+      ObjectMapper json = JsonLimits.mapper();
       Guard guard = new Guard(access, audit);
       RateLimiter limiter = new RateLimiter(config.rateLimit(), config.rateWindow(), clock);
       BreadcrumbRoute breadcrumbs =
@@ -177,6 +178,7 @@ public final class UpkeepServer implements AutoCloseable {
           Javalin.create(
               c -> {
                 connector(c);
+                c.jetty.modifyServer(server -> server.setErrorHandler(new PlainErrorHandler()));
                 c.startup.showJavalinBanner = false;
                 c.http.maxRequestSize = Math.max(config.maxBodyBytes(), config.maxBatchBodyBytes());
                 HttpErrors.install(c.routes, metrics);
@@ -274,7 +276,6 @@ public final class UpkeepServer implements AutoCloseable {
         (server, http) -> {
           http.setSendServerVersion(false);
           http.addCustomizer(SecurityHeaders.customizer());
-          server.setErrorHandler(SecurityHeaders.errorHandler());
           ServerConnector k =
               new ServerConnector(
                   server, new OriginFormConnectionFactory(http, config.httpTimeouts()));
@@ -301,7 +302,9 @@ public final class UpkeepServer implements AutoCloseable {
     try {
       store.check();
     } catch (RuntimeException e) {
-      storeState = e.getMessage();
+      // The message may hold SQL or a path: it goes to the log, never into the answer.
+      LOG.warn("health check: the store failed: {}", e.toString());
+      storeState = "unavailable; the server log has the details";
     }
     m.put("status", storeState.equals("ok") ? "ok" : "degraded");
     m.put("store", storeState);

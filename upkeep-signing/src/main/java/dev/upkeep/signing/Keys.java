@@ -39,6 +39,13 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
  * Stateless and thread-safe.
  */
 public final class Keys {
+  /**
+   * The longest PEM text read, in characters: {@value} (an RSA 16384-bit private key is about 13
+   * KB, a certificate 2 to 4 KB). Longer text or files are refused before parsing, which also
+   * bounds the nesting BouncyCastle's ASN.1 reader can meet.
+   */
+  public static final int MAX_PEM_CHARS = 64 * 1024;
+
   private static final int MIN_RSA_BITS = 2048;
 
   private Keys() {}
@@ -46,16 +53,35 @@ public final class Keys {
   /**
    * Reads a private key.
    *
-   * @throws IOException when the file cannot be read, holds no private key, or the key is encrypted
-   *     — the message names the file and what it holds instead
+   * @throws IOException when the file cannot be read, is longer than {@value #MAX_PEM_CHARS}
+   *     characters, holds no private key, or the key is encrypted — the message names the file and
+   *     what it holds instead
    */
   public static PrivateKey readPrivate(Path pem) throws IOException {
-    return parsePrivate(Files.readString(pem, StandardCharsets.US_ASCII), pem.toString());
+    return parsePrivate(readBounded(pem), pem.toString());
   }
 
   /** Reads a public key; see {@link #readPrivate} for the errors. */
   public static PublicKey readPublic(Path pem) throws IOException {
-    return parsePublic(Files.readString(pem, StandardCharsets.US_ASCII), pem.toString());
+    return parsePublic(readBounded(pem), pem.toString());
+  }
+
+  private static String readBounded(Path pem) throws IOException {
+    long size = Files.size(pem);
+    if (size > MAX_PEM_CHARS) {
+      throw tooLong(pem.toString(), size);
+    }
+    return Files.readString(pem, StandardCharsets.US_ASCII);
+  }
+
+  private static IOException tooLong(String source, long size) {
+    return new IOException(
+        source
+            + ": "
+            + size
+            + " characters is too long for a PEM key (the limit is "
+            + MAX_PEM_CHARS
+            + ")");
   }
 
   /**
@@ -187,6 +213,9 @@ public final class Keys {
   }
 
   private static Object first(String pem, String source) throws IOException {
+    if (pem.length() > MAX_PEM_CHARS) {
+      throw tooLong(source, pem.length());
+    }
     try (PEMParser parser = new PEMParser(new StringReader(pem))) {
       Object o = parser.readObject();
       if (o == null) {
@@ -194,9 +223,13 @@ public final class Keys {
       }
       return o;
     } catch (IOException e) {
-      if (e.getMessage() != null && e.getMessage().startsWith(source)) {
+      if (e.getMessage() != null && e.getMessage().startsWith(source + ": ")) {
         throw e;
       }
+      throw new IOException(source + ": not a readable PEM key: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      // BouncyCastle reports some malformed ASN.1 as IllegalArgumentException or
+      // IllegalStateException.
       throw new IOException(source + ": not a readable PEM key: " + e.getMessage(), e);
     }
   }

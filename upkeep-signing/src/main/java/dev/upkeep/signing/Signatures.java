@@ -27,6 +27,12 @@ import java.util.stream.Collectors;
  * Stateless and thread-safe.
  */
 public final class Signatures {
+  /**
+   * The longest signature text read, blanks included: {@value} characters (Base64 of an RSA
+   * 16384-bit signature is 2732). Longer text is {@link Outcome#MALFORMED} without decoding.
+   */
+  public static final int MAX_SIGNATURE_CHARS = 8192;
+
   private Signatures() {}
 
   /**
@@ -52,6 +58,15 @@ public final class Signatures {
    * a wrong key from a wrong hash (see {@link Verdict.Outcome}); Ed25519 cannot.
    */
   public static Verdict verify(PublicKey key, String hash, String signatureText) {
+    if (signatureText.length() > MAX_SIGNATURE_CHARS) {
+      return verdict(
+          Outcome.MALFORMED,
+          "the signature has "
+              + signatureText.length()
+              + " characters; the limit is "
+              + MAX_SIGNATURE_CHARS
+              + " (an RSA 16384-bit signature has 2732)");
+    }
     byte[] signature;
     try {
       signature = Base64.getDecoder().decode(signatureText.replaceAll("\\s", ""));

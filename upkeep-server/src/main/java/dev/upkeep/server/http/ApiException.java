@@ -25,6 +25,14 @@ public final class ApiException extends RuntimeException {
     return new ApiException(400, message, "bad_request", 0);
   }
 
+  /**
+   * Any status with a message and the metric tag {@code reason}, for the statuses without a factory
+   * of their own (e.g. 431).
+   */
+  public static ApiException of(int status, String reason, String message) {
+    return new ApiException(status, message, reason, 0);
+  }
+
   /** 401: no usable token. */
   public static ApiException unauthorized(String message) {
     return new ApiException(401, message, "unauthorized", 0);

@@ -36,7 +36,7 @@ public final class FormBody {
               + (type == null ? "no Content-Type" : type)
               + ".");
     }
-    return parse(new String(Bodies.read(ctx, limit), StandardCharsets.UTF_8));
+    return parse(Bodies.utf8(ctx, limit));
   }
 
   /** The request's query string. */

@@ -13,16 +13,23 @@ import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one exception mapper: validation and domain errors become 4xx with {@code {"detail": ...}}, a
  * full ingest queue or a store that cannot write (disk full, read-only) 503 and an ingest limit
- * 429, all with {@code Retry-After} (no log line: the pipeline logs an outage), anything else 500
- * with one WARN line. Two protocols keep their own error bodies: a refused install access token is
- * 401 with otumat's {@code {"error_msg": "Authorization Failed", "error_desc": ...}} (byte for byte
- * as {@link InstallTokenException} shows), and an OAuth error is RFC 6749's {@code {"error",
+ * 429, all with {@code Retry-After} (no log line: the pipeline logs an outage). A request the
+ * client broke (bad chunk sizes, a body shorter than its Content-Length, a client gone mid-body:
+ * Jetty's {@code BadMessageException}, {@code EofException} or another {@code IOException} Jetty
+ * throws while reading, see {@link UnreadableRequest}) is 400 (413, 431 where Jetty says so) with a
+ * fixed message, one DEBUG line and no stack trace. Anything else is 500 with a fixed message and
+ * one WARN line with the stack trace; no answer ever holds an exception's text, a class name or
+ * SQL. Two protocols keep their own error bodies: a refused install access token is 401 with
+ * otumat's {@code {"error_msg": "Authorization Failed", "error_desc": ...}} (byte for byte as
+ * {@link InstallTokenException} shows), and an OAuth error is RFC 6749's {@code {"error",
  * "error_description"}} with {@code Cache-Control: no-store} (and {@code WWW-Authenticate} for
  * 401). Every rejection is counted in {@code upkeep.http.rejected{reason}}.
  */
@@ -83,13 +90,34 @@ public final class HttpErrors {
         });
     routes.exception(
         IllegalArgumentException.class,
-        (e, ctx) -> errors.answer(ctx, 400, "bad_request", e.getMessage()));
+        (e, ctx) -> {
+          Optional<ApiException> client =
+              e instanceof HttpException ? UnreadableRequest.of(e) : Optional.empty();
+          if (client.isPresent()) {
+            errors.unreadable(ctx, e, client.get());
+          } else {
+            errors.answer(ctx, 400, "bad_request", e.getMessage());
+          }
+        });
     routes.exception(
         Exception.class,
         (e, ctx) -> {
+          Optional<ApiException> client = UnreadableRequest.of(e);
+          if (client.isPresent()) {
+            errors.unreadable(ctx, e, client.get());
+            return;
+          }
           LOG.warn("{} {} failed: {}", ctx.method(), ctx.path(), e.toString(), e);
           errors.answer(ctx, 500, "internal", "Internal error; the server log has the details.");
         });
+  }
+
+  /** A request the client broke: its 4xx, the connection closed after it, one DEBUG line. */
+  private void unreadable(Context ctx, Exception e, ApiException answer) {
+    LOG.debug(
+        "{} {}: unreadable request from {}: {}", ctx.method(), ctx.path(), ctx.ip(), e.toString());
+    ctx.header("Connection", "close");
+    answer(ctx, answer);
   }
 
   private void answer(Context ctx, ApiException e) {

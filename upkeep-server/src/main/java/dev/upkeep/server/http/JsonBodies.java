@@ -1,5 +1,6 @@
 package dev.upkeep.server.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
@@ -18,7 +19,8 @@ public final class JsonBodies {
   /**
    * The body as a JSON object; an empty body is an empty object.
    *
-   * @throws ApiException 400 for malformed JSON or a non-object, 413 over the limit
+   * @throws ApiException 400 for malformed JSON, JSON over {@link JsonLimits}, or a non-object, 413
+   *     over the limit
    */
   public JsonNode object(Context ctx) {
     byte[] body = Bodies.read(ctx, maxBodyBytes);
@@ -28,11 +30,10 @@ public final class JsonBodies {
     JsonNode node;
     try {
       node = json.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw ApiException.badRequest("The body is not valid JSON: " + JsonLimits.describe(e));
     } catch (IOException e) {
-      String m = e.getMessage();
-      int nl = m == null ? -1 : m.indexOf('\n');
-      throw ApiException.badRequest(
-          "The body is not valid JSON: " + (nl < 0 ? m : m.substring(0, nl)));
+      throw ApiException.badRequest("The body could not be read.");
     }
     if (node == null || !node.isObject()) {
       throw ApiException.badRequest("The body must be a JSON object.");

@@ -1,13 +1,10 @@
 package dev.upkeep.server.http;
 
-import java.nio.ByteBuffer;
 import java.util.List;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.handler.ErrorHandler;
 
 /**
  * The headers every answer of the collector carries, set in one place for all routes, the error
@@ -22,7 +19,7 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
  * </ul>
  *
  * <p>The headers are put on the response before any handler runs ({@link #customizer()}), and again
- * by Jetty's error handler ({@link #errorHandler()}), which clears a response's headers before
+ * by Jetty's error handler ({@link PlainErrorHandler}), which clears a response's headers before
  * writing an error page. Thread-safe and stateless.
  */
 public final class SecurityHeaders {
@@ -44,30 +41,8 @@ public final class SecurityHeaders {
     };
   }
 
-  /**
-   * Jetty's error handler for answers no route writes (a malformed request, huge headers), with the
-   * headers on them and never a stack trace in the body.
-   */
-  public static ErrorHandler errorHandler() {
-    ErrorHandler handler =
-        new ErrorHandler() {
-          @Override
-          protected void generateCacheControl(Response response) {
-            put(response.getHeaders());
-          }
-
-          @Override
-          public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-            put(fields);
-            return super.badMessageError(status, reason, fields);
-          }
-        };
-    handler.setShowStacks(false);
-    handler.setShowMessageInTitle(false);
-    return handler;
-  }
-
-  private static void put(HttpFields.Mutable headers) {
+  /** Puts both headers on {@code headers} (Jetty's error pages, see {@link PlainErrorHandler}). */
+  static void put(HttpFields.Mutable headers) {
     for (HttpField f : ALL) {
       headers.put(f);
     }

@@ -1,12 +1,9 @@
 package dev.upkeep.server.versions;
 
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.semver4j.Semver;
 
 /**
@@ -22,10 +19,12 @@ public final class VersionOrder implements Comparator<String> {
   /** The shared instance. */
   public static final VersionOrder INSTANCE = new VersionOrder();
 
-  private static final Pattern RELEASE = Pattern.compile("^(\\d+(?:\\.\\d+)*)(.*)$");
-  private static final Pattern QUALIFIER =
-      Pattern.compile(
-          "^[.\\-_]?(dev|snapshot|alpha|a|beta|b|preview|pre|rc|c|post)[.\\-_]?(\\d*)(.*)$");
+  /**
+   * The longest version parsed as SemVer, in characters: {@value} (semver4j's regex recurses per
+   * pre-release identifier). Longer versions are read loosely, in one linear pass.
+   */
+  public static final int MAX_SEMVER_LENGTH = 256;
+
   private static final int FINAL = 4;
 
   private VersionOrder() {}
@@ -46,26 +45,36 @@ public final class VersionOrder implements Comparator<String> {
    */
   public static boolean isPreRelease(String version) {
     String v = strip(version);
-    Semver s = Semver.parse(v);
+    Semver s = semver(v);
     if (s != null) {
       return !s.getPreRelease().isEmpty();
     }
     return Loose.parse(v).rank < FINAL;
   }
 
+  private static Semver semver(String v) {
+    return v.length() > MAX_SEMVER_LENGTH ? null : Semver.parse(v);
+  }
+
   @Override
   public int compare(String a, String b) {
-    Semver sa = Semver.parse(strip(a));
-    Semver sb = Semver.parse(strip(b));
+    Semver sa = semver(strip(a));
+    Semver sb = semver(strip(b));
     if (sa != null && sb != null) {
       return sa.compareTo(sb);
     }
     return Loose.parse(strip(a)).compareTo(Loose.parse(strip(b)));
   }
 
-  /** A version read loosely: release numbers, a qualifier's rank and number, the rest. */
-  private record Loose(List<BigInteger> release, int rank, BigInteger number, String rest)
+  /**
+   * A version read loosely, by hand in one pass (a regex with a repeated group recursed once per
+   * dot and overflowed the stack on long versions): release numbers, a qualifier's rank and number,
+   * the rest. Numbers are kept as digit strings and compared by value without BigInteger.
+   */
+  private record Loose(List<String> release, int rank, String number, String rest)
       implements Comparable<Loose> {
+    private static final List<String> QUALIFIERS =
+        List.of("dev", "snapshot", "alpha", "a", "beta", "b", "preview", "pre", "rc", "c", "post");
 
     static Loose parse(String version) {
       String v = version.toLowerCase(Locale.ROOT);
@@ -73,21 +82,52 @@ public final class VersionOrder implements Comparator<String> {
       if (plus >= 0) {
         v = v.substring(0, plus);
       }
-      Matcher m = RELEASE.matcher(v);
-      if (!m.matches()) {
-        return new Loose(List.of(), FINAL, BigInteger.ZERO, v);
+      int n = v.length();
+      if (n == 0 || !isDigit(v.charAt(0))) {
+        return new Loose(List.of(), FINAL, "0", v);
       }
-      List<BigInteger> release = new ArrayList<>();
-      for (String part : m.group(1).split("\\.")) {
-        release.add(new BigInteger(part));
+      List<String> release = new ArrayList<>();
+      int i = 0;
+      while (true) {
+        int start = i;
+        while (i < n && isDigit(v.charAt(i))) {
+          i++;
+        }
+        release.add(v.substring(start, i));
+        if (i + 1 < n && v.charAt(i) == '.' && isDigit(v.charAt(i + 1))) {
+          i++;
+        } else {
+          break;
+        }
       }
-      String tail = m.group(2);
-      Matcher q = QUALIFIER.matcher(tail);
-      if (!q.matches()) {
-        return new Loose(release, FINAL, BigInteger.ZERO, tail);
+      String tail = v.substring(i);
+      int q = 0;
+      if (q < tail.length() && isSeparator(tail.charAt(q))) {
+        q++;
       }
-      BigInteger n = q.group(2).isEmpty() ? BigInteger.ZERO : new BigInteger(q.group(2));
-      return new Loose(release, rank(q.group(1)), n, q.group(3));
+      for (String word : QUALIFIERS) {
+        if (tail.startsWith(word, q)) {
+          int j = q + word.length();
+          if (j < tail.length() && isSeparator(tail.charAt(j))) {
+            j++;
+          }
+          int digits = j;
+          while (j < tail.length() && isDigit(tail.charAt(j))) {
+            j++;
+          }
+          String number = digits == j ? "0" : tail.substring(digits, j);
+          return new Loose(release, rank(word), number, tail.substring(j));
+        }
+      }
+      return new Loose(release, FINAL, "0", tail);
+    }
+
+    private static boolean isDigit(char c) {
+      return c >= '0' && c <= '9';
+    }
+
+    private static boolean isSeparator(char c) {
+      return c == '.' || c == '-' || c == '_';
     }
 
     private static int rank(String qualifier) {
@@ -101,12 +141,35 @@ public final class VersionOrder implements Comparator<String> {
       };
     }
 
+    /** Compares two digit strings by value: leading zeros ignored, then length, then digits. */
+    static int compareNumbers(String x, String y) {
+      int i = 0;
+      while (i < x.length() - 1 && x.charAt(i) == '0') {
+        i++;
+      }
+      int j = 0;
+      while (j < y.length() - 1 && y.charAt(j) == '0') {
+        j++;
+      }
+      int c = Integer.compare(x.length() - i, y.length() - j);
+      if (c != 0) {
+        return c;
+      }
+      for (; i < x.length(); i++, j++) {
+        c = Character.compare(x.charAt(i), y.charAt(j));
+        if (c != 0) {
+          return c;
+        }
+      }
+      return 0;
+    }
+
     @Override
     public int compareTo(Loose o) {
       for (int i = 0; i < Math.max(release.size(), o.release.size()); i++) {
-        BigInteger x = i < release.size() ? release.get(i) : BigInteger.ZERO;
-        BigInteger y = i < o.release.size() ? o.release.get(i) : BigInteger.ZERO;
-        int c = x.compareTo(y);
+        String x = i < release.size() ? release.get(i) : "0";
+        String y = i < o.release.size() ? o.release.get(i) : "0";
+        int c = compareNumbers(x, y);
         if (c != 0) {
           return c;
         }
@@ -115,7 +178,7 @@ public final class VersionOrder implements Comparator<String> {
       if (c != 0) {
         return c;
       }
-      c = number.compareTo(o.number);
+      c = compareNumbers(number, o.number);
       return c != 0 ? c : rest.compareTo(o.rest);
     }
   }

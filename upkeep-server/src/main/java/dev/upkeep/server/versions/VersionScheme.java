@@ -2,8 +2,6 @@ package dev.upkeep.server.versions;
 
 import java.util.Comparator;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.maven.artifact.versioning.ComparableVersion;
 
 /**
@@ -38,8 +36,17 @@ public enum VersionScheme {
    * {@code 5.0.0-M1}), so {@code 31.1-jre} and {@code 1.0-sp1} are releases.
    */
   MAVEN("maven") {
-    private final Comparator<String> order =
+    private final Comparator<String> parsed =
         Comparator.comparing(v -> new ComparableVersion(VersionOrder.strip(v)));
+    private final Comparator<String> order =
+        (a, b) -> {
+          boolean longA = a.length() > MAX_MAVEN_LENGTH;
+          boolean longB = b.length() > MAX_MAVEN_LENGTH;
+          if (longA || longB) {
+            return longA && longB ? a.compareTo(b) : longA ? -1 : 1;
+          }
+          return parsed.compare(a, b);
+        };
 
     @Override
     public Comparator<String> order() {
@@ -49,15 +56,38 @@ public enum VersionScheme {
     @Override
     public boolean isPreRelease(String version) {
       String v = VersionOrder.strip(version);
-      Matcher m = LEADING_NUMBERS.matcher(v);
-      if (!m.find() || m.end() == v.length()) {
+      int end = leadingNumbers(v);
+      if (v.length() > MAX_MAVEN_LENGTH || end == 0 || end == v.length()) {
         return false;
       }
-      return new ComparableVersion(v).compareTo(new ComparableVersion(m.group())) < 0;
+      return new ComparableVersion(v).compareTo(new ComparableVersion(v.substring(0, end))) < 0;
     }
   };
 
-  private static final Pattern LEADING_NUMBERS = Pattern.compile("^\\d+(?:\\.\\d+)*");
+  /**
+   * The longest version Maven's order parses, in characters: {@value}. Longer versions order before
+   * every other (by their text among themselves) and are never pre-releases, so one absurd version
+   * costs nothing and cannot become the latest.
+   */
+  public static final int MAX_MAVEN_LENGTH = 256;
+
+  /** The length of the leading {@code \d+(\.\d+)*} of {@code v}, 0 when none; one pass. */
+  private static int leadingNumbers(String v) {
+    int i = 0;
+    int end = 0;
+    while (i < v.length() && v.charAt(i) >= '0' && v.charAt(i) <= '9') {
+      while (i < v.length() && v.charAt(i) >= '0' && v.charAt(i) <= '9') {
+        i++;
+      }
+      end = i;
+      if (i + 1 < v.length() && v.charAt(i) == '.') {
+        i++;
+      } else {
+        break;
+      }
+    }
+    return end;
+  }
 
   private final String id;
 

@@ -1,11 +1,17 @@
 package dev.upkeep.server.api.migas;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.upkeep.server.http.Bodies;
+import dev.upkeep.server.http.JsonLimits;
 import graphql.ExecutionInput;
 import graphql.GraphQL;
 import graphql.GraphQLContext;
+import graphql.analysis.MaxQueryComplexityInstrumentation;
+import graphql.analysis.MaxQueryDepthInstrumentation;
+import graphql.execution.AbortExecutionException;
+import graphql.execution.instrumentation.ChainedInstrumentation;
 import graphql.schema.GraphQLSchema;
 import graphql.schema.idl.RuntimeWiring;
 import graphql.schema.idl.SchemaGenerator;
@@ -29,17 +35,48 @@ import java.util.Map;
  * 400 in the same shape for a body that is not a GraphQL request; 503 with {@code Retry-After} when
  * the ingest queue was full and 500 when a commit failed, both with the GraphQL body. Mutations
  * that store a breadcrumb answer only after it is committed.
+ *
+ * <p>Limits (a violation is a GraphQL error naming the limit, answered 400): selection depth
+ * {@value #MAX_DEPTH}, complexity {@value #MAX_COMPLEXITY} (each field 1, {@code get_usage} {@value
+ * #GET_USAGE_COMPLEXITY}); the body's JSON within {@link JsonLimits}; graphql-java's parser limits
+ * (15 000 tokens, 500 levels of grammar rules; a syntax error, 200); {@code DateTime} arguments of
+ * at most 64 characters within years 1 to 9999 (a validation error, 200).
  */
 public final class GraphQlRoute implements Handler {
   private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>
       VARIABLES = new com.fasterxml.jackson.core.type.TypeReference<>() {};
+
+  /** Deepest selection a document may have: {@value} (migas' own documents have 2). */
+  static final int MAX_DEPTH = 15;
+
+  /**
+   * Most fields a document may select, counting {@code get_usage} (a count over the events) as
+   * {@value #GET_USAGE_COMPLEXITY}: {@value}.
+   */
+  static final int MAX_COMPLEXITY = 300;
+
+  /** What one {@code get_usage} counts towards {@link #MAX_COMPLEXITY}: {@value}. */
+  static final int GET_USAGE_COMPLEXITY = 20;
 
   private final GraphQL graphql;
   private final ObjectMapper json;
   private final int maxBodyBytes;
 
   GraphQlRoute(MigasFetchers fetchers, ObjectMapper json, int maxBodyBytes) {
-    this.graphql = GraphQL.newGraphQL(schema(fetchers)).build();
+    this.graphql =
+        GraphQL.newGraphQL(schema(fetchers))
+            .defaultDataFetcherExceptionHandler(new FetchFailures())
+            .instrumentation(
+                new ChainedInstrumentation(
+                    new MaxQueryDepthInstrumentation(MAX_DEPTH),
+                    new MaxQueryComplexityInstrumentation(
+                        MAX_COMPLEXITY,
+                        (env, children) ->
+                            children
+                                + (env.getField().getName().equals("get_usage")
+                                    ? GET_USAGE_COMPLEXITY
+                                    : 1))))
+            .build();
     this.json = json;
     this.maxBodyBytes = maxBodyBytes;
   }
@@ -64,8 +101,11 @@ public final class GraphQlRoute implements Handler {
     JsonNode request;
     try {
       request = json.readTree(body);
+    } catch (JsonProcessingException e) {
+      ctx.status(400).json(errors("The body is not valid JSON: " + JsonLimits.describe(e)));
+      return;
     } catch (IOException e) {
-      ctx.status(400).json(errors("The body is not valid JSON: " + firstLine(e.getMessage())));
+      ctx.status(400).json(errors("The body could not be read."));
       return;
     }
     if (request == null || !request.isObject() || !request.path("query").isTextual()) {
@@ -106,10 +146,15 @@ public final class GraphQlRoute implements Handler {
                       Map<String, Object> raw = result.toSpecification();
                       spec.put("data", raw.get("data"));
                       if (raw.containsKey("errors")) {
-                        spec.put("errors", raw.get("errors"));
+                        spec.put("errors", cleaned(raw.get("errors")));
                       }
                       Long retryAfter = gql.get(MigasFetchers.RETRY_AFTER);
-                      if (retryAfter != null) {
+                      boolean overLimit =
+                          result.getErrors().stream()
+                              .anyMatch(e -> e instanceof AbortExecutionException);
+                      if (overLimit) {
+                        ctx.status(400);
+                      } else if (retryAfter != null) {
                         ctx.status(gql.<Integer>get(MigasFetchers.REFUSED_STATUS))
                             .header("Retry-After", retryAfter.toString());
                       } else if (gql.hasKey(MigasFetchers.STORAGE_FAILED)) {
@@ -119,16 +164,30 @@ public final class GraphQlRoute implements Handler {
                     }));
   }
 
+  /** The spec's error maps with {@link ErrorText#clean} messages. */
+  @SuppressWarnings("unchecked")
+  private static Object cleaned(Object errors) {
+    if (!(errors instanceof List<?> list)) {
+      return errors;
+    }
+    List<Object> out = new java.util.ArrayList<>(list.size());
+    for (Object e : list) {
+      if (e instanceof Map<?, ?> m && m.get("message") instanceof String text) {
+        Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) m);
+        copy.put("message", ErrorText.clean(text));
+        out.add(copy);
+      } else {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
   private static Map<String, Object> errors(String message) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("data", null);
     out.put("errors", List.of(Map.of("message", message)));
     return out;
-  }
-
-  private static String firstLine(String s) {
-    int nl = s == null ? -1 : s.indexOf('\n');
-    return nl < 0 ? String.valueOf(s) : s.substring(0, nl);
   }
 
   private static GraphQLSchema schema(MigasFetchers f) {

@@ -1,5 +1,6 @@
 package dev.upkeep.server.api.migas;
 
+import dev.upkeep.server.ingest.TimeWindow;
 import graphql.GraphQLContext;
 import graphql.execution.CoercedVariables;
 import graphql.language.ArrayValue;
@@ -27,9 +28,15 @@ import java.util.Map;
 
 /** The custom scalars of migas-server's schema: DateTime, SafeStr and JSON. */
 final class MigasScalars {
+  /** Longest DateTime text read: {@value} characters. */
+  static final int MAX_DATE_TIME_LENGTH = 64;
+
   private MigasScalars() {}
 
-  /** {@code "YYYY-MM-DD"} (00:00 UTC) or an ISO-8601 date-time with offset; yields an Instant. */
+  /**
+   * {@code "YYYY-MM-DD"} (00:00 UTC) or an ISO-8601 date-time with offset; yields an Instant. At
+   * most 64 characters, years 1 to 9999: anything else is a GraphQL error naming the argument.
+   */
   static final GraphQLScalarType DATE_TIME =
       GraphQLScalarType.newScalar()
           .name("DateTime")
@@ -146,19 +153,51 @@ final class MigasScalars {
     throw new CoercingParseLiteralException("unsupported JSON literal " + input);
   }
 
+  /**
+   * Reads a DateTime: at most {@value #MAX_DATE_TIME_LENGTH} characters, inside {@link
+   * TimeWindow}'s query bounds (years 1 to 9999).
+   */
   private static <E extends RuntimeException> Instant parse(
       String text, java.util.function.Function<String, E> error) {
+    if (text.length() > MAX_DATE_TIME_LENGTH) {
+      throw error.apply(
+          "DateTime must be at most " + MAX_DATE_TIME_LENGTH + " characters, was " + text.length());
+    }
+    Instant at;
     try {
       if (text.length() == 10) {
-        return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+        at = LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+      } else if (text.endsWith("Z") || hasOffset(text)) {
+        at = OffsetDateTime.parse(text).toInstant();
+      } else {
+        at = java.time.LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
       }
-      if (text.endsWith("Z") || text.matches(".*[+-]\\d\\d:\\d\\d$")) {
-        return OffsetDateTime.parse(text).toInstant();
-      }
-      return java.time.LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
     } catch (DateTimeParseException e) {
       throw error.apply(
           "DateTime must be \"YYYY-MM-DD\" or \"YYYY-MM-DDTHH:MM:SSZ\", was \"" + text + "\"");
     }
+    if (!TimeWindow.isQueryBound(at)) {
+      throw error.apply(
+          "DateTime must be from "
+              + TimeWindow.EARLIEST_QUERY_TEXT
+              + " to "
+              + TimeWindow.LATEST_QUERY_TEXT
+              + ", was \""
+              + text
+              + "\"");
+    }
+    return at;
+  }
+
+  /** Whether the text ends with an offset such as {@code +02:00}. */
+  private static boolean hasOffset(String text) {
+    int n = text.length();
+    return n >= 6
+        && (text.charAt(n - 6) == '+' || text.charAt(n - 6) == '-')
+        && Character.isDigit(text.charAt(n - 5))
+        && Character.isDigit(text.charAt(n - 4))
+        && text.charAt(n - 3) == ':'
+        && Character.isDigit(text.charAt(n - 2))
+        && Character.isDigit(text.charAt(n - 1));
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.upkeep.server.http.ApiException;
+import dev.upkeep.server.http.JsonLimits;
 import dev.upkeep.server.ingest.RunStatus;
 import dev.upkeep.server.ingest.UserType;
 import java.util.ArrayList;
@@ -48,9 +49,9 @@ final class RestCrumbDecoder {
               problem(
                   "json_invalid",
                   List.of("body", offset(e)),
-                  "JSON decode error: " + e.getOriginalMessage())));
+                  "JSON decode error: " + JsonLimits.describe(e))));
     } catch (java.io.IOException e) {
-      throw ApiException.badRequest("Cannot read the request body: " + e.getMessage());
+      throw ApiException.badRequest("The request body could not be read.");
     }
     List<Map<String, Object>> problems = new ArrayList<>();
     if (root == null || !root.isObject()) {

@@ -65,13 +65,18 @@ import java.util.concurrent.CompletableFuture;
  * otumat-max-body-bytes}, default 32 MiB: about 700 000 rows as otumat writes them, far more than
  * {@code otumat-max-rows}), so that this route is not cut off by {@code max-batch-body-bytes}.
  *
+ * <p>Rows dated outside {@link dev.upkeep.server.ingest.TimeWindow} (1970 to one day after the
+ * server's clock) are left out and named, the rest stored; even when every row is, the answer is a
+ * 200 (not the 422 of the other protocols), for the same reason: otumat would resend them forever.
+ *
  * <p>Answers, all JSON (otumat parses every error body): 200 {@code {"stored": n}} after the last
  * commit (n counts events not stored before), with {@code "dropped": m} added when m rows past
- * {@code otumat-max-rows} were not stored; 401 with {@link InstallTokenException}'s bodies for an
- * expired, unknown or revoked token, a token of another project or another install id; 400 naming
- * the field or {@code rows[i]} for a bad body, nothing of it stored; 404 for an unregistered
- * project; 413 over {@code otumat-max-body-bytes}; 503 with {@code Retry-After} when the ingest
- * queue is full. Thread-safe.
+ * {@code otumat-max-rows} were not stored and {@code "rejected": [{"index", "field": "event_date",
+ * "reason"}]} when rows dated outside the window were left out; 401 with {@link
+ * InstallTokenException}'s bodies for an expired, unknown or revoked token, a token of another
+ * project or another install id; 400 naming the field or {@code rows[i]} for a bad body, nothing of
+ * it stored; 404 for an unregistered project; 413 over {@code otumat-max-body-bytes}; 503 with
+ * {@code Retry-After} when the ingest queue is full. Thread-safe.
  */
 public final class EventRoute implements Handler {
   /** The event kind of an otumat event: {@value}. */
@@ -128,22 +133,29 @@ public final class EventRoute implements Handler {
           "\"rows\" must be an array of rows like [\"2024-05-01 10:00:00.123456\", \"start\"], was"
               + " missing.");
     }
-    List<EventRows.Row> rows = EventRows.decode(body.headers(), body.rows(), installId);
+    Instant now = clock.instant();
+    List<EventRows.Row> decoded = EventRows.decode(body.headers(), body.rows(), installId);
+    List<Map<String, Object>> refused = EventRows.refusals(decoded, now);
+    List<EventRows.Row> rows = EventRows.inWindow(decoded, now);
     int dropped = body.dropped();
     if (rows.isEmpty()) {
-      ctx.json(answer(0, dropped));
+      ctx.json(answer(0, dropped, refused));
       return;
     }
-    List<UsageEvent> events = events(project, install, rows, clock.instant());
+    List<UsageEvent> events = events(project, install, rows, now);
     CompletableFuture<Integer> stored = pipeline.submitInParts(ctx.ip(), events, limits.partSize());
-    ctx.future(() -> stored.thenAccept(n -> ctx.status(200).json(answer(n, dropped))));
+    ctx.future(() -> stored.thenAccept(n -> ctx.status(200).json(answer(n, dropped, refused))));
   }
 
-  private static Map<String, Object> answer(int stored, int dropped) {
+  private static Map<String, Object> answer(
+      int stored, int dropped, List<Map<String, Object>> refused) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("stored", stored);
     if (dropped > 0) {
       m.put("dropped", dropped);
+    }
+    if (!refused.isEmpty()) {
+      m.put("rejected", refused);
     }
     return m;
   }

@@ -2,6 +2,7 @@ package dev.upkeep.server.api.otumat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.upkeep.server.http.ApiException;
+import dev.upkeep.server.ingest.TimeWindow;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -12,8 +13,10 @@ import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -24,7 +27,8 @@ import java.util.regex.Pattern;
  * be the body's), and headers in any order. {@code event_date} is {@code YYYY-MM-DD HH:MM:SS} with
  * an optional fraction of up to 9 digits (a {@code T} for the space is accepted), read as UTC;
  * {@code event_type} is 1 to {@value #MAX_TYPE_LENGTH} characters (otumat's column is {@code
- * varchar(100)}). Stateless, thread-safe.
+ * varchar(100)}). A date outside {@link TimeWindow} refuses that row alone (see {@link #refusals}).
+ * Stateless, thread-safe.
  */
 final class EventRows {
   /** Longest event type, in characters: {@value}. */
@@ -136,6 +140,36 @@ final class EventRows {
           "Nothing was stored: "
               + String.join("; ", problems)
               + (problems.size() == MAX_PROBLEMS ? "; ..." : "."));
+    }
+    return out;
+  }
+
+  /**
+   * The rows whose {@code event_date} is outside {@link TimeWindow} (1970-01-01 to one day after
+   * {@code now}), each as {@code {"index", "field": "event_date", "reason"}}; empty when all fit.
+   */
+  static List<Map<String, Object>> refusals(List<Row> rows, Instant now) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Row r : rows) {
+      String problem = TimeWindow.checkEvent(r.at(), now);
+      if (problem != null) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("index", r.index());
+        m.put("field", "event_date");
+        m.put("reason", "rows[" + r.index() + "].event_date " + problem);
+        out.add(m);
+      }
+    }
+    return out;
+  }
+
+  /** The rows whose {@code event_date} is inside {@link TimeWindow}. */
+  static List<Row> inWindow(List<Row> rows, Instant now) {
+    List<Row> out = new ArrayList<>(rows.size());
+    for (Row r : rows) {
+      if (TimeWindow.checkEvent(r.at(), now) == null) {
+        out.add(r);
+      }
     }
     return out;
   }

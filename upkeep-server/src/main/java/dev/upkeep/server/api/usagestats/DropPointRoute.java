@@ -2,6 +2,7 @@ package dev.upkeep.server.api.usagestats;
 
 import dev.upkeep.server.ingest.IngestPipeline;
 import dev.upkeep.server.ingest.RunStatus;
+import dev.upkeep.server.ingest.TimeWindow;
 import dev.upkeep.server.ingest.UsageEvent;
 import dev.upkeep.server.ingest.UserType;
 import dev.upkeep.server.projects.ProjectRegistry;
@@ -21,8 +22,13 @@ import java.util.concurrent.CompletableFuture;
  *   <li>any method but POST: 403 {@code invalid request};
  *   <li>no or a malformed {@code Content-Length}: 400 {@code invalid content length};
  *   <li>a body over 512 KiB: 403 {@code report too big};
- *   <li>no {@code date:} line, or one not matching {@code ^[0-9]{2,12}\.[0-9]{1,3}$}: 500 {@code
- *       missing date field} / {@code invalid date};
+ *   <li>no {@code date:} line, or one not matching {@code ^[0-9]{2,12}\.[0-9]{1,3}$}: 400 {@code
+ *       missing date field} / {@code invalid date} (the reference server answers 500; usagestats
+ *       drops a report on any error status, so 400 changes nothing for it);
+ *   <li>a body that is not UTF-8: 400 {@code invalid encoding}; more than 1000 lines: 400 {@code
+ *       too many lines (the limit is 1000)};
+ *   <li>a {@code date} outside {@link TimeWindow} (later than one day after the server's clock):
+ *       422 {@code date must be from ... , was ...};
  *   <li>an unregistered project: 404 {@code project owner/name is not registered};
  *   <li>else 200 {@code stored}, after the report is committed.
  * </ul>
@@ -70,12 +76,13 @@ public final class DropPointRoute {
       text(ctx, 403, "report too big");
       return;
     }
-    Report report = Report.parse(ctx.bodyAsBytes());
+    Report report;
     long date;
     try {
+      report = Report.parse(ctx.bodyAsBytes());
       date = report.dateMillis();
-    } catch (IllegalStateException e) {
-      text(ctx, 500, e.getMessage());
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      text(ctx, 400, e.getMessage());
       return;
     }
     String name = ctx.pathParam("owner") + "/" + ctx.pathParam("name");
@@ -86,6 +93,11 @@ public final class DropPointRoute {
     }
     Instant now = clock.instant();
     Instant at = Instant.ofEpochMilli(date);
+    String badDate = TimeWindow.checkEvent(at, now);
+    if (badDate != null) {
+      text(ctx, 422, "date " + badDate);
+      return;
+    }
     String version = report.first("version");
     String platform = report.platform();
     String python = report.pythonVersion();
@@ -94,7 +106,7 @@ public final class DropPointRoute {
             null,
             project.get().id(),
             KIND,
-            at.isAfter(now) ? now : at,
+            TimeWindow.stored(at, now),
             version == null || version.isBlank() ? "unknown" : version,
             python == null ? null : "python",
             python,

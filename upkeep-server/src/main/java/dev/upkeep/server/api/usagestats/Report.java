@@ -1,6 +1,7 @@
 package dev.upkeep.server.api.usagestats;
 
-import java.nio.charset.StandardCharsets;
+import dev.upkeep.server.http.ApiException;
+import dev.upkeep.server.http.Bodies;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,15 +18,29 @@ final class Report {
   /** The date line's value: seconds, a dot, milliseconds not zero-padded. */
   private static final Pattern DATE = Pattern.compile("^([0-9]{2,12})\\.([0-9]{1,3})$");
 
+  /** Most lines (pairs) in one report: {@value} (usagestats 1.0.1 sends about 15). */
+  static final int MAX_PAIRS = 1000;
+
   private final List<Map.Entry<String, String>> pairs;
 
   private Report(List<Map.Entry<String, String>> pairs) {
     this.pairs = List.copyOf(pairs);
   }
 
-  /** Splits a body into its pairs; a line without a colon is a key with an empty value. */
+  /**
+   * Splits a body into its pairs; a line without a colon is a key with an empty value. Linear in
+   * the body.
+   *
+   * @throws IllegalArgumentException {@code invalid encoding} when the body is not UTF-8, {@code
+   *     too many lines} past {@value #MAX_PAIRS} non-empty lines
+   */
   static Report parse(byte[] body) {
-    String text = new String(body, StandardCharsets.UTF_8);
+    String text;
+    try {
+      text = Bodies.utf8(body);
+    } catch (ApiException e) {
+      throw new IllegalArgumentException("invalid encoding");
+    }
     List<Map.Entry<String, String>> pairs = new ArrayList<>();
     int start = 0;
     while (start < text.length()) {
@@ -36,6 +51,9 @@ final class Report {
         line = line.substring(0, line.length() - 1);
       }
       if (!line.isEmpty()) {
+        if (pairs.size() == MAX_PAIRS) {
+          throw new IllegalArgumentException("too many lines (the limit is " + MAX_PAIRS + ")");
+        }
         int colon = line.indexOf(':');
         pairs.add(
             colon < 0

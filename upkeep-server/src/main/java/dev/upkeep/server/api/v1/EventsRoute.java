@@ -8,6 +8,7 @@ import dev.upkeep.server.http.ApiException;
 import dev.upkeep.server.http.Bodies;
 import dev.upkeep.server.ingest.IngestPipeline;
 import dev.upkeep.server.ingest.RunStatus;
+import dev.upkeep.server.ingest.TimeWindow;
 import dev.upkeep.server.ingest.UsageEvent;
 import dev.upkeep.server.ingest.UserType;
 import dev.upkeep.server.installs.InstallAccess;
@@ -18,7 +19,6 @@ import dev.upkeep.server.store.Install;
 import dev.upkeep.server.store.Project;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,12 +32,16 @@ import java.util.concurrent.CompletableFuture;
  * {@code POST /v1/events}: a batch of Upkeep events, a JSON array or NDJSON (see {@link
  * EventBatch}), at most {@link EventBatch#MAX_EVENTS} events and {@code max-batch-body-bytes}.
  *
- * <p>Malformed JSON is 400 and a schema problem 422, naming every problem with its event index;
- * nothing of such a batch is stored. Events of unregistered projects are refused one by one and
- * listed in {@code rejected}, the rest stored (400 when none is left). Events are stored once per
- * event id, however often a client resends them. The answer, 200 {@code {"received", "stored",
- * "duplicates", "rejected"}}, comes after the commit. Timestamps later than the server's clock are
- * stored as the server's time.
+ * <p>A body that is not UTF-8 or not JSON is 400 and a schema problem 422, naming every problem
+ * with its event index; nothing of such a batch is stored. Events of unregistered projects and
+ * events whose {@code timestamp} is outside {@link TimeWindow} (1970-01-01 to one day after the
+ * server's clock) are refused one by one and listed in {@code rejected} as {@code {"index", "id",
+ * "field", "reason"}}, the rest stored. When none is left the batch is 422 (some timestamp was
+ * refused; {@code detail} names {@code ["body", index, "timestamp"]} of each) or 400 (only
+ * unregistered projects). Events are stored once per event id, however often a client resends them.
+ * The answer, 200 {@code {"received", "stored", "duplicates", "rejected"}}, comes after the commit.
+ * Timestamps later than the server's clock, within the day allowed, are stored as the server's
+ * time.
  *
  * <p>The route needs no token. But when the request carries {@code Authorization: Bearer}, the
  * token must be a valid, unexpired install access token (Upkeep's own enrollment, or otumat's) of
@@ -76,7 +80,7 @@ public final class EventsRoute implements Handler {
     String authorization = ctx.header("Authorization");
     Install install =
         InstallAccess.isBearer(authorization) ? installs.authenticate(authorization) : null;
-    String body = new String(Bodies.read(ctx, maxBodyBytes), StandardCharsets.UTF_8);
+    String body = Bodies.utf8(ctx, maxBodyBytes);
     List<WireEvent> batch;
     try {
       batch = EventBatch.decode(body);
@@ -91,25 +95,36 @@ public final class EventsRoute implements Handler {
     Instant now = clock.instant();
     List<UsageEvent> events = new ArrayList<>(batch.size());
     List<Map<String, Object>> rejected = new ArrayList<>();
+    List<Map<String, Object>> badTimes = new ArrayList<>();
     String ingestKey = ctx.header(IngestKeys.HEADER);
     for (int i = 0; i < batch.size(); i++) {
       WireEvent w = batch.get(i);
       Optional<Project> project = registry.find(w.project());
+      String badTime = w.timestamp() == null ? null : TimeWindow.checkEvent(w.timestamp(), now);
       if (project.isEmpty()) {
-        rejected.add(rejection(i, w, "Project \"" + w.project() + "\" is not registered."));
+        rejected.add(
+            rejection(i, w, "project", "Project \"" + w.project() + "\" is not registered."));
       } else if (install == null && !ingestKeys.admits(project.get(), ingestKey)) {
         rejected.add(
             rejection(
                 i,
                 w,
+                "project",
                 "Project \""
                     + w.project()
                     + "\" takes events only with its ingest key ("
                     + IngestKeys.HEADER
                     + (ingestKey == null ? " is missing)." : " does not match).")));
+      } else if (badTime != null) {
+        String reason = "events[" + i + "].timestamp " + badTime;
+        rejected.add(rejection(i, w, "timestamp", reason));
+        badTimes.add(problem(i, reason));
       } else {
         events.add(toEvent(w, project.get().id(), now));
       }
+    }
+    if (events.isEmpty() && !badTimes.isEmpty()) {
+      throw ApiException.unprocessable(badTimes);
     }
     if (events.isEmpty()) {
       throw ApiException.badRequest(
@@ -136,12 +151,23 @@ public final class EventsRoute implements Handler {
                 }));
   }
 
-  private static Map<String, Object> rejection(int index, WireEvent w, String reason) {
+  private static Map<String, Object> rejection(
+      int index, WireEvent w, String field, String reason) {
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("index", index);
     r.put("id", w.id());
+    r.put("field", field);
     r.put("reason", reason);
     return r;
+  }
+
+  /** A FastAPI-style problem, as the 422s of malformed events. */
+  private static Map<String, Object> problem(int index, String msg) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("type", "timestamp_out_of_range");
+    p.put("loc", List.of("body", index, "timestamp"));
+    p.put("msg", msg);
+    return p;
   }
 
   /** Every event must be of the token's project: 401 naming the first one that is not. */
@@ -160,7 +186,7 @@ public final class EventsRoute implements Handler {
   }
 
   static UsageEvent toEvent(WireEvent w, long projectId, Instant now) {
-    Instant ts = w.timestamp() == null || w.timestamp().isAfter(now) ? now : w.timestamp();
+    Instant ts = w.timestamp() == null ? now : TimeWindow.stored(w.timestamp(), now);
     return new UsageEvent(
         w.id(),
         projectId,

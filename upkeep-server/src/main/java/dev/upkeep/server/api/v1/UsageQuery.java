@@ -1,6 +1,7 @@
 package dev.upkeep.server.api.v1;
 
 import dev.upkeep.server.http.ApiException;
+import dev.upkeep.server.ingest.TimeWindow;
 import dev.upkeep.server.ingest.UsageEvent;
 import dev.upkeep.server.store.Dimension;
 import dev.upkeep.server.store.Metric;
@@ -29,8 +30,8 @@ record UsageQuery(
   /** Most days a daily answer ({@code by=day} or {@code over=day}) may cover: {@value}. */
   static final long MAX_SERIES_DAYS = 3660;
 
-  private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
-  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+  /** Longest {@code from} or {@code to} read: {@value} characters. */
+  static final int MAX_TIME_LENGTH = 64;
 
   /**
    * Reads the parameters.
@@ -109,12 +110,22 @@ record UsageQuery(
 
   /** {@code YYYY-MM-DD} (00:00 UTC) or an ISO-8601 date-time with offset. */
   static Instant instant(String param, String text) {
+    if (text.length() > MAX_TIME_LENGTH) {
+      throw ApiException.badRequest(
+          "Query parameter \""
+              + param
+              + "\" must be at most "
+              + MAX_TIME_LENGTH
+              + " characters, was "
+              + text.length()
+              + ".");
+    }
     try {
       Instant at =
           text.length() == 10
               ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
               : OffsetDateTime.parse(text).toInstant();
-      if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+      if (!TimeWindow.isQueryBound(at)) {
         throw ApiException.badRequest(
             "Query parameter \""
                 + param

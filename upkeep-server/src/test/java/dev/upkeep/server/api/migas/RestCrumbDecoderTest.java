@@ -1,6 +1,7 @@
 package dev.upkeep.server.api.migas;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -321,5 +322,25 @@ class RestCrumbDecoderTest {
       }
       return bodies;
     }
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(30)
+  void aMillionNestedBracketsAre422NamingTheDepthLimit() {
+    RestCrumbDecoder limited = new RestCrumbDecoder(dev.upkeep.server.http.JsonLimits.mapper());
+    byte[] deep =
+        ("{\"project\":\"a/b\",\"ctx\":" + "[".repeat(1_000_000) + "]".repeat(1_000_000) + "}")
+            .getBytes(StandardCharsets.UTF_8);
+
+    assertThatThrownBy(() -> limited.decode(deep))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(422);
+              assertThat(e.detail().toString())
+                  .contains("json_invalid")
+                  .contains("Document nesting depth (65) exceeds the maximum allowed (64)")
+                  .doesNotContain("StreamReadConstraints");
+            });
   }
 }

@@ -395,10 +395,38 @@ class OtumatRoutesIT {
   void futureEventDatesAreStoredAsTheServersTime() throws Exception {
     Map<String, String> c = enroll();
 
-    events(c.get("accessToken"), eventBody(c.get("installId"), "[\"2099-01-01 00:00:00\", \"x\"]"));
+    // TestServer.START is 2026-03-01T12:00:00Z; up to a day later is a drifting clock.
+    events(c.get("accessToken"), eventBody(c.get("installId"), "[\"2026-03-02 11:00:00\", \"x\"]"));
 
     assertThat(server.rows("SELECT ts FROM events"))
         .containsExactly(List.of(Long.toString(TestServer.START.toEpochMilli())));
+  }
+
+  @Test
+  void rowsDatedOutsideTheWindowAreRefusedAloneAndNamed() throws Exception {
+    Map<String, String> c = enroll();
+
+    HttpResponse<String> r =
+        events(
+            c.get("accessToken"),
+            eventBody(
+                c.get("installId"),
+                "[\"0000-01-01 00:00:00\", \"year0\"]",
+                "[\"2026-03-01 10:00:00\", \"ok\"]",
+                "[\"2099-01-01 00:00:00\", \"future\"]"));
+    HttpResponse<String> none =
+        events(
+            c.get("accessToken"),
+            eventBody(c.get("installId"), "[\"1969-12-31 23:59:59\", \"before1970\"]"));
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.body())
+        .startsWith("{\"stored\":1,")
+        .contains("\"index\":0,\"field\":\"event_date\",\"reason\":\"rows[0].event_date must be")
+        .contains("\"index\":2,\"field\":\"event_date\"");
+    assertThat(none.statusCode()).as(none.body()).isEqualTo(422);
+    assertThat(none.body()).contains("[\"body\",\"rows\",0,\"event_date\"]");
+    assertThat(server.rows("SELECT count(*) FROM events")).containsExactly(List.of("1"));
   }
 
   @Test

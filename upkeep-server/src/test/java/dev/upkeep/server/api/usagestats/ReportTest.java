@@ -43,4 +43,16 @@ class ReportTest {
     assertThat(r.pythonVersion()).isEqualTo("3.11.7");
     assertThat(parse("date:12.5\n").platform()).isNull();
   }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(30)
+  void aMillionLinesStopAtTheLineLimitAndInvalidUtf8IsRefused() {
+    byte[] lines = "k:v\n".repeat(1_000_000).getBytes(StandardCharsets.UTF_8);
+    byte[] blanks = ("\n".repeat(1_000_000) + "date:1.5\n").getBytes(StandardCharsets.UTF_8);
+
+    assertThatThrownBy(() -> Report.parse(lines)).hasMessage("too many lines (the limit is 1000)");
+    assertThatThrownBy(() -> Report.parse(new byte[] {'k', ':', (byte) 0xff, '\n'}))
+        .hasMessage("invalid encoding");
+    assertThat(Report.parse(blanks).pairs()).hasSize(1);
+  }
 }
