@@ -69,12 +69,13 @@ for t in "${selected[@]}"; do
   # -am builds the module's reactor dependencies from source (never a stale jar in ~/.m2); the
   # other modules have no test of that name. JUnit's own timeout is off because JUnit would apply
   # it to the whole fuzzing run; Jazzer applies each target's @Timeout (10 s) to every input, so a
-  # slower input is a finding (a hang).
+  # slower input is a finding (a hang). Jazzer's sanitizer hooks, off for `mvn verify`
+  # (junit-platform.properties), are on.
   set +e
   JAZZER_FUZZ=1 JAZZER_MAX_DURATION=$DURATION JAZZER_INSTRUMENT="dev.upkeep.**${libraries:+,$libraries}" \
     mvn "${OFFLINE[@]}" -B -pl "$module" -am test \
     -Dtest="$test" -Dsurefire.failIfNoSpecifiedTests=false -Dspotless.check.skip=true \
-    -Djunit.jupiter.execution.timeout.mode=disabled \
+    -Djunit.jupiter.execution.timeout.mode=disabled -Djazzer.hooks=true \
     -DargLine="-Xmx$HEAP" >"$log_file" 2>&1
   rc=$?
   set -e
