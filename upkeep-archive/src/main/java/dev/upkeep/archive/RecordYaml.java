@@ -59,6 +59,9 @@ public final class RecordYaml {
         throw io;
       }
       throw new IllegalArgumentException(source + ": not a release record: " + firstLine(e), e);
+    } catch (NumberFormatException e) {
+      // SnakeYAML reads a bad escape such as "caf\x" with Integer.parseInt, unwrapped.
+      throw new IllegalArgumentException(source + ": not a release record: " + firstLine(e), e);
     }
     if (!(document instanceof Map<?, ?> map)) {
       throw new IllegalArgumentException(source + ": not a release record (not a YAML mapping)");
@@ -72,12 +75,12 @@ public final class RecordYaml {
   static Object parse(Reader reader, String source) {
     try {
       return loader().load(reader);
-    } catch (YAMLException e) {
+    } catch (YAMLException | NumberFormatException e) {
       throw new IllegalArgumentException(source + ": not valid YAML: " + firstLine(e), e);
     }
   }
 
-  private static String firstLine(YAMLException e) {
+  private static String firstLine(RuntimeException e) {
     String m = String.valueOf(e.getMessage()).strip();
     return m.replace('\n', ' ');
   }

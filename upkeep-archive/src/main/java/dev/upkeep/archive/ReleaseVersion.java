@@ -1,5 +1,6 @@
 package dev.upkeep.archive;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.semver4j.Semver;
@@ -93,9 +94,55 @@ public final class ReleaseVersion implements Comparable<ReleaseVersion> {
     return major() == o.major() && minor() == o.minor() && patch() == o.patch();
   }
 
-  /** SemVer precedence only: build metadata ignored (SemVer 2.0 §11). */
+  /**
+   * SemVer precedence only: build metadata ignored (SemVer 2.0 §11). Not semver4j's {@code
+   * compareTo}, which reads numeric pre-release identifiers as {@code long}s and throws {@link
+   * NumberFormatException} for longer ones ({@code 1.0.0-99999999999999999999}).
+   */
   int comparePrecedence(ReleaseVersion o) {
-    return semver.compareTo(o.semver);
+    int c = Integer.compare(major(), o.major());
+    c = c != 0 ? c : Integer.compare(minor(), o.minor());
+    c = c != 0 ? c : Integer.compare(patch(), o.patch());
+    return c != 0 ? c : comparePreRelease(semver.getPreRelease(), o.semver.getPreRelease());
+  }
+
+  /** A release after its pre-releases; identifiers compared in turn; a longer list after. */
+  private static int comparePreRelease(List<String> a, List<String> b) {
+    if (a.isEmpty() || b.isEmpty()) {
+      return Boolean.compare(a.isEmpty(), b.isEmpty());
+    }
+    for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+      int c = compareIdentifier(a.get(i), b.get(i));
+      if (c != 0) {
+        return c;
+      }
+    }
+    return Integer.compare(a.size(), b.size());
+  }
+
+  /**
+   * Numeric identifiers by value, of any length (strict SemVer has no leading zeros, so the longer
+   * is the larger), before alphanumeric ones, which compare in ASCII order.
+   */
+  private static int compareIdentifier(String x, String y) {
+    boolean xNumeric = isNumeric(x);
+    boolean yNumeric = isNumeric(y);
+    if (xNumeric && yNumeric) {
+      return x.length() != y.length() ? Integer.compare(x.length(), y.length()) : x.compareTo(y);
+    }
+    if (xNumeric != yNumeric) {
+      return xNumeric ? -1 : 1;
+    }
+    return x.compareTo(y);
+  }
+
+  private static boolean isNumeric(String identifier) {
+    for (int i = 0; i < identifier.length(); i++) {
+      if (identifier.charAt(i) < '0' || identifier.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return !identifier.isEmpty();
   }
 
   @Override

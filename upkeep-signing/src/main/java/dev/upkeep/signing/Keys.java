@@ -24,6 +24,7 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
+import org.bouncycastle.openssl.PEMException;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
@@ -92,11 +93,15 @@ public final class Keys {
   public static PrivateKey parsePrivate(String pem, String source) throws IOException {
     Object o = first(pem, source);
     JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-    if (o instanceof PEMKeyPair pair) {
-      return converter.getPrivateKey(pair.getPrivateKeyInfo());
-    }
-    if (o instanceof PrivateKeyInfo info) {
-      return converter.getPrivateKey(info);
+    try {
+      if (o instanceof PEMKeyPair pair) {
+        return converter.getPrivateKey(pair.getPrivateKeyInfo());
+      }
+      if (o instanceof PrivateKeyInfo info) {
+        return converter.getPrivateKey(info);
+      }
+    } catch (PEMException | RuntimeException e) {
+      throw unusable(source, e);
     }
     if (o instanceof PEMEncryptedKeyPair || o instanceof PKCS8EncryptedPrivateKeyInfo) {
       throw new IOException(
@@ -111,11 +116,15 @@ public final class Keys {
   public static PublicKey parsePublic(String pem, String source) throws IOException {
     Object o = first(pem, source);
     JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-    if (o instanceof SubjectPublicKeyInfo info) {
-      return converter.getPublicKey(info);
-    }
-    if (o instanceof X509CertificateHolder certificate) {
-      return converter.getPublicKey(certificate.getSubjectPublicKeyInfo());
+    try {
+      if (o instanceof SubjectPublicKeyInfo info) {
+        return converter.getPublicKey(info);
+      }
+      if (o instanceof X509CertificateHolder certificate) {
+        return converter.getPublicKey(certificate.getSubjectPublicKeyInfo());
+      }
+    } catch (PEMException | RuntimeException e) {
+      throw unusable(source, e);
     }
     if (o instanceof PEMKeyPair || o instanceof PrivateKeyInfo) {
       throw new IOException(
@@ -232,6 +241,11 @@ public final class Keys {
       // IllegalStateException.
       throw new IOException(source + ": not a readable PEM key: " + e.getMessage(), e);
     }
+  }
+
+  /** A PEM block that parses but whose key the JDK refuses (a damaged or inconsistent key). */
+  private static IOException unusable(String source, Exception e) {
+    return new IOException(source + ": not a usable key: " + e.getMessage(), e);
   }
 
   private static String describe(Object o) {

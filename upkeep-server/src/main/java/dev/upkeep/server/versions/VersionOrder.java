@@ -61,9 +61,43 @@ public final class VersionOrder implements Comparator<String> {
     Semver sa = semver(strip(a));
     Semver sb = semver(strip(b));
     if (sa != null && sb != null) {
-      return sa.compareTo(sb);
+      return precedence(sa, sb);
     }
     return Loose.parse(strip(a)).compareTo(Loose.parse(strip(b)));
+  }
+
+  /**
+   * SemVer 2.0 precedence (section 11). Not semver4j's {@code compareTo}, which reads numeric
+   * pre-release identifiers as {@code long}s and throws {@link NumberFormatException} for longer
+   * ones ({@code 1.0.0-99999999999999999999}); as {@code ReleaseVersion} does in upkeep-archive.
+   */
+  private static int precedence(Semver a, Semver b) {
+    int c = Integer.compare(a.getMajor(), b.getMajor());
+    c = c != 0 ? c : Integer.compare(a.getMinor(), b.getMinor());
+    c = c != 0 ? c : Integer.compare(a.getPatch(), b.getPatch());
+    if (c != 0) {
+      return c;
+    }
+    List<String> x = a.getPreRelease();
+    List<String> y = b.getPreRelease();
+    if (x.isEmpty() || y.isEmpty()) {
+      return Boolean.compare(x.isEmpty(), y.isEmpty());
+    }
+    for (int i = 0; i < Math.min(x.size(), y.size()); i++) {
+      String p = x.get(i);
+      String q = y.get(i);
+      boolean pNumeric = p.chars().allMatch(ch -> ch >= '0' && ch <= '9');
+      boolean qNumeric = q.chars().allMatch(ch -> ch >= '0' && ch <= '9');
+      if (pNumeric && qNumeric) {
+        c = p.length() != q.length() ? Integer.compare(p.length(), q.length()) : p.compareTo(q);
+      } else {
+        c = pNumeric != qNumeric ? (pNumeric ? -1 : 1) : p.compareTo(q);
+      }
+      if (c != 0) {
+        return c;
+      }
+    }
+    return Integer.compare(x.size(), y.size());
   }
 
   /**

@@ -103,4 +103,18 @@ class VersionOrderTest {
     assertThat(ORDER.compare("1.0.0rc9", "1.0.0rc10")).isNegative();
     assertThat(ORDER.compare("1.0.0-rc.1", "1.0")).isNegative();
   }
+
+  /**
+   * Seen while fixing VersionFuzzTest's finding in upkeep-archive: semver4j's compareTo read
+   * numeric pre-release identifiers as longs, so a tag such as 1.0.0-99999999999999999999 (from a
+   * GitHub source, say) threw NumberFormatException whenever the project's versions were ordered.
+   */
+  @Test
+  void numericPreReleaseIdentifiersLongerThanALongCompareByValue() {
+    VersionOrder order = VersionOrder.INSTANCE;
+
+    assertThat(order.compare("1.0.0-99999999999999999999", "1.0.0-2")).isPositive();
+    assertThat(order.compare("1.0.0-2", "1.0.0-99999999999999999999")).isNegative();
+    assertThat(order.compare("1.0.0-99999999999999999999", "1.0.0")).isNegative();
+  }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.upkeep.server.http.ApiException;
+import dev.upkeep.server.http.JsonLimits;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,8 +22,11 @@ import java.util.Locale;
  * come in any order; unknown fields are skipped. Stateless, thread-safe.
  */
 final class EventUpload {
-  /** Reads the trees of one field at a time (no trailing-token check: more of the body follows). */
-  private static final ObjectMapper TREES = new ObjectMapper();
+  /**
+   * Reads the trees of one field at a time, within {@link JsonLimits} (no trailing-token check:
+   * more of the body follows).
+   */
+  private static final ObjectMapper TREES = new ObjectMapper(JsonLimits.factory());
 
   private EventUpload() {}
 

@@ -1,0 +1,1 @@
+Rds5QYUdi1I9QWVql7jzuR8ez9IDBrJy2kGWuZfzfwPTIvybJHVfbEt5VhYpoo2vrEqgpLS4aRP3/fn6FC16Ag==
