@@ -38,8 +38,15 @@ public final class ChildServer implements AutoCloseable {
 
   /** As {@link #start}, with the default limits unless {@code args} changes them. */
   public static ChildServer startWith(Path dataDir, List<String> args) throws IOException {
+    return startWith(dataDir, List.of(), args);
+  }
+
+  /** As {@link #startWith(Path, List)}, with options for the child JVM (e.g. {@code -Xmx256m}). */
+  public static ChildServer startWith(Path dataDir, List<String> jvmArgs, List<String> args)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvmArgs);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("dev.upkeep.cli.Main");

@@ -92,13 +92,12 @@ class CliIT {
   @Test
   void installsListAndRevoke() throws Exception {
     upkeep("project", "register", "a/b");
+    String link =
+        "/otumat/a/b/user/usage-install?redirect=http%3A%2F%2F127.0.0.1%3A9%2Fok"
+            + "&cancel=http%3A%2F%2F127.0.0.1%3A9%2Fno&packageVersion=1.2.0&operatingSystem=linux";
+    RawHttp.Response page = ConsentBrowser.open(server.port(), link);
     RawHttp.Response allowed =
-        RawHttp.post(
-            server.port(),
-            "/otumat/a/b/user/usage-install",
-            "application/x-www-form-urlencoded",
-            "redirect=http%3A%2F%2F127.0.0.1%3A9%2Fok&cancel=http%3A%2F%2F127.0.0.1%3A9%2Fno"
-                + "&packageVersion=1.2.0&operatingSystem=linux&decision=allow");
+        ConsentBrowser.submit(server.port(), ConsentBrowser.form(link, page), "allow");
     assertThat(allowed.status()).as(allowed.body()).isEqualTo(303);
     String location = allowed.header("Location");
     String id = location.replaceAll(".*[?&]installId=([^&]+).*", "$1");
