@@ -5,8 +5,9 @@ import java.time.Duration;
 /**
  * How long a client may take, so that slow clients cannot hold connections (slowloris): a request's
  * header must be complete within {@code header} of its first byte, the whole request (header and
- * body) within {@code request}, and a connection on which nothing moves is closed after {@code
- * idle}. A connection past a deadline is closed without an answer.
+ * body) within {@code request} (longer for a large declared body: the time it takes at {@link
+ * #MIN_BODY_RATE}), and a connection on which nothing moves is closed after {@code idle}. A
+ * connection past a deadline is closed without an answer.
  *
  * @param header first byte to end of header; default {@link #DEFAULT_HEADER}
  * @param request first byte to end of body; default {@link #DEFAULT_REQUEST}
@@ -22,9 +23,12 @@ public record HttpTimeouts(Duration header, Duration request, Duration idle) {
   /** Default idle timeout: 30 s. */
   public static final Duration DEFAULT_IDLE = Duration.ofSeconds(30);
 
-  /** The defaults. */
-  public static final HttpTimeouts DEFAULTS =
-      new HttpTimeouts(DEFAULT_HEADER, DEFAULT_REQUEST, DEFAULT_IDLE);
+  /**
+   * The slowest body the request deadline waits for, in bytes per second: {@value} (64 KiB/s). A
+   * request declaring a body of N bytes has at least N / {@value} seconds after its header (a 32
+   * MiB otumat upload: 512 s).
+   */
+  public static final long MIN_BODY_RATE = 64 * 1024;
 
   public HttpTimeouts {
     positive("header-timeout", header);

@@ -1,5 +1,7 @@
 package dev.upkeep.server.http;
 
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
@@ -75,6 +77,18 @@ public final class OriginFormConnectionFactory extends HttpConnectionFactory {
         @Override
         public void startRequest(String method, String target, HttpVersion version) {
           super.startRequest(method, originForm(target), version);
+        }
+
+        @Override
+        public void parsedHeader(HttpField field) {
+          if (field.getHeader() == HttpHeader.CONTENT_LENGTH) {
+            try {
+              deadline.contentLength(field.getLongValue());
+            } catch (NumberFormatException malformed) {
+              // Jetty refuses the request itself
+            }
+          }
+          super.parsedHeader(field);
         }
 
         @Override

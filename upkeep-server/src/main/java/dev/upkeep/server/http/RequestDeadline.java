@@ -23,6 +23,7 @@ final class RequestDeadline {
   private volatile long request;
   private volatile boolean headerDone;
   private volatile boolean bodyDone;
+  private volatile long contentLength;
   private volatile Scheduler.Task pending;
 
   /**
@@ -48,10 +49,16 @@ final class RequestDeadline {
     long mine = ++request;
     headerDone = false;
     bodyDone = false;
+    contentLength = 0;
     cancel();
     pending =
         scheduler.schedule(
             () -> checkHeader(mine), timeouts.header().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The request declared a body of {@code bytes} ({@code Content-Length}). */
+  void contentLength(long bytes) {
+    contentLength = bytes;
   }
 
   /** The request's header is complete. */
@@ -73,7 +80,10 @@ final class RequestDeadline {
       endPoint.close();
       return;
     }
-    long rest = timeouts.request().minus(timeouts.header()).toMillis();
+    long rest =
+        Math.max(
+            timeouts.request().minus(timeouts.header()).toMillis(),
+            contentLength / HttpTimeouts.MIN_BODY_RATE * 1000);
     pending = scheduler.schedule(() -> checkBody(mine), rest, TimeUnit.MILLISECONDS);
   }
 

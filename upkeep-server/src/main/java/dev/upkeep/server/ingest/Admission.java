@@ -129,7 +129,9 @@ final class Admission {
       }
       Day d = days.get(p.getKey());
       if (d != null) {
-        d.count.addAndGet(-p.getValue());
+        // never below zero: after midnight the refund meets the new day's count
+        int n2 = p.getValue();
+        d.count.updateAndGet(c -> Math.max(0, c - n2));
       }
     }
   }

@@ -44,10 +44,4 @@ public record IngestLimits(
       throw new IllegalArgumentException("the limits' window must be at least 1 s, was " + window);
     }
   }
-
-  /** The defaults over {@code window}. */
-  public static IngestLimits defaults(Duration window) {
-    return new IngestLimits(
-        DEFAULT_CLIENT_EVENTS, DEFAULT_PROJECT_EVENTS, DEFAULT_PROJECT_EVENTS_PER_DAY, window);
-  }
 }

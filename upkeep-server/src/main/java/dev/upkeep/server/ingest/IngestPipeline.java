@@ -7,12 +7,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
@@ -35,10 +37,10 @@ import org.slf4j.LoggerFactory;
  * client with events waiting may hold at most an equal share of nine tenths of the capacity among
  * the clients with events waiting, and the last tenth is kept for small requests (at most a
  * thousandth of the capacity, at least one event) from clients with nothing waiting. Such a small
- * request also goes to the front of the queue, into the next group commit. So a flood of batches is
- * refused (503, to the flooders) while a breadcrumb from anywhere else still finds room and is
- * stored as soon as the commit in progress ends. Before the queue, the {@link IngestLimits} apply
- * (429).
+ * request is also written before every batch waiting (small ones in arrival order), in the next
+ * group commit. So a flood of batches is refused (503, to the flooders) while a breadcrumb from
+ * anywhere else still finds room and is stored as soon as the commit in progress ends. Before the
+ * queue, the {@link IngestLimits} apply (429).
  *
  * <p>A store that cannot write (disk full, read-only, I/O errors: a {@link
  * StorageUnavailableException} from the writer) fails the whole group at once with {@link
@@ -56,7 +58,13 @@ public final class IngestPipeline implements AutoCloseable {
   private final EventWriter writer;
   private final int capacity;
   private final int maxBatch;
-  private final LinkedBlockingDeque<Pending> queue = new LinkedBlockingDeque<>();
+
+  /** Small requests of clients with nothing waiting first, then in arrival order. */
+  private final PriorityBlockingQueue<Pending> queue =
+      new PriorityBlockingQueue<>(
+          64, Comparator.comparing((Pending p) -> !p.urgent).thenComparingLong(p -> p.sequence));
+
+  private final AtomicLong sequence = new AtomicLong();
   private final AtomicInteger queuedEvents = new AtomicInteger();
   private final ConcurrentHashMap<String, AtomicInteger> held = new ConcurrentHashMap<>();
   private final int reserve;
@@ -137,10 +145,11 @@ public final class IngestPipeline implements AutoCloseable {
    *     it)
    */
   public CompletableFuture<Integer> submit(String client, List<UsageEvent> events) {
+    gate.check();
     admission.admit(client, events);
     try {
       return enqueue(client, events);
-    } catch (QueueFullException e) {
+    } catch (IngestRefusedException e) {
       admission.refund(client, events);
       throw e;
     }
@@ -163,11 +172,12 @@ public final class IngestPipeline implements AutoCloseable {
     if (partSize < 1) {
       throw new IllegalArgumentException("partSize must be positive, was " + partSize);
     }
+    gate.check();
     admission.admit(client, events);
     CompletableFuture<Integer> done;
     try {
       done = enqueue(client, events.subList(0, Math.min(partSize, events.size())));
-    } catch (QueueFullException e) {
+    } catch (IngestRefusedException e) {
       admission.refund(client, events);
       throw e;
     }
@@ -180,7 +190,6 @@ public final class IngestPipeline implements AutoCloseable {
 
   private CompletableFuture<Integer> enqueue(String client, List<UsageEvent> events) {
     int n = events.size();
-    gate.check();
     // The read lock makes "not closed, then queued" atomic with respect to close(), so nothing
     // is queued after the writer's final drain.
     closing.readLock().lock();
@@ -188,57 +197,67 @@ public final class IngestPipeline implements AutoCloseable {
       if (closed) {
         throw new QueueFullException("the collector is shutting down", 5);
       }
-      AtomicInteger mine = held.get(client);
-      int holding = mine == null ? 0 : mine.get();
-      while (true) {
-        int current = queuedEvents.get();
+      int current;
+      do {
+        current = queuedEvents.get();
         if (current + n > capacity) {
           throw new QueueFullException(
               "the ingest queue is full (" + current + " of " + capacity + " events waiting)", 1);
         }
-        if (current + n > capacity - reserve && (holding > 0 || n > smallRequest)) {
-          throw new QueueFullException(
-              "the ingest queue is nearly full ("
-                  + current
-                  + " of "
-                  + capacity
-                  + " events waiting; the rest is kept for single events from other clients)",
-              1);
-        }
-        if (holding > 0 && holding + n > (capacity - reserve) / Math.max(1, held.size())) {
-          throw new QueueFullException(
-              "this address already has "
-                  + holding
-                  + " events waiting, its share of a busy queue ("
-                  + current
-                  + " of "
-                  + capacity
-                  + ")",
-              1);
-        }
-        if (queuedEvents.compareAndSet(current, current + n)) {
-          break;
-        }
-      }
-      // compute, like the writer's computeIfPresent, is atomic per key: no count is lost to a
-      // concurrent removal.
+      } while (!queuedEvents.compareAndSet(current, current + n));
+      // The client's share is decided and taken in one atomic step per client (compute, as the
+      // writer's computeIfPresent), so concurrent requests of one client see each other.
+      int before = current;
+      String[] refusal = new String[1];
+      boolean[] urgent = new boolean[1];
       held.compute(
           client,
           (k, h) -> {
+            int holding = h == null ? 0 : h.get();
+            refusal[0] = refusal(before, n, holding);
+            if (refusal[0] != null) {
+              return h;
+            }
+            urgent[0] = holding == 0 && n <= smallRequest;
             AtomicInteger c = h == null ? new AtomicInteger() : h;
             c.addAndGet(n);
             return c;
           });
-      Pending pending = new Pending(client, events, new CompletableFuture<>());
-      if (holding == 0 && n <= smallRequest) {
-        queue.addFirst(pending);
-      } else {
-        queue.addLast(pending);
+      if (refusal[0] != null) {
+        queuedEvents.addAndGet(-n);
+        throw new QueueFullException(refusal[0], 1);
       }
+      Pending pending =
+          new Pending(
+              client, events, new CompletableFuture<>(), urgent[0], sequence.getAndIncrement());
+      queue.add(pending);
       return pending.done;
     } finally {
       closing.readLock().unlock();
     }
+  }
+
+  /**
+   * Why the fair share refuses {@code n} more events of a client holding {@code holding}, or null.
+   */
+  private String refusal(int current, int n, int holding) {
+    if (current + n > capacity - reserve && (holding > 0 || n > smallRequest)) {
+      return "the ingest queue is nearly full ("
+          + current
+          + " of "
+          + capacity
+          + " events waiting; the rest is kept for single events from other clients)";
+    }
+    if (holding > 0 && holding + n > (capacity - reserve) / Math.max(1, held.size())) {
+      return "this address already has "
+          + holding
+          + " events waiting, its share of a busy queue ("
+          + current
+          + " of "
+          + capacity
+          + ")";
+    }
+    return null;
   }
 
   /** Events accepted and not yet committed. */
@@ -387,5 +406,10 @@ public final class IngestPipeline implements AutoCloseable {
     p.done.completeExceptionally(lastFailure);
   }
 
-  private record Pending(String client, List<UsageEvent> events, CompletableFuture<Integer> done) {}
+  private record Pending(
+      String client,
+      List<UsageEvent> events,
+      CompletableFuture<Integer> done,
+      boolean urgent,
+      long sequence) {}
 }

@@ -1,9 +1,10 @@
 package dev.upkeep.server.ingest;
 
 /**
- * Thrown by {@link IngestPipeline#submit} when events are not taken: nothing of the refused request
- * was queued, and the client should retry after {@link #retryAfterSeconds()}. The HTTP answer is
- * {@link #status()} with {@code Retry-After}.
+ * Events not taken: thrown by {@link IngestPipeline#submit} (nothing of the request was queued, and
+ * nothing taken from the limits), or completing its future when the store could not write (nothing
+ * of the request was stored). The client should retry after {@link #retryAfterSeconds()}; the HTTP
+ * answer is {@link #status()} with {@code Retry-After}.
  */
 public abstract sealed class IngestRefusedException extends RuntimeException
     permits QueueFullException, IngestLimitException, IngestPausedException {
@@ -17,7 +18,10 @@ public abstract sealed class IngestRefusedException extends RuntimeException
     this.retryAfterSeconds = retryAfterSeconds;
   }
 
-  /** The HTTP status that tells it: 503 (queue) or 429 (a limit of this client or project). */
+  /**
+   * The HTTP status that tells it: 503 (the queue, or a store that cannot write) or 429 (a limit of
+   * this client or project).
+   */
   public int status() {
     return status;
   }

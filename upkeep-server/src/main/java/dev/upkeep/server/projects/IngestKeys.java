@@ -16,8 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * X-Upkeep-Ingest-Key}, of every event of a project that has one (unless the request carries an
  * install token of that project). Like PostHog's project API key it is public — apps embed it — so
  * it does not authenticate anyone; it keeps events of other origins (a typo'd or copied project
- * name, a script posting at random) out of the project, and rotating it cuts off every copy of an
- * app built with the old key. Off by default.
+ * name, a script posting at random) out of the project's Upkeep events, and rotating it cuts off
+ * every copy of an app built with the old key. Off by default. Only {@code /v1/events} checks it:
+ * migas, usagestats and otumat clients cannot send it, so their routes take the project's events as
+ * before.
  *
  * <p>Keys are {@code upk_ik_} and 32 URL-safe Base64 characters (192 random bits). Each node reads
  * a project's key from the store at most every {@link #TTL}, so a rotation reaches every collector

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -232,7 +233,9 @@ final class MigasFetchers {
     }
     try {
       return pipeline
-          .submit(gql.get(CLIENT), List.of(crumb.toEvent(project.get().id(), clock.instant())))
+          .submit(
+              Objects.requireNonNullElse(gql.get(CLIENT), "unknown"),
+              List.of(crumb.toEvent(project.get().id(), clock.instant())))
           .handle(
               (n, failure) -> {
                 if (failure == null) {

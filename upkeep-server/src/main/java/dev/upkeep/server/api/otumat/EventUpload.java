@@ -90,10 +90,7 @@ final class EventUpload {
       }
       return new Body(installId, headers, rows, dropped);
     } catch (JsonProcessingException e) {
-      String m = e.getOriginalMessage();
-      int nl = m == null ? -1 : m.indexOf('\n');
-      throw ApiException.badRequest(
-          "The body is not valid JSON: " + (nl < 0 ? m : m.substring(0, nl)));
+      throw ApiException.badRequest("The body is not valid JSON: " + JsonLimits.describe(e));
     } catch (TooLong e) {
       throw ApiException.tooLarge(maxBytes);
     } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.upkeep.server.api.v1;
 
+import dev.upkeep.server.audit.Actor;
 import dev.upkeep.server.auth.Guard;
 import dev.upkeep.server.projects.IngestKeys;
 import io.javalin.http.Context;
@@ -28,15 +29,18 @@ public final class IngestKeyRoutes {
   }
 
   public void rotate(Context ctx) {
-    guard.requireMaster(ctx);
+    Actor actor = guard.requireMaster(ctx);
     String name = name(ctx);
-    answer(ctx, name, keys.rotate(name));
+    String key = keys.rotate(name);
+    actor.did("ingest_key.rotate", name);
+    answer(ctx, name, key);
   }
 
   public void remove(Context ctx) {
-    guard.requireMaster(ctx);
+    Actor actor = guard.requireMaster(ctx);
     String name = name(ctx);
     keys.remove(name);
+    actor.did("ingest_key.remove", name);
     answer(ctx, name, null);
   }
 
@@ -49,6 +53,6 @@ public final class IngestKeyRoutes {
     out.put("project", name);
     out.put("ingest_key", key);
     out.put("header", IngestKeys.HEADER);
-    ctx.header("Cache-Control", "no-store").json(out);
+    ctx.json(out);
   }
 }
