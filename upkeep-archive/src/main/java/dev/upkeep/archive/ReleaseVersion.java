@@ -106,8 +106,13 @@ public final class ReleaseVersion implements Comparable<ReleaseVersion> {
     return c != 0 ? c : comparePreRelease(semver.getPreRelease(), o.semver.getPreRelease());
   }
 
-  /** A release after its pre-releases; identifiers compared in turn; a longer list after. */
-  private static int comparePreRelease(List<String> a, List<String> b) {
+  /**
+   * SemVer 2.0 precedence of two pre-release identifier lists (§11.3–11.4): a release (empty list)
+   * after its pre-releases; identifiers compared in turn, numeric ones by value of any length
+   * before alphanumeric ones in ASCII order; a longer list after its prefix. Also used by the
+   * collector's version order.
+   */
+  public static int comparePreRelease(List<String> a, List<String> b) {
     if (a.isEmpty() || b.isEmpty()) {
       return Boolean.compare(a.isEmpty(), b.isEmpty());
     }

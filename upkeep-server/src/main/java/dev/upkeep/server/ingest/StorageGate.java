@@ -88,11 +88,6 @@ final class StorageGate {
     }
   }
 
-  /** Whether writes are currently refused. */
-  boolean paused() {
-    return pausedUntil != null;
-  }
-
   private static int retryAfterSeconds() {
     return (int) PAUSE.toSeconds();
   }

@@ -1,5 +1,6 @@
 package dev.upkeep.server.versions;
 
+import dev.upkeep.archive.ReleaseVersion;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -75,29 +76,7 @@ public final class VersionOrder implements Comparator<String> {
     int c = Integer.compare(a.getMajor(), b.getMajor());
     c = c != 0 ? c : Integer.compare(a.getMinor(), b.getMinor());
     c = c != 0 ? c : Integer.compare(a.getPatch(), b.getPatch());
-    if (c != 0) {
-      return c;
-    }
-    List<String> x = a.getPreRelease();
-    List<String> y = b.getPreRelease();
-    if (x.isEmpty() || y.isEmpty()) {
-      return Boolean.compare(x.isEmpty(), y.isEmpty());
-    }
-    for (int i = 0; i < Math.min(x.size(), y.size()); i++) {
-      String p = x.get(i);
-      String q = y.get(i);
-      boolean pNumeric = p.chars().allMatch(ch -> ch >= '0' && ch <= '9');
-      boolean qNumeric = q.chars().allMatch(ch -> ch >= '0' && ch <= '9');
-      if (pNumeric && qNumeric) {
-        c = p.length() != q.length() ? Integer.compare(p.length(), q.length()) : p.compareTo(q);
-      } else {
-        c = pNumeric != qNumeric ? (pNumeric ? -1 : 1) : p.compareTo(q);
-      }
-      if (c != 0) {
-        return c;
-      }
-    }
-    return Integer.compare(x.size(), y.size());
+    return c != 0 ? c : ReleaseVersion.comparePreRelease(a.getPreRelease(), b.getPreRelease());
   }
 
   /**

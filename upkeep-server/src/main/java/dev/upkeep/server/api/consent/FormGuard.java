@@ -9,8 +9,11 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -189,5 +192,13 @@ public final class FormGuard {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
     }
+  }
+
+  /** The page's hidden fields with the form token added as {@link #FIELD}. */
+  public static List<Map.Entry<String, String>> withToken(
+      List<Map.Entry<String, String>> hidden, String token) {
+    List<Map.Entry<String, String>> out = new ArrayList<>(hidden);
+    out.add(Map.entry(FIELD, token));
+    return out;
   }
 }

@@ -82,13 +82,6 @@ public final class AuthorizePage {
     }
   }
 
-  private static List<Map.Entry<String, String>> withToken(
-      List<Map.Entry<String, String>> hidden, String token) {
-    List<Map.Entry<String, String>> out = new java.util.ArrayList<>(hidden);
-    out.add(Map.entry(FormGuard.FIELD, token));
-    return out;
-  }
-
   private static ConsentPage.Consent consent(AuthorizeRequest r, String token) {
     String name = r.project().name();
     return new ConsentPage.Consent(
@@ -116,6 +109,6 @@ public final class AuthorizePage {
             + LoopbackRedirect.origin(r.redirectUri())
             + ", the application on this computer that asked.",
         "authorize",
-        withToken(r.hidden(), token));
+        FormGuard.withToken(r.hidden(), token));
   }
 }

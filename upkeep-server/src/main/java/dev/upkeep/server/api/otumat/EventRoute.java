@@ -6,6 +6,7 @@ import dev.upkeep.server.http.ApiException;
 import dev.upkeep.server.http.JsonBodies;
 import dev.upkeep.server.ingest.IngestPipeline;
 import dev.upkeep.server.ingest.RunStatus;
+import dev.upkeep.server.ingest.TimeWindow;
 import dev.upkeep.server.ingest.UsageEvent;
 import dev.upkeep.server.ingest.UserType;
 import dev.upkeep.server.installs.InstallAccess;
@@ -177,7 +178,7 @@ public final class EventRoute implements Handler {
               eventId(install.id() + "\n" + key + "\n" + occurrence),
               project.id(),
               KIND,
-              r.at().isAfter(now) ? now : r.at(),
+              TimeWindow.stored(r.at(), now),
               version,
               language,
               languageVersion,

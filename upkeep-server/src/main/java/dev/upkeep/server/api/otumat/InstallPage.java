@@ -154,7 +154,7 @@ public final class InstallPage {
             + " tokens to send events; the maintainers see counts of events by version and day.",
         destination(pkg, r),
         "usage-install",
-        withToken(r.received(), token));
+        FormGuard.withToken(r.received(), token));
   }
 
   /**
@@ -178,13 +178,6 @@ public final class InstallPage {
               + " the package on.";
     }
     return text;
-  }
-
-  static List<Map.Entry<String, String>> withToken(
-      List<Map.Entry<String, String>> hidden, String token) {
-    List<Map.Entry<String, String>> out = new ArrayList<>(hidden);
-    out.add(Map.entry(FormGuard.FIELD, token));
-    return out;
   }
 
   private static String join(Map<String, String> k, String a, String b) {

@@ -59,15 +59,11 @@ final class JdbcEventStore implements EventStore {
   public synchronized int[] append(List<UsageEvent> events) throws SQLException {
     try {
       return appendOnce(events);
-    } catch (SQLException e) {
-      Exception t = StorageFaults.translate(e, name);
-      if (t instanceof StorageUnavailableException u) {
+    } catch (SQLException | RuntimeException e) {
+      if (StorageFaults.translate(e, name) instanceof StorageUnavailableException u) {
         throw u;
       }
       throw e;
-    } catch (RuntimeException e) {
-      Exception t = StorageFaults.translate(e, name);
-      throw t instanceof StorageUnavailableException u ? u : e;
     }
   }
 
