@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,9 +74,8 @@ public final class BreadcrumbRoute implements Handler {
                   if (failure == null) {
                     ctx.status(wait ? 200 : 202).contentType("application/json").result(OK);
                   } else if (cause instanceof IngestRefusedException refused) {
-                    ctx.status(refused.status())
-                        .header("Retry-After", Long.toString(refused.retryAfterSeconds()))
-                        .json(java.util.Map.of("detail", refused.getMessage()));
+                    // answered by HttpErrors, as every other refusal (status, Retry-After, metric)
+                    throw new CompletionException(refused);
                   } else {
                     LOG.warn(
                         "breadcrumb of {} not stored: {}", crumb.project(), failure.toString());
