@@ -1,6 +1,5 @@
 package dev.upkeep.server.store.jdbc;
 
-import dev.upkeep.protocol.Json;
 import dev.upkeep.server.ingest.UsageEvent;
 import dev.upkeep.server.store.Bucket;
 import dev.upkeep.server.store.Dimension;
@@ -9,176 +8,54 @@ import dev.upkeep.server.store.StorageUnavailableException;
 import dev.upkeep.server.store.StoreException;
 import dev.upkeep.server.store.UsageFilter;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Types;
-import java.util.ArrayList;
+import java.sql.Statement;
 import java.util.List;
-import java.util.Map;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Events in the {@code events} table and their rollups. Appends use plain batched JDBC (the hot
- * path) and keep the rollups in the same transaction ({@link RollupBatch}, {@link UserOrdinals},
- * {@link RollupWriter}); queries are answered by {@link RollupQuery}.
+ * Events in the {@code events} table and their rollups. Appends keep the rollups in the same
+ * transaction, through the dialect's {@link EventAppender}; queries are answered by {@link
+ * RollupQuery}.
  */
 final class JdbcEventStore implements EventStore {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcEventStore.class);
-  private static final String INSERT_EVENT =
-      "INSERT INTO events (event_id, project_id, kind, ts, day, version, language,"
-          + " language_version, user_id, session_id, user_type, platform, container, is_ci,"
-          + " status, status_desc, error_type, error_desc, attributes)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-          + " ON CONFLICT (event_id) DO NOTHING";
-
   private final DataSource ds;
   private final String name;
   private final Jdbi jdbi;
   private final RollupQuery queries;
-  private final UserOrdinals ordinals = new UserOrdinals();
-  private final RollupWriter rollups = new RollupWriter();
+  private final Dialect dialect;
+  private final EventAppender appender;
 
-  JdbcEventStore(DataSource ds, Jdbi jdbi, Dialect dialect, String name) {
+  JdbcEventStore(DataSource ds, Jdbi jdbi, Dialect dialect, String name, EventAppender appender) {
     this.ds = ds;
     this.name = name;
     this.jdbi = jdbi;
+    this.dialect = dialect;
+    this.appender = appender;
     this.queries = new RollupQuery(ds, dialect);
   }
 
   /**
-   * Stores the events and their rollups in one transaction.
+   * Stores the events and their rollups in one transaction ({@link SqliteAppender} or {@link
+   * PostgresAppender}).
    *
    * @throws StorageUnavailableException when the disk is full, read-only or failing (the
    *     transaction was rolled back)
    * @throws SQLException for any other failure
    */
   @Override
-  public synchronized int[] append(List<UsageEvent> events) throws SQLException {
+  public int[] append(List<UsageEvent> events) throws SQLException {
     try {
-      return appendOnce(events);
+      return appender.append(events);
     } catch (SQLException | RuntimeException e) {
       if (StorageFaults.translate(e, name) instanceof StorageUnavailableException u) {
         throw u;
       }
       throw e;
-    }
-  }
-
-  private int[] appendOnce(List<UsageEvent> events) throws SQLException {
-    try (Connection c = ds.getConnection()) {
-      c.setAutoCommit(false);
-      try (PreparedStatement ins = c.prepareStatement(INSERT_EVENT)) {
-        for (UsageEvent e : events) {
-          bindEvent(ins, e);
-          ins.addBatch();
-        }
-        int[] stored = ins.executeBatch();
-        List<UsageEvent> added = storedOnly(events, stored);
-        int[] users = ordinals.resolve(c, added);
-        RollupBatch batch = new RollupBatch();
-        for (int i = 0; i < users.length; i++) {
-          add(batch, added.get(i), users[i]);
-        }
-        rollups.write(c, batch);
-        c.commit();
-        ordinals.commit();
-        rollups.commit();
-        return stored;
-      } catch (SQLException | RuntimeException e) {
-        ordinals.abort();
-        rollups.abort();
-        try {
-          c.rollback();
-        } catch (SQLException r) {
-          // SQLite rolls back by itself after SQLITE_FULL or an I/O error; keep the cause
-          e.addSuppressed(r);
-        }
-        throw e;
-      } finally {
-        try {
-          c.setAutoCommit(true);
-        } catch (SQLException r) {
-          // the pool discards a connection it cannot reset
-        }
-      }
-    }
-  }
-
-  /** The events the batch stored (update count 1), in order; duplicates (0) are left out. */
-  private static List<UsageEvent> storedOnly(List<UsageEvent> events, int[] stored)
-      throws SQLException {
-    List<UsageEvent> out = new ArrayList<>(events.size());
-    for (int i = 0; i < stored.length; i++) {
-      if (stored[i] == 1) {
-        out.add(events.get(i));
-      } else if (stored[i] != 0) {
-        throw new SQLException(
-            "the JDBC driver did not report which events were stored (update count "
-                + stored[i]
-                + "); rollups need per-row counts (PostgreSQL: do not set"
-                + " reWriteBatchedInserts)");
-      }
-    }
-    return out;
-  }
-
-  private static void add(RollupBatch batch, UsageEvent e, int ordinal) {
-    batch.add(
-        e.projectId(),
-        e.kind(),
-        day(e),
-        e.version(),
-        e.platform(),
-        e.container(),
-        e.ci(),
-        e.status().name(),
-        e.languageVersion(),
-        e.errorType(),
-        ordinal);
-  }
-
-  private static int day(UsageEvent e) {
-    return (int) Math.floorDiv(e.timestamp().toEpochMilli(), DayPlan.MILLIS_PER_DAY);
-  }
-
-  private static void bindEvent(PreparedStatement ps, UsageEvent e) throws SQLException {
-    setNullable(ps, 1, e.eventId());
-    ps.setLong(2, e.projectId());
-    ps.setString(3, e.kind());
-    ps.setLong(4, e.timestamp().toEpochMilli());
-    ps.setInt(5, day(e));
-    ps.setString(6, e.version());
-    setNullable(ps, 7, e.language());
-    setNullable(ps, 8, e.languageVersion());
-    setNullable(ps, 9, e.userId());
-    setNullable(ps, 10, e.sessionId());
-    ps.setString(11, e.userType().wireName());
-    ps.setString(12, e.platform());
-    ps.setString(13, e.container());
-    ps.setInt(14, e.ci() ? 1 : 0);
-    ps.setString(15, e.status().name());
-    setNullable(ps, 16, e.statusDesc());
-    setNullable(ps, 17, e.errorType());
-    setNullable(ps, 18, e.errorDesc());
-    setNullable(ps, 19, e.attributes().isEmpty() ? null : attributesJson(e.attributes()));
-  }
-
-  private static String attributesJson(List<Map.Entry<String, String>> pairs) {
-    List<Object> out = new ArrayList<>(pairs.size());
-    for (Map.Entry<String, String> p : pairs) {
-      out.add(List.of(p.getKey(), p.getValue()));
-    }
-    return Json.write(out);
-  }
-
-  private static void setNullable(PreparedStatement ps, int i, String value) throws SQLException {
-    if (value == null) {
-      ps.setNull(i, Types.VARCHAR);
-    } else {
-      ps.setString(i, value);
     }
   }
 
@@ -199,14 +76,26 @@ final class JdbcEventStore implements EventStore {
   }
 
   @Override
-  public synchronized long rebuildRollups() {
+  public long rebuildRollups() {
+    // SQLite: no append of this collector runs meanwhile (SqliteAppender locks itself), so none
+    // merges into a rebuilt bitmap from its cache. PostgreSQL: the table lock below does that for
+    // every collector, and the rebuilt rows' new revisions invalidate every cache.
+    synchronized (appender) {
+      return rebuild();
+    }
+  }
+
+  private long rebuild() {
     long started = System.nanoTime();
     try (Connection c = ds.getConnection()) {
       c.setAutoCommit(false);
       try {
+        if (dialect == Dialect.POSTGRES) {
+          lockRollups(c);
+        }
         long events = RollupRebuild.run(c);
         c.commit();
-        rollups.clear();
+        appender.rollupsRebuilt();
         LOG.info(
             "rollups rebuilt from {} events in {} ms",
             events,
@@ -220,6 +109,17 @@ final class JdbcEventStore implements EventStore {
       }
     } catch (SQLException e) {
       throw new StoreException("rebuilding the rollups failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Makes the rebuild exact while other collectors write: every writer that wrote rollups has
+   * committed when the lock is granted (its events are read), and every other waits for the rebuild
+   * to commit before it adds its increments (its events are not read). Reads go on.
+   */
+  private static void lockRollups(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("LOCK TABLE rollup_counts, rollup_users IN EXCLUSIVE MODE");
     }
   }
 

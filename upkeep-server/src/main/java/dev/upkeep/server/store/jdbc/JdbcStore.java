@@ -8,6 +8,9 @@ import dev.upkeep.server.store.Store;
 import dev.upkeep.server.store.StoreException;
 import dev.upkeep.server.store.TokenStore;
 import dev.upkeep.server.store.VersionSourceStore;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +23,7 @@ final class JdbcStore implements Store {
   private final Dialect dialect;
   private final String name;
   private final Jdbi jdbi;
+  private final EventPartitions partitions;
   private final JdbcEventStore events;
   private final JdbcProjectStore projects;
   private final JdbcTokenStore tokens;
@@ -31,7 +35,10 @@ final class JdbcStore implements Store {
     this.dialect = dialect;
     this.name = name;
     this.jdbi = Jdbi.create(ds);
-    this.events = new JdbcEventStore(ds, jdbi, dialect, name);
+    this.partitions = dialect == Dialect.POSTGRES ? new EventPartitions(Clock.systemUTC()) : null;
+    EventAppender appender =
+        dialect == Dialect.POSTGRES ? new PostgresAppender(ds, partitions) : new SqliteAppender(ds);
+    this.events = new JdbcEventStore(ds, jdbi, dialect, name, appender);
     this.projects = new JdbcProjectStore(jdbi);
     this.tokens = new JdbcTokenStore(jdbi);
     this.installs = new JdbcInstallStore(jdbi);
@@ -66,6 +73,15 @@ final class JdbcStore implements Store {
   /** Rebuilds the rollups when a migration left them to be rebuilt (once, after an upgrade). */
   void rebuildRollupsIfNeeded() {
     events.rebuildIfNeeded();
+  }
+
+  /** PostgreSQL: learns the month partitions of events and creates this month's and the next. */
+  void openPartitions() throws SQLException {
+    if (partitions != null) {
+      try (Connection c = ds.getConnection()) {
+        partitions.open(c);
+      }
+    }
   }
 
   @Override

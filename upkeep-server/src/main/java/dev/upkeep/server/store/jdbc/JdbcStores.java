@@ -8,6 +8,7 @@ import dev.upkeep.server.store.StoreException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -105,6 +106,12 @@ public final class JdbcStores {
       throw new StoreException("cannot migrate the schema of " + name + ": " + e.getMessage(), e);
     }
     JdbcStore store = new JdbcStore(ds, dialect, name);
+    try {
+      store.openPartitions();
+    } catch (SQLException e) {
+      store.close();
+      throw new StoreException("cannot create the event partitions of " + name + ": " + e, e);
+    }
     try {
       store.rebuildRollupsIfNeeded();
     } catch (RuntimeException e) {

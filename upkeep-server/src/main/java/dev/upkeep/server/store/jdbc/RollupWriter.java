@@ -9,15 +9,17 @@ import java.util.Map;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
- * Adds a {@link RollupBatch} to the rollup tables in the caller's transaction. Counts are added
- * with one upsert per key ({@code hits = hits + ?}); a user bitmap is read, unioned with the
- * batch's users and written back only when the batch brings a user it did not have (or the key is
- * new). The stored bitmaps of the keys written lately are cached (at most {@link
- * #DEFAULT_CACHE_SIZE}), so that the busy keys of the day are not read back at every batch; like
- * {@link UserOrdinals}, a transaction's bitmaps reach the cache only at {@link #commit()}.
+ * SQLite's rollup writer (PostgreSQL's is {@link SharedRollups}): adds a {@link RollupBatch} to the
+ * rollup tables in the caller's transaction. Counts are added with one upsert per key ({@code hits
+ * = hits + ?}); a user bitmap is read, unioned with the batch's users and written back only when
+ * the batch brings a user it did not have (or the key is new). The stored bitmaps of the keys
+ * written lately are cached (at most {@link #DEFAULT_CACHE_SIZE}), so that the busy keys of the day
+ * are not read back at every batch; like {@link UserOrdinals}, a transaction's bitmaps reach the
+ * cache only at {@link #commit()}.
  *
- * <p>Used by the store's single writer; not thread-safe. The cache assumes nothing else writes the
- * rollups of the database while the collector runs (see {@code upkeep store rebuild-rollups}).
+ * <p>Used by {@link SqliteAppender}, SQLite's single writer; not thread-safe. The cache assumes
+ * nothing else writes the rollups of the database while the collector runs (SQLite takes one
+ * collector per file; a rebuild in the collector clears the cache).
  */
 final class RollupWriter {
   /** Bitmaps kept in memory between transactions: {@value}. */

@@ -12,15 +12,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The dense per-project ordinal (0, 1, 2, ...) of each user id, the members of the rollups' user
- * bitmaps. A user stored for the first time gets the project's next ordinal ({@code
- * projects.user_ordinals}, bumped with a row lock) and its {@code users} row (first seen, platform,
- * container of its first stored event). Ordinals already looked up are cached, at most {@link
- * #DEFAULT_CACHE_SIZE} of them; what a transaction learnt reaches the cache only at {@link
- * #commit()}, so a rolled back transaction leaves nothing behind.
+ * SQLite's user ordinals (PostgreSQL's are {@link SharedOrdinals}): the dense per-project ordinal
+ * (0, 1, 2, ...) of each user id, the members of the rollups' user bitmaps. A user stored for the
+ * first time gets the project's next ordinal ({@code projects.user_ordinals}, bumped with a row
+ * lock) and its {@code users} row (first seen, platform, container of its first stored event).
+ * Ordinals already looked up are cached, at most {@link #DEFAULT_CACHE_SIZE} of them; what a
+ * transaction learnt reaches the cache only at {@link #commit()}, so a rolled back transaction
+ * leaves nothing behind.
  *
- * <p>Used by the store's single writer; not thread-safe. The cache assumes no other process hands
- * out ordinals of the same database (one collector per store).
+ * <p>Used by {@link SqliteAppender}, SQLite's single writer; not thread-safe. The cache assumes no
+ * other process hands out ordinals of the same database (SQLite takes one collector per file).
  */
 final class UserOrdinals {
   /** Ordinals kept in memory between transactions: {@value}. */

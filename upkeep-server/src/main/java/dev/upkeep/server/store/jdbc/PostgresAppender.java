@@ -1,0 +1,245 @@
+package dev.upkeep.server.store.jdbc;
+
+import dev.upkeep.server.ingest.UsageEvent;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
+
+/**
+ * PostgreSQL's writer, correct for any number of concurrent appends in this process and in other
+ * collectors on the same database. One append is a handful of set-based statements whatever the
+ * number of events (arrays bound to {@code unnest}):
+ *
+ * <ol>
+ *   <li>before the transaction: the month partitions the events need ({@link EventPartitions}), the
+ *       ordinals of their users ({@link SharedOrdinals#prepare});
+ *   <li>in one transaction: claim the event ids in {@code event_ids} (an id already claimed makes
+ *       its event a duplicate), insert the events that are not duplicates, create their new users
+ *       ({@link SharedOrdinals#resolve}), add their rollups ({@link SharedRollups}), commit.
+ * </ol>
+ *
+ * <p>Rows are locked in one order by every writer (claims in batch order, users and rollup keys
+ * sorted), so writers rarely deadlock; when PostgreSQL reports a deadlock or a serialization
+ * failure anyway, the whole transaction is retried, at most {@value #MAX_ATTEMPTS} times. Caches
+ * learn only what committed. Thread-safe.
+ */
+final class PostgresAppender implements EventAppender {
+  /** Attempts of a transaction that PostgreSQL aborted to break a deadlock: {@value}. */
+  static final int MAX_ATTEMPTS = 5;
+
+  private static final String CLAIM =
+      "INSERT INTO event_ids (event_id, day) SELECT * FROM unnest(?::text[], ?::int[])"
+          + " ON CONFLICT (event_id) DO NOTHING RETURNING event_id";
+  private static final String INSERT_EVENTS =
+      "INSERT INTO events (event_id, project_id, kind, ts, day, version, language,"
+          + " language_version, user_id, session_id, user_type, platform, container, is_ci,"
+          + " status, status_desc, error_type, error_desc, attributes)"
+          + " SELECT * FROM unnest(?::text[], ?::bigint[], ?::text[], ?::bigint[], ?::int[],"
+          + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
+          + " ?::text[], ?::smallint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])";
+
+  private final DataSource ds;
+  private final EventPartitions partitions;
+  private final SharedOrdinals ordinals = new SharedOrdinals();
+  private final SharedRollups rollups = new SharedRollups();
+
+  PostgresAppender(DataSource ds, EventPartitions partitions) {
+    this.ds = ds;
+    this.partitions = partitions;
+  }
+
+  @Override
+  public int[] append(List<UsageEvent> events) throws SQLException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return appendOnce(events);
+      } catch (SQLException e) {
+        if (!retryable(e) || attempt == MAX_ATTEMPTS) {
+          throw e;
+        }
+        pause(attempt);
+      }
+    }
+  }
+
+  @Override
+  public void rollupsRebuilt() {
+    rollups.clear();
+  }
+
+  /** Deadlock detected (40P01) or serialization failure (40001): the transaction may be retried. */
+  static boolean retryable(SQLException e) {
+    String state = e.getSQLState();
+    return "40P01".equals(state) || "40001".equals(state);
+  }
+
+  private static void pause(int attempt) throws SQLException {
+    try {
+      Thread.sleep(ThreadLocalRandom.current().nextLong(1, 10L * attempt));
+    } catch (InterruptedException i) {
+      Thread.currentThread().interrupt();
+      throw new SQLException("interrupted while retrying a deadlocked transaction", i);
+    }
+  }
+
+  private int[] appendOnce(List<UsageEvent> events) throws SQLException {
+    try (Connection c = ds.getConnection()) {
+      partitions.ensure(c, events);
+      SharedOrdinals.Reservation users = ordinals.prepare(c, events);
+      c.setAutoCommit(false);
+      try {
+        int[] stored = claim(c, events);
+        List<UsageEvent> added = new ArrayList<>(events.size());
+        for (int i = 0; i < stored.length; i++) {
+          if (stored[i] == 1) {
+            added.add(events.get(i));
+          }
+        }
+        insert(c, added);
+        int[] ordinal = ordinals.resolve(c, users, added);
+        RollupBatch batch = new RollupBatch();
+        for (int i = 0; i < ordinal.length; i++) {
+          EventColumns.addTo(batch, added.get(i), ordinal[i]);
+        }
+        Map<RollupKey, SharedRollups.Versioned> written = rollups.write(c, batch);
+        c.commit();
+        ordinals.commit(users);
+        rollups.commit(written);
+        return stored;
+      } catch (SQLException | RuntimeException e) {
+        try {
+          c.rollback();
+        } catch (SQLException r) {
+          e.addSuppressed(r);
+        }
+        throw e;
+      } finally {
+        try {
+          c.setAutoCommit(true);
+        } catch (SQLException r) {
+          // the pool discards a connection it cannot reset
+        }
+      }
+    }
+  }
+
+  /**
+   * Claims the event ids: 1 for an event to store (no id, or an id claimed now, first occurrence in
+   * the batch), 0 for a duplicate.
+   */
+  private static int[] claim(Connection c, List<UsageEvent> events) throws SQLException {
+    int[] stored = new int[events.size()];
+    List<String> ids = new ArrayList<>();
+    List<Integer> days = new ArrayList<>();
+    for (UsageEvent e : events) {
+      if (e.eventId() != null) {
+        ids.add(e.eventId());
+        days.add(EventColumns.day(e));
+      }
+    }
+    Set<String> claimed = new HashSet<>();
+    if (!ids.isEmpty()) {
+      try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
+        ps.setObject(1, ids.toArray(String[]::new));
+        ps.setObject(2, days.stream().mapToInt(Integer::intValue).toArray());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            claimed.add(rs.getString(1));
+          }
+        }
+      }
+    }
+    for (int i = 0; i < stored.length; i++) {
+      String id = events.get(i).eventId();
+      // remove: a second occurrence of an id in the batch is a duplicate of the first
+      stored[i] = id == null || claimed.remove(id) ? 1 : 0;
+    }
+    return stored;
+  }
+
+  private static void insert(Connection c, List<UsageEvent> events) throws SQLException {
+    if (events.isEmpty()) {
+      return;
+    }
+    int n = events.size();
+    String[] eventId = new String[n];
+    long[] projectId = new long[n];
+    String[] kind = new String[n];
+    long[] ts = new long[n];
+    int[] day = new int[n];
+    String[] version = new String[n];
+    String[] language = new String[n];
+    String[] languageVersion = new String[n];
+    String[] userId = new String[n];
+    String[] sessionId = new String[n];
+    String[] userType = new String[n];
+    String[] platform = new String[n];
+    String[] container = new String[n];
+    short[] ci = new short[n];
+    String[] status = new String[n];
+    String[] statusDesc = new String[n];
+    String[] errorType = new String[n];
+    String[] errorDesc = new String[n];
+    String[] attributes = new String[n];
+    for (int i = 0; i < n; i++) {
+      UsageEvent e = events.get(i);
+      eventId[i] = e.eventId();
+      projectId[i] = e.projectId();
+      kind[i] = e.kind();
+      ts[i] = e.timestamp().toEpochMilli();
+      day[i] = EventColumns.day(e);
+      version[i] = e.version();
+      language[i] = e.language();
+      languageVersion[i] = e.languageVersion();
+      userId[i] = e.userId();
+      sessionId[i] = e.sessionId();
+      userType[i] = e.userType().wireName();
+      platform[i] = e.platform();
+      container[i] = e.container();
+      ci[i] = (short) (e.ci() ? 1 : 0);
+      status[i] = e.status().name();
+      statusDesc[i] = e.statusDesc();
+      errorType[i] = e.errorType();
+      errorDesc[i] = e.errorDesc();
+      attributes[i] = EventColumns.attributes(e);
+    }
+    try (PreparedStatement ps = c.prepareStatement(INSERT_EVENTS)) {
+      Object[] columns = {
+        eventId,
+        projectId,
+        kind,
+        ts,
+        day,
+        version,
+        language,
+        languageVersion,
+        userId,
+        sessionId,
+        userType,
+        platform,
+        container,
+        ci,
+        status,
+        statusDesc,
+        errorType,
+        errorDesc,
+        attributes
+      };
+      for (int i = 0; i < columns.length; i++) {
+        ps.setObject(i + 1, columns[i]);
+      }
+      int inserted = ps.executeUpdate();
+      if (inserted != n) {
+        throw new SQLException("inserted " + inserted + " of " + n + " events");
+      }
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package dev.upkeep.server.store.jdbc;
+
+import dev.upkeep.server.ingest.UsageEvent;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * SQLite's writer: batched row inserts ({@code ON CONFLICT (event_id) DO NOTHING}), then the users'
+ * ordinals ({@link UserOrdinals}) and the rollups ({@link RollupWriter}), in one transaction. Both
+ * caches are exact because SQLite has one writer: one collector per file (the store's lock file)
+ * and, inside it, one append at a time (this class is synchronized).
+ */
+final class SqliteAppender implements EventAppender {
+  private static final String INSERT_EVENT =
+      "INSERT INTO events (event_id, project_id, kind, ts, day, version, language,"
+          + " language_version, user_id, session_id, user_type, platform, container, is_ci,"
+          + " status, status_desc, error_type, error_desc, attributes)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " ON CONFLICT (event_id) DO NOTHING";
+
+  private final DataSource ds;
+  private final UserOrdinals ordinals = new UserOrdinals();
+  private final RollupWriter rollups = new RollupWriter();
+
+  SqliteAppender(DataSource ds) {
+    this.ds = ds;
+  }
+
+  @Override
+  public synchronized int[] append(List<UsageEvent> events) throws SQLException {
+    try (Connection c = ds.getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement ins = c.prepareStatement(INSERT_EVENT)) {
+        for (UsageEvent e : events) {
+          bind(ins, e);
+          ins.addBatch();
+        }
+        int[] stored = ins.executeBatch();
+        List<UsageEvent> added = storedOnly(events, stored);
+        int[] users = ordinals.resolve(c, added);
+        RollupBatch batch = new RollupBatch();
+        for (int i = 0; i < users.length; i++) {
+          EventColumns.addTo(batch, added.get(i), users[i]);
+        }
+        rollups.write(c, batch);
+        c.commit();
+        ordinals.commit();
+        rollups.commit();
+        return stored;
+      } catch (SQLException | RuntimeException e) {
+        ordinals.abort();
+        rollups.abort();
+        try {
+          c.rollback();
+        } catch (SQLException r) {
+          // SQLite rolls back by itself after SQLITE_FULL or an I/O error; keep the cause
+          e.addSuppressed(r);
+        }
+        throw e;
+      } finally {
+        try {
+          c.setAutoCommit(true);
+        } catch (SQLException r) {
+          // the pool discards a connection it cannot reset
+        }
+      }
+    }
+  }
+
+  @Override
+  public synchronized void rollupsRebuilt() {
+    rollups.clear();
+  }
+
+  /** The events the batch stored (update count 1), in order; duplicates (0) are left out. */
+  private static List<UsageEvent> storedOnly(List<UsageEvent> events, int[] stored)
+      throws SQLException {
+    List<UsageEvent> out = new ArrayList<>(events.size());
+    for (int i = 0; i < stored.length; i++) {
+      if (stored[i] == 1) {
+        out.add(events.get(i));
+      } else if (stored[i] != 0) {
+        throw new SQLException(
+            "the JDBC driver did not report which events were stored (update count "
+                + stored[i]
+                + ")");
+      }
+    }
+    return out;
+  }
+
+  private static void bind(PreparedStatement ps, UsageEvent e) throws SQLException {
+    setNullable(ps, 1, e.eventId());
+    ps.setLong(2, e.projectId());
+    ps.setString(3, e.kind());
+    ps.setLong(4, e.timestamp().toEpochMilli());
+    ps.setInt(5, EventColumns.day(e));
+    ps.setString(6, e.version());
+    setNullable(ps, 7, e.language());
+    setNullable(ps, 8, e.languageVersion());
+    setNullable(ps, 9, e.userId());
+    setNullable(ps, 10, e.sessionId());
+    ps.setString(11, e.userType().wireName());
+    ps.setString(12, e.platform());
+    ps.setString(13, e.container());
+    ps.setInt(14, e.ci() ? 1 : 0);
+    ps.setString(15, e.status().name());
+    setNullable(ps, 16, e.statusDesc());
+    setNullable(ps, 17, e.errorType());
+    setNullable(ps, 18, e.errorDesc());
+    setNullable(ps, 19, EventColumns.attributes(e));
+  }
+
+  private static void setNullable(PreparedStatement ps, int i, String value) throws SQLException {
+    if (value == null) {
+      ps.setNull(i, Types.VARCHAR);
+    } else {
+      ps.setString(i, value);
+    }
+  }
+}
