@@ -43,12 +43,36 @@ final class RollupProperty {
   private final Store store;
   private final Connection sql;
   private final Random random;
-  private final List<String> ids = new ArrayList<>();
+  private final List<String> ids;
 
   RollupProperty(Store store, Connection sql, long seed) {
+    this(store, sql, seed, new ArrayList<>());
+  }
+
+  /**
+   * A property whose event ids are drawn from, and added to, {@code ids}: writers sharing one list
+   * (synchronized) send duplicates of each other's events, as clients retrying at another collector
+   * do.
+   */
+  RollupProperty(Store store, Connection sql, long seed, List<String> ids) {
     this.store = store;
     this.sql = sql;
     this.random = new Random(seed);
+    this.ids = ids;
+  }
+
+  /** Appends {@code events} random events to an existing project, in random batches of 1 to 20. */
+  void append(long project, int events) throws Exception {
+    int left = events;
+    while (left > 0) {
+      int n = Math.min(left, 1 + random.nextInt(20));
+      List<UsageEvent> batch = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        batch.add(event(project));
+      }
+      store.events().append(batch);
+      left -= n;
+    }
   }
 
   /** Registers a project and appends a random stream of events to it; returns its id. */
@@ -72,11 +96,15 @@ final class RollupProperty {
     int r = random.nextInt(10);
     if (r < 3) {
       id = null;
-    } else if (r < 5 && !ids.isEmpty()) {
-      id = ids.get(random.nextInt(ids.size())); // a duplicate: stored once at most
     } else {
-      id = "e" + random.nextLong();
-      ids.add(id);
+      synchronized (ids) {
+        if (r < 5 && !ids.isEmpty()) {
+          id = ids.get(random.nextInt(ids.size())); // a duplicate: stored once at most
+        } else {
+          id = "e" + random.nextLong();
+          ids.add(id);
+        }
+      }
     }
     RunStatus status = RunStatus.values()[random.nextInt(4)];
     return new UsageEvent(
