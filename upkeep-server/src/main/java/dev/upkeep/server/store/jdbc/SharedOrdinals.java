@@ -18,11 +18,12 @@ import java.util.TreeMap;
  * changes once its {@code users} row committed, so every committed ordinal may be cached.
  *
  * <p>A new user's ordinal is reserved before the transaction that stores it ({@link #prepare}): the
- * project's counter {@code projects.user_ordinals} is bumped in its own short statement, so no
- * writer holds the project's row for the length of a transaction. The transaction then inserts the
- * user ({@link #resolve}) with {@code ON CONFLICT DO NOTHING}; when another writer created the same
- * user first, that writer's ordinal is read and the reserved one is left unused (ordinals may have
- * gaps; the bitmaps do not mind). Thread-safe.
+ * projects' counters {@code projects.user_ordinals} are bumped in one short statement of their own
+ * (in project order, so two writers lock them in the same order), so no writer holds the project's
+ * row for the length of a transaction. The transaction then inserts the user ({@link #resolve})
+ * with {@code ON CONFLICT DO NOTHING}; when another writer created the same user first, that
+ * writer's ordinal is read and the reserved one is left unused (ordinals may have gaps; the bitmaps
+ * do not mind). Thread-safe.
  */
 final class SharedOrdinals {
   /** Ordinals kept in memory: {@value}. */
@@ -32,7 +33,9 @@ final class SharedOrdinals {
       "SELECT project_id, user_id, ordinal FROM users"
           + " WHERE (project_id, user_id) IN (SELECT * FROM unnest(?::bigint[], ?::text[]))";
   private static final String RESERVE =
-      "UPDATE projects SET user_ordinals = user_ordinals + ? WHERE id = ? RETURNING user_ordinals";
+      "UPDATE projects p SET user_ordinals = p.user_ordinals + r.n"
+          + " FROM unnest(?::bigint[], ?::int[]) AS r (id, n) WHERE p.id = r.id"
+          + " RETURNING p.id, p.user_ordinals";
   private static final String INSERT =
       "INSERT INTO users (project_id, user_id, first_seen, platform, container, ordinal)"
           + " SELECT * FROM unnest(?::bigint[], ?::text[], ?::bigint[], ?::text[], ?::text[],"
@@ -84,25 +87,36 @@ final class SharedOrdinals {
     for (UserKey key : r.reserved.keySet()) {
       byProject.computeIfAbsent(key.projectId(), p -> new ArrayList<>()).add(key);
     }
+    long[] ids = new long[byProject.size()];
+    int[] counts = new int[byProject.size()];
+    int i = 0;
+    for (Map.Entry<Long, List<UserKey>> p : byProject.entrySet()) {
+      p.getValue().sort(ORDER);
+      ids[i] = p.getKey();
+      counts[i++] = p.getValue().size();
+    }
+    Map<Long, Long> ends = new HashMap<>();
     try (PreparedStatement reserve = c.prepareStatement(RESERVE)) {
-      for (Map.Entry<Long, List<UserKey>> p : byProject.entrySet()) {
-        List<UserKey> keys = p.getValue();
-        keys.sort(ORDER);
-        reserve.setInt(1, keys.size());
-        reserve.setLong(2, p.getKey());
-        long next;
-        try (ResultSet rs = reserve.executeQuery()) {
-          if (!rs.next()) {
-            throw new SQLException("no project with id " + p.getKey());
-          }
-          next = rs.getLong(1) - keys.size();
+      reserve.setObject(1, ids);
+      reserve.setObject(2, counts);
+      try (ResultSet rs = reserve.executeQuery()) {
+        while (rs.next()) {
+          ends.put(rs.getLong(1), rs.getLong(2));
         }
-        for (UserKey key : keys) {
-          if (next > Integer.MAX_VALUE) {
-            throw new SQLException("project " + key.projectId() + " has more than 2^31 users");
-          }
-          r.reserved.put(key, (int) next++);
+      }
+    }
+    for (Map.Entry<Long, List<UserKey>> p : byProject.entrySet()) {
+      Long end = ends.get(p.getKey());
+      if (end == null) {
+        throw new SQLException("no project with id " + p.getKey());
+      }
+      List<UserKey> keys = p.getValue();
+      long next = end - keys.size();
+      for (UserKey key : keys) {
+        if (next > Integer.MAX_VALUE) {
+          throw new SQLException("project " + key.projectId() + " has more than 2^31 users");
         }
+        r.reserved.put(key, (int) next++);
       }
     }
     return r;
