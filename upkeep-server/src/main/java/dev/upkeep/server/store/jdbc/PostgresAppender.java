@@ -22,8 +22,9 @@ import javax.sql.DataSource;
  *   <li>before the transaction: the month partitions the events need ({@link EventPartitions}), the
  *       ordinals of their users ({@link SharedOrdinals#prepare});
  *   <li>in one transaction: claim the event ids in {@code event_ids} (an id already claimed makes
- *       its event a duplicate), insert the events that are not duplicates, create their new users
- *       ({@link SharedOrdinals#resolve}), add their rollups ({@link SharedRollups}), commit.
+ *       its event a duplicate), copy in the events that are not duplicates ({@link EventCopy}),
+ *       create their new users ({@link SharedOrdinals#resolve}), add their rollups ({@link
+ *       SharedRollups}), commit.
  * </ol>
  *
  * <p>Rows are locked in one order by every writer (claims in batch order, users and rollup keys
@@ -38,14 +39,6 @@ final class PostgresAppender implements EventAppender {
   private static final String CLAIM =
       "INSERT INTO event_ids (event_id, day) SELECT * FROM unnest(?::text[], ?::int[])"
           + " ON CONFLICT (event_id) DO NOTHING RETURNING event_id";
-  private static final String INSERT_EVENTS =
-      "INSERT INTO events (event_id, project_id, kind, ts, day, version, language,"
-          + " language_version, user_id, session_id, user_type, platform, container, is_ci,"
-          + " status, status_desc, error_type, error_desc, attributes)"
-          + " SELECT * FROM unnest(?::text[], ?::bigint[], ?::text[], ?::bigint[], ?::int[],"
-          + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
-          + " ?::text[], ?::smallint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])";
-
   private final DataSource ds;
   private final EventPartitions partitions;
   private final SharedOrdinals ordinals = new SharedOrdinals();
@@ -103,7 +96,7 @@ final class PostgresAppender implements EventAppender {
             added.add(events.get(i));
           }
         }
-        insert(c, added);
+        EventCopy.insert(c, added);
         int[] ordinal = ordinals.resolve(c, users, added);
         RollupBatch batch = new RollupBatch();
         for (int i = 0; i < ordinal.length; i++) {
@@ -163,83 +156,5 @@ final class PostgresAppender implements EventAppender {
       stored[i] = id == null || claimed.remove(id) ? 1 : 0;
     }
     return stored;
-  }
-
-  private static void insert(Connection c, List<UsageEvent> events) throws SQLException {
-    if (events.isEmpty()) {
-      return;
-    }
-    int n = events.size();
-    String[] eventId = new String[n];
-    long[] projectId = new long[n];
-    String[] kind = new String[n];
-    long[] ts = new long[n];
-    int[] day = new int[n];
-    String[] version = new String[n];
-    String[] language = new String[n];
-    String[] languageVersion = new String[n];
-    String[] userId = new String[n];
-    String[] sessionId = new String[n];
-    String[] userType = new String[n];
-    String[] platform = new String[n];
-    String[] container = new String[n];
-    short[] ci = new short[n];
-    String[] status = new String[n];
-    String[] statusDesc = new String[n];
-    String[] errorType = new String[n];
-    String[] errorDesc = new String[n];
-    String[] attributes = new String[n];
-    for (int i = 0; i < n; i++) {
-      UsageEvent e = events.get(i);
-      eventId[i] = e.eventId();
-      projectId[i] = e.projectId();
-      kind[i] = e.kind();
-      ts[i] = e.timestamp().toEpochMilli();
-      day[i] = EventColumns.day(e);
-      version[i] = e.version();
-      language[i] = e.language();
-      languageVersion[i] = e.languageVersion();
-      userId[i] = e.userId();
-      sessionId[i] = e.sessionId();
-      userType[i] = e.userType().wireName();
-      platform[i] = e.platform();
-      container[i] = e.container();
-      ci[i] = (short) (e.ci() ? 1 : 0);
-      status[i] = e.status().name();
-      statusDesc[i] = e.statusDesc();
-      errorType[i] = e.errorType();
-      errorDesc[i] = e.errorDesc();
-      attributes[i] = EventColumns.attributes(e);
-    }
-    try (PreparedStatement ps = c.prepareStatement(INSERT_EVENTS)) {
-      Object[] columns = {
-        eventId,
-        projectId,
-        kind,
-        ts,
-        day,
-        version,
-        language,
-        languageVersion,
-        userId,
-        sessionId,
-        userType,
-        platform,
-        container,
-        ci,
-        status,
-        statusDesc,
-        errorType,
-        errorDesc,
-        attributes
-      };
-      for (int i = 0; i < columns.length; i++) {
-        ps.setObject(i + 1, columns[i]);
-      }
-      int inserted = ps.executeUpdate();
-      if (inserted != n) {
-        throw new SQLException("inserted " + inserted + " of " + n + " events");
-      }
-    }
   }
 }

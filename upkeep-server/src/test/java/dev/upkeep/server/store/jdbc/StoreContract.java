@@ -30,6 +30,8 @@ import dev.upkeep.server.store.VersionSourceRecord;
 import dev.upkeep.server.store.VersionSourceStore;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -119,6 +121,53 @@ abstract class StoreContract {
 
       assertThat(stored).containsExactly(1, 1, 1);
       assertThat(events.total()).isEqualTo(3);
+    }
+
+    @Test
+    void awkwardTextIsStoredAsSent() throws Exception {
+      String awkward = "tab\there\nnew line\r\\N back\\slash \\t \u00e9\u2603 \"quoted\" {a,b}";
+      UsageEvent e =
+          new UsageEvent(
+              "id-" + awkward.hashCode(),
+              project,
+              UsageEvent.BREADCRUMB,
+              T0,
+              "1.0\t0",
+              "py\\thon",
+              null,
+              "user\nname",
+              "\\N",
+              UserType.GENERAL,
+              "linux",
+              "docker",
+              true,
+              RunStatus.F,
+              awkward,
+              "Value\tError",
+              awkward + awkward,
+              List.of(Map.entry("k\t", "v\n\\"), Map.entry("k\t", "again")));
+
+      assertThat(events.append(List.of(e))).containsExactly(1);
+
+      try (Connection c = openSql();
+          PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT version, language, language_version, user_id, session_id, status_desc,"
+                      + " error_type, error_desc, attributes, is_ci FROM events")) {
+        try (ResultSet rs = ps.executeQuery()) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getString(1)).isEqualTo("1.0\t0");
+          assertThat(rs.getString(2)).isEqualTo("py\\thon");
+          assertThat(rs.getString(3)).isNull();
+          assertThat(rs.getString(4)).isEqualTo("user\nname");
+          assertThat(rs.getString(5)).isEqualTo("\\N");
+          assertThat(rs.getString(6)).isEqualTo(awkward);
+          assertThat(rs.getString(7)).isEqualTo("Value\tError");
+          assertThat(rs.getString(8)).isEqualTo(awkward + awkward);
+          assertThat(rs.getString(9)).isEqualTo("[[\"k\\t\",\"v\\n\\\\\"],[\"k\\t\",\"again\"]]");
+          assertThat(rs.getInt(10)).isEqualTo(1);
+        }
+      }
     }
 
     @Test
