@@ -1,6 +1,8 @@
 package dev.upkeep.server.ingest;
 
 import java.time.Instant;
+import java.util.AbstractMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -8,7 +10,8 @@ import java.util.Objects;
 /**
  * One usage event, whatever protocol brought it: a migas breadcrumb, an Upkeep {@code /v1/events}
  * item, later a usagestats report or an otumat event. Adapters build it after validation, so every
- * field already holds a stored-as-is value.
+ * field already holds a stored-as-is value, except that U+0000 in any text is replaced by U+FFFD
+ * here (see {@link #storable}).
  *
  * @param eventId client-generated id for exactly-once storage, or null (migas sends none)
  * @param projectId id of the registered project
@@ -60,6 +63,35 @@ public record UsageEvent(
     Objects.requireNonNull(platform, "platform");
     Objects.requireNonNull(container, "container");
     Objects.requireNonNull(status, "status");
-    attributes = List.copyOf(attributes);
+    eventId = storable(eventId);
+    kind = storable(kind);
+    version = storable(version);
+    language = storable(language);
+    languageVersion = storable(languageVersion);
+    userId = storable(userId);
+    sessionId = storable(sessionId);
+    platform = storable(platform);
+    container = storable(container);
+    statusDesc = storable(statusDesc);
+    errorType = storable(errorType);
+    errorDesc = storable(errorDesc);
+    List<Map.Entry<String, String>> pairs = new ArrayList<>(attributes.size());
+    for (Map.Entry<String, String> a : attributes) {
+      String key = storable(a.getKey());
+      String value = storable(a.getValue());
+      pairs.add(
+          key == a.getKey() && value == a.getValue()
+              ? a
+              : new AbstractMap.SimpleImmutableEntry<>(key, value));
+    }
+    attributes = List.copyOf(pairs);
+  }
+
+  /**
+   * The text as both stores keep it: U+0000 replaced by U+FFFD, since PostgreSQL's {@code text}
+   * cannot hold it (so a client's stray NUL neither fails its batch nor differs between stores).
+   */
+  static String storable(String text) {
+    return text == null || text.indexOf('\u0000') < 0 ? text : text.replace('\u0000', '\uFFFD');
   }
 }

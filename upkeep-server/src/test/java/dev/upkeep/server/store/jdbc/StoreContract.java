@@ -124,8 +124,10 @@ abstract class StoreContract {
     }
 
     @Test
-    void awkwardTextIsStoredAsSent() throws Exception {
-      String awkward = "tab\there\nnew line\r\\N back\\slash \\t \u00e9\u2603 \"quoted\" {a,b}";
+    void awkwardTextIsStoredAsSentButNul() throws Exception {
+      String awkward =
+          "tab\there\nnew line\r\\N back\\slash \\t \u00e9\u2603 \"quoted\" {a,b} nul\u0000";
+      String stored = awkward.replace('\u0000', '\uFFFD');
       UsageEvent e =
           new UsageEvent(
               "id-" + awkward.hashCode(),
@@ -161,9 +163,9 @@ abstract class StoreContract {
           assertThat(rs.getString(3)).isNull();
           assertThat(rs.getString(4)).isEqualTo("user\nname");
           assertThat(rs.getString(5)).isEqualTo("\\N");
-          assertThat(rs.getString(6)).isEqualTo(awkward);
+          assertThat(rs.getString(6)).isEqualTo(stored);
           assertThat(rs.getString(7)).isEqualTo("Value\tError");
-          assertThat(rs.getString(8)).isEqualTo(awkward + awkward);
+          assertThat(rs.getString(8)).isEqualTo(stored + stored);
           assertThat(rs.getString(9)).isEqualTo("[[\"k\\t\",\"v\\n\\\\\"],[\"k\\t\",\"again\"]]");
           assertThat(rs.getInt(10)).isEqualTo(1);
         }
