@@ -25,8 +25,13 @@ final class JdbcStore implements Store {
   private final JdbcTokenStore tokens;
   private final JdbcInstallStore installs;
   private final JdbcVersionSourceStore versionSources;
+  private final AutoCloseable afterClose;
 
-  JdbcStore(HikariDataSource ds, Dialect dialect, String name) {
+  /**
+   * @param afterClose run once, after the pool is closed (releases the SQLite file's {@link
+   *     SqliteLock})
+   */
+  JdbcStore(HikariDataSource ds, Dialect dialect, String name, AutoCloseable afterClose) {
     this.ds = ds;
     this.dialect = dialect;
     this.name = name;
@@ -36,6 +41,7 @@ final class JdbcStore implements Store {
     this.tokens = new JdbcTokenStore(jdbi);
     this.installs = new JdbcInstallStore(jdbi);
     this.versionSources = new JdbcVersionSourceStore(jdbi);
+    this.afterClose = afterClose;
   }
 
   @Override
@@ -94,6 +100,14 @@ final class JdbcStore implements Store {
         LOG.warn("WAL checkpoint of {} at close failed: {}", name, e.toString());
       }
     }
-    ds.close();
+    try {
+      ds.close();
+    } finally {
+      try {
+        afterClose.close();
+      } catch (Exception e) {
+        LOG.warn("closing {}: {}", name, e.toString());
+      }
+    }
   }
 }
