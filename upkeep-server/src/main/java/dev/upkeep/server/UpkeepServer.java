@@ -98,8 +98,7 @@ public final class UpkeepServer implements AutoCloseable {
       auditLog = config.auditLog().map(f -> AuditLog.open(f, clock)).orElse(AuditLog.off());
       this.audit = auditLog;
       Access access = new Access(store.tokens());
-      this.initialMasterToken =
-          MasterToken.ensure(store.tokens(), access, config.masterTokenFile());
+      this.initialMasterToken = MasterToken.ensure(store.tokens(), config.masterTokenFile());
       initialMasterToken.ifPresent(
           raw ->
               audit.record(

@@ -1,6 +1,7 @@
 package dev.upkeep.server.store.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.upkeep.server.store.ChangeLog;
 import dev.upkeep.server.store.EventStore;
 import dev.upkeep.server.store.InstallStore;
 import dev.upkeep.server.store.ProjectStore;
@@ -25,6 +26,7 @@ final class JdbcStore implements Store {
   private final JdbcTokenStore tokens;
   private final JdbcInstallStore installs;
   private final JdbcVersionSourceStore versionSources;
+  private final JdbcChanges changes;
   private final AutoCloseable afterClose;
 
   /**
@@ -38,9 +40,10 @@ final class JdbcStore implements Store {
     this.jdbi = Jdbi.create(ds);
     this.events = new JdbcEventStore(ds, jdbi, dialect, name);
     this.projects = new JdbcProjectStore(jdbi);
-    this.tokens = new JdbcTokenStore(jdbi);
+    this.tokens = new JdbcTokenStore(jdbi, dialect);
     this.installs = new JdbcInstallStore(jdbi);
     this.versionSources = new JdbcVersionSourceStore(jdbi);
+    this.changes = new JdbcChanges(jdbi);
     this.afterClose = afterClose;
   }
 
@@ -67,6 +70,11 @@ final class JdbcStore implements Store {
   @Override
   public VersionSourceStore versionSources() {
     return versionSources;
+  }
+
+  @Override
+  public ChangeLog changes() {
+    return changes;
   }
 
   /** Rebuilds the rollups when a migration left them to be rebuilt (once, after an upgrade). */
