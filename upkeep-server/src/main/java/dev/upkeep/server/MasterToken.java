@@ -1,7 +1,8 @@
 package dev.upkeep.server;
 
-import dev.upkeep.server.auth.Access;
+import dev.upkeep.server.auth.Tokens;
 import dev.upkeep.server.files.PrivateFiles;
+import dev.upkeep.server.store.TokenRecord;
 import dev.upkeep.server.store.TokenRecord.TokenKind;
 import dev.upkeep.server.store.TokenStore;
 import java.io.IOException;
@@ -10,24 +11,42 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.Optional;
 
-/** Creates the master token on first start; only its hash is stored. */
+/**
+ * Creates the master token on first start; only its hash is stored. Of collectors starting at once
+ * on a new shared database exactly one creates it ({@link TokenStore#insertMasterIfNone}), and only
+ * that one writes and prints it; the others start as on an initialised store.
+ */
 final class MasterToken {
   private MasterToken() {}
 
   /**
-   * Issues a master token if none exists.
+   * Issues a master token if no unrevoked one exists.
    *
    * @param file where to write the raw token (mode 0600 from its first byte, its directory 0700
    *     when created, replaced atomically), or null
-   * @return the new raw token, or empty when a master token already existed
+   * @return the new raw token, or empty when a master token already existed or another collector
+   *     created one first
    */
-  static Optional<String> ensure(TokenStore tokens, Access access, Path file) {
+  static Optional<String> ensure(TokenStore tokens, Path file) {
     if (tokens.hasMaster()) {
       return Optional.empty();
     }
-    String raw = access.issue(TokenKind.MASTER, null, "created at first start");
+    String raw = Tokens.generate();
+    TokenRecord master =
+        new TokenRecord(
+            Tokens.hash(raw),
+            Tokens.shownPrefix(raw),
+            TokenKind.MASTER,
+            null,
+            "created at first start",
+            Instant.now(),
+            null);
+    if (!tokens.insertMasterIfNone(master)) {
+      return Optional.empty();
+    }
     if (file != null) {
       write(file, raw);
     }

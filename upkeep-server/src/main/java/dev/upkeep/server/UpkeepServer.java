@@ -25,6 +25,7 @@ import dev.upkeep.server.auth.Access;
 import dev.upkeep.server.auth.Guard;
 import dev.upkeep.server.auth.RateLimiter;
 import dev.upkeep.server.auth.Tokens;
+import dev.upkeep.server.changes.ChangeWatcher;
 import dev.upkeep.server.http.ApiException;
 import dev.upkeep.server.http.HttpErrors;
 import dev.upkeep.server.http.JsonBodies;
@@ -39,6 +40,7 @@ import dev.upkeep.server.installs.InstallAccess;
 import dev.upkeep.server.installs.TokenPurge;
 import dev.upkeep.server.projects.IngestKeys;
 import dev.upkeep.server.projects.ProjectRegistry;
+import dev.upkeep.server.store.ChangeTopic;
 import dev.upkeep.server.store.Store;
 import dev.upkeep.server.store.jdbc.JdbcStores;
 import dev.upkeep.server.versions.VersionCheck;
@@ -79,6 +81,7 @@ public final class UpkeepServer implements AutoCloseable {
   private final Store store;
   private final IngestPipeline pipeline;
   private final VersionSources sources;
+  private final ChangeWatcher changes;
   private final Javalin app;
   private final TokenPurge purge;
   private final Optional<String> initialMasterToken;
@@ -93,13 +96,15 @@ public final class UpkeepServer implements AutoCloseable {
             ? JdbcStores.sqlite(config.dataDir(), config.sqliteSynchronous())
             : JdbcStores.postgres(config.databaseUrl());
     this.sources = VersionSources.create(store.versionSources(), config.versionSources(), clock);
+    // SQLite is opened by one process at a time: only a shared database needs its changes followed
+    this.changes =
+        config.databaseUrl() == null ? ChangeWatcher.off() : ChangeWatcher.create(store.changes());
     AuditLog auditLog = AuditLog.off();
     try {
       auditLog = config.auditLog().map(f -> AuditLog.open(f, clock)).orElse(AuditLog.off());
       this.audit = auditLog;
       Access access = new Access(store.tokens());
-      this.initialMasterToken =
-          MasterToken.ensure(store.tokens(), access, config.masterTokenFile());
+      this.initialMasterToken = MasterToken.ensure(store.tokens(), config.masterTokenFile());
       initialMasterToken.ifPresent(
           raw ->
               audit.record(
@@ -107,6 +112,10 @@ public final class UpkeepServer implements AutoCloseable {
       ProjectRegistry registry = new ProjectRegistry(store.projects());
       IngestKeys ingestKeys = new IngestKeys(store.projects(), registry, clock);
       VersionCheck versions = new VersionCheck(registry, sources, clock);
+      changes.on(ChangeTopic.PROJECT, registry::forget);
+      changes.on(ChangeTopic.PROJECT, ingestKeys::forget);
+      changes.on(ChangeTopic.VERSIONS, versions::forget);
+      changes.on(ChangeTopic.VERSION_SOURCES, sources::refresh);
       this.pipeline =
           new IngestPipeline(
               store.events(),
@@ -236,6 +245,7 @@ public final class UpkeepServer implements AutoCloseable {
               });
     } catch (RuntimeException e) {
       auditLog.close();
+      changes.close();
       sources.close();
       store.close();
       throw e;
@@ -261,6 +271,7 @@ public final class UpkeepServer implements AutoCloseable {
     UpkeepServer server = new UpkeepServer(config, clock);
     server.pipeline.start();
     try {
+      server.changes.start();
       server.app.start();
       server.purge.start();
     } catch (RuntimeException e) {
@@ -352,6 +363,7 @@ public final class UpkeepServer implements AutoCloseable {
     purge.close();
     pipeline.close();
     app.stop();
+    changes.close();
     sources.close();
     store.close();
     audit.close();

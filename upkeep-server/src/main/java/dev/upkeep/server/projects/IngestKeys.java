@@ -1,5 +1,6 @@
 package dev.upkeep.server.projects;
 
+import dev.upkeep.server.changes.StoreCache;
 import dev.upkeep.server.store.Project;
 import dev.upkeep.server.store.ProjectStore;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Per-project ingest keys: an optional key that {@code POST /v1/events} requires, in {@code
@@ -21,28 +21,29 @@ import java.util.concurrent.ConcurrentHashMap;
  * migas, usagestats and otumat clients cannot send it, so their routes take the project's events as
  * before.
  *
- * <p>Keys are {@code upk_ik_} and 32 URL-safe Base64 characters (192 random bits). Each node reads
- * a project's key from the store at most every {@link #TTL}, so a rotation reaches every collector
- * on one database within that time. Thread-safe.
+ * <p>Keys are {@code upk_ik_} and 32 URL-safe Base64 characters (192 random bits). Each node keeps
+ * a project's key in memory, dropped when it is rotated or removed: on this node at once, on the
+ * other collectors of a shared database through {@link #forget} (their {@link
+ * dev.upkeep.server.changes.ChangeWatcher}, within about a second), and in any case after {@link
+ * #TTL}. Thread-safe.
  */
 public final class IngestKeys {
   /** The request header that carries a project's ingest key. */
   public static final String HEADER = "X-Upkeep-Ingest-Key";
 
-  /** How long a node keeps a project's key before reading it again: 5 s. */
-  static final Duration TTL = Duration.ofSeconds(5);
+  /** Longest a node keeps a project's key before reading it again: 5 minutes. */
+  static final Duration TTL = Duration.ofMinutes(5);
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final ProjectStore store;
   private final ProjectRegistry registry;
-  private final Clock clock;
-  private final ConcurrentHashMap<Long, Cached> cache = new ConcurrentHashMap<>();
+  private final StoreCache<Long, Optional<String>> cache;
 
   public IngestKeys(ProjectStore store, ProjectRegistry registry, Clock clock) {
     this.store = store;
     this.registry = registry;
-    this.clock = clock;
+    this.cache = new StoreCache<>(TTL, clock);
   }
 
   /**
@@ -51,19 +52,13 @@ public final class IngestKeys {
    * constant time).
    */
   public boolean admits(Project project, String presented) {
-    long now = clock.millis();
-    Cached c = cache.get(project.id());
-    if (c == null || now - c.readAt >= TTL.toMillis()) {
-      c = new Cached(store.ingestKey(project.id()), now);
-      cache.put(project.id(), c);
-    }
-    if (c.key.isEmpty()) {
+    Optional<String> key = cache.get(project.id(), store::ingestKey);
+    if (key.isEmpty()) {
       return true;
     }
     return presented != null
         && MessageDigest.isEqual(
-            c.key.get().getBytes(StandardCharsets.UTF_8),
-            presented.getBytes(StandardCharsets.UTF_8));
+            key.get().getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8));
   }
 
   /**
@@ -78,7 +73,7 @@ public final class IngestKeys {
     RANDOM.nextBytes(random);
     String key = "upk_ik_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     store.setIngestKey(name, key);
-    cache.remove(p.id());
+    cache.drop(p.id());
     return key;
   }
 
@@ -90,13 +85,16 @@ public final class IngestKeys {
   public void remove(String name) {
     Project p = registry.require(name);
     store.setIngestKey(name, null);
-    cache.remove(p.id());
+    cache.drop(p.id());
+  }
+
+  /** Drops the cached key of a project whose row changed (on this node or another). */
+  public void forget(long projectId) {
+    cache.drop(projectId);
   }
 
   /** The project's key, if it has one (for its maintainer). */
   public Optional<String> of(String name) {
     return store.ingestKey(registry.require(name).id());
   }
-
-  private record Cached(Optional<String> key, long readAt) {}
 }

@@ -1,18 +1,21 @@
 package dev.upkeep.server.projects;
 
+import dev.upkeep.server.changes.StoreCache;
 import dev.upkeep.server.store.Project;
 import dev.upkeep.server.store.ProjectStore;
 import dev.upkeep.server.store.VersionRecord;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
  * Registered projects and their version registries, with the project lookup that every ingest
  * request makes kept in memory. Projects are never deleted, so a cached registration stays true;
- * unknown names are not cached, so a project registered by another node is found at once.
- * Thread-safe.
+ * unknown names are not cached, so a project registered by another node is found at once. A cached
+ * project's row (its badge switch) is dropped when it changes here or, through {@link #forget}, on
+ * another node; it is read again at most {@link #TTL} later in any case. Thread-safe.
  */
 public final class ProjectRegistry {
   /** A project name: {@code owner/name}, as migas and GitHub write it. */
@@ -21,12 +24,22 @@ public final class ProjectRegistry {
   /** A version a maintainer may register: 1 to 100 characters without whitespace. */
   public static final Pattern VERSION = Pattern.compile("^\\S{1,100}$");
 
+  /** Longest a project is served from memory: 5 minutes. */
+  static final Duration TTL = Duration.ofMinutes(5);
+
   private final ProjectStore store;
-  private final ConcurrentHashMap<String, Project> known = new ConcurrentHashMap<>();
+  private final StoreCache<String, Project> known;
   private volatile Runnable onVersionsChanged = () -> {};
 
+  /** A registry on the system clock. */
   public ProjectRegistry(ProjectStore store) {
+    this(store, Clock.systemUTC());
+  }
+
+  /** A registry whose cache's {@link #TTL} runs on {@code clock}. */
+  public ProjectRegistry(ProjectStore store, Clock clock) {
     this.store = store;
+    this.known = new StoreCache<>(TTL, clock);
   }
 
   /**
@@ -37,20 +50,17 @@ public final class ProjectRegistry {
    */
   public Project register(String name) {
     requireName(name);
-    Project p = store.register(name).orElseThrow(() -> new ProjectExistsException(name));
-    known.put(name, p);
-    return p;
+    return store.register(name).orElseThrow(() -> new ProjectExistsException(name));
   }
 
   /** The registered project of that name, if any. */
   public Optional<Project> find(String name) {
-    Project p = known.get(name);
-    if (p != null) {
-      return Optional.of(p);
-    }
-    Optional<Project> found = store.find(name);
-    found.ifPresent(f -> known.put(name, f));
-    return found;
+    return Optional.ofNullable(known.get(name, n -> store.find(n).orElse(null)));
+  }
+
+  /** Drops the cached row of a project that changed (on this node or another). */
+  public void forget(long projectId) {
+    known.dropIf(p -> p.id() == projectId);
   }
 
   /**

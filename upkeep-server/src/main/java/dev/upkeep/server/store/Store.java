@@ -20,6 +20,11 @@ public interface Store extends AutoCloseable {
   VersionSourceStore versionSources();
 
   /**
+   * Revisions of what collectors cache, for collectors sharing the store (see {@link ChangeLog}).
+   */
+  ChangeLog changes();
+
+  /**
    * Health check: a trivial query on a pooled connection.
    *
    * @throws StoreException when the store cannot answer

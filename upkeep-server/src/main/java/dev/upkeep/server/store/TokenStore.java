@@ -23,4 +23,16 @@ public interface TokenStore {
 
   /** Whether an unrevoked master token exists. */
   boolean hasMaster();
+
+  /**
+   * Inserts a master token unless an unrevoked one exists, as one atomic step for every collector
+   * sharing the store: of collectors starting at once on a new database, exactly one inserts its
+   * token. A revoked master token does not count, so the next start after a revocation makes a new
+   * one.
+   *
+   * @param master a token of kind {@link TokenRecord.TokenKind#MASTER}
+   * @return false, inserting nothing, if an unrevoked master token exists
+   * @throws IllegalArgumentException if the token is not a master token
+   */
+  boolean insertMasterIfNone(TokenRecord master);
 }

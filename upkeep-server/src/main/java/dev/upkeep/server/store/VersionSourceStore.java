@@ -38,4 +38,23 @@ public interface VersionSourceStore {
 
   /** The source's last saved snapshot, or empty if it was never fetched. */
   Optional<SourceSnapshot> snapshot(long sourceId);
+
+  /**
+   * Claims the next fetch of a source for the calling collector, so that collectors sharing the
+   * store ask an upstream once between them: granted when no claim of another fetch holds past
+   * {@code now} and the saved snapshot was fetched at or before {@code staleBefore} (or never).
+   *
+   * @param until when the claim ends if it is granted (a collector that dies while fetching holds
+   *     it no longer)
+   * @return empty when granted; else the end of the claim that stands in the way, which is at or
+   *     before {@code now} when what stands in the way is a saved snapshot fetched after {@code
+   *     staleBefore} (read it with {@link #snapshot}) or the source is gone
+   */
+  Optional<Instant> claimFetch(long sourceId, Instant staleBefore, Instant now, Instant until);
+
+  /**
+   * Moves the end of a source's fetch claim to {@code until}, e.g. after a failed fetch, so that no
+   * collector asks the failing upstream again before the TTL or its {@code Retry-After} has passed.
+   */
+  void holdFetch(long sourceId, Instant until);
 }

@@ -1,5 +1,6 @@
 package dev.upkeep.server.versions;
 
+import dev.upkeep.server.changes.StoreCache;
 import dev.upkeep.server.projects.ProjectRegistry;
 import dev.upkeep.server.store.Project;
 import dev.upkeep.server.store.VersionRecord;
@@ -10,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Answers "is there a newer version, is mine flagged" as migas' {@code check_project} and {@code
@@ -18,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * of the project merged ({@link VersionMerge}): its release sources ({@link VersionSources}, cached
  * with stale-while-revalidate; never waited for but a first-ever fetch, at most 500 ms by default)
  * and its manual registry (read from the store, cached for {@link #DEFAULT_TTL} and dropped on
- * every change).
+ * every change: at once on this node, through {@link #forget} on the other collectors of a shared
+ * database).
  *
  * <p>{@code latest} is the newest release that is not flagged, by the project's {@link
  * VersionScheme}; pre-releases only when the caller asks. The {@code message} says why a flagged
@@ -32,14 +33,18 @@ public final class VersionCheck {
 
   private final ProjectRegistry registry;
   private final VersionSources sources;
-  private final Clock clock;
-  private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+  private final StoreCache<Long, List<VersionRecord>> cache;
 
   public VersionCheck(ProjectRegistry registry, VersionSources sources, Clock clock) {
     this.registry = registry;
     this.sources = sources;
-    this.clock = clock;
+    this.cache = new StoreCache<>(DEFAULT_TTL, clock);
     registry.onVersionsChanged(cache::clear);
+  }
+
+  /** Drops the cached registry of a project whose versions changed on another node. */
+  public void forget(long projectId) {
+    cache.drop(projectId);
   }
 
   /**
@@ -89,14 +94,12 @@ public final class VersionCheck {
   private ProjectVersions versions(String project, boolean[] cached) {
     Project p = registry.require(project);
     List<SourceView> views = sources.views(p.id());
-    long now = clock.millis();
-    Cached c = cache.get(project);
-    cached[0] = c != null && now - c.loadedAt < DEFAULT_TTL.toMillis();
-    if (!cached[0]) {
-      c = new Cached(registry.versions(project), now);
-      cache.put(project, c);
+    List<VersionRecord> manual = cache.cached(p.id());
+    cached[0] = manual != null;
+    if (manual == null) {
+      manual = cache.load(p.id(), id -> registry.versions(project));
     }
-    return VersionMerge.merge(views, c.versions, VersionMerge.schemeOf(views));
+    return VersionMerge.merge(views, manual, VersionMerge.schemeOf(views));
   }
 
   /**
@@ -120,6 +123,4 @@ public final class VersionCheck {
       boolean cached,
       String upgradeTo,
       VersionScheme scheme) {}
-
-  private record Cached(List<VersionRecord> versions, long loadedAt) {}
 }

@@ -98,8 +98,9 @@ public final class BadgeRoutes {
     if (enabled == null || !enabled.isBoolean()) {
       throw ApiException.badRequest("Field \"enabled\" must be true or false.");
     }
-    registry.require(name);
+    long id = registry.require(name).id();
     projects.setBadgeEnabled(name, enabled.booleanValue());
+    registry.forget(id);
     actor.did(enabled.booleanValue() ? "badge.enable" : "badge.disable", name);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("project", name);

@@ -1,15 +1,21 @@
 package dev.upkeep.server.store.jdbc;
 
+import dev.upkeep.server.store.ChangeTopic;
 import dev.upkeep.server.store.Project;
 import dev.upkeep.server.store.ProjectStore;
 import dev.upkeep.server.store.VersionRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 
-/** Projects and versions in the {@code projects} and {@code versions} tables. */
+/**
+ * Projects and versions in the {@code projects} and {@code versions} tables. A change of a
+ * project's row or of its versions is recorded in the {@link JdbcChanges change log} in its
+ * transaction.
+ */
 final class JdbcProjectStore implements ProjectStore {
   private static final String COLUMNS = "id, name, registered_at, badge_enabled";
   private static final RowMapper<Project> PROJECT =
@@ -71,13 +77,16 @@ final class JdbcProjectStore implements ProjectStore {
 
   @Override
   public boolean setBadgeEnabled(String name, boolean enabled) {
-    return jdbi.withHandle(
-            h ->
-                h.createUpdate("UPDATE projects SET badge_enabled = :on WHERE name = :name")
+    return jdbi.inTransaction(
+        h ->
+            changedProject(
+                h,
+                h.createQuery(
+                        "UPDATE projects SET badge_enabled = :on WHERE name = :name RETURNING id")
                     .bind("on", enabled ? 1 : 0)
                     .bind("name", name)
-                    .execute())
-        > 0;
+                    .mapTo(Long.class)
+                    .findOne()));
   }
 
   @Override
@@ -93,27 +102,32 @@ final class JdbcProjectStore implements ProjectStore {
 
   @Override
   public boolean setIngestKey(String name, String key) {
-    return jdbi.withHandle(
-            h ->
-                h.createUpdate("UPDATE projects SET ingest_key = :key WHERE name = :name")
+    return jdbi.inTransaction(
+        h ->
+            changedProject(
+                h,
+                h.createQuery(
+                        "UPDATE projects SET ingest_key = :key WHERE name = :name RETURNING id")
                     .bind("key", key)
                     .bind("name", name)
-                    .execute())
-        > 0;
+                    .mapTo(Long.class)
+                    .findOne()));
   }
 
   @Override
   public boolean addVersion(long projectId, String version) {
-    return jdbi.withHandle(
-            h ->
+    return jdbi.inTransaction(
+        h ->
+            changedVersions(
+                h,
+                projectId,
                 h.createUpdate(
                         "INSERT INTO versions (project_id, version, added_at)"
                             + " VALUES (:p, :v, :now) ON CONFLICT (project_id, version) DO NOTHING")
                     .bind("p", projectId)
                     .bind("v", version)
                     .bind("now", System.currentTimeMillis())
-                    .execute())
-        > 0;
+                    .execute()));
   }
 
   @Override
@@ -141,8 +155,11 @@ final class JdbcProjectStore implements ProjectStore {
 
   private boolean setFlag(
       long projectId, String version, int flagged, String reason, String replacement, int lifted) {
-    return jdbi.withHandle(
-            h ->
+    return jdbi.inTransaction(
+        h ->
+            changedVersions(
+                h,
+                projectId,
                 h.createUpdate(
                         "UPDATE versions SET flagged = :f, flag_reason = :r, replacement = :x,"
                             + " flag_lifted = :l WHERE project_id = :p AND version = :v")
@@ -152,7 +169,20 @@ final class JdbcProjectStore implements ProjectStore {
                     .bind("l", lifted)
                     .bind("p", projectId)
                     .bind("v", version)
-                    .execute())
-        > 0;
+                    .execute()));
+  }
+
+  /** Records a change of the project's row when one was updated; whether one was. */
+  private static boolean changedProject(Handle h, Optional<Long> updated) {
+    updated.ifPresent(id -> JdbcChanges.record(h, ChangeTopic.PROJECT, id));
+    return updated.isPresent();
+  }
+
+  /** Records a change of the project's versions when rows changed; whether they did. */
+  private static boolean changedVersions(Handle h, long projectId, int rows) {
+    if (rows > 0) {
+      JdbcChanges.record(h, ChangeTopic.VERSIONS, projectId);
+    }
+    return rows > 0;
   }
 }

@@ -1,6 +1,7 @@
 package dev.upkeep.server.store.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.upkeep.server.store.ChangeLog;
 import dev.upkeep.server.store.EventStore;
 import dev.upkeep.server.store.InstallStore;
 import dev.upkeep.server.store.ProjectStore;
@@ -29,8 +30,14 @@ final class JdbcStore implements Store {
   private final JdbcTokenStore tokens;
   private final JdbcInstallStore installs;
   private final JdbcVersionSourceStore versionSources;
+  private final JdbcChanges changes;
+  private final AutoCloseable afterClose;
 
-  JdbcStore(HikariDataSource ds, Dialect dialect, String name) {
+  /**
+   * @param afterClose run once, after the pool is closed (releases the SQLite file's {@link
+   *     SqliteLock})
+   */
+  JdbcStore(HikariDataSource ds, Dialect dialect, String name, AutoCloseable afterClose) {
     this.ds = ds;
     this.dialect = dialect;
     this.name = name;
@@ -40,9 +47,11 @@ final class JdbcStore implements Store {
         dialect == Dialect.POSTGRES ? new PostgresAppender(ds, partitions) : new SqliteAppender(ds);
     this.events = new JdbcEventStore(ds, jdbi, dialect, name, appender);
     this.projects = new JdbcProjectStore(jdbi);
-    this.tokens = new JdbcTokenStore(jdbi);
+    this.tokens = new JdbcTokenStore(jdbi, dialect);
     this.installs = new JdbcInstallStore(jdbi);
     this.versionSources = new JdbcVersionSourceStore(jdbi);
+    this.changes = new JdbcChanges(jdbi);
+    this.afterClose = afterClose;
   }
 
   @Override
@@ -68,6 +77,11 @@ final class JdbcStore implements Store {
   @Override
   public VersionSourceStore versionSources() {
     return versionSources;
+  }
+
+  @Override
+  public ChangeLog changes() {
+    return changes;
   }
 
   /** Rebuilds the rollups when a migration left them to be rebuilt (once, after an upgrade). */
@@ -110,6 +124,14 @@ final class JdbcStore implements Store {
         LOG.warn("WAL checkpoint of {} at close failed: {}", name, e.toString());
       }
     }
-    ds.close();
+    try {
+      ds.close();
+    } finally {
+      try {
+        afterClose.close();
+      } catch (Exception e) {
+        LOG.warn("closing {}: {}", name, e.toString());
+      }
+    }
   }
 }

@@ -32,12 +32,26 @@ public final class JdbcStores {
    * database file's mode, are 0600 too (see {@link PrivateFiles}). An existing file is checked with
    * {@code PRAGMA quick_check} first (see {@link SqliteCheck}).
    *
+   * <p>One process at a time: the store holds an OS lock on {@code upkeep.db.lock} beside the file
+   * until it is closed ({@link SqliteLock}); the OS releases it when the process ends, however.
+   *
    * @param synchronous SQLite {@code synchronous} pragma: FULL (fsync at every commit) or NORMAL
-   * @throws StoreException if the directory cannot be created, the file cannot be opened or is not
-   *     an intact SQLite database (the message says what to do)
+   * @throws StoreException if another process (or another store of this one) has the file open, the
+   *     directory cannot be created, the file cannot be opened or is not an intact SQLite database
+   *     (the message says what to do)
    */
   public static Store sqlite(Path dataDir, String synchronous) {
     Path file = dataDir.resolve(SQLITE_FILE).toAbsolutePath();
+    SqliteLock lock = SqliteLock.acquire(file);
+    try {
+      return sqlite(dataDir, file, synchronous, lock);
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  private static Store sqlite(Path dataDir, Path file, String synchronous, SqliteLock lock) {
     try {
       PrivateFiles.directory(dataDir);
       if (!PrivateFiles.file(file)) {
@@ -63,7 +77,7 @@ public final class JdbcStores {
     pool.setDataSource(source);
     pool.setPoolName("upkeep-sqlite");
     pool.setMaximumPoolSize(4);
-    return open(new HikariDataSource(pool), Dialect.SQLITE, "sqlite:" + file);
+    return open(new HikariDataSource(pool), Dialect.SQLITE, "sqlite:" + file, lock);
   }
 
   /**
@@ -84,7 +98,7 @@ public final class JdbcStores {
       throw new StoreException(
           "cannot connect to PostgreSQL at " + withoutQuery(jdbcUrl) + ": " + e.getMessage(), e);
     }
-    return open(ds, Dialect.POSTGRES, "postgres:" + withoutQuery(jdbcUrl));
+    return open(ds, Dialect.POSTGRES, "postgres:" + withoutQuery(jdbcUrl), () -> {});
   }
 
   /** The URL without its query string, which may hold a password. */
@@ -93,7 +107,8 @@ public final class JdbcStores {
     return q < 0 ? jdbcUrl : jdbcUrl.substring(0, q);
   }
 
-  private static Store open(HikariDataSource ds, Dialect dialect, String name) {
+  private static Store open(
+      HikariDataSource ds, Dialect dialect, String name, AutoCloseable afterClose) {
     try {
       Flyway.configure()
           .dataSource(ds)
@@ -105,7 +120,7 @@ public final class JdbcStores {
       ds.close();
       throw new StoreException("cannot migrate the schema of " + name + ": " + e.getMessage(), e);
     }
-    JdbcStore store = new JdbcStore(ds, dialect, name);
+    JdbcStore store = new JdbcStore(ds, dialect, name, afterClose);
     try {
       store.openPartitions();
     } catch (SQLException e) {

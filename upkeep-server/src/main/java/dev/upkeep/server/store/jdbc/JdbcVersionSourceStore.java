@@ -1,5 +1,6 @@
 package dev.upkeep.server.store.jdbc;
 
+import dev.upkeep.server.store.ChangeTopic;
 import dev.upkeep.server.store.SourceFlag;
 import dev.upkeep.server.store.SourceRelease;
 import dev.upkeep.server.store.SourceSnapshot;
@@ -21,7 +22,9 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * Release sources in {@code version_sources} and their snapshots in {@code version_source_entries},
  * one row per version a snapshot names. Saving a snapshot updates the source's {@code fetched_at}
  * first (no row: the source is gone, nothing is written), then replaces its entries, in one
- * transaction.
+ * transaction. Adding or removing a source and saving a snapshot are recorded in the {@link
+ * JdbcChanges change log} in their transaction; the claim of a fetch is the source's {@code
+ * fetch_claimed_until}, taken by one conditional update.
  */
 final class JdbcVersionSourceStore implements VersionSourceStore {
   private static final String COLUMNS = "id, project_id, kind, reference, repository_url, added_at";
@@ -46,20 +49,26 @@ final class JdbcVersionSourceStore implements VersionSourceStore {
       long projectId, String kind, String reference, String repositoryUrl, Instant addedAt) {
     try {
       return jdbi.inTransaction(
-          h ->
-              h.createQuery(
-                      "INSERT INTO version_sources"
-                          + " (project_id, kind, reference, repository_url, added_at)"
-                          + " VALUES (:p, :k, :r, :u, :t) ON CONFLICT (project_id, kind) DO NOTHING"
-                          + " RETURNING "
-                          + COLUMNS)
-                  .bind("p", projectId)
-                  .bind("k", kind)
-                  .bind("r", reference)
-                  .bind("u", repositoryUrl)
-                  .bind("t", addedAt.toEpochMilli())
-                  .map(SOURCE)
-                  .findOne());
+          h -> {
+            Optional<VersionSourceRecord> added =
+                h.createQuery(
+                        "INSERT INTO version_sources"
+                            + " (project_id, kind, reference, repository_url, added_at)"
+                            + " VALUES (:p, :k, :r, :u, :t)"
+                            + " ON CONFLICT (project_id, kind) DO NOTHING RETURNING "
+                            + COLUMNS)
+                    .bind("p", projectId)
+                    .bind("k", kind)
+                    .bind("r", reference)
+                    .bind("u", repositoryUrl)
+                    .bind("t", addedAt.toEpochMilli())
+                    .map(SOURCE)
+                    .findOne();
+            if (added.isPresent()) {
+              JdbcChanges.record(h, ChangeTopic.VERSION_SOURCES, projectId);
+            }
+            return added;
+          });
     } catch (JdbiException e) {
       throw new StoreException(
           "cannot add the " + kind + " source of project " + projectId + ": " + e.getMessage(), e);
@@ -69,12 +78,17 @@ final class JdbcVersionSourceStore implements VersionSourceStore {
   @Override
   public boolean remove(long projectId, String kind) {
     return jdbi.inTransaction(
-            h ->
-                h.createUpdate("DELETE FROM version_sources WHERE project_id = :p AND kind = :k")
-                    .bind("p", projectId)
-                    .bind("k", kind)
-                    .execute())
-        > 0;
+        h -> {
+          int removed =
+              h.createUpdate("DELETE FROM version_sources WHERE project_id = :p AND kind = :k")
+                  .bind("p", projectId)
+                  .bind("k", kind)
+                  .execute();
+          if (removed > 0) {
+            JdbcChanges.record(h, ChangeTopic.VERSION_SOURCES, projectId);
+          }
+          return removed > 0;
+        });
   }
 
   @Override
@@ -92,12 +106,15 @@ final class JdbcVersionSourceStore implements VersionSourceStore {
   public boolean saveSnapshot(long sourceId, SourceSnapshot snapshot) {
     return jdbi.inTransaction(
         h -> {
-          int updated =
-              h.createUpdate("UPDATE version_sources SET fetched_at = :t WHERE id = :id")
+          Optional<Long> project =
+              h.createQuery(
+                      "UPDATE version_sources SET fetched_at = :t WHERE id = :id"
+                          + " RETURNING project_id")
                   .bind("t", snapshot.fetchedAt().toEpochMilli())
                   .bind("id", sourceId)
-                  .execute();
-          if (updated == 0) {
+                  .mapTo(Long.class)
+                  .findOne();
+          if (project.isEmpty()) {
             return false;
           }
           h.createUpdate("DELETE FROM version_source_entries WHERE source_id = :id")
@@ -121,6 +138,7 @@ final class JdbcVersionSourceStore implements VersionSourceStore {
           if (batch.size() > 0) {
             batch.execute();
           }
+          JdbcChanges.record(h, ChangeTopic.VERSION_SOURCES, project.get());
           return true;
         });
   }
@@ -163,6 +181,48 @@ final class JdbcVersionSourceStore implements VersionSourceStore {
           return Optional.of(
               new SourceSnapshot(Instant.ofEpochMilli(fetchedAt.get()), releases, flags));
         });
+  }
+
+  @Override
+  public Optional<Instant> claimFetch(
+      long sourceId, Instant staleBefore, Instant now, Instant until) {
+    return jdbi.inTransaction(
+        h -> {
+          int claimed =
+              h.createUpdate(
+                      "UPDATE version_sources SET fetch_claimed_until = :until WHERE id = :id"
+                          + " AND (fetch_claimed_until IS NULL OR fetch_claimed_until <= :now)"
+                          + " AND (fetched_at IS NULL OR fetched_at <= :stale)")
+                  .bind("until", until.toEpochMilli())
+                  .bind("id", sourceId)
+                  .bind("now", now.toEpochMilli())
+                  .bind("stale", staleBefore.toEpochMilli())
+                  .execute();
+          if (claimed > 0) {
+            return Optional.<Instant>empty();
+          }
+          long held =
+              h.createQuery("SELECT fetch_claimed_until FROM version_sources WHERE id = :id")
+                  .bind("id", sourceId)
+                  .map(
+                      (rs, ctx) -> {
+                        long t = rs.getLong(1);
+                        return rs.wasNull() ? now.toEpochMilli() : t;
+                      })
+                  .findOne()
+                  .orElse(now.toEpochMilli());
+          return Optional.of(Instant.ofEpochMilli(held));
+        });
+  }
+
+  @Override
+  public void holdFetch(long sourceId, Instant until) {
+    jdbi.useHandle(
+        h ->
+            h.createUpdate("UPDATE version_sources SET fetch_claimed_until = :until WHERE id = :id")
+                .bind("until", until.toEpochMilli())
+                .bind("id", sourceId)
+                .execute());
   }
 
   /** One row per version: its release and its flag merged (the first of each kind kept). */

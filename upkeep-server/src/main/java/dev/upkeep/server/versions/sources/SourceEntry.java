@@ -4,7 +4,9 @@ import dev.upkeep.server.store.SourceSnapshot;
 import dev.upkeep.server.store.VersionSourceRecord;
 import dev.upkeep.server.store.VersionSourceStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -20,9 +22,23 @@ import org.slf4j.LoggerFactory;
  * says so; so the source is asked at most once per TTL however many checks call it. The slot is
  * taken (the next attempt time moved) before the fetch starts, which is what makes a check racing
  * with a finishing refresh see it as not due. A good snapshot is saved to the store from the
- * fetching thread. Thread-safe.
+ * fetching thread.
+ *
+ * <p>Collectors sharing a store fetch a source once per TTL between them: before asking the source,
+ * the fetching thread {@linkplain VersionSourceStore#claimFetch claims} the fetch in the store for
+ * the timeout plus {@link #CLAIM_MARGIN}. When another collector holds the claim, or saved a
+ * snapshot fresher than the TTL, this one asks nothing and {@linkplain #adopt adopts} the saved
+ * snapshot instead (at once, and again when the other collector's save is announced by the change
+ * log); after a failure the claim is held until the next attempt is due. A store that cannot answer
+ * the claim does not stop the fetch. Thread-safe.
  */
 final class SourceEntry {
+  /** How much longer than the timeout a claim of a fetch lasts: 10 seconds. */
+  static final Duration CLAIM_MARGIN = Duration.ofSeconds(10);
+
+  /** Least time before asking the store again after a claim was refused: 1 second. */
+  private static final long MIN_RETRY_MILLIS = 1000;
+
   private static final Logger LOG = LoggerFactory.getLogger(SourceEntry.class);
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
@@ -124,22 +140,48 @@ final class SourceEntry {
     return new SourceView(kind, record.reference(), url, state, f, f == null ? null : failedAt, s);
   }
 
-  private void fetch(Instant start, CompletableFuture<Void> mine) {
-    try {
-      SourceSnapshot s = source.fetch(start, settings.timeout());
-      snapshot = s;
+  /**
+   * Takes a snapshot of this source that another collector saved, when it is newer than the one at
+   * hand: it is served from now on, a failure of this collector's older than it is forgotten, and
+   * the next fetch is not due before its TTL has passed.
+   *
+   * @param saved the saved snapshot, or null
+   */
+  synchronized void adopt(SourceSnapshot saved) {
+    SourceSnapshot s = snapshot;
+    if (saved == null || (s != null && !saved.fetchedAt().isAfter(s.fetchedAt()))) {
+      return;
+    }
+    snapshot = saved;
+    Instant f = failedAt;
+    if (f != null && !f.isAfter(saved.fetchedAt())) {
       failure = null;
       failedAt = null;
+    }
+    nextAttemptMillis = Math.max(nextAttemptMillis, saved.fetchedAt().toEpochMilli() + ttlMillis());
+  }
+
+  private void fetch(Instant start, CompletableFuture<Void> mine) {
+    try {
+      if (!claim(start)) {
+        return;
+      }
+      SourceSnapshot s = source.fetch(start, settings.timeout());
+      synchronized (this) {
+        snapshot = s;
+        failure = null;
+        failedAt = null;
+      }
       try {
         store.saveSnapshot(record.id(), s);
       } catch (RuntimeException e) {
         LOG.warn("{}: cannot save its snapshot: {}", describe(), e.toString());
       }
     } catch (SourceException e) {
-      fail(e.getMessage());
       e.retryAfter()
           .ifPresent(
               d -> nextAttemptMillis = Math.max(nextAttemptMillis, clock.millis() + d.toMillis()));
+      fail(e.getMessage());
     } catch (RuntimeException e) {
       fail("unexpected error: " + e);
       LOG.warn("{}: fetch failed", describe(), e);
@@ -148,10 +190,53 @@ final class SourceEntry {
     }
   }
 
+  /**
+   * Claims the fetch among the collectors sharing the store.
+   *
+   * @return false when another collector has it: what it saved is adopted, and the next attempt is
+   *     due when its claim ends or its snapshot goes stale
+   */
+  private boolean claim(Instant start) {
+    Optional<Instant> held;
+    try {
+      held =
+          store.claimFetch(
+              record.id(),
+              start.minus(settings.ttl()),
+              start,
+              start.plus(settings.timeout()).plus(CLAIM_MARGIN));
+    } catch (RuntimeException e) {
+      LOG.debug("{}: cannot claim the fetch in the store, fetching anyway: {}", describe(), e);
+      return true;
+    }
+    if (held.isEmpty()) {
+      return true;
+    }
+    try {
+      adopt(store.snapshot(record.id()).orElse(null));
+    } catch (RuntimeException e) {
+      LOG.debug("{}: cannot read the snapshot another collector saved: {}", describe(), e);
+    }
+    SourceSnapshot s = snapshot;
+    long next = held.get().toEpochMilli();
+    if (s != null) {
+      next = Math.max(next, s.fetchedAt().toEpochMilli() + ttlMillis());
+    }
+    nextAttemptMillis = Math.max(next, start.toEpochMilli() + MIN_RETRY_MILLIS);
+    return false;
+  }
+
   private void fail(String reason) {
-    failure = reason;
-    failedAt = clock.instant();
+    synchronized (this) {
+      failure = reason;
+      failedAt = clock.instant();
+    }
     LOG.info("{}: {}; serving its last known data", describe(), reason);
+    try {
+      store.holdFetch(record.id(), Instant.ofEpochMilli(nextAttemptMillis));
+    } catch (RuntimeException e) {
+      LOG.debug("{}: cannot hold the fetch in the store: {}", describe(), e);
+    }
   }
 
   private void release(CompletableFuture<Void> mine) {

@@ -25,7 +25,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * refreshes of sources whose TTL has passed, and waits only for a source's first-ever fetch, at
  * most {@link SourceSettings#firstFetchWait()}. A failing source never fails a call: its last good
  * snapshot is served with the reason. Last good snapshots are saved in the store and read back
- * after a restart. Fetches run on a small pool of daemon threads ({@value #THREADS}) that {@link
+ * after a restart, and by the other collectors of a shared store: {@link #refresh} (called for a
+ * change another collector made) re-reads a project's sources and takes their saved snapshots when
+ * they are newer, and a source is fetched once per TTL by all collectors together (see {@link
+ * SourceEntry}). Fetches run on a small pool of daemon threads ({@value #THREADS}) that {@link
  * #close()} stops. Thread-safe.
  */
 public final class VersionSources implements AutoCloseable {
@@ -133,6 +136,27 @@ public final class VersionSources implements AutoCloseable {
     boolean removed = store.remove(projectId, SourceKind.of(kind).id());
     reload(projectId);
     return removed;
+  }
+
+  /**
+   * Brings a project's sources in step with the store after another collector changed them:
+   * re-reads the list (a source added or removed) and takes each source's saved snapshot when it is
+   * newer than the one in memory. Nothing is read for a project whose sources were never asked for.
+   *
+   * @throws dev.upkeep.server.store.StoreException when the store cannot answer
+   */
+  public void refresh(long projectId) {
+    byProject.computeIfPresent(
+        projectId,
+        (p, old) -> {
+          List<SourceEntry> now = load(p, old);
+          for (SourceEntry e : now) {
+            if (old.contains(e)) {
+              e.adopt(store.snapshot(e.record().id()).orElse(null));
+            }
+          }
+          return now;
+        });
   }
 
   /** Stops fetching; fetches under way are interrupted. Idempotent. */
