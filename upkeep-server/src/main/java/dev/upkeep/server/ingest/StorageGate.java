@@ -9,10 +9,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Whether the store takes writes, as the last group commit found: after a {@link
- * StorageUnavailableException} new events are refused at once for {@link #PAUSE} (so a full disk
- * costs no queueing and no write attempt per request), then the next commit tries the store again;
- * the first success reopens the gate. Recovery needs nobody: free space or make the disk writable
- * and ingest resumes within {@link #PAUSE}.
+ * StorageUnavailableException} new events are refused at once for {@link #PAUSE} (so a full disk or
+ * a database that is down costs no queueing and no write attempt per request), then the next commit
+ * tries the store again; the first success reopens the gate. Recovery needs nobody: free space or
+ * make the disk writable, or bring the database back, and ingest resumes within {@link #PAUSE}.
  *
  * <p>Logs one ERROR line when the store stops taking writes, one INFO line when it takes them
  * again, and while it stays unavailable one WARN reminder at most every {@link #REMINDER}, never
@@ -60,10 +60,13 @@ final class StorageGate {
       refusedWrites = 1;
       LOG.error(
           "ingest paused: {}; events are answered 503 with Retry-After until a write succeeds,"
-              + " tried again every {} s: free space on the data disk and ingest resumes by"
-              + " itself (a disk the kernel made read-only needs a restart once repaired)",
+              + " tried again every {} s: {}",
           e.getMessage(),
-          PAUSE.toSeconds());
+          PAUSE.toSeconds(),
+          diskFault(e.condition())
+              ? "free space on the data disk and ingest resumes by itself (a disk the kernel"
+                  + " made read-only needs a restart once repaired)"
+              : "ingest resumes by itself once the database answers again");
     } else if (!now.isBefore(lastLogged.plus(REMINDER))) {
       lastLogged = now;
       LOG.warn(
@@ -75,6 +78,20 @@ final class StorageGate {
     condition = e.condition();
     pausedUntil = now.plus(PAUSE);
     return new IngestPausedException(e.condition(), retryAfterSeconds());
+  }
+
+  /** Whether new events are refused now (the pause after a failed write lasts). */
+  boolean paused() {
+    Instant until = pausedUntil;
+    return until != null && clock.instant().isBefore(until);
+  }
+
+  /** Whether {@code condition} is a fault of the disk rather than of reaching the database. */
+  static boolean diskFault(String condition) {
+    return switch (condition) {
+      case "disk full", "read-only", "I/O error" -> true;
+      default -> false;
+    };
   }
 
   /** A write succeeded: reopens the gate (with one log line when it was paused). */
