@@ -43,7 +43,7 @@ public final class HttpErrors {
   private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
 
   /** {@code Retry-After} of a route whose store is unavailable, in seconds: {@value}. */
-  public static final int STORE_RETRY_AFTER_SECONDS = 5;
+  public static final int STORE_RETRY_AFTER_SECONDS = 2;
 
   private final MeterRegistry registry;
 
@@ -136,7 +136,7 @@ public final class HttpErrors {
 
   /**
    * What a client is told when the store is unavailable: the condition, never the exception's text,
-   * e.g. {@code The collector's store is unavailable (unreachable); retry in 5 s.}
+   * e.g. {@code The collector's store is unavailable (unreachable); retry in 2 s.}
    */
   public static String storeUnavailableMessage(StorageUnavailableException e) {
     return "The collector's store is unavailable ("

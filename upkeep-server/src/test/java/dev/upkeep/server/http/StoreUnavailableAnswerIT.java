@@ -69,11 +69,11 @@ class StoreUnavailableAnswerIT {
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(path).isEqualTo(503);
-        assertThat(r.headers().firstValue("Retry-After")).as(path).contains("5");
+        assertThat(r.headers().firstValue("Retry-After")).as(path).contains("2");
         assertThat(r.body())
             .as(path)
             .isEqualTo(
-                "{\"detail\":\"The collector's store is unavailable (unreachable); retry in 5"
+                "{\"detail\":\"The collector's store is unavailable (unreachable); retry in 2"
                     + " s.\"}")
             .doesNotContain("postgresql");
       }

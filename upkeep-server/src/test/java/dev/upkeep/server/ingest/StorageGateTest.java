@@ -101,14 +101,15 @@ class StorageGateTest {
           .isInstanceOf(IngestPausedException.class)
           .hasMessage(
               "The collector cannot store events now (its store reports: unreachable); this"
-                  + " request was not acknowledged, retry in 10 s.");
+                  + " request was not acknowledged, retry in 2 s.");
       assertThat(pipeline.paused()).isTrue();
       assertThat(pipeline.oldestQueuedMillis()).isZero();
+      clock.advance(StorageGate.RECONNECT_PAUSE.minusMillis(1));
       assertThatThrownBy(() -> pipeline.submit("127.0.0.1", List.of(IngestPipelineTest.event("b"))))
           .isInstanceOf(IngestPausedException.class);
 
       down.set(false);
-      clock.advance(StorageGate.PAUSE);
+      clock.advance(Duration.ofMillis(1));
       assertThat(pipeline.paused()).isFalse();
       assertThat(
               pipeline

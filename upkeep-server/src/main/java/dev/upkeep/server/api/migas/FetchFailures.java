@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A store that is unavailable ({@link StorageUnavailableException} among the causes: its
  * database unreachable, timed out, out of connections) is no internal error: the field's error says
- * {@code The collector's store is unavailable (unreachable); retry in 5 s.}, nothing is logged (the
+ * {@code The collector's store is unavailable (unreachable); retry in 2 s.}, nothing is logged (the
  * store logs an outage once), and the answer becomes 503 with {@code Retry-After} (through {@link
  * MigasFetchers#RETRY_AFTER} and {@link MigasFetchers#REFUSED_STATUS}). Stateless, thread-safe.
  */

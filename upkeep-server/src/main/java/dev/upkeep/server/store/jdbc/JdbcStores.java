@@ -18,6 +18,11 @@ import org.sqlite.SQLiteDataSource;
  * Opens a {@link Store}: the embedded SQLite file or a PostgreSQL database, migrated to the current
  * schema by Flyway before it is returned; when a migration asks for it (the upgrade that introduced
  * rollups), the rollups are rebuilt from the stored events first.
+ *
+ * <p>Every store returned has its calls behind a {@link FaultBoundary}: a fault of the database (a
+ * full or failing disk, a database that cannot be reached or does not answer in time) leaves any
+ * call as {@link dev.upkeep.server.store.StorageUnavailableException}, and while the database
+ * cannot be reached calls fail at once instead of waiting (see {@link StoreOutage}).
  */
 public final class JdbcStores {
   /** Name of the embedded database file inside the data directory: {@value}. */
@@ -108,7 +113,8 @@ public final class JdbcStores {
    * too many connections, a statement timeout, no free connection within the connect timeout) into
    * {@link dev.upkeep.server.store.StorageUnavailableException}, and while the database cannot be
    * reached they fail at once instead of each waiting the connect timeout (see {@link
-   * StoreOutage}); the pool reconnects by itself when the database answers again.
+   * StoreOutage}); the pool reconnects by itself when the database answers again (HikariCP retries
+   * with a backoff of at most 5 s).
    *
    * @param jdbcUrl e.g. {@code jdbc:postgresql://127.0.0.1:5432/upkeep?user=upkeep}
    * @throws StoreException if the database cannot be reached or migrated

@@ -105,6 +105,20 @@ final class StorageFaults {
     return unavailable(f.get(), store, e.getMessage(), e);
   }
 
+  /**
+   * The innermost cause of {@code e}, as {@code class: message}: what went wrong in the fewest
+   * words (e.g. {@code java.net.ConnectException: Connection refused} under pgjdbc's and the pool's
+   * wrappers, or the server's {@code FATAL: terminating connection due to administrator command}),
+   * without the SQL text the outer exceptions of a batch carry.
+   */
+  static String rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.toString();
+  }
+
   /** The exception telling that {@code store} has {@code fault}, with the failure's message. */
   static StorageUnavailableException unavailable(
       Fault fault, String store, String detail, Throwable cause) {
@@ -125,7 +139,7 @@ final class StorageFaults {
                 + ": "
                 + detail
                 + "); nothing of the failed write was kept"
-            : what + " (" + detail + ")";
+            : what + " (" + (cause == null ? detail : rootCause(cause)) + ")";
     return new StorageUnavailableException(
         fault.condition, "the store " + store + " " + message, cause);
   }

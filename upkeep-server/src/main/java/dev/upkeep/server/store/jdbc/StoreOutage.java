@@ -119,7 +119,7 @@ final class StoreOutage {
                   + " answers again, tried every {} s, and the collector recovers by itself",
               store,
               fault.condition,
-              failure == null ? "no detail" : failure.getMessage(),
+              failure == null ? "no detail" : StorageFaults.rootCause(failure),
               FAIL_FAST.toSeconds());
           down = true;
         } else if (now - lastLogged >= REMINDER.toNanos()) {

@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jdbi.v3.core.ConnectionException;
 import org.junit.jupiter.api.Test;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * Every call of a store passes the fault boundary: database faults leave it as {@link
@@ -90,6 +92,22 @@ class GuardedStoreTest {
     assertThatThrownBy(() -> store.tokens().list()).isSameAs(conflict);
     tokens.fails.set(null);
     assertThat(store.tokens().hasMaster()).isTrue();
+  }
+
+  @Test
+  void aWriteOnAFullDiskIsUnavailableButStartsNoOutage() {
+    tokens.fails.set(
+        new StoreException(
+            "cannot insert",
+            new SQLiteException(
+                "[SQLITE_FULL] database or disk is full", SQLiteErrorCode.SQLITE_FULL)));
+    assertThatThrownBy(() -> store.tokens().insert(null))
+        .isInstanceOf(StorageUnavailableException.class)
+        .hasMessageContaining("cannot write (disk full: ")
+        .satisfies(
+            e -> assertThat(((StorageUnavailableException) e).condition()).isEqualTo("disk full"));
+    tokens.fails.set(null);
+    assertThat(store.tokens().hasMaster()).as("reads go on").isTrue();
   }
 
   @Test

@@ -165,7 +165,8 @@ class StorageFaultsTest {
     assertThat(StorageFaults.translate(broken, "postgres:jdbc:postgresql://db/upkeep"))
         .isInstanceOf(StorageUnavailableException.class)
         .hasMessage(
-            "the store postgres:jdbc:postgresql://db/upkeep is unreachable (An I/O error occurred)")
+            "the store postgres:jdbc:postgresql://db/upkeep is unreachable"
+                + " (org.postgresql.util.PSQLException: An I/O error occurred)")
         .hasCause(broken)
         .satisfies(
             e ->
