@@ -2,6 +2,7 @@ package dev.upkeep.server;
 
 import dev.upkeep.server.http.HttpTimeouts;
 import dev.upkeep.server.ingest.IngestLimits;
+import dev.upkeep.server.store.jdbc.DatabaseSettings;
 import dev.upkeep.server.versions.sources.SourceSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,6 +99,7 @@ public final class ServerConfig {
   private final int port;
   private final Path dataDir;
   private final String databaseUrl;
+  private final DatabaseSettings database;
   private final Path masterTokenFile;
   private final String backendHeader;
   private final int maxBodyBytes;
@@ -128,6 +130,7 @@ public final class ServerConfig {
     this.port = b.port;
     this.dataDir = b.dataDir;
     this.databaseUrl = b.databaseUrl;
+    this.database = b.database;
     this.masterTokenFile = b.masterTokenFile;
     this.backendHeader = b.backendHeader;
     this.maxBodyBytes = b.maxBodyBytes;
@@ -180,6 +183,15 @@ public final class ServerConfig {
    */
   public String databaseUrl() {
     return databaseUrl;
+  }
+
+  /**
+   * How the store uses its connections: {@code database-pool-size}, {@code
+   * database-connect-timeout}, {@code database-statement-timeout}, {@code database-max-lifetime},
+   * {@code database-application-name} (see {@link DatabaseSettings} for their defaults).
+   */
+  public DatabaseSettings database() {
+    return database;
   }
 
   /** Where the master token is written on first start, or null to only print it. */
@@ -323,6 +335,7 @@ public final class ServerConfig {
     m.put("port", Integer.toString(port));
     m.put("data", String.valueOf(dataDir));
     m.put("database-url", databaseUrl == null ? "(embedded SQLite)" : redact(databaseUrl));
+    m.putAll(database.describe());
     m.put("master-token-file", String.valueOf(masterTokenFile));
     m.put("backend-header", backendHeader);
     m.put("max-body-bytes", Integer.toString(maxBodyBytes));
@@ -364,6 +377,7 @@ public final class ServerConfig {
     private int port = DEFAULT_PORT;
     private Path dataDir = Path.of("data");
     private String databaseUrl;
+    private DatabaseSettings database = DatabaseSettings.defaults();
     private Path masterTokenFile;
     private String backendHeader = DEFAULT_BACKEND_HEADER;
     private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
@@ -449,6 +463,12 @@ public final class ServerConfig {
             "database-url must start with jdbc:postgresql:, was " + databaseUrl);
       }
       this.databaseUrl = databaseUrl;
+      return this;
+    }
+
+    /** The connection settings of the store, all at once (see {@link DatabaseSettings}). */
+    public Builder database(DatabaseSettings settings) {
+      this.database = Objects.requireNonNull(settings, "database");
       return this;
     }
 
@@ -595,6 +615,12 @@ public final class ServerConfig {
             case "port" -> port(Integer.parseInt(v));
             case "data" -> dataDir(Path.of(v));
             case "database-url" -> databaseUrl(v.isEmpty() ? null : v);
+            case "database-pool-size",
+                "database-connect-timeout",
+                "database-statement-timeout",
+                "database-max-lifetime",
+                "database-application-name" ->
+                database(database.with(e.getKey(), v));
             case "master-token-file" -> masterTokenFile(v.isEmpty() ? null : Path.of(v));
             case "backend-header" -> backendHeader(v);
             case "max-body-bytes" -> maxBodyBytes(Integer.parseInt(v));

@@ -26,6 +26,7 @@ import dev.upkeep.server.auth.Guard;
 import dev.upkeep.server.auth.RateLimiter;
 import dev.upkeep.server.auth.Tokens;
 import dev.upkeep.server.changes.ChangeWatcher;
+import dev.upkeep.server.health.HealthRoute;
 import dev.upkeep.server.http.ApiException;
 import dev.upkeep.server.http.HttpErrors;
 import dev.upkeep.server.http.JsonBodies;
@@ -93,8 +94,8 @@ public final class UpkeepServer implements AutoCloseable {
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.store =
         config.databaseUrl() == null
-            ? JdbcStores.sqlite(config.dataDir(), config.sqliteSynchronous())
-            : JdbcStores.postgres(config.databaseUrl());
+            ? JdbcStores.sqlite(config.dataDir(), config.sqliteSynchronous(), config.database())
+            : JdbcStores.postgres(config.databaseUrl(), config.database());
     this.sources = VersionSources.create(store.versionSources(), config.versionSources(), clock);
     // SQLite is opened by one process at a time: only a shared database needs its changes followed
     this.changes =
@@ -181,6 +182,7 @@ public final class UpkeepServer implements AutoCloseable {
       InstallRoutes installRoutes = new InstallRoutes(registry, store.installs(), guard, clock);
       IngestKeyRoutes ingestKeyRoutes = new IngestKeyRoutes(ingestKeys, guard);
       DashboardRoutes dashboard = new DashboardRoutes(this::about);
+      HealthRoute health = HealthRoute.create(store, pipeline);
       BadgeRoutes badges =
           new BadgeRoutes(registry, store.projects(), store.events(), guard, adminBodies, clock);
       this.app =
@@ -220,7 +222,7 @@ public final class UpkeepServer implements AutoCloseable {
                 c.routes.get("/oauth/authorize", authorize::show);
                 c.routes.post("/oauth/authorize", authorize::decide);
                 c.routes.post("/oauth/token", token);
-                c.routes.get("/v1/health", ctx -> health(ctx));
+                c.routes.get("/v1/health", health);
                 c.routes.get("/v1/projects", admin::listProjects);
                 c.routes.post("/v1/projects", admin::registerProject);
                 c.routes.get("/v1/projects/{owner}/{name}/usage", projects::usage);
@@ -305,23 +307,6 @@ public final class UpkeepServer implements AutoCloseable {
     m.put("graphql", "/graphql");
     m.put("health", "/v1/health");
     return m;
-  }
-
-  private void health(io.javalin.http.Context ctx) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    String storeState = "ok";
-    try {
-      store.check();
-    } catch (RuntimeException e) {
-      // The message may hold SQL or a path: it goes to the log, never into the answer.
-      LOG.warn("health check: the store failed: {}", e.toString());
-      storeState = "unavailable; the server log has the details";
-    }
-    m.put("status", storeState.equals("ok") ? "ok" : "degraded");
-    m.put("store", storeState);
-    m.put("queue_depth", pipeline.depth());
-    m.put("queue_capacity", pipeline.capacity());
-    ctx.status(storeState.equals("ok") ? 200 : 503).json(m);
   }
 
   /** The bound port (the real one when configured with 0). */

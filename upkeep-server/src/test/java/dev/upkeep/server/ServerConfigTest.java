@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.upkeep.server.http.HttpTimeouts;
 import dev.upkeep.server.ingest.IngestLimits;
+import dev.upkeep.server.store.jdbc.DatabaseSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -45,6 +46,11 @@ class ServerConfigTest {
             "port",
             "data",
             "database-url",
+            "database-pool-size",
+            "database-connect-timeout",
+            "database-statement-timeout",
+            "database-max-lifetime",
+            "database-application-name",
             "master-token-file",
             "backend-header",
             "max-body-bytes",
@@ -126,6 +132,11 @@ class ServerConfigTest {
     settings.put("port", " 9090 ");
     settings.put("data", "/srv/upkeep");
     settings.put("database-url", "jdbc:postgresql://db:5432/upkeep?user=upkeep");
+    settings.put("database-pool-size", "6");
+    settings.put("database-connect-timeout", "3s");
+    settings.put("database-statement-timeout", "10s");
+    settings.put("database-max-lifetime", "10m");
+    settings.put("database-application-name", "upkeep-eu-1");
     settings.put("master-token-file", "/srv/upkeep/master.token");
     settings.put("backend-header", "upkeep");
     settings.put("max-body-bytes", "2500");
@@ -185,6 +196,11 @@ class ServerConfigTest {
             "9090",
             Path.of("/srv/upkeep").toString(),
             "jdbc:postgresql://db:5432/upkeep?user=upkeep",
+            "6",
+            "3s",
+            "10s",
+            "10m",
+            "upkeep-eu-1",
             Path.of("/srv/upkeep/master.token").toString(),
             "upkeep",
             "2500",
@@ -245,6 +261,44 @@ class ServerConfigTest {
                 .versionSources()
                 .ttl())
         .isEqualTo(Duration.ofMinutes(15));
+  }
+
+  @Test
+  void databaseSettingsApplyAndAreNamed() {
+    ServerConfig c =
+        ServerConfig.builder()
+            .apply(
+                Map.of(
+                    "database-pool-size", "3",
+                    "database-connect-timeout", "2s",
+                    "database-statement-timeout", "off",
+                    "database-max-lifetime", "5m",
+                    "database-application-name", "upkeep-eu-1"),
+                "upkeep.properties")
+            .build();
+    assertThat(c.database().poolSize()).isEqualTo(3);
+    assertThat(c.database().connectTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.database().statementTimeout()).isZero();
+    assertThat(c.database().maxLifetime()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(c.describe())
+        .containsEntry("database-pool-size", "3")
+        .containsEntry("database-connect-timeout", "2s")
+        .containsEntry("database-statement-timeout", "off")
+        .containsEntry("database-max-lifetime", "5m")
+        .containsEntry("database-application-name", "upkeep-eu-1");
+    assertThat(ServerConfig.builder().build().database()).isEqualTo(DatabaseSettings.defaults());
+    assertThatThrownBy(
+            () ->
+                ServerConfig.builder()
+                    .apply(Map.of("database-connect-timeout", "forever"), "environment"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "environment: database-connect-timeout: database-connect-timeout must be a duration"
+                + " such as 500ms, 3s, 15m or 1h, was \"forever\"");
+    assertThatThrownBy(
+            () -> ServerConfig.builder().apply(Map.of("database-pool-size", "0"), "environment"))
+        .hasMessage(
+            "environment: database-pool-size: database-pool-size must be between 1 and 1000, was 0");
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.upkeep.server.installs.OAuthException;
 import dev.upkeep.server.projects.ProjectExistsException;
 import dev.upkeep.server.projects.UnknownProjectException;
 import dev.upkeep.server.projects.UnknownVersionException;
+import dev.upkeep.server.store.StorageUnavailableException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,20 +22,28 @@ import org.slf4j.LoggerFactory;
 /**
  * The one exception mapper: validation and domain errors become 4xx with {@code {"detail": ...}}, a
  * full ingest queue or a store that cannot write (disk full, read-only) 503 and an ingest limit
- * 429, all with {@code Retry-After} (no log line: the pipeline logs an outage). A request the
- * client broke (bad chunk sizes, a body shorter than its Content-Length, a client gone mid-body:
- * Jetty's {@code BadMessageException}, {@code EofException} or another {@code IOException} Jetty
- * throws while reading, see {@link UnreadableRequest}) is 400 (413, 431 where Jetty says so) with a
- * fixed message, one DEBUG line and no stack trace. Anything else is 500 with a fixed message and
- * one WARN line with the stack trace; no answer ever holds an exception's text, a class name or
- * SQL. Two protocols keep their own error bodies: a refused install access token is 401 with
- * otumat's {@code {"error_msg": "Authorization Failed", "error_desc": ...}} (byte for byte as
- * {@link InstallTokenException} shows), and an OAuth error is RFC 6749's {@code {"error",
- * "error_description"}} with {@code Cache-Control: no-store} (and {@code WWW-Authenticate} for
- * 401). Every rejection is counted in {@code upkeep.http.rejected{reason}}.
+ * 429, all with {@code Retry-After} (no log line: the pipeline logs an outage). A store that is
+ * unavailable to any other call ({@link StorageUnavailableException}: its database unreachable,
+ * timed out, out of connections, its disk failing; thrown by the route or found among the causes of
+ * what it threw) is 503 with {@code Retry-After: }{@value #STORE_RETRY_AFTER_SECONDS}, reason
+ * {@code storage_unavailable} and a message naming the condition, never 500, and no log line (the
+ * store logs an outage once). A request the client broke (bad chunk sizes, a body shorter than its
+ * Content-Length, a client gone mid-body: Jetty's {@code BadMessageException}, {@code EofException}
+ * or another {@code IOException} Jetty throws while reading, see {@link UnreadableRequest}) is 400
+ * (413, 431 where Jetty says so) with a fixed message, one DEBUG line and no stack trace. Anything
+ * else is 500 with a fixed message and one WARN line with the stack trace; no answer ever holds an
+ * exception's text, a class name or SQL. Two protocols keep their own error bodies: a refused
+ * install access token is 401 with otumat's {@code {"error_msg": "Authorization Failed",
+ * "error_desc": ...}} (byte for byte as {@link InstallTokenException} shows), and an OAuth error is
+ * RFC 6749's {@code {"error", "error_description"}} with {@code Cache-Control: no-store} (and
+ * {@code WWW-Authenticate} for 401). Every rejection is counted in {@code
+ * upkeep.http.rejected{reason}}.
  */
 public final class HttpErrors {
   private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
+
+  /** {@code Retry-After} of a route whose store is unavailable, in seconds: {@value}. */
+  public static final int STORE_RETRY_AFTER_SECONDS = 2;
 
   private final MeterRegistry registry;
 
@@ -56,6 +65,7 @@ public final class HttpErrors {
               e.reason(),
               e instanceof QueueFullException ? e.getMessage() + "; retry later." : e.getMessage());
         });
+    routes.exception(StorageUnavailableException.class, (e, ctx) -> errors.unavailable(ctx, e));
     routes.exception(
         UnknownProjectException.class,
         (e, ctx) -> errors.answer(ctx, 404, "not_found", e.getMessage()));
@@ -107,9 +117,43 @@ public final class HttpErrors {
             errors.unreadable(ctx, e, client.get());
             return;
           }
+          Optional<StorageUnavailableException> store = unavailableCause(e);
+          if (store.isPresent()) {
+            errors.unavailable(ctx, store.get());
+            return;
+          }
           LOG.warn("{} {} failed: {}", ctx.method(), ctx.path(), e.toString(), e);
           errors.answer(ctx, 500, "internal", "Internal error; the server log has the details.");
         });
+  }
+
+  /** The store cannot serve the request: 503 with Retry-After, naming the condition. */
+  private void unavailable(Context ctx, StorageUnavailableException e) {
+    LOG.debug("{} {}: store unavailable: {}", ctx.method(), ctx.path(), e.getMessage());
+    ctx.header("Retry-After", Integer.toString(STORE_RETRY_AFTER_SECONDS));
+    answer(ctx, 503, "storage_unavailable", storeUnavailableMessage(e));
+  }
+
+  /**
+   * What a client is told when the store is unavailable: the condition, never the exception's text,
+   * e.g. {@code The collector's store is unavailable (unreachable); retry in 2 s.}
+   */
+  public static String storeUnavailableMessage(StorageUnavailableException e) {
+    return "The collector's store is unavailable ("
+        + e.condition()
+        + "); retry in "
+        + STORE_RETRY_AFTER_SECONDS
+        + " s.";
+  }
+
+  /** The {@link StorageUnavailableException} among {@code e} and its causes, if any. */
+  public static Optional<StorageUnavailableException> unavailableCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof StorageUnavailableException u) {
+        return Optional.of(u);
+      }
+    }
+    return Optional.empty();
   }
 
   /** A request the client broke: its 4xx, the connection closed after it, one DEBUG line. */

@@ -9,8 +9,10 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,12 +44,15 @@ import org.slf4j.LoggerFactory;
  * anywhere else still finds room and is stored as soon as the commit in progress ends. Before the
  * queue, the {@link IngestLimits} apply (429).
  *
- * <p>A store that cannot write (disk full, read-only, I/O errors: a {@link
- * StorageUnavailableException} from the writer) fails the whole group at once with {@link
+ * <p>A store that cannot write (disk full, read-only, I/O errors) or cannot be reached (a database
+ * refusing or breaking connections, shut down, out of connections, timed out): a {@link
+ * StorageUnavailableException} from the writer, fails the whole group at once with {@link
  * IngestPausedException} (503 with {@code Retry-After}), without the per-request retry, and pauses
- * ingest for a few seconds (see {@link StorageGate}); the writer's transaction was rolled back, so
- * nothing of a refused request is kept, and every acknowledged event stays stored. The first write
- * that succeeds after space returns resumes ingest.
+ * ingest for a few seconds (see {@link StorageGate}). No request is answered 2xx unless its
+ * transaction committed, so every acknowledged event stays stored and nothing is acknowledged that
+ * is only in memory; the writer's transaction was rolled back (or, for a connection broken during
+ * its commit, may have committed: events resent with their ids are stored once). The first write
+ * that succeeds after the store recovers resumes ingest; nothing needs a restart.
  *
  * <p>Thread-safe: any number of threads may submit concurrently.
  */
@@ -67,6 +72,10 @@ public final class IngestPipeline implements AutoCloseable {
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicInteger queuedEvents = new AtomicInteger();
   private final ConcurrentHashMap<String, AtomicInteger> held = new ConcurrentHashMap<>();
+
+  /** When each request waiting or being committed was queued (System.nanoTime), by sequence. */
+  private final ConcurrentSkipListMap<Long, Long> queuedAt = new ConcurrentSkipListMap<>();
+
   private final int reserve;
   private final int smallRequest;
   private final Admission admission;
@@ -230,6 +239,7 @@ public final class IngestPipeline implements AutoCloseable {
       Pending pending =
           new Pending(
               client, events, new CompletableFuture<>(), urgent[0], sequence.getAndIncrement());
+      queuedAt.put(pending.sequence, System.nanoTime());
       queue.add(pending);
       return pending.done;
     } finally {
@@ -268,6 +278,25 @@ public final class IngestPipeline implements AutoCloseable {
   /** The queue's capacity in events. */
   public int capacity() {
     return capacity;
+  }
+
+  /**
+   * How long the oldest request accepted and not yet committed (or refused) has waited, in
+   * milliseconds; 0 when none waits. The ingest lag: it grows while the store is slow or away.
+   */
+  public long oldestQueuedMillis() {
+    Map.Entry<Long, Long> oldest = queuedAt.firstEntry();
+    return oldest == null
+        ? 0
+        : Math.max(0, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - oldest.getValue()));
+  }
+
+  /**
+   * Whether new events are refused now because the last write found the store unable to write or
+   * unreachable ({@link IngestPausedException}, 503).
+   */
+  public boolean paused() {
+    return gate.paused();
   }
 
   /**
@@ -332,6 +361,7 @@ public final class IngestPipeline implements AutoCloseable {
     queuedEvents.addAndGet(-events.size());
     for (Pending p : group) {
       held.computeIfPresent(p.client, (k, h) -> h.addAndGet(-p.events.size()) <= 0 ? null : h);
+      queuedAt.remove(p.sequence);
     }
     if (stored != null) {
       gate.succeeded();

@@ -2,6 +2,7 @@ package dev.upkeep.server.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.upkeep.server.store.StorageUnavailableException;
 import dev.upkeep.server.testing.MutableClock;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -63,6 +65,58 @@ class StorageGateTest {
                   .submit("127.0.0.1", List.of(IngestPipelineTest.event("d")))
                   .get(10, TimeUnit.SECONDS))
           .isEqualTo(1);
+    }
+  }
+
+  @Test
+  void anUnreachableDatabasePausesIngestUntilAWriteSucceedsAndAcknowledgesNothingMeanwhile()
+      throws Exception {
+    AtomicBoolean down = new AtomicBoolean(true);
+    CountDownLatch writing = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    EventWriter writer =
+        events -> {
+          writing.countDown();
+          release.await();
+          if (down.get()) {
+            throw new StorageUnavailableException(
+                "unreachable", "the store postgres:db is unreachable (Connection refused)", null);
+          }
+          return events.stream().mapToInt(e -> 1).toArray();
+        };
+    try (IngestPipeline pipeline =
+        new IngestPipeline(writer, 100, 10, new SimpleMeterRegistry(), IngestLimits.OFF, clock)) {
+      pipeline.start();
+      assertThat(pipeline.paused()).isFalse();
+      assertThat(pipeline.oldestQueuedMillis()).isZero();
+
+      CompletableFuture<Integer> first =
+          pipeline.submit("127.0.0.1", List.of(IngestPipelineTest.event("a")));
+      assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+      await().atMost(Duration.ofSeconds(5)).until(() -> pipeline.oldestQueuedMillis() >= 20);
+      assertThat(first).isNotDone();
+      release.countDown();
+      assertThatThrownBy(() -> first.get(10, TimeUnit.SECONDS))
+          .cause()
+          .isInstanceOf(IngestPausedException.class)
+          .hasMessage(
+              "The collector cannot store events now (its store reports: unreachable); this"
+                  + " request was not acknowledged, retry in 2 s.");
+      assertThat(pipeline.paused()).isTrue();
+      assertThat(pipeline.oldestQueuedMillis()).isZero();
+      clock.advance(StorageGate.RECONNECT_PAUSE.minusMillis(1));
+      assertThatThrownBy(() -> pipeline.submit("127.0.0.1", List.of(IngestPipelineTest.event("b"))))
+          .isInstanceOf(IngestPausedException.class);
+
+      down.set(false);
+      clock.advance(Duration.ofMillis(1));
+      assertThat(pipeline.paused()).isFalse();
+      assertThat(
+              pipeline
+                  .submit("127.0.0.1", List.of(IngestPipelineTest.event("c")))
+                  .get(10, TimeUnit.SECONDS))
+          .isEqualTo(1);
+      assertThat(pipeline.paused()).isFalse();
     }
   }
 }

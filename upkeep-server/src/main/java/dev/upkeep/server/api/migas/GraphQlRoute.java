@@ -33,8 +33,9 @@ import java.util.Map;
  * operationName} are honoured too). Answers 200 with {@code {"data": ...}}, or {@code {"data":
  * null, "errors": [...]}} for documents that do not parse or validate (e.g. {@code status:wtf});
  * 400 in the same shape for a body that is not a GraphQL request; 503 with {@code Retry-After} when
- * the ingest queue was full and 500 when a commit failed, both with the GraphQL body. Mutations
- * that store a breadcrumb answer only after it is committed.
+ * the ingest queue was full or the store unavailable (see {@link FetchFailures}) and 500 when a
+ * commit failed, all with the GraphQL body. Mutations that store a breadcrumb answer only after it
+ * is committed.
  *
  * <p>Limits (a violation is a GraphQL error naming the limit, answered 400): selection depth
  * {@value #MAX_DEPTH}, complexity {@value #MAX_COMPLEXITY} (each field 1, {@code get_usage} {@value

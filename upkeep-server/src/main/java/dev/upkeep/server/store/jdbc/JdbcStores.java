@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -17,10 +18,21 @@ import org.sqlite.SQLiteDataSource;
  * Opens a {@link Store}: the embedded SQLite file or a PostgreSQL database, migrated to the current
  * schema by Flyway before it is returned; when a migration asks for it (the upgrade that introduced
  * rollups), the rollups are rebuilt from the stored events first.
+ *
+ * <p>Every store returned has its calls behind a {@link FaultBoundary}: a fault of the database (a
+ * full or failing disk, a database that cannot be reached or does not answer in time) leaves any
+ * call as {@link dev.upkeep.server.store.StorageUnavailableException}, and while the database
+ * cannot be reached calls fail at once instead of waiting (see {@link StoreOutage}).
  */
 public final class JdbcStores {
   /** Name of the embedded database file inside the data directory: {@value}. */
   public static final String SQLITE_FILE = "upkeep.db";
+
+  /** Connections of the embedded store's pool: {@value} (SQLite writes one at a time). */
+  public static final int SQLITE_POOL_SIZE = 4;
+
+  /** Longest wait of a SQLite statement for the write lock, in milliseconds: {@value}. */
+  public static final int SQLITE_BUSY_TIMEOUT_MS = 30_000;
 
   private JdbcStores() {}
 
@@ -41,17 +53,27 @@ public final class JdbcStores {
    *     (the message says what to do)
    */
   public static Store sqlite(Path dataDir, String synchronous) {
+    return sqlite(dataDir, synchronous, DatabaseSettings.defaults());
+  }
+
+  /**
+   * As {@link #sqlite(Path, String)}, waiting at most {@code settings}' connect timeout for one of
+   * its {@value #SQLITE_POOL_SIZE} pooled connections; a statement waits at most {@value
+   * #SQLITE_BUSY_TIMEOUT_MS} ms for SQLite's write lock. The other settings concern PostgreSQL.
+   */
+  public static Store sqlite(Path dataDir, String synchronous, DatabaseSettings settings) {
     Path file = dataDir.resolve(SQLITE_FILE).toAbsolutePath();
     SqliteLock lock = SqliteLock.acquire(file);
     try {
-      return sqlite(dataDir, file, synchronous, lock);
+      return sqlite(dataDir, file, synchronous, settings, lock);
     } catch (RuntimeException e) {
       lock.close();
       throw e;
     }
   }
 
-  private static Store sqlite(Path dataDir, Path file, String synchronous, SqliteLock lock) {
+  private static Store sqlite(
+      Path dataDir, Path file, String synchronous, DatabaseSettings settings, SqliteLock lock) {
     try {
       PrivateFiles.directory(dataDir);
       if (!PrivateFiles.file(file)) {
@@ -69,36 +91,76 @@ public final class JdbcStores {
     SQLiteConfig sqlite = new SQLiteConfig();
     sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
     sqlite.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(synchronous));
-    sqlite.setBusyTimeout(30_000);
+    sqlite.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MS);
     sqlite.enforceForeignKeys(true);
     SQLiteDataSource source = new SQLiteDataSource(sqlite);
     source.setUrl("jdbc:sqlite:" + file);
     HikariConfig pool = new HikariConfig();
     pool.setDataSource(source);
     pool.setPoolName("upkeep-sqlite");
-    pool.setMaximumPoolSize(4);
-    return open(new HikariDataSource(pool), Dialect.SQLITE, "sqlite:" + file, lock);
+    pool.setMaximumPoolSize(SQLITE_POOL_SIZE);
+    pool.setConnectionTimeout(settings.connectTimeout().toMillis());
+    HikariDataSource ds = new HikariDataSource(pool);
+    String name = "sqlite:" + file;
+    migrate(ds, Dialect.SQLITE, name);
+    return guarded(rebuildIfNeeded(openPartitions(new JdbcStore(ds, Dialect.SQLITE, name, lock))));
   }
 
   /**
-   * Connects to PostgreSQL through a HikariCP pool.
+   * Connects to PostgreSQL for maintenance (the {@code upkeep store} and {@code upkeep demo}
+   * commands, tests): {@link DatabaseSettings#defaults()} without a statement timeout, since a
+   * rollup rebuild of a large store runs for minutes.
    *
    * @param jdbcUrl e.g. {@code jdbc:postgresql://127.0.0.1:5432/upkeep?user=upkeep}
    * @throws StoreException if the database cannot be reached or migrated
    */
   public static Store postgres(String jdbcUrl) {
-    HikariConfig pool = new HikariConfig();
-    pool.setJdbcUrl(jdbcUrl);
-    pool.setPoolName("upkeep-postgres");
-    pool.setMaximumPoolSize(8);
-    HikariDataSource ds;
+    return postgres(jdbcUrl, DatabaseSettings.defaults().withStatementTimeout(Duration.ZERO));
+  }
+
+  /**
+   * Connects to PostgreSQL through a fixed HikariCP pool made by {@code settings} (see {@link
+   * DatabaseSettings} and {@link PostgresPool}). The schema is migrated, and the rollups rebuilt
+   * when a migration asks for it, first, on two connections of their own without a statement
+   * timeout, closed before the pool opens.
+   *
+   * <p>The store's calls turn a failure of the database (refused or broken connections, a shutdown,
+   * too many connections, a statement timeout, no free connection within the connect timeout) into
+   * {@link dev.upkeep.server.store.StorageUnavailableException}, and while the database cannot be
+   * reached they fail at once instead of each waiting the connect timeout (see {@link
+   * StoreOutage}); the pool reconnects by itself when the database answers again (HikariCP retries
+   * with a backoff of at most 5 s).
+   *
+   * @param jdbcUrl e.g. {@code jdbc:postgresql://127.0.0.1:5432/upkeep?user=upkeep}
+   * @throws StoreException if the database cannot be reached or migrated
+   */
+  public static Store postgres(String jdbcUrl, DatabaseSettings settings) {
+    String name = "postgres:" + withoutQuery(jdbcUrl);
+    try (HikariDataSource maintenance = connect(PostgresPool.maintenance(jdbcUrl, settings))) {
+      migrate(maintenance, Dialect.POSTGRES, name);
+      rebuildIfNeeded(openPartitions(new JdbcStore(maintenance, Dialect.POSTGRES, name, () -> {})));
+    }
+    // the collector's store learns the partitions the maintenance store made
+    return guarded(
+        openPartitions(
+            new JdbcStore(
+                connect(PostgresPool.serving(jdbcUrl, settings)),
+                Dialect.POSTGRES,
+                name,
+                () -> {})));
+  }
+
+  private static HikariDataSource connect(HikariConfig pool) {
     try {
-      ds = new HikariDataSource(pool);
+      return new HikariDataSource(pool);
     } catch (RuntimeException e) {
       throw new StoreException(
-          "cannot connect to PostgreSQL at " + withoutQuery(jdbcUrl) + ": " + e.getMessage(), e);
+          "cannot connect to PostgreSQL at "
+              + withoutQuery(pool.getJdbcUrl())
+              + ": "
+              + e.getMessage(),
+          e);
     }
-    return open(ds, Dialect.POSTGRES, "postgres:" + withoutQuery(jdbcUrl), () -> {});
   }
 
   /** The URL without its query string, which may hold a password. */
@@ -107,8 +169,7 @@ public final class JdbcStores {
     return q < 0 ? jdbcUrl : jdbcUrl.substring(0, q);
   }
 
-  private static Store open(
-      HikariDataSource ds, Dialect dialect, String name, AutoCloseable afterClose) {
+  private static void migrate(HikariDataSource ds, Dialect dialect, String name) {
     try {
       Flyway.configure()
           .dataSource(ds)
@@ -120,19 +181,37 @@ public final class JdbcStores {
       ds.close();
       throw new StoreException("cannot migrate the schema of " + name + ": " + e.getMessage(), e);
     }
-    JdbcStore store = new JdbcStore(ds, dialect, name, afterClose);
+  }
+
+  /**
+   * PostgreSQL: learns the month partitions of the events and creates this month's and the next;
+   * closes the store when that fails.
+   */
+  private static JdbcStore openPartitions(JdbcStore store) {
     try {
       store.openPartitions();
     } catch (SQLException e) {
       store.close();
-      throw new StoreException("cannot create the event partitions of " + name + ": " + e, e);
+      throw new StoreException(
+          "cannot create the event partitions of " + store.describe() + ": " + e, e);
     }
+    return store;
+  }
+
+  /** Rebuilds the rollups when a migration asked for it; closes the store when that fails. */
+  private static JdbcStore rebuildIfNeeded(JdbcStore store) {
     try {
       store.rebuildRollupsIfNeeded();
     } catch (RuntimeException e) {
       store.close();
-      throw new StoreException("cannot rebuild the rollups of " + name + ": " + e.getMessage(), e);
+      throw new StoreException(
+          "cannot rebuild the rollups of " + store.describe() + ": " + e.getMessage(), e);
     }
     return store;
+  }
+
+  /** The store behind its {@link FaultBoundary}. */
+  private static Store guarded(JdbcStore store) {
+    return new GuardedStore(store, new StoreOutage(store.describe()));
   }
 }

@@ -8,9 +8,10 @@ import java.util.regex.Pattern;
 /**
  * Durations as settings write them: a whole number with a unit, {@code 500ms}, {@code 3s}, {@code
  * 15m}, {@code 1h}; a bare number is seconds. {@link #format} writes the largest unit that is
- * exact.
+ * exact. Public for the other settings records of the server (e.g. {@code
+ * dev.upkeep.server.store.jdbc.DatabaseSettings}); stateless, thread-safe.
  */
-final class DurationText {
+public final class DurationText {
   private static final Pattern TEXT = Pattern.compile("^(\\d{1,12})\\s*(ms|s|m|min|h)?$");
 
   private DurationText() {}
@@ -20,7 +21,7 @@ final class DurationText {
    *
    * @throws IllegalArgumentException naming the setting for anything else
    */
-  static Duration parse(String setting, String text) {
+  public static Duration parse(String setting, String text) {
     Matcher m = TEXT.matcher(text.strip().toLowerCase(Locale.ROOT));
     if (!m.matches()) {
       throw new IllegalArgumentException(
@@ -37,7 +38,7 @@ final class DurationText {
   }
 
   /** {@code 500ms}, {@code 3s}, {@code 15m}, {@code 1h}. */
-  static String format(Duration d) {
+  public static String format(Duration d) {
     long ms = d.toMillis();
     if (ms % 3_600_000 == 0 && ms > 0) {
       return ms / 3_600_000 + "h";
