@@ -1,6 +1,7 @@
 package dev.upkeep.server.limits;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.ConnectionFuture;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
@@ -10,6 +11,7 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -20,7 +22,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The limits in Redis (Lettuce): one {@code EVALSHA} of {@code take.lua} per decision, which reads
@@ -30,28 +34,33 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Only this class and {@link LimitStores#redis} name Lettuce: its classes are loaded only when
  * {@code rate-limit-store} is a Redis URL. Nothing connects at construction; the first decision
- * connects (1 s connect timeout), and every command waits at most {@value #TIMEOUT_MILLIS} ms. A
- * lost connection is re-established in the background and commands fail at once meanwhile, so
- * {@link SharedLimitStore} counts locally instead of waiting. Thread-safe.
+ * connects (at most {@value #CONNECT_MILLIS} ms, handshake included), and every command waits at
+ * most {@value #TIMEOUT_MILLIS} ms. A lost connection is re-established in the background and
+ * commands fail at once meanwhile, so {@link SharedLimitStore} counts locally instead of waiting.
+ * Thread-safe.
  */
 final class RedisLimitStore implements LimitStore {
   /** Longest wait for one command, in milliseconds: {@value}. */
   static final long TIMEOUT_MILLIS = 500;
 
+  /** Longest wait for a connection, handshake included, in milliseconds: {@value}. */
+  static final long CONNECT_MILLIS = 1_000;
+
   private static final Script TAKE = Script.load("take.lua");
   private static final Script REFUND = Script.load("refund.lua");
 
   private final RedisClient client;
+  private final RedisURI uri;
   private final String prefix;
   private final String described;
   private final Clock clock;
-  private volatile StatefulRedisConnection<String, String> connection;
+  private volatile ConnectionFuture<StatefulRedisConnection<String, String>> connection;
 
   RedisLimitStore(String url, String prefix, Clock clock) {
     this.prefix = prefix;
     this.clock = clock;
     this.described = LimitBackend.redact(url);
-    RedisURI uri = RedisURI.create(url);
+    this.uri = RedisURI.create(url);
     uri.setTimeout(Duration.ofMillis(TIMEOUT_MILLIS));
     this.client = RedisClient.create(uri);
     client.setOptions(
@@ -92,7 +101,8 @@ final class RedisLimitStore implements LimitStore {
   @Override
   public synchronized void close() {
     if (connection != null) {
-      connection.close();
+      connection.thenAccept(StatefulRedisConnection::close);
+      connection = null;
     }
     client.shutdown(0, 2, TimeUnit.SECONDS);
   }
@@ -126,17 +136,43 @@ final class RedisLimitStore implements LimitStore {
     }
   }
 
+  /**
+   * The connection's commands, connecting first when there is no connection: callers arriving
+   * meanwhile wait for the same attempt, each at most {@value #CONNECT_MILLIS} ms; a failed attempt
+   * is forgotten, so the next caller (after {@link SharedLimitStore}'s pause) tries again.
+   */
   private RedisCommands<String, String> commands() {
-    StatefulRedisConnection<String, String> c = connection;
-    if (c == null) {
+    ConnectionFuture<StatefulRedisConnection<String, String>> f = connection;
+    if (f == null) {
       synchronized (this) {
         if (connection == null) {
-          connection = client.connect();
+          connection = client.connectAsync(StringCodec.UTF8, uri);
         }
-        c = connection;
+        f = connection;
       }
     }
-    return c.sync();
+    try {
+      return f.get(CONNECT_MILLIS, TimeUnit.MILLISECONDS).sync();
+    } catch (TimeoutException e) {
+      forget(f);
+      throw new LimitStoreException(
+          "Redis " + described + " did not connect within " + CONNECT_MILLIS + " ms", e);
+    } catch (ExecutionException e) {
+      forget(f);
+      throw new LimitStoreException(
+          "cannot connect to Redis " + described + ": " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LimitStoreException("interrupted while connecting to Redis " + described, e);
+    }
+  }
+
+  /** Drops a failed connection attempt (closing its connection, should it come after all). */
+  private synchronized void forget(ConnectionFuture<StatefulRedisConnection<String, String>> f) {
+    if (connection == f) {
+      connection = null;
+      f.thenAccept(StatefulRedisConnection::close);
+    }
   }
 
   /** A Lua script of this package and its SHA-1, as {@code EVALSHA} names it. */
