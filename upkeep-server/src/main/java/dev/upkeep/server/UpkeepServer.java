@@ -304,7 +304,11 @@ public final class UpkeepServer implements AutoCloseable {
       server.close();
       throw e;
     }
-    LOG.info("collector listening on {} with store {}", server.url(), server.store.describe());
+    LOG.info(
+        "collector listening on {} with store {}; rate limits counted in {}",
+        server.url(),
+        server.store.describe(),
+        server.config.rateLimitEnabled() ? server.limits.describe() : "nothing (off)");
     return server;
   }
 

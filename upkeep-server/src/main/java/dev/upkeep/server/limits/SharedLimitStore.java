@@ -131,7 +131,9 @@ final class SharedLimitStore implements LimitStore {
             "rate limits: {} did not answer ({}); counting them in this collector alone until it"
                 + " does, retried every {} s ({} decisions counted locally since the last warning)",
             shared.describe(),
-            e.toString(),
+            e instanceof LimitStoreException && e.getCause() != null
+                ? e.getCause().toString()
+                : e.toString(),
             retryNanos / 1_000_000_000.0,
             localDecisions.getAndSet(0));
       }
