@@ -108,11 +108,11 @@ BEGIN
     refused := refused OR waits[i] > 0;
   END LOOP;
   IF NOT refused THEN
-    FOR i IN 1..n LOOP
-      UPDATE limit_counters
-        SET amount = amounts[i], since = sinces[i], expires_at = expires[i]
-        WHERE key = p_keys[i];
-    END LOOP;
+    -- every row is locked by now: one statement writes them all
+    UPDATE limit_counters c
+      SET amount = u.amount, since = u.since, expires_at = u.expires_at
+      FROM unnest(p_keys, amounts, sinces, expires) AS u(key, amount, since, expires_at)
+      WHERE c.key = u.key;
   END IF;
   RETURN waits;
 END;

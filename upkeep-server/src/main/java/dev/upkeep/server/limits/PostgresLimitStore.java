@@ -20,10 +20,11 @@ import org.slf4j.LoggerFactory;
  * {@code upkeep_take_limits} / {@code upkeep_refund_limits} of migration V8): one statement, one
  * round trip, per decision, atomic across every collector on the database.
  *
- * <p>It has its own small pool ({@value #POOL_SIZE} connections, 250 ms to get one, 1 s statement
- * timeout, 2 s socket timeout), apart from the store's, so that a busy writer never delays the
- * limits and a slow limit never holds a writer's connection. Nothing connects at construction. A
- * sweep deletes stale counters once a minute ({@value #SWEEP_SECONDS} s). Thread-safe.
+ * <p>It has its own small pool ({@value #POOL_SIZE} connections, at most 1 s to get one, 1 s
+ * statement timeout, 2 s socket timeout), apart from the store's, so that a busy writer never
+ * delays the limits and a slow limit never holds a writer's connection. Nothing connects at
+ * construction. A sweep deletes stale counters once a minute ({@value #SWEEP_SECONDS} s).
+ * Thread-safe.
  */
 final class PostgresLimitStore implements LimitStore {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresLimitStore.class);
@@ -50,9 +51,11 @@ final class PostgresLimitStore implements LimitStore {
     c.setJdbcUrl(jdbcUrl);
     c.setPoolName("upkeep-limits");
     c.setMaximumPoolSize(POOL_SIZE);
-    c.setMinimumIdle(2);
-    c.setConnectionTimeout(250);
-    c.setValidationTimeout(250);
+    // A fixed-size pool (HikariCP's advice); a decision waits at most a second for a connection,
+    // then is counted locally (a database down, or too busy to keep up).
+    c.setMinimumIdle(POOL_SIZE);
+    c.setConnectionTimeout(1_000);
+    c.setValidationTimeout(500);
     // Start without connecting: a database down at start is counted locally, not a failed start.
     c.setInitializationFailTimeout(-1);
     c.addDataSourceProperty("connectTimeout", "2");

@@ -74,6 +74,7 @@ class UnreachableLimitStoreIT {
 
   @Test
   void redisThatAcceptsAndNeverAnswers() throws IOException {
+    warmUpRedisClient();
     int port = silentPort();
     countsLocallyWithoutWaiting(
         LimitStores.redis("redis://127.0.0.1:" + port, "upkeep-test:", clock));
@@ -100,7 +101,7 @@ class UnreachableLimitStoreIT {
     assertThat(request.apply(limits)).isFalse();
 
     JdbcStores.postgres(pg.url()).close();
-    await().atMost(Duration.ofSeconds(10)).until(() -> request.apply(limits) && limits.answering());
+    await().atMost(Duration.ofSeconds(30)).until(() -> request.apply(limits) && limits.answering());
 
     // The shared counter started afresh: one taken above, one more fits.
     assertThat(request.apply(limits)).isTrue();
@@ -131,12 +132,24 @@ class UnreachableLimitStoreIT {
     assertThat(taken.subList(0, 3)).containsOnly(true);
     assertThat(taken.subList(3, 50)).containsOnly(false);
     assertThat(limits.answering()).isFalse();
-    assertThat(took).isLessThan(Duration.ofMillis(2_000));
+    // the connect timeout is 1 s; the rest is margin for a busy machine
+    assertThat(took).isLessThan(Duration.ofMillis(2_500));
     assertThat(logged.list).hasSize(1);
     assertThat(logged.list.get(0).getLevel()).isEqualTo(Level.WARN);
     assertThat(logged.list.get(0).getFormattedMessage())
         .contains("did not answer")
         .contains(limits.describe());
+  }
+
+  /**
+   * Loads and starts what Lettuce's first connection in a JVM does (Netty's event loops), which on
+   * a busy machine takes longer than the connect timeout itself; a collector pays it once.
+   */
+  private void warmUpRedisClient() {
+    try (LimitStore s = LimitStores.redis("redis://127.0.0.1:" + closedPort(), "x:", clock)) {
+      s.take(List.of(Charge.request("r:k", 1, WINDOW)));
+    }
+    logged.list.clear();
   }
 
   private static int closedPort() {
