@@ -7,8 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.upkeep.server.limits.LimitKeys;
 import dev.upkeep.server.limits.LimitStore;
 import dev.upkeep.server.limits.LimitStores;
+import dev.upkeep.server.store.jdbc.JdbcStores;
 import dev.upkeep.server.testing.MutableClock;
-import dev.upkeep.server.testing.TestPostgres;
+import dev.upkeep.server.testing.PostgresSchema;
 import dev.upkeep.server.testing.TestRedis;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +35,7 @@ class SharedAdmissionIT {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-12-06T23:59:00Z"));
   private final List<AutoCloseable> closing = new ArrayList<>();
   private final String secret = LimitKeys.newSecret();
-  private TestPostgres pg;
+  private PostgresSchema pg;
   private TestRedis redis;
 
   @AfterEach
@@ -50,10 +51,11 @@ class SharedAdmissionIT {
         switch (backend) {
           case POSTGRES -> {
             if (pg == null) {
-              pg = TestPostgres.migrated();
+              pg = PostgresSchema.create();
+              JdbcStores.postgres(pg.url).close();
               closing.add(pg);
             }
-            yield LimitStores.postgres(pg.url(), clock);
+            yield LimitStores.postgres(pg.url, clock);
           }
           case REDIS -> {
             if (redis == null) {

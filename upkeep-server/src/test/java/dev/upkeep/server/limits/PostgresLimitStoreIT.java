@@ -2,8 +2,9 @@ package dev.upkeep.server.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.upkeep.server.store.jdbc.JdbcStores;
 import dev.upkeep.server.testing.MutableClock;
-import dev.upkeep.server.testing.TestPostgres;
+import dev.upkeep.server.testing.PostgresSchema;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,18 +20,19 @@ import org.junit.jupiter.api.Test;
  * stores used bare so that a failure shows instead of being counted locally.
  */
 class PostgresLimitStoreIT extends SharedLimitStoreContract {
-  private TestPostgres pg;
+  private PostgresSchema pg;
 
   @Override
   LimitStore newStore(MutableClock clock) {
     if (pg == null) {
-      pg = TestPostgres.migrated();
+      pg = PostgresSchema.create();
+      JdbcStores.postgres(pg.url).close();
     }
-    return new PostgresLimitStore(pg.url(), clock);
+    return new PostgresLimitStore(pg.url, clock);
   }
 
   @AfterEach
-  void dropSchema() {
+  void dropSchema() throws SQLException {
     closeStores();
     opened.clear();
     if (pg != null) {
@@ -70,13 +72,13 @@ class PostgresLimitStoreIT extends SharedLimitStoreContract {
 
   @Test
   void theTableIsUnlogged() throws SQLException {
-    try (Connection c = pg.connection();
+    try (Connection c = pg.open();
         Statement s = c.createStatement();
         ResultSet rs =
             s.executeQuery(
                 "SELECT relpersistence FROM pg_class WHERE relname = 'limit_counters'"
                     + " AND relnamespace = '"
-                    + pg.schema
+                    + pg.name
                     + "'::regnamespace")) {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getString(1)).isEqualTo("u");
@@ -85,7 +87,7 @@ class PostgresLimitStoreIT extends SharedLimitStoreContract {
 
   private List<String> rows() throws SQLException {
     List<String> keys = new ArrayList<>();
-    try (Connection c = pg.connection();
+    try (Connection c = pg.open();
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT key FROM limit_counters ORDER BY key")) {
       while (rs.next()) {

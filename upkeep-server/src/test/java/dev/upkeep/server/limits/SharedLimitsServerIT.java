@@ -6,7 +6,7 @@ import dev.upkeep.server.ServerConfig;
 import dev.upkeep.server.UpkeepServer;
 import dev.upkeep.server.http.TrustedProxies;
 import dev.upkeep.server.testing.MutableClock;
-import dev.upkeep.server.testing.TestPostgres;
+import dev.upkeep.server.testing.PostgresSchema;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,20 +40,20 @@ class SharedLimitsServerIT {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-12-06T12:00:00Z"));
   private final HttpClient http = HttpClient.newHttpClient();
   private final List<UpkeepServer> servers = new ArrayList<>();
-  private TestPostgres pg;
+  private PostgresSchema pg;
   private UpkeepServer first;
   private UpkeepServer second;
 
   @BeforeEach
   void startTwoCollectors(@TempDir Path dirA, @TempDir Path dirB) {
-    pg = TestPostgres.create();
+    pg = PostgresSchema.create();
     first = start(dirA);
     second = start(dirB);
     first.store().projects().register("nipreps/nipreps");
   }
 
   @AfterEach
-  void stop() {
+  void stop() throws SQLException {
     servers.forEach(UpkeepServer::close);
     if (pg != null) {
       pg.close();
@@ -67,7 +67,7 @@ class SharedLimitsServerIT {
                 .host("127.0.0.1")
                 .port(0)
                 .dataDir(dir)
-                .databaseUrl(pg.url())
+                .databaseUrl(pg.url)
                 .rateLimit(5)
                 .clientEventLimit(3)
                 .trustedProxies(TrustedProxies.parse("127.0.0.1, ::1"))
@@ -117,7 +117,7 @@ class SharedLimitsServerIT {
     get(second, "/v1/health", "203.0.113.7");
 
     List<String> keys = new ArrayList<>();
-    try (Connection c = pg.connection();
+    try (Connection c = pg.open();
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT key FROM limit_counters")) {
       while (rs.next()) {

@@ -9,7 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.upkeep.server.store.jdbc.JdbcStores;
 import dev.upkeep.server.testing.MutableClock;
-import dev.upkeep.server.testing.TestPostgres;
+import dev.upkeep.server.testing.PostgresSchema;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -82,12 +82,12 @@ class UnreachableLimitStoreIT {
 
   @Test
   void theSharedStoreIsUsedAgainOnceItAnswers() {
-    TestPostgres pg = TestPostgres.create();
+    PostgresSchema pg = PostgresSchema.create();
     closing.add(pg);
     // No migration yet: the function is missing, every shared decision fails.
     SharedLimitStore limits =
         new SharedLimitStore(
-            new PostgresLimitStore(pg.url(), clock),
+            new PostgresLimitStore(pg.url, clock),
             LimitStore.memory(clock),
             Duration.ofMillis(100),
             System::nanoTime);
@@ -100,7 +100,7 @@ class UnreachableLimitStoreIT {
     assertThat(request.apply(limits)).isTrue();
     assertThat(request.apply(limits)).isFalse();
 
-    JdbcStores.postgres(pg.url()).close();
+    JdbcStores.postgres(pg.url).close();
     await().atMost(Duration.ofSeconds(30)).until(() -> request.apply(limits) && limits.answering());
 
     // The shared counter started afresh: one taken above, one more fits.
