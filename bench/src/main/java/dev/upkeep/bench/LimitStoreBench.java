@@ -29,8 +29,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The cost of one limit decision in each {@code rate-limit-store}: memory, the local PostgreSQL (a
- * new schema, dropped after) and the local Redis (a random key prefix, its keys deleted after).
- * Two decisions are measured, as the collector makes them: a request (the request limit: one fixed
+ * new schema, dropped after) and the local Redis (a random key prefix, its keys deleted after). Two
+ * decisions are measured, as the collector makes them: a request (the request limit: one fixed
  * window) and a breadcrumb's admission (the client's bucket, the project's bucket and the project's
  * daily cap, in one decision), for clients drawn from 10 000 addresses sending to one project (its
  * two counters are the hottest rows there are). The limits are set high so that every decision is
@@ -128,7 +128,10 @@ public final class LimitStoreBench {
                     Charge.events(clients[c], 1, Integer.MAX_VALUE, WINDOW),
                     Charge.events(project, 1, Integer.MAX_VALUE, WINDOW),
                     Charge.daily(
-                        day, 1, Long.MAX_VALUE / 4, LocalDate.now(clock.withZone(ZoneOffset.UTC)))));
+                        day,
+                        1,
+                        Long.MAX_VALUE / 4,
+                        LocalDate.now(clock.withZone(ZoneOffset.UTC)))));
           };
       List<String[]> rows = new ArrayList<>();
       rows.add(measure(backend, "request (1 window)", request, store));
