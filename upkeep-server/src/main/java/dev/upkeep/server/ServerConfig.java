@@ -1,7 +1,9 @@
 package dev.upkeep.server;
 
 import dev.upkeep.server.http.HttpTimeouts;
+import dev.upkeep.server.http.TrustedProxies;
 import dev.upkeep.server.ingest.IngestLimits;
+import dev.upkeep.server.limits.LimitBackend;
 import dev.upkeep.server.store.jdbc.DatabaseSettings;
 import dev.upkeep.server.versions.sources.SourceSettings;
 import java.nio.file.Path;
@@ -110,6 +112,8 @@ public final class ServerConfig {
   private final int clientEventLimit;
   private final int projectEventLimit;
   private final long maxEventsPerProjectDay;
+  private final LimitBackend rateLimitStore;
+  private final TrustedProxies trustedProxies;
   private final HttpTimeouts httpTimeouts;
   private final int maxConnections;
   private final int queueCapacity;
@@ -141,6 +145,16 @@ public final class ServerConfig {
     this.clientEventLimit = b.clientEventLimit;
     this.projectEventLimit = b.projectEventLimit;
     this.maxEventsPerProjectDay = b.maxEventsPerProjectDay;
+    this.rateLimitStore =
+        b.rateLimitStore != null
+            ? b.rateLimitStore
+            : b.databaseUrl != null ? LimitBackend.POSTGRES : LimitBackend.MEMORY;
+    if (rateLimitStore == LimitBackend.POSTGRES && b.databaseUrl == null) {
+      throw new IllegalArgumentException(
+          "rate-limit-store = postgres needs database-url (the limits live in the collector's"
+              + " PostgreSQL database); use memory or a redis:// URL with the embedded store");
+    }
+    this.trustedProxies = b.trustedProxies;
     this.httpTimeouts = new HttpTimeouts(b.headerTimeout, b.requestTimeout, b.idleTimeout);
     this.maxConnections = b.maxConnections;
     this.queueCapacity = b.queueCapacity;
@@ -238,6 +252,24 @@ public final class ServerConfig {
     return rateLimitEnabled
         ? new IngestLimits(clientEventLimit, projectEventLimit, maxEventsPerProjectDay, rateWindow)
         : IngestLimits.OFF;
+  }
+
+  /**
+   * Where the request limit and the event limits are counted ({@code rate-limit-store}): {@code
+   * memory} (each collector alone; the default with the embedded store), {@code postgres} (the
+   * collector's database, shared by every collector on it; the default with {@code database-url})
+   * or a Redis URL (shared by every collector using it).
+   */
+  public LimitBackend rateLimitStore() {
+    return rateLimitStore;
+  }
+
+  /**
+   * The reverse proxies whose {@code X-Forwarded-For} names the client address the limits count
+   * ({@code trusted-proxies}, default none: the socket peer is the client).
+   */
+  public TrustedProxies trustedProxies() {
+    return trustedProxies;
   }
 
   /** Header, request and idle timeouts of every connection ({@link HttpTimeouts}). */
@@ -345,6 +377,8 @@ public final class ServerConfig {
     m.put("client-event-limit", limit(rateLimitEnabled ? clientEventLimit : 0));
     m.put("project-event-limit", limit(rateLimitEnabled ? projectEventLimit : 0));
     m.put("max-events-per-project-day", limit(rateLimitEnabled ? maxEventsPerProjectDay : 0));
+    m.put("rate-limit-store", rateLimitStore.toString());
+    m.put("trusted-proxies", trustedProxies.toString());
     m.put("header-timeout", Long.toString(httpTimeouts.header().toSeconds()));
     m.put("request-timeout", Long.toString(httpTimeouts.request().toSeconds()));
     m.put("idle-timeout", Long.toString(httpTimeouts.idle().toSeconds()));
@@ -388,6 +422,8 @@ public final class ServerConfig {
     private int clientEventLimit = IngestLimits.DEFAULT_CLIENT_EVENTS;
     private int projectEventLimit = IngestLimits.DEFAULT_PROJECT_EVENTS;
     private long maxEventsPerProjectDay = IngestLimits.DEFAULT_PROJECT_EVENTS_PER_DAY;
+    private LimitBackend rateLimitStore;
+    private TrustedProxies trustedProxies = TrustedProxies.NONE;
     private Duration headerTimeout = HttpTimeouts.DEFAULT_HEADER;
     private Duration requestTimeout = HttpTimeouts.DEFAULT_REQUEST;
     private Duration idleTimeout = HttpTimeouts.DEFAULT_IDLE;
@@ -636,6 +672,8 @@ public final class ServerConfig {
             case "client-event-limit" -> clientEventLimit(offOr(v));
             case "project-event-limit" -> projectEventLimit(offOr(v));
             case "max-events-per-project-day" -> maxEventsPerProjectDay(offOr(v));
+            case "rate-limit-store" -> rateLimitStore(v.isEmpty() ? null : LimitBackend.parse(v));
+            case "trusted-proxies" -> trustedProxies(TrustedProxies.parse(v));
             case "header-timeout" -> headerTimeout(Duration.ofSeconds(Long.parseLong(v)));
             case "request-timeout" -> requestTimeout(Duration.ofSeconds(Long.parseLong(v)));
             case "idle-timeout" -> idleTimeout(Duration.ofSeconds(Long.parseLong(v)));
@@ -739,6 +777,22 @@ public final class ServerConfig {
             "max-events-per-project-day must be 0 (off) or positive, was " + events);
       }
       this.maxEventsPerProjectDay = events;
+      return this;
+    }
+
+    /**
+     * Where the limits are counted, or null for the default: {@code postgres} with a {@code
+     * database-url}, else {@code memory}. {@code postgres} without a {@code database-url} is
+     * refused by {@link #build()}.
+     */
+    public Builder rateLimitStore(LimitBackend store) {
+      this.rateLimitStore = store;
+      return this;
+    }
+
+    /** The reverse proxies trusted to name the client in {@code X-Forwarded-For}. */
+    public Builder trustedProxies(TrustedProxies proxies) {
+      this.trustedProxies = Objects.requireNonNull(proxies, "trustedProxies");
       return this;
     }
 

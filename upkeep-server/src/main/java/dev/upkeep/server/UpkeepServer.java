@@ -23,11 +23,11 @@ import dev.upkeep.server.api.v1.SourceRoutes;
 import dev.upkeep.server.audit.AuditLog;
 import dev.upkeep.server.auth.Access;
 import dev.upkeep.server.auth.Guard;
-import dev.upkeep.server.auth.RateLimiter;
 import dev.upkeep.server.auth.Tokens;
 import dev.upkeep.server.changes.ChangeWatcher;
 import dev.upkeep.server.health.HealthRoute;
 import dev.upkeep.server.http.ApiException;
+import dev.upkeep.server.http.ClientAddress;
 import dev.upkeep.server.http.HttpErrors;
 import dev.upkeep.server.http.JsonBodies;
 import dev.upkeep.server.http.JsonLimits;
@@ -35,10 +35,15 @@ import dev.upkeep.server.http.MetricsRoute;
 import dev.upkeep.server.http.OriginFormConnectionFactory;
 import dev.upkeep.server.http.PlainErrorHandler;
 import dev.upkeep.server.http.SecurityHeaders;
+import dev.upkeep.server.ingest.Admission;
 import dev.upkeep.server.ingest.IngestPipeline;
 import dev.upkeep.server.installs.Enrollments;
 import dev.upkeep.server.installs.InstallAccess;
 import dev.upkeep.server.installs.TokenPurge;
+import dev.upkeep.server.limits.LimitKeys;
+import dev.upkeep.server.limits.LimitStore;
+import dev.upkeep.server.limits.LimitStores;
+import dev.upkeep.server.limits.RequestLimiter;
 import dev.upkeep.server.projects.IngestKeys;
 import dev.upkeep.server.projects.ProjectRegistry;
 import dev.upkeep.server.store.ChangeTopic;
@@ -87,6 +92,7 @@ public final class UpkeepServer implements AutoCloseable {
   private final TokenPurge purge;
   private final Optional<String> initialMasterToken;
   private final AuditLog audit;
+  private final LimitStore limits;
   private volatile boolean closed;
 
   private UpkeepServer(ServerConfig config, Clock clock) {
@@ -101,6 +107,7 @@ public final class UpkeepServer implements AutoCloseable {
     this.changes =
         config.databaseUrl() == null ? ChangeWatcher.off() : ChangeWatcher.create(store.changes());
     AuditLog auditLog = AuditLog.off();
+    LimitStore limitStore = LimitStore.memory(clock);
     try {
       auditLog = config.auditLog().map(f -> AuditLog.open(f, clock)).orElse(AuditLog.off());
       this.audit = auditLog;
@@ -117,17 +124,32 @@ public final class UpkeepServer implements AutoCloseable {
       changes.on(ChangeTopic.PROJECT, ingestKeys::forget);
       changes.on(ChangeTopic.VERSIONS, versions::forget);
       changes.on(ChangeTopic.VERSION_SOURCES, sources::refresh);
+      // The limits: shared by every collector on the store named by rate-limit-store, under keys
+      // hashed with a secret they share (no client address is ever stored).
+      if (config.rateLimitEnabled()) {
+        limitStore = LimitStores.open(config.rateLimitStore(), config.databaseUrl(), clock);
+      }
+      this.limits = limitStore;
+      LimitKeys limitKeys =
+          config.rateLimitEnabled()
+              ? LimitKeys.fromSecret(
+                  store
+                      .installs()
+                      .secret(LimitKeys.SECRET_NAME, LimitKeys.newSecret(), clock.instant()))
+              : LimitKeys.random();
       this.pipeline =
           new IngestPipeline(
               store.events(),
               config.queueCapacity(),
               config.maxBatch(),
               metrics,
-              config.ingestLimits(),
+              new Admission(config.ingestLimits(), limits, limitKeys, clock),
               clock);
       ObjectMapper json = JsonLimits.mapper();
       Guard guard = new Guard(access, audit);
-      RateLimiter limiter = new RateLimiter(config.rateLimit(), config.rateWindow(), clock);
+      RequestLimiter limiter =
+          new RequestLimiter(config.rateLimit(), config.rateWindow(), limits, limitKeys);
+      ClientAddress clients = new ClientAddress(config.trustedProxies());
       BreadcrumbRoute breadcrumbs =
           new BreadcrumbRoute(json, registry, pipeline, clock, config.maxBodyBytes());
       GraphQlRoute graphql =
@@ -196,8 +218,9 @@ public final class UpkeepServer implements AutoCloseable {
                 c.routes.before(
                     ctx -> {
                       ctx.header("X-Backend-Server", config.backendHeader());
+                      String client = clients.remember(ctx);
                       if (config.rateLimitEnabled()) {
-                        long wait = limiter.acquire(ctx.ip());
+                        long wait = limiter.acquire(client);
                         if (wait > 0) {
                           throw ApiException.rateLimited(wait);
                         }
@@ -246,6 +269,7 @@ public final class UpkeepServer implements AutoCloseable {
                 c.routes.get("/metrics", new MetricsRoute(metrics, config.metricsToken()));
               });
     } catch (RuntimeException e) {
+      limitStore.close();
       auditLog.close();
       changes.close();
       sources.close();
@@ -280,7 +304,11 @@ public final class UpkeepServer implements AutoCloseable {
       server.close();
       throw e;
     }
-    LOG.info("collector listening on {} with store {}", server.url(), server.store.describe());
+    LOG.info(
+        "collector listening on {} with store {}; rate limits counted in {}",
+        server.url(),
+        server.store.describe(),
+        server.config.rateLimitEnabled() ? server.limits.describe() : "nothing (off)");
     return server;
   }
 
@@ -330,6 +358,14 @@ public final class UpkeepServer implements AutoCloseable {
     return purge;
   }
 
+  /**
+   * Where the limits are counted; {@link LimitStore#answering()} is false while a shared limit
+   * store does not answer (the limits are then counted in this collector alone).
+   */
+  public LimitStore limitStore() {
+    return limits;
+  }
+
   /** The store (for tests and tools in this process). */
   public Store store() {
     return store;
@@ -349,6 +385,7 @@ public final class UpkeepServer implements AutoCloseable {
     pipeline.close();
     app.stop();
     changes.close();
+    limits.close();
     sources.close();
     store.close();
     audit.close();

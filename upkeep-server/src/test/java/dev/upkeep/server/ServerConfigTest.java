@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.upkeep.server.http.HttpTimeouts;
 import dev.upkeep.server.ingest.IngestLimits;
+import dev.upkeep.server.limits.LimitBackend;
 import dev.upkeep.server.store.jdbc.DatabaseSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,6 +61,8 @@ class ServerConfigTest {
             "client-event-limit",
             "project-event-limit",
             "max-events-per-project-day",
+            "rate-limit-store",
+            "trusted-proxies",
             "header-timeout",
             "request-timeout",
             "idle-timeout",
@@ -146,6 +149,8 @@ class ServerConfigTest {
     settings.put("client-event-limit", "500");
     settings.put("project-event-limit", "off");
     settings.put("max-events-per-project-day", "100000");
+    settings.put("rate-limit-store", "redis://:s3cret@cache.internal:6380/2");
+    settings.put("trusted-proxies", "10.0.0.0/8, 192.168.1.7");
     settings.put("header-timeout", "5");
     settings.put("request-timeout", "30");
     settings.put("idle-timeout", "15");
@@ -210,6 +215,8 @@ class ServerConfigTest {
             "500",
             "off",
             "100000",
+            "redis://:***@cache.internal:6380/2",
+            "10.0.0.0/8,192.168.1.7/32",
             "5",
             "30",
             "15",
@@ -440,5 +447,55 @@ class ServerConfigTest {
 
     assertThat(c.rateLimitEnabled()).isTrue();
     assertThat(c.rateLimit()).isEqualTo(500);
+  }
+
+  @Test
+  void rateLimitStoreIsMemoryWithTheEmbeddedStoreAndPostgresWithADatabaseUrl() {
+    assertThat(ServerConfig.builder().build().rateLimitStore()).isEqualTo(LimitBackend.MEMORY);
+    ServerConfig pg =
+        ServerConfig.builder().databaseUrl("jdbc:postgresql://db:5432/upkeep").build();
+    assertThat(pg.rateLimitStore()).isEqualTo(LimitBackend.POSTGRES);
+    assertThat(pg.describe()).containsEntry("rate-limit-store", "postgres");
+    ServerConfig memory =
+        ServerConfig.builder()
+            .databaseUrl("jdbc:postgresql://db:5432/upkeep")
+            .apply(Map.of("rate-limit-store", "memory"), "upkeep.properties")
+            .build();
+    assertThat(memory.rateLimitStore()).isEqualTo(LimitBackend.MEMORY);
+  }
+
+  @Test
+  void postgresRateLimitStoreNeedsADatabaseUrl() {
+    ServerConfig.Builder b =
+        ServerConfig.builder().apply(Map.of("rate-limit-store", "postgres"), "environment");
+
+    assertThatThrownBy(b::build)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("rate-limit-store = postgres needs database-url");
+  }
+
+  @Test
+  void badRateLimitStoreAndTrustedProxiesNameTheSetting() {
+    assertThatThrownBy(
+            () ->
+                ServerConfig.builder()
+                    .apply(Map.of("rate-limit-store", "memcached://x"), "upkeep.properties"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("upkeep.properties: rate-limit-store: must be memory, postgres");
+    assertThatThrownBy(
+            () ->
+                ServerConfig.builder()
+                    .apply(Map.of("trusted-proxies", "10.0.0.0/8, proxy.internal"), "environment"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("environment: trusted-proxies: must be IP addresses")
+        .hasMessageContaining("\"proxy.internal\" is not one");
+  }
+
+  @Test
+  void trustedProxiesDefaultToNone() {
+    ServerConfig c = ServerConfig.builder().build();
+
+    assertThat(c.trustedProxies().isEmpty()).isTrue();
+    assertThat(c.describe()).containsEntry("trusted-proxies", "none");
   }
 }

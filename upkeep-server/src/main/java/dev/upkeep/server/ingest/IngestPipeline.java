@@ -101,7 +101,8 @@ public final class IngestPipeline implements AutoCloseable {
 
   /**
    * As {@link #IngestPipeline(EventWriter, int, int, MeterRegistry)}, with the limits checked at
-   * every submit and the clock their windows and days are counted by.
+   * every submit, counted in this process alone, and the clock their windows and days are counted
+   * by.
    */
   public IngestPipeline(
       EventWriter writer,
@@ -109,6 +110,21 @@ public final class IngestPipeline implements AutoCloseable {
       int maxBatch,
       MeterRegistry registry,
       IngestLimits limits,
+      Clock clock) {
+    this(writer, capacity, maxBatch, registry, Admission.inMemory(limits, clock), clock);
+  }
+
+  /**
+   * As {@link #IngestPipeline(EventWriter, int, int, MeterRegistry)}, with {@code admission}
+   * checked at every submit (limits counted where it counts them, e.g. shared by every collector)
+   * and the clock that decides when a store that could not write is tried again.
+   */
+  public IngestPipeline(
+      EventWriter writer,
+      int capacity,
+      int maxBatch,
+      MeterRegistry registry,
+      Admission admission,
       Clock clock) {
     if (capacity < 1 || maxBatch < 1) {
       throw new IllegalArgumentException(
@@ -119,7 +135,7 @@ public final class IngestPipeline implements AutoCloseable {
     this.maxBatch = maxBatch;
     this.reserve = capacity / 10;
     this.smallRequest = Math.max(1, capacity / 1000);
-    this.admission = new Admission(limits, clock);
+    this.admission = admission;
     this.committed = registry.counter("upkeep.ingest.events", "outcome", "stored");
     this.duplicates = registry.counter("upkeep.ingest.events", "outcome", "duplicate");
     this.failed = registry.counter("upkeep.ingest.events", "outcome", "failed");

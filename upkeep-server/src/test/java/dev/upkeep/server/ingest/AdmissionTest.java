@@ -17,7 +17,8 @@ class AdmissionTest {
 
   @Test
   void aRequestLargerThanTheLimitIsTakenOnceThenTheClientWaitsOutItsDebt() {
-    Admission admission = new Admission(new IngestLimits(100, 0, 0, Duration.ofSeconds(60)), clock);
+    Admission admission =
+        Admission.inMemory(new IngestLimits(100, 0, 0, Duration.ofSeconds(60)), clock);
 
     admission.admit("a", events(1, 1_000));
 
@@ -37,7 +38,8 @@ class AdmissionTest {
 
   @Test
   void projectLimitCountsEveryClientAndRefusesOnlyThatProject() {
-    Admission admission = new Admission(new IngestLimits(0, 50, 0, Duration.ofSeconds(60)), clock);
+    Admission admission =
+        Admission.inMemory(new IngestLimits(0, 50, 0, Duration.ofSeconds(60)), clock);
     for (int client = 0; client < 5; client++) {
       admission.admit("10.0.0." + client, events(7, 10));
     }
@@ -51,7 +53,7 @@ class AdmissionTest {
   @Test
   void dailyCapRefusesUntilMidnightUtcAndARefusedRequestTakesNothing() {
     Admission admission =
-        new Admission(new IngestLimits(1_000, 0, 30, Duration.ofSeconds(60)), clock);
+        Admission.inMemory(new IngestLimits(1_000, 0, 30, Duration.ofSeconds(60)), clock);
     admission.admit("a", events(1, 25));
 
     assertThatThrownBy(() -> admission.admit("a", events(1, 10)))
@@ -74,7 +76,8 @@ class AdmissionTest {
 
   @Test
   void aBatchOverSeveralProjectsIsRefusedWholeAndTakesNothing() {
-    Admission admission = new Admission(new IngestLimits(0, 0, 10, Duration.ofSeconds(60)), clock);
+    Admission admission =
+        Admission.inMemory(new IngestLimits(0, 0, 10, Duration.ofSeconds(60)), clock);
     admission.admit("a", events(2, 8));
     List<UsageEvent> mixed = new ArrayList<>(events(1, 10));
     mixed.addAll(events(2, 5));
@@ -87,7 +90,7 @@ class AdmissionTest {
 
   @Test
   void offTakesEverything() {
-    Admission admission = new Admission(IngestLimits.OFF, clock);
+    Admission admission = Admission.inMemory(IngestLimits.OFF, clock);
     for (int i = 0; i < 100; i++) {
       admission.admit("a", events(1, 10_000));
     }

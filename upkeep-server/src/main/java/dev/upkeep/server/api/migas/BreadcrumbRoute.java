@@ -3,6 +3,7 @@ package dev.upkeep.server.api.migas;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.upkeep.server.http.ApiException;
 import dev.upkeep.server.http.Bodies;
+import dev.upkeep.server.http.ClientAddress;
 import dev.upkeep.server.ingest.IngestPipeline;
 import dev.upkeep.server.ingest.IngestRefusedException;
 import dev.upkeep.server.projects.ProjectRegistry;
@@ -64,7 +65,8 @@ public final class BreadcrumbRoute implements Handler {
             .orElseThrow(() -> ApiException.badRequest(MigasCrumb.NOT_REGISTERED));
     boolean wait = isTrue(ctx.queryParam("wait"));
     CompletableFuture<Integer> stored =
-        pipeline.submit(ctx.ip(), List.of(crumb.toEvent(project.id(), clock.instant())));
+        pipeline.submit(
+            ClientAddress.of(ctx), List.of(crumb.toEvent(project.id(), clock.instant())));
     ctx.future(
         () ->
             stored.handle(

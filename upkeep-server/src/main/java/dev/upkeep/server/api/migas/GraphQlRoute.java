@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.upkeep.server.http.Bodies;
+import dev.upkeep.server.http.ClientAddress;
 import dev.upkeep.server.http.JsonLimits;
 import graphql.ExecutionInput;
 import graphql.GraphQL;
@@ -121,7 +122,7 @@ public final class GraphQlRoute implements Handler {
             ? json.convertValue(request.get("variables"), VARIABLES)
             : Map.of();
     Map<String, Object> context = new java.util.HashMap<>();
-    context.put(MigasFetchers.CLIENT, ctx.ip());
+    context.put(MigasFetchers.CLIENT, ClientAddress.of(ctx));
     String authorization = ctx.header("Authorization");
     if (authorization != null) {
       context.put(MigasFetchers.AUTHORIZATION, authorization);

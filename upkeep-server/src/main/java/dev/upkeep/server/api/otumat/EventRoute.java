@@ -3,6 +3,7 @@ package dev.upkeep.server.api.otumat;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.upkeep.server.http.ApiException;
+import dev.upkeep.server.http.ClientAddress;
 import dev.upkeep.server.http.JsonBodies;
 import dev.upkeep.server.ingest.IngestPipeline;
 import dev.upkeep.server.ingest.RunStatus;
@@ -144,7 +145,8 @@ public final class EventRoute implements Handler {
       return;
     }
     List<UsageEvent> events = events(project, install, rows, now);
-    CompletableFuture<Integer> stored = pipeline.submitInParts(ctx.ip(), events, limits.partSize());
+    CompletableFuture<Integer> stored =
+        pipeline.submitInParts(ClientAddress.of(ctx), events, limits.partSize());
     ctx.future(() -> stored.thenAccept(n -> ctx.status(200).json(answer(n, dropped, refused))));
   }
 

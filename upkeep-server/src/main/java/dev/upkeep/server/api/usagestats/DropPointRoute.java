@@ -1,5 +1,6 @@
 package dev.upkeep.server.api.usagestats;
 
+import dev.upkeep.server.http.ClientAddress;
 import dev.upkeep.server.ingest.IngestPipeline;
 import dev.upkeep.server.ingest.RunStatus;
 import dev.upkeep.server.ingest.TimeWindow;
@@ -121,7 +122,7 @@ public final class DropPointRoute {
             null,
             null,
             report.pairs());
-    CompletableFuture<Integer> stored = pipeline.submit(ctx.ip(), List.of(event));
+    CompletableFuture<Integer> stored = pipeline.submit(ClientAddress.of(ctx), List.of(event));
     ctx.future(() -> stored.thenAccept(n -> text(ctx, 200, "stored")));
   }
 

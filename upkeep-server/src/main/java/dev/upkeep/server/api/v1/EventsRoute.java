@@ -6,6 +6,7 @@ import dev.upkeep.protocol.WireEvent;
 import dev.upkeep.protocol.WireFormatException;
 import dev.upkeep.server.http.ApiException;
 import dev.upkeep.server.http.Bodies;
+import dev.upkeep.server.http.ClientAddress;
 import dev.upkeep.server.ingest.IngestPipeline;
 import dev.upkeep.server.ingest.RunStatus;
 import dev.upkeep.server.ingest.TimeWindow;
@@ -136,7 +137,7 @@ public final class EventsRoute implements Handler {
               + batch.size()
               + " events refused)");
     }
-    CompletableFuture<Integer> stored = pipeline.submit(ctx.ip(), events);
+    CompletableFuture<Integer> stored = pipeline.submit(ClientAddress.of(ctx), events);
     int received = batch.size();
     ctx.future(
         () ->
