@@ -1,0 +1,170 @@
+package dev.upkeep.server.store.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * Copies the rows of one table that are not in the target yet, in primary-key order, with
+ * PostgreSQL's {@code COPY ... FROM STDIN} in chunks of at most {@code chunkRows} rows (or {@link
+ * #MAX_CHUNK_BYTES}). Each chunk commits in one transaction with its {@link MigrationLedger#advance
+ * ledger row}, so a copy killed at any moment resumes after the last committed row. Copying {@code
+ * events} also claims each event id in {@code event_ids} in the same transaction. Not thread-safe.
+ */
+final class MigrationCopy {
+  /** A chunk commits once its rows take this many bytes, whatever its row count: {@value}. */
+  static final int MAX_CHUNK_BYTES = 32 << 20;
+
+  private final MigrationSource source;
+  private final Connection target;
+  private final CopyManager copy;
+  private final MigrationLedger ledger;
+  private final int chunkRows;
+  private final MigrationListener listener;
+  private final CopyText rows = new CopyText();
+  private final CopyText eventIds = new CopyText();
+  private long chunks;
+
+  MigrationCopy(
+      MigrationSource source,
+      Connection target,
+      MigrationLedger ledger,
+      int chunkRows,
+      MigrationListener listener)
+      throws SQLException {
+    this.source = source;
+    this.target = target;
+    this.copy = target.unwrap(PGConnection.class).getCopyAPI();
+    this.ledger = ledger;
+    this.chunkRows = chunkRows;
+    this.listener = listener;
+  }
+
+  /**
+   * Copies what is left of {@code layout}'s table after {@code progress}; with {@code replace}, the
+   * target's rows of the table are deleted first (when the table was not begun).
+   *
+   * @return the rows copied by this call
+   */
+  long copy(MigrationLayout layout, MigrationLedger.Progress progress, boolean replace)
+      throws SQLException {
+    String table = layout.table();
+    String[] lastKey = progress.lastKey();
+    boolean clear = replace && lastKey == null && progress.rows() == 0;
+    int eventId = MigrationTables.EVENTS.equals(table) ? layout.indexOf("event_id") : -1;
+    int day = eventId >= 0 ? layout.indexOf("day") : -1;
+    String copyRows =
+        "COPY " + SqlNames.quote(table) + " (" + SqlNames.list(layout.columns()) + ") FROM STDIN";
+    long copied = 0;
+    target.setAutoCommit(false);
+    try (PreparedStatement read = source.connection().prepareStatement(select(layout, lastKey))) {
+      if (lastKey != null) {
+        for (int i = 0; i < lastKey.length; i++) {
+          layout.kinds().get(layout.key()[i]).bindKey(read, i + 1, lastKey[i]);
+        }
+      }
+      read.setFetchSize(chunkRows);
+      String[] key = new String[layout.key().length];
+      int n = 0;
+      try (ResultSet rs = read.executeQuery()) {
+        while (rs.next()) {
+          for (int i = 0; i < layout.kinds().size(); i++) {
+            layout.kinds().get(i).copy(rs, i + 1, rows);
+          }
+          rows.endRow();
+          if (eventId >= 0) {
+            String id = rs.getString(eventId + 1);
+            if (id != null) {
+              eventIds.text(id);
+              eventIds.number(rs.getLong(day + 1));
+              eventIds.endRow();
+            }
+          }
+          for (int i = 0; i < key.length; i++) {
+            key[i] = layout.kinds().get(layout.key()[i]).keyText(rs, layout.key()[i] + 1);
+          }
+          n++;
+          if (n >= chunkRows || rows.size() >= MAX_CHUNK_BYTES) {
+            commit(table, copyRows, key, n, clear, false);
+            clear = false;
+            copied += n;
+            n = 0;
+          }
+        }
+      }
+      commit(table, copyRows, n > 0 ? key : null, n, clear, true);
+      copied += n;
+    } catch (SQLException | RuntimeException e) {
+      target.rollback();
+      throw e;
+    } finally {
+      rows.clear();
+      eventIds.clear();
+      target.setAutoCommit(true);
+    }
+    return copied;
+  }
+
+  private void commit(
+      String table, String copyRows, String[] key, int n, boolean clear, boolean last)
+      throws SQLException {
+    if (clear) {
+      try (Statement s = target.createStatement()) {
+        s.executeUpdate("DELETE FROM " + SqlNames.quote(table));
+      }
+    }
+    if (n > 0) {
+      send(copyRows, rows);
+      if (eventIds.size() > 0) {
+        send("COPY " + MigrationTables.EVENT_IDS + " (event_id, day) FROM STDIN", eventIds);
+      }
+      ledger.advance(table, key, n);
+    }
+    if (last) {
+      ledger.tableDone(table);
+    }
+    if (n > 0) {
+      listener.chunkWritten(table, ++chunks);
+    }
+    target.commit();
+    if (n > 0) {
+      listener.advanced(table, n);
+    }
+  }
+
+  private void send(String sql, CopyText text) throws SQLException {
+    CopyIn in = copy.copyIn(sql);
+    try {
+      in.writeToCopy(text.buffer(), 0, text.size());
+      in.endCopy();
+    } finally {
+      if (in.isActive()) {
+        in.cancelCopy();
+      }
+      text.clear();
+    }
+  }
+
+  /** Rows after {@code lastKey} (all when null) in key order. */
+  private static String select(MigrationLayout layout, String[] lastKey) {
+    String keys = SqlNames.list(layout.keyColumns());
+    StringBuilder sql =
+        new StringBuilder("SELECT ")
+            .append(SqlNames.list(layout.columns()))
+            .append(" FROM ")
+            .append(SqlNames.quote(layout.table()));
+    if (lastKey != null) {
+      sql.append(" WHERE (").append(keys).append(") > (");
+      for (int i = 0; i < lastKey.length; i++) {
+        sql.append(i == 0 ? "?" : ", ?");
+      }
+      sql.append(')');
+    }
+    return sql.append(" ORDER BY ").append(keys).toString();
+  }
+}
