@@ -13,7 +13,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -68,15 +67,15 @@ final class StoreMigrateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     if (!from.startsWith(SQLITE)) {
-      throw new ParameterException(
-          spec.commandLine(),
+      return usage(
+          err,
           "--from must be sqlite:PATH (a data directory or an upkeep.db file), was \""
               + from
               + "\"");
     }
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
     MigrateProgress progress = MigrateProgress.on(out, err).holdAt(holdChunk);
     StoreMigration migration;
     try {
@@ -86,7 +85,7 @@ final class StoreMigrateCommand implements Callable<Integer> {
               .listener(progress)
               .build();
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+      return usage(err, e.getMessage());
     }
     MigrationResult result;
     try (progress) {
@@ -102,6 +101,12 @@ final class StoreMigrateCommand implements Callable<Integer> {
       throw new CliException(e.getMessage(), e);
     }
     return report(out, err, result);
+  }
+
+  private static int usage(PrintWriter err, String message) {
+    err.println("upkeep: " + message);
+    err.flush();
+    return 2;
   }
 
   private int report(PrintWriter out, PrintWriter err, MigrationResult result) {

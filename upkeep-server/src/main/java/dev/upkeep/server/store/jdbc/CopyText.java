@@ -4,14 +4,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Rows in PostgreSQL's COPY text format, UTF-8, built in memory for one {@code COPY ... FROM
- * STDIN}: columns separated by a tab, rows ended by a newline, SQL NULL written {@code \N}, and in
- * text the backslash, tab, newline and carriage return escaped with a backslash; bytes are written
- * as {@code \\x} and lowercase hex (bytea's hex format, its backslash escaped). Not thread-safe.
+ * Rows in PostgreSQL's COPY text format, UTF-8, exactly as {@code COPY ... TO STDOUT} writes them:
+ * columns separated by a tab, rows ended by a newline, SQL NULL written {@code \N}; in a value the
+ * backslash and the control characters backspace, form feed, newline, carriage return, tab and
+ * vertical tab are written {@code \\ \b \f \n \r \t \v} (PostgreSQL's {@code
+ * CopyAttributeOutText}); bytes are written as {@code \\x} and lowercase hex (bytea's hex output,
+ * its backslash escaped). A row written here is therefore byte for byte the line PostgreSQL prints
+ * for the same values, which is what a migration both sends and compares. Not thread-safe.
  *
  * <pre>{@code
  * CopyText t = new CopyText();
- * t.number(1); t.text("a\tb"); t.nul(); t.endRow();   // 1\ta\\tb\t\N\n
+ * t.value("1".getBytes(UTF_8)); t.value("a\tb".getBytes(UTF_8)); t.nul(); t.endRow();
+ * // 1<TAB>a\tb<TAB>\N<NEWLINE>
  * }</pre>
  */
 final class CopyText {
@@ -21,47 +25,36 @@ final class CopyText {
   private int size;
   private boolean rowStarted;
 
-  /** Appends a whole number. */
-  void number(long v) {
+  /**
+   * Appends a value given as UTF-8 bytes (text, or a number's decimal digits), escaped. UTF-8 never
+   * puts a byte below 0x80 inside a multi-byte sequence, so escaping bytes is exact.
+   */
+  void value(byte[] utf8) {
     separate();
-    if (v >= 0 && v < 10) {
-      put((byte) ('0' + v));
-    } else {
-      for (byte b : Long.toString(v).getBytes(StandardCharsets.US_ASCII)) {
+    ensure(utf8.length);
+    for (byte b : utf8) {
+      byte escaped =
+          switch (b) {
+            case '\\' -> '\\';
+            case '\b' -> 'b';
+            case '\f' -> 'f';
+            case '\n' -> 'n';
+            case '\r' -> 'r';
+            case '\t' -> 't';
+            case 0x0b -> 'v';
+            default -> 0;
+          };
+      if (escaped == 0) {
         put(b);
-      }
-    }
-  }
-
-  /** Appends a text value, escaped. */
-  void text(String v) {
-    separate();
-    // UTF-8 never puts an ASCII byte inside a multi-byte sequence: escaping the bytes is exact
-    for (byte b : v.getBytes(StandardCharsets.UTF_8)) {
-      switch (b) {
-        case '\\' -> {
-          put((byte) '\\');
-          put((byte) '\\');
-        }
-        case '\t' -> {
-          put((byte) '\\');
-          put((byte) 't');
-        }
-        case '\n' -> {
-          put((byte) '\\');
-          put((byte) 'n');
-        }
-        case '\r' -> {
-          put((byte) '\\');
-          put((byte) 'r');
-        }
-        default -> put(b);
+      } else {
+        put((byte) '\\');
+        put(escaped);
       }
     }
   }
 
   /** Appends a bytea value in hex format. */
-  void bytes(byte[] v) {
+  void hex(byte[] v) {
     separate();
     ensure(3 + 2 * v.length);
     buf[size++] = '\\';

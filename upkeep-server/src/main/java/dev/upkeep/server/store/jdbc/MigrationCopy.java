@@ -11,7 +11,8 @@ import org.postgresql.copy.CopyManager;
 
 /**
  * Copies the rows of one table that are not in the target yet, in primary-key order, with
- * PostgreSQL's {@code COPY ... FROM STDIN} in chunks of at most {@code chunkRows} rows (or {@link
+ * PostgreSQL's {@code COPY ... FROM STDIN} (rows streamed to the server as they are read, so that
+ * both sides work at once) in chunks of at most {@code chunkRows} rows (or {@link
  * #MAX_CHUNK_BYTES}). Each chunk commits in one transaction with its {@link MigrationLedger#advance
  * ledger row}, so a copy killed at any moment resumes after the last committed row. Copying {@code
  * events} also claims each event id in {@code event_ids} in the same transaction. Not thread-safe.
@@ -19,6 +20,9 @@ import org.postgresql.copy.CopyManager;
 final class MigrationCopy {
   /** A chunk commits once its rows take this many bytes, whatever its row count: {@value}. */
   static final int MAX_CHUNK_BYTES = 32 << 20;
+
+  /** Rows are sent to the server whenever this many bytes are buffered: {@value}. */
+  private static final int SEND_BYTES = 256 << 10;
 
   private final MigrationSource source;
   private final Connection target;
@@ -60,46 +64,74 @@ final class MigrationCopy {
     int day = eventId >= 0 ? layout.indexOf("day") : -1;
     String copyRows =
         "COPY " + SqlNames.quote(table) + " (" + SqlNames.list(layout.columns()) + ") FROM STDIN";
+    int columns = layout.kinds().size();
+    ColumnKind[] kinds = layout.kinds().toArray(new ColumnKind[0]);
+    int[] keyAt = layout.key();
     long copied = 0;
     target.setAutoCommit(false);
+    CopyIn in = null;
     try (PreparedStatement read = source.connection().prepareStatement(select(layout, lastKey))) {
       if (lastKey != null) {
         for (int i = 0; i < lastKey.length; i++) {
-          layout.kinds().get(layout.key()[i]).bindKey(read, i + 1, lastKey[i]);
+          kinds[keyAt[i]].bindKey(read, i + 1, lastKey[i]);
         }
       }
       read.setFetchSize(chunkRows);
-      String[] key = new String[layout.key().length];
+      String[] key = new String[keyAt.length];
       int n = 0;
+      long bytes = 0;
       try (ResultSet rs = read.executeQuery()) {
         while (rs.next()) {
-          for (int i = 0; i < layout.kinds().size(); i++) {
-            layout.kinds().get(i).copy(rs, i + 1, rows);
+          if (in == null) {
+            if (clear) {
+              deleteAll(table);
+              clear = false;
+            }
+            in = copy.copyIn(copyRows);
+          }
+          for (int i = 0; i < columns; i++) {
+            kinds[i].copy(rs, i + 1, rows);
           }
           rows.endRow();
           if (eventId >= 0) {
-            String id = rs.getString(eventId + 1);
+            byte[] id = rs.getBytes(eventId + 1);
             if (id != null) {
-              eventIds.text(id);
-              eventIds.number(rs.getLong(day + 1));
+              eventIds.value(id);
+              eventIds.value(rs.getBytes(day + 1));
               eventIds.endRow();
             }
           }
           for (int i = 0; i < key.length; i++) {
-            key[i] = layout.kinds().get(layout.key()[i]).keyText(rs, layout.key()[i] + 1);
+            key[i] = kinds[keyAt[i]].keyText(rs, keyAt[i] + 1);
           }
           n++;
-          if (n >= chunkRows || rows.size() >= MAX_CHUNK_BYTES) {
-            commit(table, copyRows, key, n, clear, false);
-            clear = false;
+          if (rows.size() >= SEND_BYTES) {
+            bytes += send(in, rows);
+          }
+          if (n >= chunkRows || bytes >= MAX_CHUNK_BYTES) {
+            send(in, rows);
+            in.endCopy();
+            in = null;
+            commit(table, key, n, false);
             copied += n;
             n = 0;
+            bytes = 0;
           }
         }
       }
-      commit(table, copyRows, n > 0 ? key : null, n, clear, true);
+      if (in != null) {
+        send(in, rows);
+        in.endCopy();
+        in = null;
+      } else if (clear) {
+        deleteAll(table);
+      }
+      commit(table, n > 0 ? key : null, n, true);
       copied += n;
     } catch (SQLException | RuntimeException e) {
+      if (in != null && in.isActive()) {
+        in.cancelCopy();
+      }
       target.rollback();
       throw e;
     } finally {
@@ -110,18 +142,14 @@ final class MigrationCopy {
     return copied;
   }
 
-  private void commit(
-      String table, String copyRows, String[] key, int n, boolean clear, boolean last)
-      throws SQLException {
-    if (clear) {
-      try (Statement s = target.createStatement()) {
-        s.executeUpdate("DELETE FROM " + SqlNames.quote(table));
-      }
-    }
+  /** After a chunk's rows went: its event ids, its ledger row, then the commit. */
+  private void commit(String table, String[] key, int n, boolean last) throws SQLException {
     if (n > 0) {
-      send(copyRows, rows);
       if (eventIds.size() > 0) {
-        send("COPY " + MigrationTables.EVENT_IDS + " (event_id, day) FROM STDIN", eventIds);
+        CopyIn ids =
+            copy.copyIn("COPY " + MigrationTables.EVENT_IDS + " (event_id, day) FROM STDIN");
+        send(ids, eventIds);
+        ids.endCopy();
       }
       ledger.advance(table, key, n);
     }
@@ -137,17 +165,20 @@ final class MigrationCopy {
     }
   }
 
-  private void send(String sql, CopyText text) throws SQLException {
-    CopyIn in = copy.copyIn(sql);
-    try {
-      in.writeToCopy(text.buffer(), 0, text.size());
-      in.endCopy();
-    } finally {
-      if (in.isActive()) {
-        in.cancelCopy();
-      }
+  private void deleteAll(String table) throws SQLException {
+    try (Statement s = target.createStatement()) {
+      s.executeUpdate("DELETE FROM " + SqlNames.quote(table));
+    }
+  }
+
+  /** Sends the buffered rows into the open COPY and empties the buffer; returns the bytes sent. */
+  private static int send(CopyIn in, CopyText text) throws SQLException {
+    int n = text.size();
+    if (n > 0) {
+      in.writeToCopy(text.buffer(), 0, n);
       text.clear();
     }
+    return n;
   }
 
   /** Rows after {@code lastKey} (all when null) in key order. */

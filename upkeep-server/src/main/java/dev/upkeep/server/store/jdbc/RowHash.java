@@ -1,79 +1,31 @@
 package dev.upkeep.server.store.jdbc;
 
-import java.nio.charset.StandardCharsets;
-
 /**
- * The 64-bit hash of one row's values, the same for the same values whichever database they were
- * read from: every value is fed with a type tag (null, number, text, bytes) and, for text and
- * bytes, its length, so that no two different rows feed the same stream; text is fed as its UTF-8
- * bytes. The stream is hashed with FNV-1a (64 bit) and finished with MurmurHash3's {@code fmix64},
- * so a change of one bit anywhere changes about half of the bits of the result.
+ * The 64-bit hash of one row, taken over its line in PostgreSQL's COPY text format ({@link
+ * CopyText}, without the newline), which both sides of a migration produce byte for byte for the
+ * same values: FNV-1a (64 bit) over the bytes, finished with MurmurHash3's {@code fmix64} so that a
+ * change of one bit anywhere changes about half of the bits of the result.
  *
- * <p>A table's checksum is the sum of its rows' hashes (wrapping), which does not depend on the
- * order the rows are read in. Not thread-safe; one instance per reader, reused row after row.
+ * <p>A table's checksum is the wrapping sum of its rows' hashes, which does not depend on the order
+ * the rows are read in. Stateless.
  */
 final class RowHash {
   private static final long OFFSET = 0xcbf29ce484222325L;
   private static final long PRIME = 0x100000001b3L;
 
-  private long h = OFFSET;
+  private RowHash() {}
 
-  /** Feeds SQL NULL. */
-  void nul() {
-    mix(0);
-  }
-
-  /** Feeds a whole number. */
-  void number(long v) {
-    mix(1);
-    for (int shift = 0; shift < 64; shift += 8) {
-      mix((int) (v >>> shift) & 0xff);
+  /** The hash of {@code bytes[from, to)}. */
+  static long of(byte[] bytes, int from, int to) {
+    long h = OFFSET;
+    for (int i = from; i < to; i++) {
+      h = (h ^ (bytes[i] & 0xff)) * PRIME;
     }
-  }
-
-  /** Feeds a text value, or NULL. */
-  void text(String v) {
-    if (v == null) {
-      nul();
-      return;
-    }
-    feed(2, v.getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** Feeds a byte string, or NULL. */
-  void bytes(byte[] v) {
-    if (v == null) {
-      nul();
-      return;
-    }
-    feed(3, v);
-  }
-
-  /** The hash of the values fed since the last call, and starts the next row. */
-  long finish() {
-    long k = h;
-    h = OFFSET;
-    k ^= k >>> 33;
-    k *= 0xff51afd7ed558ccdL;
-    k ^= k >>> 33;
-    k *= 0xc4ceb9fe1a85ec53L;
-    k ^= k >>> 33;
-    return k;
-  }
-
-  private void feed(int tag, byte[] bytes) {
-    mix(tag);
-    int n = bytes.length;
-    mix(n & 0xff);
-    mix((n >>> 8) & 0xff);
-    mix((n >>> 16) & 0xff);
-    mix(n >>> 24);
-    for (byte b : bytes) {
-      mix(b & 0xff);
-    }
-  }
-
-  private void mix(int b) {
-    h = (h ^ b) * PRIME;
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    h *= 0xc4ceb9fe1a85ec53L;
+    h ^= h >>> 33;
+    return h;
   }
 }
