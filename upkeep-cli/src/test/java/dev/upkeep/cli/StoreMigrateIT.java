@@ -305,6 +305,23 @@ class StoreMigrateIT {
       rs.next();
       assertThat(rs.getLong(1)).isEqualTo(rs.getLong(2)).isEqualTo(sqliteCounts.get("events"));
     }
+    try (Connection c = connect(target);
+        Statement s = c.createStatement()) {
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT COUNT(*) FROM pg_indexes WHERE schemaname = current_schema()"
+                  + " AND indexname IN ('events_project_kind_ts', 'event_ids_pkey')")) {
+        rs.next();
+        assertThat(rs.getLong(1)).as("the indexes dropped for the copy are back").isEqualTo(2);
+      }
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
+                  + " WHERE i.inhparent = 'events'::regclass"
+                  + " AND NOT EXISTS (SELECT 1 FROM pg_index x WHERE x.indrelid = c.oid)")) {
+        assertThat(rs.next()).as("every partition of events has its index").isFalse();
+      }
+    }
     try (Store pg = JdbcStores.postgres(target)) {
       assertThat(answers(pg)).isEqualTo(sqliteAnswers);
     }

@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
@@ -15,7 +17,9 @@ import org.postgresql.copy.CopyManager;
  * both sides work at once) in chunks of at most {@code chunkRows} rows (or {@link
  * #MAX_CHUNK_BYTES}). Each chunk commits in one transaction with its {@link MigrationLedger#advance
  * ledger row}, so a copy killed at any moment resumes after the last committed row. Copying {@code
- * events} also claims each event id in {@code event_ids} in the same transaction. Not thread-safe.
+ * events} also claims each event id in {@code event_ids} in the same transaction; the indexes of
+ * both are dropped first and built again with the table's last chunk ({@link DeferredIndexes}). Not
+ * thread-safe.
  */
 final class MigrationCopy {
   /** A chunk commits once its rows take this many bytes, whatever its row count: {@value}. */
@@ -69,6 +73,15 @@ final class MigrationCopy {
     int[] keyAt = layout.key();
     long copied = 0;
     target.setAutoCommit(false);
+    List<String> deferred = progress.deferred();
+    if (deferred == null && MigrationTables.DEFERRED.contains(table)) {
+      deferred = new ArrayList<>();
+      for (String t : MigrationTables.DEFERRED) {
+        deferred.addAll(DeferredIndexes.drop(target, t));
+      }
+      ledger.deferred(table, deferred);
+      target.commit();
+    }
     CopyIn in = null;
     try (PreparedStatement read = source.connection().prepareStatement(select(layout, lastKey))) {
       if (lastKey != null) {
@@ -125,6 +138,10 @@ final class MigrationCopy {
         in = null;
       } else if (clear) {
         deleteAll(table);
+      }
+      if (deferred != null && !deferred.isEmpty()) {
+        DeferredIndexes.restore(target, deferred);
+        ledger.deferred(table, List.of());
       }
       commit(table, n > 0 ? key : null, n, true);
       copied += n;

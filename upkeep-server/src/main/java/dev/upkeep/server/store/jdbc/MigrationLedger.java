@@ -19,7 +19,8 @@ import java.util.Optional;
  * store_migration         one row: the source (file, fingerprint), when the migration began,
  *                         when the copy completed and when it was last verified to match
  * store_migration_tables  per source table: the primary key of the last row copied (as text),
- *                         the rows copied, and whether the table is done
+ *                         the rows copied, whether the table is done, and the statements that
+ *                         make the indexes dropped for its copy again (until they are made)
  * }</pre>
  *
  * <p>A chunk of rows and its {@link #advance} commit in one transaction, so a process killed at any
@@ -49,8 +50,10 @@ final class MigrationLedger {
    *     first chunk
    * @param rows rows copied
    * @param done whether every row was copied
+   * @param deferred the statements that make the indexes dropped for this table's copy again
+   *     ({@link DeferredIndexes}): null when none were dropped, empty once they are made again
    */
-  record Progress(String[] lastKey, long rows, boolean done) {}
+  record Progress(String[] lastKey, long rows, boolean done, List<String> deferred) {}
 
   private final MigrationTarget target;
   private final Connection c;
@@ -98,7 +101,7 @@ final class MigrationLedger {
           "CREATE TABLE IF NOT EXISTS "
               + TABLES
               + " (table_name TEXT PRIMARY KEY, last_key TEXT[], rows_copied BIGINT NOT NULL,"
-              + " done SMALLINT NOT NULL)");
+              + " done SMALLINT NOT NULL, deferred TEXT[])");
       s.execute("DELETE FROM " + MIGRATION);
       s.execute("DELETE FROM " + TABLES);
       try (PreparedStatement ps =
@@ -134,13 +137,18 @@ final class MigrationLedger {
     Map<String, Progress> progress = new LinkedHashMap<>();
     try (Statement s = c.createStatement();
         ResultSet rs =
-            s.executeQuery("SELECT table_name, last_key, rows_copied, done FROM " + TABLES)) {
+            s.executeQuery(
+                "SELECT table_name, last_key, rows_copied, done, deferred FROM " + TABLES)) {
       while (rs.next()) {
         Array key = rs.getArray(2);
+        Array deferred = rs.getArray(5);
         progress.put(
             rs.getString(1),
             new Progress(
-                key == null ? null : (String[]) key.getArray(), rs.getLong(3), rs.getInt(4) != 0));
+                key == null ? null : (String[]) key.getArray(),
+                rs.getLong(3),
+                rs.getInt(4) != 0,
+                deferred == null ? null : List.of((String[]) deferred.getArray())));
       }
     }
     return progress;
@@ -158,6 +166,19 @@ final class MigrationLedger {
       ps.setArray(1, key == null ? null : c.createArrayOf("text", key));
       ps.setLong(2, rows);
       ps.setString(3, table);
+      ps.executeUpdate();
+    }
+  }
+
+  /**
+   * In the caller's transaction: the statements that make the indexes dropped for {@code table}'s
+   * copy again; empty once they are made.
+   */
+  void deferred(String table, List<String> statements) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("UPDATE " + TABLES + " SET deferred = ? WHERE table_name = ?")) {
+      ps.setArray(1, c.createArrayOf("text", statements.toArray(new String[0])));
+      ps.setString(2, table);
       ps.executeUpdate();
     }
   }

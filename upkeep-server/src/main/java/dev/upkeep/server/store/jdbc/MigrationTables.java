@@ -39,6 +39,12 @@ final class MigrationTables {
   /** The target-only table of event ids, filled from the events copied: {@value}. */
   static final String EVENT_IDS = "event_ids";
 
+  /**
+   * The tables whose indexes are dropped while events are copied and built again after ({@link
+   * DeferredIndexes}): events and the event ids claimed with them.
+   */
+  static final List<String> DEFERRED = List.of(EVENTS, EVENT_IDS);
+
   private static final Map<String, Policy> TABLES = new LinkedHashMap<>();
 
   static {
