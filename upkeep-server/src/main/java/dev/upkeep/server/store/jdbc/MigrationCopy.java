@@ -74,16 +74,16 @@ final class MigrationCopy {
     long copied = 0;
     target.setAutoCommit(false);
     List<String> deferred = progress.deferred();
-    if (deferred == null && MigrationTables.DEFERRED.contains(table)) {
-      deferred = new ArrayList<>();
-      for (String t : MigrationTables.DEFERRED) {
-        deferred.addAll(DeferredIndexes.drop(target, t));
-      }
-      ledger.deferred(table, deferred);
-      target.commit();
-    }
     CopyIn in = null;
     try (PreparedStatement read = source.connection().prepareStatement(select(layout, lastKey))) {
+      if (deferred == null && MigrationTables.DEFERRED.contains(table)) {
+        deferred = new ArrayList<>();
+        for (String t : MigrationTables.DEFERRED) {
+          deferred.addAll(DeferredIndexes.drop(target, t));
+        }
+        ledger.deferred(table, deferred);
+        target.commit();
+      }
       if (lastKey != null) {
         for (int i = 0; i < lastKey.length; i++) {
           kinds[keyAt[i]].bindKey(read, i + 1, lastKey[i]);

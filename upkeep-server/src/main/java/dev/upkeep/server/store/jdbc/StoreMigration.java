@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,7 +102,7 @@ public final class StoreMigration {
         } else {
           requireEmpty(target, plan);
           JdbcStores.postgres(targetUrl).close(); // the store's own schema migrations
-          begunAt = clock.instant();
+          begunAt = now();
           ledger.begin(source.describe(), fingerprint, names(plan), begunAt);
         }
         listener.begun(begunAt, resumed);
@@ -136,7 +137,7 @@ public final class StoreMigration {
         List<MigrationLayout> layouts = layouts(source, target, plan);
         Verification v = verify(source, target, layouts, counts(source, plan));
         if (copiedAt.isPresent()) {
-          ledger.verified(v.matches() ? clock.instant() : null);
+          ledger.verified(v.matches() ? now() : null);
         }
         return MigrationResult.verified(copiedAt, v);
       }
@@ -182,12 +183,12 @@ public final class StoreMigration {
     for (MigrationLayout l : layouts) {
       target.advanceSequences(l.table(), l.columns());
     }
-    Instant copiedAt = clock.instant();
+    Instant copiedAt = now();
     ledger.copied(copiedAt);
     listener.finished(MigrationListener.Phase.COPY);
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     Verification v = verify(source, target, layouts, counts);
-    ledger.verified(v.matches() ? clock.instant() : null);
+    ledger.verified(v.matches() ? now() : null);
     return MigrationResult.copied(resumed, copied, took, copiedAt, v);
   }
 
@@ -208,6 +209,11 @@ public final class StoreMigration {
     }
     listener.finished(MigrationListener.Phase.VERIFY);
     return new Verification(checks, behind);
+  }
+
+  /** The clock's instant to the millisecond, as the ledger keeps it. */
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
   }
 
   private static Map<String, Long> counts(MigrationSource source, List<MigrationTables.Table> plan)
