@@ -163,7 +163,9 @@ final class StoreMigrateCommand implements Callable<Integer> {
       err.println(
           "upkeep: these ids would be handed out again: "
               + String.join(", ", v.sequencesBehind())
-              + "; run the migration again to move their sequences");
+              + "; a collector's next insert there would fail: move each sequence past its"
+              + " column's largest value (SELECT setval(pg_get_serial_sequence('TABLE', 'COLUMN'),"
+              + " MAX(COLUMN)) FROM TABLE)");
     }
     err.flush();
     return 1;
