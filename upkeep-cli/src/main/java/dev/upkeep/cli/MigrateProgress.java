@@ -94,7 +94,7 @@ final class MigrateProgress implements MigrationListener, AutoCloseable {
     done += rows;
     if (bar != null) {
       bar.stepTo(done);
-      bar.setExtraMessage(table);
+      bar.setExtraMessage(" " + table);
     } else if (!terminal && System.nanoTime() - lastLine > LINE_EVERY_NANOS) {
       lastLine = System.nanoTime();
       line(table);
