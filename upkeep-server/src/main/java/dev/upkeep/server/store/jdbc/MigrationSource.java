@@ -75,11 +75,6 @@ final class MigrationSource implements AutoCloseable {
     }
   }
 
-  /** The database file, absolute. */
-  Path file() {
-    return file;
-  }
-
   /** The read-only connection, inside the run's read transaction. */
   Connection connection() {
     return connection;

@@ -85,10 +85,6 @@ final class MigrationTarget implements AutoCloseable {
     return describe(url);
   }
 
-  String url() {
-    return url;
-  }
-
   Connection connection() {
     return connection;
   }
