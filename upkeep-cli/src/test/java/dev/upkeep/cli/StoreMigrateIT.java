@@ -132,8 +132,10 @@ class StoreMigrateIT {
           "INSERT INTO authorization_codes VALUES ('a1', 1, 'http://127.0.0.1:1/cb', 'ch',"
               + " 'usage', 1, 2, NULL)");
       s.executeUpdate(
-          "INSERT INTO version_sources VALUES (7, 1, 'maven', 'g:a', NULL, 1, 2),"
-              + " (9, 2, 'github', 'o/r', 'https://example.org', 1, NULL)");
+          "INSERT INTO version_sources (id, project_id, kind, reference, repository_url,"
+              + " added_at, fetched_at, fetch_claimed_until) VALUES"
+              + " (7, 1, 'maven', 'g:a', NULL, 1, 2, NULL),"
+              + " (9, 2, 'github', 'o/r', 'https://example.org', 1, NULL, 1767225600000)");
       s.executeUpdate(
           "INSERT INTO version_source_entries VALUES (7, '1.0.0', 1, 0, NULL, NULL),"
               + " (9, '2.0.0-rc.1', 0, 1, NULL, NULL)");
@@ -169,6 +171,8 @@ class StoreMigrateIT {
           "authorization_codes",
           "version_sources",
           "version_source_entries",
+          "changes",
+          "change_clock",
           "server_secrets",
           "events",
           "rollup_counts",
@@ -210,7 +214,7 @@ class StoreMigrateIT {
         .doesNotContain("user=")
         .containsPattern("events +20,004 +20,004 +ok")
         .containsPattern("event_ids +3 +3 +ok")
-        .containsPattern("Copied [0-9,]+ rows of 14 tables in [0-9.]+ s \\([0-9,]+ rows/s\\)")
+        .containsPattern("Copied [0-9,]+ rows of 16 tables in [0-9.]+ s \\([0-9,]+ rows/s\\)")
         .contains("Every table matches");
     assertThat(run.err()).as("plain progress lines without a terminal").contains("upkeep: copy:");
     assertThat(Files.size(db)).as("the source is not written").isEqualTo(size);

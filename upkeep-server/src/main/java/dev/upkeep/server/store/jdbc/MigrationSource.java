@@ -26,19 +26,24 @@ import org.sqlite.SQLiteDataSource;
 /**
  * The SQLite store a migration copies from, opened read-only: SQLite's read-only open flag, no
  * pool, no Flyway migration, no pragma that writes; one read transaction for the whole run, so
- * every table is read from the same snapshot and a collector that is (wrongly) still running
- * neither blocks nor is blocked. Its {@link #fingerprint} tells a resumed migration whether the
- * source is still the one it began with. Not thread-safe: one thread reads at a time.
+ * every table is read from the same snapshot. A collector that holds the file is refused, and one
+ * cannot open it while the migration runs: the migration holds a shared lock on the collector's
+ * lock file ({@link SqliteLock#shared}), which writes nothing. Its {@link #fingerprint} tells a
+ * resumed migration whether the source is still the one it began with. Not thread-safe: one thread
+ * reads at a time.
  */
 final class MigrationSource implements AutoCloseable {
   private final Path file;
   private final SQLiteDataSource dataSource;
   private final Connection connection;
+  private final AutoCloseable lock;
 
-  private MigrationSource(Path file, SQLiteDataSource dataSource, Connection connection) {
+  private MigrationSource(
+      Path file, SQLiteDataSource dataSource, Connection connection, AutoCloseable lock) {
     this.file = file;
     this.dataSource = dataSource;
     this.connection = connection;
+    this.lock = lock;
   }
 
   /**
@@ -60,6 +65,7 @@ final class MigrationSource implements AutoCloseable {
               + " file itself",
           null);
     }
+    AutoCloseable lock = SqliteLock.shared(file);
     SQLiteConfig config = new SQLiteConfig();
     config.setReadOnly(true);
     config.setBusyTimeout(30_000);
@@ -68,8 +74,9 @@ final class MigrationSource implements AutoCloseable {
     try {
       Connection c = ds.getConnection();
       c.setAutoCommit(false);
-      return new MigrationSource(file, ds, c);
+      return new MigrationSource(file, ds, c, lock);
     } catch (SQLException e) {
+      closeQuietly(lock);
       throw new StoreException(
           "cannot open " + file + " read-only: " + SqliteCheck.sqliteMessage(e), e);
     }
@@ -255,6 +262,16 @@ final class MigrationSource implements AutoCloseable {
       connection.close();
     } catch (SQLException e) {
       // read-only: nothing to lose
+    } finally {
+      closeQuietly(lock);
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable lock) {
+    try {
+      lock.close();
+    } catch (Exception e) {
+      // the OS releases it with the process anyway
     }
   }
 }

@@ -22,8 +22,8 @@ final class MigrationTables {
     /** Copied row by row into the empty target table. */
     COPY,
     /**
-     * The target's schema migrations insert its rows (e.g. {@code rollup_state}): they are replaced
-     * by the source's.
+     * The target's schema migrations insert its rows (the one row of {@code rollup_state} and of
+     * {@code change_clock}): they are replaced by the source's.
      */
     REPLACE,
     /** Not copied: the target has its own (the schema history). */
@@ -57,6 +57,8 @@ final class MigrationTables {
     TABLES.put("authorization_codes", Policy.COPY);
     TABLES.put("version_sources", Policy.COPY);
     TABLES.put("version_source_entries", Policy.COPY);
+    TABLES.put("changes", Policy.COPY);
+    TABLES.put("change_clock", Policy.REPLACE);
     TABLES.put("server_secrets", Policy.COPY);
     TABLES.put(EVENTS, Policy.COPY);
     TABLES.put("rollup_counts", Policy.COPY);

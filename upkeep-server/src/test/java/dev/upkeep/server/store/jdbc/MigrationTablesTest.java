@@ -30,9 +30,9 @@ class MigrationTablesTest {
 
   @Test
   void aTableItDoesNotKnowStopsTheMigrationByName() {
-    assertThatThrownBy(() -> MigrationTables.plan(List.of("projects", "changes", "zz_new")))
+    assertThatThrownBy(() -> MigrationTables.plan(List.of("projects", "aa_new", "zz_new")))
         .isInstanceOf(StoreException.class)
         .hasMessageStartingWith(
-            "the source has tables that this upkeep does not know how to migrate: changes, zz_new;");
+            "the source has tables that this upkeep does not know how to migrate: aa_new, zz_new;");
   }
 }

@@ -2,25 +2,22 @@ package dev.upkeep.server.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.upkeep.server.ingest.RunStatus;
 import dev.upkeep.server.ingest.UsageEvent;
 import dev.upkeep.server.ingest.UserType;
 import dev.upkeep.server.store.Store;
 import dev.upkeep.server.store.StoreException;
+import dev.upkeep.server.testing.PostgresSchema;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,23 +32,13 @@ class StoreMigrationIT {
 
   @TempDir Path dir;
   Path data;
-  String schema;
+  PostgresSchema schema;
   String url;
 
   @BeforeEach
   void stores() throws Exception {
-    try (Connection c = DriverManager.getConnection(PostgresStoreIT.URL);
-        Statement s = c.createStatement()) {
-      schema = "upkeep_sm_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-      s.execute("CREATE SCHEMA " + schema);
-    } catch (SQLException e) {
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        fail("CI=true and PostgreSQL is not reachable: " + e.getMessage(), e);
-      }
-      Assumptions.abort("PostgreSQL is not reachable: " + e.getMessage());
-    }
-    String base = PostgresStoreIT.URL;
-    url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    schema = PostgresSchema.create();
+    url = schema.url;
     data = dir.resolve("data");
     try (Store store = JdbcStores.sqlite(data, "NORMAL")) {
       long a = store.projects().register("nipreps/fmriprep").orElseThrow().id();
@@ -72,17 +59,14 @@ class StoreMigrationIT {
   @AfterEach
   void dropSchema() throws SQLException {
     if (schema != null) {
-      try (Connection c = DriverManager.getConnection(PostgresStoreIT.URL);
-          Statement s = c.createStatement()) {
-        s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-      }
+      schema.close();
     }
   }
 
   @Test
   void aRunStoppedMidChunkResumesWhereItsLastChunkCommitted() throws SQLException {
-    // chunks of 100: projects 1, users 2, events 3, 4, 5, ...
-    assertThatThrownBy(() -> migration(failingAt(4)).run()).hasMessage("stopped at chunk 4");
+    assertThatThrownBy(() -> migration(failingAtEvents(2)).run())
+        .hasMessage("stopped at chunk 2 of events");
     assertThat(count("events")).isEqualTo(100);
     assertThat(count("event_ids")).isEqualTo(80);
 
@@ -106,7 +90,8 @@ class StoreMigrationIT {
 
   @Test
   void aSourceWrittenToSinceTheMigrationBeganIsRefused() {
-    assertThatThrownBy(() -> migration(failingAt(3)).run()).hasMessage("stopped at chunk 3");
+    assertThatThrownBy(() -> migration(failingAtEvents(1)).run())
+        .hasMessage("stopped at chunk 1 of events");
     try (Store store = JdbcStores.sqlite(data, "NORMAL")) {
       store.projects().register("nipreps/smriprep");
     }
@@ -117,6 +102,29 @@ class StoreMigrationIT {
         .hasMessageContaining("the source is not the same any more (")
         .hasMessageContaining("projects: 2 rows then, 3 rows now")
         .hasMessageContaining("start over");
+  }
+
+  @Test
+  void aSourceItsCollectorHoldsIsRefusedAndNoCollectorOpensItDuringTheMigration() {
+    try (Store collector = JdbcStores.sqlite(data, "NORMAL")) {
+      assertThatThrownBy(() -> migration(MigrationListener.NONE).run())
+          .isInstanceOf(StoreException.class)
+          .hasMessageContaining("is in use by another collector or upkeep command")
+          .hasMessageContaining("Stop it first");
+    }
+    MigrationListener startsACollector =
+        new MigrationListener() {
+          @Override
+          public void chunkWritten(String table, long chunk) {
+            if (chunk == 1) {
+              assertThatThrownBy(() -> JdbcStores.sqlite(data, "NORMAL"))
+                  .isInstanceOf(StoreException.class)
+                  .hasMessageContaining("is in use by another collector or upkeep command");
+            }
+          }
+        };
+    assertThat(migration(startsACollector).run().ok()).isTrue();
+    JdbcStores.sqlite(data, "NORMAL").close(); // released when the migration ends
   }
 
   @Test
@@ -132,19 +140,22 @@ class StoreMigrationIT {
     return StoreMigration.builder(data, url).chunkRows(100).listener(listener).build();
   }
 
-  private static MigrationListener failingAt(long chunk) {
+  /** Throws before the {@code n}-th chunk of events commits. */
+  private static MigrationListener failingAtEvents(int n) {
     return new MigrationListener() {
+      int seen;
+
       @Override
-      public void chunkWritten(String table, long n) {
-        if (n == chunk) {
-          throw new IllegalStateException("stopped at chunk " + chunk);
+      public void chunkWritten(String table, long chunk) {
+        if (table.equals("events") && ++seen == n) {
+          throw new IllegalStateException("stopped at chunk " + n + " of events");
         }
       }
     };
   }
 
   private long count(String table) throws SQLException {
-    try (Connection c = DriverManager.getConnection(url);
+    try (Connection c = schema.open();
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
       rs.next();
