@@ -10,10 +10,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code upkeep store rebuild-rollups} and {@code upkeep store migrate} ({@link
- * StoreMigrateCommand}): maintenance of the collector's store, opened directly (no server, no
- * token) from the settings {@code upkeep serve} would use: {@code --data}, {@code --database-url},
- * {@code --config} and {@code UPKEEP_*}.
+ * {@code upkeep store rebuild-rollups}: maintenance of the collector's store, opened directly (no
+ * server, no token) from the settings {@code upkeep serve} would use: {@code --data}, {@code
+ * --database-url}, {@code --config} and {@code UPKEEP_*}; and {@code upkeep store migrate} ({@link
+ * StoreMigrateCommand}), from one store to another named by its own options.
  */
 @Command(
     name = "store",
