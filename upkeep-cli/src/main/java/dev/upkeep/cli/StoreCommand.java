@@ -12,11 +12,13 @@ import picocli.CommandLine.Spec;
 /**
  * {@code upkeep store rebuild-rollups}: maintenance of the collector's store, opened directly (no
  * server, no token) from the settings {@code upkeep serve} would use: {@code --data}, {@code
- * --database-url}, {@code --config} and {@code UPKEEP_*}.
+ * --database-url}, {@code --config} and {@code UPKEEP_*}; and {@code upkeep store migrate} ({@link
+ * StoreMigrateCommand}), from one store to another named by its own options.
  */
 @Command(
     name = "store",
     mixinStandardHelpOptions = true,
+    subcommands = StoreMigrateCommand.class,
     description = "Maintain the collector's store directly (stop the collector first).")
 final class StoreCommand {
   @Spec CommandSpec spec;

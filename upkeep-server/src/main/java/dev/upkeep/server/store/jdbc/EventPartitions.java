@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -89,6 +90,17 @@ final class EventPartitions {
       for (YearMonth m : needed) {
         create(c, m);
       }
+    }
+  }
+
+  /**
+   * Outside a transaction, after {@link #open}: creates the partitions of {@code months} that do
+   * not exist yet (a store migration creates every month its source has events in before copying
+   * them).
+   */
+  void createMonths(Connection c, Collection<YearMonth> months) throws SQLException {
+    for (YearMonth m : months) {
+      create(c, m);
     }
   }
 

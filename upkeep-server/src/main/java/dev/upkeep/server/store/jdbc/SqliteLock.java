@@ -95,6 +95,50 @@ final class SqliteLock implements AutoCloseable {
     }
   }
 
+  /**
+   * For a process that only reads the database (a store migration): a shared lock on its lock file,
+   * which a collector holding the file refuses, and which keeps a collector from opening the file
+   * until it is closed. Creates and writes nothing: when there is no lock file (no collector of
+   * this version opened the database) or it cannot be read, it holds nothing.
+   *
+   * @throws StoreException naming the process holding the database, when one does
+   */
+  static AutoCloseable shared(Path file) {
+    Path database = file.toAbsolutePath().normalize();
+    Path path;
+    FileChannel channel;
+    try {
+      path = database.getParent().toRealPath().resolve(FILE);
+      channel = FileChannel.open(path, StandardOpenOption.READ);
+    } catch (IOException e) {
+      return () -> {};
+    }
+    if (!HELD.add(path)) {
+      closeQuietly(channel);
+      throw inUse(database, THIS_PROCESS);
+    }
+    try {
+      FileLock lock;
+      try {
+        lock = channel.tryLock(0, Long.MAX_VALUE, true);
+      } catch (OverlappingFileLockException e) {
+        throw inUse(database, THIS_PROCESS);
+      }
+      if (lock == null) {
+        throw inUse(database, holder(channel));
+      }
+      return new SqliteLock(path, channel, lock);
+    } catch (IOException e) {
+      HELD.remove(path);
+      closeQuietly(channel);
+      return () -> {};
+    } catch (RuntimeException e) {
+      HELD.remove(path);
+      closeQuietly(channel);
+      throw e;
+    }
+  }
+
   private static FileLock lock(FileChannel channel, Path database) throws IOException {
     FileLock lock;
     try {
