@@ -28,8 +28,8 @@ final class StoreCommand {
       mixinStandardHelpOptions = true,
       description = {
         "Recompute every usage rollup from the stored events, in one transaction.",
-        "Stop the collector first: it caches rollups while it runs, and on SQLite the rebuild holds"
-            + " the write lock until it commits."
+        "SQLite: stop the collector first (the file takes one process at a time). PostgreSQL:"
+            + " safe while collectors run; their rollup writes wait until the rebuild commits."
       })
   int rebuildRollups(@Mixin ServeOptions options) {
     ServerConfig config;
