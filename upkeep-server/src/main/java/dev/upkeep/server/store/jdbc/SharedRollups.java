@@ -158,16 +158,7 @@ final class SharedRollups {
       Connection c, TreeMap<RollupKey, RoaringBitmap> todo, Map<RollupKey, Versioned> seen)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(INSERT_OR_LOCK)) {
-      int next = bindKeys(ps, todo.keySet());
-      long[] users = new long[todo.size()];
-      byte[][] bitmaps = new byte[todo.size()][];
-      int i = 0;
-      for (RoaringBitmap b : todo.values()) {
-        users[i] = b.getLongCardinality();
-        bitmaps[i++] = Bitmaps.toBytes(b);
-      }
-      ps.setObject(next, users);
-      ps.setObject(next + 1, bitmaps);
+      bindBitmaps(ps, bindKeys(ps, todo.keySet()), todo.values());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           RollupKey key = key(rs);
@@ -205,16 +196,7 @@ final class SharedRollups {
       Connection c, TreeMap<RollupKey, RoaringBitmap> changed, Map<RollupKey, Versioned> seen)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
-      int next = bindKeys(ps, changed.keySet());
-      long[] users = new long[changed.size()];
-      byte[][] bitmaps = new byte[changed.size()][];
-      int i = 0;
-      for (RoaringBitmap b : changed.values()) {
-        users[i] = b.getLongCardinality();
-        bitmaps[i++] = Bitmaps.toBytes(b);
-      }
-      ps.setObject(next, users);
-      ps.setObject(next + 1, bitmaps);
+      bindBitmaps(ps, bindKeys(ps, changed.keySet()), changed.values());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           RollupKey key = key(rs);
@@ -247,6 +229,20 @@ final class SharedRollups {
     ps.setObject(4, day);
     ps.setObject(5, bucket);
     return 6;
+  }
+
+  /** Binds the bitmaps' cardinalities and serialisations as arrays at {@code next} and after. */
+  private static void bindBitmaps(PreparedStatement ps, int next, Collection<RoaringBitmap> bitmaps)
+      throws SQLException {
+    long[] users = new long[bitmaps.size()];
+    byte[][] bytes = new byte[bitmaps.size()][];
+    int i = 0;
+    for (RoaringBitmap b : bitmaps) {
+      users[i] = b.getLongCardinality();
+      bytes[i++] = Bitmaps.toBytes(b);
+    }
+    ps.setObject(next, users);
+    ps.setObject(next + 1, bytes);
   }
 
   private static RollupKey key(ResultSet rs) throws SQLException {
