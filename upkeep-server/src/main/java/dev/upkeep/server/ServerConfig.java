@@ -58,6 +58,9 @@ public final class ServerConfig {
   /** Default largest group commit, in events: {@value}. */
   public static final int DEFAULT_MAX_BATCH = 2_000;
 
+  /** Ingest writer threads on PostgreSQL unless {@code ingest-writers} says otherwise: {@value}. */
+  public static final int DEFAULT_POSTGRES_INGEST_WRITERS = 2;
+
   /** Default SQLite {@code synchronous} pragma: {@value} (fsync the WAL at every commit). */
   public static final String DEFAULT_SQLITE_SYNCHRONOUS = "FULL";
 
@@ -118,6 +121,7 @@ public final class ServerConfig {
   private final int maxConnections;
   private final int queueCapacity;
   private final int maxBatch;
+  private final int ingestWriters;
   private final String sqliteSynchronous;
   private final Duration installTokenTtl;
   private final int otumatMaxBodyBytes;
@@ -159,6 +163,16 @@ public final class ServerConfig {
     this.maxConnections = b.maxConnections;
     this.queueCapacity = b.queueCapacity;
     this.maxBatch = b.maxBatch;
+    if (b.ingestWriters > 1 && b.databaseUrl == null) {
+      throw new IllegalArgumentException(
+          "ingest-writers must be 1 (or auto) with the embedded SQLite store, which writes one"
+              + " transaction at a time; was "
+              + b.ingestWriters);
+    }
+    this.ingestWriters =
+        b.ingestWriters > 0
+            ? b.ingestWriters
+            : b.databaseUrl == null ? 1 : DEFAULT_POSTGRES_INGEST_WRITERS;
     this.sqliteSynchronous = b.sqliteSynchronous;
     this.installTokenTtl = b.installTokenTtl;
     this.otumatMaxBodyBytes = b.otumatMaxBodyBytes;
@@ -295,6 +309,15 @@ public final class ServerConfig {
     return maxBatch;
   }
 
+  /**
+   * Threads committing groups of events at once ({@code ingest-writers}): 1 on SQLite, {@value
+   * #DEFAULT_POSTGRES_INGEST_WRITERS} on PostgreSQL by default (one group's round trips and commit
+   * overlap the next's), at most 16.
+   */
+  public int ingestWriters() {
+    return ingestWriters;
+  }
+
   /** SQLite {@code synchronous} pragma: {@code FULL} or {@code NORMAL}. */
   public String sqliteSynchronous() {
     return sqliteSynchronous;
@@ -385,6 +408,7 @@ public final class ServerConfig {
     m.put("max-connections", Integer.toString(maxConnections));
     m.put("queue-capacity", Integer.toString(queueCapacity));
     m.put("max-batch", Integer.toString(maxBatch));
+    m.put("ingest-writers", Integer.toString(ingestWriters));
     m.put("sqlite-synchronous", sqliteSynchronous);
     m.put("install-token-ttl", Long.toString(installTokenTtl.toSeconds()));
     m.put("otumat-max-body-bytes", Integer.toString(otumatMaxBodyBytes));
@@ -430,6 +454,7 @@ public final class ServerConfig {
     private int maxConnections = DEFAULT_MAX_CONNECTIONS;
     private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
     private int maxBatch = DEFAULT_MAX_BATCH;
+    private int ingestWriters;
     private String sqliteSynchronous = DEFAULT_SQLITE_SYNCHRONOUS;
     private Duration installTokenTtl = DEFAULT_INSTALL_TOKEN_TTL;
     private int otumatMaxBodyBytes = DEFAULT_OTUMAT_MAX_BODY_BYTES;
@@ -560,6 +585,16 @@ public final class ServerConfig {
       return this;
     }
 
+    /** Writer threads, 1 to 16, or 0 for the store's default (see {@link #ingestWriters()}). */
+    public Builder ingestWriters(int writers) {
+      if (writers < 0 || writers > 16) {
+        throw new IllegalArgumentException(
+            "ingest-writers must be 1 to 16 or auto, was " + writers);
+      }
+      this.ingestWriters = writers;
+      return this;
+    }
+
     public Builder sqliteSynchronous(String mode) {
       String m = mode.toUpperCase(java.util.Locale.ROOT);
       if (!m.equals("FULL") && !m.equals("NORMAL")) {
@@ -681,6 +716,7 @@ public final class ServerConfig {
             case "rate-window-seconds" -> rateWindow(Duration.ofSeconds(Long.parseLong(v)));
             case "queue-capacity" -> queueCapacity(Integer.parseInt(v));
             case "max-batch" -> maxBatch(Integer.parseInt(v));
+            case "ingest-writers" -> ingestWriters(v.equals("auto") ? 0 : Integer.parseInt(v));
             case "sqlite-synchronous" -> sqliteSynchronous(v);
             case "install-token-ttl" -> installTokenTtl(Duration.ofSeconds(Long.parseLong(v)));
             case "otumat-max-body-bytes" -> otumatMaxBodyBytes(Integer.parseInt(v));

@@ -144,7 +144,8 @@ public final class UpkeepServer implements AutoCloseable {
               config.maxBatch(),
               metrics,
               new Admission(config.ingestLimits(), limits, limitKeys, clock),
-              clock);
+              clock,
+              config.ingestWriters());
       ObjectMapper json = JsonLimits.mapper();
       Guard guard = new Guard(access, audit);
       RequestLimiter limiter =

@@ -38,6 +38,20 @@ class ServerConfigTest {
   }
 
   @Test
+  void ingestWritersDefaultToOneOnSqliteAndTwoOnPostgresql() {
+    assertThat(ServerConfig.builder().build().ingestWriters()).isEqualTo(1);
+    assertThat(
+            ServerConfig.builder()
+                .databaseUrl("jdbc:postgresql://db/upkeep")
+                .build()
+                .ingestWriters())
+        .isEqualTo(ServerConfig.DEFAULT_POSTGRES_INGEST_WRITERS);
+    assertThatThrownBy(() -> ServerConfig.builder().ingestWriters(2).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ingest-writers must be 1");
+  }
+
+  @Test
   void describeListsEverySettingInAStableOrder() {
     Map<String, String> d = ServerConfig.builder().build().describe();
 
@@ -69,6 +83,7 @@ class ServerConfigTest {
             "max-connections",
             "queue-capacity",
             "max-batch",
+            "ingest-writers",
             "sqlite-synchronous",
             "install-token-ttl",
             "otumat-max-body-bytes",
@@ -157,6 +172,7 @@ class ServerConfigTest {
     settings.put("max-connections", "500");
     settings.put("queue-capacity", "1000");
     settings.put("max-batch", "100");
+    settings.put("ingest-writers", "3");
     settings.put("sqlite-synchronous", "normal");
     settings.put("install-token-ttl", "1");
     settings.put("otumat-max-body-bytes", "2048");
@@ -223,6 +239,7 @@ class ServerConfigTest {
             "500",
             "1000",
             "100",
+            "3",
             "NORMAL",
             "1",
             "2048",

@@ -23,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The collector's write path: a bounded queue in front of one writer thread that commits events in
- * groups.
+ * The collector's write path: a bounded queue in front of a writer thread (or several, for a store
+ * that takes concurrent writes) that commits events in groups.
  *
  * <p>Request threads call {@link #submit} with validated events and get a future that completes
  * only after the transaction holding those events has committed; an HTTP adapter answers 2xx from
@@ -79,7 +79,7 @@ public final class IngestPipeline implements AutoCloseable {
   private final int reserve;
   private final int smallRequest;
   private final Admission admission;
-  private final Thread thread;
+  private final List<Thread> threads = new ArrayList<>();
   private final Counter committed;
   private final Counter duplicates;
   private final Counter failed;
@@ -87,7 +87,6 @@ public final class IngestPipeline implements AutoCloseable {
   private final ReadWriteLock closing = new ReentrantReadWriteLock();
   private volatile boolean closed;
   private final StorageGate gate;
-  private Exception lastFailure;
 
   /**
    * @param writer stores a group of events in one transaction
@@ -126,6 +125,28 @@ public final class IngestPipeline implements AutoCloseable {
       MeterRegistry registry,
       Admission admission,
       Clock clock) {
+    this(writer, capacity, maxBatch, registry, admission, clock, 1);
+  }
+
+  /**
+   * As {@link #IngestPipeline(EventWriter, int, int, MeterRegistry, Admission, Clock)}, with {@code
+   * writers} threads committing groups at once; more than one only for a writer that is safe to
+   * call concurrently (PostgreSQL's), where one group's round trips and commit wait overlap
+   * another's. Requests of one client may then commit in another order than they came.
+   *
+   * @param writers writer threads, 1 to 16
+   */
+  public IngestPipeline(
+      EventWriter writer,
+      int capacity,
+      int maxBatch,
+      MeterRegistry registry,
+      Admission admission,
+      Clock clock,
+      int writers) {
+    if (writers < 1 || writers > 16) {
+      throw new IllegalArgumentException("writers must be 1 to 16, was " + writers);
+    }
     if (capacity < 1 || maxBatch < 1) {
       throw new IllegalArgumentException(
           "capacity and maxBatch must be positive, were " + capacity + " and " + maxBatch);
@@ -148,12 +169,16 @@ public final class IngestPipeline implements AutoCloseable {
         .description("Events accepted and not yet committed")
         .register(registry);
     this.gate = new StorageGate(clock);
-    this.thread = new Thread(this::run, "upkeep-ingest-writer");
+    for (int i = 0; i < writers; i++) {
+      threads.add(
+          new Thread(
+              this::run, writers == 1 ? "upkeep-ingest-writer" : "upkeep-ingest-writer-" + i));
+    }
   }
 
-  /** Starts the writer thread. */
+  /** Starts the writer threads. */
   public void start() {
-    thread.start();
+    threads.forEach(Thread::start);
   }
 
   /**
@@ -327,8 +352,11 @@ public final class IngestPipeline implements AutoCloseable {
     } finally {
       closing.writeLock().unlock();
     }
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
     try {
-      thread.join(TimeUnit.MINUTES.toMillis(1));
+      for (Thread t : threads) {
+        t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -352,11 +380,16 @@ public final class IngestPipeline implements AutoCloseable {
       }
       group.add(first);
       events.addAll(first.events);
-      Pending next;
-      while (events.size() < maxBatch
-          && (next = queue.peek()) != null
-          && events.size() + next.events.size() <= maxBatch) {
-        queue.poll();
+      while (events.size() < maxBatch) {
+        // poll, not peek then poll: another writer may take the head in between
+        Pending next = queue.poll();
+        if (next == null) {
+          break;
+        }
+        if (events.size() + next.events.size() > maxBatch) {
+          queue.add(next); // keeps its place: the order is by urgency and sequence
+          break;
+        }
         group.add(next);
         events.addAll(next.events);
       }
@@ -372,7 +405,8 @@ public final class IngestPipeline implements AutoCloseable {
    */
   private void commit(List<Pending> group, List<UsageEvent> events) {
     long start = System.nanoTime();
-    int[] stored = write(events);
+    Attempt attempt = write(events);
+    int[] stored = attempt.stored();
     commitTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     queuedEvents.addAndGet(-events.size());
     for (Pending p : group) {
@@ -382,42 +416,44 @@ public final class IngestPipeline implements AutoCloseable {
     if (stored != null) {
       gate.succeeded();
       complete(group, stored);
-    } else if (lastFailure instanceof StorageUnavailableException u) {
+    } else if (attempt.failure() instanceof StorageUnavailableException u) {
       pause(group, u);
     } else if (group.size() == 1) {
-      fail(group.get(0));
+      fail(group.get(0), attempt.failure());
     } else {
       for (int i = 0; i < group.size(); i++) {
         Pending p = group.get(i);
-        int[] alone = write(p.events);
-        if (alone == null && lastFailure instanceof StorageUnavailableException u) {
+        Attempt alone = write(p.events);
+        if (alone.stored() == null && alone.failure() instanceof StorageUnavailableException u) {
           pause(group.subList(i, group.size()), u);
           return;
         }
-        if (alone == null) {
-          fail(p);
+        if (alone.stored() == null) {
+          fail(p, alone.failure());
         } else {
-          complete(List.of(p), alone);
+          complete(List.of(p), alone.stored());
         }
       }
     }
   }
 
-  /** The writer's result, or null when every attempt failed (the failure is kept). */
-  private int[] write(List<UsageEvent> events) {
+  /** The writer's result ({@code stored} null when every attempt failed, with the last failure). */
+  private record Attempt(int[] stored, Exception failure) {}
+
+  private Attempt write(List<UsageEvent> events) {
+    Exception failure = null;
     for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
       try {
-        return writer.append(events);
+        return new Attempt(writer.append(events), null);
       } catch (StorageUnavailableException e) {
-        lastFailure = e;
-        return null;
+        return new Attempt(null, e);
       } catch (Exception e) {
-        lastFailure = e;
+        failure = e;
         LOG.warn(
             "commit of {} events failed (attempt {}): {}", events.size(), attempt, e.toString());
       }
     }
-    return null;
+    return new Attempt(null, failure);
   }
 
   private void complete(List<Pending> group, int[] stored) {
@@ -447,9 +483,9 @@ public final class IngestPipeline implements AutoCloseable {
     }
   }
 
-  private void fail(Pending p) {
+  private void fail(Pending p, Exception failure) {
     failed.increment(p.events.size());
-    p.done.completeExceptionally(lastFailure);
+    p.done.completeExceptionally(failure);
   }
 
   private record Pending(

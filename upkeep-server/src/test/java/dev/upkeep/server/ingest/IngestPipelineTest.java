@@ -348,6 +348,61 @@ class IngestPipelineTest {
     assertThat(pipeline.submit("b", List.of(event("other")))).isNotNull();
   }
 
+  @Test
+  void severalWritersCommitEveryEventOnceAndOverlap() throws Exception {
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger mostAtOnce = new AtomicInteger();
+    List<String> written = new CopyOnWriteArrayList<>();
+    EventWriter slow =
+        events -> {
+          mostAtOnce.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+          try {
+            Thread.sleep(5);
+          } finally {
+            inFlight.decrementAndGet();
+          }
+          events.forEach(e -> written.add(e.eventId()));
+          int[] stored = new int[events.size()];
+          Arrays.fill(stored, 1);
+          return stored;
+        };
+    IngestPipeline pipeline =
+        new IngestPipeline(
+            slow,
+            10_000,
+            7,
+            meters,
+            Admission.inMemory(IngestLimits.OFF, java.time.Clock.systemUTC()),
+            java.time.Clock.systemUTC(),
+            3);
+    pipelines.add(pipeline);
+    pipeline.start();
+    List<CompletableFuture<Integer>> futures = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      futures.add(pipeline.submit("c" + (i % 5), batch("r" + i, 1 + i % 4)));
+    }
+    int expected = 0;
+    for (int i = 0; i < 300; i++) {
+      assertThat(futures.get(i).get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(1 + i % 4);
+      expected += 1 + i % 4;
+    }
+
+    assertThat(written).hasSize(expected).doesNotHaveDuplicates();
+    assertThat(mostAtOnce.get()).as("groups committed at once").isGreaterThan(1);
+    assertThat(pipeline.depth()).isZero();
+    assertThatThrownBy(
+            () ->
+                new IngestPipeline(
+                    slow,
+                    10,
+                    1,
+                    meters,
+                    Admission.inMemory(IngestLimits.OFF, java.time.Clock.systemUTC()),
+                    java.time.Clock.systemUTC(),
+                    0))
+        .hasMessageContaining("writers");
+  }
+
   private static List<UsageEvent> batch(String prefix, int n) {
     List<UsageEvent> events = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
