@@ -369,15 +369,20 @@ public final class BatchedIngestBench {
    * users, a long tail), a fresh session id per event.
    */
   static List<Ev> generate(Options o) {
-    Random r = new Random(o.seed);
-    String[] users = new String[o.users];
+    return generate(o.users, o.pool, o.seed);
+  }
+
+  /** {@link #generate(Options)} with its three settings. */
+  static List<Ev> generate(int population, int size, long seed) {
+    Random r = new Random(seed);
+    String[] users = new String[population];
     for (int i = 0; i < users.length; i++) {
       users[i] = new UUID(r.nextLong(), r.nextLong()).toString();
     }
     String[] versions = {"24.0.0", "24.0.1", "24.0.2", "24.1.0rc1", "23.2.3", "25.0.0.dev12"};
     String[] pythons = {"3.9.18", "3.10.13", "3.11.7", "3.12.1"};
-    List<Ev> out = new ArrayList<>(o.pool);
-    for (int i = 0; i < o.pool; i++) {
+    List<Ev> out = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
       // Zipf-like: index = users * u^3 puts most traffic on the first users.
       double u = r.nextDouble();
       String user = users[(int) (users.length * u * u * u)];
