@@ -76,7 +76,8 @@ import org.sqlite.SQLiteConfig;
  * (false: delete the data and drop the schemas), {@code database-url} (none: a PostgreSQL server,
  * where each PostgreSQL path makes a schema of its own), {@code pg-budget} (1.00: server on
  * PostgreSQL over server on SQLite), {@code paths} (raw,server and, with a database URL,
- * raw-pg,server-pg).
+ * raw-pg,server-pg), {@code profile} (false: sample the writer thread's stack in the measured phase
+ * of the server paths and report where its time went, see {@link WriterSampler}).
  *
  * <p>Besides events/s, each path reports its CPU per event stored: this JVM's CPU less its client
  * threads', plus the CPU of the PostgreSQL processes that worked for it ({@link PostgresCpu}; the
@@ -150,7 +151,8 @@ public final class BatchedIngestBench {
       boolean keep,
       String databaseUrl,
       double pgBudget,
-      List<String> paths) {
+      List<String> paths,
+      boolean profile) {
 
     /** Every path, in the order they run. */
     static final List<String> ALL_PATHS = List.of("raw", "server", "raw-pg", "server-pg");
@@ -182,7 +184,8 @@ public final class BatchedIngestBench {
               Boolean.parseBoolean(m.getOrDefault("keep", "false")),
               m.getOrDefault("database-url", ""),
               Double.parseDouble(m.getOrDefault("pg-budget", "1.00")),
-              paths(m.get("paths"), m.getOrDefault("database-url", "")));
+              paths(m.get("paths"), m.getOrDefault("database-url", "")),
+              Boolean.parseBoolean(m.getOrDefault("profile", "false")));
       m.keySet()
           .removeAll(
               List.of(
@@ -198,7 +201,8 @@ public final class BatchedIngestBench {
                   "keep",
                   "database-url",
                   "pg-budget",
-                  "paths"));
+                  "paths",
+                  "profile"));
       if (!m.isEmpty()) {
         throw new IllegalArgumentException("unknown options " + m.keySet());
       }
@@ -356,7 +360,8 @@ public final class BatchedIngestBench {
       long stored,
       long commits,
       double commitSeconds,
-      long storedAfterClose) {
+      long storedAfterClose,
+      String writerProfile) {
     long acknowledged() {
       return warmup.events + measured.events;
     }
@@ -449,7 +454,8 @@ public final class BatchedIngestBench {
           stored,
           inserter.commits - warmCommits,
           inserter.commitNanos / 1e9,
-          stored);
+          stored,
+          null);
     }
   }
 
@@ -605,6 +611,7 @@ public final class BatchedIngestBench {
     double commitSeconds;
     Phase warm;
     Phase measured;
+    WriterSampler sampler;
     try {
       String token = server.initialMasterToken().orElseThrow();
       URI base = URI.create("http://127.0.0.1:" + server.port());
@@ -631,7 +638,11 @@ public final class BatchedIngestBench {
       warm = posting(o.warmup, http, events, bodies, cursor, pg);
       String metricsBefore = metrics(http, base);
       log("%s: measured %s with %d clients", name, o.duration, o.clients);
+      sampler = o.profile ? WriterSampler.start(2) : null;
       measured = posting(o.duration, http, events, bodies, cursor, pg);
+      if (sampler != null) {
+        sampler.close();
+      }
       String metricsAfter = metrics(http, base);
       commits = (long) (number(COMMITS, metricsAfter) - number(COMMITS, metricsBefore));
       commitSeconds = number(COMMIT_SECONDS, metricsAfter) - number(COMMIT_SECONDS, metricsBefore);
@@ -652,7 +663,14 @@ public final class BatchedIngestBench {
             : JdbcStores.postgres(databaseUrl)) {
       storedAfterClose = store.events().total();
     }
-    return new Result(warm, measured, stored, commits, commitSeconds, storedAfterClose);
+    return new Result(
+        warm,
+        measured,
+        stored,
+        commits,
+        commitSeconds,
+        storedAfterClose,
+        sampler == null ? null : sampler.describe());
   }
 
   static String metrics(HttpClient http, URI base) throws IOException, InterruptedException {
@@ -1027,6 +1045,17 @@ public final class BatchedIngestBench {
                 : "  |  |");
       }
       s.append('\n');
+    }
+    for (Map.Entry<String, Result> e : results.entrySet()) {
+      if (e.getValue().writerProfile != null) {
+        s.append(
+            String.format(
+                Locale.ROOT,
+                "%nWhere the writer thread's time went (%s, stack samples every 2 ms, innermost store"
+                    + " or pipeline frame): %s.%n",
+                e.getKey(),
+                e.getValue().writerProfile));
+      }
     }
     for (Map.Entry<String, Result> e : results.entrySet()) {
       if (e.getValue().measured.firstFailure != null) {

@@ -19,6 +19,7 @@ import java.util.Map;
  * java -cp upkeep-bench.jar dev.upkeep.bench.PgTool drop URL                         # drops the URL's currentSchema
  * java -cp upkeep-bench.jar dev.upkeep.bench.PgTool settings URL                     # version and write settings
  * java -cp upkeep-bench.jar dev.upkeep.bench.PgTool bytes URL                        # size of the schema's tables
+ * java -cp upkeep-bench.jar dev.upkeep.bench.PgTool pids URL PREFIX                  # pids working for PREFIX
  * java -cp upkeep-bench.jar dev.upkeep.bench.PgTool cpu-sample URL PREFIX FILE       # see PostgresCpu
  * java -cp upkeep-bench.jar dev.upkeep.bench.PgTool cpu-delta FILE1 FILE2            # "ours background reaped others" in s
  * }</pre>
@@ -64,6 +65,16 @@ public final class PgTool {
         need(a, 2);
         System.out.println(PgSchema.bytes(PgSchema.baseOf(a[1]), schema(a[1])));
       }
+      case "pids" -> {
+        need(a, 3);
+        try (PostgresCpu cpu = new PostgresCpu(a[1], a[2])) {
+          PostgresCpu.Sample sample = cpu.sample();
+          List<Long> pids = new ArrayList<>(sample.ours().keySet());
+          pids.addAll(sample.background().keySet());
+          System.out.println(
+              String.join(" ", pids.stream().sorted().map(String::valueOf).toList()));
+        }
+      }
       case "cpu-sample" -> {
         need(a, 4);
         try (PostgresCpu cpu = new PostgresCpu(a[1], a[2])) {
@@ -83,7 +94,8 @@ public final class PgTool {
       }
       default ->
           throw new IllegalArgumentException(
-              "commands: create, kept, has-events, drop, settings, bytes, cpu-sample, cpu-delta");
+              "commands: create, kept, has-events, drop, settings, bytes, pids, cpu-sample,"
+                  + " cpu-delta");
     }
   }
 

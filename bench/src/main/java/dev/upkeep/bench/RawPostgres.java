@@ -76,7 +76,8 @@ final class RawPostgres {
           stored,
           inserter.commits - warmCommits,
           inserter.commitNanos / 1e9,
-          stored);
+          stored,
+          null);
     }
   }
 
