@@ -12,6 +12,7 @@
 #   STORES="sqlite postgres"                 which stores to make and query
 #   DATABASE_URL=jdbc:postgresql://127.0.0.1:5432/test?user=postgres   where the PostgreSQL stores
 #                  go: one schema per size, upkeep_demo_<size>_..._<content key>
+#   (QueryBench ANALYZEs a PostgreSQL store first when the server's autovacuum is off: --analyze)
 #   PG_KEEP=0      1 keeps the PostgreSQL schemas after the run and reuses them the next time, as
 #                  the SQLite stores are; 0 makes them anew and drops them at the end
 #   SEED=42 PROJECTS=50 DAYS=365 END=2026-11-01   upkeep demo's settings (END: --end)
@@ -33,7 +34,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=bench/lib.sh
 source "$ROOT/bench/lib.sh"
 
-STORES=${QUERY_STORES:-$ROOT/bench/target/query-stores}
+STORE_DIR=${QUERY_STORES:-$ROOT/bench/target/query-stores}
 SIZES=${SIZES:-1000000}
 STORE_KINDS=${STORES:-sqlite postgres}
 DATABASE_URL=${DATABASE_URL:-jdbc:postgresql://127.0.0.1:5432/test?user=postgres}
@@ -74,8 +75,8 @@ TREE=$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo "not a git t
 if [[ -n $(cd "$ROOT" && git status --porcelain -- upkeep-server upkeep-cli bench 2>/dev/null) ]]; then
   TREE="$TREE + uncommitted changes"
 fi
-log "tree $TREE; store content key $KEY; stores in $STORES"
-mkdir -p "$STORES"
+log "tree $TREE; store content keys $KEY (SQLite), $PG_KEY (PostgreSQL); stores in $STORE_DIR"
+mkdir -p "$STORE_DIR"
 
 # demo STORE-ARGS... : runs upkeep demo into a store, its command and output into $record.
 demo() {
@@ -91,7 +92,7 @@ demo() {
 dirs=()
 for n in $SIZES; do
   [[ " $STORE_KINDS " == *" sqlite "* ]] || continue
-  dir=$STORES/demo-$n-s$SEED-p$PROJECTS-d$DAYS-$END-$KEY
+  dir=$STORE_DIR/demo-$n-s$SEED-p$PROJECTS-d$DAYS-$END-$KEY
   if [[ ${FRESH:-0} == 1 || ! -f $dir/demo.txt ]]; then
     rm -rf "$dir"
     log "generating $dir: busy cores before $(busy_cores)"
@@ -107,7 +108,7 @@ done
 for n in $SIZES; do
   [[ " $STORE_KINDS " == *" postgres "* ]] || continue
   schema=upkeep_demo_${n}_s${SEED}_p${PROJECTS}_d${DAYS}_${END//-/}_$PG_KEY
-  record=$STORES/$schema.txt
+  record=$STORE_DIR/$schema.txt
   url=$(pgtool kept "$DATABASE_URL" "$schema" upkeep-bench-queries)
   if [[ ${PG_KEEP:-0} == 1 && ${FRESH:-0} != 1 && -f $record ]] && pgtool has-events "$url"; then
     log "reusing PostgreSQL schema $schema"

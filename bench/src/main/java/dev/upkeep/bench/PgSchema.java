@@ -117,6 +117,27 @@ final class PgSchema implements AutoCloseable {
     }
   }
 
+  /** {@code ANALYZE} of every table of the schema (a partitioned table with its partitions). */
+  static void analyze(String baseUrl, String schema) throws SQLException {
+    List<String> tables = new java.util.ArrayList<>();
+    try (Connection c = DriverManager.getConnection(baseUrl);
+        Statement s = c.createStatement()) {
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                  + " WHERE n.nspname = '"
+                  + schema
+                  + "' AND c.relkind IN ('r', 'p') AND NOT c.relispartition")) {
+        while (rs.next()) {
+          tables.add(rs.getString(1));
+        }
+      }
+      for (String t : tables) {
+        s.execute("ANALYZE " + schema + ".\"" + t + "\"");
+      }
+    }
+  }
+
   /** Bytes of the schema's tables and indexes ({@code pg_total_relation_size}). */
   static long bytes(String baseUrl, String schema) throws SQLException {
     try (Connection c = DriverManager.getConnection(baseUrl);

@@ -49,7 +49,9 @@ import org.sqlite.SQLiteConfig;
  * raw-iterations} (10: of raw SQL), {@code warmup} (50: untimed calls of the store API first, so
  * that JIT compilation is done), {@code raw-warmup} (1), {@code max-seconds} (30: timing stops
  * after this per query and path once 3 calls are in), {@code budget-ms} (20: the p99 budget at 10
- * million events), {@code kind} (breadcrumb).
+ * million events), {@code kind} (breadcrumb), {@code analyze} (auto: {@code ANALYZE} a PostgreSQL
+ * store's tables before timing when the server's autovacuum is off, as autovacuum would have after
+ * the demo's inserts; true, false).
  */
 public final class QueryBench {
   private static final long DAY_MS = 86_400_000L;
@@ -124,7 +126,16 @@ public final class QueryBench {
   /** A store on PostgreSQL: the schema of {@code url} ({@code currentSchema}). */
   private Result runPostgres(String url) throws Exception {
     String schema = PgSchema.schemaOf(url);
-    long bytes = PgSchema.bytes(PgSchema.baseOf(url), schema);
+    String base = PgSchema.baseOf(url);
+    String analyze = options.getOrDefault("analyze", "auto");
+    if (analyze.equals("true")
+        || analyze.equals("auto") && PgSchema.settings(base).get("autovacuum").equals("off")) {
+      // A server with autovacuum analyzes tables after bulk inserts; one without it (the CI
+      // service here) would plan every query on default statistics.
+      log("ANALYZE of the tables of " + schema + " (autovacuum is off or --analyze=true)");
+      PgSchema.analyze(base, schema);
+    }
+    long bytes = PgSchema.bytes(base, schema);
     log("store " + schema + " on PostgreSQL (" + bytes / (1 << 20) + " MiB)");
     try (Store store = JdbcStores.postgres(url);
         Connection c = DriverManager.getConnection(url)) {

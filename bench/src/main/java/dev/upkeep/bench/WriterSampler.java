@@ -88,7 +88,10 @@ final class WriterSampler implements AutoCloseable {
     sampler.join(5_000);
   }
 
-  /** "47 % SharedRollups.insertOrLock, 20 % …" over every sample, biggest first. */
+  /**
+   * "47 % SharedRollups.insertOrLock, 20 % …" over every sample, biggest first; frames with less
+   * than 1 % of the samples summed up at the end.
+   */
   String describe() {
     Map<String, Long> copy;
     synchronized (samples) {
@@ -98,14 +101,19 @@ final class WriterSampler implements AutoCloseable {
     if (total == 0) {
       return "no samples";
     }
+    long small =
+        copy.values().stream().filter(n -> n * 100 < total).mapToLong(Long::longValue).sum();
     return total
         + " samples: "
         + copy.entrySet().stream()
+            .filter(e -> e.getValue() * 100 >= total)
             .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
             .map(
                 e ->
                     String.format(
                         Locale.ROOT, "%.0f %% %s", 100.0 * e.getValue() / total, e.getKey()))
-            .collect(Collectors.joining(", "));
+            .collect(Collectors.joining(", "))
+        + String.format(
+            Locale.ROOT, ", %.0f %% elsewhere (under 1 %% each)", 100.0 * small / total);
   }
 }
