@@ -19,6 +19,7 @@
 #   REBUILD=1                         0 reuses upkeep-cli/target/upkeep.jar and bench/target/upkeep-bench.jar
 #   QUIET_WAIT=0                      seconds to wait for the machine to be idle (< 0.2 busy cores) first
 #   KEEP=0                            1 keeps the schemas and the collectors' logs
+#   PROFILE=0                         1 samples what the collectors' PostgreSQL backends are doing
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -58,6 +59,7 @@ opts=(
   "--batch=${BATCH:-100}"
   "--database-url=${DATABASE_URL:-jdbc:postgresql://127.0.0.1:5432/test?user=postgres}"
   "--keep=$([[ ${KEEP:-0} == 1 ]] && echo true || echo false)"
+  "--profile=$([[ ${PROFILE:-0} == 1 ]] && echo true || echo false)"
 )
 if [[ -n ${COLLECTOR_OPTS:-} ]]; then opts+=("--collector-opts=$COLLECTOR_OPTS"); fi
 log "java ${JAVA_OPTS:-} -cp $WORK/upkeep-bench.jar dev.upkeep.bench.ScaleOutBench ${opts[*]} $*"

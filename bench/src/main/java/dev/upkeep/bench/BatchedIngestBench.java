@@ -77,7 +77,8 @@ import org.sqlite.SQLiteConfig;
  * where each PostgreSQL path makes a schema of its own), {@code pg-budget} (1.00: server on
  * PostgreSQL over server on SQLite), {@code paths} (raw,server and, with a database URL,
  * raw-pg,server-pg), {@code profile} (false: sample the writer thread's stack in the measured phase
- * of the server paths and report where its time went, see {@link WriterSampler}).
+ * of the server paths and report where its time went, see {@link WriterSampler}, and on PostgreSQL
+ * what its backends were doing, see {@link PostgresWaits}).
  *
  * <p>Besides events/s, each path reports its CPU per event stored: this JVM's CPU less its client
  * threads', plus the CPU of the PostgreSQL processes that worked for it ({@link PostgresCpu}; the
@@ -361,7 +362,7 @@ public final class BatchedIngestBench {
       long commits,
       double commitSeconds,
       long storedAfterClose,
-      String writerProfile) {
+      String profile) {
     long acknowledged() {
       return warmup.events + measured.events;
     }
@@ -612,6 +613,7 @@ public final class BatchedIngestBench {
     Phase warm;
     Phase measured;
     WriterSampler sampler;
+    String profile = null;
     try {
       String token = server.initialMasterToken().orElseThrow();
       URI base = URI.create("http://127.0.0.1:" + server.port());
@@ -639,9 +641,22 @@ public final class BatchedIngestBench {
       String metricsBefore = metrics(http, base);
       log("%s: measured %s with %d clients", name, o.duration, o.clients);
       sampler = o.profile ? WriterSampler.start(2) : null;
+      PostgresWaits waits =
+          o.profile && databaseUrl != null ? PostgresWaits.start(databaseUrl, APP, 5) : null;
       measured = posting(o.duration, http, events, bodies, cursor, pg);
       if (sampler != null) {
         sampler.close();
+        profile =
+            "the writer thread's wall time (stack samples every 2 ms, innermost store or"
+                + " pipeline frame): "
+                + sampler.describe();
+      }
+      if (waits != null) {
+        waits.close();
+        profile +=
+            ".\n- What the collector's PostgreSQL backends were doing (pg_stat_activity every"
+                + " 5 ms): "
+                + waits.describe();
       }
       String metricsAfter = metrics(http, base);
       commits = (long) (number(COMMITS, metricsAfter) - number(COMMITS, metricsBefore));
@@ -663,14 +678,7 @@ public final class BatchedIngestBench {
             : JdbcStores.postgres(databaseUrl)) {
       storedAfterClose = store.events().total();
     }
-    return new Result(
-        warm,
-        measured,
-        stored,
-        commits,
-        commitSeconds,
-        storedAfterClose,
-        sampler == null ? null : sampler.describe());
+    return new Result(warm, measured, stored, commits, commitSeconds, storedAfterClose, profile);
   }
 
   static String metrics(HttpClient http, URI base) throws IOException, InterruptedException {
@@ -991,6 +999,21 @@ public final class BatchedIngestBench {
     }
     if (settings != null) {
       s.append(String.format(Locale.ROOT, "%nPostgreSQL: %s.%n", settings));
+      for (Map.Entry<String, Result> e : results.entrySet()) {
+        Phase p = e.getValue().measured;
+        if (p.db.walRecords() > 0) {
+          s.append(
+              String.format(
+                  Locale.ROOT,
+                  "- %s: WAL (the whole server's, pg_stat_wal) %.1f records, %.0f bytes and %.3f"
+                      + " full-page images per event; %.2f WAL syncs per commit%n",
+                  e.getKey(),
+                  (double) p.db.walRecords() / p.events,
+                  (double) p.db.walBytes() / p.events,
+                  (double) p.db.walFullPages() / p.events,
+                  (double) p.db.walSyncs() / Math.max(1, e.getValue().commits)));
+        }
+      }
     }
     int cores = Runtime.getRuntime().availableProcessors();
     s.append(
@@ -1047,14 +1070,13 @@ public final class BatchedIngestBench {
       s.append('\n');
     }
     for (Map.Entry<String, Result> e : results.entrySet()) {
-      if (e.getValue().writerProfile != null) {
+      if (e.getValue().profile != null) {
         s.append(
             String.format(
                 Locale.ROOT,
-                "%nWhere the writer thread's time went (%s, stack samples every 2 ms, innermost store"
-                    + " or pipeline frame): %s.%n",
+                "%nWhere the time went (%s):%n%n- %s.%n",
                 e.getKey(),
-                e.getValue().writerProfile));
+                e.getValue().profile));
       }
     }
     for (Map.Entry<String, Result> e : results.entrySet()) {

@@ -100,6 +100,11 @@ final class Collector implements AutoCloseable {
     return ProcStat.cpuNanos(process.pid());
   }
 
+  /** CPU nanoseconds the collector's JIT compiler threads used so far. */
+  long jitNanos() {
+    return ProcStat.threadsCpuNanos(process.pid(), "C1 Compiler", "C2 Compiler");
+  }
+
   URI uri(String path) {
     return URI.create("http://127.0.0.1:" + port + path);
   }

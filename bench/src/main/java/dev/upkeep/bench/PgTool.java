@@ -139,6 +139,7 @@ public final class PgTool {
         kinds.getOrDefault("ours", Map.of()),
         kinds.getOrDefault("background", Map.of()),
         kinds.getOrDefault("others", Map.of()),
-        reaped);
+        reaped,
+        new long[4]);
   }
 }

@@ -36,15 +36,30 @@ final class PostgresCpu implements AutoCloseable {
 
   /** What the server's processes had used at one moment: pid to {kind, CPU nanoseconds}. */
   record Sample(
-      Map<Long, Long> ours, Map<Long, Long> background, Map<Long, Long> others, long reaped) {}
+      Map<Long, Long> ours,
+      Map<Long, Long> background,
+      Map<Long, Long> others,
+      long reaped,
+      long[] wal) {}
 
-  /** CPU nanoseconds used between two samples. */
-  record Usage(long ours, long background, long reaped, long others) {
+  /**
+   * CPU nanoseconds used between two samples, and the server's WAL written meanwhile (all of it,
+   * whoever wrote it: {@code pg_stat_wal}).
+   */
+  record Usage(
+      long ours,
+      long background,
+      long reaped,
+      long others,
+      long walRecords,
+      long walFullPages,
+      long walBytes,
+      long walSyncs) {
     long databaseNanos() {
       return ours + background + reaped;
     }
 
-    static final Usage NONE = new Usage(0, 0, 0, 0);
+    static final Usage NONE = new Usage(0, 0, 0, 0, 0, 0, 0, 0);
   }
 
   /**
@@ -90,7 +105,19 @@ final class PostgresCpu implements AutoCloseable {
       background.put(postmaster, Math.max(0, ProcStat.cpuNanos(postmaster)));
       reaped = Math.max(0, ProcStat.reapedChildrenNanos(postmaster));
     }
-    return new Sample(ours, background, others, reaped);
+    return new Sample(ours, background, others, reaped, wal());
+  }
+
+  /** {records, full-page images, bytes, syncs} from {@code pg_stat_wal}, or zeros. */
+  private long[] wal() {
+    try (Statement s = admin.createStatement();
+        ResultSet rs =
+            s.executeQuery("SELECT wal_records, wal_fpi, wal_bytes, wal_sync FROM pg_stat_wal")) {
+      rs.next();
+      return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)};
+    } catch (SQLException e) {
+      return new long[4]; // before PostgreSQL 14
+    }
   }
 
   /** What was used from {@code before} to {@code after}. */
@@ -99,7 +126,11 @@ final class PostgresCpu implements AutoCloseable {
         delta(before.ours(), after.ours()),
         delta(before.background(), after.background()),
         after.reaped() - before.reaped(),
-        delta(before.others(), after.others()));
+        delta(before.others(), after.others()),
+        after.wal()[0] - before.wal()[0],
+        after.wal()[1] - before.wal()[1],
+        after.wal()[2] - before.wal()[2],
+        after.wal()[3] - before.wal()[3]);
   }
 
   /** Per process: its CPU now less its CPU before (all of it for a process new since then). */

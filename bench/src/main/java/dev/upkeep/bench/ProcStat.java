@@ -21,6 +21,35 @@ final class ProcStat {
     return f == null ? -1 : (f[11] + f[12]) * NANOS_PER_TICK;
   }
 
+  /**
+   * utime + stime of a process's threads whose name starts with one of {@code prefixes} (as the
+   * kernel shows it: at most 15 characters, e.g. {@code C2 CompilerThre}), 0 when it is gone.
+   */
+  static long threadsCpuNanos(long pid, String... prefixes) {
+    long sum = 0;
+    try (java.util.stream.Stream<Path> tasks =
+        Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path t : tasks.toList()) {
+        try {
+          String stat = Files.readString(t.resolve("stat"));
+          String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          for (String p : prefixes) {
+            if (comm.startsWith(p)) {
+              String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+              sum += (Long.parseLong(f[11]) + Long.parseLong(f[12])) * NANOS_PER_TICK;
+              break;
+            }
+          }
+        } catch (IOException | RuntimeException e) {
+          // the thread exited meanwhile
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+    return sum;
+  }
+
   /** cutime + cstime: CPU of the process's children that exited and were waited for, or -1. */
   static long reapedChildrenNanos(long pid) {
     long[] f = fields(pid);

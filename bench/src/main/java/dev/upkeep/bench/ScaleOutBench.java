@@ -47,7 +47,8 @@ import java.util.stream.Stream;
  * batched), {@code breadcrumb-clients} (64), {@code batch} (100), {@code users} (20000), {@code
  * pool} (50000), {@code seed} (42), {@code budget} (0.80), {@code collector-opts} (JVM options of
  * the collectors, space-separated; none), {@code keep} (false: keep the schemas and the collectors'
- * logs). Prints Markdown to stdout, progress to stderr.
+ * logs), {@code profile} (false: sample what the collectors' PostgreSQL backends are doing, see
+ * {@link PostgresWaits}). Prints Markdown to stdout, progress to stderr.
  */
 public final class ScaleOutBench {
   static final String PROJECT = "nipreps/nipreps";
@@ -81,7 +82,8 @@ public final class ScaleOutBench {
             "seed",
             "budget",
             "collector-opts",
-            "keep");
+            "keep",
+            "profile");
     for (String k : options.keySet()) {
       if (!known.contains(k)) {
         throw new IllegalArgumentException("unknown option --" + k + "; options are " + known);
@@ -114,6 +116,7 @@ public final class ScaleOutBench {
   private record Snapshot(
       long nanoTime,
       long collectors,
+      long jit,
       PostgresCpu.Sample db,
       long self,
       long[] machine,
@@ -130,6 +133,7 @@ public final class ScaleOutBench {
       long failures,
       String firstFailure,
       long collectorsCpu,
+      long collectorsJit,
       PostgresCpu.Usage db,
       long loadCpu,
       double machineBusy,
@@ -138,7 +142,8 @@ public final class ScaleOutBench {
       long ackedTotal,
       long sent,
       long stored,
-      long distinctIds) {
+      long distinctIds,
+      String waits) {
 
     double eventsPerSecond() {
       return acked / seconds;
@@ -206,6 +211,7 @@ public final class ScaleOutBench {
     log("%s: schema %s", name, schema.name());
     List<Collector> collectors = new ArrayList<>();
     HttpClient admin = HttpClient.newHttpClient();
+    PostgresWaits waits = null;
     try (PostgresCpu pg = new PostgresCpu(base, APP)) {
       String opts = option("collector-opts", "").trim();
       for (int i = 0; i < n; i++) {
@@ -233,7 +239,14 @@ public final class ScaleOutBench {
       Snapshot before = snapshot(collectors, pg, admin);
       load.phase(1);
       log("%s: measured %s", name, measured);
+      waits =
+          Boolean.parseBoolean(option("profile", "false"))
+              ? PostgresWaits.start(base, APP, 5)
+              : null;
       Thread.sleep(measured.toMillis());
+      if (waits != null) {
+        waits.close();
+      }
       load.phase(2);
       Snapshot after = snapshot(collectors, pg, admin);
       load.stop();
@@ -262,6 +275,7 @@ public final class ScaleOutBench {
           load.failures(),
           load.firstFailure(),
           after.collectors - before.collectors,
+          after.jit - before.jit,
           PostgresCpu.between(before.db, after.db),
           after.self - before.self,
           m1[1] > m0[1] ? (double) (m1[0] - m0[0]) / (m1[1] - m0[1]) : Double.NaN,
@@ -270,7 +284,8 @@ public final class ScaleOutBench {
           load.ackedTotal(),
           load.sent(),
           stored[0],
-          stored[1]);
+          stored[1],
+          waits == null ? null : waits.describe());
     } finally {
       for (Collector c : collectors) {
         c.close();
@@ -287,8 +302,10 @@ public final class ScaleOutBench {
       throws Exception {
     long t = System.nanoTime();
     long cpu = 0;
+    long jit = 0;
     for (Collector c : collectors) {
       cpu += c.cpuNanos();
+      jit += c.jitNanos();
     }
     PostgresCpu.Sample db = pg.sample();
     long self =
@@ -299,7 +316,7 @@ public final class ScaleOutBench {
     for (int i = 0; i < commits.length; i++) {
       commits[i] = collectors.get(i).commits(admin);
     }
-    return new Snapshot(t, cpu, db, self, machine, commits);
+    return new Snapshot(t, cpu, jit, db, self, machine, commits);
   }
 
   private static void register(HttpClient http, Collector c) throws Exception {
@@ -341,7 +358,8 @@ public final class ScaleOutBench {
             option("warmup", "20s"),
             Instant.now().toString().replaceAll("\\.\\d+Z$", "Z")));
     s.append(
-        "| load | collectors | events/s | requests/s | p50 | p99 | failed | collectors CPU |"
+        "| load | collectors | events/s | requests/s | p50 | p99 | failed | collectors CPU (of"
+            + " which JIT) |"
             + " database CPU | CPU per event (collectors + database) | events per CPU-second"
             + " (collectors + database) | load generator CPU | rest | idle | events per commit |"
             + " mean commit | writers in commits | acked vs stored |\n");
@@ -356,7 +374,7 @@ public final class ScaleOutBench {
       s.append(
           String.format(
               Locale.ROOT,
-              "| %s | %d | %.0f | %.1f | %.1f ms | %.1f ms | %d | %.2f cores | %.2f cores |"
+              "| %s | %d | %.0f | %.1f | %.1f ms | %.1f ms | %d | %.2f cores (%.2f) | %.2f cores |"
                   + " %.1f µs | %.0f | %.2f cores | %.2f | %.2f | %.0f | %.1f ms | %.0f %% |"
                   + " acked %d, sent %d, stored %d%s: %s |%n",
               r.kind().name().toLowerCase(Locale.ROOT),
@@ -367,6 +385,7 @@ public final class ScaleOutBench {
               r.percentileMillis(99),
               r.failures(),
               coll,
+              r.collectorsJit() / 1e9 / r.seconds(),
               db,
               (r.collectorsCpu() + r.db().databaseNanos()) / 1e3 / r.acked(),
               r.eventsPerCpuSecond(),
@@ -419,6 +438,28 @@ public final class ScaleOutBench {
                 .map(r -> String.format(Locale.ROOT, "%.2f", r.db().others() / 1e9 / r.seconds()))
                 .collect(
                     java.util.stream.Collectors.joining(", ", "", " cores in the runs above"))));
+    for (Result r : results) {
+      if (r.db().walRecords() > 0) {
+        s.append(
+            String.format(
+                Locale.ROOT,
+                "%n%s, %d collector(s): WAL (the whole server's) %.1f records, %.0f bytes, %.3f"
+                    + " full-page images per event; %.2f WAL syncs per group commit.",
+                r.kind().name().toLowerCase(Locale.ROOT),
+                r.collectors(),
+                (double) r.db().walRecords() / r.acked(),
+                (double) r.db().walBytes() / r.acked(),
+                (double) r.db().walFullPages() / r.acked(),
+                (double) r.db().walSyncs() / Math.max(1, r.commits())));
+        if (r.waits() != null) {
+          s.append(" What the collectors' PostgreSQL backends were doing (pg_stat_activity every 5")
+              .append(" ms): ")
+              .append(r.waits())
+              .append('.');
+        }
+        s.append('\n');
+      }
+    }
     for (Result r : results) {
       if (r.firstFailure() != null) {
         s.append(
