@@ -8,7 +8,8 @@
 #
 # Usage: bench/run-scaleout.sh [--name=value ...]   (options passed to ScaleOutBench as they are)
 # Environment (all optional; options given on the command line win):
-#   DURATION=30s  WARMUP=20s          measured phase and the warm-up before it, per run
+#   DURATION=30s  WARMUP=40s          measured phase and the warm-up before it, per run (new JVMs:
+#                                     the collectors JIT-compile through the warm-up)
 #   LOADS="batched breadcrumb"        load kinds, each with every number of collectors
 #   COLLECTORS="1 2"                  numbers of collectors
 #   CLIENTS=16 BREADCRUMB_CLIENTS=64 BATCH=100   client threads (batched, breadcrumb), events a batch
@@ -51,7 +52,7 @@ log "machine busy before the run (2 s sample): $BEFORE cores"
 opts=(
   "--jar=$WORK/upkeep.jar"
   "--duration=${DURATION:-30s}"
-  "--warmup=${WARMUP:-20s}"
+  "--warmup=${WARMUP:-40s}"
   "--loads=$(echo "${LOADS:-batched breadcrumb}" | tr ' ' ',')"
   "--collectors=$(echo "${COLLECTORS:-1 2}" | tr ' ' ',')"
   "--clients=${CLIENTS:-16}"
