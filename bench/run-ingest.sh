@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Ingest benchmark (A): the migas REST breadcrumb of migas-py main, posted by wrk at 64
-# connections against `upkeep serve`, then the identical wrk command against nginx answering a
-# bare `return 204`, in one run on this machine. Prints a Markdown table with both rates, the
-# ratio, p50/p99 latency, RSS, and the durability check (acknowledged vs stored breadcrumbs).
+# connections against `upkeep serve` on SQLite and on PostgreSQL, then the identical wrk command
+# against nginx answering a bare `return 204`, in one run on this machine. Prints a Markdown table
+# with the rates, the ratios, p50/p99 latency, RSS, CPU per request (collector plus database), and
+# the durability check (acknowledged vs stored breadcrumbs, live and after SIGKILL + restart).
 #
 # Usage: bench/run-ingest.sh            (needs wrk and nginx: apt-get install -y wrk nginx-light)
 # Environment (all optional):
@@ -17,6 +18,9 @@
 #   BUDGET=0.50       minimum upkeep/nginx rate ratio
 #   FLOOR=1           also measure GET / on upkeep serve (HTTP stack, no body, no store); 0 = skip
 #   QUIET_WAIT=0      seconds to wait for the machine to be idle (< 0.2 busy cores) first
+#   STORES="sqlite postgres"   the collector's stores, in this order
+#   DATABASE_URL=jdbc:postgresql://127.0.0.1:5432/test?user=postgres   PostgreSQL; the run gets a
+#                     new schema there, dropped at the end
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -30,6 +34,10 @@ JAVA_OPTS=${JAVA_OPTS:-}
 BUDGET=${BUDGET:-0.50}
 PROJECT=nipreps/nipreps
 JAR=$ROOT/upkeep-cli/target/upkeep.jar
+BENCH_JAR=$ROOT/bench/target/upkeep-bench.jar
+STORES=${STORES:-sqlite postgres}
+DATABASE_URL=${DATABASE_URL:-jdbc:postgresql://127.0.0.1:5432/test?user=postgres}
+PG_APP=upkeep-bench-ingest
 LUA=$ROOT/bench/wrk/breadcrumb.lua
 NGINX_CONF=$ROOT/bench/nginx/nginx-204.conf
 
@@ -41,14 +49,24 @@ for tool in wrk nginx java curl awk; do
   command -v "$tool" >/dev/null || die "$tool not found (apt-get install -y wrk nginx-light)"
 done
 
+for store in $STORES; do
+  [[ $store == sqlite || $store == postgres ]] || die "STORES takes sqlite and postgres, was $store"
+done
+WITH_PG=0
+if [[ " $STORES " == *" postgres "* ]]; then WITH_PG=1; fi
+
 WORK=$(mktemp -d -t upkeep-bench-ingest.XXXXXX)
 SERVER_PID=""
 NGINX_PID=""
+PG_URL=""
 cleanup() {
   local rc=$?
   if [[ -n $SERVER_PID ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
     kill "$SERVER_PID" 2>/dev/null || true
     wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  if [[ -n $PG_URL ]]; then
+    pgtool drop "$PG_URL" || log "could not drop the schema of $PG_URL"
   fi
   if [[ -n $NGINX_PID ]] && kill -0 "$NGINX_PID" 2>/dev/null; then
     kill -QUIT "$NGINX_PID" 2>/dev/null || true
@@ -60,7 +78,13 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # --- build -----------------------------------------------------------------------------------
-if [[ ! -f $JAR || ${REBUILD:-0} == 1 ]]; then
+if [[ $WITH_PG == 1 ]] && [[ ! -f $JAR || ! -f $BENCH_JAR || ${REBUILD:-0} == 1 ]]; then
+  log "building $JAR and $BENCH_JAR (PostgreSQL chores: dev.upkeep.bench.PgTool)"
+  # shellcheck disable=SC2054 # the comma separates Maven modules, not array elements
+  args=(-q -Pbench -Dmaven.test.skip=true -Dspotless.check.skip=true package
+    -pl upkeep-cli,bench -am)
+  maven_build "${args[@]}"
+elif [[ ! -f $JAR || ${REBUILD:-0} == 1 ]]; then
   log "building $JAR"
   # -Dmaven.test.skip (not only -DskipTests): test sources are not compiled at all, so a test
   # being edited elsewhere in the tree cannot break the benchmark build.
@@ -69,6 +93,10 @@ if [[ ! -f $JAR || ${REBUILD:-0} == 1 ]]; then
     -pl upkeep-protocol,upkeep-server,upkeep-cli -am)
   maven_build "${args[@]}"
 fi
+if [[ $WITH_PG == 1 ]]; then
+  cp "$BENCH_JAR" "$WORK/upkeep-bench.jar"
+fi
+pgtool() { java -cp "$WORK/upkeep-bench.jar" dev.upkeep.bench.PgTool "$@"; }
 
 # --- helpers ---------------------------------------------------------------------------------
 hits() { # port -> stored breadcrumbs of the project, via migas GraphQL get_usage
@@ -140,14 +168,19 @@ warm_up() { # label url [lua]
   run_wrk "$1-warmup" "$WARMUP" "$2" "${3:-}"
 }
 
-measure() { # label url lua pid...: the measured run, with the machine's CPU split
+measure() { # label url lua pid...: the measured run, with the machine's CPU split; the PostgreSQL
+  # processes in $DB_PIDS (if any) are counted as "database"
   local label=$1 url=$2 lua=$3
   shift 3
   log "$label: measured run $DURATION"
-  local t0 t1
+  local t0 t1 d0 d1
   read -r u0 s0 i0 w0 q0 < <(cpu_split)
   t0=$(proc_ticks "$@")
+  # shellcheck disable=SC2086 # a list of pids
+  d0=$(proc_ticks ${DB_PIDS:-})
   run_wrk "$label" "$DURATION" "$url" "$lua"
+  # shellcheck disable=SC2086 # a list of pids
+  d1=$(proc_ticks ${DB_PIDS:-})
   t1=$(proc_ticks "$@")
   read -r u1 s1 i1 w1 q1 < <(cpu_split)
   # Cores used on average by the target, by wrk, by every other process, and idle.
@@ -157,12 +190,16 @@ measure() { # label url lua pid...: the measured run, with the machine's CPU spl
   # softirq time is charged to whichever process it interrupted, so it is not split out.
   awk -v busy=$((u1 - u0 + s1 - s0 + q1 - q0)) -v idle=$((i1 - i0 + w1 - w0)) \
     -v target=$((t1 - t0)) -v wrk_s="$(awk -v a="$wu" -v b="$ws" 'BEGIN { print a + b }')" \
-    -v hz="$(getconf CLK_TCK)" -v cores="$(nproc)" \
+    -v db=$((d1 - d0)) -v hz="$(getconf CLK_TCK)" -v cores="$(nproc)" \
     'BEGIN { t = busy + idle; wall = t / hz / cores; w = wrk_s * hz;
-             printf "target %.2f cores, wrk %.2f, rest %.2f, idle %.2f (of %d cores)\n",
-                    target / hz / wall, wrk_s / wall, (busy - target - w) / hz / wall,
+             dbt = db > 0 ? sprintf(", database %.2f", db / hz / wall) : "";
+             printf "target %.2f cores%s, wrk %.2f, rest %.2f, idle %.2f (of %d cores)\n",
+                    target / hz / wall, dbt, wrk_s / wall, (busy - target - db - w) / hz / wall,
                     idle / hz / wall, cores }' \
     >"$WORK/$label-cpu.txt"
+  # target + database CPU seconds, for the CPU per request
+  awk -v t=$((t1 - t0 + d1 - d0)) -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }' \
+    >"$WORK/$label-cpus.txt"
   log "$label: machine CPU during the run: $(cat "$WORK/$label-cpu.txt")"
 }
 
@@ -181,77 +218,115 @@ cp "$JAR" "$WORK/upkeep.jar"
 JAR=$WORK/upkeep.jar
 log "server jar: $(sha256sum "$JAR" | cut -c1-12), built $(date -u -r "$ROOT/upkeep-cli/target/upkeep.jar" +%FT%TZ)"
 UPKEEP_PORT=$(free_port "$UPKEEP_PORT")
-DATA=$WORK/data
-mkdir -p "$DATA"
-start_server() {
+start_server() { # data-dir [serve options...]
+  local data=$1
+  shift
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-  java $JAVA_OPTS -jar "$JAR" serve --host 127.0.0.1 --port "$UPKEEP_PORT" --data "$DATA" \
-    --master-token-file "$DATA/master" --no-rate-limit >>"$WORK/server.log" 2>&1 &
+  java $JAVA_OPTS -jar "$JAR" serve --host 127.0.0.1 --port "$UPKEEP_PORT" --data "$data" \
+    --master-token-file "$data/master" --no-rate-limit "$@" >>"$WORK/server.log" 2>&1 &
   SERVER_PID=$!
-  wait_http "http://127.0.0.1:$UPKEEP_PORT/v1/health" 60 ||
+  wait_http "http://127.0.0.1:$UPKEEP_PORT/v1/health" 120 ||
     die "upkeep serve did not start: $(tail -20 "$WORK/server.log")"
 }
-log "starting upkeep serve on 127.0.0.1:$UPKEEP_PORT (data $DATA)"
-start_server
-UPKEEP_TOKEN=$(cat "$DATA/master") java -jar "$JAR" project register "$PROJECT" \
-  --server "http://127.0.0.1:$UPKEEP_PORT" >&2
-URL=http://127.0.0.1:$UPKEEP_PORT/api/breadcrumb
 
-warm_up upkeep "$URL"
-thread_cpu "$SERVER_PID" >"$WORK/threads-before.txt"
-C0=$(metric "$UPKEEP_PORT" upkeep_ingest_commit_seconds_count)
-S0=$(metric "$UPKEEP_PORT" upkeep_ingest_commit_seconds_sum)
-measure upkeep "$URL" "$LUA" "$SERVER_PID"
-C1=$(metric "$UPKEEP_PORT" upkeep_ingest_commit_seconds_count)
-S1=$(metric "$UPKEEP_PORT" upkeep_ingest_commit_seconds_sum)
-thread_cpu "$SERVER_PID" >"$WORK/threads-after.txt"
-UPKEEP_RSS=$(rss_kb "$SERVER_PID" VmRSS)
-UPKEEP_HWM=$(rss_kb "$SERVER_PID" VmHWM)
+# run_upkeep LABEL STORE FLOOR: the warm-up and measured wrk runs against upkeep serve on STORE
+# (sqlite or postgres), the durability check (live, then after SIGKILL + restart) and, with FLOOR=1,
+# the GET / floor; leaves its figures in $WORK/LABEL*.txt.
+run_upkeep() {
+  local label=$1 store=$2 floor=$3 data=$WORK/data-$2 extra=()
+  mkdir -p "$data"
+  if [[ $store == postgres ]]; then
+    PG_URL=$(pgtool create "$DATABASE_URL" upkeep_bench_ingest "$PG_APP")
+    extra=(--database-url "$PG_URL")
+    pgtool settings "$PG_URL" >"$WORK/pg-settings.txt"
+    local schema=${PG_URL#*currentSchema=}
+    log "$label: PostgreSQL $(cat "$WORK/pg-settings.txt"); schema ${schema%%&*}"
+  fi
+  log "$label: starting upkeep serve on 127.0.0.1:$UPKEEP_PORT ($store, data $data)"
+  start_server "$data" "${extra[@]}"
+  UPKEEP_TOKEN=$(cat "$data/master") java -jar "$JAR" project register "$PROJECT" \
+    --server "http://127.0.0.1:$UPKEEP_PORT" >&2
+  local url=http://127.0.0.1:$UPKEEP_PORT/api/breadcrumb
 
-# Durability: every acknowledged (2xx) breadcrumb must be stored. wrk counts only the responses
-# it read, so requests still in flight when it stopped may be stored without being counted:
-# stored >= acknowledged is the check. Counted live, then again after a SIGKILL and restart
-# (the server answers 2xx only after the commit; this shows nothing acknowledged lived only in
-# memory).
-ACKED_WARMUP=$(field "$WORK/upkeep-warmup.txt" acked)
-ACKED=$(field "$WORK/upkeep.txt" acked)
-ACKED_TOTAL=$((ACKED_WARMUP + ACKED))
-STORED_LIVE=$(hits "$UPKEEP_PORT")
-log "acknowledged $ACKED_TOTAL (warm-up $ACKED_WARMUP + measured $ACKED); stored (live) $STORED_LIVE"
+  warm_up "$label" "$url"
+  DB_PIDS=""
+  if [[ $store == postgres ]]; then
+    # the collector's connections and the server's background processes (checkpointer, WAL writer, ...)
+    DB_PIDS=$(pgtool pids "$DATABASE_URL" "$PG_APP")
+    log "$label: PostgreSQL processes counted as the database: $DB_PIDS"
+  fi
+  thread_cpu "$SERVER_PID" >"$WORK/$label-threads-before.txt"
+  # (not c0/s0: measure() sets s0 and s1, bash's variables are dynamically scoped)
+  local commits0 sum0 commits1 sum1
+  commits0=$(metric "$UPKEEP_PORT" upkeep_ingest_commit_seconds_count)
+  sum0=$(metric "$UPKEEP_PORT" upkeep_ingest_commit_seconds_sum)
+  measure "$label" "$url" "$LUA" "$SERVER_PID"
+  DB_PIDS=""
+  commits1=$(metric "$UPKEEP_PORT" upkeep_ingest_commit_seconds_count)
+  sum1=$(metric "$UPKEEP_PORT" upkeep_ingest_commit_seconds_sum)
+  thread_cpu "$SERVER_PID" >"$WORK/$label-threads-after.txt"
+  echo "$(mib "$(rss_kb "$SERVER_PID" VmRSS)") (peak $(mib "$(rss_kb "$SERVER_PID" VmHWM)"))" \
+    >"$WORK/$label-rss.txt"
 
-# The HTTP stack's floor on this machine: the same wrk command, GET / (no body, no store).
-if [[ ${FLOOR:-1} == 1 ]]; then
-  FLOOR_LUA=$ROOT/bench/wrk/get-root.lua
-  warm_up floor "http://127.0.0.1:$UPKEEP_PORT/" "$FLOOR_LUA"
-  measure floor "http://127.0.0.1:$UPKEEP_PORT/" "$FLOOR_LUA" "$SERVER_PID"
-fi
+  # Durability: every acknowledged (2xx) breadcrumb must be stored. wrk counts only the responses
+  # it read, so requests still in flight when it stopped may be stored without being counted:
+  # stored >= acknowledged is the check. Counted live, then again after a SIGKILL and restart
+  # (the server answers 2xx only after the commit; this shows nothing acknowledged lived only in
+  # memory).
+  local acked_warmup acked acked_total stored_live stored_after durable
+  acked_warmup=$(field "$WORK/$label-warmup.txt" acked)
+  acked=$(field "$WORK/$label.txt" acked)
+  acked_total=$((acked_warmup + acked))
+  stored_live=$(hits "$UPKEEP_PORT")
+  log "$label: acknowledged $acked_total (warm-up $acked_warmup + measured $acked); stored (live) $stored_live"
 
-log "SIGKILL the server, restart it on the same data, count again"
-kill -KILL "$SERVER_PID"
-wait "$SERVER_PID" 2>/dev/null || true
-start_server
-STORED_AFTER_KILL=$(hits "$UPKEEP_PORT")
-log "stored after SIGKILL + restart: $STORED_AFTER_KILL"
-kill "$SERVER_PID"
-wait "$SERVER_PID" 2>/dev/null || true
-SERVER_PID=""
-DURABLE=yes
-if ((STORED_LIVE < ACKED_TOTAL || STORED_AFTER_KILL < ACKED_TOTAL)); then DURABLE=NO; fi
+  # The HTTP stack's floor on this machine: the same wrk command, GET / (no body, no store).
+  if [[ $floor == 1 ]]; then
+    local floor_lua=$ROOT/bench/wrk/get-root.lua
+    warm_up floor "http://127.0.0.1:$UPKEEP_PORT/" "$floor_lua"
+    measure floor "http://127.0.0.1:$UPKEEP_PORT/" "$floor_lua" "$SERVER_PID"
+  fi
 
-# Server CPU by thread during the measured run (clock ticks, folded by thread name).
-awk 'FNR == NR { b[$1] += $2; next } { a[$1] += $2 }
-     END { for (k in a) { d = a[k] - b[k]; tot += d; if (d > 0) r[k] = d }
-           for (k in r) printf "%s %d %.1f%%\n", k, r[k], 100 * r[k] / tot }' \
-  "$WORK/threads-before.txt" "$WORK/threads-after.txt" | sort -k2,2nr >"$WORK/threads.txt"
+  log "$label: SIGKILL the server, restart it on the same data, count again"
+  kill -KILL "$SERVER_PID"
+  wait "$SERVER_PID" 2>/dev/null || true
+  start_server "$data" "${extra[@]}"
+  stored_after=$(hits "$UPKEEP_PORT")
+  log "$label: stored after SIGKILL + restart: $stored_after"
+  kill "$SERVER_PID"
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=""
+  durable=yes
+  if ((stored_live < acked_total || stored_after < acked_total)); then durable=NO; fi
+  echo "$durable" >"$WORK/$label-durable.txt"
+  echo "acked $acked_total, stored $stored_live live / $stored_after after kill -9: durable $durable" \
+    >"$WORK/$label-check.txt"
 
-SECONDS_RUN=$(awk -v us="$(field "$WORK/upkeep.txt" duration_us)" 'BEGIN { print us / 1e6 }')
-HZ=$(getconf CLK_TCK)
-SERVER_CORES=$(awk -v hz="$HZ" -v s="$SECONDS_RUN" '{ t += $2 } END { printf "%.2f", t / hz / s }' \
-  "$WORK/threads.txt")
-COMMITS=$(awk -v a="$C0" -v b="$C1" 'BEGIN { printf "%d", b - a }')
-WRITER=$(awk -v c="$COMMITS" -v a="$S0" -v b="$S1" -v s="$SECONDS_RUN" -v n="$(field "$WORK/upkeep.txt" requests)" \
-  'BEGIN { printf "%d group commits, %.1f breadcrumbs per commit, mean commit %.2f ms, writer thread in commits %.0f%% of the run",
-           c, n / c, 1000 * (b - a) / c, 100 * (b - a) / s }')
+  # Server CPU by thread during the measured run (clock ticks, folded by thread name).
+  awk 'FNR == NR { b[$1] += $2; next } { a[$1] += $2 }
+       END { for (k in a) { d = a[k] - b[k]; tot += d; if (d > 0) r[k] = d }
+             for (k in r) printf "%s %d %.1f%%\n", k, r[k], 100 * r[k] / tot }' \
+    "$WORK/$label-threads-before.txt" "$WORK/$label-threads-after.txt" | sort -k2,2nr \
+    >"$WORK/$label-threads.txt"
+
+  local seconds_run hz server_cores commits
+  seconds_run=$(awk -v us="$(field "$WORK/$label.txt" duration_us)" 'BEGIN { print us / 1e6 }')
+  hz=$(getconf CLK_TCK)
+  server_cores=$(awk -v hz="$hz" -v s="$seconds_run" '{ t += $2 } END { printf "%.2f", t / hz / s }' \
+    "$WORK/$label-threads.txt")
+  commits=$(awk -v a="$commits0" -v b="$commits1" 'BEGIN { printf "%d", b - a }')
+  awk -v c="$commits" -v a="$sum0" -v b="$sum1" -v s="$seconds_run" \
+    -v n="$(field "$WORK/$label.txt" requests)" -v cores="$server_cores" -v all="$(nproc)" \
+    'BEGIN { printf "%d group commits, %.1f breadcrumbs per commit, mean commit %.2f ms, writer thread in commits %.0f%% of the run; process CPU %.2f cores of %d",
+             c, n / c, 1000 * (b - a) / c, 100 * (b - a) / s, cores, all }' >"$WORK/$label-writer.txt"
+}
+
+FIRST=1
+for store in $STORES; do
+  if [[ $store == sqlite ]]; then label=upkeep; else label=upkeep-pg; fi
+  run_upkeep "$label" "$store" "$([[ $FIRST == 1 && ${FLOOR:-1} == 1 ]] && echo 1 || echo 0)"
+  FIRST=0
+done
 
 # --- nginx return 204 ------------------------------------------------------------------------
 NGINX_PORT=$(free_port "$NGINX_PORT")
@@ -271,45 +346,76 @@ wait "$NGINX_PID" 2>/dev/null || true
 NGINX_PID=""
 
 # --- report ----------------------------------------------------------------------------------
-U_RPS=$(field "$WORK/upkeep.txt" rps)
 N_RPS=$(field "$WORK/nginx.txt" rps)
-RATIO=$(awk -v a="$U_RPS" -v b="$N_RPS" 'BEGIN { printf "%.3f", a / b }')
-MET=$(awk -v r="$RATIO" -v b="$BUDGET" 'BEGIN { print (r >= b) ? "met" : "MISSED" }')
+ratio_to() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+name_of() { if [[ $1 == upkeep ]]; then echo "upkeep serve (SQLite)"; else echo "upkeep serve (PostgreSQL)"; fi; }
+labels=()
+for store in $STORES; do
+  if [[ $store == sqlite ]]; then labels+=(upkeep); else labels+=(upkeep-pg); fi
+done
 
 echo
 echo "### Ingest (A): migas REST breadcrumb, wrk -t$THREADS -c$CONNECTIONS -d$DURATION ($(date -u +%FT%TZ))"
 echo
-echo "| target | requests/s | p50 | p99 | max | non-2xx | socket errors | RSS | upkeep/nginx | acked vs stored |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |"
-row() { # label file rss-text ratio durability
+echo "| target | requests/s | p50 | p99 | max | non-2xx | socket errors | RSS | upkeep/nginx | CPU per request (server + database) | acked vs stored |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- |"
+row() { # label file rss-text ratio cpu-per-request durability
   local f=$2
   local errs=$(($(field "$f" errors_connect) + $(field "$f" errors_read) + $(field "$f" errors_write) + $(field "$f" errors_timeout)))
-  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$1" "$(field "$f" rps)" \
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$1" "$(field "$f" rps)" \
     "$(ms "$(field "$f" p50_us)")" "$(ms "$(field "$f" p99_us)")" "$(ms "$(field "$f" max_us)")" \
-    "$(field "$f" non2xx)" "$errs" "$3" "$4" "$5"
+    "$(field "$f" non2xx)" "$errs" "$3" "$4" "$5" "$6"
 }
-row "upkeep serve" "$WORK/upkeep.txt" "$(mib "$UPKEEP_RSS") (peak $(mib "$UPKEEP_HWM"))" "$RATIO" \
-  "acked $ACKED_TOTAL, stored $STORED_LIVE live / $STORED_AFTER_KILL after kill -9: durable $DURABLE"
-if [[ ${FLOOR:-1} == 1 ]]; then
-  row "upkeep serve GET / (HTTP stack floor: no body, no store)" "$WORK/floor.txt" "" \
-    "$(awk -v a="$(field "$WORK/floor.txt" rps)" -v b="$N_RPS" 'BEGIN { printf "%.3f", a / b }')" "n/a"
-fi
-row "nginx return 204" "$WORK/nginx.txt" "$(mib "$NGINX_RSS") (master + workers)" "1" "n/a"
+per_request() { # label -> CPU µs per request of the target (+ database) in the measured run
+  awk -v c="$(cat "$WORK/$1-cpus.txt")" -v n="$(field "$WORK/$1.txt" requests)" \
+    'BEGIN { printf "%.1f µs", 1e6 * c / n }'
+}
+for l in "${labels[@]}"; do
+  row "$(name_of "$l")" "$WORK/$l.txt" "$(cat "$WORK/$l-rss.txt")" \
+    "$(ratio_to "$(field "$WORK/$l.txt" rps)" "$N_RPS")" "$(per_request "$l")" "$(cat "$WORK/$l-check.txt")"
+  if [[ $l == "${labels[0]}" && -f $WORK/floor.txt ]]; then
+    row "upkeep serve GET / (HTTP stack floor: no body, no store)" "$WORK/floor.txt" "" \
+      "$(ratio_to "$(field "$WORK/floor.txt" rps)" "$N_RPS")" "$(per_request floor)" "n/a"
+  fi
+done
+row "nginx return 204" "$WORK/nginx.txt" "$(mib "$NGINX_RSS") (master + workers)" "1" "$(per_request nginx)" "n/a"
 echo
-echo "Budget: upkeep/nginx >= $BUDGET with every acknowledged event durable: ratio $RATIO ($MET), durable $DURABLE."
+DURABLE=yes
+for l in "${labels[@]}"; do
+  RATIO=$(ratio_to "$(field "$WORK/$l.txt" rps)" "$N_RPS")
+  MET=$(awk -v r="$RATIO" -v b="$BUDGET" 'BEGIN { print (r >= b) ? "met" : "MISSED" }')
+  echo "Budget, $(name_of "$l"): upkeep/nginx >= $BUDGET with every acknowledged event durable: ratio $RATIO ($MET), durable $(cat "$WORK/$l-durable.txt")."
+  [[ $(cat "$WORK/$l-durable.txt") == yes ]] || DURABLE=NO
+done
+if [[ -f $WORK/upkeep.txt && -f $WORK/upkeep-pg.txt ]]; then
+  echo
+  echo "PostgreSQL / SQLite: requests/s $(ratio_to "$(field "$WORK/upkeep-pg.txt" rps)" "$(field "$WORK/upkeep.txt" rps)"); CPU per request (collector + database) $(per_request upkeep) on SQLite, $(per_request upkeep-pg) on PostgreSQL."
+fi
+if [[ -f $WORK/pg-settings.txt ]]; then
+  echo
+  echo "PostgreSQL: $(cat "$WORK/pg-settings.txt")."
+fi
 echo
 echo "Machine CPU during the measured run (average cores busy; wrk and the target share the machine;"
-echo "'rest' is everything else: another build on this machine, interrupts). Busy before the run: $BEFORE cores."
-echo "- upkeep serve: $(cat "$WORK/upkeep-cpu.txt")"
-if [[ ${FLOOR:-1} == 1 ]]; then echo "- upkeep serve GET /: $(cat "$WORK/floor-cpu.txt")"; fi
+echo "'database' is the PostgreSQL processes working for the collector: its connections and the"
+echo "server's background processes; 'rest' is everything else: another build on this machine,"
+echo "other PostgreSQL clients, interrupts). Busy before the run: $BEFORE cores."
+for l in "${labels[@]}"; do
+  echo "- $(name_of "$l"): $(cat "$WORK/$l-cpu.txt")"
+  if [[ $l == "${labels[0]}" && -f $WORK/floor-cpu.txt ]]; then
+    echo "- upkeep serve GET /: $(cat "$WORK/floor-cpu.txt")"
+  fi
+done
 echo "- nginx: $(cat "$WORK/nginx-cpu.txt")"
-echo
-echo "upkeep serve during the measured run: $WRITER; process CPU $SERVER_CORES cores of $(nproc)."
-echo
-echo "upkeep serve CPU by thread during the measured run (clock ticks, share of the process):"
-echo
-echo '```'
-head -12 "$WORK/threads.txt"
-echo '```'
+for l in "${labels[@]}"; do
+  echo
+  echo "$(name_of "$l") during the measured run: $(cat "$WORK/$l-writer.txt")."
+  echo
+  echo "$(name_of "$l") CPU by thread during the measured run (clock ticks, share of the process):"
+  echo
+  echo '```'
+  head -12 "$WORK/$l-threads.txt"
+  echo '```'
+done
 
 [[ $DURABLE == yes ]] || die "acknowledged breadcrumbs are missing from the store"

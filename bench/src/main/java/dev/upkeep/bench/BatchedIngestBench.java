@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -57,19 +58,37 @@ import org.sqlite.SQLiteConfig;
  *       HttpClient} (HTTP/1.1 keep-alive) posting JSON arrays of 100 events without {@code id}, so
  *       every event is a new row, for the same time. Acknowledged events are the {@code stored}
  *       counts of 200 answers; the store's row count must be at least that.
+ *   <li><b>raw-pg</b>: the raw path on PostgreSQL ({@link RawPostgres}): a new schema migrated by
+ *       the server's code, one thread inserting the same rows with the collector's set-based
+ *       statement, one transaction per batch.
+ *   <li><b>server-pg</b>: the server path with the store on a new PostgreSQL schema ({@code
+ *       database-url}).
  * </ol>
  *
- * <p>Both paths insert the same pre-generated events (a pool of realistic breadcrumbs: skewed user
+ * <p>Every path inserts the same pre-generated events (a pool of realistic breadcrumbs: skewed user
  * ids drawn from a fixed population, one session id per event, a mix of versions, platforms,
  * containers and statuses), each preceded by a warm-up whose rows stay in the database and whose
  * counts are reported separately. Prints Markdown to stdout, progress to stderr.
  *
  * <p>Options ({@code --name=value}): {@code duration} (20s), {@code warmup} (10s), {@code clients}
  * (8), {@code batch} (100), {@code synchronous} (FULL), {@code users} (5000), {@code pool} (50000
- * events), {@code seed} (42), {@code budget} (0.70), {@code keep} (false: delete the data).
+ * events), {@code seed} (42), {@code budget} (0.70: server over raw on SQLite), {@code keep}
+ * (false: delete the data and drop the schemas), {@code database-url} (none: a PostgreSQL server,
+ * where each PostgreSQL path makes a schema of its own), {@code pg-budget} (1.00: server on
+ * PostgreSQL over server on SQLite), {@code paths} (raw,server and, with a database URL,
+ * raw-pg,server-pg), {@code profile} (false: sample the writer thread's stack in the measured phase
+ * of the server paths and report where its time went, see {@link WriterSampler}, and on PostgreSQL
+ * what its backends were doing, see {@link PostgresWaits}).
+ *
+ * <p>Besides events/s, each path reports its CPU per event stored: this JVM's CPU less its client
+ * threads', plus the CPU of the PostgreSQL processes that worked for it ({@link PostgresCpu}; the
+ * server must run on this machine).
  */
 public final class BatchedIngestBench {
-  private static final String PROJECT = "nipreps/nipreps";
+  static final String PROJECT = "nipreps/nipreps";
+
+  /** What the benchmark's PostgreSQL connections (and its server's) call themselves: {@value}. */
+  static final String APP = "upkeep-bench-batched";
 
   /** The server's insert statements (JdbcEventStore), verbatim. */
   private static final String INSERT_EVENT =
@@ -130,7 +149,18 @@ public final class BatchedIngestBench {
       int pool,
       long seed,
       double budget,
-      boolean keep) {
+      boolean keep,
+      String databaseUrl,
+      double pgBudget,
+      List<String> paths,
+      boolean profile) {
+
+    /** Every path, in the order they run. */
+    static final List<String> ALL_PATHS = List.of("raw", "server", "raw-pg", "server-pg");
+
+    boolean runs(String path) {
+      return paths.contains(path);
+    }
 
     static Options parse(String[] args) {
       Map<String, String> m = new HashMap<>();
@@ -152,7 +182,11 @@ public final class BatchedIngestBench {
               Integer.parseInt(m.getOrDefault("pool", "50000")),
               Long.parseLong(m.getOrDefault("seed", "42")),
               Double.parseDouble(m.getOrDefault("budget", "0.70")),
-              Boolean.parseBoolean(m.getOrDefault("keep", "false")));
+              Boolean.parseBoolean(m.getOrDefault("keep", "false")),
+              m.getOrDefault("database-url", ""),
+              Double.parseDouble(m.getOrDefault("pg-budget", "1.00")),
+              paths(m.get("paths"), m.getOrDefault("database-url", "")),
+              Boolean.parseBoolean(m.getOrDefault("profile", "false")));
       m.keySet()
           .removeAll(
               List.of(
@@ -165,11 +199,34 @@ public final class BatchedIngestBench {
                   "pool",
                   "seed",
                   "budget",
-                  "keep"));
+                  "keep",
+                  "database-url",
+                  "pg-budget",
+                  "paths",
+                  "profile"));
       if (!m.isEmpty()) {
         throw new IllegalArgumentException("unknown options " + m.keySet());
       }
+      if (o.databaseUrl.isEmpty() && (o.runs("raw-pg") || o.runs("server-pg"))) {
+        throw new IllegalArgumentException("paths raw-pg and server-pg need --database-url");
+      }
       return o;
+    }
+
+    /**
+     * The paths asked for, in {@link #ALL_PATHS}' order; default all, or SQLite's without a URL.
+     */
+    private static List<String> paths(String given, String databaseUrl) {
+      if (given == null) {
+        return databaseUrl.isEmpty() ? List.of("raw", "server") : ALL_PATHS;
+      }
+      List<String> asked = List.of(given.split(","));
+      for (String p : asked) {
+        if (!ALL_PATHS.contains(p)) {
+          throw new IllegalArgumentException("paths are " + ALL_PATHS + ", got " + p);
+        }
+      }
+      return ALL_PATHS.stream().filter(asked::contains).toList();
     }
 
     private static Duration duration(String s) {
@@ -199,10 +256,27 @@ public final class BatchedIngestBench {
       long processCpuNanos,
       long gcMillis,
       double machineBusyFraction,
-      String firstFailure) {
+      String firstFailure,
+      PostgresCpu.Usage db) {
 
     double eventsPerSecond() {
       return events / seconds;
+    }
+
+    /** CPU of the in-process load generator: the client threads and their HttpClient's. */
+    long clientCpuNanos() {
+      return cpuByThread.entrySet().stream()
+          .filter(e -> e.getKey().startsWith("bench-client") || e.getKey().startsWith("HttpClient"))
+          .mapToLong(Map.Entry::getValue)
+          .sum();
+    }
+
+    /**
+     * CPU of the ingest per event stored, in microseconds: this JVM less its client threads, plus
+     * the PostgreSQL server's processes working for it (none for SQLite, which runs in the JVM).
+     */
+    double cpuMicrosPerEvent() {
+      return (processCpuNanos - clientCpuNanos() + db.databaseNanos()) / 1e3 / events;
     }
 
     double percentileMillis(double p) {
@@ -221,15 +295,29 @@ public final class BatchedIngestBench {
             + " %d users, pool of %d events, seed %d",
         o.duration, o.warmup, o.clients, o.batch, o.synchronous, o.users, o.pool, o.seed);
     List<Ev> pool = generate(o);
+    String settings = null;
+    if (!o.databaseUrl.isEmpty()) {
+      settings = PgSchema.describeSettings(o.databaseUrl);
+      log("PostgreSQL: %s", settings);
+    }
     Path root = Files.createTempDirectory("upkeep-bench-batched");
     try {
-      Result raw = runRaw(root.resolve("raw"), pool, o);
-      Result server = runServer(root.resolve("server"), pool, o);
-      report(o, raw, server);
-      if (server.stored < server.acknowledged()) {
-        log(
-            "FAILED: %d events acknowledged but only %d stored",
-            server.acknowledged(), server.stored);
+      Map<String, Result> results = new LinkedHashMap<>();
+      for (String path : o.paths) {
+        results.put(path, run(path, root, pool, o));
+      }
+      report(o, results, settings);
+      boolean lost = false;
+      for (String path : List.of("server", "server-pg")) {
+        Result r = results.get(path);
+        if (r != null && Math.min(r.stored, r.storedAfterClose) < r.acknowledged()) {
+          log(
+              "FAILED: %s: %d events acknowledged but only %d stored",
+              path, r.acknowledged(), Math.min(r.stored, r.storedAfterClose));
+          lost = true;
+        }
+      }
+      if (lost) {
         System.exit(1);
       }
     } finally {
@@ -237,6 +325,28 @@ public final class BatchedIngestBench {
         log("kept %s", root);
       } else {
         deleteTree(root);
+      }
+    }
+  }
+
+  /** Runs one path; a PostgreSQL path on a new schema, dropped after it unless kept. */
+  static Result run(String path, Path root, List<Ev> pool, Options o) throws Exception {
+    if (!path.endsWith("-pg")) {
+      return path.equals("raw")
+          ? runRaw(root.resolve("raw"), pool, o)
+          : runServer(root.resolve("server"), pool, o, null);
+    }
+    PgSchema schema = PgSchema.create(o.databaseUrl, "upkeep_bench_" + path.replace('-', '_'), APP);
+    log("%s: schema %s", path, schema.name());
+    try {
+      return path.equals("raw-pg")
+          ? RawPostgres.run(schema.url(), pool, o)
+          : runServer(root.resolve(path), pool, o, schema.url());
+    } finally {
+      if (o.keep) {
+        log("kept schema %s", schema.name());
+      } else {
+        schema.close();
       }
     }
   }
@@ -251,7 +361,8 @@ public final class BatchedIngestBench {
       long stored,
       long commits,
       double commitSeconds,
-      long storedAfterClose) {
+      long storedAfterClose,
+      String profile) {
     long acknowledged() {
       return warmup.events + measured.events;
     }
@@ -264,15 +375,20 @@ public final class BatchedIngestBench {
    * users, a long tail), a fresh session id per event.
    */
   static List<Ev> generate(Options o) {
-    Random r = new Random(o.seed);
-    String[] users = new String[o.users];
+    return generate(o.users, o.pool, o.seed);
+  }
+
+  /** {@link #generate(Options)} with its three settings. */
+  static List<Ev> generate(int population, int size, long seed) {
+    Random r = new Random(seed);
+    String[] users = new String[population];
     for (int i = 0; i < users.length; i++) {
       users[i] = new UUID(r.nextLong(), r.nextLong()).toString();
     }
     String[] versions = {"24.0.0", "24.0.1", "24.0.2", "24.1.0rc1", "23.2.3", "25.0.0.dev12"};
     String[] pythons = {"3.9.18", "3.10.13", "3.11.7", "3.12.1"};
-    List<Ev> out = new ArrayList<>(o.pool);
-    for (int i = 0; i < o.pool; i++) {
+    List<Ev> out = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
       // Zipf-like: index = users * u^3 puts most traffic on the first users.
       double u = r.nextDouble();
       String user = users[(int) (users.length * u * u * u)];
@@ -320,11 +436,11 @@ public final class BatchedIngestBench {
       c.setAutoCommit(false);
       RawInserter inserter = new RawInserter(c, ins, usr, projectId, pool, o.batch);
       log("raw: warm-up %s", o.warmup);
-      Phase warm = timed(o.warmup, inserter);
+      Phase warm = timed(o.warmup, inserter, null);
       long warmCommits = inserter.commits;
       inserter.commitNanos = 0;
       log("raw: measured %s", o.duration);
-      Phase measured = timed(o.duration, inserter);
+      Phase measured = timed(o.duration, inserter, null);
       long stored;
       try (Statement st = c.createStatement();
           ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM events")) {
@@ -339,12 +455,22 @@ public final class BatchedIngestBench {
           stored,
           inserter.commits - warmCommits,
           inserter.commitNanos / 1e9,
-          stored);
+          stored,
+          null);
     }
   }
 
+  /** Inserts batches on one thread, counting its commits and the time they took. */
+  abstract static class Inserter {
+    long commits;
+    long commitNanos;
+
+    /** Inserts one batch in one transaction; returns the events inserted. */
+    abstract int insertBatch() throws SQLException;
+  }
+
   /** One thread, one connection, one transaction per batch: the floor of the server's own work. */
-  static final class RawInserter {
+  static final class RawInserter extends Inserter {
     final Connection c;
     final PreparedStatement ins;
     final PreparedStatement usr;
@@ -352,8 +478,6 @@ public final class BatchedIngestBench {
     final List<Ev> pool;
     final int batch;
     int next;
-    long commits;
-    long commitNanos;
 
     RawInserter(
         Connection c,
@@ -371,6 +495,7 @@ public final class BatchedIngestBench {
     }
 
     /** Inserts one batch in one transaction, bound exactly as JdbcEventStore binds it. */
+    @Override
     int insertBatch() throws SQLException {
       long t0 = System.nanoTime(); // bind + execute + commit, as the server's commit timer
       long ts = System.currentTimeMillis();
@@ -417,8 +542,8 @@ public final class BatchedIngestBench {
     }
   }
 
-  static Phase timed(Duration d, RawInserter inserter) throws SQLException {
-    Snapshot before = Snapshot.take();
+  static Phase timed(Duration d, Inserter inserter, PostgresCpu pg) throws SQLException {
+    Snapshot before = Snapshot.take(pg);
     long[] lat = new long[1024];
     int nLat = 0;
     long events = 0;
@@ -439,13 +564,17 @@ public final class BatchedIngestBench {
     double seconds = (System.nanoTime() - start) / 1e9;
     long[] sorted = Arrays.copyOf(lat, nLat);
     Arrays.sort(sorted);
-    Snapshot after = Snapshot.take();
+    Snapshot after = Snapshot.take(pg);
     return after.minus(before, events, requests, 0, seconds, sorted, null);
   }
 
   // ------------------------------------------------------------------------------------ server
 
-  static Result runServer(Path dir, List<Ev> pool, Options o) throws Exception {
+  /**
+   * @param databaseUrl the PostgreSQL schema to store into, or {@code null}: SQLite in {@code dir}
+   */
+  static Result runServer(Path dir, List<Ev> pool, Options o, String databaseUrl) throws Exception {
+    String name = databaseUrl == null ? "server" : "server-pg";
     ServerConfig config =
         ServerConfig.builder()
             .host("127.0.0.1")
@@ -453,8 +582,9 @@ public final class BatchedIngestBench {
             .dataDir(dir)
             .rateLimitEnabled(false)
             .sqliteSynchronous(o.synchronous)
+            .databaseUrl(databaseUrl)
             .build();
-    log("server: starting in-process: %s", config.describe());
+    log("%s: starting in-process: %s", name, config.describe());
     // Request bodies are encoded before the clock starts, from the same pool as the raw path:
     // client thread t sends batches t, t + N, t + 2N, ... of the pool, round and round.
     List<List<String>> bodies = new ArrayList<>();
@@ -471,15 +601,19 @@ public final class BatchedIngestBench {
       bodies.add(mine);
     }
     log(
-        "server: %d bodies per client, %d bytes each on average",
+        "%s: %d bodies per client, %d bytes each on average",
+        name,
         bodies.get(0).size(),
         bodies.get(0).stream().mapToInt(String::length).sum() / bodies.get(0).size());
+    PostgresCpu pg = databaseUrl == null ? null : new PostgresCpu(databaseUrl, APP);
     UpkeepServer server = UpkeepServer.start(config);
     long stored;
     long commits;
     double commitSeconds;
     Phase warm;
     Phase measured;
+    WriterSampler sampler;
+    String profile = null;
     try {
       String token = server.initialMasterToken().orElseThrow();
       URI base = URI.create("http://127.0.0.1:" + server.port());
@@ -502,26 +636,49 @@ public final class BatchedIngestBench {
       }
       URI events = base.resolve("/v1/events");
       int[] cursor = new int[o.clients];
-      log("server: warm-up %s with %d clients", o.warmup, o.clients);
-      warm = posting(o.warmup, http, events, bodies, cursor);
+      log("%s: warm-up %s with %d clients", name, o.warmup, o.clients);
+      warm = posting(o.warmup, http, events, bodies, cursor, pg);
       String metricsBefore = metrics(http, base);
-      log("server: measured %s with %d clients", o.duration, o.clients);
-      measured = posting(o.duration, http, events, bodies, cursor);
+      log("%s: measured %s with %d clients", name, o.duration, o.clients);
+      sampler = o.profile ? WriterSampler.start(2) : null;
+      PostgresWaits waits =
+          o.profile && databaseUrl != null ? PostgresWaits.start(databaseUrl, APP, 5) : null;
+      measured = posting(o.duration, http, events, bodies, cursor, pg);
+      if (sampler != null) {
+        sampler.close();
+        profile =
+            "the writer thread's wall time (stack samples every 2 ms, innermost store or"
+                + " pipeline frame): "
+                + sampler.describe();
+      }
+      if (waits != null) {
+        waits.close();
+        profile +=
+            ".\n- What the collector's PostgreSQL backends were doing (pg_stat_activity every"
+                + " 5 ms): "
+                + waits.describe();
+      }
       String metricsAfter = metrics(http, base);
       commits = (long) (number(COMMITS, metricsAfter) - number(COMMITS, metricsBefore));
       commitSeconds = number(COMMIT_SECONDS, metricsAfter) - number(COMMIT_SECONDS, metricsBefore);
       stored = server.store().events().total();
       log(
-          "server: %d + %d events acknowledged, %d rows in events (live)",
-          warm.events, measured.events, stored);
+          "%s: %d + %d events acknowledged, %d rows in events (live)",
+          name, warm.events, measured.events, stored);
     } finally {
       server.close();
+      if (pg != null) {
+        pg.close();
+      }
     }
     long storedAfterClose;
-    try (Store store = JdbcStores.sqlite(dir, o.synchronous)) {
+    try (Store store =
+        databaseUrl == null
+            ? JdbcStores.sqlite(dir, o.synchronous)
+            : JdbcStores.postgres(databaseUrl)) {
       storedAfterClose = store.events().total();
     }
-    return new Result(warm, measured, stored, commits, commitSeconds, storedAfterClose);
+    return new Result(warm, measured, stored, commits, commitSeconds, storedAfterClose, profile);
   }
 
   static String metrics(HttpClient http, URI base) throws IOException, InterruptedException {
@@ -537,7 +694,7 @@ public final class BatchedIngestBench {
   }
 
   static Phase posting(
-      Duration d, HttpClient http, URI uri, List<List<String>> bodies, int[] cursor)
+      Duration d, HttpClient http, URI uri, List<List<String>> bodies, int[] cursor, PostgresCpu pg)
       throws InterruptedException {
     int n = bodies.size();
     long[] events = new long[n];
@@ -604,7 +761,7 @@ public final class BatchedIngestBench {
       th.start();
     }
     ready.await();
-    Snapshot before = Snapshot.take();
+    Snapshot before = Snapshot.take(pg);
     long start = System.nanoTime();
     deadline[0] = start + d.toNanos();
     go.countDown();
@@ -612,7 +769,7 @@ public final class BatchedIngestBench {
       th.join();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    Snapshot after = Snapshot.take();
+    Snapshot after = Snapshot.take(pg);
     long[] all = new long[Arrays.stream(nLat).sum()];
     int pos = 0;
     for (int t = 0; t < n; t++) {
@@ -639,8 +796,12 @@ public final class BatchedIngestBench {
       long processCpu,
       long gcMillis,
       long[] machine,
-      Map<String, Long> vmThreads) {
-    static Snapshot take() {
+      Map<String, Long> vmThreads,
+      PostgresCpu.Sample pg) {
+    /**
+     * @param pg the PostgreSQL server's CPU to sample too, or {@code null} (SQLite)
+     */
+    static Snapshot take(PostgresCpu pg) {
       ThreadMXBean mx = ManagementFactory.getThreadMXBean();
       Map<Long, String> names = new HashMap<>();
       Map<Long, Long> cpu = new HashMap<>();
@@ -663,7 +824,13 @@ public final class BatchedIngestBench {
       for (GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans()) {
         gc += Math.max(0, b.getCollectionTime());
       }
-      return new Snapshot(names, cpu, process, gc, machineTicks(), readVmThreads());
+      PostgresCpu.Sample db;
+      try {
+        db = pg == null ? null : pg.sample();
+      } catch (java.sql.SQLException e) {
+        throw new IllegalStateException("cannot sample PostgreSQL's CPU: " + e, e);
+      }
+      return new Snapshot(names, cpu, process, gc, machineTicks(), readVmThreads(), db);
     }
 
     /** CPU nanoseconds of the JVM's own threads (JIT compilers, GC) by kind, from /proc/self. */
@@ -749,16 +916,26 @@ public final class BatchedIngestBench {
           machine[1] > before.machine[1]
               ? (double) (machine[0] - before.machine[0]) / (machine[1] - before.machine[1])
               : Double.NaN,
-          firstFailure);
+          firstFailure,
+          pg == null ? PostgresCpu.Usage.NONE : PostgresCpu.between(before.pg, pg));
     }
   }
 
   // ------------------------------------------------------------------------------------ report
 
-  static void report(Options o, Result raw, Result server) {
-    double ratio = server.measured.eventsPerSecond() / raw.measured.eventsPerSecond();
-    boolean durable =
-        server.stored >= server.acknowledged() && server.storedAfterClose >= server.acknowledged();
+  /** The label of a path in the tables. */
+  static String label(String path, Options o) {
+    return switch (path) {
+      case "raw" -> "raw JDBC, 1 thread, 1 tx per batch";
+      case "server" -> "server POST /v1/events, " + o.clients + " clients (in-process)";
+      case "raw-pg" -> "raw JDBC PostgreSQL (unnest), 1 thread, 1 tx per batch";
+      case "server-pg" ->
+          "server on PostgreSQL POST /v1/events, " + o.clients + " clients (in-process)";
+      default -> path;
+    };
+  }
+
+  static void report(Options o, Map<String, Result> results, String settings) {
     StringBuilder s = new StringBuilder();
     s.append(
         String.format(
@@ -772,80 +949,174 @@ public final class BatchedIngestBench {
             Instant.now().toString().replaceAll("\\.\\d+Z$", "Z")));
     s.append(
         "| path | events | seconds | events/s | batches/s | batch p50 | batch p99 | commits |"
-            + " events per commit | mean commit | time in commits | process CPU | GC | failed |"
-            + " acked vs stored |\n");
+            + " events per commit | mean commit | time in commits | process CPU | database CPU |"
+            + " CPU per event | GC | failed | acked vs stored |\n");
     s.append(
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-            + " ---: | --- |\n");
-    row(
+            + " ---: | ---: | ---: | --- |\n");
+    for (Map.Entry<String, Result> e : results.entrySet()) {
+      Result r = e.getValue();
+      String check =
+          e.getKey().startsWith("raw")
+              ? String.format(
+                  Locale.ROOT,
+                  "inserted %d, rows %d",
+                  r.warmup.events + r.measured.events,
+                  r.stored)
+              : String.format(
+                  Locale.ROOT,
+                  "acked %d, stored %d live / %d after close: durable %s",
+                  r.acknowledged(),
+                  r.stored,
+                  r.storedAfterClose,
+                  r.stored >= r.acknowledged() && r.storedAfterClose >= r.acknowledged()
+                      ? "yes"
+                      : "NO");
+      row(s, label(e.getKey(), o), r, check);
+    }
+    s.append('\n');
+    ratio(s, results, "server", "raw", "Ratio server/raw", o.budget, "the raw rate");
+    ratio(
         s,
-        "raw JDBC, 1 thread, 1 tx per batch",
-        raw,
-        String.format(
-            Locale.ROOT,
-            "inserted %d, rows %d",
-            raw.warmup.events + raw.measured.events,
-            raw.stored));
-    row(
-        s,
-        "server POST /v1/events, " + o.clients + " clients (in-process)",
-        server,
-        String.format(
-            Locale.ROOT,
-            "acked %d, stored %d live / %d after close: durable %s",
-            server.acknowledged(),
-            server.stored,
-            server.storedAfterClose,
-            durable ? "yes" : "NO"));
-    s.append(
-        String.format(
-            Locale.ROOT,
-            "%nRatio server/raw: %.3f. Budget: >= %.2f of the raw rate: %s.%n",
-            ratio,
-            o.budget,
-            ratio >= o.budget ? "met" : "MISSED"));
+        results,
+        "server-pg",
+        "server",
+        "Ratio server on PostgreSQL / server on SQLite (events/s)",
+        o.pgBudget,
+        "the server's rate on SQLite");
+    ratio(s, results, "server-pg", "raw-pg", "Ratio server on PostgreSQL / raw PostgreSQL", 0, "");
+    ratio(s, results, "raw-pg", "raw", "Ratio raw PostgreSQL / raw SQLite", 0, "");
+    if (results.containsKey("server") && results.containsKey("server-pg")) {
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "CPU per event stored (collector, less its in-process clients, plus the database's"
+                  + " processes): server on SQLite %.1f µs, on PostgreSQL %.1f µs (%.2f×).%n",
+              results.get("server").measured.cpuMicrosPerEvent(),
+              results.get("server-pg").measured.cpuMicrosPerEvent(),
+              results.get("server-pg").measured.cpuMicrosPerEvent()
+                  / results.get("server").measured.cpuMicrosPerEvent()));
+    }
+    if (settings != null) {
+      s.append(String.format(Locale.ROOT, "%nPostgreSQL: %s.%n", settings));
+      for (Map.Entry<String, Result> e : results.entrySet()) {
+        Phase p = e.getValue().measured;
+        if (p.db.walRecords() > 0) {
+          s.append(
+              String.format(
+                  Locale.ROOT,
+                  "- %s: WAL (the whole server's, pg_stat_wal) %.1f records, %.0f bytes and %.3f"
+                      + " full-page images per event; %.2f WAL syncs per commit%n",
+                  e.getKey(),
+                  (double) p.db.walRecords() / p.events,
+                  (double) p.db.walBytes() / p.events,
+                  (double) p.db.walFullPages() / p.events,
+                  (double) p.db.walSyncs() / Math.max(1, e.getValue().commits)));
+        }
+      }
+    }
     int cores = Runtime.getRuntime().availableProcessors();
     s.append(
         String.format(
             Locale.ROOT,
-            "%nMachine CPU during the measured phases (average cores busy; 'rest' is everything"
-                + " outside this JVM: another build on this machine, interrupts):%n"
-                + "- raw: this JVM %.2f cores, rest %.2f, idle %.2f (of %d)%n"
-                + "- server: this JVM (server and clients) %.2f cores, rest %.2f, idle %.2f (of %d)%n",
-            raw.measured.processCpuNanos / 1e9 / raw.measured.seconds,
-            cores * raw.measured.machineBusyFraction
-                - raw.measured.processCpuNanos / 1e9 / raw.measured.seconds,
-            cores * (1 - raw.measured.machineBusyFraction),
-            cores,
-            server.measured.processCpuNanos / 1e9 / server.measured.seconds,
-            cores * server.measured.machineBusyFraction
-                - server.measured.processCpuNanos / 1e9 / server.measured.seconds,
-            cores * (1 - server.measured.machineBusyFraction),
-            cores));
+            "%nMachine CPU during the measured phases (average cores busy; 'database' is the"
+                + " PostgreSQL server's processes working for this run: its connections,"
+                + " background and exited processes; 'rest' is everything else outside this JVM:"
+                + " another build on this machine, other PostgreSQL clients, interrupts):%n"));
+    for (Map.Entry<String, Result> e : results.entrySet()) {
+      Phase p = e.getValue().measured;
+      double jvm = p.processCpuNanos / 1e9 / p.seconds;
+      double db = p.db.databaseNanos() / 1e9 / p.seconds;
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "- %s: this JVM %.2f cores (of which clients %.2f), database %.2f, rest %.2f, idle"
+                  + " %.2f (of %d)%n",
+              e.getKey(),
+              jvm,
+              p.clientCpuNanos() / 1e9 / p.seconds,
+              db,
+              cores * p.machineBusyFraction - jvm - db,
+              cores * (1 - p.machineBusyFraction),
+              cores));
+    }
+    List<String> paths = new ArrayList<>(results.keySet());
+    double wall = results.values().iterator().next().measured.seconds;
     s.append(
         String.format(
             Locale.ROOT,
             "%nCPU by thread during the measured phases (seconds of CPU; %d cores, %.0f s wall):%n%n",
-            Runtime.getRuntime().availableProcessors(),
-            server.measured.seconds));
-    s.append("| raw: thread | CPU s | server: thread | CPU s |\n| --- | ---: | --- | ---: |\n");
-    List<Map.Entry<String, Long>> r = top(raw.measured.cpuByThread);
-    List<Map.Entry<String, Long>> v = top(server.measured.cpuByThread);
-    for (int i = 0; i < Math.max(r.size(), v.size()); i++) {
-      s.append(
-          String.format(
-              Locale.ROOT,
-              "| %s | %s | %s | %s |%n",
-              i < r.size() ? r.get(i).getKey() : "",
-              i < r.size() ? String.format(Locale.ROOT, "%.2f", r.get(i).getValue() / 1e9) : "",
-              i < v.size() ? v.get(i).getKey() : "",
-              i < v.size() ? String.format(Locale.ROOT, "%.2f", v.get(i).getValue() / 1e9) : ""));
+            cores,
+            wall));
+    StringBuilder head = new StringBuilder("|");
+    StringBuilder rule = new StringBuilder("|");
+    List<List<Map.Entry<String, Long>>> tops = new ArrayList<>();
+    for (String path : paths) {
+      head.append(' ').append(path).append(": thread | CPU s |");
+      rule.append(" --- | ---: |");
+      tops.add(top(results.get(path).measured.cpuByThread));
     }
-    if (server.measured.firstFailure != null) {
-      s.append("\nFirst failed request: ").append(server.measured.firstFailure).append('\n');
+    s.append(head).append('\n').append(rule).append('\n');
+    int lines = tops.stream().mapToInt(List::size).max().orElse(0);
+    for (int i = 0; i < lines; i++) {
+      s.append('|');
+      for (List<Map.Entry<String, Long>> t : tops) {
+        s.append(
+            i < t.size()
+                ? String.format(
+                    Locale.ROOT, " %s | %.2f |", t.get(i).getKey(), t.get(i).getValue() / 1e9)
+                : "  |  |");
+      }
+      s.append('\n');
+    }
+    for (Map.Entry<String, Result> e : results.entrySet()) {
+      if (e.getValue().profile != null) {
+        s.append(
+            String.format(
+                Locale.ROOT,
+                "%nWhere the time went (%s):%n%n- %s.%n",
+                e.getKey(),
+                e.getValue().profile));
+      }
+    }
+    for (Map.Entry<String, Result> e : results.entrySet()) {
+      if (e.getValue().measured.firstFailure != null) {
+        s.append("\nFirst failed request (")
+            .append(e.getKey())
+            .append("): ")
+            .append(e.getValue().measured.firstFailure)
+            .append('\n');
+      }
     }
     System.out.print(s);
     System.out.flush();
+  }
+
+  /** "LABEL: 0.960. Budget: >= 0.70 of ...: met." when both paths ran; no budget when 0. */
+  private static void ratio(
+      StringBuilder s,
+      Map<String, Result> results,
+      String a,
+      String b,
+      String label,
+      double budget,
+      String of) {
+    if (!results.containsKey(a) || !results.containsKey(b)) {
+      return;
+    }
+    double r =
+        results.get(a).measured.eventsPerSecond() / results.get(b).measured.eventsPerSecond();
+    s.append(String.format(Locale.ROOT, "%s: %.3f.", label, r));
+    if (budget > 0) {
+      s.append(
+          String.format(
+              Locale.ROOT,
+              " Budget: >= %.2f of %s: %s.",
+              budget,
+              of,
+              r >= budget ? "met" : "MISSED"));
+    }
+    s.append('\n');
   }
 
   private static List<Map.Entry<String, Long>> top(Map<String, Long> cpu) {
@@ -862,7 +1133,7 @@ public final class BatchedIngestBench {
         String.format(
             Locale.ROOT,
             "| %s | %d | %.1f | %.0f | %.1f | %.1f ms | %.1f ms | %d | %.0f | %.2f ms | %.0f %% |"
-                + " %.1f s | %d ms | %d | %s |%n",
+                + " %.1f s | %.1f s | %.1f µs | %d ms | %d | %s |%n",
             label,
             p.events,
             p.seconds,
@@ -875,6 +1146,8 @@ public final class BatchedIngestBench {
             1000 * r.commitSeconds / r.commits,
             100 * r.commitSeconds / p.seconds,
             p.processCpuNanos / 1e9,
+            p.db.databaseNanos() / 1e9,
+            p.cpuMicrosPerEvent(),
             p.gcMillis,
             p.failures,
             check));

@@ -10,6 +10,7 @@ import dev.upkeep.server.store.jdbc.JdbcStores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
@@ -30,7 +31,8 @@ import org.sqlite.SQLiteConfig;
  *
  * <ul>
  *   <li><b>store API</b>: {@link EventStore#count} and {@link EventStore#breakdown} of the store
- *       opened as the collector opens it ({@link JdbcStores#sqlite}), which answer from rollups;
+ *       opened as the collector opens it ({@link JdbcStores#sqlite} or {@link
+ *       JdbcStores#postgres}), which answer from rollups;
  *   <li><b>raw SQL</b>, the anchor: {@code SELECT COUNT(*)}, {@code COUNT(DISTINCT user_id)} and
  *       {@code GROUP BY version} over the raw {@code events} table ({@link RawQueries}).
  * </ul>
@@ -41,12 +43,15 @@ import org.sqlite.SQLiteConfig;
  * nearest-rank. The two answers must be equal (exit 1 otherwise). Prints Markdown to stdout,
  * progress to stderr.
  *
- * <p>Options ({@code --name=value}): {@code store} (a data directory holding {@code upkeep.db};
- * repeatable, required), {@code iterations} (200: most timed calls of the store API per query),
- * {@code raw-iterations} (10: of raw SQL), {@code warmup} (50: untimed calls of the store API
- * first, so that JIT compilation is done), {@code raw-warmup} (1), {@code max-seconds} (30: timing
- * stops after this per query and path once 3 calls are in), {@code budget-ms} (20: the p99 budget
- * at 10 million events), {@code kind} (breadcrumb).
+ * <p>Options ({@code --name=value}): {@code store} (a data directory holding {@code upkeep.db}, or
+ * the JDBC URL of a PostgreSQL schema filled by {@code upkeep demo --database-url}; repeatable,
+ * required), {@code iterations} (200: most timed calls of the store API per query), {@code
+ * raw-iterations} (10: of raw SQL), {@code warmup} (50: untimed calls of the store API first, so
+ * that JIT compilation is done), {@code raw-warmup} (1), {@code max-seconds} (30: timing stops
+ * after this per query and path once 3 calls are in), {@code budget-ms} (20: the p99 budget at 10
+ * million events), {@code kind} (breadcrumb), {@code analyze} (auto: {@code ANALYZE} a PostgreSQL
+ * store's tables before timing when the server's autovacuum is off, as autovacuum would have after
+ * the demo's inserts; true, false).
  */
 public final class QueryBench {
   private static final long DAY_MS = 86_400_000L;
@@ -77,8 +82,11 @@ public final class QueryBench {
   public static void main(String[] args) throws Exception {
     QueryBench bench = new QueryBench(args);
     List<Result> results = new ArrayList<>();
-    for (String dir : bench.stores) {
-      results.add(bench.run(Path.of(dir)));
+    for (String store : bench.stores) {
+      results.add(
+          store.startsWith("jdbc:postgresql:")
+              ? bench.runPostgres(store)
+              : bench.run(Path.of(store)));
     }
     bench.print(results);
     System.exit(bench.allEqual ? 0 : 1);
@@ -93,7 +101,8 @@ public final class QueryBench {
 
   /** Everything measured on one store. */
   private record Result(
-      Path dir,
+      String dir,
+      String kind,
       long events,
       long bytes,
       String project,
@@ -103,15 +112,42 @@ public final class QueryBench {
       List<Row> rows) {}
 
   private Result run(Path dir) throws Exception {
-    String kind = options.getOrDefault("kind", "breadcrumb");
     Path file = dir.resolve(JdbcStores.SQLITE_FILE);
     log("store " + file + " (" + Files.size(file) / (1 << 20) + " MiB)");
     SQLiteConfig config = new SQLiteConfig();
     config.setReadOnly(true);
     config.setBusyTimeout(30_000);
     try (Store store = JdbcStores.sqlite(dir, "NORMAL");
-        Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
-        RawQueries raw = new RawQueries(c)) {
+        Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath())) {
+      return run(store, c, dir.getFileName().toString(), "SQLite", Files.size(file));
+    }
+  }
+
+  /** A store on PostgreSQL: the schema of {@code url} ({@code currentSchema}). */
+  private Result runPostgres(String url) throws Exception {
+    String schema = PgSchema.schemaOf(url);
+    String base = PgSchema.baseOf(url);
+    String analyze = options.getOrDefault("analyze", "auto");
+    if (analyze.equals("true")
+        || analyze.equals("auto") && PgSchema.settings(base).get("autovacuum").equals("off")) {
+      // A server with autovacuum analyzes tables after bulk inserts; one without it (the CI
+      // service here) would plan every query on default statistics.
+      log("ANALYZE of the tables of " + schema + " (autovacuum is off or --analyze=true)");
+      PgSchema.analyze(base, schema);
+    }
+    long bytes = PgSchema.bytes(base, schema);
+    log("store " + schema + " on PostgreSQL (" + bytes / (1 << 20) + " MiB)");
+    try (Store store = JdbcStores.postgres(url);
+        Connection c = DriverManager.getConnection(url)) {
+      c.setReadOnly(true);
+      return run(store, c, schema, "PostgreSQL", bytes);
+    }
+  }
+
+  private Result run(Store store, Connection c, String name0, String storeKind, long bytes)
+      throws Exception {
+    String kind = options.getOrDefault("kind", "breadcrumb");
+    try (RawQueries raw = new RawQueries(c)) {
       long total = store.events().total();
       long[] biggest = biggest(c, kind);
       long id = biggest[0];
@@ -180,9 +216,10 @@ public final class QueryBench {
               () -> events.count(filter(id, noonFrom, noonTo, false, kind)),
               () -> raw.hits(id, kind, noonFrom, noonTo)));
       return new Result(
-          dir,
+          name0,
+          storeKind,
           total,
-          Files.size(file),
+          bytes,
           name,
           biggest[1],
           LocalDate.ofEpochDay(start / DAY_MS),
@@ -258,16 +295,17 @@ public final class QueryBench {
 
   private void print(List<Result> results) {
     System.out.println(
-        "| events | biggest project | query | store API p50 | store API p99 | n | raw SQL p50 |"
-            + " raw SQL p99 | n | raw ÷ API (p50) | same answer |");
+        "| events | store | biggest project | query | store API p50 | store API p99 | n |"
+            + " raw SQL p50 | raw SQL p99 | n | raw ÷ API (p50) | same answer |");
     System.out.println(
-        "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+        "| ---: | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
     for (Result res : results) {
       for (Row r : res.rows()) {
         System.out.printf(
             Locale.ROOT,
-            "| %,d | %s (%,d events) | %s | %s | %s | %d | %s | %s | %d | %.0f× | %s |%n",
+            "| %,d | %s | %s (%,d events) | %s | %s | %s | %d | %s | %s | %d | %.0f× | %s |%n",
             res.events(),
+            res.kind(),
             res.project(),
             res.projectEvents(),
             r.query(),
@@ -287,9 +325,10 @@ public final class QueryBench {
       long worst = res.rows().stream().mapToLong(r -> r.api().percentile(99)).max().orElse(0);
       System.out.printf(
           Locale.ROOT,
-          "- %,d events (%s, %d MiB, %s to %s): slowest store API p99 %s%s%n",
+          "- %,d events on %s (%s, %d MiB, %s to %s): slowest store API p99 %s%s%n",
           res.events(),
-          res.dir().getFileName(),
+          res.kind(),
+          res.dir(),
           res.bytes() >> 20,
           res.first(),
           res.last(),
@@ -298,21 +337,46 @@ public final class QueryBench {
               ? worst <= budget ? " — within the budget" : " — **over the budget**"
               : "");
     }
-    if (results.size() > 1) {
-      Result small = results.get(0);
-      Result big = results.get(results.size() - 1);
+    for (String kind : List.of("SQLite", "PostgreSQL")) {
+      List<Result> of = results.stream().filter(r -> r.kind().equals(kind)).toList();
+      if (of.size() > 1) {
+        Result small = of.get(0);
+        Result big = of.get(of.size() - 1);
+        System.out.printf(
+            Locale.ROOT,
+            "- %s: store API p50 at %,d events ÷ at %,d events, per query:",
+            kind,
+            big.events(),
+            small.events());
+        for (int i = 0; i < small.rows().size(); i++) {
+          System.out.printf(
+              Locale.ROOT,
+              " %s %.2f;",
+              small.rows().get(i).query(),
+              (double) big.rows().get(i).api().percentile(50)
+                  / Math.max(1, small.rows().get(i).api().percentile(50)));
+        }
+        System.out.println();
+      }
+    }
+    for (Result pg : results) {
+      Result lite =
+          results.stream()
+              .filter(r -> r.kind().equals("SQLite") && r.events() == pg.events())
+              .findFirst()
+              .orElse(null);
+      if (!pg.kind().equals("PostgreSQL") || lite == null) {
+        continue;
+      }
       System.out.printf(
-          Locale.ROOT,
-          "- store API p50 at %,d events ÷ at %,d events, per query:",
-          big.events(),
-          small.events());
-      for (int i = 0; i < small.rows().size(); i++) {
+          Locale.ROOT, "- %,d events: store API p50 PostgreSQL ÷ SQLite, per query:", pg.events());
+      for (int i = 0; i < pg.rows().size(); i++) {
         System.out.printf(
             Locale.ROOT,
             " %s %.2f;",
-            small.rows().get(i).query(),
-            (double) big.rows().get(i).api().percentile(50)
-                / Math.max(1, small.rows().get(i).api().percentile(50)));
+            pg.rows().get(i).query(),
+            (double) pg.rows().get(i).api().percentile(50)
+                / Math.max(1, lite.rows().get(i).api().percentile(50)));
       }
       System.out.println();
     }

@@ -9,8 +9,9 @@ import java.util.TreeMap;
 
 /**
  * The anchor of the query benchmark: the same questions as plain SQL over the raw {@code events}
- * table of the same file, on one plain sqlite-jdbc connection, with the schema's own index ({@code
- * events (project_id, kind, ts)}). No rollups. Not thread-safe.
+ * table of the same store, on one plain JDBC connection (sqlite-jdbc, or pgjdbc for a PostgreSQL
+ * store), with the schema's own index ({@code events (project_id, kind, ts)}). No rollups. Not
+ * thread-safe.
  */
 final class RawQueries implements AutoCloseable {
   private static final String WHERE =
