@@ -38,14 +38,15 @@ class ServerConfigTest {
   }
 
   @Test
-  void ingestWritersDefaultToOneOnSqliteAndTwoOnPostgresql() {
+  void ingestWritersDefaultToOneAndMoreNeedPostgresql() {
     assertThat(ServerConfig.builder().build().ingestWriters()).isEqualTo(1);
     assertThat(
             ServerConfig.builder()
                 .databaseUrl("jdbc:postgresql://db/upkeep")
+                .ingestWriters(3)
                 .build()
                 .ingestWriters())
-        .isEqualTo(ServerConfig.DEFAULT_POSTGRES_INGEST_WRITERS);
+        .isEqualTo(3);
     assertThatThrownBy(() -> ServerConfig.builder().ingestWriters(2).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ingest-writers must be 1");
