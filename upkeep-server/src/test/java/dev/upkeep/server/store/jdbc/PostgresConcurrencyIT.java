@@ -3,21 +3,19 @@ package dev.upkeep.server.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.upkeep.server.store.Store;
+import dev.upkeep.server.testing.PostgresSchema;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,20 +32,14 @@ class PostgresConcurrencyIT {
   private static final int THREADS_PER_STORE = 2;
   private static final int PROJECTS = 2;
 
-  private String schema;
+  private PostgresSchema schema;
   private final List<Store> stores = new ArrayList<>();
 
   @BeforeEach
-  void openStores() throws SQLException {
-    PostgresStoreIT.requirePostgres();
-    Assumptions.assumeTrue(PostgresStoreIT.reachable(), "PostgreSQL is not reachable");
-    schema = "upkeep_cc_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-    try (Connection c = DriverManager.getConnection(PostgresStoreIT.URL);
-        Statement s = c.createStatement()) {
-      s.execute("CREATE SCHEMA " + schema);
-    }
+  void openStores() {
+    schema = PostgresSchema.create();
     for (int i = 0; i < STORES; i++) {
-      stores.add(JdbcStores.postgres(url()));
+      stores.add(JdbcStores.postgres(schema.url));
     }
   }
 
@@ -55,16 +47,8 @@ class PostgresConcurrencyIT {
   void dropSchema() throws SQLException {
     stores.forEach(Store::close);
     if (schema != null) {
-      try (Connection c = DriverManager.getConnection(PostgresStoreIT.URL);
-          Statement s = c.createStatement()) {
-        s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-      }
+      schema.close();
     }
-  }
-
-  private String url() {
-    String base = PostgresStoreIT.URL;
-    return base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
   }
 
   @Test
@@ -78,7 +62,7 @@ class PostgresConcurrencyIT {
     CyclicBarrier start = new CyclicBarrier(writers);
     ExecutorService pool = Executors.newFixedThreadPool(writers);
     List<Future<?>> done = new ArrayList<>();
-    try (Connection sql = DriverManager.getConnection(url())) {
+    try (Connection sql = schema.open()) {
       for (int w = 0; w < writers; w++) {
         Store store = stores.get(w % STORES);
         RollupProperty writer = new RollupProperty(store, sql, 31_000 + w, sharedIds);

@@ -35,11 +35,6 @@ class PostgresStoreIT extends StoreContract {
 
   private String schema;
 
-  /** Whether the last {@link #requirePostgres} reached PostgreSQL. */
-  static boolean reachable() {
-    return unreachable == null;
-  }
-
   @BeforeAll
   static void requirePostgres() {
     try (Connection c = connect()) {
