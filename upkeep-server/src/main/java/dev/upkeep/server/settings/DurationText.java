@@ -1,4 +1,4 @@
-package dev.upkeep.server.versions.sources;
+package dev.upkeep.server.settings;
 
 import java.time.Duration;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package dev.upkeep.server.store.jdbc;
 
-import dev.upkeep.server.versions.sources.DurationText;
+import dev.upkeep.server.settings.DurationText;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.upkeep.server.versions.sources;
 
+import dev.upkeep.server.settings.DurationText;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;

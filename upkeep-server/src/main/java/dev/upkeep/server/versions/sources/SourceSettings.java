@@ -1,5 +1,6 @@
 package dev.upkeep.server.versions.sources;
 
+import dev.upkeep.server.settings.DurationText;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
