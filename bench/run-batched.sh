@@ -8,6 +8,7 @@
 # Usage: bench/run-batched.sh [--name=value ...]   (options passed to the program as they are)
 # Environment (all optional; options given on the command line win):
 #   DURATION=20s  WARMUP=30s  CLIENTS=8  BATCH=100  SYNCHRONOUS=FULL
+#   PG_WRITERS=1  the collector's ingest-writers on PostgreSQL (writer threads committing at once)
 #   PROFILE=0     1 samples the writer thread in the server paths (where its time goes; costs CPU)
 #   STORES="sqlite postgres"   sqlite: paths raw + server; postgres: raw-pg + server-pg
 #   DATABASE_URL=jdbc:postgresql://127.0.0.1:5432/test?user=postgres   the PostgreSQL server; each
@@ -58,6 +59,7 @@ opts=(
   "--batch=${BATCH:-100}"
   "--synchronous=${SYNCHRONOUS:-FULL}"
   "--paths=$(IFS=,; echo "${paths[*]}")"
+  "--pg-writers=${PG_WRITERS:-1}"
   "--profile=$([[ ${PROFILE:-0} == 1 ]] && echo true || echo false)"
 )
 if [[ " $STORES " == *" postgres "* ]]; then

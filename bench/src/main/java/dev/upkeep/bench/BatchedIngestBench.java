@@ -75,7 +75,8 @@ import org.sqlite.SQLiteConfig;
  * events), {@code seed} (42), {@code budget} (0.70: server over raw on SQLite), {@code keep}
  * (false: delete the data and drop the schemas), {@code database-url} (none: a PostgreSQL server,
  * where each PostgreSQL path makes a schema of its own), {@code pg-budget} (1.00: server on
- * PostgreSQL over server on SQLite), {@code paths} (raw,server and, with a database URL,
+ * PostgreSQL over server on SQLite), {@code pg-writers} (1: the server's {@code ingest-writers} on
+ * PostgreSQL), {@code paths} (raw,server and, with a database URL,
  * raw-pg,server-pg), {@code profile} (false: sample the writer thread's stack in the measured phase
  * of the server paths and report where its time went, see {@link WriterSampler}, and on PostgreSQL
  * what its backends were doing, see {@link PostgresWaits}).
@@ -153,7 +154,8 @@ public final class BatchedIngestBench {
       String databaseUrl,
       double pgBudget,
       List<String> paths,
-      boolean profile) {
+      boolean profile,
+      int pgWriters) {
 
     /** Every path, in the order they run. */
     static final List<String> ALL_PATHS = List.of("raw", "server", "raw-pg", "server-pg");
@@ -186,7 +188,8 @@ public final class BatchedIngestBench {
               m.getOrDefault("database-url", ""),
               Double.parseDouble(m.getOrDefault("pg-budget", "1.00")),
               paths(m.get("paths"), m.getOrDefault("database-url", "")),
-              Boolean.parseBoolean(m.getOrDefault("profile", "false")));
+              Boolean.parseBoolean(m.getOrDefault("profile", "false")),
+              Integer.parseInt(m.getOrDefault("pg-writers", "1")));
       m.keySet()
           .removeAll(
               List.of(
@@ -203,7 +206,8 @@ public final class BatchedIngestBench {
                   "database-url",
                   "pg-budget",
                   "paths",
-                  "profile"));
+                  "profile",
+                  "pg-writers"));
       if (!m.isEmpty()) {
         throw new IllegalArgumentException("unknown options " + m.keySet());
       }
@@ -583,6 +587,7 @@ public final class BatchedIngestBench {
             .rateLimitEnabled(false)
             .sqliteSynchronous(o.synchronous)
             .databaseUrl(databaseUrl)
+            .ingestWriters(databaseUrl == null ? 1 : o.pgWriters)
             .build();
     log("%s: starting in-process: %s", name, config.describe());
     // Request bodies are encoded before the clock starts, from the same pool as the raw path:
@@ -930,7 +935,11 @@ public final class BatchedIngestBench {
       case "server" -> "server POST /v1/events, " + o.clients + " clients (in-process)";
       case "raw-pg" -> "raw JDBC PostgreSQL (unnest), 1 thread, 1 tx per batch";
       case "server-pg" ->
-          "server on PostgreSQL POST /v1/events, " + o.clients + " clients (in-process)";
+          "server on PostgreSQL POST /v1/events, "
+              + o.clients
+              + " clients (in-process), "
+              + o.pgWriters
+              + (o.pgWriters == 1 ? " writer" : " writers");
       default -> path;
     };
   }

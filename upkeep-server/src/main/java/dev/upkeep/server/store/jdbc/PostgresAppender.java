@@ -2,14 +2,10 @@ package dev.upkeep.server.store.jdbc;
 
 import dev.upkeep.server.ingest.UsageEvent;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 
@@ -21,10 +17,11 @@ import javax.sql.DataSource;
  * <ol>
  *   <li>before the transaction: the month partitions the events need ({@link EventPartitions}), the
  *       ordinals of their users ({@link SharedOrdinals#prepare});
- *   <li>in one transaction: claim the event ids in {@code event_ids} (an id already claimed makes
- *       its event a duplicate), copy in the events that are not duplicates ({@link EventCopy}),
- *       create their new users ({@link SharedOrdinals#resolve}), add their rollups ({@link
- *       SharedRollups}), commit.
+ *   <li>in one transaction: claim the event ids in {@code event_ids} ({@link EventIdClaim}: by
+ *       {@code COPY}, and when an id was claimed before, the transaction is rolled back and run
+ *       again claiming id by id, an id already claimed making its event a duplicate), copy in the
+ *       events that are not duplicates ({@link EventCopy}), create their new users ({@link
+ *       SharedOrdinals#resolve}), add their rollups ({@link SharedRollups}), commit.
  * </ol>
  *
  * <p>Rows are locked in one order by every writer (claims in batch order, users and rollup keys
@@ -36,9 +33,6 @@ final class PostgresAppender implements EventAppender {
   /** Attempts of a transaction that PostgreSQL aborted to break a deadlock: {@value}. */
   static final int MAX_ATTEMPTS = 5;
 
-  private static final String CLAIM =
-      "INSERT INTO event_ids (event_id, day) SELECT * FROM unnest(?::text[], ?::int[])"
-          + " ON CONFLICT (event_id) DO NOTHING RETURNING event_id";
   private final DataSource ds;
   private final EventPartitions partitions;
   private final SharedOrdinals ordinals = new SharedOrdinals();
@@ -51,9 +45,20 @@ final class PostgresAppender implements EventAppender {
 
   @Override
   public int[] append(List<UsageEvent> events) throws SQLException {
+    try {
+      return retrying(events, false);
+    } catch (DuplicateId d) {
+      return retrying(events, true);
+    }
+  }
+
+  /** Appends, again after a deadlock or a serialization failure, at most {@value #MAX_ATTEMPTS}. */
+  private int[] retrying(List<UsageEvent> events, boolean careful) throws SQLException {
     for (int attempt = 1; ; attempt++) {
       try {
-        return appendOnce(events);
+        return appendOnce(events, careful);
+      } catch (DuplicateId d) {
+        throw d;
       } catch (SQLException e) {
         if (!retryable(e) || attempt == MAX_ATTEMPTS) {
           throw e;
@@ -83,13 +88,26 @@ final class PostgresAppender implements EventAppender {
     }
   }
 
-  private int[] appendOnce(List<UsageEvent> events) throws SQLException {
+  /** {@link EventIdClaim#copy} met an id claimed before; the transaction was rolled back. */
+  private static final class DuplicateId extends SQLException {
+    private static final long serialVersionUID = 1L;
+
+    DuplicateId(SQLException cause) {
+      super(cause.getMessage(), cause.getSQLState(), cause);
+    }
+  }
+
+  /**
+   * One transaction; {@code careful} claims the ids with {@link EventIdClaim#careful}, else with
+   * {@link EventIdClaim#copy} (a {@link DuplicateId} when one was claimed before).
+   */
+  private int[] appendOnce(List<UsageEvent> events, boolean careful) throws SQLException {
     try (Connection c = ds.getConnection()) {
       partitions.ensure(c, events);
       SharedOrdinals.Reservation users = ordinals.prepare(c, events);
       c.setAutoCommit(false);
       try {
-        int[] stored = claim(c, events);
+        int[] stored = careful ? EventIdClaim.careful(c, events) : copyIds(c, events);
         List<UsageEvent> added = new ArrayList<>(events.size());
         for (int i = 0; i < stored.length; i++) {
           if (stored[i] == 1) {
@@ -124,37 +142,11 @@ final class PostgresAppender implements EventAppender {
     }
   }
 
-  /**
-   * Claims the event ids: 1 for an event to store (no id, or an id claimed now, first occurrence in
-   * the batch), 0 for a duplicate.
-   */
-  private static int[] claim(Connection c, List<UsageEvent> events) throws SQLException {
-    int[] stored = new int[events.size()];
-    List<String> ids = new ArrayList<>();
-    List<Integer> days = new ArrayList<>();
-    for (UsageEvent e : events) {
-      if (e.eventId() != null) {
-        ids.add(e.eventId());
-        days.add(EventColumns.day(e));
-      }
+  private static int[] copyIds(Connection c, List<UsageEvent> events) throws SQLException {
+    try {
+      return EventIdClaim.copy(c, events);
+    } catch (SQLException e) {
+      throw EventIdClaim.isDuplicate(e) ? new DuplicateId(e) : e;
     }
-    Set<String> claimed = new HashSet<>();
-    if (!ids.isEmpty()) {
-      try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
-        ps.setObject(1, ids.toArray(String[]::new));
-        ps.setObject(2, days.stream().mapToInt(Integer::intValue).toArray());
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            claimed.add(rs.getString(1));
-          }
-        }
-      }
-    }
-    for (int i = 0; i < stored.length; i++) {
-      String id = events.get(i).eventId();
-      // remove: a second occurrence of an id in the batch is a duplicate of the first
-      stored[i] = id == null || claimed.remove(id) ? 1 : 0;
-    }
-    return stored;
   }
 }

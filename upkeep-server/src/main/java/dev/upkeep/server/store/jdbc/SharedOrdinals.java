@@ -29,9 +29,18 @@ final class SharedOrdinals {
   /** Ordinals kept in memory: {@value}. */
   static final int DEFAULT_CACHE_SIZE = 200_000;
 
-  private static final String SELECT =
-      "SELECT project_id, user_id, ordinal FROM users"
-          + " WHERE (project_id, user_id) IN (SELECT * FROM unnest(?::bigint[], ?::text[]))";
+  /**
+   * One primary-key lookup per key, whatever the plan cache holds: a subquery with a {@code LIMIT}
+   * is not flattened into a join, so PostgreSQL cannot choose (and keep, once the statement is
+   * prepared) a scan of the whole table that it found cheaper while the table was small.
+   */
+  static final String SELECT =
+      "SELECT k.project_id, k.user_id, u.ordinal"
+          + " FROM unnest(?::bigint[], ?::text[]) AS k (project_id, user_id)"
+          + " JOIN LATERAL (SELECT ordinal FROM users"
+          + " WHERE users.project_id = k.project_id AND users.user_id = k.user_id LIMIT 1) u"
+          + " ON true";
+
   private static final String RESERVE =
       "UPDATE projects p SET user_ordinals = p.user_ordinals + r.n"
           + " FROM unnest(?::bigint[], ?::int[]) AS r (id, n) WHERE p.id = r.id"

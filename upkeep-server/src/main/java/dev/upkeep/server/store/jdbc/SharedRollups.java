@@ -27,7 +27,8 @@ import org.roaringbitmap.RoaringBitmap;
  *       rows of the others ({@code ON CONFLICT DO UPDATE … WHERE false} locks without writing);
  *   <li>one select reads, for the locked rows, the revision, and the bitmap only where the cached
  *       copy's revision is not the row's (another writer changed it since);
- *   <li>one update writes the unions that differ from what is stored, with new revisions.
+ *   <li>one upsert of the locked rows (an update: each has a row) writes the unions that differ
+ *       from what is stored, with new revisions.
  * </ol>
  *
  * Keys are handled in one order ({@link #ORDER}) so that writers lock rows in the same order. A
@@ -63,20 +64,33 @@ final class SharedRollups {
           + ", ?::bigint[], ?::bytea[])"
           + " ON CONFLICT (project_id, kind, dim, day, bucket) DO UPDATE SET rev = r.rev"
           + " WHERE false RETURNING project_id, kind, dim, day, bucket, rev";
-  private static final String READ_LOCKED =
-      "SELECT r.project_id, r.kind, r.dim, r.day, r.bucket, r.rev,"
+
+  /**
+   * The revision of each locked row, and its bitmap where the cached copy's revision is not the
+   * row's. One primary-key lookup per key (a {@code LATERAL} subquery with a {@code LIMIT} is not
+   * flattened into a join), so that a plan cached while the table was small never scans it whole.
+   */
+  static final String READ_LOCKED =
+      "SELECT k.project_id, k.kind, k.dim, k.day, k.bucket, r.rev,"
           + " CASE WHEN r.rev = k.rev THEN NULL ELSE r.bitmap END"
-          + " FROM rollup_users r JOIN "
-          + KEYS
-          + ", ?::bigint[]) AS k (project_id, kind, dim, day, bucket, rev)"
-          + " USING (project_id, kind, dim, day, bucket)";
-  private static final String UPDATE =
-      "UPDATE rollup_users r SET users = u.users, bitmap = u.bitmap, rev = nextval('rollup_revs')"
           + " FROM "
           + KEYS
-          + ", ?::bigint[], ?::bytea[]) AS u (project_id, kind, dim, day, bucket, users, bitmap)"
-          + " WHERE r.project_id = u.project_id AND r.kind = u.kind AND r.dim = u.dim"
-          + " AND r.day = u.day AND r.bucket = u.bucket"
+          + ", ?::bigint[]) AS k (project_id, kind, dim, day, bucket, rev)"
+          + " JOIN LATERAL (SELECT rev, bitmap FROM rollup_users"
+          + " WHERE project_id = k.project_id AND kind = k.kind AND dim = k.dim AND day = k.day"
+          + " AND bucket = k.bucket LIMIT 1) r ON true";
+
+  /**
+   * Writes the unions into rows this transaction locked. An upsert rather than an {@code UPDATE …
+   * FROM}: its conflict check is a primary-key lookup, which no cached plan can turn into a scan.
+   */
+  static final String UPDATE =
+      "INSERT INTO rollup_users AS r (project_id, kind, dim, day, bucket, users, bitmap)"
+          + " SELECT * FROM "
+          + KEYS
+          + ", ?::bigint[], ?::bytea[])"
+          + " ON CONFLICT (project_id, kind, dim, day, bucket) DO UPDATE"
+          + " SET users = excluded.users, bitmap = excluded.bitmap, rev = nextval('rollup_revs')"
           + " RETURNING r.project_id, r.kind, r.dim, r.day, r.bucket, r.rev";
 
   /** A stored bitmap and the revision of the row it was read from or written to. */
