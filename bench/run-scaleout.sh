@@ -13,6 +13,9 @@
 #   LOADS="batched breadcrumb"        load kinds, each with every number of collectors
 #   COLLECTORS="1 2"                  numbers of collectors
 #   CLIENTS=16 BREADCRUMB_CLIENTS=64 BATCH=100   client threads (batched, breadcrumb), events a batch
+#   BATCHED_RATE=0 BREADCRUMB_RATE=0  events/s offered by all clients together (open loop, the same
+#                                     for one and two collectors: cost per event at equal load);
+#                                     0 sends as fast as the collectors answer (closed loop)
 #   DATABASE_URL=jdbc:postgresql://127.0.0.1:5432/test?user=postgres   each run gets a new schema,
 #                                     dropped after it
 #   COLLECTOR_OPTS=                   JVM options of the collectors (e.g. -Xmx512m)
@@ -58,6 +61,8 @@ opts=(
   "--clients=${CLIENTS:-16}"
   "--breadcrumb-clients=${BREADCRUMB_CLIENTS:-64}"
   "--batch=${BATCH:-100}"
+  "--batched-rate=${BATCHED_RATE:-0}"
+  "--breadcrumb-rate=${BREADCRUMB_RATE:-0}"
   "--database-url=${DATABASE_URL:-jdbc:postgresql://127.0.0.1:5432/test?user=postgres}"
   "--keep=$([[ ${KEEP:-0} == 1 ]] && echo true || echo false)"
   "--profile=$([[ ${PROFILE:-0} == 1 ]] && echo true || echo false)"

@@ -44,7 +44,9 @@ import java.util.stream.Stream;
  * <p>Options ({@code --name=value}): {@code jar} (required: upkeep.jar), {@code database-url} (the
  * local service at 127.0.0.1:5432, database test), {@code collectors} (1,2), {@code loads}
  * (batched,breadcrumb), {@code duration} (30s), {@code warmup} (40s), {@code clients} (16,
- * batched), {@code breadcrumb-clients} (64), {@code batch} (100), {@code users} (20000), {@code
+ * batched), {@code breadcrumb-clients} (64), {@code batch} (100), {@code batched-rate} and {@code
+ * breadcrumb-rate} (0: closed loop; else the events/s all clients offer together, the same for one
+ * and two collectors), {@code users} (20000), {@code
  * pool} (50000), {@code seed} (42), {@code budget} (0.80), {@code collector-opts} (JVM options of
  * the collectors, space-separated; none), {@code keep} (false: keep the schemas and the collectors'
  * logs), {@code profile} (false: sample what the collectors' PostgreSQL backends are doing, see
@@ -77,6 +79,8 @@ public final class ScaleOutBench {
             "clients",
             "breadcrumb-clients",
             "batch",
+            "batched-rate",
+            "breadcrumb-rate",
             "users",
             "pool",
             "seed",
@@ -235,11 +239,20 @@ public final class ScaleOutBench {
           kind == ScaleOutLoad.Kind.BATCHED
               ? intOption("clients", 16)
               : intOption("breadcrumb-clients", 64);
+      double rate =
+          Double.parseDouble(
+              option(kind == ScaleOutLoad.Kind.BATCHED ? "batched-rate" : "breadcrumb-rate", "0"));
       ScaleOutLoad load =
-          ScaleOutLoad.start(kind, PROJECT, collectors, pool, clients, intOption("batch", 100));
+          ScaleOutLoad.start(
+              kind, PROJECT, collectors, pool, clients, intOption("batch", 100), rate);
       Duration warmup = duration("warmup", "40s");
       Duration measured = duration("duration", "30s");
-      log("%s: %d clients, warm-up %s", name, clients, warmup);
+      log(
+          "%s: %d clients, %s, warm-up %s",
+          name,
+          clients,
+          rate > 0 ? "offering " + (long) rate + " events/s" : "as fast as answered",
+          warmup);
       Thread.sleep(warmup.toMillis());
       Snapshot before = snapshot(collectors, pg, admin);
       load.phase(1);
@@ -358,9 +371,11 @@ public final class ScaleOutBench {
         String.format(
             Locale.ROOT,
             "%n### Scale-out on PostgreSQL (issue 15): one and two collectors, %s measured after"
-                + " %s warm-up (%s)%n%n",
+                + " %s warm-up; offered: batched %s, breadcrumb %s (%s)%n%n",
             option("duration", "30s"),
             option("warmup", "40s"),
+            offered("batched-rate"),
+            offered("breadcrumb-rate"),
             Instant.now().toString().replaceAll("\\.\\d+Z$", "Z")));
     s.append(
         "| load | collectors | events/s | requests/s | p50 | p99 | failed | collectors CPU (of"
@@ -480,6 +495,12 @@ public final class ScaleOutBench {
     }
     System.out.print(s);
     System.out.flush();
+  }
+
+  /** A load's rate option in words. */
+  private String offered(String rate) {
+    double r = Double.parseDouble(option(rate, "0"));
+    return r > 0 ? String.format(Locale.ROOT, "%.0f events/s", r) : "as fast as answered";
   }
 
   private static Result find(List<Result> results, ScaleOutLoad.Kind kind, int n) {

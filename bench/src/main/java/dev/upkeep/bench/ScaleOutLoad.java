@@ -13,13 +13,18 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The load of the scale-out benchmark: client threads, client {@code i} posting to collector {@code
  * i mod n} (one {@link HttpClient} per collector, HTTP/1.1 keep-alive), each sending its next
- * request as soon as the last one was answered, until {@link #stop}. Two kinds:
+ * request as soon as the last one was answered (closed loop, as fast as the collectors go), or, with
+ * a rate, at its share of that rate (open loop: requests due at fixed intervals, sent late when an
+ * answer is slow, never more than one at a time per client; a client more than one request behind
+ * drops the ones it missed rather than catching up in a burst, so the collectors never take more
+ * than the rate), until {@link #stop}. Two kinds:
  *
  * <ul>
  *   <li>{@link Kind#BATCHED}: {@code POST /v1/events}, JSON arrays of {@code batch} events, each
@@ -47,6 +52,7 @@ final class ScaleOutLoad {
   private final List<URI> targets = new ArrayList<>();
   private final String[] fragments;
   private final int batch;
+  private final long intervalNanos;
   private final String run;
   private final List<Thread> threads = new ArrayList<>();
   private final long[][] acked;
@@ -65,10 +71,12 @@ final class ScaleOutLoad {
       List<Collector> collectors,
       List<Ev> pool,
       int clients,
-      int batch) {
+      int batch,
+      double rate) {
     this.kind = kind;
     this.project = project;
     this.batch = kind == Kind.BATCHED ? batch : 1;
+    this.intervalNanos = rate > 0 ? (long) (1e9 * clients * this.batch / rate) : 0;
     this.run = Long.toString(System.currentTimeMillis(), 36);
     for (Collector c : collectors) {
       http.add(
@@ -94,6 +102,7 @@ final class ScaleOutLoad {
    * Starts {@code clients} threads against the collectors (which must hold {@code project}).
    *
    * @param batch events per request of {@link Kind#BATCHED}
+   * @param rate events per second offered by all clients together, or 0: as fast as answered
    */
   static ScaleOutLoad start(
       Kind kind,
@@ -101,8 +110,9 @@ final class ScaleOutLoad {
       List<Collector> collectors,
       List<Ev> pool,
       int clients,
-      int batch) {
-    ScaleOutLoad load = new ScaleOutLoad(kind, project, collectors, pool, clients, batch);
+      int batch,
+      double rate) {
+    ScaleOutLoad load = new ScaleOutLoad(kind, project, collectors, pool, clients, batch, rate);
     for (int i = 0; i < clients; i++) {
       int client = i;
       Thread t = new Thread(() -> load.client(client), "bench-client-" + i);
@@ -159,7 +169,19 @@ final class ScaleOutLoad {
     // clients start at different places of the pool and step through it together
     int next = (int) ((long) client * fragments.length / acked.length);
     StringBuilder body = new StringBuilder(batch * 300);
+    // paced clients start spread over one interval
+    long due = System.nanoTime() + intervalNanos * client / acked.length;
     while (running) {
+      if (intervalNanos > 0) {
+        long now = System.nanoTime();
+        if (due > now) {
+          LockSupport.parkNanos(due - now);
+        } else if (now - due > intervalNanos) {
+          // more than one request behind: the missed ones are dropped, not sent in a burst
+          due = now;
+        }
+        due += intervalNanos;
+      }
       body.setLength(0);
       if (kind == Kind.BATCHED) {
         body.append('[');
