@@ -1,5 +1,6 @@
 package dev.upkeep.server;
 
+import dev.upkeep.server.blobs.DiskBlobStore;
 import dev.upkeep.server.http.HttpTimeouts;
 import dev.upkeep.server.http.TrustedProxies;
 import dev.upkeep.server.ingest.IngestLimits;
@@ -106,6 +107,7 @@ public final class ServerConfig {
   private final String backendHeader;
   private final int maxBodyBytes;
   private final int maxBatchBodyBytes;
+  private final long maxBlobSize;
   private final int rateLimit;
   private final Duration rateWindow;
   private final boolean rateLimitEnabled;
@@ -140,6 +142,7 @@ public final class ServerConfig {
     this.backendHeader = b.backendHeader;
     this.maxBodyBytes = b.maxBodyBytes;
     this.maxBatchBodyBytes = b.maxBatchBodyBytes;
+    this.maxBlobSize = b.maxBlobSize;
     this.rateLimit = b.rateLimit;
     this.rateWindow = b.rateWindow;
     this.rateLimitEnabled = b.rateLimitEnabled;
@@ -234,6 +237,14 @@ public final class ServerConfig {
   /** Body limit in bytes for {@code POST /v1/events}. */
   public int maxBatchBodyBytes() {
     return maxBatchBodyBytes;
+  }
+
+  /**
+   * The largest blob of a hosted release taken by {@code PUT /v1/blobs/{sha256}}, in bytes ({@code
+   * max-blob-size}, default {@link DiskBlobStore#DEFAULT_MAX_BLOB_SIZE}: 2 GiB); larger: 413.
+   */
+  public long maxBlobSize() {
+    return maxBlobSize;
   }
 
   /** Requests allowed per client IP per {@link #rateWindow()}. */
@@ -390,6 +401,7 @@ public final class ServerConfig {
     m.put("backend-header", backendHeader);
     m.put("max-body-bytes", Integer.toString(maxBodyBytes));
     m.put("max-batch-body-bytes", Integer.toString(maxBatchBodyBytes));
+    m.put("max-blob-size", Long.toString(maxBlobSize));
     m.put("rate-limit", rateLimitEnabled ? Integer.toString(rateLimit) : "off");
     m.put("rate-window-seconds", Long.toString(rateWindow.toSeconds()));
     m.put("client-event-limit", limit(rateLimitEnabled ? clientEventLimit : 0));
@@ -435,6 +447,7 @@ public final class ServerConfig {
     private String backendHeader = DEFAULT_BACKEND_HEADER;
     private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     private int maxBatchBodyBytes = DEFAULT_MAX_BATCH_BODY_BYTES;
+    private long maxBlobSize = DiskBlobStore.DEFAULT_MAX_BLOB_SIZE;
     private int rateLimit = DEFAULT_RATE_LIMIT;
     private Duration rateWindow = DEFAULT_RATE_WINDOW;
     private boolean rateLimitEnabled = true;
@@ -548,6 +561,15 @@ public final class ServerConfig {
 
     public Builder maxBatchBodyBytes(int maxBatchBodyBytes) {
       this.maxBatchBodyBytes = positive("max-batch-body-bytes", maxBatchBodyBytes);
+      return this;
+    }
+
+    /** See {@link ServerConfig#maxBlobSize()}; at least 0. */
+    public Builder maxBlobSize(long maxBlobSize) {
+      if (maxBlobSize < 0) {
+        throw new IllegalArgumentException("max-blob-size must be at least 0, was " + maxBlobSize);
+      }
+      this.maxBlobSize = maxBlobSize;
       return this;
     }
 
@@ -691,6 +713,7 @@ public final class ServerConfig {
             case "backend-header" -> backendHeader(v);
             case "max-body-bytes" -> maxBodyBytes(Integer.parseInt(v));
             case "max-batch-body-bytes" -> maxBatchBodyBytes(Integer.parseInt(v));
+            case "max-blob-size" -> maxBlobSize(Long.parseLong(v));
             case "rate-limit" -> {
               if (v.equalsIgnoreCase("off")) {
                 rateLimitEnabled(false);

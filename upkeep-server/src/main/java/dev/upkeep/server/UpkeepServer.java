@@ -13,6 +13,7 @@ import dev.upkeep.server.api.otumat.EventRoute;
 import dev.upkeep.server.api.otumat.InstallPage;
 import dev.upkeep.server.api.otumat.RefreshRoute;
 import dev.upkeep.server.api.otumat.UploadLimits;
+import dev.upkeep.server.api.releases.BlobRoutes;
 import dev.upkeep.server.api.usagestats.DropPointRoute;
 import dev.upkeep.server.api.v1.AdminRoutes;
 import dev.upkeep.server.api.v1.EventsRoute;
@@ -24,6 +25,7 @@ import dev.upkeep.server.audit.AuditLog;
 import dev.upkeep.server.auth.Access;
 import dev.upkeep.server.auth.Guard;
 import dev.upkeep.server.auth.Tokens;
+import dev.upkeep.server.blobs.DiskBlobStore;
 import dev.upkeep.server.changes.ChangeWatcher;
 import dev.upkeep.server.health.HealthRoute;
 import dev.upkeep.server.http.ApiException;
@@ -208,6 +210,9 @@ public final class UpkeepServer implements AutoCloseable {
       HealthRoute health = HealthRoute.create(store, pipeline);
       BadgeRoutes badges =
           new BadgeRoutes(registry, store.projects(), store.events(), guard, adminBodies, clock);
+      BlobRoutes blobRoutes =
+          new BlobRoutes(
+              new DiskBlobStore(config.dataDir().resolve("blobs"), config.maxBlobSize()), guard);
       this.app =
           Javalin.create(
               c -> {
@@ -247,6 +252,9 @@ public final class UpkeepServer implements AutoCloseable {
                 c.routes.post("/oauth/authorize", authorize::decide);
                 c.routes.post("/oauth/token", token);
                 c.routes.get("/v1/health", health);
+                c.routes.head("/v1/blobs/{sha256}", blobRoutes::head);
+                c.routes.get("/v1/blobs/{sha256}", blobRoutes::get);
+                c.routes.put("/v1/blobs/{sha256}", blobRoutes::put);
                 c.routes.get("/v1/projects", admin::listProjects);
                 c.routes.post("/v1/projects", admin::registerProject);
                 c.routes.get("/v1/projects/{owner}/{name}/usage", projects::usage);

@@ -71,6 +71,7 @@ class ServerConfigTest {
             "backend-header",
             "max-body-bytes",
             "max-batch-body-bytes",
+            "max-blob-size",
             "rate-limit",
             "rate-window-seconds",
             "client-event-limit",
@@ -160,6 +161,7 @@ class ServerConfigTest {
     settings.put("backend-header", "upkeep");
     settings.put("max-body-bytes", "2500");
     settings.put("max-batch-body-bytes", "1048576");
+    settings.put("max-blob-size", "1073741824");
     settings.put("rate-limit", "50");
     settings.put("rate-window-seconds", "30");
     settings.put("client-event-limit", "500");
@@ -198,6 +200,7 @@ class ServerConfigTest {
     assertThat(c.backendHeader()).isEqualTo("upkeep");
     assertThat(c.maxBodyBytes()).isEqualTo(2500);
     assertThat(c.maxBatchBodyBytes()).isEqualTo(1_048_576);
+    assertThat(c.maxBlobSize()).isEqualTo(1L << 30);
     assertThat(c.rateLimit()).isEqualTo(50);
     assertThat(c.rateLimitEnabled()).isTrue();
     assertThat(c.rateWindow()).isEqualTo(Duration.ofSeconds(30));
@@ -227,6 +230,7 @@ class ServerConfigTest {
             "upkeep",
             "2500",
             "1048576",
+            "1073741824",
             "50",
             "30",
             "500",
