@@ -18,13 +18,24 @@ import picocli.CommandLine.Spec;
 final class TokenCommand {
   @Spec CommandSpec spec;
 
-  @Command(name = "issue", description = "Issue a token that reads one project's usage.")
+  @Command(
+      name = "issue",
+      description =
+          "Issue a token that reads one project's usage (--scope read, the default) or also"
+              + " publishes its releases (--scope publish).")
   int issue(
       @Mixin ServerOptions server,
       @Parameters(paramLabel = "NAME") String name,
+      @Option(
+              names = "--scope",
+              paramLabel = "read|publish",
+              defaultValue = "read",
+              description = "read (default) or publish")
+          String scope,
       @Option(names = "--description") String description) {
     Map<String, Object> body = new HashMap<>();
     body.put("project", name);
+    body.put("scope", scope);
     body.put("description", description);
     JsonNode r = server.client().post("/v1/tokens", body);
     spec.commandLine().getOut().println(r.get("token").textValue());

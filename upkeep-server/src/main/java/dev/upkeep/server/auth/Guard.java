@@ -45,6 +45,36 @@ public final class Guard {
     return new Actor(audit, "master", token.prefix(), ctx.ip());
   }
 
+  /**
+   * Requires a master token or a publish token ({@code upkeep token issue NAME --scope publish}).
+   * Blobs are shared by every project that names them, so a publish token of any project uploads
+   * them.
+   *
+   * @return who sent it, for the audit log
+   * @throws ApiException 401 without a valid token, 403 for a token that only reads
+   */
+  public Actor requirePublisher(Context ctx) {
+    String h = ctx.header("Authorization");
+    var token =
+        access
+            .resolve(h)
+            .orElseThrow(
+                () ->
+                    ApiException.unauthorized(
+                        h == null
+                            ? "A token is required: send Authorization: Bearer <publish token>."
+                            : "The token is unknown or revoked."));
+    return switch (token.kind()) {
+      case MASTER -> new Actor(audit, "master", token.prefix(), ctx.ip());
+      case PUBLISH -> new Actor(audit, "publish", token.prefix(), ctx.ip());
+      case PROJECT ->
+          throw ApiException.forbidden(
+              "This needs a publish token (upkeep token issue "
+                  + token.project()
+                  + " --scope publish) or the master token; a token that reads was sent.");
+    };
+  }
+
   /** Requires a master token or a project token of {@code project}. */
   public void requireRead(Context ctx, String project) {
     String h = ctx.header("Authorization");

@@ -27,6 +27,11 @@ public record TokenRecord(
     /** Administers everything. */
     MASTER,
     /** Reads one project's usage. */
-    PROJECT
+    PROJECT,
+    /**
+     * Publishes one project's releases (uploads blobs, for now of any project: they are shared by
+     * content), and reads its usage as {@link #PROJECT} does.
+     */
+    PUBLISH
   }
 }

@@ -1,6 +1,7 @@
 package dev.upkeep.server.api.releases;
 
 import dev.upkeep.archive.BlobId;
+import dev.upkeep.server.audit.Actor;
 import dev.upkeep.server.auth.Guard;
 import dev.upkeep.server.blobs.BlobRefusedException;
 import dev.upkeep.server.blobs.BlobStore;
@@ -23,9 +24,10 @@ import java.util.OptionalLong;
  * stores the blob only when the bytes hash to its name. Bodies are streamed both ways in 64 KiB
  * blocks, whatever the blob's size.
  *
- * <p>Uploads take the master token. Reads take none: a blob is found only by its SHA-256, which
- * only the records that name it tell; records and their projects' visibility come with the release
- * routes.
+ * <p>Uploads take a publish token ({@link Guard#requirePublisher}) or the master token, and each
+ * blob stored is written to the audit log. Reads take none: a blob is found only by its SHA-256,
+ * which only the records that name it tell; records and their projects' visibility come with the
+ * release routes.
  */
 public final class BlobRoutes {
   /** Where an unfinished upload stands, in bytes: the header of HEAD, PUT and 409 answers. */
@@ -99,16 +101,16 @@ public final class BlobRoutes {
   }
 
   /**
-   * {@code PUT /v1/blobs/{sha256}} with the master token: the whole blob, or with {@code
-   * Content-Range} one part of it, {@code Content-Length} required. 201 when this request stored
-   * the blob, 200 when it was stored already (the body is not read), 202 when a part was kept and
-   * more are to come; each with {@code {"blob", "size", "received", "stored"}} and {@code
-   * Upload-Offset}. 409 when the part does not start where the upload stands or another upload of
-   * the blob is running, 411 without a length, 413 above {@code max-blob-size}, 422 when the bytes
-   * do not hash to the blob (the upload is dropped).
+   * {@code PUT /v1/blobs/{sha256}} with a publish token or the master token: the whole blob, or
+   * with {@code Content-Range} one part of it, {@code Content-Length} required. 201 when this
+   * request stored the blob, 200 when it was stored already (the body is not read), 202 when a part
+   * was kept and more are to come; each with {@code {"blob", "size", "received", "stored"}} and
+   * {@code Upload-Offset}. 409 when the part does not start where the upload stands or another
+   * upload of the blob is running, 411 without a length, 413 above {@code max-blob-size}, 422 when
+   * the bytes do not hash to the blob (the upload is dropped).
    */
   public void put(Context ctx) throws IOException {
-    guard.requireMaster(ctx);
+    Actor actor = guard.requirePublisher(ctx);
     BlobId blob = blob(ctx);
     long length = ctx.req().getContentLengthLong();
     if (length < 0) {
@@ -137,6 +139,9 @@ public final class BlobRoutes {
       throw refusal(ctx, e);
     }
     boolean stored = received == part.total();
+    if (stored && !before) {
+      actor.did("blob.store", blob.hex() + " (" + part.total() + " bytes)");
+    }
     ctx.header(UPLOAD_OFFSET, Long.toString(received));
     ctx.status(!stored ? 202 : before ? 200 : 201);
     Map<String, Object> out = new LinkedHashMap<>();

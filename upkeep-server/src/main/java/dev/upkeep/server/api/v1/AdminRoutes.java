@@ -119,20 +119,39 @@ public final class AdminRoutes {
   }
 
   /**
-   * {@code POST /v1/tokens {"project": "owner/name", "description": "..."}} → 201 {@code {"token":
-   * "m_..."}}: a token reading that project's usage, shown only in this answer.
+   * {@code POST /v1/tokens {"project": "owner/name", "scope": "read"|"publish", "description":
+   * "..."}} → 201 {@code {"token": "m_...", "project", "scope"}}: a token reading that project's
+   * usage ({@code read}, the default) or also publishing its releases ({@code publish}), shown only
+   * in this answer; 400 for another scope.
    */
   public void issueToken(Context ctx) {
     Actor actor = guard.requireMaster(ctx);
     JsonNode body = bodies.object(ctx);
     String project = JsonBodies.text(body, "project");
+    String scope = JsonBodies.optionalText(body, "scope");
+    TokenKind kind =
+        switch (scope == null ? "read" : scope) {
+          case "read" -> TokenKind.PROJECT;
+          case "publish" -> TokenKind.PUBLISH;
+          default ->
+              throw ApiException.badRequest(
+                  "scope is read (the default: reads the project's usage) or publish (also"
+                      + " publishes its releases), was \""
+                      + scope
+                      + "\"");
+        };
     registry.require(project);
-    String raw =
-        access.issue(TokenKind.PROJECT, project, JsonBodies.optionalText(body, "description"));
-    actor.did("token.mint", project + " token " + Tokens.shownPrefix(raw));
+    String raw = access.issue(kind, project, JsonBodies.optionalText(body, "description"));
+    actor.did(
+        "token.mint",
+        project
+            + (kind == TokenKind.PUBLISH ? " publish" : "")
+            + " token "
+            + Tokens.shownPrefix(raw));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("token", raw);
     out.put("project", project);
+    out.put("scope", scopeOf(kind));
     ctx.status(201).json(out);
   }
 
@@ -152,6 +171,11 @@ public final class AdminRoutes {
     m.put("name", p.name());
     m.put("registered_at", p.registeredAt().toString());
     return m;
+  }
+
+  /** The scope a project token was issued with: {@code read} or {@code publish}. */
+  private static String scopeOf(TokenKind kind) {
+    return kind == TokenKind.PUBLISH ? "publish" : "read";
   }
 
   private static Map<String, Object> token(TokenRecord t) {

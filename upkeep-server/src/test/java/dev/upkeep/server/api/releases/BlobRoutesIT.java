@@ -166,6 +166,45 @@ class BlobRoutesIT {
   }
 
   @Test
+  void aPublishTokenUploadsAndATokenThatReadsIsRefused() throws Exception {
+    start(1 << 30);
+    server.register("acme/tool");
+    String publish = "Bearer " + issue("acme/tool", "publish");
+    String read = "Bearer " + issue("acme/tool", null);
+    byte[] part = Arrays.copyOfRange(bytes, 0, 10);
+    HttpResponse<String> refused = put(id, part, "bytes 0-9/300000", read);
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(refused.body()).contains("--scope publish");
+    assertThat(put(id, bytes, null, publish).statusCode()).isEqualTo(201);
+    assertThat(java.nio.file.Files.readString(dir.resolve("audit.log")))
+        .contains("\"blob.store\"", id, "\"publish\"");
+    HttpResponse<String> bad =
+        server.post(
+            "/v1/tokens",
+            "application/json",
+            "{\"project\":\"acme/tool\",\"scope\":\"write\"}",
+            "Authorization",
+            master);
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).contains("scope is read");
+  }
+
+  private String issue(String project, String scope) throws IOException {
+    String body =
+        "{\"project\":\""
+            + project
+            + "\""
+            + (scope == null ? "" : ",\"scope\":\"" + scope + "\"")
+            + "}";
+    HttpResponse<String> r =
+        server.post("/v1/tokens", "application/json", body, "Authorization", master);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    assertThat(r.body()).contains("\"scope\":\"" + (scope == null ? "read" : scope) + "\"");
+    int at = r.body().indexOf("\"token\":\"") + 9;
+    return r.body().substring(at, r.body().indexOf('"', at));
+  }
+
+  @Test
   void uploadsTakeTheMasterTokenAndALimitAndANameThatIsAHash() throws Exception {
     start(1000);
     // refused before the body is read: small bodies, so that the client has sent them whole when
