@@ -3,6 +3,7 @@ package dev.upkeep.server.auth;
 import dev.upkeep.server.audit.Actor;
 import dev.upkeep.server.audit.AuditLog;
 import dev.upkeep.server.http.ApiException;
+import dev.upkeep.server.store.TokenRecord;
 import dev.upkeep.server.store.TokenRecord.TokenKind;
 import io.javalin.http.Context;
 
@@ -29,16 +30,7 @@ public final class Guard {
    * @throws ApiException 401 without a valid token, 403 for a project token
    */
   public Actor requireMaster(Context ctx) {
-    String h = ctx.header("Authorization");
-    var token =
-        access
-            .resolve(h)
-            .orElseThrow(
-                () ->
-                    ApiException.unauthorized(
-                        h == null
-                            ? "A token is required: send Authorization: Bearer <master token>."
-                            : "The token is unknown or revoked."));
+    TokenRecord token = token(ctx, "master token");
     if (token.kind() != TokenKind.MASTER) {
       throw ApiException.forbidden("This needs the master token; a project token was sent.");
     }
@@ -54,16 +46,7 @@ public final class Guard {
    * @throws ApiException 401 without a valid token, 403 for a token that only reads
    */
   public Actor requirePublisher(Context ctx) {
-    String h = ctx.header("Authorization");
-    var token =
-        access
-            .resolve(h)
-            .orElseThrow(
-                () ->
-                    ApiException.unauthorized(
-                        h == null
-                            ? "A token is required: send Authorization: Bearer <publish token>."
-                            : "The token is unknown or revoked."));
+    TokenRecord token = token(ctx, "publish token");
     return switch (token.kind()) {
       case MASTER -> new Actor(audit, "master", token.prefix(), ctx.ip());
       case PUBLISH -> new Actor(audit, "publish", token.prefix(), ctx.ip());
@@ -77,19 +60,28 @@ public final class Guard {
 
   /** Requires a master token or a project token of {@code project}. */
   public void requireRead(Context ctx, String project) {
-    String h = ctx.header("Authorization");
-    var token =
-        access
-            .resolve(h)
-            .orElseThrow(
-                () ->
-                    ApiException.unauthorized(
-                        h == null
-                            ? "A token is required: send Authorization: Bearer <token>."
-                            : "The token is unknown or revoked."));
+    TokenRecord token = token(ctx, "token");
     if (token.kind() != TokenKind.MASTER && !project.equals(token.project())) {
       throw ApiException.forbidden(
           "This token reads project \"" + token.project() + "\", not \"" + project + "\".");
     }
+  }
+
+  /**
+   * The unrevoked token of the request's {@code Authorization} header.
+   *
+   * @param wanted what to send, for the 401 without a header, e.g. {@code master token}
+   * @throws ApiException 401 without a header, or for an unknown or revoked token
+   */
+  private TokenRecord token(Context ctx, String wanted) {
+    String h = ctx.header("Authorization");
+    return access
+        .resolve(h)
+        .orElseThrow(
+            () ->
+                ApiException.unauthorized(
+                    h == null
+                        ? "A token is required: send Authorization: Bearer <" + wanted + ">."
+                        : "The token is unknown or revoked."));
   }
 }
