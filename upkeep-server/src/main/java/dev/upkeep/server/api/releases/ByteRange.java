@@ -52,11 +52,11 @@ record ByteRange(long first, long last) {
         return Optional.of(new ByteRange(Math.max(0, size - n), size - 1));
       }
       long first = Long.parseLong(a);
-      long last = b.isEmpty() ? size - 1 : Math.min(Long.parseLong(b), size - 1);
-      if (first < 0 || first >= size || (!b.isEmpty() && Long.parseLong(b) < first)) {
+      long asked = b.isEmpty() ? size - 1 : Long.parseLong(b);
+      if (first < 0 || first >= size || asked < first) {
         throw unsatisfiable(header, size);
       }
-      return Optional.of(new ByteRange(first, last));
+      return Optional.of(new ByteRange(first, Math.min(asked, size - 1)));
     } catch (NumberFormatException e) {
       return Optional.empty();
     }

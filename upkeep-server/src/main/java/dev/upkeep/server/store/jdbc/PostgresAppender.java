@@ -57,9 +57,8 @@ final class PostgresAppender implements EventAppender {
     for (int attempt = 1; ; attempt++) {
       try {
         return appendOnce(events, careful);
-      } catch (DuplicateId d) {
-        throw d;
       } catch (SQLException e) {
+        // a DuplicateId (23505) is not retryable: it goes to append, which claims carefully
         if (!retryable(e) || attempt == MAX_ATTEMPTS) {
           throw e;
         }
