@@ -7,6 +7,7 @@ module dev.upkeep.archive {
   requires org.semver4j;
   requires org.yaml.snakeyaml;
   requires org.eclipse.jgit;
+  requires java.net.http;
 
   exports dev.upkeep.archive;
 }

@@ -19,18 +19,18 @@ import org.junit.jupiter.api.io.TempDir;
  * What every {@link Archive} does, whatever stores it (the zipkin way: one abstract suite, a
  * subclass per implementation). The engine ({@link Releases}) relies on exactly this.
  */
-abstract class ArchiveContract {
-  static final ReleaseId V1 =
+public abstract class ArchiveContract {
+  protected static final ReleaseId V1 =
       new ReleaseId(Workspace.DEFAULT, Title.of("contract"), ReleaseVersion.of("1.0.0"));
 
-  @TempDir Path tmp;
-  Archive archive;
+  @TempDir protected Path tmp;
+  protected Archive archive;
 
   /** A new, empty archive of the implementation under test. */
-  abstract Archive create(Path dir) throws IOException;
+  protected abstract Archive create(Path dir) throws IOException;
 
   @BeforeEach
-  void open() throws IOException {
+  protected void open() throws IOException {
     archive = create(tmp.resolve("archive"));
   }
 

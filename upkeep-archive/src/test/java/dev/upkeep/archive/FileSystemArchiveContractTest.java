@@ -6,7 +6,7 @@ import java.nio.file.Path;
 /** The archive contract on {@link FileSystemArchive}. */
 class FileSystemArchiveContractTest extends ArchiveContract {
   @Override
-  Archive create(Path dir) throws IOException {
+  protected Archive create(Path dir) throws IOException {
     return FileSystemArchive.create(dir);
   }
 }
