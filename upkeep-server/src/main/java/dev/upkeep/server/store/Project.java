@@ -10,10 +10,17 @@ import java.time.Instant;
  * @param registeredAt when it was registered
  * @param badgeEnabled whether its public users badge is served (off until its maintainer turns it
  *     on)
+ * @param visibility who may read its releases without a token
  */
-public record Project(long id, String name, Instant registeredAt, boolean badgeEnabled) {
-  /** A project whose badge is off. */
+public record Project(
+    long id, String name, Instant registeredAt, boolean badgeEnabled, Visibility visibility) {
+  /** A project whose badge is off and whose counts are public. */
   public Project(long id, String name, Instant registeredAt) {
-    this(id, name, registeredAt, false);
+    this(id, name, registeredAt, false, Visibility.COUNTS_PUBLIC);
+  }
+
+  /** Whether anyone may read it without a token. */
+  public boolean isPublic() {
+    return visibility == Visibility.COUNTS_PUBLIC;
   }
 }

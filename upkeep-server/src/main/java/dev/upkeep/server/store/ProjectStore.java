@@ -24,6 +24,13 @@ public interface ProjectStore {
    */
   boolean setBadgeEnabled(String name, boolean enabled);
 
+  /**
+   * Sets who may read a project's releases without a token ({@link Project#visibility()}).
+   *
+   * @return false if no project has that name
+   */
+  boolean setVisibility(String name, Visibility visibility);
+
   /** The project's ingest key, or empty when it has none (its events need no key). */
   Optional<String> ingestKey(long projectId);
 

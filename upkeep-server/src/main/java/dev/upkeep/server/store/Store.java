@@ -19,6 +19,9 @@ public interface Store extends AutoCloseable {
   /** Release sources configured per project and their last good snapshots. */
   VersionSourceStore versionSources();
 
+  /** Releases hosted by the collector: records, title owners, blob readers, downloads. */
+  ReleaseStore releases();
+
   /**
    * Revisions of what collectors cache, for collectors sharing the store (see {@link ChangeLog}).
    */

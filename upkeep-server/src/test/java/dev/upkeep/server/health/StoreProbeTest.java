@@ -6,6 +6,7 @@ import dev.upkeep.server.store.ChangeLog;
 import dev.upkeep.server.store.EventStore;
 import dev.upkeep.server.store.InstallStore;
 import dev.upkeep.server.store.ProjectStore;
+import dev.upkeep.server.store.ReleaseStore;
 import dev.upkeep.server.store.StorageUnavailableException;
 import dev.upkeep.server.store.Store;
 import dev.upkeep.server.store.StoreException;
@@ -62,6 +63,11 @@ class StoreProbeTest {
 
         @Override
         public ChangeLog changes() {
+          throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public ReleaseStore releases() {
           throw new UnsupportedOperationException();
         }
 

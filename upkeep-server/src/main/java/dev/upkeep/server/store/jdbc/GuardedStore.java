@@ -4,6 +4,7 @@ import dev.upkeep.server.store.ChangeLog;
 import dev.upkeep.server.store.EventStore;
 import dev.upkeep.server.store.InstallStore;
 import dev.upkeep.server.store.ProjectStore;
+import dev.upkeep.server.store.ReleaseStore;
 import dev.upkeep.server.store.Store;
 import dev.upkeep.server.store.TokenStore;
 import dev.upkeep.server.store.VersionSourceStore;
@@ -24,6 +25,7 @@ final class GuardedStore implements Store {
   private final TokenStore tokens;
   private final InstallStore installs;
   private final VersionSourceStore versionSources;
+  private final ReleaseStore releases;
   private final ChangeLog changes;
 
   GuardedStore(Store target, StoreOutage outage) {
@@ -36,6 +38,7 @@ final class GuardedStore implements Store {
     this.installs = FaultBoundary.around(InstallStore.class, target.installs(), name, outage);
     this.versionSources =
         FaultBoundary.around(VersionSourceStore.class, target.versionSources(), name, outage);
+    this.releases = FaultBoundary.around(ReleaseStore.class, target.releases(), name, outage);
     this.changes = FaultBoundary.around(ChangeLog.class, target.changes(), name, outage);
   }
 
@@ -62,6 +65,11 @@ final class GuardedStore implements Store {
   @Override
   public VersionSourceStore versionSources() {
     return versionSources;
+  }
+
+  @Override
+  public ReleaseStore releases() {
+    return releases;
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.upkeep.server.store.ChangeTopic;
 import dev.upkeep.server.store.Project;
 import dev.upkeep.server.store.ProjectStore;
 import dev.upkeep.server.store.VersionRecord;
+import dev.upkeep.server.store.Visibility;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -17,14 +18,19 @@ import org.jdbi.v3.core.mapper.RowMapper;
  * transaction.
  */
 final class JdbcProjectStore implements ProjectStore {
-  private static final String COLUMNS = "id, name, registered_at, badge_enabled";
-  private static final RowMapper<Project> PROJECT =
+  /** The columns {@link #PROJECT} reads, for {@code SELECT}s of other stores too. */
+  static final String COLUMNS = "id, name, registered_at, badge_enabled, visibility";
+
+  /** Maps {@link #COLUMNS} (unqualified names) to a project. */
+  static final RowMapper<Project> PROJECT =
       (rs, ctx) ->
           new Project(
               rs.getLong("id"),
               rs.getString("name"),
               Instant.ofEpochMilli(rs.getLong("registered_at")),
-              rs.getInt("badge_enabled") != 0);
+              rs.getInt("badge_enabled") != 0,
+              Visibility.parse(rs.getString("visibility")));
+
   private static final RowMapper<VersionRecord> VERSION =
       (rs, ctx) ->
           new VersionRecord(
@@ -84,6 +90,19 @@ final class JdbcProjectStore implements ProjectStore {
                 h.createQuery(
                         "UPDATE projects SET badge_enabled = :on WHERE name = :name RETURNING id")
                     .bind("on", enabled ? 1 : 0)
+                    .bind("name", name)
+                    .mapTo(Long.class)
+                    .findOne()));
+  }
+
+  @Override
+  public boolean setVisibility(String name, Visibility visibility) {
+    return jdbi.inTransaction(
+        h ->
+            changedProject(
+                h,
+                h.createQuery("UPDATE projects SET visibility = :v WHERE name = :name RETURNING id")
+                    .bind("v", visibility.wire())
                     .bind("name", name)
                     .mapTo(Long.class)
                     .findOne()));

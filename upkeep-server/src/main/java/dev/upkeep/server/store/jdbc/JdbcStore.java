@@ -5,6 +5,7 @@ import dev.upkeep.server.store.ChangeLog;
 import dev.upkeep.server.store.EventStore;
 import dev.upkeep.server.store.InstallStore;
 import dev.upkeep.server.store.ProjectStore;
+import dev.upkeep.server.store.ReleaseStore;
 import dev.upkeep.server.store.Store;
 import dev.upkeep.server.store.StoreException;
 import dev.upkeep.server.store.TokenStore;
@@ -30,6 +31,7 @@ final class JdbcStore implements Store {
   private final JdbcTokenStore tokens;
   private final JdbcInstallStore installs;
   private final JdbcVersionSourceStore versionSources;
+  private final JdbcReleaseStore releases;
   private final JdbcChanges changes;
   private final AutoCloseable afterClose;
 
@@ -50,6 +52,7 @@ final class JdbcStore implements Store {
     this.tokens = new JdbcTokenStore(jdbi, dialect);
     this.installs = new JdbcInstallStore(jdbi);
     this.versionSources = new JdbcVersionSourceStore(jdbi);
+    this.releases = new JdbcReleaseStore(jdbi);
     this.changes = new JdbcChanges(jdbi);
     this.afterClose = afterClose;
   }
@@ -77,6 +80,11 @@ final class JdbcStore implements Store {
   @Override
   public VersionSourceStore versionSources() {
     return versionSources;
+  }
+
+  @Override
+  public ReleaseStore releases() {
+    return releases;
   }
 
   @Override

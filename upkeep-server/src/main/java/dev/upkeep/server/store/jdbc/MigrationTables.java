@@ -57,6 +57,10 @@ final class MigrationTables {
     TABLES.put("authorization_codes", Policy.COPY);
     TABLES.put("version_sources", Policy.COPY);
     TABLES.put("version_source_entries", Policy.COPY);
+    TABLES.put("release_titles", Policy.COPY);
+    TABLES.put("releases", Policy.COPY);
+    TABLES.put("blob_readers", Policy.COPY);
+    TABLES.put("release_downloads", Policy.COPY);
     TABLES.put("changes", Policy.COPY);
     TABLES.put("change_clock", Policy.REPLACE);
     TABLES.put("server_secrets", Policy.COPY);

@@ -7,6 +7,7 @@ import dev.upkeep.server.store.ChangeLog;
 import dev.upkeep.server.store.EventStore;
 import dev.upkeep.server.store.InstallStore;
 import dev.upkeep.server.store.ProjectStore;
+import dev.upkeep.server.store.ReleaseStore;
 import dev.upkeep.server.store.StorageUnavailableException;
 import dev.upkeep.server.store.Store;
 import dev.upkeep.server.store.StoreException;
@@ -219,6 +220,11 @@ class GuardedStoreTest {
     @Override
     public VersionSourceStore versionSources() {
       return unsupported(VersionSourceStore.class);
+    }
+
+    @Override
+    public ReleaseStore releases() {
+      return unsupported(ReleaseStore.class);
     }
 
     @Override

@@ -1,5 +1,8 @@
 package dev.upkeep.server.store.jdbc;
 
+import static dev.upkeep.server.store.ReleaseStore.Published.EXISTS;
+import static dev.upkeep.server.store.ReleaseStore.Published.PUBLISHED;
+import static dev.upkeep.server.store.ReleaseStore.Published.TITLE_TAKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,12 +13,16 @@ import dev.upkeep.server.store.AuthorizationCode;
 import dev.upkeep.server.store.Bucket;
 import dev.upkeep.server.store.Dimension;
 import dev.upkeep.server.store.EventStore;
+import dev.upkeep.server.store.HostedRelease;
 import dev.upkeep.server.store.Install;
 import dev.upkeep.server.store.InstallStore;
 import dev.upkeep.server.store.InstallToken;
 import dev.upkeep.server.store.Metric;
+import dev.upkeep.server.store.NewRelease;
 import dev.upkeep.server.store.Project;
 import dev.upkeep.server.store.ProjectStore;
+import dev.upkeep.server.store.ReleaseDownloads;
+import dev.upkeep.server.store.ReleaseStore;
 import dev.upkeep.server.store.SourceFlag;
 import dev.upkeep.server.store.SourceRelease;
 import dev.upkeep.server.store.SourceSnapshot;
@@ -28,6 +35,7 @@ import dev.upkeep.server.store.UsageFilter;
 import dev.upkeep.server.store.VersionRecord;
 import dev.upkeep.server.store.VersionSourceRecord;
 import dev.upkeep.server.store.VersionSourceStore;
+import dev.upkeep.server.store.Visibility;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -35,10 +43,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -1202,6 +1212,154 @@ abstract class StoreContract {
       } finally {
         pool.shutdownNow();
       }
+    }
+  }
+
+  @Nested
+  class Releases {
+    ReleaseStore releases;
+    Project tools;
+    Project other;
+
+    @BeforeEach
+    void projects() {
+      releases = store.releases();
+      tools = store.projects().register("lab/tools").orElseThrow();
+      other = store.projects().register("lab/other").orElseThrow();
+    }
+
+    NewRelease release(Project p, String title, String version, String... blobs) {
+      return new NewRelease(
+          p.id(),
+          "Global Public Workspace",
+          title,
+          version,
+          "title: " + title + "-v" + version + "\n",
+          blobs.length,
+          10L * blobs.length,
+          false,
+          Set.of(blobs),
+          T0);
+    }
+
+    @Test
+    void aPublishedReleaseIsFoundListedAndReadBack() {
+      assertThat(releases.publish(release(tools, "tool", "1.0.0", "aa"))).isEqualTo(PUBLISHED);
+      assertThat(releases.publish(release(tools, "tool", "1.1.0+build.2"))).isEqualTo(PUBLISHED);
+
+      HostedRelease found = releases.find("Global Public Workspace", "tool", "1.0.0").orElseThrow();
+      assertThat(found.project()).isEqualTo("lab/tools");
+      assertThat(found.projectId()).isEqualTo(tools.id());
+      assertThat(found.files()).isEqualTo(1);
+      assertThat(found.bytes()).isEqualTo(10);
+      assertThat(found.publishedAt()).isEqualTo(T0);
+      assertThat(found.yanked()).isFalse();
+      assertThat(releases.record(found.id())).contains("title: tool-v1.0.0\n");
+      assertThat(releases.list("Global Public Workspace", "tool"))
+          .extracting(HostedRelease::version)
+          .containsExactly("1.0.0", "1.1.0+build.2");
+      assertThat(releases.list("Lab Workspace", "tool")).isEmpty();
+      assertThat(releases.find("Global Public Workspace", "tool", "1.1.0")).isEmpty();
+      assertThat(releases.ofProject(tools.id())).hasSize(2);
+      assertThat(releases.ofProject(other.id())).isEmpty();
+      assertThat(releases.owner("Global Public Workspace", "tool")).contains(tools);
+      assertThat(releases.owner("Lab Workspace", "tool")).isEmpty();
+    }
+
+    @Test
+    void aVersionIsPublishedOnceAndATitleBelongsToOneProject() {
+      assertThat(releases.publish(release(tools, "tool", "1.0.0"))).isEqualTo(PUBLISHED);
+
+      assertThat(releases.publish(release(tools, "tool", "1.0.0", "bb"))).isEqualTo(EXISTS);
+      assertThat(releases.publish(release(other, "tool", "2.0.0", "bb"))).isEqualTo(TITLE_TAKEN);
+
+      assertThat(releases.list("Global Public Workspace", "tool")).hasSize(1);
+      assertThat(releases.blobReaders("bb")).isEmpty();
+    }
+
+    @Test
+    void ofConcurrentPublishesOfOneVersionExactlyOneWins() throws Exception {
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      try {
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<ReleaseStore.Published>> results = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+          results.add(
+              pool.submit(
+                  () -> {
+                    go.await();
+                    return releases.publish(release(tools, "tool", "3.0.0"));
+                  }));
+        }
+        go.countDown();
+        List<ReleaseStore.Published> outcomes = new ArrayList<>();
+        for (Future<ReleaseStore.Published> f : results) {
+          outcomes.add(f.get(30, TimeUnit.SECONDS));
+        }
+        assertThat(outcomes).containsOnlyOnce(PUBLISHED).containsOnly(PUBLISHED, EXISTS);
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+
+    @Test
+    void aYankReplacesTheRecordAndSaysWhy() {
+      releases.publish(release(tools, "tool", "1.0.0"));
+      HostedRelease r = releases.find("Global Public Workspace", "tool", "1.0.0").orElseThrow();
+
+      assertThat(releases.yank(r.id(), "yanked record\n", "Broken.", T0.plusSeconds(60))).isTrue();
+
+      HostedRelease yanked =
+          releases.find("Global Public Workspace", "tool", "1.0.0").orElseThrow();
+      assertThat(yanked.yankReason()).isEqualTo("Broken.");
+      assertThat(yanked.yankedAt()).isEqualTo(T0.plusSeconds(60));
+      assertThat(releases.record(r.id())).contains("yanked record\n");
+      assertThat(releases.yank(r.id() + 1000, "x", "y", T0)).isFalse();
+    }
+
+    @Test
+    void aReleasesProjectReadsItsBlobsAndUploadersAreAdded() {
+      releases.publish(release(tools, "tool", "1.0.0", "aa", "bb"));
+      releases.addBlobReader("bb", other.id());
+      releases.addBlobReader("bb", other.id());
+
+      assertThat(releases.blobReaders("aa")).containsExactly(tools);
+      assertThat(releases.blobReaders("bb")).containsExactly(other, tools);
+      assertThat(releases.blobReaders("cc")).isEmpty();
+    }
+
+    @Test
+    void downloadsAreCountedPerReleaseAndDay() {
+      releases.publish(release(tools, "tool", "1.0.0"));
+      releases.publish(release(tools, "tool", "2.0.0"));
+      long v1 = releases.find("Global Public Workspace", "tool", "1.0.0").orElseThrow().id();
+      long v2 = releases.find("Global Public Workspace", "tool", "2.0.0").orElseThrow().id();
+      LocalDate day = LocalDate.of(2026, 12, 1);
+      for (int i = 0; i < 5; i++) {
+        releases.countDownload(v1, day);
+      }
+      releases.countDownload(v2, day);
+      releases.countDownload(v2, day.plusDays(1));
+
+      assertThat(releases.downloads(tools.id(), day, day.plusDays(2)))
+          .containsExactly(
+              new ReleaseDownloads("Global Public Workspace", "tool", "1.0.0", day, 5),
+              new ReleaseDownloads("Global Public Workspace", "tool", "2.0.0", day, 1),
+              new ReleaseDownloads("Global Public Workspace", "tool", "2.0.0", day.plusDays(1), 1));
+      assertThat(releases.downloads(tools.id(), day.plusDays(1), day.plusDays(2))).hasSize(1);
+      assertThat(releases.downloads(other.id(), day, day.plusDays(2))).isEmpty();
+    }
+
+    @Test
+    void aProjectsVisibilityIsKept() {
+      assertThat(tools.visibility()).isEqualTo(Visibility.COUNTS_PUBLIC);
+
+      assertThat(store.projects().setVisibility("lab/tools", Visibility.PRIVATE)).isTrue();
+      assertThat(store.projects().setVisibility("lab/none", Visibility.PRIVATE)).isFalse();
+
+      assertThat(store.projects().find("lab/tools").orElseThrow().visibility())
+          .isEqualTo(Visibility.PRIVATE);
+      assertThat(releases.blobReaders("x")).isEmpty();
     }
   }
 
