@@ -70,4 +70,13 @@ public interface Archive {
    * @throws BlobNotFoundException when it is not there
    */
   InputStream get(ReleaseId id, BlobId blob, long offset) throws IOException;
+
+  /**
+   * Hears that a pull of a release completed: every file in place and verified. An archive that
+   * counts downloads (the Upkeep collector) counts one; others do nothing. Called once per pull
+   * that fetched anything, never for a directory that already held the release.
+   *
+   * @throws IOException when the archive could not be told; the pull itself has succeeded
+   */
+  default void pulled(ReleaseId id) throws IOException {}
 }

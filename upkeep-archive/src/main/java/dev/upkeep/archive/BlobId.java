@@ -1,5 +1,7 @@
 package dev.upkeep.archive;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Objects;
 
 /**
@@ -19,6 +21,25 @@ public record BlobId(String hex) {
       throw new IllegalArgumentException(
           "blob id must be 64 lowercase hex digits (a SHA-256), was '" + shorten(hex) + "'");
     }
+  }
+
+  /**
+   * A blob's id and size, as {@link #hash} measures them.
+   *
+   * @param blob the SHA-256 of the bytes
+   * @param bytes how many bytes there were
+   */
+  public record Hashed(BlobId blob, long bytes) {}
+
+  /**
+   * Hashes everything {@code in} has left, in 64 KiB blocks (memory flat whatever the size).
+   *
+   * @param in read to its end, not closed
+   */
+  public static Hashed hash(InputStream in) throws IOException {
+    BlobDigest digest = new BlobDigest(-1);
+    digest.readAll(in, TransferListener.NONE);
+    return new Hashed(digest.blob(), digest.count());
   }
 
   /** Whether {@code hex} is 64 lowercase hex digits. */

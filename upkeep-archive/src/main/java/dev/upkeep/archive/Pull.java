@@ -111,6 +111,11 @@ final class Pull {
     Files.writeString(temp, markerYaml.join(), StandardCharsets.UTF_8);
     Files.move(temp, marker, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     Files.delete(pending);
+    try {
+      archive.pulled(id);
+    } catch (IOException e) {
+      listener.warning("the pull of " + id + " was not counted: " + e.getMessage());
+    }
     int files = record.files().size();
     return new Releases.PullResult(record, into, files, fetched, files - fetched, bytes, false);
   }

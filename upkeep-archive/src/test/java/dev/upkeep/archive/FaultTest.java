@@ -223,7 +223,7 @@ class FaultTest {
 
     Releases.PullResult result = releases.pull(record, into);
 
-    assertThat(RoundTripTest.contents(into)).isEqualTo(RoundTripTest.contents(tree));
+    assertThat(RandomTrees.contents(into)).isEqualTo(RandomTrees.contents(tree));
     assertThat(result.reused()).isEqualTo(1);
     assertThat(result.bytes()).isEqualTo(big.length + "alpha\r\n".length() + "bravo\n".length());
   }

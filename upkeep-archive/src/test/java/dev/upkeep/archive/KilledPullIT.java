@@ -63,7 +63,7 @@ class KilledPullIT {
 
     assertThat(resumed.cached()).isFalse();
     assertThat(resumed.reused()).isPositive();
-    assertThat(RoundTripTest.contents(into)).isEqualTo(RoundTripTest.contents(tree));
+    assertThat(RandomTrees.contents(into)).isEqualTo(RandomTrees.contents(tree));
     assertThat(count(into, Pull.PART)).isZero();
     assertThat(into.resolve(".rme/record.yml")).exists();
     assertThat(into.resolve(".rme/upkeep-pull.yml")).doesNotExist();

@@ -1,18 +1,24 @@
 package dev.upkeep.archive;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * Random project trees with what breaks archive tools: binary, empty and CRLF files, non-ASCII and
  * YAML-special names, nested and empty directories, links to files and directories, duplicate
  * contents.
  */
-final class RandomTrees {
+public final class RandomTrees {
   static final List<String> NAMES =
       List.of(
           "yes",
@@ -58,7 +64,7 @@ final class RandomTrees {
   private RandomTrees() {}
 
   /** Writes a random tree under {@code root} (created) and returns {@code root}. */
-  static Path write(Path root, long seed) throws IOException {
+  public static Path write(Path root, long seed) throws IOException {
     Random r = new Random(seed);
     Files.createDirectories(root);
     fill(root, r, 0);
@@ -102,5 +108,29 @@ final class RandomTrees {
       }
       default -> ("text é ü 😀 " + r.nextInt(1000) + "\n").getBytes(StandardCharsets.UTF_8);
     };
+  }
+
+  /** Path → bytes (files, links followed) or "dir" for every entry but .rme. */
+  public static Map<String, String> contents(Path root) throws IOException {
+    Map<String, String> out = new TreeMap<>();
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : (Iterable<Path>) walk::iterator) {
+        String rel = root.relativize(p).toString();
+        if (rel.isEmpty() || rel.equals(".rme") || rel.startsWith(".rme/")) {
+          continue;
+        }
+        if (Files.isDirectory(p)) {
+          out.put(rel, "dir");
+        } else {
+          out.put(rel, java.util.HexFormat.of().formatHex(Files.readAllBytes(p)));
+        }
+        assertThat(
+                Files.isSymbolicLink(p)
+                    || Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
+                    || Files.isDirectory(p))
+            .isTrue();
+      }
+    }
+    return out;
   }
 }

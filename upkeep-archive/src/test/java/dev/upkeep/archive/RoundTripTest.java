@@ -3,12 +3,7 @@ package dev.upkeep.archive;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -38,33 +33,9 @@ class RoundTripTest {
 
     assertThat(read).isEqualTo(pushed);
     assertThat(pulled.files()).isEqualTo(pushed.files().size());
-    assertThat(contents(into)).isEqualTo(contents(tree));
+    assertThat(RandomTrees.contents(into)).isEqualTo(RandomTrees.contents(tree));
     assertThat(releases.verify(read, null)).contains("files verified");
     assertThat(into.resolve(".rme/record.yml")).exists();
     assertThat(releases.pull(read, into).cached()).isTrue();
-  }
-
-  /** Path → bytes (files, links followed) or "dir" for every entry but .rme. */
-  static Map<String, String> contents(Path root) throws IOException {
-    Map<String, String> out = new TreeMap<>();
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : (Iterable<Path>) walk::iterator) {
-        String rel = root.relativize(p).toString();
-        if (rel.isEmpty() || rel.equals(".rme") || rel.startsWith(".rme/")) {
-          continue;
-        }
-        if (Files.isDirectory(p)) {
-          out.put(rel, "dir");
-        } else {
-          out.put(rel, java.util.HexFormat.of().formatHex(Files.readAllBytes(p)));
-        }
-        assertThat(
-                Files.isSymbolicLink(p)
-                    || Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
-                    || Files.isDirectory(p))
-            .isTrue();
-      }
-    }
-    return out;
   }
 }

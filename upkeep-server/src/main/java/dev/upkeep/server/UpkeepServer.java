@@ -14,6 +14,7 @@ import dev.upkeep.server.api.otumat.InstallPage;
 import dev.upkeep.server.api.otumat.RefreshRoute;
 import dev.upkeep.server.api.otumat.UploadLimits;
 import dev.upkeep.server.api.releases.BlobRoutes;
+import dev.upkeep.server.api.releases.ReleaseRoutes;
 import dev.upkeep.server.api.usagestats.DropPointRoute;
 import dev.upkeep.server.api.v1.AdminRoutes;
 import dev.upkeep.server.api.v1.EventsRoute;
@@ -25,6 +26,7 @@ import dev.upkeep.server.audit.AuditLog;
 import dev.upkeep.server.auth.Access;
 import dev.upkeep.server.auth.Guard;
 import dev.upkeep.server.auth.Tokens;
+import dev.upkeep.server.blobs.BlobStore;
 import dev.upkeep.server.blobs.DiskBlobStore;
 import dev.upkeep.server.changes.ChangeWatcher;
 import dev.upkeep.server.health.HealthRoute;
@@ -210,9 +212,10 @@ public final class UpkeepServer implements AutoCloseable {
       HealthRoute health = HealthRoute.create(store, pipeline);
       BadgeRoutes badges =
           new BadgeRoutes(registry, store.projects(), store.events(), guard, adminBodies, clock);
-      BlobRoutes blobRoutes =
-          new BlobRoutes(
-              new DiskBlobStore(config.dataDir().resolve("blobs"), config.maxBlobSize()), guard);
+      BlobStore blobs = new DiskBlobStore(config.dataDir().resolve("blobs"), config.maxBlobSize());
+      BlobRoutes blobRoutes = new BlobRoutes(blobs, store.releases(), registry, guard);
+      ReleaseRoutes releaseRoutes =
+          new ReleaseRoutes(store.releases(), blobs, registry, guard, adminBodies, clock);
       this.app =
           Javalin.create(
               c -> {
@@ -255,6 +258,14 @@ public final class UpkeepServer implements AutoCloseable {
                 c.routes.head("/v1/blobs/{sha256}", blobRoutes::head);
                 c.routes.get("/v1/blobs/{sha256}", blobRoutes::get);
                 c.routes.put("/v1/blobs/{sha256}", blobRoutes::put);
+                c.routes.get("/v1/releases/{workspace}/{title}", releaseRoutes::list);
+                c.routes.get("/v1/releases/{workspace}/{title}/{version}", releaseRoutes::read);
+                c.routes.put("/v1/releases/{workspace}/{title}/{version}", releaseRoutes::publish);
+                c.routes.post(
+                    "/v1/releases/{workspace}/{title}/{version}/yank", releaseRoutes::yank);
+                c.routes.post(
+                    "/v1/releases/{workspace}/{title}/{version}/downloads",
+                    releaseRoutes::downloaded);
                 c.routes.get("/v1/projects", admin::listProjects);
                 c.routes.post("/v1/projects", admin::registerProject);
                 c.routes.get("/v1/projects/{owner}/{name}/usage", projects::usage);

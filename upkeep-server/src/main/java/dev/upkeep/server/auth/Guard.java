@@ -3,9 +3,11 @@ package dev.upkeep.server.auth;
 import dev.upkeep.server.audit.Actor;
 import dev.upkeep.server.audit.AuditLog;
 import dev.upkeep.server.http.ApiException;
+import dev.upkeep.server.store.Project;
 import dev.upkeep.server.store.TokenRecord;
 import dev.upkeep.server.store.TokenRecord.TokenKind;
 import io.javalin.http.Context;
+import java.util.List;
 
 /** Refuses requests without the right token, with 401 (none or unknown) or 403 (not allowed). */
 public final class Guard {
@@ -38,24 +40,84 @@ public final class Guard {
   }
 
   /**
-   * Requires a master token or a publish token ({@code upkeep token issue NAME --scope publish}).
-   * Blobs are shared by every project that names them, so a publish token of any project uploads
-   * them.
+   * Who publishes: the actor for the audit log and the project of their publish token.
    *
-   * @return who sent it, for the audit log
+   * @param actor records what they did
+   * @param project the {@code owner/name} their publish token publishes, or null for the master
+   *     token (which publishes every project)
+   */
+  public record Publisher(Actor actor, String project) {
+    /** Whether this is the master token. */
+    public boolean master() {
+      return project == null;
+    }
+
+    /**
+     * This publisher, if it publishes {@code name}.
+     *
+     * @throws ApiException 403 for a publish token of another project
+     */
+    public Publisher of(String name) {
+      if (!master() && !project.equals(name)) {
+        throw ApiException.forbidden(
+            "This token publishes project \""
+                + project
+                + "\", not \""
+                + name
+                + "\": use a publish token of "
+                + name
+                + " (upkeep token issue "
+                + name
+                + " --scope publish).");
+      }
+      return this;
+    }
+  }
+
+  /**
+   * Requires a master token or a publish token ({@code upkeep token issue NAME --scope publish}) of
+   * any project: blobs are shared by every project that names them.
+   *
    * @throws ApiException 401 without a valid token, 403 for a token that only reads
    */
-  public Actor requirePublisher(Context ctx) {
+  public Publisher requirePublisher(Context ctx) {
     TokenRecord token = token(ctx, "publish token");
     return switch (token.kind()) {
-      case MASTER -> new Actor(audit, "master", token.prefix(), ctx.ip());
-      case PUBLISH -> new Actor(audit, "publish", token.prefix(), ctx.ip());
+      case MASTER -> new Publisher(new Actor(audit, "master", token.prefix(), ctx.ip()), null);
+      case PUBLISH ->
+          new Publisher(new Actor(audit, "publish", token.prefix(), ctx.ip()), token.project());
       case PROJECT ->
           throw ApiException.forbidden(
               "This needs a publish token (upkeep token issue "
                   + token.project()
                   + " --scope publish) or the master token; a token that reads was sent.");
     };
+  }
+
+  /**
+   * Whether the request may read {@code project}'s releases: anyone when it is public; else the
+   * master token or a token (read or publish) of the project. Never throws: a missing, unknown or
+   * revoked token just does not read a private project.
+   */
+  public boolean mayRead(Context ctx, Project project) {
+    return mayReadAny(ctx, List.of(project));
+  }
+
+  /**
+   * Whether the request may read one of {@code projects}: one of them is public, or its token is
+   * the master token or a token of one of them. Never throws.
+   */
+  public boolean mayReadAny(Context ctx, List<Project> projects) {
+    if (projects.stream().anyMatch(Project::isPublic)) {
+      return true;
+    }
+    return access
+        .resolve(ctx.header("Authorization"))
+        .filter(
+            t ->
+                t.kind() == TokenKind.MASTER
+                    || projects.stream().anyMatch(p -> p.name().equals(t.project())))
+        .isPresent();
   }
 
   /** Requires a master token or a project token of {@code project}. */

@@ -1,11 +1,12 @@
 package dev.upkeep.server.api.releases;
 
 import dev.upkeep.archive.BlobId;
-import dev.upkeep.server.audit.Actor;
 import dev.upkeep.server.auth.Guard;
 import dev.upkeep.server.blobs.BlobRefusedException;
 import dev.upkeep.server.blobs.BlobStore;
 import dev.upkeep.server.http.ApiException;
+import dev.upkeep.server.projects.ProjectRegistry;
+import dev.upkeep.server.store.ReleaseStore;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,10 +25,15 @@ import java.util.OptionalLong;
  * stores the blob only when the bytes hash to its name. Bodies are streamed both ways in 64 KiB
  * blocks, whatever the blob's size.
  *
- * <p>Uploads take a publish token ({@link Guard#requirePublisher}) or the master token, and each
- * blob stored is written to the audit log. Reads take none: a blob is found only by its SHA-256,
- * which only the records that name it tell; records and their projects' visibility come with the
- * release routes.
+ * <p>Who may read a blob: the projects that hold it ({@link ReleaseStore#blobReaders}) — each
+ * project whose publisher uploaded it and each whose release names it. Anyone reads it when one of
+ * them is public; else a token of one of them, or the master token. To anyone else a blob is not
+ * there (404), so a blob's presence tells nothing about a private project. Uploads take a publish
+ * token of any project ({@link Guard#requirePublisher}) or the master token; each blob stored is
+ * written to the audit log and the uploader's project becomes a reader. A publisher whose project
+ * may not read a blob that is stored already must send it whole once, hashed by the server like any
+ * upload, before its project may read it or publish a release naming it (the proof a registry asks
+ * before it mounts a blob from another repository).
  */
 public final class BlobRoutes {
   /** Where an unfinished upload stands, in bytes: the header of HEAD, PUT and 409 answers. */
@@ -36,21 +42,30 @@ public final class BlobRoutes {
   private static final int BUFFER = 1 << 16;
 
   private final BlobStore blobs;
+  private final ReleaseStore releases;
+  private final ProjectRegistry registry;
   private final Guard guard;
 
-  public BlobRoutes(BlobStore blobs, Guard guard) {
+  public BlobRoutes(BlobStore blobs, ReleaseStore releases, ProjectRegistry registry, Guard guard) {
     this.blobs = blobs;
+    this.releases = releases;
+    this.registry = registry;
     this.guard = guard;
   }
 
+  /** Whether the request may read {@code blob} (see the class comment). */
+  private boolean readable(Context ctx, BlobId blob) {
+    return guard.mayReadAny(ctx, releases.blobReaders(blob.hex()));
+  }
+
   /**
-   * {@code HEAD /v1/blobs/{sha256}}: 200 with {@code Content-Length} when stored; 404 with {@code
-   * Upload-Offset} (0 when no upload was begun) when not.
+   * {@code HEAD /v1/blobs/{sha256}}: 200 with {@code Content-Length} when stored and readable; 404
+   * with {@code Upload-Offset} (0 when no upload was begun) when not.
    */
   public void head(Context ctx) throws IOException {
     BlobId blob = blob(ctx);
     OptionalLong size = blobs.size(blob);
-    if (size.isPresent()) {
+    if (size.isPresent() && readable(ctx, blob)) {
       describe(ctx);
       ctx.res().setContentLengthLong(size.getAsLong());
       ctx.status(200);
@@ -67,7 +82,7 @@ public final class BlobRoutes {
   public void get(Context ctx) throws IOException {
     BlobId blob = blob(ctx);
     OptionalLong stored = blobs.size(blob);
-    if (stored.isEmpty()) {
+    if (stored.isEmpty() || !readable(ctx, blob)) {
       throw ApiException.notFound("blob " + blob.hex() + " is not stored here");
     }
     long size = stored.getAsLong();
@@ -107,10 +122,12 @@ public final class BlobRoutes {
    * was kept and more are to come; each with {@code {"blob", "size", "received", "stored"}} and
    * {@code Upload-Offset}. 409 when the part does not start where the upload stands or another
    * upload of the blob is running, 411 without a length, 413 above {@code max-blob-size}, 422 when
-   * the bytes do not hash to the blob (the upload is dropped).
+   * the bytes do not hash to the blob (the upload is dropped). A blob stored already that the
+   * publisher's project may not read is hashed from the body, which must be whole, before the
+   * project becomes a reader (200), or refused (422).
    */
   public void put(Context ctx) throws IOException {
-    Actor actor = guard.requirePublisher(ctx);
+    Guard.Publisher publisher = guard.requirePublisher(ctx);
     BlobId blob = blob(ctx);
     long length = ctx.req().getContentLengthLong();
     if (length < 0) {
@@ -131,7 +148,12 @@ public final class BlobRoutes {
       throw ApiException.badRequest(
           "Content-Range names " + part.length() + " bytes but Content-Length is " + length);
     }
-    boolean before = blobs.size(blob).isPresent();
+    OptionalLong held = blobs.size(blob);
+    boolean before = held.isPresent();
+    if (before && !publisher.master() && !readable(ctx, blob)) {
+      prove(ctx, blob, held.getAsLong(), part, publisher.project());
+      return;
+    }
     long received;
     try {
       received = blobs.write(blob, part.offset(), part.total(), ctx.req().getInputStream());
@@ -140,15 +162,50 @@ public final class BlobRoutes {
     }
     boolean stored = received == part.total();
     if (stored && !before) {
-      actor.did("blob.store", blob.hex() + " (" + part.total() + " bytes)");
+      publisher.actor().did("blob.store", blob.hex() + " (" + part.total() + " bytes)");
     }
+    if (stored && !publisher.master()) {
+      releases.addBlobReader(blob.hex(), registry.require(publisher.project()).id());
+    }
+    answer(ctx, blob, part.total(), received, !stored ? 202 : before ? 200 : 201);
+  }
+
+  /**
+   * Lets a publisher's project read a stored blob it could not read, once the body proves it holds
+   * the bytes: the whole blob, hashed as it arrives and then dropped.
+   */
+  private void prove(Context ctx, BlobId blob, long size, ByteRange.Upload part, String project)
+      throws IOException {
+    if (part.offset() != 0 || part.length() != part.total()) {
+      throw ApiException.conflict(
+          "blob "
+              + blob.hex()
+              + " is stored, and your project does not hold it yet: send it whole, in one"
+              + " request, to prove you do");
+    }
+    BlobId.Hashed sent = BlobId.hash(ctx.req().getInputStream());
+    if (sent.bytes() != size || !sent.blob().equals(blob)) {
+      throw ApiException.of(
+          422,
+          "blob_mismatch",
+          "the "
+              + sent.bytes()
+              + " bytes sent do not hash to blob "
+              + blob.hex()
+              + "; nothing was stored");
+    }
+    releases.addBlobReader(blob.hex(), registry.require(project).id());
+    answer(ctx, blob, size, size, 200);
+  }
+
+  private static void answer(Context ctx, BlobId blob, long size, long received, int status) {
     ctx.header(UPLOAD_OFFSET, Long.toString(received));
-    ctx.status(!stored ? 202 : before ? 200 : 201);
+    ctx.status(status);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("blob", blob.hex());
-    out.put("size", part.total());
+    out.put("size", size);
     out.put("received", received);
-    out.put("stored", stored);
+    out.put("stored", received == size);
     ctx.json(out);
   }
 
