@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * What rmellipse's project files say about releases: {@code requires-releases} of {@code
@@ -78,29 +77,6 @@ final class ProjectFiles {
       datasets.forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v)));
     }
     return out;
-  }
-
-  /**
-   * The archive rmellipse's settings mark {@code default: true}, as its {@code host} is written:
-   * {@code <project>/rme.yml} first, then {@code ~/.rmellipse/rme.yml} ({@code archives: {alias:
-   * {host: ..., default: true}}}).
-   */
-  static Optional<String> defaultArchive(Path project, Path home) throws IOException {
-    for (Path settings : List.of(project.resolve("rme.yml"), home.resolve(".rmellipse/rme.yml"))) {
-      if (Files.isRegularFile(settings)
-          && parse(settings) instanceof Map<?, ?> map
-          && map.get("archives") instanceof Map<?, ?> archives) {
-        for (Object archive : archives.values()) {
-          if (archive instanceof Map<?, ?> a
-              && Boolean.TRUE.equals(a.get("default"))
-              && a.get("host") != null) {
-            return Optional.of(String.valueOf(a.get("host")));
-          }
-        }
-        return Optional.empty();
-      }
-    }
-    return Optional.empty();
   }
 
   private static Object parse(Path file) throws IOException {

@@ -115,7 +115,8 @@ public final class Sync {
    * relative to the project, as rmellipse reads it).
    */
   public static Optional<String> defaultArchive(Path project) throws IOException {
-    return ProjectFiles.defaultArchive(project, Path.of(System.getProperty("user.home")));
+    return RmeSettings.defaultArchive(project, Path.of(System.getProperty("user.home")))
+        .map(RmeSettings.Entry::host);
   }
 
   /** Where a release is pulled in the cache. */

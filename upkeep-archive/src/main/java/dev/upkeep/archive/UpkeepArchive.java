@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
 
 /**
  * A release archive hosted by an Upkeep collector ({@code upkeep serve}), through its routes {@code
@@ -33,7 +35,7 @@ import java.util.Optional;
  * <p>Reads send the token when one is given (a private project needs it); publishing and yanking
  * need a publish token of the release's project or the master token. Every connection has a connect
  * and a read timeout, so a collector that stops answering fails the call, never hangs it. TLS is
- * verified by the JVM's trust store. Immutable and thread-safe.
+ * always verified, by the JVM's trust store or a {@link CaBundle}. Immutable and thread-safe.
  */
 public final class UpkeepArchive implements Archive {
   /** Time to connect: {@value} ms. */
@@ -50,6 +52,7 @@ public final class UpkeepArchive implements Archive {
   private final String project;
   private final int connectTimeoutMs;
   private final int readTimeoutMs;
+  private final SSLContext trust;
 
   private UpkeepArchive(Builder b) {
     String url = b.base.toString();
@@ -58,6 +61,7 @@ public final class UpkeepArchive implements Archive {
     this.project = b.project;
     this.connectTimeoutMs = b.connectTimeoutMs;
     this.readTimeoutMs = b.readTimeoutMs;
+    this.trust = b.trust;
   }
 
   /**
@@ -328,6 +332,9 @@ public final class UpkeepArchive implements Archive {
   private HttpURLConnection open(String method, String path) throws IOException {
     URL url = URI.create(base + path).toURL();
     HttpURLConnection c = (HttpURLConnection) url.openConnection();
+    if (trust != null && c instanceof HttpsURLConnection https) {
+      https.setSSLSocketFactory(trust.getSocketFactory());
+    }
     c.setRequestMethod(method);
     c.setConnectTimeout(connectTimeoutMs);
     c.setReadTimeout(readTimeoutMs);
@@ -391,6 +398,7 @@ public final class UpkeepArchive implements Archive {
     private String project;
     private int connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS;
     private int readTimeoutMs = DEFAULT_READ_TIMEOUT_MS;
+    private SSLContext trust;
 
     private Builder(URI base) {
       Objects.requireNonNull(base, "base");
@@ -423,6 +431,12 @@ public final class UpkeepArchive implements Archive {
     public Builder timeouts(Duration connect, Duration read) {
       this.connectTimeoutMs = Math.toIntExact(connect.toMillis());
       this.readTimeoutMs = Math.toIntExact(read.toMillis());
+      return this;
+    }
+
+    /** Trusts these CAs instead of the JVM's ({@link CaBundle}); TLS is verified either way. */
+    public Builder trust(SSLContext trust) {
+      this.trust = trust;
       return this;
     }
 

@@ -14,6 +14,7 @@ import dev.upkeep.server.api.otumat.InstallPage;
 import dev.upkeep.server.api.otumat.RefreshRoute;
 import dev.upkeep.server.api.otumat.UploadLimits;
 import dev.upkeep.server.api.releases.BlobRoutes;
+import dev.upkeep.server.api.releases.ProjectReleases;
 import dev.upkeep.server.api.releases.ReleaseRoutes;
 import dev.upkeep.server.api.usagestats.DropPointRoute;
 import dev.upkeep.server.api.v1.AdminRoutes;
@@ -201,7 +202,8 @@ public final class UpkeepServer implements AutoCloseable {
       EventsRoute events =
           new EventsRoute(
               registry, ingestKeys, installAccess, pipeline, clock, config.maxBatchBodyBytes());
-      ProjectRoutes projects = new ProjectRoutes(registry, versions, store.events(), guard, clock);
+      ProjectRoutes projects =
+          new ProjectRoutes(registry, versions, store.events(), store.releases(), guard, clock);
       JsonBodies adminBodies = new JsonBodies(json, config.maxBodyBytes());
       AdminRoutes admin =
           new AdminRoutes(registry, access, store.tokens(), guard, adminBodies, versions);
@@ -216,6 +218,9 @@ public final class UpkeepServer implements AutoCloseable {
       BlobRoutes blobRoutes = new BlobRoutes(blobs, store.releases(), registry, guard);
       ReleaseRoutes releaseRoutes =
           new ReleaseRoutes(store.releases(), blobs, registry, guard, adminBodies, clock);
+      ProjectReleases projectReleases =
+          new ProjectReleases(
+              registry, store.projects(), store.releases(), guard, adminBodies, clock);
       this.app =
           Javalin.create(
               c -> {
@@ -258,6 +263,9 @@ public final class UpkeepServer implements AutoCloseable {
                 c.routes.head("/v1/blobs/{sha256}", blobRoutes::head);
                 c.routes.get("/v1/blobs/{sha256}", blobRoutes::get);
                 c.routes.put("/v1/blobs/{sha256}", blobRoutes::put);
+                c.routes.get("/v1/projects/{owner}/{name}/releases", projectReleases::list);
+                c.routes.put(
+                    "/v1/projects/{owner}/{name}/visibility", projectReleases::setVisibility);
                 c.routes.get("/v1/releases/{workspace}/{title}", releaseRoutes::list);
                 c.routes.get("/v1/releases/{workspace}/{title}/{version}", releaseRoutes::read);
                 c.routes.put("/v1/releases/{workspace}/{title}/{version}", releaseRoutes::publish);

@@ -1,24 +1,41 @@
 package dev.upkeep.cli.release;
 
+import dev.upkeep.archive.Archive;
+import dev.upkeep.archive.CaBundle;
 import dev.upkeep.archive.FileSystemArchive;
 import dev.upkeep.archive.ReleaseId;
 import dev.upkeep.archive.ReleaseVersion;
 import dev.upkeep.archive.Releases;
 import dev.upkeep.archive.Title;
+import dev.upkeep.archive.UpkeepArchive;
 import dev.upkeep.archive.Workspace;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
 import picocli.CommandLine.Option;
 
-/** {@code --archive}, {@code --workspace} and {@code --threads}, shared by the release commands. */
+/**
+ * {@code --archive}, {@code --workspace}, {@code --threads} and the credentials of remote archives,
+ * shared by the release commands. A token comes from {@code --token}, else {@code
+ * UPKEEP_ARCHIVE_TOKEN}, else what {@code upkeep login} stored; the first two are never written.
+ */
 final class ArchiveOptions {
+  /** The environment variable of an archive token: {@value}. */
+  static final String TOKEN_VARIABLE = "UPKEEP_ARCHIVE_TOKEN";
+
+  /** The environment variable of a CA bundle: {@value}. */
+  static final String CA_BUNDLE_VARIABLE = "UPKEEP_CA_BUNDLE";
+
   @Option(
       names = "--archive",
-      required = true,
-      paramLabel = "DIR",
-      description = "The archive: a directory with an .rmearchive marker (rmellipse's layout).")
-  Path archive;
+      paramLabel = "ARCHIVE",
+      description =
+          "The archive: a directory (rmellipse's layout), https://COLLECTOR/ (an Upkeep collector),"
+              + " cdcs+https://CDCS/, or a name from archives.toml or rme.yml (default: the one"
+              + " marked default).")
+  String archive;
 
   @Option(
       names = "--workspace",
@@ -33,13 +50,102 @@ final class ArchiveOptions {
       description = "Transfer threads (default: twice the processors, at least 4).")
   Integer threads;
 
+  @Option(
+      names = "--token",
+      paramLabel = "TOKEN",
+      description =
+          "Token of a remote archive (default: $UPKEEP_ARCHIVE_TOKEN, else the one upkeep login"
+              + " stored). Never stored.")
+  String token;
+
+  @Option(
+      names = "--ca-bundle",
+      paramLabel = "PEM",
+      description =
+          "Trust these CA certificates instead of Java's (default: $UPKEEP_CA_BUNDLE). TLS is"
+              + " always verified.")
+  Path caBundle;
+
+  /** The environment; tests replace it. */
+  Map<String, String> environment = System.getenv();
+
   /** The engine on the archive, with progress on {@code err}. */
   Releases open(PrintWriter err) throws IOException {
-    Releases releases = Releases.on(FileSystemArchive.open(archive));
+    return open(err, null);
+  }
+
+  /**
+   * The engine on the archive, with progress on {@code err}.
+   *
+   * @param project the collector project a first release of a title goes to, or null
+   */
+  Releases open(PrintWriter err, String project) throws IOException {
+    Releases releases = Releases.on(archive(project));
     if (threads != null) {
       releases = releases.threads(threads);
     }
     return releases.listener(TransferProgress.on(err));
+  }
+
+  /** The archive chosen, opened with its credentials. */
+  Archive archive(String project) throws IOException {
+    Path here = Path.of("").toAbsolutePath();
+    NamedArchives.Named named = resolve(here);
+    ArchiveLocation location =
+        named != null ? named.location() : ArchiveLocation.parse(archive, here);
+    if (location instanceof ArchiveLocation.Collector c) {
+      return UpkeepArchive.at(c.url())
+          .token(secret(ArchiveLocation.host(c.url()), ArchiveCredentials.TOKEN_ACCOUNT))
+          .project(project != null ? project : named == null ? null : named.project())
+          .trust(trust(named))
+          .build();
+    }
+    if (location instanceof ArchiveLocation.Cdcs c) {
+      throw new IllegalArgumentException("CDCS archives are not supported yet: " + c.url());
+    }
+    return FileSystemArchive.open(((ArchiveLocation.Directory) location).path());
+  }
+
+  /** The named archive {@code --archive} means, or the default one; null for a location. */
+  private NamedArchives.Named resolve(Path here) throws IOException {
+    Path config = ConfigHome.of(environment);
+    Path home = Path.of(System.getProperty("user.home"));
+    if (archive == null) {
+      return NamedArchives.defaultArchive(here, config, home)
+          .orElseThrow(
+              () ->
+                  new IllegalArgumentException(
+                      "no archive: give --archive, or mark one default in "
+                          + NamedArchives.file(config)
+                          + " or rme.yml"));
+    }
+    if (archive.contains("://") || archive.contains("/") || archive.contains("\\")) {
+      return null;
+    }
+    return NamedArchives.find(archive, here, config, home).orElse(null);
+  }
+
+  /** A secret given for this call, else the stored one, else null. */
+  private String secret(String host, String account) throws IOException {
+    if (token != null && !token.isBlank()) {
+      return token;
+    }
+    String env = environment.get(TOKEN_VARIABLE);
+    if (env != null && !env.isBlank()) {
+      return env;
+    }
+    return ArchiveCredentials.standard(ConfigHome.of(environment)).find(host, account).orElse(null);
+  }
+
+  private SSLContext trust(NamedArchives.Named named) throws IOException {
+    Path bundle = caBundle;
+    if (bundle == null && environment.get(CA_BUNDLE_VARIABLE) != null) {
+      bundle = Path.of(environment.get(CA_BUNDLE_VARIABLE));
+    }
+    if (bundle == null && named != null) {
+      bundle = named.caBundle();
+    }
+    return bundle == null ? null : CaBundle.load(bundle);
   }
 
   String workspace() {

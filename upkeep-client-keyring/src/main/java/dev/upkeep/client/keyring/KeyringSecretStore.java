@@ -57,6 +57,7 @@ public final class KeyringSecretStore implements SecretStore {
   }
 
   private final Callable<Backend> opener;
+  private final String service;
   private final long probeTimeoutMillis;
   private final long callTimeoutMillis;
   private final ThreadPoolExecutor worker;
@@ -65,12 +66,29 @@ public final class KeyringSecretStore implements SecretStore {
 
   /** A store on the default keyring of this platform, with the default timeouts. */
   public KeyringSecretStore() {
+    this(SERVICE);
+  }
+
+  /**
+   * A store whose entries are under another keyring service, e.g. {@code rme+cdcs.example} for the
+   * credentials rmellipse and {@code upkeep login} share (the account is the key).
+   */
+  public KeyringSecretStore(String service) {
     this(
-        KeyringSecretStore::openKeyring, DEFAULT_PROBE_TIMEOUT_MILLIS, DEFAULT_CALL_TIMEOUT_MILLIS);
+        KeyringSecretStore::openKeyring,
+        service,
+        DEFAULT_PROBE_TIMEOUT_MILLIS,
+        DEFAULT_CALL_TIMEOUT_MILLIS);
   }
 
   KeyringSecretStore(Callable<Backend> opener, long probeTimeoutMillis, long callTimeoutMillis) {
+    this(opener, SERVICE, probeTimeoutMillis, callTimeoutMillis);
+  }
+
+  KeyringSecretStore(
+      Callable<Backend> opener, String service, long probeTimeoutMillis, long callTimeoutMillis) {
     this.opener = opener;
+    this.service = service;
     this.probeTimeoutMillis = probeTimeoutMillis;
     this.callTimeoutMillis = callTimeoutMillis;
     this.worker =
@@ -122,7 +140,7 @@ public final class KeyringSecretStore implements SecretStore {
         "load " + key,
         () -> {
           try (Backend b = opener.call()) {
-            return b.get(SERVICE, key);
+            return b.get(service, key);
           }
         },
         callTimeoutMillis);
@@ -138,7 +156,7 @@ public final class KeyringSecretStore implements SecretStore {
             "save " + key,
             () -> {
               try (Backend b = opener.call()) {
-                b.set(SERVICE, key, secret);
+                b.set(service, key, secret);
                 return Boolean.TRUE;
               }
             },
@@ -155,7 +173,7 @@ public final class KeyringSecretStore implements SecretStore {
         "delete " + key,
         () -> {
           try (Backend b = opener.call()) {
-            b.delete(SERVICE, key);
+            b.delete(service, key);
             return Boolean.TRUE;
           }
         },

@@ -7,6 +7,7 @@ import dev.upkeep.server.store.Bucket;
 import dev.upkeep.server.store.EventStore;
 import dev.upkeep.server.store.Metric;
 import dev.upkeep.server.store.Project;
+import dev.upkeep.server.store.ReleaseStore;
 import dev.upkeep.server.store.UsageFilter;
 import dev.upkeep.server.versions.ProjectVersions;
 import dev.upkeep.server.versions.VersionCheck;
@@ -25,6 +26,7 @@ public final class ProjectRoutes {
   private final ProjectRegistry registry;
   private final VersionCheck versions;
   private final EventStore events;
+  private final DownloadUsage downloads;
   private final Guard guard;
   private final Clock clock;
 
@@ -32,11 +34,13 @@ public final class ProjectRoutes {
       ProjectRegistry registry,
       VersionCheck versions,
       EventStore events,
+      ReleaseStore releases,
       Guard guard,
       Clock clock) {
     this.registry = registry;
     this.versions = versions;
     this.events = events;
+    this.downloads = new DownloadUsage(releases);
     this.guard = guard;
     this.clock = clock;
   }
@@ -52,14 +56,19 @@ public final class ProjectRoutes {
    * metric over {@code from <= timestamp <= to}, in total ({@code "hits"}, whatever the metric)
    * and, with {@code by}, per bucket ordered by key; with {@code over=day} each bucket also has its
    * {@code "series"}, every day of the range. Dates are {@code YYYY-MM-DD} (00:00 UTC) or ISO-8601
-   * instants; {@code to} defaults to now; {@code unique=true} is {@code metric=users}. Answers 400
-   * naming the parameter that is wrong.
+   * instants; {@code to} defaults to now; {@code unique=true} is {@code metric=users}; {@code
+   * kind=download} counts pulls of the project's hosted releases ({@link DownloadUsage}). Answers
+   * 400 naming the parameter that is wrong.
    */
   public void usage(Context ctx) {
     String name = projectName(ctx);
     guard.requireRead(ctx, name);
     Project project = registry.require(name);
     UsageQuery q = UsageQuery.parse(ctx::queryParam, clock);
+    if (q.kind().equals(DownloadUsage.KIND)) {
+      ctx.json(downloads.answer(project, q));
+      return;
+    }
     UsageFilter filter = new UsageFilter(project.id(), q.from(), q.to(), q.metric(), q.kind());
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("project", name);
