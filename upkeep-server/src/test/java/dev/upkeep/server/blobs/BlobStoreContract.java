@@ -29,9 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What every {@link BlobStore} does, written once and run against each by a subclass ({@link
- * DiskBlobStoreContractTest}), as the storage contract: whole and resumed uploads, refused ones,
- * reads. Each test starts from an empty store; what a backend does beyond the contract (its files,
- * its objects) is tested beside it.
+ * DiskBlobStoreContractTest}, {@link S3BlobStoreIT}), as the storage contract: whole and resumed
+ * uploads, refused ones, reads. Each test starts from an empty store; what a backend does beyond
+ * the contract (its files, its objects) is tested beside it.
  */
 abstract class BlobStoreContract {
   static final int SIZE = 300_000;
