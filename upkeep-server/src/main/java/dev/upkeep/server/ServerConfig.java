@@ -1,5 +1,6 @@
 package dev.upkeep.server;
 
+import dev.upkeep.server.blobs.BlobStoreSettings;
 import dev.upkeep.server.blobs.DiskBlobStore;
 import dev.upkeep.server.http.HttpTimeouts;
 import dev.upkeep.server.http.TrustedProxies;
@@ -108,6 +109,7 @@ public final class ServerConfig {
   private final int maxBodyBytes;
   private final int maxBatchBodyBytes;
   private final long maxBlobSize;
+  private final BlobStoreSettings blobStore;
   private final int rateLimit;
   private final Duration rateWindow;
   private final boolean rateLimitEnabled;
@@ -143,6 +145,7 @@ public final class ServerConfig {
     this.maxBodyBytes = b.maxBodyBytes;
     this.maxBatchBodyBytes = b.maxBatchBodyBytes;
     this.maxBlobSize = b.maxBlobSize;
+    this.blobStore = b.blobStore;
     this.rateLimit = b.rateLimit;
     this.rateWindow = b.rateWindow;
     this.rateLimitEnabled = b.rateLimitEnabled;
@@ -245,6 +248,14 @@ public final class ServerConfig {
    */
   public long maxBlobSize() {
     return maxBlobSize;
+  }
+
+  /**
+   * Where the blobs of hosted releases are kept ({@code blob-store}, default {@code disk}: {@code
+   * <data>/blobs}; or {@code s3://bucket/prefix} with the {@code s3-*} settings).
+   */
+  public BlobStoreSettings blobStore() {
+    return blobStore;
   }
 
   /** Requests allowed per client IP per {@link #rateWindow()}. */
@@ -402,6 +413,7 @@ public final class ServerConfig {
     m.put("max-body-bytes", Integer.toString(maxBodyBytes));
     m.put("max-batch-body-bytes", Integer.toString(maxBatchBodyBytes));
     m.put("max-blob-size", Long.toString(maxBlobSize));
+    m.putAll(blobStore.describe());
     m.put("rate-limit", rateLimitEnabled ? Integer.toString(rateLimit) : "off");
     m.put("rate-window-seconds", Long.toString(rateWindow.toSeconds()));
     m.put("client-event-limit", limit(rateLimitEnabled ? clientEventLimit : 0));
@@ -448,6 +460,7 @@ public final class ServerConfig {
     private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     private int maxBatchBodyBytes = DEFAULT_MAX_BATCH_BODY_BYTES;
     private long maxBlobSize = DiskBlobStore.DEFAULT_MAX_BLOB_SIZE;
+    private BlobStoreSettings blobStore = BlobStoreSettings.defaults();
     private int rateLimit = DEFAULT_RATE_LIMIT;
     private Duration rateWindow = DEFAULT_RATE_WINDOW;
     private boolean rateLimitEnabled = true;
@@ -679,6 +692,12 @@ public final class ServerConfig {
       return this;
     }
 
+    /** See {@link ServerConfig#blobStore()}. */
+    public Builder blobStore(BlobStoreSettings settings) {
+      this.blobStore = Objects.requireNonNull(settings, "blobStore");
+      return this;
+    }
+
     /**
      * The release-source settings ({@code maven-repository-url}, {@code github-api-url}, {@code
      * github-token}, {@code version-source-ttl}, {@code version-source-timeout}), all at once.
@@ -714,6 +733,13 @@ public final class ServerConfig {
             case "max-body-bytes" -> maxBodyBytes(Integer.parseInt(v));
             case "max-batch-body-bytes" -> maxBatchBodyBytes(Integer.parseInt(v));
             case "max-blob-size" -> maxBlobSize(Long.parseLong(v));
+            case "blob-store",
+                "s3-endpoint",
+                "s3-region",
+                "s3-path-style",
+                "s3-access-key-id",
+                "s3-secret-access-key" ->
+                blobStore(blobStore.with(e.getKey(), v));
             case "rate-limit" -> {
               if (v.equalsIgnoreCase("off")) {
                 rateLimitEnabled(false);

@@ -28,7 +28,6 @@ import dev.upkeep.server.auth.Access;
 import dev.upkeep.server.auth.Guard;
 import dev.upkeep.server.auth.Tokens;
 import dev.upkeep.server.blobs.BlobStore;
-import dev.upkeep.server.blobs.DiskBlobStore;
 import dev.upkeep.server.changes.ChangeWatcher;
 import dev.upkeep.server.health.HealthRoute;
 import dev.upkeep.server.http.ApiException;
@@ -98,6 +97,7 @@ public final class UpkeepServer implements AutoCloseable {
   private final Optional<String> initialMasterToken;
   private final AuditLog audit;
   private final LimitStore limits;
+  private final BlobStore blobs;
   private volatile boolean closed;
 
   private UpkeepServer(ServerConfig config, Clock clock) {
@@ -214,7 +214,7 @@ public final class UpkeepServer implements AutoCloseable {
       HealthRoute health = HealthRoute.create(store, pipeline);
       BadgeRoutes badges =
           new BadgeRoutes(registry, store.projects(), store.events(), guard, adminBodies, clock);
-      BlobStore blobs = new DiskBlobStore(config.dataDir().resolve("blobs"), config.maxBlobSize());
+      this.blobs = config.blobStore().open(config.dataDir().resolve("blobs"), config.maxBlobSize());
       BlobRoutes blobRoutes = new BlobRoutes(blobs, store.releases(), registry, guard);
       ReleaseRoutes releaseRoutes =
           new ReleaseRoutes(store.releases(), blobs, registry, guard, adminBodies, clock);
@@ -415,6 +415,7 @@ public final class UpkeepServer implements AutoCloseable {
     changes.close();
     limits.close();
     sources.close();
+    blobs.close();
     store.close();
     audit.close();
     LOG.info("collector stopped; store closed cleanly");

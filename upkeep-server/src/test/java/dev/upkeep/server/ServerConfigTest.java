@@ -72,6 +72,7 @@ class ServerConfigTest {
             "max-body-bytes",
             "max-batch-body-bytes",
             "max-blob-size",
+            "blob-store",
             "rate-limit",
             "rate-window-seconds",
             "client-event-limit",
@@ -162,6 +163,12 @@ class ServerConfigTest {
     settings.put("max-body-bytes", "2500");
     settings.put("max-batch-body-bytes", "1048576");
     settings.put("max-blob-size", "1073741824");
+    settings.put("blob-store", "s3://releases/upkeep");
+    settings.put("s3-endpoint", "http://minio.internal:9000");
+    settings.put("s3-region", "eu-central-1");
+    settings.put("s3-path-style", "true");
+    settings.put("s3-access-key-id", "upkeep");
+    settings.put("s3-secret-access-key", "s3-secret");
     settings.put("rate-limit", "50");
     settings.put("rate-window-seconds", "30");
     settings.put("client-event-limit", "500");
@@ -231,6 +238,12 @@ class ServerConfigTest {
             "2500",
             "1048576",
             "1073741824",
+            "s3://releases/upkeep",
+            "http://minio.internal:9000",
+            "eu-central-1",
+            "true",
+            "upkeep",
+            "***",
             "50",
             "30",
             "500",

@@ -1,6 +1,7 @@
 package dev.upkeep.server.blobs;
 
 import dev.upkeep.archive.BlobId;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.OptionalLong;
@@ -14,7 +15,7 @@ import java.util.OptionalLong;
  * <p>Implementations are thread-safe. One upload of a blob runs at a time; a second one at once is
  * refused ({@link BlobRefusedException.Reason#BUSY}), not interleaved.
  */
-public interface BlobStore {
+public interface BlobStore extends Closeable {
   /** The size in bytes of a stored blob, or empty when it is not stored (an upload is not). */
   OptionalLong size(BlobId blob) throws IOException;
 
@@ -46,4 +47,8 @@ public interface BlobStore {
    * @throws java.nio.file.NoSuchFileException when the blob is not stored
    */
   InputStream open(BlobId blob, long offset) throws IOException;
+
+  /** Releases what the store holds open (an S3 client); the disk store holds nothing. */
+  @Override
+  default void close() {}
 }

@@ -1,7 +1,6 @@
 package dev.upkeep.server.blobs;
 
 import dev.upkeep.archive.BlobId;
-import java.io.Closeable;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,7 +40,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * consulted then, when the settings leave them out) and no request is sent before the first call.
  * Thread-safe; one collector per staging directory; {@link #close} releases the client.
  */
-public final class S3BlobStore implements BlobStore, Closeable {
+public final class S3BlobStore implements BlobStore {
   /** The largest blob sent in one PutObject: {@value} bytes (16 MiB). */
   public static final long MULTIPART_THRESHOLD = 16L << 20;
 

@@ -2,30 +2,22 @@ package dev.upkeep.server.blobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import dev.upkeep.archive.BlobId;
+import dev.upkeep.server.testing.LocalS3;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.UUID;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -36,13 +28,13 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * are, and S3's failures as messages.
  */
 class S3BlobStoreIT extends BlobStoreContract {
-  static final String BUCKET = "upkeep-blobs";
-  static final String ACCESS_KEY = "upkeep-test";
-  static final String SECRET = "upkeep-test-secret";
+  static final String BUCKET = LocalS3.BUCKET;
+  static final String ACCESS_KEY = LocalS3.ACCESS_KEY;
+  static final String SECRET = LocalS3.SECRET;
 
   @TempDir static Path s3dir;
 
-  static S3Proxy proxy;
+  static LocalS3 local;
   static URI endpoint;
   static S3Client s3;
 
@@ -50,34 +42,15 @@ class S3BlobStoreIT extends BlobStoreContract {
 
   @BeforeAll
   static void startS3() throws Exception {
-    proxy =
-        S3Proxy.builder()
-            .blobStore(new FilesystemNio2BlobStore(s3dir.toString()))
-            .endpoint(URI.create("http://127.0.0.1:0"))
-            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET)
-            .build();
-    proxy.start();
-    await().atMost(Duration.ofSeconds(10)).until(() -> "STARTED".equals(proxy.getState()));
-    endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
-    s3 =
-        S3Client.builder()
-            .httpClientBuilder(UrlConnectionHttpClient.builder())
-            .endpointOverride(endpoint)
-            .forcePathStyle(true)
-            .region(Region.US_EAST_1)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET)))
-            .build();
-    s3.createBucket(b -> b.bucket(BUCKET));
+    local = LocalS3.start(s3dir);
+    endpoint = local.endpoint();
+    s3 = local.s3();
   }
 
   @AfterAll
   static void stopS3() throws Exception {
-    if (s3 != null) {
-      s3.close();
-    }
-    if (proxy != null) {
-      proxy.stop();
+    if (local != null) {
+      local.close();
     }
   }
 
