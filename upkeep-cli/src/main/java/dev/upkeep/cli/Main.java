@@ -28,6 +28,8 @@ import picocli.CommandLine.Command;
       dev.upkeep.cli.signing.VerifyCommand.class,
       dev.upkeep.cli.watch.WatchCommand.class,
       dev.upkeep.cli.release.ReleaseCommand.class,
+      dev.upkeep.cli.release.LoginCommand.class,
+      dev.upkeep.cli.release.LogoutCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

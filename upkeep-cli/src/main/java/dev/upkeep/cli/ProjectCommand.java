@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       ProjectSourceCommand.class,
       ProjectBadgeCommand.class,
+      ProjectVisibilityCommand.class,
       ProjectIngestKeyCommand.class
     })
 final class ProjectCommand {

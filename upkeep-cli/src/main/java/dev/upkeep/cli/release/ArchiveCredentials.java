@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
@@ -39,11 +40,42 @@ final class ArchiveCredentials {
     this.file = file;
   }
 
-  /** The OS keyring, and the fallback file under {@code configDir}. */
-  static ArchiveCredentials standard(Path configDir) {
+  /** The environment variable that keeps the keyring out, {@code off}: {@value}. */
+  static final String KEYRING_VARIABLE = "UPKEEP_KEYRING";
+
+  /**
+   * The OS keyring (unless {@value #KEYRING_VARIABLE} is {@code off}), and the fallback file in the
+   * configuration directory.
+   */
+  static ArchiveCredentials standard(Map<String, String> environment) {
+    Function<String, SecretStore> keyrings =
+        "off".equalsIgnoreCase(environment.get(KEYRING_VARIABLE))
+            ? service -> NO_KEYRING
+            : KeyringSecretStore::new;
     return new ArchiveCredentials(
-        KeyringSecretStore::new, configDir.resolve("upkeep").resolve("archive-credentials"));
+        keyrings, ConfigHome.of(environment).resolve("upkeep").resolve("archive-credentials"));
   }
+
+  private static final SecretStore NO_KEYRING =
+      new SecretStore() {
+        @Override
+        public boolean usable() {
+          return false;
+        }
+
+        @Override
+        public String load(String key) {
+          return null;
+        }
+
+        @Override
+        public boolean save(String key, String secret) {
+          return false;
+        }
+
+        @Override
+        public void delete(String key) {}
+      };
 
   static String service(String host) {
     return "rme+" + host;

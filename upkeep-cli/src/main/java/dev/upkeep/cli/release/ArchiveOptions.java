@@ -134,7 +134,7 @@ final class ArchiveOptions {
     if (env != null && !env.isBlank()) {
       return env;
     }
-    return ArchiveCredentials.standard(ConfigHome.of(environment)).find(host, account).orElse(null);
+    return ArchiveCredentials.standard(environment).find(host, account).orElse(null);
   }
 
   private SSLContext trust(NamedArchives.Named named) throws IOException {

@@ -45,6 +45,14 @@ public final class PushCommand implements Callable<Integer> {
   String version;
 
   @Option(
+      names = "--project",
+      paramLabel = "OWNER/NAME",
+      description =
+          "On a collector: the registered project a title's first release belongs to (default:"
+              + " the project named like the title).")
+  String project;
+
+  @Option(
       names = "--key",
       paramLabel = "PRIVATE.pem",
       description = "Sign the release with this private key (RSA or Ed25519 PEM).")
@@ -58,7 +66,7 @@ public final class PushCommand implements Callable<Integer> {
         () -> {
           ReleaseId id = archive.release(title, version);
           PrivateKey privateKey = key == null ? null : Keys.readPrivate(key);
-          Releases releases = archive.open(err);
+          Releases releases = archive.open(err, project);
           ReleaseRecord record = releases.push(dir, id, selection.selection(), privateKey);
           var out = spec.commandLine().getOut();
           out.println(

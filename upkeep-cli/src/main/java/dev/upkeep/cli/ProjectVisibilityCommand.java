@@ -1,0 +1,41 @@
+package dev.upkeep.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code upkeep project visibility NAME private|counts-public} (master token). */
+@Command(
+    name = "visibility",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Say who may read a project's hosted releases without a token (master token).",
+      "counts-public (the default): anyone. private: a token of the project or the master token;"
+          + " to anyone else its releases and their blobs are not there."
+    })
+final class ProjectVisibilityCommand implements Callable<Integer> {
+  @Mixin ServerOptions server;
+
+  @Parameters(index = "0", paramLabel = "NAME", description = "owner/name")
+  String name;
+
+  @Parameters(index = "1", paramLabel = "private|counts-public", description = "The visibility.")
+  String visibility;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    JsonNode r =
+        server
+            .client()
+            .put(ApiClient.projectPath(name, "/visibility"), Map.of("visibility", visibility));
+    spec.commandLine().getOut().println(name + " is " + r.get("visibility").asText());
+    return 0;
+  }
+}
