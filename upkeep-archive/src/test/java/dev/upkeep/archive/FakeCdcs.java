@@ -52,8 +52,10 @@ final class FakeCdcs implements AutoCloseable {
     NONE,
     /** Reads a little of the body, then closes the connection without an answer. */
     CLOSE_MID_UPLOAD,
-    /** Answers 500 at once, without reading the body. */
+    /** Reads the body and answers 500. */
     ANSWER_500,
+    /** Answers 413 at once, without reading the body, as a proxy's size limit does. */
+    ANSWER_AT_ONCE,
     /** Reads the whole body and never answers. */
     STALL
   }
@@ -470,7 +472,12 @@ final class FakeCdcs implements AutoCloseable {
         return;
       }
       case ANSWER_500 -> {
+        ex.body().readAllBytes();
         send(ex, 500, Map.of("message", "Internal server error"));
+        return;
+      }
+      case ANSWER_AT_ONCE -> {
+        send(ex, 413, Map.of("detail", "Request Entity Too Large"));
         return;
       }
       case STALL -> {
