@@ -14,11 +14,16 @@ import java.util.Optional;
  * workspace and to the versions of one template, every page read ({@code ?page=N} until {@code
  * next} is null). rmellipse leaves out the workspace, and so finds releases and blobs of every
  * workspace the user can read; here the server is asked for one workspace, and an answer from any
- * other workspace or template is dropped as well, in case a server ignores the filter.
+ * other workspace or template is dropped as well, in case a server ignores the filter. The pages
+ * are offsets into a set others may be changing: when it changes under the reading, the query is
+ * read again from its first page.
  */
 final class CdcsQuery {
   /** Pages read at most, against a server whose {@code next} never ends: {@value}. */
   static final int MAX_PAGES = 100_000;
+
+  /** Times a query is read again when its answers change between pages: {@value}. */
+  static final int ATTEMPTS = 5;
 
   /**
    * A data record found.
@@ -77,30 +82,70 @@ final class CdcsQuery {
     if (title != null) {
       form.put("title", title);
     }
-    List<Hit> hits = new ArrayList<>();
+    for (int attempt = 1; ; attempt++) {
+      Optional<List<Hit>> hits = pages(http, form, templates, workspace, what);
+      if (hits.isPresent()) {
+        return hits.get();
+      }
+      if (attempt == ATTEMPTS) {
+        throw new IOException(
+            what
+                + ": the answers kept changing while their pages were read ("
+                + ATTEMPTS
+                + " tries); try again");
+      }
+    }
+  }
+
+  /**
+   * Reads every page; empty when the set of answers changed between two pages (its {@code count}
+   * moved, or a later page is gone), as it does while others publish: the pages are offsets into
+   * the set, so records would be missed or seen twice.
+   */
+  private static Optional<List<Hit>> pages(
+      CdcsHttp http,
+      Map<String, String> form,
+      List<Object> templates,
+      Object workspace,
+      String what)
+      throws IOException {
+    Map<String, Hit> hits = new LinkedHashMap<>();
+    Object count = null;
     for (int page = 1; page <= MAX_PAGES; page++) {
       String path = page == 1 ? "rest/data/query/" : "rest/data/query/?page=" + page;
       CdcsHttp.Reply reply =
-          http.expect(
+          http.send(
               http.request(http.uri(path))
                   .header("Content-Type", "application/x-www-form-urlencoded")
                   .POST(CdcsHttp.form(form))
                   .build(),
               what);
+      if (page > 1 && reply.status() == 404) {
+        return Optional.empty();
+      }
+      if (!reply.ok()) {
+        throw http.refusal(reply, what);
+      }
       Map<String, Object> answer = reply.object();
       if (!(answer.get("results") instanceof List<?> results)) {
         throw new IOException(
             what + ": the CDCS answered without 'results' (not a CDCS data query?)");
       }
+      if (page > 1 && !String.valueOf(count).equals(String.valueOf(answer.get("count")))) {
+        return Optional.empty();
+      }
+      count = answer.get("count");
       for (Object r : results) {
         if (r instanceof Map<?, ?> m && m.get("id") != null && in(m, workspace, templates)) {
           @SuppressWarnings("unchecked")
           Map<String, Object> data = (Map<String, Object>) m;
-          hits.add(new Hit(m.get("id"), String.valueOf(m.get("title")), data));
+          hits.putIfAbsent(
+              String.valueOf(m.get("id")),
+              new Hit(m.get("id"), String.valueOf(m.get("title")), data));
         }
       }
       if (answer.get("next") == null || results.isEmpty()) {
-        return hits;
+        return Optional.of(new ArrayList<>(hits.values()));
       }
     }
     throw new IOException(what + ": the CDCS answered more than " + MAX_PAGES + " pages");
