@@ -83,7 +83,8 @@ public final class CdcsArchive implements Archive {
 
   /**
    * The archive on the CDCS at {@code base}, with the defaults of {@link CdcsArchiveBuilder}. Does
-   * no I/O: the first call signs in.
+   * no I/O: the first call signs in. Over {@code http://} the credentials travel in clear: use
+   * {@code https://} for anything but a server on the same machine.
    *
    * @param base the server's URL, {@code https://host[:port][/path]}
    * @throws IllegalArgumentException when {@code base} is not an http(s) URL without query,

@@ -160,7 +160,18 @@ final class CdcsBlobs {
       throw new ArchiveException(
           "blob " + blob.abbreviated() + " in " + archive + " has no blob/PID/ in its metadata");
     }
-    URI target = onServer(URI.create(String.valueOf(ref)));
+    URI target;
+    try {
+      target = onServer(URI.create(String.valueOf(ref)));
+    } catch (IllegalArgumentException e) {
+      throw new ArchiveException(
+          "blob "
+              + blob.abbreviated()
+              + " in "
+              + archive
+              + " has a blob/PID/ that is no URL: "
+              + ref);
+    }
     String what = "download blob " + blob.abbreviated();
     for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
       CdcsHttp.Opened opened = http.open(http.request(target).GET().build(), what);

@@ -72,10 +72,6 @@ final class CdcsHttp {
     this.archive = archive;
   }
 
-  Duration timeout() {
-    return timeout;
-  }
-
   /** {@code path} (no leading slash) on the server. */
   URI uri(String path) {
     return base.resolve(path);
