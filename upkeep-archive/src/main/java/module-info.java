@@ -4,7 +4,6 @@
  */
 module dev.upkeep.archive {
   requires dev.upkeep.signing;
-  requires dev.upkeep.protocol;
   requires org.semver4j;
   requires org.yaml.snakeyaml;
   requires org.eclipse.jgit;

@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Strict RFC 8259 JSON for the CDCS archive: its REST answers and the release records it stores as
- * JSON strings. Package-private; the module has no JSON library, and upkeep-protocol's codec nests
- * only 64 levels where a record may nest {@link RecordYaml#MAX_DEPTH}.
+ * Strict RFC 8259 JSON for the remote archives: the collector's and CDCS's answers, and the release
+ * records CDCS stores as JSON strings. Package-private; the module has no JSON library, and
+ * upkeep-protocol's codec nests only 64 levels where a record may nest {@link
+ * RecordYaml#MAX_DEPTH}.
  *
  * <p>Read as plain JDK types, the types {@link RecordYaml} reads a record as: objects as {@code
  * LinkedHashMap<String, Object>} in document order, arrays as {@code ArrayList}, strings, {@code

@@ -1,6 +1,5 @@
 package dev.upkeep.archive;
 
-import dev.upkeep.protocol.Json;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -88,7 +88,7 @@ class CdcsArchiveTest {
     reader.pull(read, into);
 
     assertThat(read).isEqualTo(pushed);
-    assertThat(RoundTripTest.contents(into)).isEqualTo(RoundTripTest.contents(tree));
+    assertThat(RandomTrees.contents(into)).isEqualTo(RandomTrees.contents(tree));
     assertThat(reader.verify(read, null)).contains("files verified");
     assertThat(cdcs.requests())
         .as("downloads go through the blob's PID, on this server whatever the PID's host")

@@ -2,6 +2,9 @@ package dev.upkeep.cli.release;
 
 import dev.upkeep.archive.Archive;
 import dev.upkeep.archive.CaBundle;
+import dev.upkeep.archive.CdcsArchive;
+import dev.upkeep.archive.CdcsArchiveBuilder;
+import dev.upkeep.archive.CdcsAuth;
 import dev.upkeep.archive.FileSystemArchive;
 import dev.upkeep.archive.ReleaseId;
 import dev.upkeep.archive.ReleaseVersion;
@@ -11,7 +14,10 @@ import dev.upkeep.archive.UpkeepArchive;
 import dev.upkeep.archive.Workspace;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 import picocli.CommandLine.Option;
@@ -24,6 +30,9 @@ import picocli.CommandLine.Option;
 final class ArchiveOptions {
   /** The environment variable of an archive token: {@value}. */
   static final String TOKEN_VARIABLE = "UPKEEP_ARCHIVE_TOKEN";
+
+  /** The environment variable of a CDCS password: {@value}. */
+  static final String PASSWORD_VARIABLE = "UPKEEP_ARCHIVE_PASSWORD";
 
   /** The environment variable of a CA bundle: {@value}. */
   static final String CA_BUNDLE_VARIABLE = "UPKEEP_CA_BUNDLE";
@@ -57,6 +66,15 @@ final class ArchiveOptions {
           "Token of a remote archive (default: $UPKEEP_ARCHIVE_TOKEN, else the one upkeep login"
               + " stored). Never stored.")
   String token;
+
+  @Option(
+      names = "--user",
+      paramLabel = "USER",
+      description =
+          "CDCS: sign in as USER with a password ($UPKEEP_ARCHIVE_PASSWORD, else the one upkeep"
+              + " login --user stored); default: the archive's user in archives.toml or rme.yml,"
+              + " else a token.")
+  String user;
 
   @Option(
       names = "--ca-bundle",
@@ -101,9 +119,57 @@ final class ArchiveOptions {
           .build();
     }
     if (location instanceof ArchiveLocation.Cdcs c) {
-      throw new IllegalArgumentException("CDCS archives are not supported yet: " + c.url());
+      return cdcs(c.url(), named);
     }
     return FileSystemArchive.open(((ArchiveLocation.Directory) location).path());
+  }
+
+  private Archive cdcs(URI url, NamedArchives.Named named) throws IOException {
+    String host = ArchiveLocation.host(url);
+    String who = user != null ? user : named == null ? null : named.user();
+    CdcsAuth auth;
+    if (who != null) {
+      String password = environment.get(PASSWORD_VARIABLE);
+      if (password == null || password.isBlank()) {
+        password =
+            ArchiveCredentials.standard(environment)
+                .find(host, who)
+                .orElseThrow(
+                    () ->
+                        new IllegalArgumentException(
+                            "no password for "
+                                + who
+                                + " at "
+                                + host
+                                + ": set "
+                                + PASSWORD_VARIABLE
+                                + " or run upkeep login "
+                                + (archive == null ? "cdcs+" + url : archive)
+                                + " --user "
+                                + who));
+      }
+      auth = CdcsAuth.basic(who, password);
+    } else {
+      String t = secret(host, ArchiveCredentials.TOKEN_ACCOUNT);
+      if (t == null) {
+        throw new IllegalArgumentException(
+            "CDCS at "
+                + host
+                + " needs a user (--user, with a password) or a token (--token,"
+                + " upkeep login)");
+      }
+      auth = CdcsAuth.token(t);
+    }
+    HttpClient.Builder http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(CdcsArchiveBuilder.DEFAULT_CONNECT_TIMEOUT_SECONDS));
+    SSLContext trust = trust(named);
+    if (trust != null) {
+      http.sslContext(trust);
+    }
+    return CdcsArchive.builder(url, auth).httpClient(http.build()).build();
   }
 
   /** The named archive {@code --archive} means, or the default one; null for a location. */
