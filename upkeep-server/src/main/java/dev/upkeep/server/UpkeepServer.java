@@ -28,6 +28,7 @@ import dev.upkeep.server.auth.Access;
 import dev.upkeep.server.auth.Guard;
 import dev.upkeep.server.auth.Tokens;
 import dev.upkeep.server.blobs.BlobStore;
+import dev.upkeep.server.blobs.BlobStoreSettings;
 import dev.upkeep.server.changes.ChangeWatcher;
 import dev.upkeep.server.health.HealthRoute;
 import dev.upkeep.server.http.ApiException;
@@ -337,6 +338,11 @@ public final class UpkeepServer implements AutoCloseable {
         server.url(),
         server.store.describe(),
         server.config.rateLimitEnabled() ? server.limits.describe() : "nothing (off)");
+    if (config.databaseUrl() != null && config.blobStore().store().equals(BlobStoreSettings.DISK)) {
+      LOG.info(
+          "blobs of hosted releases are kept on this collector's disk; collectors sharing the"
+              + " database need one blob store: set blob-store = s3://bucket/prefix");
+    }
     return server;
   }
 
