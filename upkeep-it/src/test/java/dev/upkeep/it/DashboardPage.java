@@ -150,6 +150,23 @@ final class DashboardPage {
         (List<List<Number>>) m.get("drawn"));
   }
 
+  /**
+   * The Releases view's table as shown: one row per release, newest first, each its cells' texts
+   * (release, published, size, files, signed, yanked, downloads); empty when there is no table.
+   */
+  @SuppressWarnings("unchecked")
+  List<List<String>> releases() {
+    return (List<List<String>>)
+        js(
+            "return [...document.querySelectorAll('#release-list tbody tr')].map("
+                + "tr => [...tr.children].map(c => c.textContent));");
+  }
+
+  /** The Releases view's visible text: its summary, or the line saying there are none. */
+  String releasesText() {
+    return driver.findElement(By.id("release-list")).getText();
+  }
+
   /** The headline tiles' texts by id. */
   @SuppressWarnings("unchecked")
   Map<String, String> kpis() {

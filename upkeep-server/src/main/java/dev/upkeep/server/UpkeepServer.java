@@ -2,6 +2,7 @@ package dev.upkeep.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.upkeep.server.api.badge.BadgeRoutes;
+import dev.upkeep.server.api.badge.DownloadsBadge;
 import dev.upkeep.server.api.consent.ConsentPage;
 import dev.upkeep.server.api.consent.FormGuard;
 import dev.upkeep.server.api.dashboard.DashboardRoutes;
@@ -244,6 +245,9 @@ public final class UpkeepServer implements AutoCloseable {
                 c.routes.get("/", dashboard::root);
                 c.routes.get("/dashboard/<file>", dashboard::asset);
                 c.routes.get("/badge/{owner}/{name}/users.svg", badges::users);
+                c.routes.get(
+                    "/badge/{owner}/{name}/downloads.svg",
+                    new DownloadsBadge(store.projects(), store.releases(), clock));
                 c.routes.put("/v1/projects/{owner}/{name}/badge", badges::setEnabled);
                 c.routes.post("/api/breadcrumb", breadcrumbs);
                 c.routes.post("/graphql", graphql);

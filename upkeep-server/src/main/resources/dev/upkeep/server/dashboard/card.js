@@ -24,9 +24,11 @@ const SIZES = {
   platforms: 'third',
   containers: 'third',
   ci: 'third',
+  downloads: 'wide',
 };
 
-function el(tag, attrs = {}, ...children) {
+/** An element with attributes (`text` sets its text) and children. */
+export function el(tag, attrs = {}, ...children) {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (k === 'text') e.textContent = v;

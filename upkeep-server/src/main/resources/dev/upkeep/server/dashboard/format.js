@@ -15,6 +15,20 @@ export function compact(n) {
   return `${v < 10 ? Math.floor(v * 10) / 10 : Math.floor(v)}${unit}`;
 }
 
+/** A size in bytes in decimal units: 999 -> "999 B", 1234 -> "1.2 kB", 5300000 -> "5.3 MB". */
+export function bytes(n) {
+  if (n < 1000) return `${n} B`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let v = n;
+  let u = -1;
+  // 999,999 bytes is "1.0 MB", not "1000 kB"
+  while (v >= 999.5 && u < units.length - 1) {
+    v /= 1000;
+    u += 1;
+  }
+  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[u]}`;
+}
+
 /** part / whole as "12.5%", or "–" when whole is 0. */
 export function percent(part, whole) {
   if (!whole) return '–';

@@ -1,13 +1,15 @@
-// The dashboard page: sign in, pick a project and a date range, draw every chart.
+// The dashboard page: sign in, pick a project and a date range, draw every chart and the project's
+// Releases view.
 // State lives in the URL hash (#project=owner/name&days=30, or &from=..&to=..) and the token in
 // sessionStorage, so a reload shows the same view.
 
 import { ApiError, explain } from './api.js';
 import { card } from './card.js';
 import { integer } from './format.js';
-import { charts, kpis } from './model.js';
+import { charts, kpis, releaseCharts } from './model.js';
 import { load } from './queries.js';
 import { PRESETS, daysOf, fromParams, invalid, queryBounds, resolve, toParams } from './range.js';
+import { releasesView } from './releases.js';
 import * as session from './session.js';
 import { signIn } from './signin.js';
 import { onSchemeChange } from './theme.js';
@@ -137,6 +139,9 @@ async function render() {
     view.cards = [];
     $('charts').replaceChildren();
     $('kpis').replaceChildren();
+    $('release-charts').replaceChildren();
+    $('release-list').replaceChildren();
+    $('releases').hidden = true;
     dash.dataset.state = 'error';
     $('charts').setAttribute('aria-busy', 'false');
     say(explain(e, view.project));
@@ -147,8 +152,13 @@ async function render() {
   const list = charts(data, daysOf(resolved));
   const context = { project: view.project, first: resolved.first, last: resolved.last };
   for (const c of view.cards) c.destroy();
-  view.cards = list.map((c) => card(c, context));
-  $('charts').replaceChildren(...view.cards.map((c) => c.element));
+  const usage = list.map((c) => card(c, context));
+  const releases = releaseCharts(data, daysOf(resolved)).map((c) => card(c, context));
+  view.cards = [...usage, ...releases];
+  $('charts').replaceChildren(...usage.map((c) => c.element));
+  $('release-charts').replaceChildren(...releases.map((c) => c.element));
+  $('release-list').replaceChildren(releasesView(data.releases));
+  $('releases').hidden = false;
   for (const c of view.cards) c.redraw();
   showKpis(kpis(list, data));
   $('charts').setAttribute('aria-busy', 'false');

@@ -273,6 +273,58 @@ export function adoption(data, days) {
   };
 }
 
+/**
+ * Completed pulls of each hosted release per day, the most pulled releases stacked (in the API's
+ * order, oldest first) and the rest as "other".
+ */
+export function downloads(data, days) {
+  const answer = data.answers.downloadsByVersion;
+  const buckets = answer.buckets || [];
+  const byCount = [...buckets].sort((a, b) => b.count - a.count);
+  const top = new Set(byCount.slice(0, TOP_VERSIONS).map((b) => b.key));
+  const kept = buckets.filter((b) => top.has(b.key));
+  const shown = kept.map((b) => b.key);
+  const perDay = new Map(kept.map((b) => [b.key, seriesOf(b)]));
+  const rest = buckets.filter((b) => !top.has(b.key));
+  if (rest.length) {
+    shown.unshift(OTHER);
+    const other = new Map();
+    for (const b of rest) for (const [d, n] of seriesOf(b)) other.set(d, (other.get(d) || 0) + n);
+    perDay.set(OTHER, other);
+  }
+  const rows = days.map((d) => [d, ...shown.map((v) => perDay.get(v).get(d) || 0)]);
+  return {
+    id: 'downloads',
+    title: 'Downloads per release',
+    about:
+      `Completed pulls of each hosted release each day; the ${TOP_VERSIONS} most pulled releases ` +
+      'of the range are drawn, the others summed as "other".',
+    kind: 'stacked',
+    columns: ['day', ...shown],
+    // the newest release drawn gets the first colour, older ones the next
+    series: shown.map((v, i) => ({
+      name: v,
+      role: v === OTHER ? 'other' : `c${((shown.length - 1 - i) % 8) + 1}`,
+    })),
+    rows,
+    total: { label: 'downloads', value: answer.hits },
+    summary:
+      answer.hits === 0
+        ? 'No release was pulled in this range.'
+        : `${integer(answer.hits)} download${answer.hits === 1 ? '' : 's'} of ` +
+          `${integer(buckets.length)} ` +
+          `release${buckets.length === 1 ? '' : 's'}; the most pulled is ${byCount[0].key} ` +
+          `with ${integer(byCount[0].count)}.`,
+    sources: [data.paths.downloadsByVersion, data.paths.releases],
+    empty: answer.hits === 0,
+  };
+}
+
+/** The charts of the Releases view: none when the project hosts no release. */
+export function releaseCharts(data, days) {
+  return (data.releases.releases || []).length ? [downloads(data, days)] : [];
+}
+
 /** Every chart, in page order. */
 export function charts(data, days) {
   return [

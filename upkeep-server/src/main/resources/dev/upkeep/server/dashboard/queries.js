@@ -13,6 +13,7 @@ export const QUESTIONS = {
   usersByCi: 'metric=users&by=ci',
   runsByStatus: 'metric=runs&by=status&over=day',
   runsByErrorType: 'metric=runs&by=error_type',
+  downloadsByVersion: 'kind=download&by=version&over=day',
 };
 
 /** The path asking one question of a project over a resolved range. */
@@ -25,8 +26,9 @@ export function usagePath(project, resolved, question) {
 }
 
 /**
- * Asks every question (and the project's versions) in parallel. Resolves to
- * { answers: {name: usage answer}, versions: versions answer, paths: {name: path} }.
+ * Asks every question (and the project's versions and hosted releases) in parallel. Resolves to
+ * { answers: {name: usage answer}, versions: versions answer, releases: releases answer,
+ * paths: {name: path} }.
  */
 export async function load(project, resolved, token) {
   const names = Object.keys(QUESTIONS);
@@ -34,10 +36,12 @@ export async function load(project, resolved, token) {
     names.map((n) => [n, usagePath(project, resolved, QUESTIONS[n])]),
   );
   paths.versions = projectPath(project, '/versions');
-  const [versions, ...usage] = await Promise.all([
+  paths.releases = projectPath(project, '/releases');
+  const [versions, releases, ...usage] = await Promise.all([
     getJson(paths.versions, token),
+    getJson(paths.releases, token),
     ...names.map((n) => getJson(paths[n], token)),
   ]);
   const answers = Object.fromEntries(names.map((n, i) => [n, usage[i]]));
-  return { answers, versions, paths };
+  return { answers, versions, releases, paths };
 }

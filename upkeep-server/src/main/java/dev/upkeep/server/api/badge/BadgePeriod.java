@@ -2,7 +2,7 @@ package dev.upkeep.server.api.badge;
 
 import java.time.Duration;
 
-/** The periods a users badge counts over, and the unit its value is written in. */
+/** The periods a badge counts over, and the unit its value is written in. */
 enum BadgePeriod {
   WEEK("7d", "week", 7),
   MONTH("30d", "month", 30),

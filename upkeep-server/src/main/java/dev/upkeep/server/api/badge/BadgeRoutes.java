@@ -27,7 +27,7 @@ import java.util.Map;
  *
  * <p>An unknown project and a project whose badge is off both answer the same 404 (JSON {@code
  * {"detail"}}), so the badge does not tell which projects exist. Badges may be cached {@value
- * #MAX_AGE_SECONDS} seconds.
+ * #MAX_AGE_SECONDS} seconds. The switch also serves the downloads badge ({@link DownloadsBadge}).
  */
 public final class BadgeRoutes {
   /** How long browsers and proxies may keep a badge (seconds). */
@@ -57,37 +57,52 @@ public final class BadgeRoutes {
 
   /** {@code GET /badge/{owner}/{name}/users.svg[?period=7d|30d|90d|365d]}. */
   public void users(Context ctx) {
-    BadgePeriod period;
-    try {
-      period = BadgePeriod.parse(ctx.queryParam("period"));
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest(e.getMessage());
-    }
-    String name = ctx.pathParam("owner") + "/" + ctx.pathParam("name");
-    // the store, not the registry's cache of projects: the badge's switch changes at run time
-    Project project =
-        projects
-            .find(name)
-            .filter(Project::badgeEnabled)
-            .orElseThrow(
-                () ->
-                    ApiException.notFound(
-                        "No badge for "
-                            + name
-                            + ": the project is unknown or its maintainer has not turned its badge"
-                            + " on (upkeep project badge "
-                            + name
-                            + " on)."));
+    BadgePeriod period = period(ctx);
+    Project project = enabled(projects, ctx);
     Instant to = clock.instant();
     long users =
         events.count(
             new UsageFilter(
                 project.id(), to.minus(period.length), to, true, UsageEvent.BREADCRUMB));
+    send(ctx, "users", compact(users) + "/" + period.unit);
+  }
+
+  /** The period a badge request asks for ({@code period}); 400 for another. */
+  static BadgePeriod period(Context ctx) {
+    try {
+      return BadgePeriod.parse(ctx.queryParam("period"));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+  }
+
+  /**
+   * The project a badge request names, if its badge is on; the same 404 for an unknown project and
+   * for one whose badge is off.
+   */
+  static Project enabled(ProjectStore projects, Context ctx) {
+    String name = ctx.pathParam("owner") + "/" + ctx.pathParam("name");
+    // the store, not the registry's cache of projects: the badge's switch changes at run time
+    return projects
+        .find(name)
+        .filter(Project::badgeEnabled)
+        .orElseThrow(
+            () ->
+                ApiException.notFound(
+                    "No badge for "
+                        + name
+                        + ": the project is unknown or its maintainer has not turned its badge"
+                        + " on (upkeep project badge "
+                        + name
+                        + " on)."));
+  }
+
+  /** Answers a badge's SVG with the headers every badge is sent with. */
+  static void send(Context ctx, String label, String value) {
     ctx.header("Cache-Control", "public, max-age=" + MAX_AGE_SECONDS);
     ctx.header("X-Content-Type-Options", "nosniff");
     ctx.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
-    ctx.contentType("image/svg+xml;charset=utf-8")
-        .result(BadgeSvg.render("users", compact(users) + "/" + period.unit));
+    ctx.contentType("image/svg+xml;charset=utf-8").result(BadgeSvg.render(label, value));
   }
 
   /** {@code PUT /v1/projects/{owner}/{name}/badge {"enabled": true|false}}: master token. */

@@ -31,6 +31,7 @@ final class DashboardAssets {
           "signin.js",
           "range.js",
           "queries.js",
+          "releases.js",
           "model.js",
           "card.js",
           "charts.js",
