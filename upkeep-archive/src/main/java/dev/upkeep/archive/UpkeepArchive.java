@@ -132,14 +132,8 @@ public final class UpkeepArchive implements Archive {
     if (project != null) {
       path += "?project=" + Segments.encode(project);
     }
-    byte[] yaml = RecordYaml.write(record).getBytes(StandardCharsets.UTF_8);
     HttpURLConnection c = open("PUT", path);
-    c.setRequestProperty("Content-Type", YAML);
-    c.setDoOutput(true);
-    c.setFixedLengthStreamingMode(yaml.length);
-    try (OutputStream out = c.getOutputStream()) {
-      out.write(yaml);
-    }
+    send(c, YAML, RecordYaml.write(record).getBytes(StandardCharsets.UTF_8));
     int status = c.getResponseCode();
     if (status == 201) {
       drain(c);
@@ -183,14 +177,11 @@ public final class UpkeepArchive implements Archive {
 
   @Override
   public ReleaseRecord yank(ReleaseId id, String reason) throws IOException {
-    byte[] body = Json.write(Map.of("reason", reason)).getBytes(StandardCharsets.UTF_8);
     HttpURLConnection c = open("POST", recordPath(id) + "/yank");
-    c.setRequestProperty("Content-Type", "application/json");
-    c.setDoOutput(true);
-    c.setFixedLengthStreamingMode(body.length);
-    try (OutputStream out = c.getOutputStream()) {
-      out.write(body);
-    }
+    send(
+        c,
+        "application/json",
+        Json.write(Map.of("reason", reason)).getBytes(StandardCharsets.UTF_8));
     int status = c.getResponseCode();
     if (status == 404) {
       drain(c);
@@ -319,12 +310,21 @@ public final class UpkeepArchive implements Archive {
   @Override
   public void pulled(ReleaseId id) throws IOException {
     HttpURLConnection c = open("POST", recordPath(id) + "/downloads");
-    c.setDoOutput(true);
-    c.setFixedLengthStreamingMode(0);
-    c.getOutputStream().close();
+    send(c, "application/json", new byte[0]);
     int status = c.getResponseCode();
     if (status != 204) {
       throw refusal(c, "download of " + id + " not counted");
+    }
+  }
+
+  /** Sends {@code body} as the request's whole body, with its length. */
+  private static void send(HttpURLConnection c, String contentType, byte[] body)
+      throws IOException {
+    c.setRequestProperty("Content-Type", contentType);
+    c.setDoOutput(true);
+    c.setFixedLengthStreamingMode(body.length);
+    try (OutputStream out = c.getOutputStream()) {
+      out.write(body);
     }
   }
 

@@ -71,6 +71,35 @@ public final class TestServer implements AutoCloseable {
     return server.store().projects().register(name).orElseThrow();
   }
 
+  /**
+   * Issues a token of {@code project} through {@code POST /v1/tokens} with the master token.
+   *
+   * @param scope {@code publish}, or null for a token that reads
+   * @return the raw token
+   */
+  public String issueToken(String project, String scope) throws IOException {
+    String body =
+        "{\"project\":\""
+            + project
+            + "\""
+            + (scope == null ? "" : ",\"scope\":\"" + scope + "\"")
+            + "}";
+    HttpResponse<String> r =
+        post(
+            "/v1/tokens",
+            "application/json",
+            body,
+            "Authorization",
+            "Bearer " + server.initialMasterToken().orElseThrow());
+    if (r.statusCode() != 201
+        || !r.body().contains("\"scope\":\"" + (scope == null ? "read" : scope) + "\"")) {
+      throw new IllegalStateException(
+          "POST /v1/tokens answered " + r.statusCode() + ": " + r.body());
+    }
+    int at = r.body().indexOf("\"token\":\"") + 9;
+    return r.body().substring(at, r.body().indexOf('"', at));
+  }
+
   public URI uri(String pathAndQuery) {
     return URI.create("http://127.0.0.1:" + server.port() + pathAndQuery);
   }

@@ -8,6 +8,7 @@ import dev.upkeep.server.store.ReleaseStore;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -126,15 +127,21 @@ final class JdbcReleaseStore implements ReleaseStore {
 
   @Override
   public List<HostedRelease> list(String workspace, String title) {
+    return releases("r.workspace = :w AND r.title = :t", Map.of("w", workspace, "t", title));
+  }
+
+  /** The releases {@code where} selects, in the order they were published. */
+  private List<HostedRelease> releases(String where, Map<String, Object> binds) {
     return jdbi.withHandle(
         h ->
             h.createQuery(
                     "SELECT "
                         + RELEASE_COLUMNS
                         + FROM_RELEASES
-                        + " WHERE r.workspace = :w AND r.title = :t ORDER BY r.id")
-                .bind("w", workspace)
-                .bind("t", title)
+                        + " WHERE "
+                        + where
+                        + " ORDER BY r.id")
+                .bindMap(binds)
                 .map(RELEASE)
                 .list());
   }
@@ -182,16 +189,7 @@ final class JdbcReleaseStore implements ReleaseStore {
 
   @Override
   public List<HostedRelease> ofProject(long projectId) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "SELECT "
-                        + RELEASE_COLUMNS
-                        + FROM_RELEASES
-                        + " WHERE r.project_id = :p ORDER BY r.id")
-                .bind("p", projectId)
-                .map(RELEASE)
-                .list());
+    return releases("r.project_id = :p", Map.of("p", projectId));
   }
 
   @Override

@@ -178,8 +178,8 @@ class BlobRoutesIT {
   void aPublishTokenUploadsAndATokenThatReadsIsRefused() throws Exception {
     start(1 << 30);
     server.register("acme/tool");
-    String publish = "Bearer " + issue("acme/tool", "publish");
-    String read = "Bearer " + issue("acme/tool", null);
+    String publish = "Bearer " + server.issueToken("acme/tool", "publish");
+    String read = "Bearer " + server.issueToken("acme/tool", null);
     byte[] part = Arrays.copyOfRange(bytes, 0, 10);
     HttpResponse<String> refused = put(id, part, "bytes 0-9/300000", read);
     assertThat(refused.statusCode()).isEqualTo(403);
@@ -196,21 +196,6 @@ class BlobRoutesIT {
             master);
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(bad.body()).contains("scope is read");
-  }
-
-  private String issue(String project, String scope) throws IOException {
-    String body =
-        "{\"project\":\""
-            + project
-            + "\""
-            + (scope == null ? "" : ",\"scope\":\"" + scope + "\"")
-            + "}";
-    HttpResponse<String> r =
-        server.post("/v1/tokens", "application/json", body, "Authorization", master);
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-    assertThat(r.body()).contains("\"scope\":\"" + (scope == null ? "read" : scope) + "\"");
-    int at = r.body().indexOf("\"token\":\"") + 9;
-    return r.body().substring(at, r.body().indexOf('"', at));
   }
 
   @Test

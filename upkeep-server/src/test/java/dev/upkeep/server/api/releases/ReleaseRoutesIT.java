@@ -75,7 +75,7 @@ class ReleaseRoutesIT {
 
   @Test
   void pushListPullVerifyWithAPublishTokenAndCountEachPull() throws Exception {
-    String publish = issue("lab/tools", "publish");
+    String publish = server.issueToken("lab/tools", "publish");
     Releases publisher = Releases.on(archive(publish)).threads(3);
     Releases anyone = Releases.on(archive(null)).threads(3);
     Path tree = RandomTrees.write(dir.resolve("tree"), 3);
@@ -108,9 +108,9 @@ class ReleaseRoutesIT {
 
   @Test
   void aPrivateProjectsReleasesAndBlobsAreNotThereForOthers() throws Exception {
-    String publish = issue("lab/tools", "publish");
-    String reader = issue("lab/tools", null);
-    String otherReader = issue("lab/other", null);
+    String publish = server.issueToken("lab/tools", "publish");
+    String reader = server.issueToken("lab/tools", null);
+    String otherReader = server.issueToken("lab/other", null);
     byte[] bytes = "secret\n".getBytes(StandardCharsets.UTF_8);
     ReleaseId id = id("tools", "1.0.0");
     publishOne(archive(publish), id, bytes);
@@ -137,8 +137,8 @@ class ReleaseRoutesIT {
     server.server.store().projects().setVisibility("lab/tools", Visibility.PRIVATE);
     byte[] bytes = "shared bytes\n".getBytes(StandardCharsets.UTF_8);
     BlobId blob = BlobId.hash(new ByteArrayInputStream(bytes)).blob();
-    publishOne(archive(issue("lab/tools", "publish")), id("tools", "1.0.0"), bytes);
-    UpkeepArchive other = archive(issue("lab/other", "publish"));
+    publishOne(archive(server.issueToken("lab/tools", "publish")), id("tools", "1.0.0"), bytes);
+    UpkeepArchive other = archive(server.issueToken("lab/other", "publish"));
     ReleaseId otherId = id("other", "1.0.0");
     ReleaseRecord naming =
         ReleaseRecord.builder(otherId).file(ReleaseFile.of("a.txt", blob, bytes.length)).build();
@@ -170,10 +170,10 @@ class ReleaseRoutesIT {
         .isInstanceOf(ArchiveException.class)
         .hasMessageContaining("401")
         .hasMessageContaining("send a token");
-    assertThatThrownBy(() -> archive(issue("lab/tools", null)).publish(empty))
+    assertThatThrownBy(() -> archive(server.issueToken("lab/tools", null)).publish(empty))
         .hasMessageContaining("403")
         .hasMessageContaining("--scope publish");
-    assertThatThrownBy(() -> archive(issue("lab/other", "publish")).publish(empty))
+    assertThatThrownBy(() -> archive(server.issueToken("lab/other", "publish")).publish(empty))
         .hasMessageContaining("403")
         .hasMessageContaining("publishes project \"lab/other\", not \"lab/tools\"");
     assertThatThrownBy(
@@ -187,7 +187,7 @@ class ReleaseRoutesIT {
         .project("lab/other")
         .build()
         .publish(ReleaseRecord.builder(id("nobody", "1.0.0")).build());
-    archive(issue("lab/tools", "publish")).publish(empty);
+    archive(server.issueToken("lab/tools", "publish")).publish(empty);
 
     assertThatThrownBy(
             () ->
@@ -207,7 +207,7 @@ class ReleaseRoutesIT {
 
   @Test
   void ofConcurrentPublishesOfOneVersionOverHttpExactlyOneWins() throws Exception {
-    String publish = issue("lab/tools", "publish");
+    String publish = server.issueToken("lab/tools", "publish");
     ExecutorService pool = Executors.newFixedThreadPool(6);
     try {
       CountDownLatch go = new CountDownLatch(1);
@@ -244,7 +244,7 @@ class ReleaseRoutesIT {
 
   @Test
   void aYankIsKeptInTheRecordAndListed() throws Exception {
-    UpkeepArchive archive = archive(issue("lab/tools", "publish"));
+    UpkeepArchive archive = archive(server.issueToken("lab/tools", "publish"));
     ReleaseId id = id("tools", "1.0.0");
     archive.publish(ReleaseRecord.builder(id).build());
 
@@ -254,7 +254,7 @@ class ReleaseRoutesIT {
     assertThat(yanked.yank().orElseThrow().reason()).isEqualTo("Broken on Windows.");
     assertThat(get("/v1/releases/Global%20Public%20Workspace/tools", null).body())
         .contains("\"reason\":\"Broken on Windows.\"");
-    assertThatThrownBy(() -> archive(issue("lab/other", "publish")).yank(id, "no"))
+    assertThatThrownBy(() -> archive(server.issueToken("lab/other", "publish")).yank(id, "no"))
         .hasMessageContaining("403");
   }
 
@@ -279,19 +279,5 @@ class ReleaseRoutesIT {
       b.header("Authorization", "Bearer " + token);
     }
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private String issue(String project, String scope) throws IOException {
-    String body =
-        "{\"project\":\""
-            + project
-            + "\""
-            + (scope == null ? "" : ",\"scope\":\"" + scope + "\"")
-            + "}";
-    HttpResponse<String> r =
-        server.post("/v1/tokens", "application/json", body, "Authorization", "Bearer " + master);
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-    int at = r.body().indexOf("\"token\":\"") + 9;
-    return r.body().substring(at, r.body().indexOf('"', at));
   }
 }
