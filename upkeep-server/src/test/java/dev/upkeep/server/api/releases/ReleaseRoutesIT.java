@@ -28,11 +28,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -88,9 +96,11 @@ class ReleaseRoutesIT {
     ReleaseRecord read =
         anyone.resolve(Workspace.DEFAULT, Title.of("tools"), VersionExpression.parse(">=1.0.0"));
     assertThat(read).isEqualTo(pushed);
+    Releases reader = Releases.on(archive(server.issueToken("lab/tools", null))).threads(3);
+    Map<String, String> before = database();
     for (int i = 0; i < 3; i++) {
       Path into = dir.resolve("pulled-" + i);
-      Releases.PullResult pulled = anyone.pull(read, into);
+      Releases.PullResult pulled = (i == 0 ? reader : anyone).pull(read, into);
       assertThat(pulled.files()).isEqualTo(pushed.files().size());
       assertThat(RandomTrees.contents(into)).isEqualTo(RandomTrees.contents(tree));
       assertThat(anyone.pull(read, into).cached())
@@ -104,6 +114,52 @@ class ReleaseRoutesIT {
         .containsExactly(new ReleaseDownloads(Workspace.DEFAULT, "tools", "1.0.0", today, 3));
     assertThat(get("/v1/releases/Global%20Public%20Workspace/tools", null).body())
         .contains("\"version\":\"1.0.0\"", "\"project\":\"lab/tools\"");
+
+    Map<String, String> after = database();
+    assertThat(after.keySet()).isEqualTo(before.keySet());
+    before.forEach(
+        (table, rows) -> {
+          if (!table.equals("release_downloads")) {
+            assertThat(after.get(table)).as("pulls change nothing in " + table).isEqualTo(rows);
+          }
+        });
+    assertThat(after.get("release_downloads"))
+        .as("a download is its release, day and count: no address, no token")
+        .matches("release_id=\\d+, day=\\d+, downloads=3\n");
+  }
+
+  /** Every table of the collector's SQLite file: name → its rows as text, in key order. */
+  private Map<String, String> database() throws SQLException {
+    Map<String, String> tables = new TreeMap<>();
+    try (Connection c =
+            DriverManager.getConnection("jdbc:sqlite:" + server.dataDir.resolve("upkeep.db"));
+        Statement st = c.createStatement()) {
+      List<String> names = new ArrayList<>();
+      try (ResultSet rs =
+          st.executeQuery(
+              "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")) {
+        while (rs.next()) {
+          names.add(rs.getString(1));
+        }
+      }
+      for (String table : names) {
+        StringBuilder rows = new StringBuilder();
+        try (ResultSet rs = st.executeQuery("SELECT * FROM " + table + " ORDER BY 1")) {
+          ResultSetMetaData meta = rs.getMetaData();
+          while (rs.next()) {
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+              rows.append(i > 1 ? ", " : "")
+                  .append(meta.getColumnName(i))
+                  .append('=')
+                  .append(rs.getString(i));
+            }
+            rows.append('\n');
+          }
+        }
+        tables.put(table, rows.toString());
+      }
+    }
+    return tables;
   }
 
   @Test
