@@ -1,6 +1,7 @@
 package dev.upkeep.archive;
 
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -305,14 +306,72 @@ public final class UpkeepArchive implements Archive {
     }
     if (status == 200 && offset > 0) {
       // a server that ignores Range sends it all: skip what was asked past
-      InputStream in = c.getInputStream();
+      InputStream in = new Announced(c, 0, blob);
       in.skipNBytes(offset);
       return in;
     }
     if (status != 200 && status != 206) {
       throw refusal(c, "cannot read blob " + blob.abbreviated());
     }
-    return c.getInputStream();
+    return new Announced(c, offset, blob);
+  }
+
+  /**
+   * The body of a blob answer, failing when the connection ends before the {@code Content-Length}
+   * the collector announced: {@link HttpURLConnection} ends such a body as if it were whole, and a
+   * pull would take a transfer cut off for a corrupt blob and drop the bytes it got.
+   */
+  private final class Announced extends FilterInputStream {
+    private final long first;
+    private final long length;
+    private final BlobId blob;
+    private long count;
+
+    /** The body of {@code c}, from byte {@code first} of {@code blob}. */
+    Announced(HttpURLConnection c, long first, BlobId blob) throws IOException {
+      super(c.getInputStream());
+      this.first = first;
+      this.length = c.getContentLengthLong();
+      this.blob = blob;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      counted(b < 0 ? -1 : 1);
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      counted(n);
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long skipped = super.skip(n);
+      count += skipped;
+      return skipped;
+    }
+
+    private void counted(long n) throws IOException {
+      if (n >= 0) {
+        count += n;
+      } else if (length >= 0 && count < length) {
+        throw new IOException(
+            "blob "
+                + blob.abbreviated()
+                + " from "
+                + base
+                + ": the connection ended at byte "
+                + (first + count)
+                + " of "
+                + (first + length)
+                + "; pull again to continue from there");
+      }
+    }
   }
 
   /** Tells the collector a pull completed, to count a download of the release. */
