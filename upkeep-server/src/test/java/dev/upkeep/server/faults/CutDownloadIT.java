@@ -40,7 +40,16 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class CutDownloadIT {
   private static final int SIZE = 400_000;
-  private static final long SEED = 61;
+
+  /** {@code -Dfaults.seed=N} draws other offsets; each failure names its seed. */
+  private static final long SEED = Long.getLong("faults.seed", 61);
+
+  /**
+   * Seeded offsets per run: 4, times {@code -Dfaults.scale} for a longer run (with {@code
+   * -Djunit.jupiter.execution.timeout.mode=disabled}, past the suite's bound).
+   */
+  private static final int RANDOM_OFFSETS = 4 * Integer.getInteger("faults.scale", 1);
+
   private static final String PART = ".upkeep-part";
 
   @TempDir Path dir;
@@ -63,11 +72,11 @@ class CutDownloadIT {
     server.close();
   }
 
-  /** 0, 1, the last byte, and four seeded offsets. */
+  /** 0, 1, the last byte, and seeded offsets. */
   static List<Long> offsets() {
     List<Long> offsets = new ArrayList<>(List.of(0L, 1L, SIZE - 1L));
     Random random = new Random(SEED);
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < RANDOM_OFFSETS; i++) {
       offsets.add(1 + (long) random.nextInt(SIZE - 1));
     }
     return offsets;
@@ -85,9 +94,11 @@ class CutDownloadIT {
     ReleaseRecord pushed = direct.push(tree, id, FileSelection.standard(), null);
     Releases viaProxy = Releases.on(archive(proxy.uri())).threads(3);
 
-    for (long offset : offsets()) {
-      String at = "cut at byte " + offset;
-      Path into = dir.resolve("pulled-" + offset);
+    List<Long> offsets = offsets();
+    for (int i = 0; i < offsets.size(); i++) {
+      long offset = offsets.get(i);
+      String at = "cut at byte " + offset + " (seed " + SEED + ")";
+      Path into = dir.resolve("pulled-" + i);
       Path part = into.resolve("big.bin" + PART);
       proxy.cutDownload(blob, offset);
 

@@ -42,7 +42,15 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class CutUploadIT {
   private static final int SIZE = 300_000;
-  private static final long SEED = 16;
+
+  /** {@code -Dfaults.seed=N} draws other offsets; each failure names its seed. */
+  private static final long SEED = Long.getLong("faults.seed", 16);
+
+  /**
+   * Seeded offsets per run: 4, times {@code -Dfaults.scale} for a longer run (with {@code
+   * -Djunit.jupiter.execution.timeout.mode=disabled}, past the suite's bound).
+   */
+  private static final int RANDOM_OFFSETS = 4 * Integer.getInteger("faults.scale", 1);
 
   @TempDir Path dir;
 
@@ -65,11 +73,11 @@ class CutUploadIT {
     server.close();
   }
 
-  /** 0, 1, the last byte, the whole body (cut before the answer), and four seeded offsets. */
+  /** 0, 1, the last byte, the whole body (cut before the answer), and seeded offsets. */
   static List<Long> offsets() {
     List<Long> offsets = new ArrayList<>(List.of(0L, 1L, SIZE - 1L, (long) SIZE));
     Random random = new Random(SEED);
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < RANDOM_OFFSETS; i++) {
       offsets.add(1 + (long) random.nextInt(SIZE - 1));
     }
     return offsets;
@@ -82,7 +90,7 @@ class CutUploadIT {
     List<Long> offsets = offsets();
     for (int i = 0; i < offsets.size(); i++) {
       long offset = offsets.get(i);
-      String at = "cut at byte " + offset;
+      String at = "cut at byte " + offset + " (seed " + SEED + ")";
       Path tree = Files.createDirectories(dir.resolve("tree-" + i));
       byte[] bytes = new byte[SIZE];
       new Random(SEED + i).nextBytes(bytes);
