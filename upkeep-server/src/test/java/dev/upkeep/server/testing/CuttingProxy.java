@@ -29,6 +29,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *       #awaitSettled} waits until the collector closed that connection, i.e. handled the cut.
  *   <li>A download cut ({@link #cutDownload}): the client gets the head and the first N bytes of
  *       the body of the next {@code GET /v1/blobs/{sha256}}, then the end of the stream.
+ *   <li>An upload stall ({@link #stallUpload}): after N body bytes the proxy reads nothing more
+ *       from the client and sends it nothing, its connection held open until the proxy closes.
  * </ul>
  *
  * Request bodies must have a {@code Content-Length} (no chunked uploads: the clients under test
@@ -48,8 +50,14 @@ public final class CuttingProxy implements AutoCloseable {
   private final AtomicInteger cuts = new AtomicInteger();
   private final Set<CountDownLatch> unsettled = ConcurrentHashMap.newKeySet();
 
-  /** A cut armed for the next transfer of {@code blob}, after {@code bytes} body bytes. */
-  private record Cut(String blob, long bytes) {}
+  /**
+   * A cut armed for the next transfer of {@code blob}, after {@code bytes} body bytes; a stall
+   * holds the connection open instead.
+   */
+  private record Cut(String blob, long bytes, boolean stall) {}
+
+  /** Counted down when the proxy closes: stalled connections wait for it. */
+  private final CountDownLatch closing = new CountDownLatch(1);
 
   private CuttingProxy(int target) throws IOException {
     this.target = target;
@@ -71,12 +79,21 @@ public final class CuttingProxy implements AutoCloseable {
 
   /** Cuts the next upload of {@code blob} (64 hex digits) after {@code bytes} body bytes. */
   public void cutUpload(String blob, long bytes) {
-    uploadCut.set(new Cut(blob, bytes));
+    uploadCut.set(new Cut(blob, bytes, false));
+  }
+
+  /**
+   * Stalls the next upload of {@code blob} after {@code bytes} body bytes, as a network that goes
+   * silent does: the proxy stops reading from the client and holds its connection open, whatever
+   * the collector does, until the proxy is closed.
+   */
+  public void stallUpload(String blob, long bytes) {
+    uploadCut.set(new Cut(blob, bytes, true));
   }
 
   /** Cuts the next download of {@code blob} after {@code bytes} body bytes. */
   public void cutDownload(String blob, long bytes) {
-    downloadCut.set(new Cut(blob, bytes));
+    downloadCut.set(new Cut(blob, bytes, false));
   }
 
   /** Body bytes of blob uploads forwarded to the collector since the last {@link #reset}. */
@@ -101,8 +118,8 @@ public final class CuttingProxy implements AutoCloseable {
   }
 
   /**
-   * Waits until the collector closed every connection whose upload was cut (it then handled the cut
-   * and stopped writing to the upload).
+   * Waits until the collector closed every connection whose upload was cut or stalled (it then
+   * handled the cut and stopped writing to the upload).
    *
    * @throws AssertionError when that takes longer than {@code millis}
    */
@@ -118,6 +135,7 @@ public final class CuttingProxy implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    closing.countDown();
     listener.close();
     for (Socket s : open) {
       closeQuietly(s);
@@ -162,6 +180,7 @@ public final class CuttingProxy implements AutoCloseable {
     private final CountDownLatch serverClosed = new CountDownLatch(1);
 
     private volatile boolean uploadCutDone;
+    private volatile boolean stalled;
 
     Exchange(Socket client, Socket server) {
       this.client = client;
@@ -189,6 +208,7 @@ public final class CuttingProxy implements AutoCloseable {
         long bodyLeft = 0;
         boolean counted = false;
         long cutAt = -1;
+        boolean stall = false;
         for (int n; (n = in.read(buffer)) > 0; ) {
           int i = 0;
           while (i < n) {
@@ -202,15 +222,18 @@ public final class CuttingProxy implements AutoCloseable {
                 String blob = head.blob();
                 bodyLeft = head.contentLength();
                 counted = blob != null && method.equals("PUT");
-                cutAt = counted ? take(uploadCut, blob) : -1;
+                Cut cut = counted ? take(uploadCut, blob) : null;
+                cutAt = cut == null ? -1 : cut.bytes();
+                stall = cut != null && cut.stall();
                 if (blob != null && method.equals("GET")) {
-                  expected.set(new Download(take(downloadCut, blob)));
+                  Cut asked = take(downloadCut, blob);
+                  expected.set(new Download(asked == null ? -1 : asked.bytes()));
                 }
                 head = new Head();
               }
               out.write(buffer, start, i - start);
               if (cutAt == 0) {
-                cutUpload(out);
+                cutUpload(out, stall);
                 return;
               }
             } else {
@@ -227,7 +250,7 @@ public final class CuttingProxy implements AutoCloseable {
               if (cutAt > 0) {
                 cutAt -= take;
                 if (cutAt == 0) {
-                  cutUpload(out);
+                  cutUpload(out, stall);
                   return;
                 }
               }
@@ -241,11 +264,22 @@ public final class CuttingProxy implements AutoCloseable {
       }
     }
 
-    private void cutUpload(OutputStream out) throws IOException {
+    private void cutUpload(OutputStream out, boolean stall) throws IOException {
       out.flush();
+      cuts.incrementAndGet();
+      if (stall) {
+        stalled = true;
+        unsettled.add(serverClosed);
+        try {
+          closing.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        closeBoth();
+        return;
+      }
       uploadCutDone = true;
       unsettled.add(serverClosed);
-      cuts.incrementAndGet();
       // the collector sees every byte forwarded, then the end of the stream
       server.shutdownOutput();
       closeQuietly(client);
@@ -258,8 +292,8 @@ public final class CuttingProxy implements AutoCloseable {
         byte[] buffer = new byte[BUFFER];
         Download d = null;
         for (int n; (n = in.read(buffer)) > 0; ) {
-          if (uploadCutDone) {
-            // the collector's answer to a cut upload: nobody reads it
+          if (uploadCutDone || stalled) {
+            // the collector's answer to a cut or stalled upload: nobody reads it
             continue;
           }
           if (d == null) {
@@ -307,7 +341,11 @@ public final class CuttingProxy implements AutoCloseable {
         // a side closed: so does the other
       } finally {
         serverClosed.countDown();
-        closeBoth();
+        if (stalled) {
+          closeQuietly(server);
+        } else {
+          closeBoth();
+        }
       }
     }
 
@@ -317,13 +355,13 @@ public final class CuttingProxy implements AutoCloseable {
     }
   }
 
-  /** Takes the cut armed for {@code blob}, or -1 when none is. */
-  private static long take(AtomicReference<Cut> armed, String blob) {
+  /** Takes the cut armed for {@code blob}, or null when none is. */
+  private static Cut take(AtomicReference<Cut> armed, String blob) {
     Cut cut = armed.get();
     if (cut != null && cut.blob().equals(blob) && armed.compareAndSet(cut, null)) {
-      return cut.bytes();
+      return cut;
     }
-    return -1;
+    return null;
   }
 
   private void closeQuietly(Socket s) {
