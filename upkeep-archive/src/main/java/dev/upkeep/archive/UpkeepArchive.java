@@ -242,7 +242,7 @@ public final class UpkeepArchive implements Archive {
     if (offset < 0) {
       return;
     }
-    if (offset > 0 && offset < size) {
+    if (offset > 0 && offset <= size) {
       in.skipNBytes(offset);
     } else {
       offset = 0;
@@ -251,7 +251,10 @@ public final class UpkeepArchive implements Archive {
     HttpURLConnection c = open("PUT", blobPath(blob));
     c.setRequestProperty("Content-Type", "application/octet-stream");
     if (offset > 0) {
-      c.setRequestProperty("Content-Range", "bytes " + offset + "-" + (size - 1) + "/" + size);
+      // every byte arrived but the collector's store failed: an empty last part stores them
+      c.setRequestProperty(
+          "Content-Range",
+          offset == size ? "bytes */" + size : "bytes " + offset + "-" + (size - 1) + "/" + size);
     }
     c.setDoOutput(true);
     c.setFixedLengthStreamingMode(length);
