@@ -50,14 +50,14 @@ public final class CuttingProxy implements AutoCloseable {
   private final AtomicInteger cuts = new AtomicInteger();
   private final Set<CountDownLatch> unsettled = ConcurrentHashMap.newKeySet();
 
+  /** Counted down when the proxy closes: stalled connections wait for it. */
+  private final CountDownLatch closing = new CountDownLatch(1);
+
   /**
    * A cut armed for the next transfer of {@code blob}, after {@code bytes} body bytes; a stall
    * holds the connection open instead.
    */
   private record Cut(String blob, long bytes, boolean stall) {}
-
-  /** Counted down when the proxy closes: stalled connections wait for it. */
-  private final CountDownLatch closing = new CountDownLatch(1);
 
   private CuttingProxy(int target) throws IOException {
     this.target = target;
@@ -106,7 +106,7 @@ public final class CuttingProxy implements AutoCloseable {
     return downloaded.get();
   }
 
-  /** How many transfers were cut so far. */
+  /** How many transfers were cut or stalled so far. */
   public int cuts() {
     return cuts.get();
   }
