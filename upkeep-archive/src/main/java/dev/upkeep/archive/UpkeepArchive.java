@@ -1,6 +1,7 @@
 package dev.upkeep.archive;
 
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,6 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 
@@ -228,7 +233,7 @@ public final class UpkeepArchive implements Archive {
     if (offset < 0) {
       return;
     }
-    if (offset > 0 && offset < size) {
+    if (offset > 0 && offset <= size) {
       in.skipNBytes(offset);
     } else {
       offset = 0;
@@ -237,15 +242,20 @@ public final class UpkeepArchive implements Archive {
     HttpURLConnection c = open("PUT", blobPath(blob));
     c.setRequestProperty("Content-Type", "application/octet-stream");
     if (offset > 0) {
-      c.setRequestProperty("Content-Range", "bytes " + offset + "-" + (size - 1) + "/" + size);
+      // every byte arrived but the collector's store failed: an empty last part stores them
+      c.setRequestProperty(
+          "Content-Range",
+          offset == size ? "bytes */" + size : "bytes " + offset + "-" + (size - 1) + "/" + size);
     }
     c.setDoOutput(true);
     c.setFixedLengthStreamingMode(length);
+    Watchdog watchdog = new Watchdog(c, readTimeoutMs);
     try (OutputStream out = c.getOutputStream()) {
       byte[] buffer = new byte[BUFFER];
       long left = length;
       for (int n; left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0; ) {
         out.write(buffer, 0, n);
+        watchdog.progressed();
         left -= n;
       }
       if (left > 0 || in.read() >= 0) {
@@ -259,6 +269,22 @@ public final class UpkeepArchive implements Archive {
                 + size
                 + " bytes long any more; did it change while it was pushed?");
       }
+    } catch (IOException e) {
+      if (watchdog.fired()) {
+        throw new IOException(
+            "blob "
+                + blob.abbreviated()
+                + " not stored in "
+                + base
+                + ": nothing could be sent for "
+                + readTimeoutMs
+                + " ms, the collector or the network stopped reading; push again to continue"
+                + " from the bytes it kept",
+            e);
+      }
+      throw e;
+    } finally {
+      watchdog.stop();
     }
     int status = c.getResponseCode();
     if (status == 200 || status == 201) {
@@ -296,14 +322,125 @@ public final class UpkeepArchive implements Archive {
     }
     if (status == 200 && offset > 0) {
       // a server that ignores Range sends it all: skip what was asked past
-      InputStream in = c.getInputStream();
+      InputStream in = new Announced(c, 0, blob);
       in.skipNBytes(offset);
       return in;
     }
     if (status != 200 && status != 206) {
       throw refusal(c, "cannot read blob " + blob.abbreviated());
     }
-    return c.getInputStream();
+    return new Announced(c, offset, blob);
+  }
+
+  /**
+   * Closes a connection whose request body made no progress for the read timeout: a socket write
+   * has no timeout of its own, so a collector or network that stops reading would block an upload
+   * for ever once the socket's buffers are full. Checks every {@code timeoutMs} on one daemon
+   * thread shared by every upload; a body is cut after one to two timeouts without progress.
+   */
+  private static final class Watchdog {
+    private static final ScheduledExecutorService TIMER =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "upkeep-archive-upload-watchdog");
+              t.setDaemon(true);
+              return t;
+            });
+
+    private final ScheduledFuture<?> check;
+    private volatile long progress;
+    private volatile boolean fired;
+
+    /** The progress at the last check; read and written on the timer's thread only. */
+    private long seen = -1;
+
+    Watchdog(HttpURLConnection c, long timeoutMs) {
+      check =
+          TIMER.scheduleWithFixedDelay(
+              () -> {
+                long now = progress;
+                if (now == seen && !fired) {
+                  fired = true;
+                  c.disconnect();
+                }
+                seen = now;
+              },
+              timeoutMs,
+              timeoutMs,
+              TimeUnit.MILLISECONDS);
+    }
+
+    /** Some bytes were written (one thread, the writer's). */
+    void progressed() {
+      progress++;
+    }
+
+    /** Whether the watchdog closed the connection. */
+    boolean fired() {
+      return fired;
+    }
+
+    void stop() {
+      check.cancel(false);
+    }
+  }
+
+  /**
+   * The body of a blob answer, failing when the connection ends before the {@code Content-Length}
+   * the collector announced: {@link HttpURLConnection} ends such a body as if it were whole, and a
+   * pull would take a transfer cut off for a corrupt blob and drop the bytes it got.
+   */
+  private final class Announced extends FilterInputStream {
+    private final long first;
+    private final long length;
+    private final BlobId blob;
+    private long count;
+
+    /** The body of {@code c}, from byte {@code first} of {@code blob}. */
+    Announced(HttpURLConnection c, long first, BlobId blob) throws IOException {
+      super(c.getInputStream());
+      this.first = first;
+      this.length = c.getContentLengthLong();
+      this.blob = blob;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      counted(b < 0 ? -1 : 1);
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      counted(n);
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long skipped = super.skip(n);
+      count += skipped;
+      return skipped;
+    }
+
+    private void counted(long n) throws IOException {
+      if (n >= 0) {
+        count += n;
+      } else if (length >= 0 && count < length) {
+        throw new IOException(
+            "blob "
+                + blob.abbreviated()
+                + " from "
+                + base
+                + ": the connection ended at byte "
+                + (first + count)
+                + " of "
+                + (first + length)
+                + "; pull again to continue from there");
+      }
+    }
   }
 
   /** Tells the collector a pull completed, to count a download of the release. */

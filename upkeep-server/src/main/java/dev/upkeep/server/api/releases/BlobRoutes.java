@@ -124,7 +124,9 @@ public final class BlobRoutes {
    * upload of the blob is running, 411 without a length, 413 above {@code max-blob-size}, 422 when
    * the bytes do not hash to the blob (the upload is dropped). A blob stored already that the
    * publisher's project may not read is hashed from the body, which must be whole, before the
-   * project becomes a reader (200), or refused (422).
+   * project becomes a reader (200), or refused (422). An empty body with {@code Content-Range:
+   * bytes *}{@code /TOTAL} is the last part of an upload whose bytes all arrived but whose store
+   * failed: it stores them.
    */
   public void put(Context ctx) throws IOException {
     Guard.Publisher publisher = guard.requirePublisher(ctx);
@@ -140,7 +142,7 @@ public final class BlobRoutes {
       part =
           contentRange == null
               ? new ByteRange.Upload(0, length, length)
-              : ByteRange.upload(contentRange);
+              : emptyLastPart(contentRange, length).orElseGet(() -> ByteRange.upload(contentRange));
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest(e.getMessage());
     }
@@ -168,6 +170,24 @@ public final class BlobRoutes {
       releases.addBlobReader(blob.hex(), registry.require(publisher.project()).id());
     }
     answer(ctx, blob, part.total(), received, !stored ? 202 : before ? 200 : 201);
+  }
+
+  /**
+   * {@code Content-Range: bytes *}{@code /TOTAL} with an empty body: the empty last part of an
+   * upload whose {@code TOTAL} bytes all arrived but were not stored (the store failed), which
+   * verifies and stores them without sending them again.
+   */
+  private static Optional<ByteRange.Upload> emptyLastPart(String contentRange, long length) {
+    String h = contentRange.trim();
+    if (length != 0 || !h.regionMatches(true, 0, "bytes */", 0, 8)) {
+      return Optional.empty();
+    }
+    try {
+      long total = Long.parseLong(h.substring(8).trim());
+      return total < 0 ? Optional.empty() : Optional.of(new ByteRange.Upload(total, 0, total));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
   }
 
   /**
