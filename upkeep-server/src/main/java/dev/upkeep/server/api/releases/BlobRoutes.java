@@ -41,6 +41,9 @@ public final class BlobRoutes {
 
   private static final int BUFFER = 1 << 16;
 
+  /** The largest body of a blob stored already that is read to its end and dropped: 1 MiB. */
+  static final long DRAINED = 1 << 20;
+
   private final BlobStore blobs;
   private final ReleaseStore releases;
   private final ProjectRegistry registry;
@@ -118,15 +121,15 @@ public final class BlobRoutes {
   /**
    * {@code PUT /v1/blobs/{sha256}} with a publish token or the master token: the whole blob, or
    * with {@code Content-Range} one part of it, {@code Content-Length} required. 201 when this
-   * request stored the blob, 200 when it was stored already (the body is not read), 202 when a part
-   * was kept and more are to come; each with {@code {"blob", "size", "received", "stored"}} and
-   * {@code Upload-Offset}. 409 when the part does not start where the upload stands or another
-   * upload of the blob is running, 411 without a length, 413 above {@code max-blob-size}, 422 when
-   * the bytes do not hash to the blob (the upload is dropped). A blob stored already that the
-   * publisher's project may not read is hashed from the body, which must be whole, before the
-   * project becomes a reader (200), or refused (422). An empty body with {@code Content-Range:
-   * bytes *}{@code /TOTAL} is the last part of an upload whose bytes all arrived but whose store
-   * failed: it stores them.
+   * request stored the blob, 200 when it was stored already (a body up to 1 MiB read and dropped, a
+   * larger one not read), 202 when a part was kept and more are to come; each with {@code {"blob",
+   * "size", "received", "stored"}} and {@code Upload-Offset}. 409 when the part does not start
+   * where the upload stands or another upload of the blob is running, 411 without a length, 413
+   * above {@code max-blob-size}, 422 when the bytes do not hash to the blob (the upload is
+   * dropped). A blob stored already that the publisher's project may not read is hashed from the
+   * body, which must be whole, before the project becomes a reader (200), or refused (422). An
+   * empty body with {@code Content-Range: bytes *}{@code /TOTAL} is the last part of an upload
+   * whose bytes all arrived but whose store failed: it stores them.
    */
   public void put(Context ctx) throws IOException {
     Guard.Publisher publisher = guard.requirePublisher(ctx);
@@ -156,6 +159,11 @@ public final class BlobRoutes {
       prove(ctx, blob, held.getAsLong(), part, publisher.project());
       return;
     }
+    if (before) {
+      skipBody(ctx, length);
+      answer(ctx, blob, part.total(), part.total(), 200);
+      return;
+    }
     long received;
     try {
       received = blobs.write(blob, part.offset(), part.total(), ctx.req().getInputStream());
@@ -170,6 +178,20 @@ public final class BlobRoutes {
       releases.addBlobReader(blob.hex(), registry.require(publisher.project()).id());
     }
     answer(ctx, blob, part.total(), received, !stored ? 202 : before ? 200 : 201);
+  }
+
+  /**
+   * Reads and drops a body of at most {@link #DRAINED} bytes, so that the client, still sending it,
+   * reads the answer on a connection that stays open; a larger body is not read and the connection
+   * is closed after the answer (a client should ask {@code HEAD} first, or send {@code Expect:
+   * 100-continue}).
+   */
+  private static void skipBody(Context ctx, long length) throws IOException {
+    if (length <= DRAINED) {
+      ctx.req().getInputStream().transferTo(OutputStream.nullOutputStream());
+    } else {
+      ctx.header("Connection", "close");
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.upkeep.server.api.releases;
 
+import dev.upkeep.archive.BlobId;
 import dev.upkeep.archive.RecordYaml;
 import dev.upkeep.archive.ReleaseFile;
 import dev.upkeep.archive.ReleaseId;
@@ -29,6 +30,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -141,11 +143,18 @@ public final class ReleaseRoutes {
     publisher.of(project.name());
     ReleaseRecord record = body(ctx, id);
     Set<String> hexes = new LinkedHashSet<>();
+    Map<BlobId, Boolean> held = new HashMap<>();
     List<Map<String, Object>> missing = new ArrayList<>();
     long bytes = 0;
     for (ReleaseFile f : record.files()) {
       bytes += f.bytes();
-      if (hexes.add(f.blob().hex()) && !held(f, project, publisher.master())) {
+      hexes.add(f.blob().hex());
+      Boolean here = held.get(f.blob());
+      if (here == null) {
+        here = held(f, project, publisher.master());
+        held.put(f.blob(), here);
+      }
+      if (!here) {
         missing.add(
             Map.of(
                 "type",
