@@ -15,10 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 
@@ -249,7 +245,7 @@ public final class UpkeepArchive implements Archive {
     }
     c.setDoOutput(true);
     c.setFixedLengthStreamingMode(length);
-    Watchdog watchdog = new Watchdog(c, readTimeoutMs);
+    UploadWatchdog watchdog = new UploadWatchdog(c, readTimeoutMs);
     try (OutputStream out = c.getOutputStream()) {
       byte[] buffer = new byte[BUFFER];
       long left = length;
@@ -330,59 +326,6 @@ public final class UpkeepArchive implements Archive {
       throw refusal(c, "cannot read blob " + blob.abbreviated());
     }
     return new Announced(c, offset, blob);
-  }
-
-  /**
-   * Closes a connection whose request body made no progress for the read timeout: a socket write
-   * has no timeout of its own, so a collector or network that stops reading would block an upload
-   * for ever once the socket's buffers are full. Checks every {@code timeoutMs} on one daemon
-   * thread shared by every upload; a body is cut after one to two timeouts without progress.
-   */
-  private static final class Watchdog {
-    private static final ScheduledExecutorService TIMER =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "upkeep-archive-upload-watchdog");
-              t.setDaemon(true);
-              return t;
-            });
-
-    private final ScheduledFuture<?> check;
-    private volatile long progress;
-    private volatile boolean fired;
-
-    /** The progress at the last check; read and written on the timer's thread only. */
-    private long seen = -1;
-
-    Watchdog(HttpURLConnection c, long timeoutMs) {
-      check =
-          TIMER.scheduleWithFixedDelay(
-              () -> {
-                long now = progress;
-                if (now == seen && !fired) {
-                  fired = true;
-                  c.disconnect();
-                }
-                seen = now;
-              },
-              timeoutMs,
-              timeoutMs,
-              TimeUnit.MILLISECONDS);
-    }
-
-    /** Some bytes were written (one thread, the writer's). */
-    void progressed() {
-      progress++;
-    }
-
-    /** Whether the watchdog closed the connection. */
-    boolean fired() {
-      return fired;
-    }
-
-    void stop() {
-      check.cancel(false);
-    }
   }
 
   /**
