@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Releases hosted by the collector (issue 16), in one run on this machine, page cache warm:
-#   (P) a file of 1 GiB and one of 4 GiB (random bytes) pushed as releases to `upkeep serve` on
+#   (P) a file of 1 GiB and one of 2 GiB (random bytes) pushed as releases to `upkeep serve` on
 #       loopback (its data dir in the work dir); then in ONE hyperfine run, side by side for each
 #       size: `upkeep release pull` into a fresh directory (every byte hashed with SHA-256 and
 #       checked, the file renamed into place, the marker last), `curl -s -o FILE` of the same blob
@@ -17,23 +17,25 @@
 # Budget (issue 16, ARCHITECTURE.md §7): the pull >= 90 % of curl's throughput from the collector
 # for the big pull; the collector's RSS no more than +64 MiB over its baseline while serving it.
 # Wall times include the JVM's start (about 0.3 s; `upkeep --version` alone is measured first).
-# The second size gives the transfer alone: (4 GiB - 1 GiB) / (t(4 GiB) - t(1 GiB)) for each
-# command, where what a command pays once (JVM start, the release record, the download count)
-# cancels out.
+# The second size gives the transfer alone: (2 GiB - 1 GiB) / (t(2 GiB) - t(1 GiB)) for each
+# command, where what a command pays once (JVM start and JIT, the release record, the download
+# count) cancels out. 2 GiB, not more: it stays under the kernel's background writeback threshold
+# (dirty_background_ratio, 10 % of about 22 GiB here); with 4 GiB, writeback to the disk started
+# during the runs and a command's time swung by up to 40 % from run to run.
 #
 # Usage: bench/run-releases.sh   (needs hyperfine, jq, curl, nginx: apt-get install -y hyperfine
 #   jq curl nginx-light)
 # Environment (all optional): RUNS=5 WARMUP=1 THREADS= (upkeep's default) REBUILD=0 KEEP=0
-#   BIG_MIB=1024 LONG_MIB=4096 (0: no second size) UPKEEP_PORT=18310 NGINX_PORT=18320
+#   BIG_MIB=1024 LONG_MIB=2048 (0: no second size) UPKEEP_PORT=18310 NGINX_PORT=18320
 #   QUIET_WAIT=0 (seconds to wait for an idle machine first) JAVA_OPTS= (the collector's JVM)
-#   WORK_DIR= (where about 11 GiB of test data go; default a temp dir under /tmp)
+#   WORK_DIR= (where about 6 GiB of test data go; default a temp dir under /tmp)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 RUNS=${RUNS:-5}
 WARMUP=${WARMUP:-1}
 BIG_MIB=${BIG_MIB:-1024}
-LONG_MIB=${LONG_MIB:-4096}
+LONG_MIB=${LONG_MIB:-2048}
 CLI_JAR=$ROOT/upkeep-cli/target/upkeep.jar
 SERVER_JAR=$CLI_JAR
 BENCH_NAME=run-releases
