@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Releases hosted by the collector (issue 16), in one run on this machine, page cache warm:
-#   (P) a file of 1 GiB and one of 2 GiB (random bytes) pushed as releases to `upkeep serve` on
+#   (P) a file of 1 GiB (random bytes) and one of 4 KiB pushed as releases to `upkeep serve` on
 #       loopback (its data dir in the work dir); then in ONE hyperfine run, side by side for each
-#       size: `upkeep release pull` into a fresh directory (every byte hashed with SHA-256 and
+#       file: `upkeep release pull` into a fresh directory (every byte hashed with SHA-256 and
 #       checked, the file renamed into place, the marker last), `curl -s -o FILE` of the same blob
 #       from the same collector route (GET /v1/blobs/SHA256), and `curl` of the very same file on
 #       disk served by nginx (bench/nginx/nginx-static.conf, sendfile on). The collector's VmRSS is
@@ -17,25 +17,25 @@
 # Budget (issue 16, ARCHITECTURE.md §7): the pull >= 90 % of curl's throughput from the collector
 # for the big pull; the collector's RSS no more than +64 MiB over its baseline while serving it.
 # Wall times include the JVM's start (about 0.3 s; `upkeep --version` alone is measured first).
-# The second size gives the transfer alone: (2 GiB - 1 GiB) / (t(2 GiB) - t(1 GiB)) for each
-# command, where what a command pays once (JVM start and JIT, the release record, the download
-# count) cancels out. 2 GiB, not more: it stays under the kernel's background writeback threshold
-# (dirty_background_ratio, 10 % of about 22 GiB here); with 4 GiB, writeback to the disk started
-# during the runs and a command's time swung by up to 40 % from run to run.
+# The 4 KiB release gives the transfer alone: 1 GiB / (t(1 GiB) - t(4 KiB)) for each command, where
+# what a pull pays whatever the size (JVM start, the release record, the marker, the download
+# count) cancels out; what it pays per byte (hashing, the JIT compiling its copy loop) stays.
+# Not a second big size: with 2 and 4 GiB, fresh memory (see docs/benchmarks.md: this VM gives
+# freed pages back to its host) and the kernel's writeback made a command's time swing by up to
+# 40 % from run to run.
 #
 # Usage: bench/run-releases.sh   (needs hyperfine, jq, curl, nginx: apt-get install -y hyperfine
 #   jq curl nginx-light)
 # Environment (all optional): RUNS=5 WARMUP=1 THREADS= (upkeep's default) REBUILD=0 KEEP=0
-#   BIG_MIB=1024 LONG_MIB=2048 (0: no second size) UPKEEP_PORT=18310 NGINX_PORT=18320
+#   BIG_MIB=1024 UPKEEP_PORT=18310 NGINX_PORT=18320
 #   QUIET_WAIT=0 (seconds to wait for an idle machine first) JAVA_OPTS= (the collector's JVM)
-#   WORK_DIR= (where about 6 GiB of test data go; default a temp dir under /tmp)
+#   WORK_DIR= (where about 3 GiB of test data go; default a temp dir under /tmp)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 RUNS=${RUNS:-5}
 WARMUP=${WARMUP:-1}
 BIG_MIB=${BIG_MIB:-1024}
-LONG_MIB=${LONG_MIB:-2048}
 CLI_JAR=$ROOT/upkeep-cli/target/upkeep.jar
 SERVER_JAR=$CLI_JAR
 BENCH_NAME=run-releases
@@ -80,13 +80,13 @@ UPKEEP_PORT=$(free_port "${UPKEEP_PORT:-18310}")
 URL=http://127.0.0.1:$UPKEEP_PORT
 log "starting upkeep serve on $URL (data $DATA)"
 # shellcheck disable=SC2086 # JAVA_OPTS: several options, split on purpose
-UPKEEP_MAX_BLOB_SIZE=$(((LONG_MIB > BIG_MIB ? LONG_MIB : BIG_MIB) * 1048576 + 1)) \
+UPKEEP_MAX_BLOB_SIZE=$((BIG_MIB * 1048576 + 1)) \
   java ${JAVA_OPTS:-} -jar "$JAR" serve --host 127.0.0.1 --port "$UPKEEP_PORT" --data "$DATA" \
   --master-token-file "$DATA/master" --no-rate-limit >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 wait_http "$URL/v1/health" 60 || die "upkeep serve did not start: $(tail -20 "$WORK/server.log")"
 MASTER=$(cat "$DATA/master")
-for title in big long small pushed; do
+for title in big tiny small pushed; do
   $UPKEEP project register "bench/$title" --server "$URL" --token "$MASTER" >&2
 done
 
@@ -112,22 +112,18 @@ sample_rss() {
 now_us() { echo "${EPOCHREALTIME/./}"; }
 
 # --- (P): the files, pushed once -----------------------------------------------------------------
-SIZES=("$BIG_MIB")
-if ((LONG_MIB > 0)); then SIZES+=("$LONG_MIB"); fi
-declare -A HASH
-for mib_size in "${SIZES[@]}"; do
-  title=big
-  if ((mib_size != BIG_MIB)); then title=long; fi
+declare -A HASH BYTES=([big]=$((BIG_MIB * 1048576)) [tiny]=4096)
+for title in big tiny; do
   src=$WORK/src-$title
   mkdir -p "$src"
-  log "writing $mib_size MiB of random bytes, pushing them as release $title 1.0.0"
-  head -c $((mib_size * 1048576)) /dev/urandom >"$src/$title.bin"
+  log "writing ${BYTES[$title]} random bytes, pushing them as release $title 1.0.0"
+  head -c "${BYTES[$title]}" /dev/urandom >"$src/$title.bin"
   HASH[$title]=$(sha256sum "$src/$title.bin" | cut -c1-64)
   t0=$(now_us)
   UPKEEP_ARCHIVE_TOKEN=$MASTER $UPKEEP release push "$src" --archive "$URL/" --title "$title" \
     --version 1.0.0 >&2
   t1=$(now_us)
-  echo "$title $mib_size $(((t1 - t0) / 1000))" >>"$WORK/push-once.txt"
+  echo "$title ${BYTES[$title]} $(((t1 - t0) / 1000))" >>"$WORK/push-once.txt"
   blob=$DATA/blobs/${HASH[$title]:0:2}/${HASH[$title]}
   [[ -f $blob ]] || die "the collector holds no file $blob"
   rm -rf "$src" # the collector's file is the source from now on (nginx serves it too)
@@ -171,15 +167,13 @@ hyperfine -N --runs "$RUNS" --warmup "$WARMUP" --export-json "$WORK/start.json" 
   -n "upkeep --version" "$UPKEEP --version" >&2
 
 args=()
-for mib_size in "${SIZES[@]}"; do
-  title=big
-  if ((mib_size != BIG_MIB)); then title=long; fi
-  args+=(--prepare "$fresh_out" -n "pull $mib_size"
+for title in big tiny; do
+  args+=(--prepare "$fresh_out" -n "pull $title"
     "$UPKEEP release pull $title --archive $URL/ --into $OUT $THREADS_ARG")
-  args+=(--prepare "$fresh_out" -n "curl collector $mib_size" "curl -s -o $OUT/blob $(blob_url "$title")")
-  args+=(--prepare "$fresh_out" -n "curl nginx $mib_size" "curl -s -o $OUT/blob $(nginx_url "$title")")
+  args+=(--prepare "$fresh_out" -n "curl collector $title" "curl -s -o $OUT/blob $(blob_url "$title")")
+  args+=(--prepare "$fresh_out" -n "curl nginx $title" "curl -s -o $OUT/blob $(nginx_url "$title")")
 done
-log "(P): ${SIZES[*]} MiB; $(nproc) cores, $(busy_cores) busy"
+log "(P): $BIG_MIB MiB and 4 KiB; $(nproc) cores, $(busy_cores) busy"
 hyperfine -N --runs "$RUNS" --warmup "$WARMUP" --export-json "$WORK/pull.json" "${args[@]}" >&2
 RUN_TO=$(now_us)
 stop_pid "$SAMPLER_PID"
@@ -244,32 +238,32 @@ echo "(P) $URL, nginx on port $NGINX_PORT; $RUNS runs, $WARMUP warm-up; upkeep -
 echo
 echo "| | upkeep release pull | curl, collector | curl, nginx | pull / curl (collector) |"
 echo "|---|---|---|---|---|"
-for mib_size in "${SIZES[@]}"; do
-  cell=()
-  for c in "pull $mib_size" "curl collector $mib_size" "curl nginx $mib_size"; do
-    s=$(median "$P" "$c")
-    cell+=("$(calc "%.0f ms, %.0f MiB/s (CPU %.2f s)" "$s * 1000, $mib_size / $s, $(cpu "$P" "$c")")")
-  done
-  pull_s=$(median "$P" "pull $mib_size")
-  curl_s=$(median "$P" "curl collector $mib_size")
-  echo "| $mib_size MiB, wall | ${cell[0]} | ${cell[1]} | ${cell[2]} | **$(calc %.3f "$curl_s / $pull_s")** |"
-  echo "| $mib_size MiB, pull less \`upkeep --version\` | $(calc "%.0f ms, %.0f MiB/s" "($pull_s - $START) * 1000, $mib_size / ($pull_s - $START)") | | | $(calc %.3f "$curl_s / ($pull_s - $START)") |"
-done
-if ((${#SIZES[@]} > 1)); then
-  d=$((LONG_MIB - BIG_MIB))
-  rate() { calc %.0f "$d / ($(median "$P" "$1 $LONG_MIB") - $(median "$P" "$1 $BIG_MIB"))"; }
-  pr=$(rate pull)
-  cr=$(rate "curl collector")
-  echo "| transfer alone: $d MiB / (t($LONG_MIB MiB) − t($BIG_MIB MiB)) | $pr MiB/s | $cr MiB/s | $(rate "curl nginx") MiB/s | **$(calc %.3f "$pr / $cr")** |"
-fi
+cell() { # NAME BYTES : median, throughput and CPU of command NAME
+  local s
+  s=$(median "$P" "$1")
+  calc "%.0f ms, %.0f MiB/s (CPU %.2f s)" "$s * 1000, $2 / 1048576 / $s, $(cpu "$P" "$1")"
+}
+row=()
+for c in pull "curl collector" "curl nginx"; do row+=("$(cell "$c big" "${BYTES[big]}")"); done
+pull_s=$(median "$P" "pull big")
+curl_s=$(median "$P" "curl collector big")
+echo "| $BIG_MIB MiB, wall | ${row[0]} | ${row[1]} | ${row[2]} | **$(calc %.3f "$curl_s / $pull_s")** |"
+echo "| $BIG_MIB MiB, pull less \`upkeep --version\` | $(calc "%.0f ms, %.0f MiB/s" "($pull_s - $START) * 1000, $BIG_MIB / ($pull_s - $START)") | | | $(calc %.3f "$curl_s / ($pull_s - $START)") |"
+row=()
+for c in pull "curl collector" "curl nginx"; do row+=("$(calc "%.0f ms" "$(median "$P" "$c tiny") * 1000")"); done
+echo "| 4 KiB, wall | ${row[0]} | ${row[1]} | ${row[2]} | |"
+alone() { calc %.0f "$BIG_MIB / ($(median "$P" "$1 big") - $(median "$P" "$1 tiny"))"; }
+pr=$(alone pull)
+cr=$(alone "curl collector")
+echo "| transfer alone: $BIG_MIB MiB / (t($BIG_MIB MiB) − t(4 KiB)) | $pr MiB/s | $cr MiB/s | $(alone "curl nginx") MiB/s | **$(calc %.3f "$pr / $cr")** |"
 echo
 read -r BASE N_BASE < <(awk -v b0="$BASE_FROM" -v b1="$BASE_TO" '$1 >= b0 && $1 <= b1 { print $2 }' \
   "$SAMPLES" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)], NR }')
 read -r PEAK N_RUN < <(awk -v b1="$BASE_TO" -v r1="$RUN_TO" '
   $1 > b1 && $1 <= r1 { if ($2 > peak) peak = $2; n++ } END { print peak, n }' "$SAMPLES")
 echo "Collector VmRSS (every 100 ms): at start $(mib "$RSS_START") MiB; baseline after the pushes $(mib "$BASE") MiB (median of $N_BASE samples over 3 s); peak from the first pull to the end of (P) $(mib "$PEAK") MiB ($N_RUN samples); **peak − baseline $(mib $((PEAK - BASE))) MiB** (budget +64 MiB); VmHWM $(mib "$RSS_HWM") MiB (includes the pushes)."
-while read -r title mib_size ms; do
-  echo "Push of the $mib_size MiB file, once: $ms ms ($(calc %.0f "$mib_size * 1000 / $ms") MiB/s)."
+while read -r title bytes ms; do
+  echo "Push of release $title ($bytes bytes), once: $ms ms ($(calc %.1f "$bytes / 1048576 * 1000 / $ms") MiB/s)."
 done <"$WORK/push-once.txt"
 echo
 S=$WORK/small.json
