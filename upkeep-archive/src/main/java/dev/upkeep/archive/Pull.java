@@ -279,7 +279,8 @@ final class Pull {
           + ") is missing from archive "
           + archive.describe();
     }
-    if (digest.count() != f.bytes() || !digest.blob().equals(f.blob())) {
+    BlobId got = digest.blob(); // once: digest() resets the hash
+    if (digest.count() != f.bytes() || !got.equals(f.blob())) {
       Files.deleteIfExists(part);
       return "blob "
           + f.path()
@@ -290,7 +291,7 @@ final class Pull {
           + " is corrupt: "
           + (digest.count() != f.bytes()
               ? "its size is not " + f.bytes() + " bytes"
-              : "its SHA-256 is " + digest.blob().abbreviated());
+              : "its SHA-256 is " + got.abbreviated());
     }
     Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     return null;
