@@ -18,6 +18,7 @@ final class BlobDigest {
   private final MessageDigest sha256 = digest("SHA-256");
   private final MessageDigest gitSha1;
   private long count;
+  private BlobId blob;
 
   /** {@code expectedSize} < 0: no git id (size unknown). */
   BlobDigest(long expectedSize) {
@@ -50,8 +51,12 @@ final class BlobDigest {
     return count;
   }
 
+  /** The SHA-256 of the bytes so far; ends the hashing (later calls give the same id). */
   BlobId blob() {
-    return new BlobId(HexFormat.of().formatHex(sha256.digest()));
+    if (blob == null) {
+      blob = new BlobId(HexFormat.of().formatHex(sha256.digest()));
+    }
+    return blob;
   }
 
   /** The git blob id; only when the size was given and exactly that many bytes came. */

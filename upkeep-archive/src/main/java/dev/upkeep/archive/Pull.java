@@ -279,7 +279,7 @@ final class Pull {
           + ") is missing from archive "
           + archive.describe();
     }
-    BlobId got = digest.blob(); // once: digest() resets the hash
+    BlobId got = digest.blob();
     if (digest.count() != f.bytes() || !got.equals(f.blob())) {
       Files.deleteIfExists(part);
       return "blob "
