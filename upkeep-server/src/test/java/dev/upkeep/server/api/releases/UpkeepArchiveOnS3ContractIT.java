@@ -1,8 +1,18 @@
 package dev.upkeep.server.api.releases;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.upkeep.archive.Archive;
 import dev.upkeep.archive.ArchiveContract;
+import dev.upkeep.archive.FileSelection;
+import dev.upkeep.archive.RandomTrees;
+import dev.upkeep.archive.ReleaseId;
+import dev.upkeep.archive.ReleaseRecord;
+import dev.upkeep.archive.ReleaseVersion;
+import dev.upkeep.archive.Releases;
+import dev.upkeep.archive.Title;
 import dev.upkeep.archive.UpkeepArchive;
+import dev.upkeep.archive.Workspace;
 import dev.upkeep.server.blobs.BlobStoreSettings;
 import dev.upkeep.server.testing.LocalS3;
 import dev.upkeep.server.testing.TestServer;
@@ -12,6 +22,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -52,6 +63,25 @@ class UpkeepArchiveOnS3ContractIT extends ArchiveContract {
     return UpkeepArchive.at(server.uri("/"))
         .token(server.server.initialMasterToken().orElseThrow())
         .build();
+  }
+
+  @Test
+  void aTreePushedThroughTheCollectorIntoS3PullsBackByteForByte() throws Exception {
+    Path tree = RandomTrees.write(tmp.resolve("tree"), 11);
+    Releases releases = Releases.on(archive).threads(3);
+    ReleaseId id =
+        new ReleaseId(Workspace.DEFAULT, Title.of("contract"), ReleaseVersion.of("2.0.0"));
+
+    ReleaseRecord pushed = releases.push(tree, id, FileSelection.standard(), null);
+
+    assertThat(releases.list(Workspace.DEFAULT, id.title(), null)).containsExactly(id.version());
+    Releases.PullResult pulled = releases.pull(pushed, tmp.resolve("pulled"));
+    assertThat(pulled.files()).isEqualTo(pushed.files().size());
+    assertThat(RandomTrees.contents(tmp.resolve("pulled"))).isEqualTo(RandomTrees.contents(tree));
+    assertThat(releases.verify(pushed, null)).contains("files verified");
+    assertThat(s3.s3().listObjectsV2(b -> b.bucket(LocalS3.BUCKET)).contents())
+        .as("the blobs are in the bucket")
+        .isNotEmpty();
   }
 
   @AfterEach
