@@ -1,7 +1,6 @@
 package dev.upkeep.archive;
 
 import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,11 +8,9 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
@@ -54,7 +51,7 @@ public final class UpkeepArchive implements Archive {
   private final int readTimeoutMs;
   private final SSLContext trust;
 
-  private UpkeepArchive(Builder b) {
+  UpkeepArchive(UpkeepArchiveBuilder b) {
     String url = b.base.toString();
     this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     this.token = b.token;
@@ -69,8 +66,8 @@ public final class UpkeepArchive implements Archive {
    *
    * @throws IllegalArgumentException when {@code base} is not an http or https URL
    */
-  public static Builder at(URI base) {
-    return new Builder(base);
+  public static UpkeepArchiveBuilder at(URI base) {
+    return new UpkeepArchiveBuilder(base);
   }
 
   @Override
@@ -318,72 +315,14 @@ public final class UpkeepArchive implements Archive {
     }
     if (status == 200 && offset > 0) {
       // a server that ignores Range sends it all: skip what was asked past
-      InputStream in = new Announced(c, 0, blob);
+      InputStream in = new AnnouncedBody(c, 0, blob, base);
       in.skipNBytes(offset);
       return in;
     }
     if (status != 200 && status != 206) {
       throw refusal(c, "cannot read blob " + blob.abbreviated());
     }
-    return new Announced(c, offset, blob);
-  }
-
-  /**
-   * The body of a blob answer, failing when the connection ends before the {@code Content-Length}
-   * the collector announced: {@link HttpURLConnection} ends such a body as if it were whole, and a
-   * pull would take a transfer cut off for a corrupt blob and drop the bytes it got.
-   */
-  private final class Announced extends FilterInputStream {
-    private final long first;
-    private final long length;
-    private final BlobId blob;
-    private long count;
-
-    /** The body of {@code c}, from byte {@code first} of {@code blob}. */
-    Announced(HttpURLConnection c, long first, BlobId blob) throws IOException {
-      super(c.getInputStream());
-      this.first = first;
-      this.length = c.getContentLengthLong();
-      this.blob = blob;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      counted(b < 0 ? -1 : 1);
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      counted(n);
-      return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      long skipped = super.skip(n);
-      count += skipped;
-      return skipped;
-    }
-
-    private void counted(long n) throws IOException {
-      if (n >= 0) {
-        count += n;
-      } else if (length >= 0 && count < length) {
-        throw new IOException(
-            "blob "
-                + blob.abbreviated()
-                + " from "
-                + base
-                + ": the connection ended at byte "
-                + (first + count)
-                + " of "
-                + (first + length)
-                + "; pull again to continue from there");
-      }
-    }
+    return new AnnouncedBody(c, offset, blob, base);
   }
 
   /** Tells the collector a pull completed, to count a download of the release. */
@@ -468,59 +407,5 @@ public final class UpkeepArchive implements Archive {
 
   private static String blobPath(BlobId blob) {
     return "/v1/blobs/" + blob.hex();
-  }
-
-  /** Builds an {@link UpkeepArchive}. Not thread-safe. */
-  public static final class Builder {
-    private final URI base;
-    private String token;
-    private String project;
-    private int connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS;
-    private int readTimeoutMs = DEFAULT_READ_TIMEOUT_MS;
-    private SSLContext trust;
-
-    private Builder(URI base) {
-      Objects.requireNonNull(base, "base");
-      String scheme = base.getScheme();
-      if (!"http".equals(scheme) && !"https".equals(scheme) || base.getHost() == null) {
-        throw new IllegalArgumentException(
-            "a collector is an http or https URL such as https://collector.example/, was " + base);
-      }
-      this.base = base;
-    }
-
-    /** The token sent with every request ({@code Authorization: Bearer}); none by default. */
-    public Builder token(String token) {
-      this.token = token == null || token.isBlank() ? null : token.strip();
-      return this;
-    }
-
-    /**
-     * The project ({@code owner/name}) a first release of a title is published under; by default
-     * the collector chooses the project whose name is the title.
-     */
-    public Builder project(String project) {
-      this.project = project;
-      return this;
-    }
-
-    /**
-     * The connect and read timeouts; defaults {@value #DEFAULT_CONNECT_TIMEOUT_MS} ms and so on.
-     */
-    public Builder timeouts(Duration connect, Duration read) {
-      this.connectTimeoutMs = Math.toIntExact(connect.toMillis());
-      this.readTimeoutMs = Math.toIntExact(read.toMillis());
-      return this;
-    }
-
-    /** Trusts these CAs instead of the JVM's ({@link CaBundle}); TLS is verified either way. */
-    public Builder trust(SSLContext trust) {
-      this.trust = trust;
-      return this;
-    }
-
-    public UpkeepArchive build() {
-      return new UpkeepArchive(this);
-    }
   }
 }

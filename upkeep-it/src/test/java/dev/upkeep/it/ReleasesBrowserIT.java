@@ -11,6 +11,7 @@ import dev.upkeep.archive.ReleaseVersion;
 import dev.upkeep.archive.Releases;
 import dev.upkeep.archive.Title;
 import dev.upkeep.archive.UpkeepArchive;
+import dev.upkeep.archive.UpkeepArchiveBuilder;
 import dev.upkeep.archive.Workspace;
 import java.io.IOException;
 import java.net.URI;
@@ -141,7 +142,7 @@ class ReleasesBrowserIT {
     assertThat(page.chart("downloads").total()).isEqualTo(PULLS);
   }
 
-  private UpkeepArchive.Builder archive(String token) {
+  private UpkeepArchiveBuilder archive(String token) {
     return UpkeepArchive.at(URI.create(server.url() + "/")).token(token);
   }
 

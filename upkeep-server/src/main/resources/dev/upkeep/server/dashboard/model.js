@@ -71,22 +71,37 @@ export function activity(data, days) {
   };
 }
 
-/** Users per version per day, the most used versions stacked and the rest as "other". */
-export function versions(data, days) {
-  const answer = data.answers.usersByVersion;
-  const buckets = [...(answer.buckets || [])].sort((a, b) => b.count - a.count);
-  const top = buckets.slice(0, TOP_VERSIONS);
-  const rest = buckets.slice(TOP_VERSIONS);
-  const order = versionOrder(data.versions);
-  const shown = top.map((b) => b.key).sort(order);
-  const perDay = new Map(top.map((b) => [b.key, seriesOf(b)]));
+/**
+ * The columns, series and day rows of a stacked chart: the `kept` buckets (each with its daily
+ * series) in the order given, oldest first, and the `rest` summed as "other" in front. The newest
+ * drawn gets the first colour, older ones the next.
+ */
+function stacked(kept, rest, days) {
+  const shown = kept.map((b) => b.key);
+  const perDay = new Map(kept.map((b) => [b.key, seriesOf(b)]));
   if (rest.length) {
     shown.unshift(OTHER);
     const other = new Map();
     for (const b of rest) for (const [d, n] of seriesOf(b)) other.set(d, (other.get(d) || 0) + n);
     perDay.set(OTHER, other);
   }
-  const rows = days.map((d) => [d, ...shown.map((v) => perDay.get(v).get(d) || 0)]);
+  return {
+    columns: ['day', ...shown],
+    series: shown.map((v, i) => ({
+      name: v,
+      role: v === OTHER ? 'other' : `c${((shown.length - 1 - i) % 8) + 1}`,
+    })),
+    rows: days.map((d) => [d, ...shown.map((v) => perDay.get(v).get(d) || 0)]),
+  };
+}
+
+/** Users per version per day, the most used versions stacked and the rest as "other". */
+export function versions(data, days) {
+  const answer = data.answers.usersByVersion;
+  const buckets = [...(answer.buckets || [])].sort((a, b) => b.count - a.count);
+  const order = versionOrder(data.versions);
+  const top = buckets.slice(0, TOP_VERSIONS).sort((a, b) => order(a.key, b.key));
+  const stack = stacked(top, buckets.slice(TOP_VERSIONS), days);
   const latest = data.versions.latest;
   return {
     id: 'versions',
@@ -95,13 +110,7 @@ export function versions(data, days) {
       `Distinct users of each version each day; the ${TOP_VERSIONS} most used versions of the ` +
       'range are drawn, the others summed as "other".',
     kind: 'stacked',
-    columns: ['day', ...shown],
-    // the newest version drawn gets the first colour, older ones the next
-    series: shown.map((v, i) => ({
-      name: v,
-      role: v === OTHER ? 'other' : `c${((shown.length - 1 - i) % 8) + 1}`,
-    })),
-    rows,
+    ...stack,
     total: { label: 'versions seen', value: buckets.length },
     summary:
       buckets.length === 0
@@ -282,17 +291,11 @@ export function downloads(data, days) {
   const buckets = answer.buckets || [];
   const byCount = [...buckets].sort((a, b) => b.count - a.count);
   const top = new Set(byCount.slice(0, TOP_VERSIONS).map((b) => b.key));
-  const kept = buckets.filter((b) => top.has(b.key));
-  const shown = kept.map((b) => b.key);
-  const perDay = new Map(kept.map((b) => [b.key, seriesOf(b)]));
-  const rest = buckets.filter((b) => !top.has(b.key));
-  if (rest.length) {
-    shown.unshift(OTHER);
-    const other = new Map();
-    for (const b of rest) for (const [d, n] of seriesOf(b)) other.set(d, (other.get(d) || 0) + n);
-    perDay.set(OTHER, other);
-  }
-  const rows = days.map((d) => [d, ...shown.map((v) => perDay.get(v).get(d) || 0)]);
+  const stack = stacked(
+    buckets.filter((b) => top.has(b.key)),
+    buckets.filter((b) => !top.has(b.key)),
+    days,
+  );
   return {
     id: 'downloads',
     title: 'Downloads per release',
@@ -300,13 +303,7 @@ export function downloads(data, days) {
       `Completed pulls of each hosted release each day; the ${TOP_VERSIONS} most pulled releases ` +
       'of the range are drawn, the others summed as "other".',
     kind: 'stacked',
-    columns: ['day', ...shown],
-    // the newest release drawn gets the first colour, older ones the next
-    series: shown.map((v, i) => ({
-      name: v,
-      role: v === OTHER ? 'other' : `c${((shown.length - 1 - i) % 8) + 1}`,
-    })),
-    rows,
+    ...stack,
     total: { label: 'downloads', value: answer.hits },
     summary:
       answer.hits === 0

@@ -32,11 +32,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The release records the collector hosts (issue 16), under {@code
@@ -142,13 +141,11 @@ public final class ReleaseRoutes {
     Project project = projectFor(ctx.queryParam("project"), id, owner);
     publisher.of(project.name());
     ReleaseRecord record = body(ctx, id);
-    Set<String> hexes = new LinkedHashSet<>();
     Map<BlobId, Boolean> held = new HashMap<>();
     List<Map<String, Object>> missing = new ArrayList<>();
     long bytes = 0;
     for (ReleaseFile f : record.files()) {
       bytes += f.bytes();
-      hexes.add(f.blob().hex());
       Boolean here = held.get(f.blob());
       if (here == null) {
         here = held(f, project, publisher.master());
@@ -178,7 +175,7 @@ public final class ReleaseRoutes {
             record.files().size(),
             bytes,
             record.signature().isPresent(),
-            hexes,
+            held.keySet().stream().map(BlobId::hex).collect(Collectors.toSet()),
             clock.instant());
     switch (releases.publish(release)) {
       case EXISTS ->

@@ -56,13 +56,7 @@ class BlobRoutesIT {
     assertThat(put.body())
         .contains("\"blob\":\"" + id + "\"", "\"received\":300000", "\"stored\":true");
 
-    HttpResponse<Void> head =
-        http.send(
-            request(id)
-                .method("HEAD", HttpRequest.BodyPublishers.noBody())
-                .header("Authorization", master)
-                .build(),
-            HttpResponse.BodyHandlers.discarding());
+    HttpResponse<Void> head = head(id);
     assertThat(head.statusCode()).isEqualTo(200);
     assertThat(head.headers().firstValue("Content-Length")).hasValue("300000");
     assertThat(head.headers().firstValue("ETag")).hasValue("\"" + id + "\"");
@@ -112,13 +106,7 @@ class BlobRoutesIT {
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(
             () -> {
-              HttpResponse<Void> head =
-                  http.send(
-                      request(id)
-                          .method("HEAD", HttpRequest.BodyPublishers.noBody())
-                          .header("Authorization", master)
-                          .build(),
-                      HttpResponse.BodyHandlers.discarding());
+              HttpResponse<Void> head = head(id);
               assertThat(head.statusCode()).isEqualTo(404);
               assertThat(head.headers().firstValue("Upload-Offset"))
                   .hasValue(Integer.toString(cut));
@@ -163,13 +151,7 @@ class BlobRoutesIT {
     HttpResponse<String> put = put(id, other, null, master);
     assertThat(put.statusCode()).isEqualTo(422);
     assertThat(put.body()).contains("hash to " + sha256(other).substring(0, 12));
-    HttpResponse<Void> head =
-        http.send(
-            request(id)
-                .method("HEAD", HttpRequest.BodyPublishers.noBody())
-                .header("Authorization", master)
-                .build(),
-            HttpResponse.BodyHandlers.discarding());
+    HttpResponse<Void> head = head(id);
     assertThat(head.statusCode()).isEqualTo(404);
     assertThat(head.headers().firstValue("Upload-Offset")).hasValue("0");
   }
@@ -211,6 +193,16 @@ class BlobRoutesIT {
     assertThat(get(id, null).statusCode()).isEqualTo(404);
     assertThat(put("not-a-hash", part, null, master).statusCode()).isEqualTo(400);
     assertThat(get(id.toUpperCase(java.util.Locale.ROOT), null).statusCode()).isEqualTo(400);
+  }
+
+  /** HEAD of a blob with the master token. */
+  private HttpResponse<Void> head(String blob) throws IOException, InterruptedException {
+    return http.send(
+        request(blob)
+            .method("HEAD", HttpRequest.BodyPublishers.noBody())
+            .header("Authorization", master)
+            .build(),
+        HttpResponse.BodyHandlers.discarding());
   }
 
   private HttpRequest.Builder request(String blob) {
