@@ -65,6 +65,7 @@ public final class Demo {
   private final Instant end;
   private final int batchSize;
   private final Executor executor;
+  private final Clock clock;
 
   private Demo(Builder b, Instant end) {
     this.events = b.events;
@@ -74,6 +75,7 @@ public final class Demo {
     this.end = end;
     this.batchSize = b.batchSize;
     this.executor = b.executor;
+    this.clock = b.clock;
   }
 
   public static Builder builder() {
@@ -86,7 +88,9 @@ public final class Demo {
   }
 
   /**
-   * Registers the projects and their versions, then writes every event.
+   * Registers the projects and their versions, then writes every event, and sums the months that
+   * are over by the clock's now ({@link dev.upkeep.server.store.EventStore#rollUpMonths}), as a
+   * running collector would have.
    *
    * @param progress called on this thread after each committed batch with the events written so far
    * @return what was written
@@ -130,6 +134,7 @@ public final class Demo {
       throw new StoreException(
           "writing demo events to " + store.describe() + " failed: " + e.getMessage(), e);
     }
+    store.events().rollUpMonths(clock.instant());
     long users = streams.stream().mapToLong(ProjectDays::users).sum();
     List<ProjectSummary> top =
         streams.stream()

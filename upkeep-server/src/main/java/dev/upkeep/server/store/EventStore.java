@@ -1,7 +1,9 @@
 package dev.upkeep.server.store;
 
 import dev.upkeep.server.ingest.EventWriter;
+import java.time.Instant;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * Usage events: appended in groups by the ingest pipeline's writer thread, counted by queries.
@@ -9,9 +11,10 @@ import java.util.List;
  *
  * <p>{@link #append} keeps the rollups (counts and user bitmaps per project, kind, UTC day and
  * dimension) in the transaction that stores the events, counting only the events it stored. Queries
- * answer whole UTC days of the range from the rollups and read raw events only for a first or last
- * day the range covers in part, so every answer equals what counting the raw events would give, for
- * any instant bounds. Thread-safe; {@link #append} is called by one thread at a time.
+ * answer whole UTC months of the range from the month rollups ({@link #rollUpMonths}), the other
+ * whole UTC days from the daily rollups, and read raw events only for a first or last day the range
+ * covers in part, so every answer equals what counting the raw events would give, for any instant
+ * bounds. Thread-safe; {@link #append} is called by one thread at a time.
  */
 public interface EventStore extends EventWriter {
   /** The filter's metric over its range: events, distinct non-null users, or finished runs. */
@@ -35,6 +38,23 @@ public interface EventStore extends EventWriter {
    */
   List<Bucket> breakdown(UsageFilter filter, Dimension by, boolean overDays);
 
+  /**
+   * Answers several questions about one project over one range in one read transaction, so that
+   * every answer comes from the same snapshot, and with the work they share done once (the plan of
+   * the range per kind, the total per kind and metric). Each answer is handed to {@code answers} as
+   * soon as it is known, in the order of {@code questions}, on the calling thread.
+   *
+   * @param from first instant included
+   * @param to last instant included
+   * @throws StoreException when the store failed; the answers handed over before stand
+   */
+  void view(
+      long projectId,
+      Instant from,
+      Instant to,
+      List<UsageQuestion> questions,
+      BiConsumer<UsageQuestion, UsageAnswer> answers);
+
   /** Total number of stored events of every project (for tests, demos and health). */
   long total();
 
@@ -47,4 +67,17 @@ public interface EventStore extends EventWriter {
    * @throws StoreException when the rebuild failed; the previous rollups are kept
    */
   long rebuildRollups();
+
+  /**
+   * Sums the daily rollups of every month that has been over for two days (UTC) at {@code now} into
+   * month rollups, so that a query over whole months reads one row per month and bucket instead of
+   * one per day. Answers are the same with or without them: a month is used only while no event of
+   * it was stored after it was summed (a late event unseals it until the next run). The collector
+   * runs it shortly after start and then every hour; {@link #rebuildRollups} runs it after
+   * rebuilding. Safe while appends go on, in this collector or others.
+   *
+   * @return the number of months summed
+   * @throws StoreException when the store failed; months summed before stay
+   */
+  int rollUpMonths(Instant now);
 }

@@ -6,11 +6,15 @@ import dev.upkeep.server.store.Dimension;
 import dev.upkeep.server.store.EventStore;
 import dev.upkeep.server.store.StorageUnavailableException;
 import dev.upkeep.server.store.StoreException;
+import dev.upkeep.server.store.UsageAnswer;
 import dev.upkeep.server.store.UsageFilter;
+import dev.upkeep.server.store.UsageQuestion;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.List;
+import java.util.function.BiConsumer;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -29,6 +33,7 @@ final class JdbcEventStore implements EventStore {
   private final RollupQuery queries;
   private final Dialect dialect;
   private final EventAppender appender;
+  private final MonthSealer sealer;
 
   JdbcEventStore(DataSource ds, Jdbi jdbi, Dialect dialect, String name, EventAppender appender) {
     this.ds = ds;
@@ -37,6 +42,7 @@ final class JdbcEventStore implements EventStore {
     this.dialect = dialect;
     this.appender = appender;
     this.queries = new RollupQuery(ds, dialect);
+    this.sealer = new MonthSealer(ds);
   }
 
   /**
@@ -70,6 +76,16 @@ final class JdbcEventStore implements EventStore {
   }
 
   @Override
+  public void view(
+      long projectId,
+      Instant from,
+      Instant to,
+      List<UsageQuestion> questions,
+      BiConsumer<UsageQuestion, UsageAnswer> answers) {
+    queries.view(projectId, from, to, questions, answers);
+  }
+
+  @Override
   public long total() {
     return jdbi.withHandle(
         h -> h.createQuery("SELECT COUNT(*) FROM events").mapTo(Long.class).one());
@@ -80,8 +96,28 @@ final class JdbcEventStore implements EventStore {
     // SQLite: no append of this collector runs meanwhile (SqliteAppender locks itself), so none
     // merges into a rebuilt bitmap from its cache. PostgreSQL: the table lock below does that for
     // every collector, and the rebuilt rows' new revisions invalidate every cache.
+    long events;
     synchronized (appender) {
-      return rebuild();
+      events = rebuild();
+    }
+    rollUpMonths(Instant.now());
+    return events;
+  }
+
+  @Override
+  public int rollUpMonths(Instant now) {
+    long started = System.nanoTime();
+    try {
+      int months = sealer.sealDue(now);
+      if (months > 0) {
+        LOG.info(
+            "summed {} months of daily rollups in {} ms",
+            months,
+            (System.nanoTime() - started) / 1_000_000);
+      }
+      return months;
+    } catch (SQLException e) {
+      throw new StoreException("summing the month rollups failed: " + e.getMessage(), e);
     }
   }
 

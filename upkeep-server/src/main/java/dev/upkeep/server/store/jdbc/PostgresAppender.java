@@ -3,6 +3,7 @@ package dev.upkeep.server.store.jdbc;
 import dev.upkeep.server.ingest.UsageEvent;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,7 @@ final class PostgresAppender implements EventAppender {
   private final EventPartitions partitions;
   private final SharedOrdinals ordinals = new SharedOrdinals();
   private final SharedRollups rollups = new SharedRollups();
+  private final MonthSeals seals = new MonthSeals(Clock.systemUTC());
 
   PostgresAppender(DataSource ds, EventPartitions partitions) {
     this.ds = ds;
@@ -70,6 +72,7 @@ final class PostgresAppender implements EventAppender {
   @Override
   public void rollupsRebuilt() {
     rollups.clear();
+    seals.clear();
   }
 
   /** Deadlock detected (40P01) or serialization failure (40001): the transaction may be retried. */
@@ -120,9 +123,11 @@ final class PostgresAppender implements EventAppender {
           EventColumns.addTo(batch, added.get(i), ordinal[i]);
         }
         Map<RollupKey, SharedRollups.Versioned> written = rollups.write(c, batch);
+        List<MonthSeals.Month> marked = seals.write(c, batch);
         c.commit();
         ordinals.commit(users);
         rollups.commit(written);
+        seals.commit(marked);
         return stored;
       } catch (SQLException | RuntimeException e) {
         try {

@@ -52,7 +52,7 @@ final class RawCounts {
       ps.setFetchSize(1000);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          UsageCells.Cell cell = cells.cell(rs.getString(1), span.day());
+          UsageCells.Cell cell = cells.day(rs.getString(1), span.day());
           if (users) {
             if (cell.bitmap == null) {
               cell.bitmap = new RoaringBitmap();

@@ -23,6 +23,12 @@ final class RollupBuckets {
           Dimension.LANGUAGE_VERSION,
           Dimension.ERROR_TYPE);
 
+  /** Every {@code dim} of the rollup rows: {@link #TOTAL}, then the ids of {@link #KEPT}. */
+  static final List<String> DIMS =
+      java.util.stream.Stream.concat(
+              java.util.stream.Stream.of(TOTAL), KEPT.stream().map(Dimension::id))
+          .toList();
+
   private RollupBuckets() {}
 
   /** Whether an event of this one-letter status ends a tracked run (C, F or S). */

@@ -12,7 +12,9 @@ import java.util.Objects;
  * Recomputes every rollup from the {@code events} table on the caller's connection and transaction:
  * deletes the rollups, then reads the events in index order (project, kind, ts), sums one project,
  * kind and day at a time in a {@link RollupBatch} and writes it. Memory holds one day of one
- * project at a time. Clears {@code rollup_state.rebuild_needed}.
+ * project at a time. The month rollups are deleted and every month with events gets an unsealed
+ * {@code rollup_seals} row, for {@link MonthSealer} to sum. Clears {@code
+ * rollup_state.rebuild_needed}.
  */
 final class RollupRebuild {
   private static final String EVENTS =
@@ -21,6 +23,10 @@ final class RollupRebuild {
           + " FROM events e LEFT JOIN users u"
           + " ON u.project_id = e.project_id AND u.user_id = e.user_id"
           + " ORDER BY e.project_id, e.kind, e.ts";
+
+  /** A month with events, to be summed by {@link MonthSealer} once it is over. */
+  private static final String SEAL_ROW =
+      "INSERT INTO rollup_seals (project_id, kind, month) VALUES (?, ?, ?)";
 
   private RollupRebuild() {}
 
@@ -34,16 +40,20 @@ final class RollupRebuild {
     try (Statement s = c.createStatement()) {
       s.executeUpdate("DELETE FROM rollup_counts");
       s.executeUpdate("DELETE FROM rollup_users");
+      s.executeUpdate("DELETE FROM rollup_months");
+      s.executeUpdate("DELETE FROM rollup_seals");
     }
     long events = 0;
     try (PreparedStatement counts = c.prepareStatement(RollupWriter.UPSERT_COUNTS);
         PreparedStatement users = c.prepareStatement(RollupWriter.UPSERT_USERS);
+        PreparedStatement seals = c.prepareStatement(SEAL_ROW);
         Statement read = c.createStatement()) {
       read.setFetchSize(10_000);
       RollupBatch batch = new RollupBatch();
       long project = -1;
       String kind = null;
       int day = Integer.MIN_VALUE;
+      int month = Integer.MIN_VALUE;
       try (ResultSet rs = read.executeQuery(EVENTS)) {
         while (rs.next()) {
           long p = rs.getLong(1);
@@ -51,6 +61,14 @@ final class RollupRebuild {
           int d = rs.getInt(3);
           if (p != project || d != day || !Objects.equals(k, kind)) {
             flush(batch, counts, users);
+            int m = RollupMonths.start(d);
+            if (p != project || m != month || !Objects.equals(k, kind)) {
+              seals.setLong(1, p);
+              seals.setString(2, k);
+              seals.setInt(3, m);
+              seals.addBatch();
+              month = m;
+            }
             batch = new RollupBatch();
             project = p;
             kind = k;
@@ -81,6 +99,7 @@ final class RollupRebuild {
         }
       }
       flush(batch, counts, users);
+      seals.executeBatch();
     }
     try (Statement s = c.createStatement()) {
       s.executeUpdate("UPDATE rollup_state SET rebuild_needed = 0");

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
@@ -26,6 +27,7 @@ final class SqliteAppender implements EventAppender {
   private final DataSource ds;
   private final UserOrdinals ordinals = new UserOrdinals();
   private final RollupWriter rollups = new RollupWriter();
+  private final MonthSeals seals = new MonthSeals(Clock.systemUTC());
 
   SqliteAppender(DataSource ds) {
     this.ds = ds;
@@ -48,9 +50,11 @@ final class SqliteAppender implements EventAppender {
           EventColumns.addTo(batch, added.get(i), users[i]);
         }
         rollups.write(c, batch);
+        List<MonthSeals.Month> marked = seals.write(c, batch);
         c.commit();
         ordinals.commit();
         rollups.commit();
+        seals.commit(marked);
         return stored;
       } catch (SQLException | RuntimeException e) {
         ordinals.abort();
@@ -75,6 +79,7 @@ final class SqliteAppender implements EventAppender {
   @Override
   public synchronized void rollupsRebuilt() {
     rollups.clear();
+    seals.clear();
   }
 
   /** The events the batch stored (update count 1), in order; duplicates (0) are left out. */

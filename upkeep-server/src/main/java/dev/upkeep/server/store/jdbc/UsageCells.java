@@ -1,17 +1,21 @@
 package dev.upkeep.server.store.jdbc;
 
 import dev.upkeep.server.store.Metric;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
- * What a usage query read, per bucket and UTC day: events, finished runs and users, whether from a
- * rollup row or from raw events. Buckets iterate in key order ({@link String#compareTo}). Not
- * thread-safe; one per query.
+ * What a usage query read, per bucket: the disjoint parts of the range that make up its total
+ * (sealed months, days, partial days read from raw events) and, for daily series, one cell per UTC
+ * day. A day inside a sealed month may be read for the series alone ({@link #seriesDay}): its month
+ * already counts it. Buckets iterate in key order ({@link String#compareTo}). Not thread-safe; one
+ * per query.
  */
 final class UsageCells {
-  /** One bucket on one day. */
+  /** One bucket on one day or in one month. */
   static final class Cell {
     long hits;
     long runs;
@@ -30,38 +34,75 @@ final class UsageCells {
     }
   }
 
-  private final Map<String, Map<Integer, Cell>> cells = new TreeMap<>();
+  /** A bucket's cells. */
+  static final class Cells {
+    /** The parts of the range counted in the total. */
+    private final List<Cell> parts = new ArrayList<>();
 
-  /** The cell of a bucket and day, created empty when absent. */
-  Cell cell(String bucket, int day) {
-    return cells
-        .computeIfAbsent(bucket, b -> new TreeMap<>())
-        .computeIfAbsent(day, d -> new Cell());
+    /** Cells by UTC epoch day, for series. */
+    private final Map<Integer, Cell> days = new TreeMap<>();
+
+    /** Cells by UTC epoch day, in day order. */
+    Map<Integer, Cell> days() {
+      return days;
+    }
+
+    /**
+     * The bucket's value over the range: the sum of its parts for events and runs, the size of the
+     * union of their bitmaps for users.
+     */
+    long total(Metric metric) {
+      if (metric != Metric.USERS) {
+        long sum = 0;
+        for (Cell c : parts) {
+          sum += c.value(metric);
+        }
+        return sum;
+      }
+      RoaringBitmap union = new RoaringBitmap();
+      for (Cell c : parts) {
+        if (c.bitmap != null) {
+          union.or(c.bitmap);
+        }
+      }
+      return union.getLongCardinality();
+    }
   }
 
-  /** Every bucket read, in key order, with its cells by day. */
-  Map<String, Map<Integer, Cell>> buckets() {
+  private final Map<String, Cells> cells = new TreeMap<>();
+
+  private Cells of(String bucket) {
+    return cells.computeIfAbsent(bucket, b -> new Cells());
+  }
+
+  /** The cell of a bucket and day, counted in the total; created empty when absent. */
+  Cell day(String bucket, int day) {
+    Cells b = of(bucket);
+    Cell c = b.days.get(day);
+    if (c == null) {
+      c = new Cell();
+      b.days.put(day, c);
+      b.parts.add(c);
+    }
+    return c;
+  }
+
+  /** A new cell of a bucket and day inside a sealed month: in the series, not in the total. */
+  Cell seriesDay(String bucket, int day) {
+    Cell c = new Cell();
+    of(bucket).days.put(day, c);
+    return c;
+  }
+
+  /** A new cell of a bucket over a sealed month: in the total, not in the series. */
+  Cell month(String bucket) {
+    Cell c = new Cell();
+    of(bucket).parts.add(c);
+    return c;
+  }
+
+  /** Every bucket read, in key order. */
+  Map<String, Cells> buckets() {
     return cells;
-  }
-
-  /**
-   * A bucket's value over every day: the sum of its cells for events and runs, the size of the
-   * union of their bitmaps for users.
-   */
-  static long total(Map<Integer, Cell> days, Metric metric) {
-    if (metric != Metric.USERS) {
-      long sum = 0;
-      for (Cell c : days.values()) {
-        sum += c.value(metric);
-      }
-      return sum;
-    }
-    RoaringBitmap union = new RoaringBitmap();
-    for (Cell c : days.values()) {
-      if (c.bitmap != null) {
-        union.or(c.bitmap);
-      }
-    }
-    return union.getLongCardinality();
   }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,7 @@ class PostgresConcurrencyIT {
     List<String> sharedIds = new ArrayList<>();
     int writers = STORES * THREADS_PER_STORE;
     CyclicBarrier start = new CyclicBarrier(writers);
-    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    ExecutorService pool = Executors.newFixedThreadPool(writers + 1);
     List<Future<?>> done = new ArrayList<>();
     try (Connection sql = schema.open()) {
       for (int w = 0; w < writers; w++) {
@@ -78,9 +79,22 @@ class PostgresConcurrencyIT {
                   return null;
                 }));
       }
+      // months summed while the writers store late events into them
+      AtomicBoolean writing = new AtomicBoolean(true);
+      Future<Integer> sealer =
+          pool.submit(
+              () -> {
+                int sealed = 0;
+                while (writing.get()) {
+                  sealed += stores.get(1 % STORES).events().rollUpMonths(RollupProperty.NOW);
+                }
+                return sealed;
+              });
       for (Future<?> f : done) {
         f.get(120, TimeUnit.SECONDS);
       }
+      writing.set(false);
+      assertThat(sealer.get(60, TimeUnit.SECONDS)).as("months summed meanwhile").isPositive();
       pool.shutdown();
 
       List<String> incremental = RollupProperty.rollups(sql);

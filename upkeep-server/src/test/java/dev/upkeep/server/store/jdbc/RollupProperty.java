@@ -9,7 +9,9 @@ import dev.upkeep.server.store.Bucket;
 import dev.upkeep.server.store.Dimension;
 import dev.upkeep.server.store.Metric;
 import dev.upkeep.server.store.Store;
+import dev.upkeep.server.store.UsageAnswer;
 import dev.upkeep.server.store.UsageFilter;
+import dev.upkeep.server.store.UsageQuestion;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,13 +26,27 @@ import java.util.TreeMap;
 
 /**
  * The rollup property: over random event streams (random batches, duplicate and missing event ids,
- * users, timestamps across days and at the edges of days), every rollup-based answer (count,
- * breakdown, daily series; hits, users, runs) equals the count computed with plain SQL over the raw
+ * users, timestamps across days, months and at the edges of days, months summed into month rollups
+ * between batches and late events unsealing them), every rollup-based answer (count, breakdown,
+ * daily series, views; hits, users, runs) equals the count computed with plain SQL over the raw
  * {@code events} table, for random kinds, dimensions and instant bounds. The reference SQL is
  * written here, independently of the store's code.
  */
 final class RollupProperty {
-  static final Instant BASE = Instant.parse("2024-03-01T00:00:00Z");
+  /** The first day of the events: 2024-01-20, so that they cross four month ends (a leap one). */
+  static final Instant BASE = Instant.parse("2024-01-20T00:00:00Z");
+
+  /** Days events fall on: {@value}, to the end of April. */
+  static final int SPAN_DAYS = 102;
+
+  /** Where most events fall: 2024-02-27 to 2024-03-03, across the end of February. */
+  static final int HOT_FIRST = 38;
+
+  static final int HOT_DAYS = 6;
+
+  /** When months are summed: long after all of them are over. */
+  static final Instant NOW = Instant.parse("2026-12-01T00:00:00Z");
+
   static final long DAY = 86_400_000L;
   private static final String[] KINDS = {UsageEvent.BREADCRUMB, "report"};
   private static final String[] VERSIONS = {"1.0.0", "1.1.0", "2.0.0"};
@@ -85,6 +101,9 @@ final class RollupProperty {
       if (random.nextInt(8) == 0) {
         store.events().append(batch);
         batch = new ArrayList<>();
+        if (random.nextInt(4) == 0) {
+          store.events().rollUpMonths(NOW);
+        }
       }
     }
     store.events().append(batch);
@@ -128,9 +147,13 @@ final class RollupProperty {
         List.of());
   }
 
-  /** Over six days, a quarter of them on the first or last millisecond of a day. */
+  /**
+   * Most in six days across a month's end, the others over four months; a quarter of them on the
+   * first or last millisecond of a day.
+   */
   private Instant timestamp() {
-    long day = random.nextInt(6);
+    long day =
+        random.nextInt(3) == 0 ? random.nextInt(SPAN_DAYS) : HOT_FIRST + random.nextInt(HOT_DAYS);
     long ms =
         switch (random.nextInt(8)) {
           case 0 -> 0;
@@ -140,9 +163,14 @@ final class RollupProperty {
     return BASE.plusMillis(day * DAY + ms);
   }
 
-  /** A bound around the six days: a midnight, an edge of a day, or any instant. */
+  /**
+   * A bound around the six days or the four months: a midnight, an edge of a day, or any instant.
+   */
   private Instant bound() {
-    long day = random.nextInt(8) - 1;
+    long day =
+        random.nextBoolean()
+            ? HOT_FIRST - 1 + random.nextInt(HOT_DAYS + 2)
+            : random.nextInt(SPAN_DAYS + 2) - 1;
     long ms =
         switch (random.nextInt(4)) {
           case 0 -> 0;
@@ -172,6 +200,31 @@ final class RollupProperty {
       assertThat(store.events().breakdown(f, by, over))
           .as("breakdown %s by %s over days %s", f, by, over)
           .isEqualTo(expectedBreakdown(f, by, over));
+      if (random.nextInt(3) == 0) {
+        checkView(project, from, to);
+      }
+    }
+  }
+
+  /** Asks one to four random questions in one view and checks each answer. */
+  private void checkView(long project, Instant from, Instant to) throws SQLException {
+    List<UsageQuestion> questions = new ArrayList<>();
+    for (int i = 1 + random.nextInt(4); i > 0; i--) {
+      Dimension by = random.nextInt(4) == 0 ? null : pick(DIMENSIONS);
+      boolean over = by != null && by != Dimension.DAY && random.nextBoolean();
+      questions.add(new UsageQuestion(pick(KINDS), pick(Metric.values()), by, over));
+    }
+    List<UsageAnswer> answers = new ArrayList<>();
+    store.events().view(project, from, to, questions, (q, a) -> answers.add(a));
+    assertThat(answers).hasSameSizeAs(questions);
+    for (int i = 0; i < questions.size(); i++) {
+      UsageQuestion q = questions.get(i);
+      UsageFilter f = new UsageFilter(project, from, to, q.metric(), q.kind());
+      List<Bucket> buckets =
+          q.by() == null ? List.of() : expectedBreakdown(f, q.by(), q.overDays());
+      assertThat(answers.get(i))
+          .as("view of %s: %s", f, q)
+          .isEqualTo(new UsageAnswer(expectedTotal(f), buckets));
     }
   }
 

@@ -31,7 +31,9 @@ import dev.upkeep.server.store.StoreException;
 import dev.upkeep.server.store.TokenRecord;
 import dev.upkeep.server.store.TokenRecord.TokenKind;
 import dev.upkeep.server.store.TokenStore;
+import dev.upkeep.server.store.UsageAnswer;
 import dev.upkeep.server.store.UsageFilter;
+import dev.upkeep.server.store.UsageQuestion;
 import dev.upkeep.server.store.VersionRecord;
 import dev.upkeep.server.store.VersionSourceRecord;
 import dev.upkeep.server.store.VersionSourceStore;
@@ -428,6 +430,129 @@ abstract class StoreContract {
       assertThat(store.events().count(runs)).isEqualTo(1);
       assertThat(store.events().breakdown(runs, Dimension.STATUS))
           .containsExactly(new Bucket("C", 1));
+    }
+
+    @Test
+    void aLateEventUnsealsItsMonthUntilItIsSummedAgain() throws Exception {
+      long p = store.projects().register("nipreps/late").orElseThrow().id();
+      Instant jan = Instant.parse("2024-01-10T08:00:00Z");
+      store
+          .events()
+          .append(
+              List.of(
+                  new TestEvent(
+                          null, p, UsageEvent.BREADCRUMB, jan, "1.0.0", "u1", "linux", RunStatus.C)
+                      .build(),
+                  new TestEvent(
+                          null,
+                          p,
+                          UsageEvent.BREADCRUMB,
+                          jan.plus(Duration.ofDays(30)),
+                          "1.0.0",
+                          "u2",
+                          "linux",
+                          RunStatus.C)
+                      .build()));
+      Instant now = Instant.parse("2024-03-15T00:00:00Z");
+      UsageFilter users =
+          new UsageFilter(
+              p,
+              Instant.parse("2024-01-01T00:00:00Z"),
+              Instant.parse("2024-02-29T23:59:59.999Z"),
+              Metric.USERS,
+              UsageEvent.BREADCRUMB);
+
+      assertThat(store.events().rollUpMonths(now)).as("January and February summed").isEqualTo(2);
+      assertThat(store.events().rollUpMonths(now)).as("nothing left to sum").isZero();
+      assertThat(store.events().count(users)).isEqualTo(2);
+      store
+          .events()
+          .append(
+              List.of(
+                  new TestEvent(
+                          null,
+                          p,
+                          UsageEvent.BREADCRUMB,
+                          jan.plus(Duration.ofDays(5)),
+                          "1.1.0",
+                          "u3",
+                          "darwin",
+                          RunStatus.F)
+                      .build()));
+
+      assertThat(store.events().count(users)).as("the late event counts at once").isEqualTo(3);
+      assertThat(store.events().breakdown(users, Dimension.VERSION))
+          .containsExactly(new Bucket("1.0.0", 2), new Bucket("1.1.0", 1));
+      assertThat(store.events().rollUpMonths(now)).as("January summed again").isEqualTo(1);
+      assertThat(store.events().count(users)).isEqualTo(3);
+      store
+          .events()
+          .append(
+              List.of(
+                  new TestEvent(
+                          null,
+                          p,
+                          UsageEvent.BREADCRUMB,
+                          Instant.parse("2024-03-05T00:00:00Z"),
+                          "1.1.0",
+                          "u3",
+                          "darwin",
+                          RunStatus.C)
+                      .build()));
+      assertThat(store.events().rollUpMonths(Instant.parse("2024-04-01T23:59:59Z")))
+          .as("March is not summed before it has been over for two days")
+          .isZero();
+      assertThat(store.events().rollUpMonths(Instant.parse("2024-04-02T00:00:00Z"))).isEqualTo(1);
+    }
+
+    @Test
+    void aViewAnswersEveryQuestionFromOneSnapshot() throws Exception {
+      long p = store.projects().register("nipreps/view").orElseThrow().id();
+      store
+          .events()
+          .append(
+              List.of(
+                  crumbAt(p, "u1", "1.0.0", RunStatus.C),
+                  crumbAt(p, "u1", "1.1.0", RunStatus.F),
+                  crumbAt(p, "u2", "1.1.0", RunStatus.R)));
+      List<UsageQuestion> questions =
+          List.of(
+              new UsageQuestion(UsageEvent.BREADCRUMB, Metric.USERS, null, false),
+              new UsageQuestion(UsageEvent.BREADCRUMB, Metric.USERS, Dimension.VERSION, false),
+              new UsageQuestion(UsageEvent.BREADCRUMB, Metric.RUNS, Dimension.STATUS, true),
+              new UsageQuestion("download", Metric.HITS, Dimension.VERSION, false));
+      List<UsageQuestion> asked = new ArrayList<>();
+      List<UsageAnswer> answers = new ArrayList<>();
+
+      store
+          .events()
+          .view(
+              p,
+              T0,
+              T0.plusSeconds(3600),
+              questions,
+              (q, a) -> {
+                asked.add(q);
+                answers.add(a);
+              });
+
+      assertThat(asked).isEqualTo(questions);
+      assertThat(answers)
+          .containsExactly(
+              new UsageAnswer(2, List.of()),
+              new UsageAnswer(2, List.of(new Bucket("1.0.0", 1), new Bucket("1.1.0", 2))),
+              new UsageAnswer(
+                  2,
+                  List.of(
+                      new Bucket("C", 1, List.of(new Bucket("2024-01-01", 1))),
+                      new Bucket("F", 1, List.of(new Bucket("2024-01-01", 1))),
+                      new Bucket("R", 0, List.of(new Bucket("2024-01-01", 0))))),
+              new UsageAnswer(0, List.of()));
+    }
+
+    private UsageEvent crumbAt(long p, String user, String version, RunStatus status) {
+      return new TestEvent(null, p, UsageEvent.BREADCRUMB, T0, version, user, "linux", status)
+          .build();
     }
 
     @Test

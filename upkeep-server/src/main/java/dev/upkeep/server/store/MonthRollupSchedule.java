@@ -1,0 +1,70 @@
+package dev.upkeep.server.store;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs {@link EventStore#rollUpMonths} {@link #FIRST_DELAY} after the collector started (so that
+ * start-up does not wait for it) and then every {@link #INTERVAL}, on one daemon thread started by
+ * {@link #start()} and stopped by {@link #close()}. A failed run logs one WARN line and the next
+ * run tries again; answers stay exact without it, only slower over long ranges. Thread-safe.
+ */
+public final class MonthRollupSchedule implements AutoCloseable {
+  /** Delay of the first run after {@link #start()}: 10 seconds. */
+  public static final Duration FIRST_DELAY = Duration.ofSeconds(10);
+
+  /** Time between runs: one hour. */
+  public static final Duration INTERVAL = Duration.ofHours(1);
+
+  private static final Logger LOG = LoggerFactory.getLogger(MonthRollupSchedule.class);
+
+  private final EventStore events;
+  private final Clock clock;
+  private ScheduledExecutorService timer;
+
+  public MonthRollupSchedule(EventStore events, Clock clock) {
+    this.events = events;
+    this.clock = clock;
+  }
+
+  /** Starts the runs; idempotent. */
+  public synchronized void start() {
+    if (timer != null) {
+      return;
+    }
+    timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "upkeep-month-rollups");
+              t.setDaemon(true);
+              return t;
+            });
+    timer.scheduleWithFixedDelay(
+        this::run, FIRST_DELAY.toMillis(), INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void run() {
+    try {
+      events.rollUpMonths(clock.instant());
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "summing the month rollups failed, next try in {} min: {}",
+          INTERVAL.toMinutes(),
+          e.toString());
+    }
+  }
+
+  /** Stops the timer; a run in progress finishes. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (timer != null) {
+      timer.shutdownNow();
+      timer = null;
+    }
+  }
+}

@@ -1,0 +1,194 @@
+package dev.upkeep.server.store.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.sql.DataSource;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * Sums the daily rollups of the months that are over into month rollups ({@code rollup_months}) and
+ * seals them ({@code rollup_seals.complete = 1}), so that queries read one row per month and
+ * bucket. A month is summed once it has been over for {@value #SETTLE_DAYS} days (most late events
+ * have arrived by then; a later one unseals it, {@link MonthSeals}).
+ *
+ * <p>Exact with concurrent appends, on both stores, without blocking them: the seal's {@code gen}
+ * is read first, then the month's days (a snapshot), and the seal is completed only if {@code gen}
+ * is still the one read ({@code UPDATE … WHERE gen = ?}, which on PostgreSQL waits for an append
+ * that unsealed it meanwhile and then finds the new {@code gen}). An append that stored an event of
+ * the month after the days were read has bumped {@code gen} (the summing is dropped and tried again
+ * at the next run); one that committed before is in the days read. Thread-safe.
+ */
+final class MonthSealer {
+  /** Days a month must have been over before it is summed: {@value}. */
+  static final int SETTLE_DAYS = 2;
+
+  private static final String DUE =
+      "SELECT project_id, kind, month, gen FROM rollup_seals WHERE complete = 0 AND month < ?"
+          + " ORDER BY project_id, kind, month";
+  private static final String DAY_COUNTS =
+      "SELECT bucket, hits, runs FROM rollup_counts"
+          + " WHERE project_id = ? AND kind = ? AND dim = ? AND day >= ? AND day <= ?";
+  private static final String DAY_USERS =
+      "SELECT bucket, bitmap FROM rollup_users"
+          + " WHERE project_id = ? AND kind = ? AND dim = ? AND day >= ? AND day <= ?";
+  private static final String COMPLETE =
+      "UPDATE rollup_seals SET complete = 1"
+          + " WHERE project_id = ? AND kind = ? AND month = ? AND gen = ? AND complete = 0";
+  private static final String CLEAR =
+      "DELETE FROM rollup_months WHERE project_id = ? AND kind = ? AND month = ?";
+  private static final String INSERT =
+      "INSERT INTO rollup_months (project_id, kind, dim, month, bucket, hits, runs, users, bitmap)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  private record Due(long projectId, String kind, int month, long gen) {}
+
+  /** One bucket's month. */
+  private static final class Sum {
+    long hits;
+    long runs;
+    final RoaringBitmap users = new RoaringBitmap();
+  }
+
+  private final DataSource ds;
+
+  MonthSealer(DataSource ds) {
+    this.ds = ds;
+  }
+
+  /**
+   * Sums and seals every month that has been over for {@value #SETTLE_DAYS} days at {@code now} and
+   * is not sealed.
+   *
+   * @return the number of months sealed (a month unsealed meanwhile by an append is not)
+   * @throws SQLException when the store failed; the months sealed before stay sealed
+   */
+  int sealDue(Instant now) throws SQLException {
+    int today = (int) Math.floorDiv(now.toEpochMilli(), DayPlan.MILLIS_PER_DAY);
+    int before = RollupMonths.start(today - SETTLE_DAYS + 1);
+    List<Due> due = new ArrayList<>();
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(DUE)) {
+      ps.setInt(1, before);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          due.add(new Due(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getLong(4)));
+        }
+      }
+    }
+    int sealed = 0;
+    for (Due d : due) {
+      if (seal(d)) {
+        sealed++;
+      }
+    }
+    return sealed;
+  }
+
+  private boolean seal(Due d) throws SQLException {
+    Map<String, Map<String, Sum>> sums = read(d);
+    try (Connection c = ds.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        if (!complete(c, d)) {
+          c.rollback();
+          return false;
+        }
+        write(c, d, sums);
+        c.commit();
+        return true;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    }
+  }
+
+  /** The month's daily rollups summed, per dimension and bucket. */
+  private Map<String, Map<String, Sum>> read(Due d) throws SQLException {
+    Map<String, Map<String, Sum>> sums = new TreeMap<>();
+    int last = RollupMonths.end(d.month());
+    try (Connection c = ds.getConnection();
+        PreparedStatement counts = c.prepareStatement(DAY_COUNTS);
+        PreparedStatement users = c.prepareStatement(DAY_USERS)) {
+      for (String dim : RollupBuckets.DIMS) {
+        Map<String, Sum> byBucket = new HashMap<>();
+        bind(counts, d, dim, last);
+        try (ResultSet rs = counts.executeQuery()) {
+          while (rs.next()) {
+            Sum s = byBucket.computeIfAbsent(rs.getString(1), b -> new Sum());
+            s.hits += rs.getLong(2);
+            s.runs += rs.getLong(3);
+          }
+        }
+        bind(users, d, dim, last);
+        try (ResultSet rs = users.executeQuery()) {
+          while (rs.next()) {
+            Sum s = byBucket.computeIfAbsent(rs.getString(1), b -> new Sum());
+            s.users.or(Bitmaps.fromBytes(rs.getBytes(2)));
+          }
+        }
+        if (!byBucket.isEmpty()) {
+          sums.put(dim, byBucket);
+        }
+      }
+    }
+    return sums;
+  }
+
+  private static void bind(PreparedStatement ps, Due d, String dim, int last) throws SQLException {
+    ps.setLong(1, d.projectId());
+    ps.setString(2, d.kind());
+    ps.setString(3, dim);
+    ps.setInt(4, d.month());
+    ps.setInt(5, last);
+  }
+
+  /** Completes the seal if no append unsealed it since its {@code gen} was read. */
+  private static boolean complete(Connection c, Due d) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(COMPLETE)) {
+      ps.setLong(1, d.projectId());
+      ps.setString(2, d.kind());
+      ps.setInt(3, d.month());
+      ps.setLong(4, d.gen());
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  private static void write(Connection c, Due d, Map<String, Map<String, Sum>> sums)
+      throws SQLException {
+    try (PreparedStatement clear = c.prepareStatement(CLEAR)) {
+      clear.setLong(1, d.projectId());
+      clear.setString(2, d.kind());
+      clear.setInt(3, d.month());
+      clear.executeUpdate();
+    }
+    try (PreparedStatement insert = c.prepareStatement(INSERT)) {
+      for (Map.Entry<String, Map<String, Sum>> dim : sums.entrySet()) {
+        for (Map.Entry<String, Sum> b : dim.getValue().entrySet()) {
+          Sum s = b.getValue();
+          insert.setLong(1, d.projectId());
+          insert.setString(2, d.kind());
+          insert.setString(3, dim.getKey());
+          insert.setInt(4, d.month());
+          insert.setString(5, b.getKey());
+          insert.setLong(6, s.hits);
+          insert.setLong(7, s.runs);
+          insert.setLong(8, s.users.getLongCardinality());
+          insert.setBytes(9, Bitmaps.toBytes(s.users));
+          insert.addBatch();
+        }
+      }
+      insert.executeBatch();
+    }
+  }
+}

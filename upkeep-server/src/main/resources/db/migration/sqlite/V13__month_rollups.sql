@@ -1,0 +1,31 @@
+-- Month rollups (issue 17): the daily rollups of a month that is over, summed per project, kind,
+-- dimension and bucket, so that a query over months reads one row per month and bucket instead of
+-- one per day. They only speed up what the daily rollups already answer exactly:
+--   rollup_months: like rollup_counts and rollup_users together, month = the UTC epoch day of the
+--                  month's first day; written by the collector once the month is over.
+--   rollup_seals:  a month's rows are used only while its seal is complete (complete = 1). Every
+--                  append that stores an event of a month before the writer's current month bumps
+--                  gen and clears complete in its transaction, so a late event unseals its month
+--                  until the collector sums it again; a seal is completed only if gen is still the
+--                  one read before the month's days were read.
+CREATE TABLE rollup_months (
+  project_id INTEGER NOT NULL REFERENCES projects (id),
+  kind       TEXT    NOT NULL,
+  dim        TEXT    NOT NULL,
+  month      INTEGER NOT NULL,
+  bucket     TEXT    NOT NULL,
+  hits       INTEGER NOT NULL,
+  runs       INTEGER NOT NULL,
+  users      INTEGER NOT NULL,
+  bitmap     BLOB    NOT NULL,
+  PRIMARY KEY (project_id, kind, dim, month, bucket)
+);
+
+CREATE TABLE rollup_seals (
+  project_id INTEGER NOT NULL REFERENCES projects (id),
+  kind       TEXT    NOT NULL,
+  month      INTEGER NOT NULL,
+  gen        INTEGER NOT NULL DEFAULT 0,
+  complete   INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (project_id, kind, month)
+) WITHOUT ROWID;
