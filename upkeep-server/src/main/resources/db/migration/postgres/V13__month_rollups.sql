@@ -29,3 +29,10 @@ CREATE TABLE rollup_seals (
   complete   INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (project_id, kind, month)
 );
+
+-- The months of the events stored before this migration, for the collector to sum.
+INSERT INTO rollup_seals (project_id, kind, month)
+SELECT DISTINCT project_id, kind,
+       date_trunc('month', (DATE '1970-01-01' + day)::timestamp)::date - DATE '1970-01-01'
+  FROM rollup_counts
+ WHERE dim = 'total';

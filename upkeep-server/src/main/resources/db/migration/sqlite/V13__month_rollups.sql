@@ -29,3 +29,10 @@ CREATE TABLE rollup_seals (
   complete   INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (project_id, kind, month)
 ) WITHOUT ROWID;
+
+-- The months of the events stored before this migration, for the collector to sum.
+INSERT INTO rollup_seals (project_id, kind, month)
+SELECT DISTINCT project_id, kind,
+       CAST(julianday(day * 86400, 'unixepoch', 'start of month') - 2440587.5 AS INTEGER)
+  FROM rollup_counts
+ WHERE dim = 'total';

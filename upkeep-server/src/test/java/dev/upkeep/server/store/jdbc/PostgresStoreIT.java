@@ -66,6 +66,11 @@ class PostgresStoreIT extends StoreContract {
   }
 
   @Override
+  Store reopen() {
+    return JdbcStores.postgres(URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+  }
+
+  @Override
   Connection openSql() throws SQLException {
     return DriverManager.getConnection(
         URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema);

@@ -35,6 +35,11 @@ class SqliteStoreIT extends StoreContract {
   }
 
   @Override
+  Store reopen() {
+    return JdbcStores.sqlite(tempDir, "NORMAL");
+  }
+
+  @Override
   Connection openSql() throws SQLException {
     return DriverManager.getConnection("jdbc:sqlite:" + tempDir.resolve(JdbcStores.SQLITE_FILE));
   }

@@ -43,6 +43,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -83,6 +84,9 @@ abstract class StoreContract {
    * A plain JDBC connection to the database of the current {@link #store} (closed by the caller).
    */
   abstract Connection openSql() throws SQLException;
+
+  /** The store of the current test opened again (after the test closed it). */
+  abstract Store reopen() throws Exception;
 
   /** Called after the store of a test is closed, to remove what {@link #newStore} created. */
   void afterStoreClosed() throws Exception {}
@@ -503,6 +507,59 @@ abstract class StoreContract {
           .as("March is not summed before it has been over for two days")
           .isZero();
       assertThat(store.events().rollUpMonths(Instant.parse("2024-04-02T00:00:00Z"))).isEqualTo(1);
+    }
+
+    @Test
+    void theUpgradeToMonthRollupsSumsTheMonthsStoredBefore() throws Exception {
+      long p = store.projects().register("nipreps/upgraded").orElseThrow().id();
+      store
+          .events()
+          .append(
+              List.of(
+                  new TestEvent(
+                          null,
+                          p,
+                          UsageEvent.BREADCRUMB,
+                          Instant.parse("2024-01-31T23:59:59.999Z"),
+                          "1.0.0",
+                          "u1",
+                          "linux",
+                          RunStatus.C)
+                      .build(),
+                  new TestEvent(
+                          null,
+                          p,
+                          UsageEvent.BREADCRUMB,
+                          Instant.parse("2024-02-01T00:00:00Z"),
+                          "1.0.0",
+                          "u2",
+                          "linux",
+                          RunStatus.C)
+                      .build()));
+      try (Connection c = openSql();
+          Statement s = c.createStatement()) {
+        // the store as the version before month rollups left it
+        s.execute("DROP TABLE rollup_months");
+        s.execute("DROP TABLE rollup_seals");
+        s.execute("DELETE FROM flyway_schema_history WHERE version = '13'");
+      }
+      store.close();
+      store = reopen();
+
+      assertThat(store.events().rollUpMonths(Instant.parse("2024-03-15T00:00:00Z")))
+          .as("January and February found by the migration")
+          .isEqualTo(2);
+      assertThat(
+              store
+                  .events()
+                  .count(
+                      new UsageFilter(
+                          p,
+                          Instant.parse("2024-01-01T00:00:00Z"),
+                          Instant.parse("2024-02-29T23:59:59.999Z"),
+                          Metric.USERS,
+                          UsageEvent.BREADCRUMB)))
+          .isEqualTo(2);
     }
 
     @Test
