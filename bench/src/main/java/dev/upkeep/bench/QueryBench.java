@@ -3,9 +3,12 @@ package dev.upkeep.bench;
 import dev.upkeep.server.store.Bucket;
 import dev.upkeep.server.store.Dimension;
 import dev.upkeep.server.store.EventStore;
+import dev.upkeep.server.store.Metric;
 import dev.upkeep.server.store.Project;
 import dev.upkeep.server.store.Store;
+import dev.upkeep.server.store.UsageAnswer;
 import dev.upkeep.server.store.UsageFilter;
+import dev.upkeep.server.store.UsageQuestion;
 import dev.upkeep.server.store.jdbc.JdbcStores;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,20 +29,23 @@ import org.sqlite.SQLiteConfig;
 
 /**
  * Query benchmark (Q): for each store given (made by {@code upkeep demo}), the biggest project's
- * hits and unique users over the last 30 days and over the whole range, and its by-version
- * breakdown over both, asked two ways in the same run on the same file:
+ * hits, unique users, users by version, users by platform and runs by status over 7 days, 30 days,
+ * the whole range (a year) and a half year from noon to noon, asked two ways in the same run on
+ * the same store:
  *
  * <ul>
  *   <li><b>store API</b>: {@link EventStore#count} and {@link EventStore#breakdown} of the store
  *       opened as the collector opens it ({@link JdbcStores#sqlite} or {@link
- *       JdbcStores#postgres}), which answer from rollups;
- *   <li><b>raw SQL</b>, the anchor: {@code SELECT COUNT(*)}, {@code COUNT(DISTINCT user_id)} and
- *       {@code GROUP BY version} over the raw {@code events} table ({@link RawQueries}).
+ *       JdbcStores#postgres}), which answer from the month and daily rollups (the months are summed
+ *       first, as a running collector has done);
+ *   <li><b>raw SQL</b>, the anchor: {@code COUNT(*)}, {@code COUNT(DISTINCT user_id)} and {@code
+ *       GROUP BY} over the raw {@code events} table ({@link RawQueries}).
  * </ul>
  *
- * <p>Ranges are whole UTC days ending with the store's last day (the queries a dashboard asks),
- * plus one 30-day range that starts and ends at noon, which the rollups answer with raw reads of
- * the two partial days. Each query and path is warmed up, then timed call by call; p50 and p99 are
+ * <p>Then one project dashboard view: its eight questions about events over the whole range in one
+ * {@link EventStore#view}, first the very first call of the JVM, then warm, beside the same eight
+ * asked one by one as eight {@code GET .../usage} would (total, then breakdown). Ranges end with
+ * the store's last day. Each query and path is warmed up, then timed call by call; p50 and p99 are
  * nearest-rank. The two answers must be equal (exit 1 otherwise). Prints Markdown to stdout,
  * progress to stderr.
  *
@@ -49,7 +55,7 @@ import org.sqlite.SQLiteConfig;
  * raw-iterations} (10: of raw SQL), {@code warmup} (50: untimed calls of the store API first, so
  * that JIT compilation is done), {@code raw-warmup} (1), {@code max-seconds} (30: timing stops
  * after this per query and path once 3 calls are in), {@code budget-ms} (20: the p99 budget at 10
- * million events), {@code kind} (breadcrumb), {@code analyze} (auto: {@code ANALYZE} a PostgreSQL
+ * million events), {@code view-budget-ms} (100: the dashboard view's), {@code kind} (breadcrumb), {@code analyze} (auto: {@code ANALYZE} a PostgreSQL
  * store's tables before timing when the server's autovacuum is off, as autovacuum would have after
  * the demo's inserts; true, false).
  */
@@ -161,7 +167,6 @@ public final class QueryBench {
       long end = (Math.floorDiv(span[1], DAY_MS) + 1) * DAY_MS;
       long start = Math.floorDiv(span[0], DAY_MS) * DAY_MS;
       long to = end - 1;
-      long from30 = end - 30 * DAY_MS;
       int days = (int) ((end - start) / DAY_MS);
       log(
           String.format(
@@ -174,47 +179,76 @@ public final class QueryBench {
               kind,
               days));
       EventStore events = store.events();
+      long sealStarted = System.nanoTime();
+      int months = events.rollUpMonths(Instant.now());
+      log(
+          String.format(
+              Locale.ROOT,
+              "months summed before timing (a running collector has done it): %d in %.1f s",
+              months,
+              (System.nanoTime() - sealStarted) / 1e9));
       List<Row> rows = new ArrayList<>();
+      // the dashboard's questions, first call of this JVM (cold), then warm
+      List<UsageQuestion> dashboard = dashboard(kind);
+      Callable<Object> view = () -> view(events, id, start, to, dashboard);
+      Latencies first = Latencies.measure(view, 0, 1, 1, Long.MAX_VALUE);
+      log("  dashboard view, first call: " + Latencies.format(first.percentile(50)));
+      rows.add(
+          new Row("dashboard view (8 questions, " + days + " days), first call", first, null, true));
       rows.add(
           row(
-              "hits, 30 days",
-              () -> events.count(filter(id, from30, to, false, kind)),
-              () -> raw.hits(id, kind, from30, to)));
-      rows.add(
-          row(
-              "hits, whole range (" + days + " days)",
-              () -> events.count(filter(id, start, to, false, kind)),
-              () -> raw.hits(id, kind, start, to)));
-      rows.add(
-          row(
-              "unique users, 30 days",
-              () -> events.count(filter(id, from30, to, true, kind)),
-              () -> raw.users(id, kind, from30, to)));
-      rows.add(
-          row(
-              "unique users, whole range",
-              () -> events.count(filter(id, start, to, true, kind)),
-              () -> raw.users(id, kind, start, to)));
-      rows.add(
-          row(
-              "by version, 30 days",
-              () ->
-                  versions(
-                      events.breakdown(filter(id, from30, to, false, kind), Dimension.VERSION)),
-              () -> raw.byVersion(id, kind, from30, to)));
-      rows.add(
-          row(
-              "by version, whole range",
-              () ->
-                  versions(events.breakdown(filter(id, start, to, false, kind), Dimension.VERSION)),
-              () -> raw.byVersion(id, kind, start, to)));
-      long noonFrom = from30 + DAY_MS / 2;
-      long noonTo = to - DAY_MS / 2;
-      rows.add(
-          row(
-              "hits, 30 days from noon to noon",
-              () -> events.count(filter(id, noonFrom, noonTo, false, kind)),
-              () -> raw.hits(id, kind, noonFrom, noonTo)));
+              "dashboard view (8 questions, " + days + " days)",
+              view,
+              () -> oneByOne(events, id, start, to, dashboard),
+              "the same 8 asked one by one, as 8 GET /usage"));
+      long[][] ranges = {
+        {end - 7 * DAY_MS, to},
+        {end - 30 * DAY_MS, to},
+        {start, to},
+        {end - 183 * DAY_MS + DAY_MS / 2, end - DAY_MS / 2}
+      };
+      String[] rangeNames = {
+        "7 days", "30 days", days + " days", "182 days from noon to noon"
+      };
+      for (int r = 0; r < ranges.length; r++) {
+        long from = ranges[r][0];
+        long until = ranges[r][1];
+        String range = rangeNames[r];
+        rows.add(
+            row(
+                "hits, " + range,
+                () -> events.count(filter(id, from, until, Metric.HITS, kind)),
+                () -> raw.hits(id, kind, from, until)));
+        rows.add(
+            row(
+                "users, " + range,
+                () -> events.count(filter(id, from, until, Metric.USERS, kind)),
+                () -> raw.users(id, kind, from, until)));
+        rows.add(
+            row(
+                "users by version, " + range,
+                () ->
+                    nonZero(
+                        events.breakdown(
+                            filter(id, from, until, Metric.USERS, kind), Dimension.VERSION)),
+                () -> raw.usersByVersion(id, kind, from, until)));
+        rows.add(
+            row(
+                "users by platform, " + range,
+                () ->
+                    nonZero(
+                        events.breakdown(
+                            filter(id, from, until, Metric.USERS, kind), Dimension.PLATFORM)),
+                () -> raw.usersByPlatform(id, kind, from, until)));
+        rows.add(
+            row(
+                "runs by status, " + range,
+                () ->
+                    nonZero(
+                        events.breakdown(
+                            filter(id, from, until, Metric.RUNS, kind), Dimension.STATUS)),
+                () -> raw.runsByStatus(id, kind, from, until)));
+      }
       return new Result(
           name0,
           storeKind,
@@ -229,6 +263,12 @@ public final class QueryBench {
   }
 
   private Row row(String query, Callable<Object> api, Callable<Object> raw) throws Exception {
+    return row(query, api, raw, "raw SQL");
+  }
+
+  /** Times {@code api}, then {@code anchor} (described by {@code anchorName} in the log). */
+  private Row row(String query, Callable<Object> api, Callable<Object> raw, String anchorName)
+      throws Exception {
     long max = option("max-seconds", 30) * 1_000_000_000L;
     Latencies a = Latencies.measure(api, option("warmup", 50), option("iterations", 200), 3, max);
     log(
@@ -238,7 +278,11 @@ public final class QueryBench {
         Latencies.measure(raw, option("raw-warmup", 1), option("raw-iterations", 10), 3, max);
     log(
         String.format(
-            Locale.ROOT, "  %-34s raw SQL   p50 %s", query, Latencies.format(r.percentile(50))));
+            Locale.ROOT,
+            "  %-34s %s p50 %s",
+            query,
+            anchorName,
+            Latencies.format(r.percentile(50))));
     boolean same = a.answer().equals(r.answer());
     if (!same) {
       allEqual = false;
@@ -247,13 +291,50 @@ public final class QueryBench {
     return new Row(query, a, r, same);
   }
 
-  private static UsageFilter filter(long project, long from, long to, boolean unique, String kind) {
+  private static UsageFilter filter(long project, long from, long to, Metric metric, String kind) {
     return new UsageFilter(
-        project, Instant.ofEpochMilli(from), Instant.ofEpochMilli(to), unique, kind);
+        project, Instant.ofEpochMilli(from), Instant.ofEpochMilli(to), metric, kind);
   }
 
-  /** A breakdown as version → count, leaving out keys counted 0. */
-  private static Map<String, Long> versions(List<Bucket> buckets) {
+  /** The questions of one project's dashboard view about its events (dashboard/queries.js). */
+  private static List<UsageQuestion> dashboard(String kind) {
+    return List.of(
+        new UsageQuestion(kind, Metric.USERS, Dimension.DAY, false),
+        new UsageQuestion(kind, Metric.RUNS, Dimension.DAY, false),
+        new UsageQuestion(kind, Metric.USERS, Dimension.VERSION, true),
+        new UsageQuestion(kind, Metric.USERS, Dimension.PLATFORM, false),
+        new UsageQuestion(kind, Metric.USERS, Dimension.CONTAINER, false),
+        new UsageQuestion(kind, Metric.USERS, Dimension.CI, false),
+        new UsageQuestion(kind, Metric.RUNS, Dimension.STATUS, true),
+        new UsageQuestion(kind, Metric.RUNS, Dimension.ERROR_TYPE, false));
+  }
+
+  /** The questions answered in one view: the answers in order. */
+  private static List<UsageAnswer> view(
+      EventStore events, long project, long from, long to, List<UsageQuestion> questions) {
+    List<UsageAnswer> answers = new ArrayList<>(questions.size());
+    events.view(
+        project,
+        Instant.ofEpochMilli(from),
+        Instant.ofEpochMilli(to),
+        questions,
+        (q, a) -> answers.add(a));
+    return answers;
+  }
+
+  /** The questions asked one by one, each as {@code GET .../usage} does: total, then buckets. */
+  private static List<UsageAnswer> oneByOne(
+      EventStore events, long project, long from, long to, List<UsageQuestion> questions) {
+    List<UsageAnswer> answers = new ArrayList<>(questions.size());
+    for (UsageQuestion q : questions) {
+      UsageFilter f = filter(project, from, to, q.metric(), q.kind());
+      answers.add(new UsageAnswer(events.count(f), events.breakdown(f, q.by(), q.overDays())));
+    }
+    return answers;
+  }
+
+  /** A breakdown as key → count, leaving out keys counted 0. */
+  private static Map<String, Long> nonZero(List<Bucket> buckets) {
     Map<String, Long> out = new TreeMap<>();
     for (Bucket b : buckets) {
       if (b.count() != 0) {
@@ -296,7 +377,7 @@ public final class QueryBench {
   private void print(List<Result> results) {
     System.out.println(
         "| events | store | biggest project | query | store API p50 | store API p99 | n |"
-            + " raw SQL p50 | raw SQL p99 | n | raw ÷ API (p50) | same answer |");
+            + " anchor p50 | anchor p99 | n | anchor ÷ API (p50) | same answer |");
     System.out.println(
         "| ---: | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
     for (Result res : results) {
@@ -312,20 +393,34 @@ public final class QueryBench {
             Latencies.format(r.api().percentile(50)),
             Latencies.format(r.api().percentile(99)),
             r.api().count(),
-            Latencies.format(r.raw().percentile(50)),
-            Latencies.format(r.raw().percentile(99)),
-            r.raw().count(),
-            (double) r.raw().percentile(50) / Math.max(1, r.api().percentile(50)),
+            r.raw() == null ? "–" : Latencies.format(r.raw().percentile(50)),
+            r.raw() == null ? "–" : Latencies.format(r.raw().percentile(99)),
+            r.raw() == null ? 0 : r.raw().count(),
+            r.raw() == null
+                ? Double.NaN
+                : (double) r.raw().percentile(50) / Math.max(1, r.api().percentile(50)),
             r.same() ? "yes" : "**no**");
       }
     }
     System.out.println();
     long budget = option("budget-ms", 20) * 1_000_000L;
     for (Result res : results) {
-      long worst = res.rows().stream().mapToLong(r -> r.api().percentile(99)).max().orElse(0);
+      long worst =
+          res.rows().stream()
+              .filter(r -> !r.query().startsWith("dashboard"))
+              .mapToLong(r -> r.api().percentile(99))
+              .max()
+              .orElse(0);
+      long view =
+          res.rows().stream()
+              .filter(r -> r.query().startsWith("dashboard") && r.raw() != null)
+              .mapToLong(r -> r.api().percentile(99))
+              .max()
+              .orElse(0);
       System.out.printf(
           Locale.ROOT,
-          "- %,d events on %s (%s, %d MiB, %s to %s): slowest store API p99 %s%s%n",
+          "- %,d events on %s (%s, %d MiB, %s to %s): slowest store API p99 %s%s;"
+              + " dashboard view p99 %s%s%n",
           res.events(),
           res.kind(),
           res.dir(),
@@ -335,7 +430,11 @@ public final class QueryBench {
           Latencies.format(worst),
           res.events() >= 5_000_000 && res.events() <= 20_000_000
               ? worst <= budget ? " — within the budget" : " — **over the budget**"
-              : "");
+              : "",
+          Latencies.format(view),
+          view <= option("view-budget-ms", 100) * 1_000_000L
+              ? " — within its 100 ms budget"
+              : " — **over its 100 ms budget**");
     }
     for (String kind : List.of("SQLite", "PostgreSQL")) {
       List<Result> of = results.stream().filter(r -> r.kind().equals(kind)).toList();

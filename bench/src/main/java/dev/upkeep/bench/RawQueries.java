@@ -19,14 +19,23 @@ final class RawQueries implements AutoCloseable {
 
   private final PreparedStatement hits;
   private final PreparedStatement users;
-  private final PreparedStatement versions;
+  private final PreparedStatement usersByVersion;
+  private final PreparedStatement usersByPlatform;
+  private final PreparedStatement runsByStatus;
 
   RawQueries(Connection c) throws SQLException {
     hits = c.prepareStatement("SELECT COUNT(*)" + WHERE);
     users = c.prepareStatement("SELECT COUNT(DISTINCT user_id)" + WHERE);
-    versions =
+    usersByVersion =
+        c.prepareStatement("SELECT version, COUNT(DISTINCT user_id)" + WHERE + " GROUP BY version");
+    usersByPlatform =
         c.prepareStatement(
-            "SELECT version, COUNT(*)" + WHERE + " GROUP BY version ORDER BY version");
+            "SELECT platform, COUNT(DISTINCT user_id)" + WHERE + " GROUP BY platform");
+    runsByStatus =
+        c.prepareStatement(
+            "SELECT status, COUNT(*)"
+                + WHERE
+                + " AND status IN ('C', 'F', 'S') GROUP BY status");
   }
 
   long hits(long project, String kind, long from, long to) throws SQLException {
@@ -37,12 +46,31 @@ final class RawQueries implements AutoCloseable {
     return single(bind(users, project, kind, from, to));
   }
 
-  /** Events per version, by version. */
-  Map<String, Long> byVersion(long project, String kind, long from, long to) throws SQLException {
+  /** Distinct users per version, by version, leaving out versions with none. */
+  Map<String, Long> usersByVersion(long project, String kind, long from, long to)
+      throws SQLException {
+    return grouped(bind(usersByVersion, project, kind, from, to));
+  }
+
+  /** Distinct users per platform, by platform, leaving out platforms with none. */
+  Map<String, Long> usersByPlatform(long project, String kind, long from, long to)
+      throws SQLException {
+    return grouped(bind(usersByPlatform, project, kind, from, to));
+  }
+
+  /** Finished runs (status C, F or S) per status. */
+  Map<String, Long> runsByStatus(long project, String kind, long from, long to)
+      throws SQLException {
+    return grouped(bind(runsByStatus, project, kind, from, to));
+  }
+
+  private static Map<String, Long> grouped(PreparedStatement ps) throws SQLException {
     Map<String, Long> out = new TreeMap<>();
-    try (ResultSet rs = bind(versions, project, kind, from, to).executeQuery()) {
+    try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        out.put(rs.getString(1), rs.getLong(2));
+        if (rs.getLong(2) != 0) {
+          out.put(rs.getString(1), rs.getLong(2));
+        }
       }
     }
     return out;
@@ -68,6 +96,8 @@ final class RawQueries implements AutoCloseable {
   public void close() throws SQLException {
     hits.close();
     users.close();
-    versions.close();
+    usersByVersion.close();
+    usersByPlatform.close();
+    runsByStatus.close();
   }
 }

@@ -1,6 +1,7 @@
--- Month rollups (issue 17): the daily rollups of a month that is over, summed per project, kind,
--- dimension and bucket, so that a query over months reads one row per month and bucket instead of
--- one per day. They only speed up what the daily rollups already answer exactly:
+-- Month rollups and event ordinals (issue 17).
+-- Month rollups: the daily rollups of a month that is over, summed per project, kind, dimension and
+-- bucket, so that a query over months reads one row per month and bucket instead of one per day.
+-- They only speed up what the daily rollups already answer exactly:
 --   rollup_months: like rollup_counts and rollup_users together, month = the UTC epoch day of the
 --                  month's first day; written by the collector once the month is over.
 --   rollup_seals:  a month's rows are used only while its seal is complete (complete = 1). Every
@@ -8,6 +9,11 @@
 --                  gen and clears complete in its transaction, so a late event unseals its month
 --                  until the collector sums it again; a seal is completed only if gen is still the
 --                  one read before the month's days were read.
+-- events.user_ordinal: the ordinal of the event's user, written with the event, so that a partial
+-- day of a query reads its users without a join to users (NULL for events stored before this
+-- migration, which are looked up in users as before).
+ALTER TABLE events ADD COLUMN user_ordinal INTEGER;
+
 CREATE TABLE rollup_months (
   project_id INTEGER NOT NULL REFERENCES projects (id),
   kind       TEXT    NOT NULL,

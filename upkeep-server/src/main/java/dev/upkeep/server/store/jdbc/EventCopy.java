@@ -17,21 +17,23 @@ final class EventCopy {
   private static final String COPY =
       "COPY events (event_id, project_id, kind, ts, day, version, language, language_version,"
           + " user_id, session_id, user_type, platform, container, is_ci, status, status_desc,"
-          + " error_type, error_desc, attributes) FROM STDIN";
+          + " error_type, error_desc, attributes, user_ordinal) FROM STDIN";
 
   private EventCopy() {}
 
   /**
    * Copies the events in.
    *
+   * @param ordinals the ordinal of each event's user, -1 for an event without a user id
    * @throws SQLException when PostgreSQL refuses a row (the transaction is then aborted)
    */
-  static void insert(Connection c, List<UsageEvent> events) throws SQLException {
+  static void insert(Connection c, List<UsageEvent> events, int[] ordinals) throws SQLException {
     if (events.isEmpty()) {
       return;
     }
     StringBuilder rows = new StringBuilder(events.size() * 160);
-    for (UsageEvent e : events) {
+    for (int i = 0; i < events.size(); i++) {
+      UsageEvent e = events.get(i);
       text(rows, e.eventId()).append('\t');
       rows.append(e.projectId()).append('\t');
       text(rows, e.kind()).append('\t');
@@ -50,7 +52,13 @@ final class EventCopy {
       text(rows, e.statusDesc()).append('\t');
       text(rows, e.errorType()).append('\t');
       text(rows, e.errorDesc()).append('\t');
-      text(rows, EventColumns.attributes(e)).append('\n');
+      text(rows, EventColumns.attributes(e)).append('\t');
+      if (ordinals[i] < 0) {
+        rows.append("\\N");
+      } else {
+        rows.append(ordinals[i]);
+      }
+      rows.append('\n');
     }
     long copied;
     try {

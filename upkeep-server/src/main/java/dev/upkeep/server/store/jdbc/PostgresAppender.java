@@ -20,9 +20,10 @@ import javax.sql.DataSource;
  *       ordinals of their users ({@link SharedOrdinals#prepare});
  *   <li>in one transaction: claim the event ids in {@code event_ids} ({@link EventIdClaim}: by
  *       {@code COPY}, and when an id was claimed before, the transaction is rolled back and run
- *       again claiming id by id, an id already claimed making its event a duplicate), copy in the
- *       events that are not duplicates ({@link EventCopy}), create their new users ({@link
- *       SharedOrdinals#resolve}), add their rollups ({@link SharedRollups}), commit.
+ *       again claiming id by id, an id already claimed making its event a duplicate), create the
+ *       new users of the events that are not duplicates ({@link SharedOrdinals#resolve}), copy
+ *       those events in with their users' ordinals ({@link EventCopy}), add their rollups ({@link
+ *       SharedRollups}), unseal the past months they fall in ({@link MonthSeals}), commit.
  * </ol>
  *
  * <p>Rows are locked in one order by every writer (claims in batch order, users and rollup keys
@@ -116,8 +117,8 @@ final class PostgresAppender implements EventAppender {
             added.add(events.get(i));
           }
         }
-        EventCopy.insert(c, added);
         int[] ordinal = ordinals.resolve(c, users, added);
+        EventCopy.insert(c, added, ordinal);
         RollupBatch batch = new RollupBatch();
         for (int i = 0; i < ordinal.length; i++) {
           EventColumns.addTo(batch, added.get(i), ordinal[i]);

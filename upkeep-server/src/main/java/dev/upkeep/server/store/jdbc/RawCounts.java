@@ -12,11 +12,19 @@ import org.roaringbitmap.RoaringBitmap;
 /**
  * Counts the raw events of one partial day (a {@link DayPlan.Span}) into {@link UsageCells}, with
  * the same buckets as the rollups ({@link RollupBuckets#sql}). Reads the index range {@code
- * (project_id, kind, ts)}; users are mapped to their ordinals through the {@code users} table.
+ * (project_id, kind, ts)}; users are read as the ordinal stored with each event ({@link #ORDINAL}).
  */
 final class RawCounts {
   private static final String WHERE =
       " WHERE e.project_id = ? AND e.kind = ? AND e.ts >= ? AND e.ts <= ?";
+
+  /**
+   * The ordinal of an event's user: stored with the event since migration V13, looked up in {@code
+   * users} for an event stored before (null without a user id).
+   */
+  static final String ORDINAL =
+      "COALESCE(e.user_ordinal, (SELECT u.ordinal FROM users u"
+          + " WHERE u.project_id = e.project_id AND u.user_id = e.user_id))";
 
   private RawCounts() {}
 
@@ -28,12 +36,7 @@ final class RawCounts {
     boolean users = f.metric() == Metric.USERS;
     String sql =
         users
-            ? "SELECT "
-                + bucket
-                + ", u.ordinal FROM events e LEFT JOIN users u"
-                + " ON u.project_id = e.project_id AND u.user_id = e.user_id"
-                + WHERE
-                + condition
+            ? "SELECT " + bucket + ", " + ORDINAL + " FROM events e" + WHERE + condition
             : "SELECT "
                 + bucket
                 + ", COUNT(*), "

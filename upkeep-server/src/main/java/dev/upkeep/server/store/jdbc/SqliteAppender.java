@@ -3,26 +3,32 @@ package dev.upkeep.server.store.jdbc;
 import dev.upkeep.server.ingest.UsageEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
- * SQLite's writer: batched row inserts ({@code ON CONFLICT (event_id) DO NOTHING}), then the users'
- * ordinals ({@link UserOrdinals}) and the rollups ({@link RollupWriter}), in one transaction. Both
- * caches are exact because SQLite has one writer: one collector per file (the store's lock file)
- * and, inside it, one append at a time (this class is synchronized).
+ * SQLite's writer, in one transaction: finds the events already stored (an event id seen before, in
+ * the store or earlier in the batch), resolves the users' ordinals of the others ({@link
+ * UserOrdinals}), inserts them with their ordinal ({@code events.user_ordinal}, so that a partial
+ * day's users are read without a join), then the rollups ({@link RollupWriter}) and the month seals
+ * ({@link MonthSeals}). The caches and the duplicate check are exact because SQLite has one writer:
+ * one collector per file (the store's lock file) and, inside it, one append at a time (this class
+ * is synchronized).
  */
 final class SqliteAppender implements EventAppender {
   private static final String INSERT_EVENT =
       "INSERT INTO events (event_id, project_id, kind, ts, day, version, language,"
           + " language_version, user_id, session_id, user_type, platform, container, is_ci,"
-          + " status, status_desc, error_type, error_desc, attributes)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-          + " ON CONFLICT (event_id) DO NOTHING";
+          + " status, status_desc, error_type, error_desc, attributes, user_ordinal)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String STORED_ID = "SELECT 1 FROM events WHERE event_id = ?";
 
   private final DataSource ds;
   private final UserOrdinals ordinals = new UserOrdinals();
@@ -37,14 +43,17 @@ final class SqliteAppender implements EventAppender {
   public synchronized int[] append(List<UsageEvent> events) throws SQLException {
     try (Connection c = ds.getConnection()) {
       c.setAutoCommit(false);
-      try (PreparedStatement ins = c.prepareStatement(INSERT_EVENT)) {
-        for (UsageEvent e : events) {
-          bind(ins, e);
-          ins.addBatch();
-        }
-        int[] stored = ins.executeBatch();
-        List<UsageEvent> added = storedOnly(events, stored);
+      try {
+        int[] stored = new int[events.size()];
+        List<UsageEvent> added = fresh(c, events, stored);
         int[] users = ordinals.resolve(c, added);
+        try (PreparedStatement ins = c.prepareStatement(INSERT_EVENT)) {
+          for (int i = 0; i < users.length; i++) {
+            bind(ins, added.get(i), users[i]);
+            ins.addBatch();
+          }
+          ins.executeBatch();
+        }
         RollupBatch batch = new RollupBatch();
         for (int i = 0; i < users.length; i++) {
           EventColumns.addTo(batch, added.get(i), users[i]);
@@ -82,24 +91,36 @@ final class SqliteAppender implements EventAppender {
     seals.clear();
   }
 
-  /** The events the batch stored (update count 1), in order; duplicates (0) are left out. */
-  private static List<UsageEvent> storedOnly(List<UsageEvent> events, int[] stored)
+  /**
+   * The events to store, in order: those without an event id, and those whose id is neither stored
+   * nor earlier in the batch. Marks them 1 in {@code stored} (the others stay 0).
+   */
+  private static List<UsageEvent> fresh(Connection c, List<UsageEvent> events, int[] stored)
       throws SQLException {
     List<UsageEvent> out = new ArrayList<>(events.size());
-    for (int i = 0; i < stored.length; i++) {
-      if (stored[i] == 1) {
-        out.add(events.get(i));
-      } else if (stored[i] != 0) {
-        throw new SQLException(
-            "the JDBC driver did not report which events were stored (update count "
-                + stored[i]
-                + ")");
+    Set<String> ids = new HashSet<>();
+    try (PreparedStatement known = c.prepareStatement(STORED_ID)) {
+      for (int i = 0; i < stored.length; i++) {
+        UsageEvent e = events.get(i);
+        String id = e.eventId();
+        if (id != null && (!ids.add(id) || exists(known, id))) {
+          continue;
+        }
+        stored[i] = 1;
+        out.add(e);
       }
     }
     return out;
   }
 
-  private static void bind(PreparedStatement ps, UsageEvent e) throws SQLException {
+  private static boolean exists(PreparedStatement known, String id) throws SQLException {
+    known.setString(1, id);
+    try (ResultSet rs = known.executeQuery()) {
+      return rs.next();
+    }
+  }
+
+  private static void bind(PreparedStatement ps, UsageEvent e, int ordinal) throws SQLException {
     setNullable(ps, 1, e.eventId());
     ps.setLong(2, e.projectId());
     ps.setString(3, e.kind());
@@ -119,6 +140,11 @@ final class SqliteAppender implements EventAppender {
     setNullable(ps, 17, e.errorType());
     setNullable(ps, 18, e.errorDesc());
     setNullable(ps, 19, EventColumns.attributes(e));
+    if (ordinal < 0) {
+      ps.setNull(20, Types.INTEGER);
+    } else {
+      ps.setInt(20, ordinal);
+    }
   }
 
   private static void setNullable(PreparedStatement ps, int i, String value) throws SQLException {

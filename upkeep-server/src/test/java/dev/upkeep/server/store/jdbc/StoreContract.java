@@ -510,7 +510,7 @@ abstract class StoreContract {
     }
 
     @Test
-    void theUpgradeToMonthRollupsSumsTheMonthsStoredBefore() throws Exception {
+    void theUpgradeToMonthRollupsSumsTheMonthsStoredBeforeAndReadsTheirUsers() throws Exception {
       long p = store.projects().register("nipreps/upgraded").orElseThrow().id();
       store
           .events()
@@ -541,6 +541,7 @@ abstract class StoreContract {
         // the store as the version before month rollups left it
         s.execute("DROP TABLE rollup_months");
         s.execute("DROP TABLE rollup_seals");
+        s.execute("ALTER TABLE events DROP COLUMN user_ordinal");
         s.execute("DELETE FROM flyway_schema_history WHERE version = '13'");
       }
       store.close();
@@ -559,6 +560,18 @@ abstract class StoreContract {
                           Instant.parse("2024-02-29T23:59:59.999Z"),
                           Metric.USERS,
                           UsageEvent.BREADCRUMB)))
+          .isEqualTo(2);
+      assertThat(
+              store
+                  .events()
+                  .count(
+                      new UsageFilter(
+                          p,
+                          Instant.parse("2024-01-31T12:00:00Z"),
+                          Instant.parse("2024-02-01T12:00:00Z"),
+                          Metric.USERS,
+                          UsageEvent.BREADCRUMB)))
+          .as("partial days of events stored without their ordinal")
           .isEqualTo(2);
     }
 
