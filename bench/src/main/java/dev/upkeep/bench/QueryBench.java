@@ -180,7 +180,7 @@ public final class QueryBench {
               days));
       EventStore events = store.events();
       long sealStarted = System.nanoTime();
-      int months = events.rollUpMonths(Instant.now());
+      int months = events.rollUpPast(Instant.now());
       log(
           String.format(
               Locale.ROOT,

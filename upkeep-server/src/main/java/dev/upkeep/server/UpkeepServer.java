@@ -53,7 +53,7 @@ import dev.upkeep.server.limits.RequestLimiter;
 import dev.upkeep.server.projects.IngestKeys;
 import dev.upkeep.server.projects.ProjectRegistry;
 import dev.upkeep.server.store.ChangeTopic;
-import dev.upkeep.server.store.MonthRollupSchedule;
+import dev.upkeep.server.store.RollupSchedule;
 import dev.upkeep.server.store.Store;
 import dev.upkeep.server.store.jdbc.JdbcStores;
 import dev.upkeep.server.versions.VersionCheck;
@@ -97,7 +97,7 @@ public final class UpkeepServer implements AutoCloseable {
   private final ChangeWatcher changes;
   private final Javalin app;
   private final TokenPurge purge;
-  private final MonthRollupSchedule monthRollups;
+  private final RollupSchedule rollupSchedule;
   private final Optional<String> initialMasterToken;
   private final AuditLog audit;
   private final LimitStore limits;
@@ -179,7 +179,7 @@ public final class UpkeepServer implements AutoCloseable {
               store.installs(), clock, config.installTokenTtl(), config.refreshGrace());
       this.purge =
           new TokenPurge(store.installs(), clock, config.refreshGrace(), config.purgeInterval());
-      this.monthRollups = new MonthRollupSchedule(store.events(), clock);
+      this.rollupSchedule = new RollupSchedule(store.events(), clock);
       ConsentPage consent = ConsentPage.load();
       FormGuard formGuard =
           new FormGuard(
@@ -336,7 +336,7 @@ public final class UpkeepServer implements AutoCloseable {
       server.changes.start();
       server.app.start();
       server.purge.start();
-      server.monthRollups.start();
+      server.rollupSchedule.start();
     } catch (RuntimeException e) {
       server.close();
       throw e;
@@ -424,7 +424,7 @@ public final class UpkeepServer implements AutoCloseable {
     }
     closed = true;
     purge.close();
-    monthRollups.close();
+    rollupSchedule.close();
     pipeline.close();
     app.stop();
     changes.close();

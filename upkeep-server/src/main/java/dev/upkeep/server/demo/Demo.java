@@ -89,7 +89,7 @@ public final class Demo {
 
   /**
    * Registers the projects and their versions, then writes every event, and sums the months that
-   * are over by the clock's now ({@link dev.upkeep.server.store.EventStore#rollUpMonths}), as a
+   * are over by the clock's now ({@link dev.upkeep.server.store.EventStore#rollUpPast}), as a
    * running collector would have.
    *
    * @param progress called on this thread after each committed batch with the events written so far
@@ -134,7 +134,7 @@ public final class Demo {
       throw new StoreException(
           "writing demo events to " + store.describe() + " failed: " + e.getMessage(), e);
     }
-    store.events().rollUpMonths(clock.instant());
+    store.events().rollUpPast(clock.instant());
     long users = streams.stream().mapToLong(ProjectDays::users).sum();
     List<ProjectSummary> top =
         streams.stream()

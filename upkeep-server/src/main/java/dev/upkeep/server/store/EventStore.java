@@ -11,7 +11,7 @@ import java.util.function.BiConsumer;
  *
  * <p>{@link #append} keeps the rollups (counts and user bitmaps per project, kind, UTC day and
  * dimension) in the transaction that stores the events, counting only the events it stored. Queries
- * answer whole UTC months of the range from the month rollups ({@link #rollUpMonths}), the other
+ * answer whole UTC months of the range from the month rollups ({@link #rollUpPast}), the other
  * whole UTC days from the daily rollups, and read raw events only for a first or last day the range
  * covers in part, so every answer equals what counting the raw events would give, for any instant
  * bounds. Thread-safe; {@link #append} is called by one thread at a time.
@@ -69,15 +69,17 @@ public interface EventStore extends EventWriter {
   long rebuildRollups();
 
   /**
-   * Sums the daily rollups of every month that has been over for two days (UTC) at {@code now} into
-   * month rollups, so that a query over whole months reads one row per month and bucket instead of
-   * one per day. Answers are the same with or without them: a month is used only while no event of
-   * it was stored after it was summed (a late event unseals it until the next run). The collector
-   * runs it shortly after start and then every hour; {@link #rebuildRollups} runs it after
-   * rebuilding. Safe while appends go on, in this collector or others.
+   * Sums the periods that are over: the daily rollups of every month over for two days (UTC) at
+   * {@code now} into month rollups, and the events of every day over for one day into hour rollups,
+   * so that a query over whole months reads one row per month and bucket instead of one per day,
+   * and a partial first or last day reads whole hours instead of raw events. Answers are the same
+   * with or without them: a period is used only while no event of it was stored after it was summed
+   * (a late event unseals it until the next run). The collector runs it shortly after start and
+   * then every hour ({@link RollupSchedule}); {@link #rebuildRollups} runs it after rebuilding.
+   * Safe while appends go on, in this collector or others.
    *
-   * @return the number of months summed
-   * @throws StoreException when the store failed; months summed before stay
+   * @return the number of months and days summed
+   * @throws StoreException when the store failed; periods summed before stay
    */
-  int rollUpMonths(Instant now);
+  int rollUpPast(Instant now);
 }

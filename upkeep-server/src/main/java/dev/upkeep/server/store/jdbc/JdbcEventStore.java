@@ -33,7 +33,8 @@ final class JdbcEventStore implements EventStore {
   private final RollupQuery queries;
   private final Dialect dialect;
   private final EventAppender appender;
-  private final MonthSealer sealer;
+  private final MonthSealer months;
+  private final DaySealer days;
 
   JdbcEventStore(DataSource ds, Jdbi jdbi, Dialect dialect, String name, EventAppender appender) {
     this.ds = ds;
@@ -42,7 +43,8 @@ final class JdbcEventStore implements EventStore {
     this.dialect = dialect;
     this.appender = appender;
     this.queries = new RollupQuery(ds, dialect);
-    this.sealer = new MonthSealer(ds);
+    this.months = new MonthSealer(ds);
+    this.days = new DaySealer(ds);
   }
 
   /**
@@ -100,24 +102,26 @@ final class JdbcEventStore implements EventStore {
     synchronized (appender) {
       events = rebuild();
     }
-    rollUpMonths(Instant.now());
+    rollUpPast(Instant.now());
     return events;
   }
 
   @Override
-  public int rollUpMonths(Instant now) {
+  public int rollUpPast(Instant now) {
     long started = System.nanoTime();
     try {
-      int months = sealer.sealDue(now);
-      if (months > 0) {
+      int monthsSummed = months.sealDue(now);
+      int daysSummed = days.sealDue(now);
+      if (monthsSummed + daysSummed > 0) {
         LOG.info(
-            "summed {} months of daily rollups in {} ms",
-            months,
+            "summed {} months of daily rollups and {} days of events into hours in {} ms",
+            monthsSummed,
+            daysSummed,
             (System.nanoTime() - started) / 1_000_000);
       }
-      return months;
+      return monthsSummed + daysSummed;
     } catch (SQLException e) {
-      throw new StoreException("summing the month rollups failed: " + e.getMessage(), e);
+      throw new StoreException("summing months and days failed: " + e.getMessage(), e);
     }
   }
 

@@ -68,6 +68,7 @@ final class MigrationTables {
     TABLES.put("rollup_counts", Policy.COPY);
     TABLES.put("rollup_users", Policy.COPY);
     TABLES.put("rollup_months", Policy.COPY);
+    TABLES.put("rollup_hours", Policy.COPY);
     TABLES.put("rollup_seals", Policy.COPY);
     TABLES.put("rollup_state", Policy.REPLACE);
     TABLES.put("flyway_schema_history", Policy.SKIP);

@@ -1,11 +1,11 @@
 package dev.upkeep.server.store.jdbc;
 
+import dev.upkeep.server.store.jdbc.SealRows.Due;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +17,7 @@ import org.roaringbitmap.RoaringBitmap;
  * Sums the daily rollups of the months that are over into month rollups ({@code rollup_months}) and
  * seals them ({@code rollup_seals.complete = 1}), so that queries read one row per month and
  * bucket. A month is summed once it has been over for {@value #SETTLE_DAYS} days (most late events
- * have arrived by then; a later one unseals it, {@link MonthSeals}).
+ * have arrived by then; a later one unseals it, {@link Seals}).
  *
  * <p>Exact with concurrent appends, on both stores, without blocking them: the seal's {@code gen}
  * is read first, then the month's days (a snapshot), and the seal is completed only if {@code gen}
@@ -30,25 +30,17 @@ final class MonthSealer {
   /** Days a month must have been over before it is summed: {@value}. */
   static final int SETTLE_DAYS = 2;
 
-  private static final String DUE =
-      "SELECT project_id, kind, month, gen FROM rollup_seals WHERE complete = 0 AND month < ?"
-          + " ORDER BY project_id, kind, month";
   private static final String DAY_COUNTS =
       "SELECT bucket, hits, runs FROM rollup_counts"
           + " WHERE project_id = ? AND kind = ? AND dim = ? AND day >= ? AND day <= ?";
   private static final String DAY_USERS =
       "SELECT bucket, bitmap FROM rollup_users"
           + " WHERE project_id = ? AND kind = ? AND dim = ? AND day >= ? AND day <= ?";
-  private static final String COMPLETE =
-      "UPDATE rollup_seals SET complete = 1"
-          + " WHERE project_id = ? AND kind = ? AND month = ? AND gen = ? AND complete = 0";
   private static final String CLEAR =
       "DELETE FROM rollup_months WHERE project_id = ? AND kind = ? AND month = ?";
   private static final String INSERT =
       "INSERT INTO rollup_months (project_id, kind, dim, month, bucket, hits, runs, users, bitmap)"
           + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-
-  private record Due(long projectId, String kind, int month, long gen) {}
 
   /** One bucket's month. */
   private static final class Sum {
@@ -73,15 +65,9 @@ final class MonthSealer {
   int sealDue(Instant now) throws SQLException {
     int today = (int) Math.floorDiv(now.toEpochMilli(), DayPlan.MILLIS_PER_DAY);
     int before = RollupMonths.start(today - SETTLE_DAYS + 1);
-    List<Due> due = new ArrayList<>();
-    try (Connection c = ds.getConnection();
-        PreparedStatement ps = c.prepareStatement(DUE)) {
-      ps.setInt(1, before);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          due.add(new Due(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getLong(4)));
-        }
-      }
+    List<Due> due;
+    try (Connection c = ds.getConnection()) {
+      due = SealRows.due(c, Grain.MONTH, before);
     }
     int sealed = 0;
     for (Due d : due) {
@@ -97,7 +83,7 @@ final class MonthSealer {
     try (Connection c = ds.getConnection()) {
       c.setAutoCommit(false);
       try {
-        if (!complete(c, d)) {
+        if (!SealRows.complete(c, Grain.MONTH, d)) {
           c.rollback();
           return false;
         }
@@ -116,7 +102,7 @@ final class MonthSealer {
   /** The month's daily rollups summed, per dimension and bucket. */
   private Map<String, Map<String, Sum>> read(Due d) throws SQLException {
     Map<String, Map<String, Sum>> sums = new TreeMap<>();
-    int last = RollupMonths.end(d.month());
+    int last = RollupMonths.end(d.first());
     try (Connection c = ds.getConnection();
         PreparedStatement counts = c.prepareStatement(DAY_COUNTS);
         PreparedStatement users = c.prepareStatement(DAY_USERS)) {
@@ -149,19 +135,8 @@ final class MonthSealer {
     ps.setLong(1, d.projectId());
     ps.setString(2, d.kind());
     ps.setString(3, dim);
-    ps.setInt(4, d.month());
+    ps.setInt(4, d.first());
     ps.setInt(5, last);
-  }
-
-  /** Completes the seal if no append unsealed it since its {@code gen} was read. */
-  private static boolean complete(Connection c, Due d) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(COMPLETE)) {
-      ps.setLong(1, d.projectId());
-      ps.setString(2, d.kind());
-      ps.setInt(3, d.month());
-      ps.setLong(4, d.gen());
-      return ps.executeUpdate() == 1;
-    }
   }
 
   private static void write(Connection c, Due d, Map<String, Map<String, Sum>> sums)
@@ -169,7 +144,7 @@ final class MonthSealer {
     try (PreparedStatement clear = c.prepareStatement(CLEAR)) {
       clear.setLong(1, d.projectId());
       clear.setString(2, d.kind());
-      clear.setInt(3, d.month());
+      clear.setInt(3, d.first());
       clear.executeUpdate();
     }
     try (PreparedStatement insert = c.prepareStatement(INSERT)) {
@@ -179,7 +154,7 @@ final class MonthSealer {
           insert.setLong(1, d.projectId());
           insert.setString(2, d.kind());
           insert.setString(3, dim.getKey());
-          insert.setInt(4, d.month());
+          insert.setInt(4, d.first());
           insert.setString(5, b.getKey());
           insert.setLong(6, s.hits);
           insert.setLong(7, s.runs);

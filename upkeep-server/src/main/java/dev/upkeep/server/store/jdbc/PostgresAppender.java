@@ -23,7 +23,7 @@ import javax.sql.DataSource;
  *       again claiming id by id, an id already claimed making its event a duplicate), create the
  *       new users of the events that are not duplicates ({@link SharedOrdinals#resolve}), copy
  *       those events in with their users' ordinals ({@link EventCopy}), add their rollups ({@link
- *       SharedRollups}), unseal the past months they fall in ({@link MonthSeals}), commit.
+ *       SharedRollups}), unseal the past months they fall in ({@link Seals}), commit.
  * </ol>
  *
  * <p>Rows are locked in one order by every writer (claims in batch order, users and rollup keys
@@ -39,7 +39,7 @@ final class PostgresAppender implements EventAppender {
   private final EventPartitions partitions;
   private final SharedOrdinals ordinals = new SharedOrdinals();
   private final SharedRollups rollups = new SharedRollups();
-  private final MonthSeals seals = new MonthSeals(Clock.systemUTC());
+  private final Seals seals = new Seals(Clock.systemUTC());
 
   PostgresAppender(DataSource ds, EventPartitions partitions) {
     this.ds = ds;
@@ -124,7 +124,7 @@ final class PostgresAppender implements EventAppender {
           EventColumns.addTo(batch, added.get(i), ordinal[i]);
         }
         Map<RollupKey, SharedRollups.Versioned> written = rollups.write(c, batch);
-        List<MonthSeals.Month> marked = seals.write(c, batch);
+        List<Seals.Period> marked = seals.write(c, batch);
         c.commit();
         ordinals.commit(users);
         rollups.commit(written);

@@ -10,8 +10,8 @@ import java.sql.SQLException;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
- * Counts the raw events of one partial day (a {@link DayPlan.Span}) into {@link UsageCells}, with
- * the same buckets as the rollups ({@link RollupBuckets#sql}). Reads the index range {@code
+ * Counts the raw events of a part of one day (of a {@link DayPlan.Span}) into {@link UsageCells},
+ * with the same buckets as the rollups ({@link RollupBuckets#sql}). Reads the index range {@code
  * (project_id, kind, ts)}; users are read as the ordinal stored with each event ({@link #ORDINAL}).
  */
 final class RawCounts {
@@ -28,8 +28,12 @@ final class RawCounts {
 
   private RawCounts() {}
 
-  /** Adds the span's events to {@code cells}, in the buckets of {@code by} (null: the totals). */
-  static void read(Connection c, UsageFilter f, Dimension by, DayPlan.Span span, UsageCells cells)
+  /**
+   * Adds the events of {@code [from, to]}, all on UTC day {@code day}, to that day's cells, in the
+   * buckets of {@code by} (null: the totals).
+   */
+  static void read(
+      Connection c, UsageFilter f, Dimension by, int day, long from, long to, UsageCells cells)
       throws SQLException {
     String bucket = by == null ? "''" : RollupBuckets.sql(by);
     String condition = by == null ? "" : RollupBuckets.sqlCondition(by);
@@ -50,12 +54,12 @@ final class RawCounts {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setLong(1, f.projectId());
       ps.setString(2, f.kind());
-      ps.setLong(3, span.from());
-      ps.setLong(4, span.to());
+      ps.setLong(3, from);
+      ps.setLong(4, to);
       ps.setFetchSize(1000);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          UsageCells.Cell cell = cells.day(rs.getString(1), span.day());
+          UsageCells.Cell cell = cells.day(rs.getString(1), day);
           if (users) {
             if (cell.bitmap == null) {
               cell.bitmap = new RoaringBitmap();

@@ -38,8 +38,8 @@ final class RollupQuery {
   private static final String USER_BITMAPS =
       "SELECT day, bucket, users, bitmap FROM rollup_users" + RANGE;
   private static final String SEALED =
-      "SELECT month FROM rollup_seals WHERE project_id = ? AND kind = ? AND complete = 1"
-          + " AND month >= ? AND month <= ? ORDER BY month";
+      "SELECT first_day FROM rollup_seals WHERE project_id = ? AND kind = ? AND grain = ?"
+          + " AND complete = 1 AND first_day >= ? AND first_day <= ? ORDER BY first_day";
   private static final String MONTHS =
       " FROM rollup_months"
           + " WHERE project_id = ? AND kind = ? AND dim = ? AND month >= ? AND month <= ?";
@@ -83,6 +83,20 @@ final class RollupQuery {
         plans.put(kind, p);
       }
       return p;
+    }
+
+    /** Whether a day's hour rollups are sealed (asked for the partial days of a plan). */
+    boolean daySealed(String kind, int day) throws SQLException {
+      try (PreparedStatement ps = c.prepareStatement(SEALED)) {
+        ps.setLong(1, projectId);
+        ps.setString(2, kind);
+        ps.setString(3, Grain.DAY.code);
+        ps.setInt(4, day);
+        ps.setInt(5, day);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next();
+        }
+      }
     }
 
     List<Integer> sealed(String kind) throws SQLException {
@@ -220,7 +234,7 @@ final class RollupQuery {
                 sealed.contains(RollupMonths.start(day)) ? cells.seriesDay(bucket, day) : null);
       }
     }
-    raw(s, f, by, plan, cells);
+    partialDays(s, f, by, plan, cells);
     return cells;
   }
 
@@ -231,15 +245,15 @@ final class RollupQuery {
     if (plan.rollupFrom() <= plan.rollupTo()) {
       fromDays(s.c, f, RollupBuckets.TOTAL, plan.rollupFrom(), plan.rollupTo(), false, cells::day);
     }
-    raw(s, f, null, plan, cells);
+    partialDays(s, f, null, plan, cells);
     return cells;
   }
 
   /** Reads the plan's partial days from the raw events. */
-  private static void raw(Snapshot s, UsageFilter f, Dimension by, DayPlan plan, UsageCells cells)
-      throws SQLException {
+  private static void partialDays(
+      Snapshot s, UsageFilter f, Dimension by, DayPlan plan, UsageCells cells) throws SQLException {
     for (DayPlan.Span span : plan.raw()) {
-      RawCounts.read(s.c, f, by, span, cells);
+      HourCounts.read(s.c, f, by, span, s.daySealed(f.kind(), span.day()), cells);
     }
   }
 
@@ -282,8 +296,9 @@ final class RollupQuery {
     try (PreparedStatement ps = c.prepareStatement(SEALED)) {
       ps.setLong(1, projectId);
       ps.setString(2, kind);
-      ps.setInt(3, plan.rollupFrom());
-      ps.setInt(4, plan.rollupTo());
+      ps.setString(3, Grain.MONTH.code);
+      ps.setInt(4, plan.rollupFrom());
+      ps.setInt(5, plan.rollupTo());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           int month = rs.getInt(1);

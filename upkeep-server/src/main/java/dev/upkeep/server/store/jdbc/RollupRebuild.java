@@ -12,9 +12,9 @@ import java.util.Objects;
  * Recomputes every rollup from the {@code events} table on the caller's connection and transaction:
  * deletes the rollups, then reads the events in index order (project, kind, ts), sums one project,
  * kind and day at a time in a {@link RollupBatch} and writes it. Memory holds one day of one
- * project at a time. The month rollups are deleted and every month with events gets an unsealed
- * {@code rollup_seals} row, for {@link MonthSealer} to sum. Clears {@code
- * rollup_state.rebuild_needed}.
+ * project at a time. The month and hour rollups are deleted and every month and day with events
+ * gets an unsealed {@code rollup_seals} row, for {@link MonthSealer} and {@link DaySealer} to sum.
+ * Clears {@code rollup_state.rebuild_needed}.
  */
 final class RollupRebuild {
   private static final String EVENTS =
@@ -24,9 +24,9 @@ final class RollupRebuild {
           + " ON u.project_id = e.project_id AND u.user_id = e.user_id"
           + " ORDER BY e.project_id, e.kind, e.ts";
 
-  /** A month with events, to be summed by {@link MonthSealer} once it is over. */
+  /** A month or day with events, to be summed once it is over ({@link Seals}). */
   private static final String SEAL_ROW =
-      "INSERT INTO rollup_seals (project_id, kind, month) VALUES (?, ?, ?)";
+      "INSERT INTO rollup_seals (project_id, kind, grain, first_day) VALUES (?, ?, ?, ?)";
 
   private RollupRebuild() {}
 
@@ -41,6 +41,7 @@ final class RollupRebuild {
       s.executeUpdate("DELETE FROM rollup_counts");
       s.executeUpdate("DELETE FROM rollup_users");
       s.executeUpdate("DELETE FROM rollup_months");
+      s.executeUpdate("DELETE FROM rollup_hours");
       s.executeUpdate("DELETE FROM rollup_seals");
     }
     long events = 0;
@@ -61,12 +62,10 @@ final class RollupRebuild {
           int d = rs.getInt(3);
           if (p != project || d != day || !Objects.equals(k, kind)) {
             flush(batch, counts, users);
+            seal(seals, p, k, Grain.DAY, d);
             int m = RollupMonths.start(d);
             if (p != project || m != month || !Objects.equals(k, kind)) {
-              seals.setLong(1, p);
-              seals.setString(2, k);
-              seals.setInt(3, m);
-              seals.addBatch();
+              seal(seals, p, k, Grain.MONTH, m);
               month = m;
             }
             batch = new RollupBatch();
@@ -105,6 +104,16 @@ final class RollupRebuild {
       s.executeUpdate("UPDATE rollup_state SET rebuild_needed = 0");
     }
     return events;
+  }
+
+  private static void seal(
+      PreparedStatement seals, long project, String kind, Grain grain, int first)
+      throws SQLException {
+    seals.setLong(1, project);
+    seals.setString(2, kind);
+    seals.setString(3, grain.code);
+    seals.setInt(4, first);
+    seals.addBatch();
   }
 
   private static void flush(RollupBatch batch, PreparedStatement counts, PreparedStatement users)

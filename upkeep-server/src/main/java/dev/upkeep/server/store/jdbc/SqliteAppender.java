@@ -18,9 +18,9 @@ import javax.sql.DataSource;
  * the store or earlier in the batch), resolves the users' ordinals of the others ({@link
  * UserOrdinals}), inserts them with their ordinal ({@code events.user_ordinal}, so that a partial
  * day's users are read without a join), then the rollups ({@link RollupWriter}) and the month seals
- * ({@link MonthSeals}). The caches and the duplicate check are exact because SQLite has one writer:
- * one collector per file (the store's lock file) and, inside it, one append at a time (this class
- * is synchronized).
+ * ({@link Seals}). The caches and the duplicate check are exact because SQLite has one writer: one
+ * collector per file (the store's lock file) and, inside it, one append at a time (this class is
+ * synchronized).
  */
 final class SqliteAppender implements EventAppender {
   private static final String INSERT_EVENT =
@@ -33,7 +33,7 @@ final class SqliteAppender implements EventAppender {
   private final DataSource ds;
   private final UserOrdinals ordinals = new UserOrdinals();
   private final RollupWriter rollups = new RollupWriter();
-  private final MonthSeals seals = new MonthSeals(Clock.systemUTC());
+  private final Seals seals = new Seals(Clock.systemUTC());
 
   SqliteAppender(DataSource ds) {
     this.ds = ds;
@@ -59,7 +59,7 @@ final class SqliteAppender implements EventAppender {
           EventColumns.addTo(batch, added.get(i), users[i]);
         }
         rollups.write(c, batch);
-        List<MonthSeals.Month> marked = seals.write(c, batch);
+        List<Seals.Period> marked = seals.write(c, batch);
         c.commit();
         ordinals.commit();
         rollups.commit();

@@ -86,7 +86,7 @@ class PostgresConcurrencyIT {
               () -> {
                 int sealed = 0;
                 while (writing.get()) {
-                  sealed += stores.get(1 % STORES).events().rollUpMonths(RollupProperty.NOW);
+                  sealed += stores.get(1 % STORES).events().rollUpPast(RollupProperty.NOW);
                 }
                 return sealed;
               });

@@ -102,7 +102,7 @@ final class RollupProperty {
         store.events().append(batch);
         batch = new ArrayList<>();
         if (random.nextInt(4) == 0) {
-          store.events().rollUpMonths(NOW);
+          store.events().rollUpPast(NOW);
         }
       }
     }

@@ -466,8 +466,10 @@ abstract class StoreContract {
               Metric.USERS,
               UsageEvent.BREADCRUMB);
 
-      assertThat(store.events().rollUpMonths(now)).as("January and February summed").isEqualTo(2);
-      assertThat(store.events().rollUpMonths(now)).as("nothing left to sum").isZero();
+      assertThat(store.events().rollUpPast(now))
+          .as("January, February and the two days with events summed")
+          .isEqualTo(4);
+      assertThat(store.events().rollUpPast(now)).as("nothing left to sum").isZero();
       assertThat(store.events().count(users)).isEqualTo(2);
       store
           .events()
@@ -487,7 +489,9 @@ abstract class StoreContract {
       assertThat(store.events().count(users)).as("the late event counts at once").isEqualTo(3);
       assertThat(store.events().breakdown(users, Dimension.VERSION))
           .containsExactly(new Bucket("1.0.0", 2), new Bucket("1.1.0", 1));
-      assertThat(store.events().rollUpMonths(now)).as("January summed again").isEqualTo(1);
+      assertThat(store.events().rollUpPast(now))
+          .as("January summed again, and the late event's day")
+          .isEqualTo(2);
       assertThat(store.events().count(users)).isEqualTo(3);
       store
           .events()
@@ -503,10 +507,10 @@ abstract class StoreContract {
                           "darwin",
                           RunStatus.C)
                       .build()));
-      assertThat(store.events().rollUpMonths(Instant.parse("2024-04-01T23:59:59Z")))
-          .as("March is not summed before it has been over for two days")
-          .isZero();
-      assertThat(store.events().rollUpMonths(Instant.parse("2024-04-02T00:00:00Z"))).isEqualTo(1);
+      assertThat(store.events().rollUpPast(Instant.parse("2024-04-01T23:59:59Z")))
+          .as("March 5 summed, March not: it has not been over for two days")
+          .isEqualTo(1);
+      assertThat(store.events().rollUpPast(Instant.parse("2024-04-02T00:00:00Z"))).isEqualTo(1);
     }
 
     @Test
@@ -541,15 +545,16 @@ abstract class StoreContract {
         // the store as the version before month rollups left it
         s.execute("DROP TABLE rollup_months");
         s.execute("DROP TABLE rollup_seals");
+        s.execute("DROP TABLE rollup_hours");
         s.execute("ALTER TABLE events DROP COLUMN user_ordinal");
         s.execute("DELETE FROM flyway_schema_history WHERE version = '13'");
       }
       store.close();
       store = reopen();
 
-      assertThat(store.events().rollUpMonths(Instant.parse("2024-03-15T00:00:00Z")))
-          .as("January and February found by the migration")
-          .isEqualTo(2);
+      assertThat(store.events().rollUpPast(Instant.parse("2024-03-15T00:00:00Z")))
+          .as("January, February and their two days found by the migration")
+          .isEqualTo(4);
       assertThat(
               store
                   .events()

@@ -9,25 +9,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs {@link EventStore#rollUpMonths} {@link #FIRST_DELAY} after the collector started (so that
+ * Runs {@link EventStore#rollUpPast} {@link #FIRST_DELAY} after the collector started (so that
  * start-up does not wait for it) and then every {@link #INTERVAL}, on one daemon thread started by
  * {@link #start()} and stopped by {@link #close()}. A failed run logs one WARN line and the next
  * run tries again; answers stay exact without it, only slower over long ranges. Thread-safe.
  */
-public final class MonthRollupSchedule implements AutoCloseable {
+public final class RollupSchedule implements AutoCloseable {
   /** Delay of the first run after {@link #start()}: 10 seconds. */
   public static final Duration FIRST_DELAY = Duration.ofSeconds(10);
 
   /** Time between runs: one hour. */
   public static final Duration INTERVAL = Duration.ofHours(1);
 
-  private static final Logger LOG = LoggerFactory.getLogger(MonthRollupSchedule.class);
+  private static final Logger LOG = LoggerFactory.getLogger(RollupSchedule.class);
 
   private final EventStore events;
   private final Clock clock;
   private ScheduledExecutorService timer;
 
-  public MonthRollupSchedule(EventStore events, Clock clock) {
+  public RollupSchedule(EventStore events, Clock clock) {
     this.events = events;
     this.clock = clock;
   }
@@ -40,7 +40,7 @@ public final class MonthRollupSchedule implements AutoCloseable {
     timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
-              Thread t = new Thread(r, "upkeep-month-rollups");
+              Thread t = new Thread(r, "upkeep-rollups");
               t.setDaemon(true);
               return t;
             });
@@ -50,10 +50,10 @@ public final class MonthRollupSchedule implements AutoCloseable {
 
   private void run() {
     try {
-      events.rollUpMonths(clock.instant());
+      events.rollUpPast(clock.instant());
     } catch (RuntimeException e) {
       LOG.warn(
-          "summing the month rollups failed, next try in {} min: {}",
+          "summing months and days into rollups failed, next try in {} min: {}",
           INTERVAL.toMinutes(),
           e.toString());
     }
