@@ -3,9 +3,11 @@
 --   rollup_months: a month's daily rollups summed per project, kind, dimension and bucket (month =
 --                  the UTC epoch day of its first day), so that a query over whole months reads one
 --                  row per month and bucket instead of one per day.
---   rollup_hours:  a day's events summed per hour (hour = UTC epoch hour), so that a query whose
---                  first or last day is partial reads whole hours from here and at most two
---                  partial hours of raw events.
+--   rollup_hours:  a busy day's events summed per hour (hour = UTC epoch hour), so that a query
+--                  whose first or last day is partial reads whole hours from here and at most two
+--                  partial hours of raw events. Only days with many events get them (a quiet
+--                  day's raw events are read faster than its hour rows): rollup_seals.hourly, set
+--                  when the day holds rollup_state.hourly_min_events events or more.
 --   rollup_seals:  per project, kind and period (grain 'm' for a month, 'd' for a day; first_day =
 --                  the UTC epoch day it starts on): its summed rows are used only while
 --                  complete = 1. The collector sums a period once it has been over for a while.
@@ -17,6 +19,7 @@
 -- are counted without a join to users (NULL for events stored before this migration, which are
 -- looked up in users as before).
 ALTER TABLE events ADD COLUMN user_ordinal INTEGER;
+ALTER TABLE rollup_state ADD COLUMN hourly_min_events INTEGER NOT NULL DEFAULT 4096;
 
 CREATE TABLE rollup_months (
   project_id INTEGER NOT NULL REFERENCES projects (id),
@@ -42,7 +45,7 @@ CREATE TABLE rollup_hours (
   users      INTEGER NOT NULL,
   bitmap     BLOB    NOT NULL,
   PRIMARY KEY (project_id, kind, dim, hour, bucket)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE rollup_seals (
   project_id INTEGER NOT NULL REFERENCES projects (id),
@@ -51,6 +54,7 @@ CREATE TABLE rollup_seals (
   first_day  INTEGER NOT NULL,
   gen        INTEGER NOT NULL DEFAULT 0,
   complete   INTEGER NOT NULL DEFAULT 0,
+  hourly     INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (project_id, kind, grain, first_day)
 ) WITHOUT ROWID;
 

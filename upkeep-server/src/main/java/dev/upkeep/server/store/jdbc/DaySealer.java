@@ -26,6 +26,10 @@ final class DaySealer {
 
   static final long MILLIS_PER_HOUR = 3_600_000L;
 
+  private static final String MIN_EVENTS = "SELECT hourly_min_events FROM rollup_state";
+  private static final String COUNT =
+      "SELECT COUNT(*) FROM events WHERE project_id = ? AND kind = ? AND ts >= ? AND ts <= ?";
+
   private static final String EVENTS =
       "SELECT e.ts, e.version, e.platform, e.container, e.is_ci, e.status, e.language_version,"
           + " e.error_type, "
@@ -54,24 +58,28 @@ final class DaySealer {
   int sealDue(Instant now) throws SQLException {
     int today = (int) Math.floorDiv(now.toEpochMilli(), DayPlan.MILLIS_PER_DAY);
     List<Due> due;
-    try (Connection c = ds.getConnection()) {
+    long minEvents;
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(MIN_EVENTS);
+        ResultSet rs = ps.executeQuery()) {
+      minEvents = rs.next() ? rs.getLong(1) : Long.MAX_VALUE;
       due = SealRows.due(c, Grain.DAY, today - SETTLE_DAYS);
     }
     int sealed = 0;
     for (Due d : due) {
-      if (seal(d)) {
+      if (seal(d, minEvents)) {
         sealed++;
       }
     }
     return sealed;
   }
 
-  private boolean seal(Due d) throws SQLException {
-    RollupBatch hours = read(d);
+  private boolean seal(Due d, long minEvents) throws SQLException {
+    RollupBatch hours = events(d) >= minEvents ? read(d) : null;
     try (Connection c = ds.getConnection()) {
       c.setAutoCommit(false);
       try {
-        if (!SealRows.complete(c, Grain.DAY, d)) {
+        if (!SealRows.complete(c, Grain.DAY, d, hours != null)) {
           c.rollback();
           return false;
         }
@@ -83,6 +91,22 @@ final class DaySealer {
         throw e;
       } finally {
         c.setAutoCommit(true);
+      }
+    }
+  }
+
+  /** The day's events (an index-only count). */
+  private long events(Due d) throws SQLException {
+    long from = d.first() * DayPlan.MILLIS_PER_DAY;
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(COUNT)) {
+      ps.setLong(1, d.projectId());
+      ps.setString(2, d.kind());
+      ps.setLong(3, from);
+      ps.setLong(4, from + DayPlan.MILLIS_PER_DAY - 1);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
       }
     }
   }
@@ -122,6 +146,7 @@ final class DaySealer {
     return hours;
   }
 
+  /** Replaces the day's hour rows by {@code hours} (none when null). */
   private static void write(Connection c, Due d, RollupBatch hours) throws SQLException {
     int firstHour = d.first() * 24;
     try (PreparedStatement clear = c.prepareStatement(CLEAR)) {
@@ -135,7 +160,7 @@ final class DaySealer {
       }
       clear.executeBatch();
     }
-    if (hours.isEmpty()) {
+    if (hours == null || hours.isEmpty()) {
       return;
     }
     try (PreparedStatement insert = c.prepareStatement(INSERT)) {

@@ -11,9 +11,9 @@ import org.roaringbitmap.RoaringBitmap;
 
 /**
  * Counts a partial day (a {@link DayPlan.Span}) into {@link UsageCells}: from the hour rollups
- * ({@code rollup_hours}) for its whole hours when the day is sealed ({@link DaySealer}), and from
- * the raw events ({@link RawCounts}) for at most two partial hours; from the raw events alone when
- * it is not. Stateless.
+ * ({@code rollup_hours}) for its whole hours when the day is sealed with them ({@link DaySealer}),
+ * and from the raw events ({@link RawCounts}) for at most two partial hours; from the raw events
+ * alone when it is not. Stateless.
  */
 final class HourCounts {
   private static final String HOURS =
@@ -27,7 +27,7 @@ final class HourCounts {
   /**
    * Adds the span's events to its day's cells.
    *
-   * @param sealed whether the span's day is sealed, so that its hour rollups are complete
+   * @param sealed whether the span's day is sealed with hour rollups, so that they are complete
    */
   static void read(
       Connection c,

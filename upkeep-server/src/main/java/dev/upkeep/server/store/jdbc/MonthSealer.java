@@ -83,7 +83,7 @@ final class MonthSealer {
     try (Connection c = ds.getConnection()) {
       c.setAutoCommit(false);
       try {
-        if (!SealRows.complete(c, Grain.MONTH, d)) {
+        if (!SealRows.complete(c, Grain.MONTH, d, false)) {
           c.rollback();
           return false;
         }

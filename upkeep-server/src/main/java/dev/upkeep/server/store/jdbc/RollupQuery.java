@@ -15,8 +15,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import javax.sql.DataSource;
 
@@ -40,6 +42,9 @@ final class RollupQuery {
   private static final String SEALED =
       "SELECT first_day FROM rollup_seals WHERE project_id = ? AND kind = ? AND grain = ?"
           + " AND complete = 1 AND first_day >= ? AND first_day <= ? ORDER BY first_day";
+  private static final String HOURLY =
+      "SELECT 1 FROM rollup_seals WHERE project_id = ? AND kind = ? AND grain = ?"
+          + " AND first_day = ? AND complete = 1 AND hourly = 1";
   private static final String MONTHS =
       " FROM rollup_months"
           + " WHERE project_id = ? AND kind = ? AND dim = ? AND month >= ? AND month <= ?";
@@ -85,14 +90,13 @@ final class RollupQuery {
       return p;
     }
 
-    /** Whether a day's hour rollups are sealed (asked for the partial days of a plan). */
-    boolean daySealed(String kind, int day) throws SQLException {
-      try (PreparedStatement ps = c.prepareStatement(SEALED)) {
+    /** Whether a day is sealed with hour rollups (asked for the partial days of a plan). */
+    boolean hourly(String kind, int day) throws SQLException {
+      try (PreparedStatement ps = c.prepareStatement(HOURLY)) {
         ps.setLong(1, projectId);
         ps.setString(2, kind);
         ps.setString(3, Grain.DAY.code);
         ps.setInt(4, day);
-        ps.setInt(5, day);
         try (ResultSet rs = ps.executeQuery()) {
           return rs.next();
         }
@@ -168,25 +172,38 @@ final class RollupQuery {
       throws SQLException {
     if (by == Dimension.DAY) {
       UsageCells.Cells total = dayCells(s, f).buckets().get("");
-      return series(f, total == null ? Map.of() : total.days());
+      return series(f, dates(f), total == null ? Map.of() : total.days());
     }
     UsageCells cells = cells(s, f, by, overDays);
+    List<String> dates = overDays ? dates(f) : List.of();
     List<Bucket> out = new ArrayList<>(cells.buckets().size());
     for (Map.Entry<String, UsageCells.Cells> b : cells.buckets().entrySet()) {
       long count = b.getValue().total(f.metric());
-      List<Bucket> series = overDays ? series(f, b.getValue().days()) : List.of();
+      List<Bucket> series = overDays ? series(f, dates, b.getValue().days()) : List.of();
       out.add(new Bucket(b.getKey(), count, series));
     }
     return out;
   }
 
-  private static List<Bucket> series(UsageFilter f, Map<Integer, UsageCells.Cell> byDay) {
+  /** A bucket's daily series: one bucket per date of {@link #dates}, zeros included. */
+  private static List<Bucket> series(
+      UsageFilter f, List<String> dates, Map<Integer, UsageCells.Cell> byDay) {
+    int first = day(f.from().toEpochMilli());
+    List<Bucket> out = new ArrayList<>(dates.size());
+    for (int i = 0; i < dates.size(); i++) {
+      UsageCells.Cell c = byDay.get(first + i);
+      out.add(new Bucket(dates.get(i), c == null ? 0 : c.value(f.metric())));
+    }
+    return out;
+  }
+
+  /** Every day of the filter's range as {@code YYYY-MM-DD}. */
+  private static List<String> dates(UsageFilter f) {
     int first = day(f.from().toEpochMilli());
     int last = day(f.to().toEpochMilli());
-    List<Bucket> out = new ArrayList<>(last - first + 1);
+    List<String> out = new ArrayList<>(last - first + 1);
     for (int d = first; d <= last; d++) {
-      UsageCells.Cell c = byDay.get(d);
-      out.add(new Bucket(LocalDate.ofEpochDay(d).toString(), c == null ? 0 : c.value(f.metric())));
+      out.add(LocalDate.ofEpochDay(d).toString());
     }
     return out;
   }
@@ -222,6 +239,7 @@ final class RollupQuery {
         fromDays(c, f, dim, from, plan.rollupTo(), users, cells::day);
       }
       if (series && !sealed.isEmpty()) {
+        Set<Integer> months = new HashSet<>(sealed);
         int last = RollupMonths.end(sealed.get(sealed.size() - 1));
         fromDays(
             c,
@@ -231,7 +249,7 @@ final class RollupQuery {
             last,
             false,
             (bucket, day) ->
-                sealed.contains(RollupMonths.start(day)) ? cells.seriesDay(bucket, day) : null);
+                months.contains(RollupMonths.start(day)) ? cells.seriesDay(bucket, day) : null);
       }
     }
     partialDays(s, f, by, plan, cells);
@@ -253,7 +271,7 @@ final class RollupQuery {
   private static void partialDays(
       Snapshot s, UsageFilter f, Dimension by, DayPlan plan, UsageCells cells) throws SQLException {
     for (DayPlan.Span span : plan.raw()) {
-      HourCounts.read(s.c, f, by, span, s.daySealed(f.kind(), span.day()), cells);
+      HourCounts.read(s.c, f, by, span, s.hourly(f.kind(), span.day()), cells);
     }
   }
 
@@ -322,9 +340,10 @@ final class RollupQuery {
       ps.setInt(4, sealed.get(0));
       ps.setInt(5, sealed.get(sealed.size() - 1));
       ps.setFetchSize(1000);
+      Set<Integer> months = new HashSet<>(sealed);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          if (!sealed.contains(rs.getInt(1))) {
+          if (!months.contains(rs.getInt(1))) {
             continue; // summed before a late event unsealed it
           }
           UsageCells.Cell cell = cells.month(rs.getString(2));

@@ -17,8 +17,8 @@ final class SealRows {
           + " WHERE grain = ? AND complete = 0 AND first_day < ?"
           + " ORDER BY project_id, kind, first_day";
   private static final String COMPLETE =
-      "UPDATE rollup_seals SET complete = 1 WHERE project_id = ? AND kind = ? AND grain = ?"
-          + " AND first_day = ? AND gen = ? AND complete = 0";
+      "UPDATE rollup_seals SET complete = 1, hourly = ? WHERE project_id = ? AND kind = ?"
+          + " AND grain = ? AND first_day = ? AND gen = ? AND complete = 0";
 
   /** A period to sum: its seal as read. */
   record Due(long projectId, String kind, int first, long gen) {}
@@ -44,15 +44,17 @@ final class SealRows {
    * Completes the seal, in {@code c}'s transaction, if its {@code gen} is still the one read (on
    * PostgreSQL this waits for an append that holds the row and then sees its new {@code gen}).
    *
+   * @param hourly whether the day has hour rollups (false for a month)
    * @return whether it was completed; if not, the caller rolls back
    */
-  static boolean complete(Connection c, Grain grain, Due d) throws SQLException {
+  static boolean complete(Connection c, Grain grain, Due d, boolean hourly) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(COMPLETE)) {
-      ps.setLong(1, d.projectId());
-      ps.setString(2, d.kind());
-      ps.setString(3, grain.code);
-      ps.setInt(4, d.first());
-      ps.setLong(5, d.gen());
+      ps.setInt(1, hourly ? 1 : 0);
+      ps.setLong(2, d.projectId());
+      ps.setString(3, d.kind());
+      ps.setString(4, grain.code);
+      ps.setInt(5, d.first());
+      ps.setLong(6, d.gen());
       return ps.executeUpdate() == 1;
     }
   }

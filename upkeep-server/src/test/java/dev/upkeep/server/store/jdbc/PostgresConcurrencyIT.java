@@ -64,6 +64,9 @@ class PostgresConcurrencyIT {
     ExecutorService pool = Executors.newFixedThreadPool(writers + 1);
     List<Future<?>> done = new ArrayList<>();
     try (Connection sql = schema.open()) {
+      try (Statement s = sql.createStatement()) {
+        s.execute("UPDATE rollup_state SET hourly_min_events = " + StoreContract.HOURLY_MIN_EVENTS);
+      }
       for (int w = 0; w < writers; w++) {
         Store store = stores.get(w % STORES);
         RollupProperty writer = new RollupProperty(store, sql, 31_000 + w, sharedIds);
