@@ -285,6 +285,7 @@ public final class UpkeepServer implements AutoCloseable {
                 c.routes.get("/v1/projects", admin::listProjects);
                 c.routes.post("/v1/projects", admin::registerProject);
                 c.routes.get("/v1/projects/{owner}/{name}/usage", projects::usage);
+                c.routes.get("/v1/projects/{owner}/{name}/usage/view", projects::view);
                 c.routes.get("/v1/projects/{owner}/{name}/versions", projects::versions);
                 c.routes.post("/v1/projects/{owner}/{name}/versions", admin::addVersion);
                 c.routes.get("/v1/projects/{owner}/{name}/check", projects::check);

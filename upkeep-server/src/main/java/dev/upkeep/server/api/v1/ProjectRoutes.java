@@ -8,11 +8,11 @@ import dev.upkeep.server.store.EventStore;
 import dev.upkeep.server.store.Metric;
 import dev.upkeep.server.store.Project;
 import dev.upkeep.server.store.ReleaseStore;
-import dev.upkeep.server.store.UsageFilter;
 import dev.upkeep.server.versions.ProjectVersions;
 import dev.upkeep.server.versions.VersionCheck;
 import io.javalin.http.Context;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +29,7 @@ public final class ProjectRoutes {
   private final DownloadUsage downloads;
   private final Guard guard;
   private final Clock clock;
+  private final UsageView view;
 
   public ProjectRoutes(
       ProjectRegistry registry,
@@ -43,6 +44,12 @@ public final class ProjectRoutes {
     this.downloads = new DownloadUsage(releases);
     this.guard = guard;
     this.clock = clock;
+    this.view = new UsageView(registry, events, downloads, guard, clock);
+  }
+
+  /** {@code GET .../usage/view}: see {@link UsageView}. */
+  public void view(Context ctx) {
+    view.serve(ctx);
   }
 
   /** The {@code owner/name} of the path. */
@@ -69,24 +76,14 @@ public final class ProjectRoutes {
       ctx.json(downloads.answer(project, q));
       return;
     }
-    UsageFilter filter = new UsageFilter(project.id(), q.from(), q.to(), q.metric(), q.kind());
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("project", name);
-    out.put("from", q.from().toString());
-    out.put("to", q.to().toString());
-    out.put("kind", q.kind());
-    out.put("metric", q.metric().id());
-    out.put("unique", q.metric() == Metric.USERS);
-    out.put("hits", events.count(filter));
-    if (q.by() != null) {
-      List<Bucket> buckets = events.breakdown(filter, q.by(), q.overDays());
-      out.put("by", q.by().id());
-      if (q.overDays()) {
-        out.put("over", "day");
-      }
-      out.put("buckets", buckets.stream().map(b -> bucket(b, q.overDays())).toList());
-    }
-    ctx.json(out);
+    List<Map<String, Object>> out = new ArrayList<>(1);
+    events.view(
+        project.id(),
+        q.from(),
+        q.to(),
+        List.of(q.question()),
+        (question, a) -> out.add(answer(name, q, a.total(), a.buckets())));
+    ctx.json(out.get(0));
   }
 
   /**
@@ -144,6 +141,29 @@ public final class ProjectRoutes {
     out.put("scheme", r.scheme().id());
     out.put("bad_versions", r.badVersions());
     ctx.json(out);
+  }
+
+  /**
+   * A usage answer as JSON: {@code {"project", "from", "to", "kind", "metric", "unique", "hits"}}
+   * and, with a breakdown, {@code "by"}, {@code "over"} and {@code "buckets"}.
+   */
+  static Map<String, Object> answer(String name, UsageQuery q, long total, List<Bucket> buckets) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("project", name);
+    out.put("from", q.from().toString());
+    out.put("to", q.to().toString());
+    out.put("kind", q.kind());
+    out.put("metric", q.metric().id());
+    out.put("unique", q.metric() == Metric.USERS);
+    out.put("hits", total);
+    if (q.by() != null) {
+      out.put("by", q.by().id());
+      if (q.overDays()) {
+        out.put("over", "day");
+      }
+      out.put("buckets", buckets.stream().map(b -> bucket(b, q.overDays())).toList());
+    }
+    return out;
   }
 
   private static Map<String, Object> bucket(Bucket b, boolean series) {

@@ -5,6 +5,7 @@ import dev.upkeep.server.ingest.TimeWindow;
 import dev.upkeep.server.ingest.UsageEvent;
 import dev.upkeep.server.store.Dimension;
 import dev.upkeep.server.store.Metric;
+import dev.upkeep.server.store.UsageQuestion;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,6 +90,11 @@ record UsageQuery(
               + ").");
     }
     return new UsageQuery(from, to, kind, metric, by, overDays);
+  }
+
+  /** This query as a store question. */
+  UsageQuestion question() {
+    return new UsageQuestion(kind, metric, by, overDays);
   }
 
   private static Metric metric(String text, boolean unique) {

@@ -18,7 +18,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code GET /v1/projects/{owner}/{name}/usage}: metric, every by, over=day, and its 400s. */
+/**
+ * {@code GET /v1/projects/{owner}/{name}/usage}: metric, every by, over=day, and its 400s; {@code
+ * .../usage/view}: several questions answered as {@code /usage} answers each.
+ */
 class UsageRoutesIT {
   static final ObjectMapper JSON = new ObjectMapper();
   static final String USAGE =
@@ -185,5 +188,58 @@ class UsageRoutesIT {
         .startsWith("over=day covers at most 3660 days");
     assertThat(problemOf(usage + "from=-999999-01-01T00:00:00Z"))
         .startsWith("Query parameter \"from\" must be between the years 1 and 9999");
+  }
+
+  @Test
+  void aViewAnswersEachQuestionAsUsageDoesOneLineEach() throws Exception {
+    String view =
+        "/v1/projects/nipreps/fmriprep/usage/view?from=2026-02-01T08:30:00Z"
+            + "&to=2026-02-03T23:59:59.999Z"
+            + "&q=users:metric=users"
+            + "&q=usersByVersion:metric=users,by=version,over=day"
+            + "&q=runsByStatus:metric=runs,by=status"
+            + "&q=downloads:kind=download,by=version";
+    HttpResponse<String> r = server.get(view, "Authorization", "Bearer " + master);
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/x-ndjson");
+    List<String> lines = r.body().lines().toList();
+    assertThat(lines).hasSize(4);
+    String range = "/v1/projects/nipreps/fmriprep/usage?from=2026-02-01T08:30:00Z";
+    String[][] asked = {
+      {"users", "&metric=users"},
+      {"usersByVersion", "&metric=users&by=version&over=day"},
+      {"runsByStatus", "&metric=runs&by=status"},
+      {"downloads", "&kind=download&by=version"}
+    };
+    for (int i = 0; i < asked.length; i++) {
+      JsonNode line = JSON.readTree(lines.get(i));
+      assertThat(line.get("name").asText()).isEqualTo(asked[i][0]);
+      ((com.fasterxml.jackson.databind.node.ObjectNode) line).remove("name");
+      HttpResponse<String> one =
+          server.get(
+              range + "&to=2026-02-03T23:59:59.999Z" + asked[i][1],
+              "Authorization",
+              "Bearer " + master);
+      assertThat(line).as(asked[i][0]).isEqualTo(JSON.readTree(one.body()));
+    }
+    assertThat(JSON.readTree(lines.get(0)).get("hits").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void aViewChecksEveryQuestionFirstAndNeedsAToken() throws Exception {
+    String view = "/v1/projects/nipreps/fmriprep/usage/view?from=2026-02-01";
+    assertThat(problemOf(view)).startsWith("Query parameter \"q\" is required");
+    assertThat(problemOf(view + "&q=a:metric=users&q=b:by=os"))
+        .startsWith("Question \"b\": by must be one of");
+    assertThat(problemOf(view + "&q=a:metric=users&q=a:metric=runs"))
+        .isEqualTo("Question \"a\" is asked twice.");
+    assertThat(problemOf(view + "&q=1st")).startsWith("A question's name must match");
+    assertThat(problemOf(view + "&q=a:to=2026-03-01"))
+        .isEqualTo("Question \"a\": from and to are the view's, not a question's.");
+    assertThat(problemOf(view + "&q=a:metric"))
+        .isEqualTo("Question \"a\": parameters are name=value, was \"metric\".");
+    assertThat(server.get(view + "&q=a:metric=users").statusCode()).isEqualTo(401);
   }
 }
