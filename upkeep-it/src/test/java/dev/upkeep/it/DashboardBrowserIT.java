@@ -106,6 +106,13 @@ class DashboardBrowserIT {
             "containers",
             "ci");
     assertChartsShowTheApi(range);
+    assertThat(page.usageRequests())
+        .as("every usage question of the view in one request")
+        .singleElement()
+        .asString()
+        .contains("/usage/view?")
+        .contains("q=usersByDay")
+        .contains("q=runsByErrorType");
     long runs30 = page.chart("outcomes").total();
 
     range = page.preset(PROJECT, 90);

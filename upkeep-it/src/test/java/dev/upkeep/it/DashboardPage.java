@@ -117,6 +117,15 @@ final class DashboardPage {
     return ready(project);
   }
 
+  /** The usage requests the page made so far (paths and queries), in order. */
+  @SuppressWarnings("unchecked")
+  List<String> usageRequests() {
+    return (List<String>)
+        js(
+            "return performance.getEntriesByType('resource').map(e => new URL(e.name))"
+                + ".filter(u => u.pathname.includes('/usage')).map(u => u.pathname + u.search);");
+  }
+
   /** The ids of the charts on the page, in order. */
   @SuppressWarnings("unchecked")
   List<String> chartIds() {

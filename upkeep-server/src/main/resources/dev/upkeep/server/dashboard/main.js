@@ -6,7 +6,7 @@
 import { ApiError, explain } from './api.js';
 import { card } from './card.js';
 import { integer } from './format.js';
-import { charts, kpis, releaseCharts } from './model.js';
+import { CHARTS, charts, kpis, ready, releaseCharts } from './model.js';
 import { load } from './queries.js';
 import { PRESETS, daysOf, fromParams, invalid, queryBounds, resolve, toParams } from './range.js';
 import { releasesView } from './releases.js';
@@ -125,9 +125,34 @@ async function render() {
   document.title = `${view.project} · Upkeep`;
   showRange(resolved);
   $('charts').setAttribute('aria-busy', 'true');
+  const days = daysOf(resolved);
+  const context = { project: view.project, first: resolved.first, last: resolved.last };
+  // one slot per chart in page order, each filled as soon as what its chart needs has arrived
+  for (const c of view.cards) c.destroy();
+  view.cards = [];
+  const slots = CHARTS.map((c) => {
+    const slot = document.createElement('div');
+    slot.className = 'card-slot';
+    slot.dataset.slot = c.id;
+    return slot;
+  });
+  $('charts').replaceChildren(...slots);
+  $('kpis').replaceChildren();
+  const drawn = new Set();
+  const drawReady = (data) => {
+    if (seq !== view.seq) return;
+    CHARTS.forEach((c, i) => {
+      if (drawn.has(c.id) || !ready(c, data)) return;
+      drawn.add(c.id);
+      const shown = card(c.make(data, days), context);
+      view.cards.push(shown);
+      slots[i].replaceWith(shown.element);
+      shown.redraw();
+    });
+  };
   let data;
   try {
-    data = await load(view.project, resolved, s.token);
+    data = await load(view.project, resolved, s.token, drawReady);
   } catch (e) {
     if (seq !== view.seq) return;
     if (e instanceof ApiError && e.status === 401) {
@@ -149,17 +174,14 @@ async function render() {
   }
   if (seq !== view.seq) return;
   say('');
-  const list = charts(data, daysOf(resolved));
-  const context = { project: view.project, first: resolved.first, last: resolved.last };
-  for (const c of view.cards) c.destroy();
-  const usage = list.map((c) => card(c, context));
-  const releases = releaseCharts(data, daysOf(resolved)).map((c) => card(c, context));
-  view.cards = [...usage, ...releases];
-  $('charts').replaceChildren(...usage.map((c) => c.element));
+  drawReady(data);
+  const list = charts(data, days);
+  const releases = releaseCharts(data, days).map((c) => card(c, context));
+  view.cards.push(...releases);
   $('release-charts').replaceChildren(...releases.map((c) => c.element));
   $('release-list').replaceChildren(releasesView(data.releases));
   $('releases').hidden = false;
-  for (const c of view.cards) c.redraw();
+  for (const c of releases) c.redraw();
   showKpis(kpis(list, data));
   $('charts').setAttribute('aria-busy', 'false');
   dash.dataset.state = 'ready';

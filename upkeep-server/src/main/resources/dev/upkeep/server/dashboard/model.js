@@ -151,16 +151,21 @@ function share(id, title, dimension, answer, path, label = (k) => k) {
   };
 }
 
+/** The share charts: id, title, dimension, the answer they show, and how a key reads. */
+const SHARES = [
+  ['platforms', 'Platforms', 'platform', 'usersByPlatform'],
+  ['containers', 'Containers', 'container', 'usersByContainer'],
+  ['ci', 'Continuous integration', 'ci', 'usersByCi', (k) => (k === 'true' ? 'CI' : k === 'false' ? 'not CI' : k)],
+];
+
+/** One share chart of SHARES. */
+function shareOf(data, [id, title, dimension, question, label]) {
+  return share(id, title, dimension, data.answers[question], data.paths[question], label);
+}
+
 /** Platform, container and CI shares. */
 export function shares(data) {
-  const a = data.answers;
-  const p = data.paths;
-  const ci = (k) => (k === 'true' ? 'CI' : k === 'false' ? 'not CI' : k);
-  return [
-    share('platforms', 'Platforms', 'platform', a.usersByPlatform, p.usersByPlatform),
-    share('containers', 'Containers', 'container', a.usersByContainer, p.usersByContainer),
-    share('ci', 'Continuous integration', 'ci', a.usersByCi, p.usersByCi, ci),
-  ];
+  return SHARES.map((s) => shareOf(data, s));
 }
 
 /** Finished runs per day by outcome, with the failure rate. */
@@ -322,17 +327,28 @@ export function releaseCharts(data, days) {
   return (data.releases.releases || []).length ? [downloads(data, days)] : [];
 }
 
+/**
+ * Every usage chart in page order, with what it needs of the data: answer names, and 'versions'
+ * for the project's versions. A chart can be drawn as soon as all of it has arrived (ready).
+ */
+export const CHARTS = [
+  { id: 'activity', needs: ['usersByDay', 'runsByDay'], make: activity },
+  { id: 'versions', needs: ['usersByVersion', 'versions'], make: versions },
+  { id: 'adoption', needs: ['usersByVersion', 'usersByDay', 'versions'], make: adoption },
+  { id: 'flagged', needs: ['usersByVersion', 'usersByDay', 'versions'], make: flagged },
+  { id: 'outcomes', needs: ['runsByStatus'], make: outcomes },
+  { id: 'errors', needs: ['runsByErrorType'], make: errors },
+  ...SHARES.map((s) => ({ id: s[0], needs: [s[3]], make: (data) => shareOf(data, s) })),
+];
+
+/** Whether everything a chart of CHARTS needs has arrived. */
+export function ready(chart, data) {
+  return chart.needs.every((n) => (n === 'versions' ? data.versions != null : data.answers[n] != null));
+}
+
 /** Every chart, in page order. */
 export function charts(data, days) {
-  return [
-    activity(data, days),
-    versions(data, days),
-    adoption(data, days),
-    flagged(data),
-    outcomes(data, days),
-    errors(data),
-    ...shares(data),
-  ];
+  return CHARTS.map((c) => c.make(data, days));
 }
 
 /** The headline tiles: [{label, value, detail}]. */
