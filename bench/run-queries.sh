@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
-# Query benchmark (Q): hits, unique users and by-version breakdowns of the biggest project of stores
-# made by `upkeep demo` (on SQLite and on PostgreSQL, the same data), through the store's query API
+# Query benchmark (Q): the biggest project of stores made by `upkeep demo` (on SQLite and on
+# PostgreSQL, the same data): hits, users, users by version, users by platform and runs by status
+# over 7 days, 30 days, the year and a half year from noon to noon, through the store's query API
 # (EventStore.count/breakdown) and, in the same run on the same store, as plain SQL over the raw
-# events table (dev.upkeep.bench.QueryBench). Prints a Markdown table to stdout, progress to stderr.
+# events table; and one dashboard view (EventStore.view, 8 questions over the year) beside the same
+# questions asked one by one (dev.upkeep.bench.QueryBench). Prints a Markdown table to stdout,
+# progress to stderr.
 #
 # Usage: bench/run-queries.sh [--name=value ...]   (options passed to QueryBench as they are)
+#   The budget's run (issue 17): SIZES="10000000 30000000" PG_KEEP=1 bench/run-queries.sh \
+#     --raw-iterations=1 --raw-warmup=0
 # Environment (all optional):
 #   QUERY_STORES=bench/target/query-stores   where the generated stores are kept and reused
 #   SIZES=1000000  events per store, each size on each store (the budget's sizes:

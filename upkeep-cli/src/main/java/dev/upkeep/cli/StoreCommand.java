@@ -27,7 +27,9 @@ final class StoreCommand {
       name = "rebuild-rollups",
       mixinStandardHelpOptions = true,
       description = {
-        "Recompute every usage rollup from the stored events, in one transaction.",
+        "Recompute every usage rollup from the stored events: the daily rollups in one"
+            + " transaction, then the months and busy days that are over, summed into month and"
+            + " hour rollups.",
         "SQLite: stop the collector first (the file takes one process at a time). PostgreSQL:"
             + " safe while collectors run; their rollup writes wait until the rebuild commits."
       })

@@ -76,23 +76,7 @@ final class DaySealer {
 
   private boolean seal(Due d, long minEvents) throws SQLException {
     RollupBatch hours = events(d) >= minEvents ? read(d) : null;
-    try (Connection c = ds.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        if (!SealRows.complete(c, Grain.DAY, d, hours != null)) {
-          c.rollback();
-          return false;
-        }
-        write(c, d, hours);
-        c.commit();
-        return true;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
-    }
+    return SealRows.seal(ds, Grain.DAY, d, hours != null, c -> write(c, d, hours));
   }
 
   /** The day's events (an index-only count). */

@@ -80,23 +80,7 @@ final class MonthSealer {
 
   private boolean seal(Due d) throws SQLException {
     Map<String, Map<String, Sum>> sums = read(d);
-    try (Connection c = ds.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        if (!SealRows.complete(c, Grain.MONTH, d, false)) {
-          c.rollback();
-          return false;
-        }
-        write(c, d, sums);
-        c.commit();
-        return true;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
-    }
+    return SealRows.seal(ds, Grain.MONTH, d, false, c -> write(c, d, sums));
   }
 
   /** The month's daily rollups summed, per dimension and bucket. */

@@ -6,10 +6,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import javax.sql.DataSource;
 
 /**
  * The sealers' side of {@code rollup_seals} ({@link Seals} is the appenders'): which periods are
- * due, and completing a seal if no append unsealed it since its {@code gen} was read. Stateless.
+ * due, and sealing one if no append unsealed it since its {@code gen} was read. Stateless.
  */
 final class SealRows {
   private static final String DUE =
@@ -40,14 +41,42 @@ final class SealRows {
     return due;
   }
 
+  /** Writes a period's summed rows in the sealing transaction. */
+  interface Rows {
+    void write(Connection c) throws SQLException;
+  }
+
   /**
-   * Completes the seal, in {@code c}'s transaction, if its {@code gen} is still the one read (on
-   * PostgreSQL this waits for an append that holds the row and then sees its new {@code gen}).
+   * In one transaction: completes the seal if its {@code gen} is still the one read (on PostgreSQL
+   * this waits for an append that holds the row and then sees its new {@code gen}), and writes the
+   * period's rows.
    *
    * @param hourly whether the day has hour rollups (false for a month)
-   * @return whether it was completed; if not, the caller rolls back
+   * @return whether it was sealed; if not, nothing was written
    */
-  static boolean complete(Connection c, Grain grain, Due d, boolean hourly) throws SQLException {
+  static boolean seal(DataSource ds, Grain grain, Due d, boolean hourly, Rows rows)
+      throws SQLException {
+    try (Connection c = ds.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        if (!complete(c, grain, d, hourly)) {
+          c.rollback();
+          return false;
+        }
+        rows.write(c);
+        c.commit();
+        return true;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+      }
+    }
+  }
+
+  private static boolean complete(Connection c, Grain grain, Due d, boolean hourly)
+      throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(COMPLETE)) {
       ps.setInt(1, hourly ? 1 : 0);
       ps.setLong(2, d.projectId());
