@@ -456,6 +456,41 @@ public final class QueryBench {
                   / Math.max(1, small.rows().get(i).api().percentile(50)));
         }
         System.out.println();
+        double worst = 0;
+        String worstQuery = "";
+        for (int i = 0; i < small.rows().size(); i++) {
+          double ratio =
+              (double) big.rows().get(i).api().percentile(99)
+                  / Math.max(1, small.rows().get(i).api().percentile(99));
+          if (ratio > worst) {
+            worst = ratio;
+            worstQuery = small.rows().get(i).query();
+          }
+        }
+        long bigWorst =
+            big.rows().stream()
+                .filter(r -> !r.query().startsWith("dashboard"))
+                .mapToLong(r -> r.api().percentile(99))
+                .max()
+                .orElse(0);
+        long smallWorst =
+            small.rows().stream()
+                .filter(r -> !r.query().startsWith("dashboard"))
+                .mapToLong(r -> r.api().percentile(99))
+                .max()
+                .orElse(0);
+        System.out.printf(
+            Locale.ROOT,
+            "- %s: slowest p99 at %,d events %s, at %,d events %s (× %.2f; budget 1.5);"
+                + " largest p99 ratio of one question %.2f (%s)%n",
+            kind,
+            big.events(),
+            Latencies.format(bigWorst),
+            small.events(),
+            Latencies.format(smallWorst),
+            (double) bigWorst / Math.max(1, smallWorst),
+            worst,
+            worstQuery);
       }
     }
     for (Result pg : results) {

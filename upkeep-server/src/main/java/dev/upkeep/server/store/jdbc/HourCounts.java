@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import org.roaringbitmap.RoaringBitmap;
 
 /**
  * Counts a partial day (a {@link DayPlan.Span}) into {@link UsageCells}: from the hour rollups
@@ -68,11 +67,7 @@ final class HourCounts {
         while (rs.next()) {
           UsageCells.Cell cell = cells.day(rs.getString(1), day);
           if (users) {
-            if (cell.bitmap == null) {
-              cell.bitmap = new RoaringBitmap();
-            }
-            cell.bitmap.or(Bitmaps.fromBytes(rs.getBytes(2)));
-            cell.users = cell.bitmap.getLongCardinality();
+            cell.addUsers(Bitmaps.fromBytes(rs.getBytes(2)));
           } else {
             cell.hits += rs.getLong(2);
             cell.runs += rs.getLong(3);

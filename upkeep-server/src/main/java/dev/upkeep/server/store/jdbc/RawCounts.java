@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import org.roaringbitmap.RoaringBitmap;
 
 /**
  * Counts the raw events of a part of one day (of a {@link DayPlan.Span}) into {@link UsageCells},
@@ -61,14 +60,8 @@ final class RawCounts {
         while (rs.next()) {
           UsageCells.Cell cell = cells.day(rs.getString(1), day);
           if (users) {
-            if (cell.bitmap == null) {
-              cell.bitmap = new RoaringBitmap();
-            }
             int ordinal = rs.getInt(2);
-            if (!rs.wasNull()) {
-              cell.bitmap.add(ordinal);
-            }
-            cell.users = cell.bitmap.getLongCardinality();
+            cell.addUser(rs.wasNull() ? -1 : ordinal);
           } else {
             cell.hits += rs.getLong(2);
             cell.runs += rs.getLong(3);

@@ -25,13 +25,33 @@ final class UsageCells {
     /** The users' ordinals, when the query needs them (null otherwise). */
     RoaringBitmap bitmap;
 
-    /** This cell's value of {@code metric}. */
+    /** This cell's value of {@code metric}; users are its bitmap's size when it has one. */
     long value(Metric metric) {
       return switch (metric) {
         case HITS -> hits;
         case RUNS -> runs;
-        case USERS -> users;
+        case USERS -> bitmap == null ? users : bitmap.getLongCardinality();
       };
+    }
+
+    /** Adds an event's user, none when {@code ordinal < 0} (the cell still gets a bitmap). */
+    void addUser(int ordinal) {
+      RoaringBitmap b = bitmap();
+      if (ordinal >= 0) {
+        b.add(ordinal);
+      }
+    }
+
+    /** Adds users. */
+    void addUsers(RoaringBitmap more) {
+      bitmap().or(more);
+    }
+
+    private RoaringBitmap bitmap() {
+      if (bitmap == null) {
+        bitmap = new RoaringBitmap();
+      }
+      return bitmap;
     }
   }
 

@@ -454,19 +454,8 @@ abstract class StoreContract {
           .events()
           .append(
               List.of(
-                  new TestEvent(
-                          null, p, UsageEvent.BREADCRUMB, jan, "1.0.0", "u1", "linux", RunStatus.C)
-                      .build(),
-                  new TestEvent(
-                          null,
-                          p,
-                          UsageEvent.BREADCRUMB,
-                          jan.plus(Duration.ofDays(30)),
-                          "1.0.0",
-                          "u2",
-                          "linux",
-                          RunStatus.C)
-                      .build()));
+                  crumbAt(p, jan, "u1", "1.0.0", "linux", RunStatus.C),
+                  crumbAt(p, jan.plus(Duration.ofDays(30)), "u2", "1.0.0", "linux", RunStatus.C)));
       Instant now = Instant.parse("2024-03-15T00:00:00Z");
       UsageFilter users =
           new UsageFilter(
@@ -485,16 +474,7 @@ abstract class StoreContract {
           .events()
           .append(
               List.of(
-                  new TestEvent(
-                          null,
-                          p,
-                          UsageEvent.BREADCRUMB,
-                          jan.plus(Duration.ofDays(5)),
-                          "1.1.0",
-                          "u3",
-                          "darwin",
-                          RunStatus.F)
-                      .build()));
+                  crumbAt(p, jan.plus(Duration.ofDays(5)), "u3", "1.1.0", "darwin", RunStatus.F)));
 
       assertThat(store.events().count(users)).as("the late event counts at once").isEqualTo(3);
       assertThat(store.events().breakdown(users, Dimension.VERSION))
@@ -507,16 +487,13 @@ abstract class StoreContract {
           .events()
           .append(
               List.of(
-                  new TestEvent(
-                          null,
-                          p,
-                          UsageEvent.BREADCRUMB,
-                          Instant.parse("2024-03-05T00:00:00Z"),
-                          "1.1.0",
-                          "u3",
-                          "darwin",
-                          RunStatus.C)
-                      .build()));
+                  crumbAt(
+                      p,
+                      Instant.parse("2024-03-05T00:00:00Z"),
+                      "u3",
+                      "1.1.0",
+                      "darwin",
+                      RunStatus.C)));
       assertThat(store.events().rollUpPast(Instant.parse("2024-04-01T23:59:59Z")))
           .as("March 5 summed, March not: it has not been over for two days")
           .isEqualTo(1);
@@ -530,26 +507,20 @@ abstract class StoreContract {
           .events()
           .append(
               List.of(
-                  new TestEvent(
-                          null,
-                          p,
-                          UsageEvent.BREADCRUMB,
-                          Instant.parse("2024-01-31T23:59:59.999Z"),
-                          "1.0.0",
-                          "u1",
-                          "linux",
-                          RunStatus.C)
-                      .build(),
-                  new TestEvent(
-                          null,
-                          p,
-                          UsageEvent.BREADCRUMB,
-                          Instant.parse("2024-02-01T00:00:00Z"),
-                          "1.0.0",
-                          "u2",
-                          "linux",
-                          RunStatus.C)
-                      .build()));
+                  crumbAt(
+                      p,
+                      Instant.parse("2024-01-31T23:59:59.999Z"),
+                      "u1",
+                      "1.0.0",
+                      "linux",
+                      RunStatus.C),
+                  crumbAt(
+                      p,
+                      Instant.parse("2024-02-01T00:00:00Z"),
+                      "u2",
+                      "1.0.0",
+                      "linux",
+                      RunStatus.C)));
       try (Connection c = openSql();
           Statement s = c.createStatement()) {
         // the store as the version before month rollups left it
@@ -637,7 +608,12 @@ abstract class StoreContract {
     }
 
     private UsageEvent crumbAt(long p, String user, String version, RunStatus status) {
-      return new TestEvent(null, p, UsageEvent.BREADCRUMB, T0, version, user, "linux", status)
+      return crumbAt(p, T0, user, version, "linux", status);
+    }
+
+    private UsageEvent crumbAt(
+        long p, Instant at, String user, String version, String platform, RunStatus status) {
+      return new TestEvent(null, p, UsageEvent.BREADCRUMB, at, version, user, platform, status)
           .build();
     }
 
