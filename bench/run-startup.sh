@@ -15,6 +15,7 @@
 # Environment (all optional): RUNS=10 WARMUP=1 EVENTS=100000 FILES=100 REBUILD=0
 #   KEEP=0 (1 keeps the temp dir: logs, archives, hyperfine JSON)   PORT=18310 (first port tried)
 #   JAVA_OPTS= (extra JVM options for every java command, e.g. -Xmx256m)   CDS=1 (0: no archives)
+#   BASELINE_JAR= (another upkeep.jar, e.g. built before a change: measured too, without archive)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -25,6 +26,7 @@ FILES=${FILES:-100}
 PORT=${PORT:-18310}
 JAVA_OPTS=${JAVA_OPTS:-}
 CDS=${CDS:-1}
+BASELINE_JAR=${BASELINE_JAR:-}
 CLI_JAR=$ROOT/upkeep-cli/target/upkeep.jar
 SERVER_JAR=$CLI_JAR
 BENCH_NAME=run-startup
@@ -44,6 +46,10 @@ trap cleanup EXIT
 build_jars -pl upkeep-cli -am
 private_copies "$CLI_JAR"
 JAR=$WORK/upkeep.jar
+if [[ -n $BASELINE_JAR ]]; then
+  cp "$BASELINE_JAR" "$WORK/baseline.jar"
+  log "baseline.jar: $(sha256sum "$BASELINE_JAR" | cut -c1-12)"
+fi
 
 # --- the store and the tree --------------------------------------------------------------------
 log "making the store: upkeep demo --events $EVENTS"
@@ -64,7 +70,7 @@ cat >"$WORK/serve-ready.sh" <<EOF
 set -u
 port=\$(( $PORT + RANDOM % 200 ))
 while (exec 3<>"/dev/tcp/127.0.0.1/\$port") 2>/dev/null; do port=\$((port + 1)); done
-java $JAVA_OPTS "\$@" -jar "$JAR" serve --data "$WORK/data" --host 127.0.0.1 --port "\$port" \\
+java $JAVA_OPTS "\$@" -jar "\${UPKEEP_JAR:-$JAR}" serve --data "$WORK/data" --host 127.0.0.1 --port "\$port" \\
   >>"$WORK/serve-runs.log" 2>&1 &
 pid=\$!
 for ((i = 0; i < 3000; i++)); do
@@ -125,6 +131,9 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 : >"$WORK/serve-runs.log"
 args=(-n "serve until health answers" "$WORK/serve-ready.sh")
 if [[ -n $SERVE_CDS ]]; then args+=(-n "serve until health answers, AppCDS" "$WORK/serve-ready.sh $SERVE_CDS"); fi
+if [[ -n $BASELINE_JAR ]]; then
+  args+=(-n "serve until health answers, baseline jar" "env UPKEEP_JAR=$WORK/baseline.jar $WORK/serve-ready.sh")
+fi
 hyperfine -N --runs "$RUNS" --warmup "$WARMUP" --prepare "$WORK/serve-wait.sh" \
   --export-json "$WORK/serve.json" "${args[@]}" >&2
 "$WORK/serve-wait.sh"
@@ -136,6 +145,10 @@ args=(-n "upkeep hash (small tree)" "$HASH" -n "upkeep check" "$CHECK")
 if [[ -n $CLI_CDS ]]; then
   args+=(-n "upkeep hash (small tree), AppCDS" "java $JAVA_OPTS $CLI_CDS -jar $JAR hash $WORK/tree")
   args+=(-n "upkeep check, AppCDS" "java $JAVA_OPTS $CLI_CDS -jar $JAR check bench/startup 1.0.0 $CHECK_SERVER")
+fi
+if [[ -n $BASELINE_JAR ]]; then
+  args+=(-n "upkeep hash (small tree), baseline jar" "java $JAVA_OPTS -jar $WORK/baseline.jar hash $WORK/tree")
+  args+=(-n "upkeep check, baseline jar" "java $JAVA_OPTS -jar $WORK/baseline.jar check bench/startup 1.0.0 $CHECK_SERVER")
 fi
 hyperfine -N --runs "$RUNS" --warmup "$WARMUP" --export-json "$WORK/cli.json" "${args[@]}" >&2
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -156,7 +169,7 @@ done | while IFS=$'\t' read -r name mean sd median min max; do
 done
 echo
 if [[ -n $READY ]]; then
-  echo "The collector's own \"ready in\" lines ($(wc -l <<<"$READY") starts; the first $((WARMUP + RUNS)) without the archive):"
+  echo "The collector's own \"ready in\" lines ($(wc -l <<<"$READY") starts; the first $((WARMUP + RUNS)) without the archive, then with it; a baseline jar may print none):"
   echo
   echo '```'
   echo "$READY"
