@@ -40,36 +40,14 @@ final class SourceHttp {
 
   private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
 
-  private final Duration connectTimeout;
-
-  /** Made at the first fetch (see {@link #client()}); null until then. */
-  private volatile HttpClient client;
+  private final HttpClient client;
 
   SourceHttp(Duration connectTimeout) {
-    this.connectTimeout = connectTimeout;
-  }
-
-  /**
-   * The HTTP client, made at the first fetch: making one sets up TLS and starts a selector thread,
-   * about 0.2 s of a collector's start that a collector without Maven or GitHub sources never
-   * needs. Double-checked on a volatile field; one client for every source.
-   */
-  private HttpClient client() {
-    HttpClient c = client;
-    if (c == null) {
-      synchronized (this) {
-        c = client;
-        if (c == null) {
-          c =
-              HttpClient.newBuilder()
-                  .connectTimeout(connectTimeout)
-                  .followRedirects(HttpClient.Redirect.NORMAL)
-                  .build();
-          client = c;
-        }
-      }
-    }
-    return c;
+    this.client =
+        HttpClient.newBuilder()
+            .connectTimeout(connectTimeout)
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
   }
 
   /** An answer: 2xx, or 404 when the caller accepts it. */
@@ -115,7 +93,7 @@ final class SourceHttp {
     HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(Duration.ofNanos(left)).GET();
     headers.forEach(req::header);
     CompletableFuture<HttpResponse<byte[]>> pending =
-        client().sendAsync(req.build(), info -> new LimitedBody());
+        client.sendAsync(req.build(), info -> new LimitedBody());
     HttpResponse<byte[]> res;
     try {
       res = pending.get(Math.max(1, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
