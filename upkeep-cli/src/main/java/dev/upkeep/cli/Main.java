@@ -80,10 +80,27 @@ public final class Main {
     String first = args.length > 0 ? args[0] : "";
     for (Class<?> c : SUBCOMMANDS) {
       if (c != CommandLine.HelpCommand.class && name(c).equals(first)) {
-        return line.addSubcommand(c);
+        line.addSubcommand(c);
+        return transformed(line);
       }
     }
     SUBCOMMANDS.forEach(line::addSubcommand);
+    return transformed(line);
+  }
+
+  /**
+   * Applies each subcommand's model transformer again: adding a subcommand to a command line made
+   * first gives it the parent's parser settings, which undoes what its transformer set (e.g. {@code
+   * watch} stopping at the script's name), where declaring it in the parent's annotation did not.
+   */
+  private static CommandLine transformed(CommandLine line) {
+    for (CommandLine sub : line.getSubcommands().values()) {
+      CommandLine.Model.CommandSpec spec = sub.getCommandSpec();
+      if (spec.modelTransformer() != null) {
+        spec.modelTransformer().transform(spec);
+      }
+      transformed(sub);
+    }
     return line;
   }
 

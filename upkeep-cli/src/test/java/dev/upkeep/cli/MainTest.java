@@ -17,6 +17,26 @@ class MainTest {
   }
 
   @Test
+  void aSubcommandKeepsWhatItsModelTransformerSet() {
+    assertThat(
+            Main.commandLine("watch", "-f", "x", "-s", "y")
+                .getSubcommands()
+                .get("watch")
+                .getCommandSpec()
+                .parser()
+                .stopAtPositional())
+        .isTrue();
+    assertThat(
+            Main.commandLine()
+                .getSubcommands()
+                .get("watch")
+                .getCommandSpec()
+                .parser()
+                .stopAtPositional())
+        .isTrue();
+  }
+
+  @Test
   void helpAndUnknownCommandsSeeEverySubcommandInOrder() {
     assertThat(Main.commandLine().getSubcommands().keySet())
         .startsWith("serve", "config", "project")
