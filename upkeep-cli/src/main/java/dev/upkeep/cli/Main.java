@@ -2,6 +2,7 @@ package dev.upkeep.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,29 +11,35 @@ import picocli.CommandLine.Command;
     name = "upkeep",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "Self-hosted telemetry collector and toolkit for software maintainers.",
-    subcommands = {
-      ServeCommand.class,
-      ConfigCommand.class,
-      ProjectCommand.class,
-      VersionCommand.class,
-      TokenCommand.class,
-      InstallCommand.class,
-      UsageCommand.class,
-      CheckCommand.class,
-      StoreCommand.class,
-      DemoCommand.class,
-      dev.upkeep.cli.signing.KeygenCommand.class,
-      dev.upkeep.cli.signing.HashCommand.class,
-      dev.upkeep.cli.signing.SignCommand.class,
-      dev.upkeep.cli.signing.VerifyCommand.class,
-      dev.upkeep.cli.watch.WatchCommand.class,
-      dev.upkeep.cli.release.ReleaseCommand.class,
-      dev.upkeep.cli.release.LoginCommand.class,
-      dev.upkeep.cli.release.LogoutCommand.class,
-      CommandLine.HelpCommand.class
-    })
+    description = "Self-hosted telemetry collector and toolkit for software maintainers.")
 public final class Main {
+  /**
+   * The subcommands, in the order of {@code upkeep --help}. Picocli reads a command's annotations
+   * (options, mixins, nested subcommands) when it is added, which for all of them took about 0.3 s
+   * of every run; {@link #commandLine} adds only the one a command line names.
+   */
+  private static final List<Class<?>> SUBCOMMANDS =
+      List.of(
+          ServeCommand.class,
+          ConfigCommand.class,
+          ProjectCommand.class,
+          VersionCommand.class,
+          TokenCommand.class,
+          InstallCommand.class,
+          UsageCommand.class,
+          CheckCommand.class,
+          StoreCommand.class,
+          DemoCommand.class,
+          dev.upkeep.cli.signing.KeygenCommand.class,
+          dev.upkeep.cli.signing.HashCommand.class,
+          dev.upkeep.cli.signing.SignCommand.class,
+          dev.upkeep.cli.signing.VerifyCommand.class,
+          dev.upkeep.cli.watch.WatchCommand.class,
+          dev.upkeep.cli.release.ReleaseCommand.class,
+          dev.upkeep.cli.release.LoginCommand.class,
+          dev.upkeep.cli.release.LogoutCommand.class,
+          CommandLine.HelpCommand.class);
+
   private Main() {}
 
   public static void main(String[] args) {
@@ -49,7 +56,7 @@ public final class Main {
 
   /** Runs the command line writing to the given streams; returns the exit code. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
-    return new CommandLine(new Main())
+    return commandLine(args)
         .setOut(out)
         .setErr(err)
         .setExecutionExceptionHandler(
@@ -61,6 +68,44 @@ public final class Main {
               throw e;
             })
         .execute(args);
+  }
+
+  /**
+   * The {@code upkeep} command with only the subcommand {@code args} starts with, when it names one
+   * (other than {@code help}); with every subcommand otherwise, so that help, a usage error and
+   * {@code upkeep help CMD} read as before.
+   */
+  static CommandLine commandLine(String... args) {
+    CommandLine line = new CommandLine(new Main());
+    String first = args.length > 0 ? args[0] : "";
+    for (Class<?> c : SUBCOMMANDS) {
+      if (c != CommandLine.HelpCommand.class && name(c).equals(first)) {
+        line.addSubcommand(c);
+        return transformed(line);
+      }
+    }
+    SUBCOMMANDS.forEach(line::addSubcommand);
+    return transformed(line);
+  }
+
+  /**
+   * Applies each subcommand's model transformer again: adding a subcommand to a command line made
+   * first gives it the parent's parser settings, which undoes what its transformer set (e.g. {@code
+   * watch} stopping at the script's name), where declaring it in the parent's annotation did not.
+   */
+  private static CommandLine transformed(CommandLine line) {
+    for (CommandLine sub : line.getSubcommands().values()) {
+      CommandLine.Model.CommandSpec spec = sub.getCommandSpec();
+      if (spec.modelTransformer() != null) {
+        spec.modelTransformer().transform(spec);
+      }
+      transformed(sub);
+    }
+    return line;
+  }
+
+  private static String name(Class<?> command) {
+    return command.getAnnotation(Command.class).name();
   }
 
   /** The version from the jar's manifest. */

@@ -6,6 +6,7 @@ import dev.upkeep.server.http.HttpTimeouts;
 import dev.upkeep.server.http.TrustedProxies;
 import dev.upkeep.server.ingest.IngestLimits;
 import dev.upkeep.server.limits.LimitBackend;
+import dev.upkeep.server.settings.ByteText;
 import dev.upkeep.server.store.jdbc.DatabaseSettings;
 import dev.upkeep.server.versions.sources.SourceSettings;
 import java.nio.file.Path;
@@ -54,8 +55,18 @@ public final class ServerConfig {
   /** Default most connections open at once: {@value}. */
   public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
 
-  /** Default capacity of the ingest queue, in events: {@value}. */
+  /**
+   * Largest default capacity of the ingest queue, in events: {@value}. The default is smaller with
+   * a heap under about 782 MiB: the heap divided by 16 KiB, at least 1 000 (16 384 events with
+   * {@code -Xmx256m}), so that a full queue takes at most about an eighth of the heap.
+   */
   public static final int DEFAULT_QUEUE_CAPACITY = 50_000;
+
+  /**
+   * Default of {@code max-heap-warning}: 1 GiB. A JVM left to choose its own heap larger than this
+   * makes {@code upkeep serve} log a warning naming {@code -Xmx}.
+   */
+  public static final long DEFAULT_MAX_HEAP_WARNING = 1L << 30;
 
   /** Default largest group commit, in events: {@value}. */
   public static final int DEFAULT_MAX_BATCH = 2_000;
@@ -120,6 +131,8 @@ public final class ServerConfig {
   private final TrustedProxies trustedProxies;
   private final HttpTimeouts httpTimeouts;
   private final int maxConnections;
+  private final int httpThreads;
+  private final long maxHeapWarning;
   private final int queueCapacity;
   private final int maxBatch;
   private final int ingestWriters;
@@ -164,7 +177,15 @@ public final class ServerConfig {
     this.trustedProxies = b.trustedProxies;
     this.httpTimeouts = new HttpTimeouts(b.headerTimeout, b.requestTimeout, b.idleTimeout);
     this.maxConnections = b.maxConnections;
-    this.queueCapacity = b.queueCapacity;
+    this.httpThreads =
+        b.httpThreads > 0
+            ? b.httpThreads
+            : Sizing.httpThreads(Runtime.getRuntime().availableProcessors());
+    this.maxHeapWarning = b.maxHeapWarning;
+    this.queueCapacity =
+        b.queueCapacity > 0
+            ? b.queueCapacity
+            : Sizing.queueCapacity(Runtime.getRuntime().maxMemory());
     this.maxBatch = b.maxBatch;
     if (b.ingestWriters > 1 && b.databaseUrl == null) {
       throw new IllegalArgumentException(
@@ -315,7 +336,29 @@ public final class ServerConfig {
     return maxConnections;
   }
 
-  /** Capacity of the ingest queue in events; beyond it requests get 503 with Retry-After. */
+  /**
+   * Most threads of the HTTP server ({@code http-threads}). Default ({@code auto}): 16 per
+   * processor, from 32 to 200 (32 on a two-core machine), where Jetty's own default is 250 whatever
+   * the machine. Requests beyond them wait in Jetty's queue; ingest requests do not hold a thread
+   * while their events wait to be committed.
+   */
+  public int httpThreads() {
+    return httpThreads;
+  }
+
+  /**
+   * The max heap above which a JVM left to choose its own heap gets a warning at start, in bytes
+   * ({@code max-heap-warning}, default {@link #DEFAULT_MAX_HEAP_WARNING}); 0 when {@code off}.
+   */
+  public long maxHeapWarning() {
+    return maxHeapWarning;
+  }
+
+  /**
+   * Capacity of the ingest queue in events ({@code queue-capacity}); beyond it requests get 503
+   * with Retry-After. Default ({@code auto}): sized by the max heap, see {@link
+   * #DEFAULT_QUEUE_CAPACITY}.
+   */
   public int queueCapacity() {
     return queueCapacity;
   }
@@ -425,6 +468,8 @@ public final class ServerConfig {
     m.put("request-timeout", Long.toString(httpTimeouts.request().toSeconds()));
     m.put("idle-timeout", Long.toString(httpTimeouts.idle().toSeconds()));
     m.put("max-connections", Integer.toString(maxConnections));
+    m.put("http-threads", Integer.toString(httpThreads));
+    m.put("max-heap-warning", maxHeapWarning == 0 ? "off" : ByteText.format(maxHeapWarning));
     m.put("queue-capacity", Integer.toString(queueCapacity));
     m.put("max-batch", Integer.toString(maxBatch));
     m.put("ingest-writers", Integer.toString(ingestWriters));
@@ -473,7 +518,9 @@ public final class ServerConfig {
     private Duration requestTimeout = HttpTimeouts.DEFAULT_REQUEST;
     private Duration idleTimeout = HttpTimeouts.DEFAULT_IDLE;
     private int maxConnections = DEFAULT_MAX_CONNECTIONS;
-    private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
+    private int httpThreads;
+    private long maxHeapWarning = DEFAULT_MAX_HEAP_WARNING;
+    private int queueCapacity;
     private int maxBatch = DEFAULT_MAX_BATCH;
     private int ingestWriters;
     private String sqliteSynchronous = DEFAULT_SQLITE_SYNCHRONOUS;
@@ -605,6 +652,37 @@ public final class ServerConfig {
       return this;
     }
 
+    /**
+     * Most HTTP server threads, 8 to 1000, or 0 for the default sized by the processors (see {@link
+     * ServerConfig#httpThreads()}).
+     *
+     * @throws IllegalArgumentException outside that range
+     */
+    public Builder httpThreads(int threads) {
+      if (threads != 0 && (threads < 8 || threads > 1000)) {
+        throw new IllegalArgumentException(
+            "http-threads must be 8 to 1000 or auto, was " + threads);
+      }
+      this.httpThreads = threads;
+      return this;
+    }
+
+    /**
+     * The max heap in bytes above which a JVM-chosen heap is warned about at start; 0 turns the
+     * warning off (see {@link ServerConfig#maxHeapWarning()}).
+     *
+     * @throws IllegalArgumentException when negative
+     */
+    public Builder maxHeapWarning(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException(
+            "max-heap-warning must be 0 (off) or positive, was " + bytes);
+      }
+      this.maxHeapWarning = bytes;
+      return this;
+    }
+
+    /** Events the ingest queue holds; positive (the default is sized by the heap). */
     public Builder queueCapacity(int queueCapacity) {
       this.queueCapacity = positive("queue-capacity", queueCapacity);
       return this;
@@ -758,7 +836,17 @@ public final class ServerConfig {
             case "idle-timeout" -> idleTimeout(Duration.ofSeconds(Long.parseLong(v)));
             case "max-connections" -> maxConnections(Integer.parseInt(v));
             case "rate-window-seconds" -> rateWindow(Duration.ofSeconds(Long.parseLong(v)));
-            case "queue-capacity" -> queueCapacity(Integer.parseInt(v));
+            case "queue-capacity" -> {
+              if (v.equalsIgnoreCase("auto")) {
+                queueCapacity = 0;
+              } else {
+                queueCapacity(Integer.parseInt(v));
+              }
+            }
+            case "http-threads" ->
+                httpThreads(v.equalsIgnoreCase("auto") ? 0 : Integer.parseInt(v));
+            case "max-heap-warning" ->
+                maxHeapWarning(v.equalsIgnoreCase("off") ? 0 : ByteText.parse(e.getKey(), v));
             case "max-batch" -> maxBatch(Integer.parseInt(v));
             case "ingest-writers" -> ingestWriters(v.equals("auto") ? 0 : Integer.parseInt(v));
             case "sqlite-synchronous" -> sqliteSynchronous(v);

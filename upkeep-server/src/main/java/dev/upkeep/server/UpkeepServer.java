@@ -62,6 +62,7 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -69,6 +70,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,13 +106,14 @@ public final class UpkeepServer implements AutoCloseable {
   private final BlobStore blobs;
   private volatile boolean closed;
 
-  private UpkeepServer(ServerConfig config, Clock clock) {
+  private UpkeepServer(ServerConfig config, Clock clock, StartupClock startup) {
     this.config = config;
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.store =
         config.databaseUrl() == null
             ? JdbcStores.sqlite(config.dataDir(), config.sqliteSynchronous(), config.database())
             : JdbcStores.postgres(config.databaseUrl(), config.database());
+    startup.mark("store");
     this.sources = VersionSources.create(store.versionSources(), config.versionSources(), clock);
     // SQLite is opened by one process at a time: only a shared database needs its changes followed
     this.changes =
@@ -230,6 +233,7 @@ public final class UpkeepServer implements AutoCloseable {
           Javalin.create(
               c -> {
                 connector(c);
+                c.jetty.threadPool = threadPool(config.httpThreads());
                 c.jetty.modifyServer(server -> server.setErrorHandler(new PlainErrorHandler()));
                 c.startup.showJavalinBanner = false;
                 c.http.maxRequestSize = Math.max(config.maxBodyBytes(), config.maxBatchBodyBytes());
@@ -305,6 +309,7 @@ public final class UpkeepServer implements AutoCloseable {
                 c.routes.post("/v1/tokens/revoke", admin::revokeToken);
                 c.routes.get("/metrics", new MetricsRoute(metrics, config.metricsToken()));
               });
+      startup.mark("wiring");
     } catch (RuntimeException e) {
       limitStore.close();
       auditLog.close();
@@ -331,7 +336,8 @@ public final class UpkeepServer implements AutoCloseable {
    * and the rate-limit windows (tests move it to expire tokens without waiting).
    */
   public static UpkeepServer start(ServerConfig config, Clock clock) {
-    UpkeepServer server = new UpkeepServer(config, clock);
+    StartupClock startup = StartupClock.begin();
+    UpkeepServer server = new UpkeepServer(config, clock, startup);
     server.pipeline.start();
     try {
       server.changes.start();
@@ -342,17 +348,36 @@ public final class UpkeepServer implements AutoCloseable {
       server.close();
       throw e;
     }
+    startup.mark("http");
     LOG.info(
         "collector listening on {} with store {}; rate limits counted in {}",
         server.url(),
         server.store.describe(),
         server.config.rateLimitEnabled() ? server.limits.describe() : "nothing (off)");
+    LOG.info(startup.line());
+    boolean heapChosen =
+        HeapAdvice.chosen(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    long maxHeap = Runtime.getRuntime().maxMemory();
+    LOG.info(
+        HeapAdvice.line(
+            maxHeap, heapChosen, Runtime.getRuntime().availableProcessors(), server.config));
+    HeapAdvice.warning(maxHeap, heapChosen, config.maxHeapWarning()).ifPresent(LOG::warn);
     if (config.databaseUrl() != null && config.blobStore().store().equals(BlobStoreSettings.DISK)) {
       LOG.info(
           "blobs of hosted releases are kept on this collector's disk; collectors sharing the"
               + " database need one blob store: set blob-store = s3://bucket/prefix");
     }
     return server;
+  }
+
+  /**
+   * Jetty's request threads: at most {@code max} ({@code http-threads}), at least 8 kept (Javalin's
+   * own minimum), idle ones ended after a minute, named as Javalin names them.
+   */
+  private static QueuedThreadPool threadPool(int max) {
+    QueuedThreadPool pool = new QueuedThreadPool(max, Math.min(8, max), 60_000);
+    pool.setName("JettyServerThreadPool");
+    return pool;
   }
 
   private void connector(JavalinConfig c) {

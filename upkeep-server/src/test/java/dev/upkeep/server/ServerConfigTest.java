@@ -31,7 +31,10 @@ class ServerConfigTest {
     assertThat(c.rateLimit()).isEqualTo(1000);
     assertThat(c.rateWindow()).isEqualTo(Duration.ofSeconds(60));
     assertThat(c.rateLimitEnabled()).isTrue();
-    assertThat(c.queueCapacity()).isEqualTo(50_000);
+    assertThat(c.queueCapacity()).isEqualTo(Sizing.queueCapacity(Runtime.getRuntime().maxMemory()));
+    assertThat(c.httpThreads())
+        .isEqualTo(Sizing.httpThreads(Runtime.getRuntime().availableProcessors()));
+    assertThat(c.maxHeapWarning()).isEqualTo(1L << 30);
     assertThat(c.maxBatch()).isEqualTo(2_000);
     assertThat(c.sqliteSynchronous()).isEqualTo("FULL");
     assertThat(c.installTokenTtl()).isEqualTo(Duration.ofHours(1));
@@ -84,6 +87,8 @@ class ServerConfigTest {
             "request-timeout",
             "idle-timeout",
             "max-connections",
+            "http-threads",
+            "max-heap-warning",
             "queue-capacity",
             "max-batch",
             "ingest-writers",
@@ -180,6 +185,8 @@ class ServerConfigTest {
     settings.put("request-timeout", "30");
     settings.put("idle-timeout", "15");
     settings.put("max-connections", "500");
+    settings.put("http-threads", "48");
+    settings.put("max-heap-warning", "512m");
     settings.put("queue-capacity", "1000");
     settings.put("max-batch", "100");
     settings.put("ingest-writers", "3");
@@ -255,6 +262,8 @@ class ServerConfigTest {
             "30",
             "15",
             "500",
+            "48",
+            "512m",
             "1000",
             "100",
             "3",
@@ -532,5 +541,57 @@ class ServerConfigTest {
 
     assertThat(c.trustedProxies().isEmpty()).isTrue();
     assertThat(c.describe()).containsEntry("trusted-proxies", "none");
+  }
+
+  @Test
+  void httpThreadsAreAutoOrANumberFrom8To1000() {
+    assertThat(build("http-threads", "auto").httpThreads())
+        .isEqualTo(Sizing.httpThreads(Runtime.getRuntime().availableProcessors()));
+    assertThat(build("http-threads", "8").httpThreads()).isEqualTo(8);
+    assertThat(build("http-threads", "1000").httpThreads()).isEqualTo(1000);
+    assertThatThrownBy(() -> build("http-threads", "7"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("env: http-threads: http-threads must be 8 to 1000 or auto, was 7");
+    assertThatThrownBy(() -> build("http-threads", "many"))
+        .hasMessage("env: http-threads must be a number, was \"many\"");
+  }
+
+  @Test
+  void maxHeapWarningIsASizeOrOff() {
+    assertThat(build("max-heap-warning", "off").maxHeapWarning()).isZero();
+    assertThat(build("max-heap-warning", "off").describe())
+        .containsEntry("max-heap-warning", "off");
+    assertThat(build("max-heap-warning", "2g").maxHeapWarning()).isEqualTo(2L << 30);
+    assertThat(build("max-heap-warning", "300m").describe())
+        .containsEntry("max-heap-warning", "300m");
+    assertThat(build("max-heap-warning", "1000").maxHeapWarning()).isEqualTo(1000);
+    assertThatThrownBy(() -> build("max-heap-warning", "lots"))
+        .hasMessage(
+            "env: max-heap-warning: max-heap-warning must be a size such as 512k, 256m or 1g,"
+                + " was \"lots\"");
+  }
+
+  @Test
+  void queueCapacityIsAutoOrPositive() {
+    assertThat(build("queue-capacity", "auto").queueCapacity())
+        .isEqualTo(Sizing.queueCapacity(Runtime.getRuntime().maxMemory()));
+    assertThat(build("queue-capacity", "7").queueCapacity()).isEqualTo(7);
+    assertThatThrownBy(() -> build("queue-capacity", "0"))
+        .hasMessage("env: queue-capacity: queue-capacity must be positive, was 0");
+  }
+
+  @Test
+  void defaultSizesFollowTheProcessorsAndTheHeap() {
+    assertThat(Sizing.httpThreads(1)).isEqualTo(32);
+    assertThat(Sizing.httpThreads(2)).isEqualTo(32);
+    assertThat(Sizing.httpThreads(4)).isEqualTo(64);
+    assertThat(Sizing.httpThreads(64)).isEqualTo(200);
+    assertThat(Sizing.queueCapacity(256L << 20)).isEqualTo(16_384);
+    assertThat(Sizing.queueCapacity(8L << 20)).isEqualTo(1_000);
+    assertThat(Sizing.queueCapacity(6L << 30)).isEqualTo(50_000);
+  }
+
+  private static ServerConfig build(String key, String value) {
+    return ServerConfig.builder().apply(Map.of(key, value), "env").build();
   }
 }

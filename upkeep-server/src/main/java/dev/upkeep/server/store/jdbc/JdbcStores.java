@@ -169,7 +169,15 @@ public final class JdbcStores {
     return q < 0 ? jdbcUrl : jdbcUrl.substring(0, q);
   }
 
+  /**
+   * Migrates the schema with Flyway; on SQLite, not at all when {@link CurrentSchema} finds it
+   * already exactly at this build's migrations (the common start, about 0.2 s saved). PostgreSQL
+   * always goes through Flyway and its lock, which several collectors may contend for.
+   */
   private static void migrate(HikariDataSource ds, Dialect dialect, String name) {
+    if (dialect == Dialect.SQLITE && CurrentSchema.current(ds, dialect)) {
+      return;
+    }
     try {
       Flyway.configure()
           .dataSource(ds)

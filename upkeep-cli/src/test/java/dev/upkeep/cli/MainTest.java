@@ -1,0 +1,62 @@
+package dev.upkeep.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The command line builds only the subcommand it runs, and reads as before for help. */
+class MainTest {
+  @Test
+  void aNamedSubcommandIsTheOnlyOneBuilt() {
+    CommandLine line = Main.commandLine("hash", "some/dir");
+
+    assertThat(line.getSubcommands()).containsOnlyKeys("hash");
+  }
+
+  @Test
+  void aSubcommandKeepsWhatItsModelTransformerSet() {
+    assertThat(
+            Main.commandLine("watch", "-f", "x", "-s", "y")
+                .getSubcommands()
+                .get("watch")
+                .getCommandSpec()
+                .parser()
+                .stopAtPositional())
+        .isTrue();
+    assertThat(
+            Main.commandLine()
+                .getSubcommands()
+                .get("watch")
+                .getCommandSpec()
+                .parser()
+                .stopAtPositional())
+        .isTrue();
+  }
+
+  @Test
+  void helpAndUnknownCommandsSeeEverySubcommandInOrder() {
+    assertThat(Main.commandLine().getSubcommands().keySet())
+        .startsWith("serve", "config", "project")
+        .endsWith("logout", "help")
+        .hasSize(19);
+    assertThat(Main.commandLine("help", "hash").getSubcommands()).hasSize(19);
+    assertThat(Main.commandLine("--help").getSubcommands()).hasSize(19);
+    assertThat(Main.commandLine("no-such-command").getSubcommands()).hasSize(19);
+  }
+
+  @Test
+  void helpListsEveryCommandAndASubcommandsHelpIsItsOwn() {
+    StringWriter out = new StringWriter();
+    int code = Main.run(new PrintWriter(out), new PrintWriter(new StringWriter()), "--help");
+
+    assertThat(code).isZero();
+    assertThat(out.toString()).contains("serve", "hash", "release", "watch", "logout");
+
+    StringWriter hashHelp = new StringWriter();
+    Main.run(new PrintWriter(hashHelp), new PrintWriter(new StringWriter()), "hash", "--help");
+    assertThat(hashHelp.toString()).startsWith("Usage: upkeep hash");
+  }
+}
