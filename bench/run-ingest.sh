@@ -16,6 +16,8 @@
 #   UPKEEP_PORT=18203 NGINX_PORT=18204 JETTY_PORT=18205   first ports tried (the next free one)
 #   JAVA_OPTS=        extra JVM options for the server and bare Jetty (default: none, the JVM's)
 #   REBUILD=1         rebuild upkeep.jar even when it exists
+#   UPKEEP_JAR=       the collector's jar to measure (default upkeep-cli/target/upkeep.jar, built
+#                     when missing), e.g. one built from an earlier commit, for a before/after
 #   KEEP=1            keep the temporary directory (server log, wrk outputs, thread CPU)
 #   BUDGET=0.50       minimum upkeep/bare-Jetty rate ratio
 #   FLOOR=1           also measure GET / on upkeep serve (HTTP stack, no body, no store); 0 = skip
@@ -36,7 +38,7 @@ JETTY_PORT=${JETTY_PORT:-18205}
 JAVA_OPTS=${JAVA_OPTS:-}
 BUDGET=${BUDGET:-0.50}
 PROJECT=nipreps/nipreps
-JAR=$ROOT/upkeep-cli/target/upkeep.jar
+JAR=${UPKEEP_JAR:-$ROOT/upkeep-cli/target/upkeep.jar}
 BENCH_JAR=$ROOT/bench/target/upkeep-bench.jar
 STORES=${STORES:-sqlite postgres}
 DATABASE_URL=${DATABASE_URL:-jdbc:postgresql://127.0.0.1:5432/test?user=postgres}
@@ -222,7 +224,7 @@ fi
 # A private copy: a build elsewhere in the tree may replace upkeep.jar while the server runs.
 cp "$JAR" "$WORK/upkeep.jar"
 JAR=$WORK/upkeep.jar
-log "server jar: $(sha256sum "$JAR" | cut -c1-12), built $(date -u -r "$ROOT/upkeep-cli/target/upkeep.jar" +%FT%TZ)"
+log "server jar: $(sha256sum "$JAR" | cut -c1-12), built $(date -u -r "${UPKEEP_JAR:-$ROOT/upkeep-cli/target/upkeep.jar}" +%FT%TZ)"
 UPKEEP_PORT=$(free_port "$UPKEEP_PORT")
 start_server() { # data-dir [serve options...]
   local data=$1
@@ -382,7 +384,7 @@ done
 echo
 echo "### Ingest (A): migas REST breadcrumb, wrk -t$THREADS -c$CONNECTIONS -d$DURATION ($(date -u +%FT%TZ))"
 echo
-echo "Tree: $COMMIT. JAVA_OPTS: ${JAVA_OPTS:-none}. uptime before: $UPTIME_BEFORE; after: $(uptime)."
+echo "Tree: $COMMIT; collector jar ${UPKEEP_JAR:-upkeep-cli/target/upkeep.jar} ($(sha256sum "$JAR" | cut -c1-12)). JAVA_OPTS: ${JAVA_OPTS:-none}. uptime before: $UPTIME_BEFORE; after: $(uptime)."
 echo
 echo "| target | requests/s | p50 | p99 | max | non-2xx | socket errors | RSS under load | / bare Jetty | / nginx | CPU per request (server + database) | acked vs stored |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- |"
