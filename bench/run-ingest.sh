@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Ingest benchmark (A): the migas REST breadcrumb of migas-py main, posted by wrk at 64
 # connections against `upkeep serve` on SQLite and on PostgreSQL, then the identical wrk command
-# against nginx answering a bare `return 204`, in one run on this machine. Prints a Markdown table
-# with the rates, the ratios, p50/p99 latency, RSS, CPU per request (collector plus database), and
-# the durability check (acknowledged vs stored breadcrumbs, live and after SIGKILL + restart).
+# against bare Jetty (dev.upkeep.bench.JettyFloor: Jetty 12 answering 200 from a core handler, the
+# server under the collector) and against nginx answering a bare `return 204`, in one run on this
+# machine. Prints a Markdown table with the rates, the ratios to bare Jetty (the budget, issue 17)
+# and to nginx, p50/p99 latency, RSS under load, CPU per request (collector plus database), and the
+# durability check (acknowledged vs stored breadcrumbs, live and after SIGKILL + restart).
 #
 # Usage: bench/run-ingest.sh            (needs wrk and nginx: apt-get install -y wrk nginx-light)
 # Environment (all optional):
@@ -11,11 +13,13 @@
 #   WARMUP=10s        wrk warm-up before each measured run (same command)
 #   CONNECTIONS=64    wrk -c
 #   THREADS=2         wrk -t
-#   UPKEEP_PORT=18203 NGINX_PORT=18204   first ports tried (the next free one is used)
-#   JAVA_OPTS=        extra JVM options for the server (default: none, the JVM's defaults)
+#   UPKEEP_PORT=18203 NGINX_PORT=18204 JETTY_PORT=18205   first ports tried (the next free one)
+#   JAVA_OPTS=        extra JVM options for the server and bare Jetty (default: none, the JVM's)
 #   REBUILD=1         rebuild upkeep.jar even when it exists
+#   UPKEEP_JAR=       the collector's jar to measure (default upkeep-cli/target/upkeep.jar, built
+#                     when missing), e.g. one built from an earlier commit, for a before/after
 #   KEEP=1            keep the temporary directory (server log, wrk outputs, thread CPU)
-#   BUDGET=0.50       minimum upkeep/nginx rate ratio
+#   BUDGET=0.50       minimum upkeep/bare-Jetty rate ratio
 #   FLOOR=1           also measure GET / on upkeep serve (HTTP stack, no body, no store); 0 = skip
 #   QUIET_WAIT=0      seconds to wait for the machine to be idle (< 0.2 busy cores) first
 #   STORES="sqlite postgres"   the collector's stores, in this order
@@ -30,10 +34,11 @@ CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 UPKEEP_PORT=${UPKEEP_PORT:-18203}
 NGINX_PORT=${NGINX_PORT:-18204}
+JETTY_PORT=${JETTY_PORT:-18205}
 JAVA_OPTS=${JAVA_OPTS:-}
 BUDGET=${BUDGET:-0.50}
 PROJECT=nipreps/nipreps
-JAR=$ROOT/upkeep-cli/target/upkeep.jar
+JAR=${UPKEEP_JAR:-$ROOT/upkeep-cli/target/upkeep.jar}
 BENCH_JAR=$ROOT/bench/target/upkeep-bench.jar
 STORES=${STORES:-sqlite postgres}
 DATABASE_URL=${DATABASE_URL:-jdbc:postgresql://127.0.0.1:5432/test?user=postgres}
@@ -58,12 +63,17 @@ if [[ " $STORES " == *" postgres "* ]]; then WITH_PG=1; fi
 WORK=$(mktemp -d -t upkeep-bench-ingest.XXXXXX)
 SERVER_PID=""
 NGINX_PID=""
+JETTY_PID=""
 PG_URL=""
 cleanup() {
   local rc=$?
   if [[ -n $SERVER_PID ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
     kill "$SERVER_PID" 2>/dev/null || true
     wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  if [[ -n $JETTY_PID ]] && kill -0 "$JETTY_PID" 2>/dev/null; then
+    kill "$JETTY_PID" 2>/dev/null || true
+    wait "$JETTY_PID" 2>/dev/null || true
   fi
   if [[ -n $PG_URL ]]; then
     pgtool drop "$PG_URL" || log "could not drop the schema of $PG_URL"
@@ -78,24 +88,17 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # --- build -----------------------------------------------------------------------------------
-if [[ $WITH_PG == 1 ]] && [[ ! -f $JAR || ! -f $BENCH_JAR || ${REBUILD:-0} == 1 ]]; then
-  log "building $JAR and $BENCH_JAR (PostgreSQL chores: dev.upkeep.bench.PgTool)"
+# bench/ holds bare Jetty (JettyFloor) and the PostgreSQL chores (PgTool).
+if [[ ! -f $JAR || ! -f $BENCH_JAR || ${REBUILD:-0} == 1 ]]; then
+  log "building $JAR and $BENCH_JAR"
+  # -Dmaven.test.skip (not only -DskipTests): test sources are not compiled at all, so a test
+  # being edited elsewhere in the tree cannot break the benchmark build.
   # shellcheck disable=SC2054 # the comma separates Maven modules, not array elements
   args=(-q -Pbench -Dmaven.test.skip=true -Dspotless.check.skip=true package
     -pl upkeep-cli,bench -am)
   maven_build "${args[@]}"
-elif [[ ! -f $JAR || ${REBUILD:-0} == 1 ]]; then
-  log "building $JAR"
-  # -Dmaven.test.skip (not only -DskipTests): test sources are not compiled at all, so a test
-  # being edited elsewhere in the tree cannot break the benchmark build.
-  # shellcheck disable=SC2054 # the comma separates Maven modules, not array elements
-  args=(-q -Dmaven.test.skip=true -Dspotless.check.skip=true package
-    -pl upkeep-protocol,upkeep-server,upkeep-cli -am)
-  maven_build "${args[@]}"
 fi
-if [[ $WITH_PG == 1 ]]; then
-  cp "$BENCH_JAR" "$WORK/upkeep-bench.jar"
-fi
+cp "$BENCH_JAR" "$WORK/upkeep-bench.jar"
 pgtool() { java -cp "$WORK/upkeep-bench.jar" dev.upkeep.bench.PgTool "$@"; }
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -207,6 +210,11 @@ measure() { # label url lua pid...: the measured run, with the machine's CPU spl
 # Waits up to QUIET_WAIT seconds for a 2 s sample with less than 0.2 busy cores, then goes on
 # (with a warning) whatever the load: the tables report the CPU used by everything else anyway.
 wait_quiet "${QUIET_WAIT:-0}"
+UPTIME_BEFORE=$(uptime)
+COMMIT=$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo "not a git tree")
+if [[ -n $(cd "$ROOT" && git status --porcelain -- upkeep-protocol upkeep-server upkeep-cli bench 2>/dev/null) ]]; then
+  COMMIT="$COMMIT + uncommitted changes"
+fi
 log "machine busy before the run (2 s sample, nothing of this benchmark running): $BEFORE cores"
 if awk -v b="$BEFORE" 'BEGIN { exit !(b >= 0.2) }'; then
   log "WARNING: something else is using the CPU; the results will be noisy"
@@ -216,7 +224,7 @@ fi
 # A private copy: a build elsewhere in the tree may replace upkeep.jar while the server runs.
 cp "$JAR" "$WORK/upkeep.jar"
 JAR=$WORK/upkeep.jar
-log "server jar: $(sha256sum "$JAR" | cut -c1-12), built $(date -u -r "$ROOT/upkeep-cli/target/upkeep.jar" +%FT%TZ)"
+log "server jar: $(sha256sum "$JAR" | cut -c1-12), built $(date -u -r "${UPKEEP_JAR:-$ROOT/upkeep-cli/target/upkeep.jar}" +%FT%TZ)"
 UPKEEP_PORT=$(free_port "$UPKEEP_PORT")
 start_server() { # data-dir [serve options...]
   local data=$1
@@ -328,6 +336,24 @@ for store in $STORES; do
   FIRST=0
 done
 
+# --- bare Jetty ------------------------------------------------------------------------------
+# Jetty 12 (the collector's HTTP server) answering 200 from one core handler without reading the
+# body: what any Jetty-based endpoint can reach here. Same JVM options as the collector.
+JETTY_PORT=$(free_port "$JETTY_PORT")
+log "starting bare Jetty (dev.upkeep.bench.JettyFloor) on 127.0.0.1:$JETTY_PORT"
+# shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+java $JAVA_OPTS -cp "$WORK/upkeep-bench.jar" dev.upkeep.bench.JettyFloor "$JETTY_PORT" \
+  >"$WORK/jetty.log" 2>&1 &
+JETTY_PID=$!
+wait_http "http://127.0.0.1:$JETTY_PORT/" 30 || die "bare Jetty did not start: $(cat "$WORK/jetty.log")"
+warm_up jetty "http://127.0.0.1:$JETTY_PORT/api/breadcrumb"
+measure jetty "http://127.0.0.1:$JETTY_PORT/api/breadcrumb" "$LUA" "$JETTY_PID"
+echo "$(mib "$(rss_kb "$JETTY_PID" VmRSS)") (peak $(mib "$(rss_kb "$JETTY_PID" VmHWM)"))" \
+  >"$WORK/jetty-rss.txt"
+kill "$JETTY_PID"
+wait "$JETTY_PID" 2>/dev/null || true
+JETTY_PID=""
+
 # --- nginx return 204 ------------------------------------------------------------------------
 NGINX_PORT=$(free_port "$NGINX_PORT")
 NGX=$WORK/nginx
@@ -347,6 +373,7 @@ NGINX_PID=""
 
 # --- report ----------------------------------------------------------------------------------
 N_RPS=$(field "$WORK/nginx.txt" rps)
+J_RPS=$(field "$WORK/jetty.txt" rps)
 ratio_to() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 name_of() { if [[ $1 == upkeep ]]; then echo "upkeep serve (SQLite)"; else echo "upkeep serve (PostgreSQL)"; fi; }
 labels=()
@@ -357,14 +384,16 @@ done
 echo
 echo "### Ingest (A): migas REST breadcrumb, wrk -t$THREADS -c$CONNECTIONS -d$DURATION ($(date -u +%FT%TZ))"
 echo
-echo "| target | requests/s | p50 | p99 | max | non-2xx | socket errors | RSS | upkeep/nginx | CPU per request (server + database) | acked vs stored |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- |"
-row() { # label file rss-text ratio cpu-per-request durability
+echo "Tree: $COMMIT; collector jar ${UPKEEP_JAR:-upkeep-cli/target/upkeep.jar} ($(sha256sum "$JAR" | cut -c1-12)). JAVA_OPTS: ${JAVA_OPTS:-none}. uptime before: $UPTIME_BEFORE; after: $(uptime)."
+echo
+echo "| target | requests/s | p50 | p99 | max | non-2xx | socket errors | RSS under load | / bare Jetty | / nginx | CPU per request (server + database) | acked vs stored |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- |"
+row() { # label file rss-text ratio-to-nginx cpu-per-request durability
   local f=$2
   local errs=$(($(field "$f" errors_connect) + $(field "$f" errors_read) + $(field "$f" errors_write) + $(field "$f" errors_timeout)))
-  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$1" "$(field "$f" rps)" \
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$1" "$(field "$f" rps)" \
     "$(ms "$(field "$f" p50_us)")" "$(ms "$(field "$f" p99_us)")" "$(ms "$(field "$f" max_us)")" \
-    "$(field "$f" non2xx)" "$errs" "$3" "$4" "$5" "$6"
+    "$(field "$f" non2xx)" "$errs" "$3" "$(ratio_to "$(field "$f" rps)" "$J_RPS")" "$4" "$5" "$6"
 }
 per_request() { # label -> CPU µs per request of the target (+ database) in the measured run
   awk -v c="$(cat "$WORK/$1-cpus.txt")" -v n="$(field "$WORK/$1.txt" requests)" \
@@ -378,13 +407,15 @@ for l in "${labels[@]}"; do
       "$(ratio_to "$(field "$WORK/floor.txt" rps)" "$N_RPS")" "$(per_request floor)" "n/a"
   fi
 done
+row "bare Jetty (JettyFloor: core handler, 200, body not read)" "$WORK/jetty.txt" \
+  "$(cat "$WORK/jetty-rss.txt")" "$(ratio_to "$J_RPS" "$N_RPS")" "$(per_request jetty)" "n/a"
 row "nginx return 204" "$WORK/nginx.txt" "$(mib "$NGINX_RSS") (master + workers)" "1" "$(per_request nginx)" "n/a"
 echo
 DURABLE=yes
 for l in "${labels[@]}"; do
-  RATIO=$(ratio_to "$(field "$WORK/$l.txt" rps)" "$N_RPS")
+  RATIO=$(ratio_to "$(field "$WORK/$l.txt" rps)" "$J_RPS")
   MET=$(awk -v r="$RATIO" -v b="$BUDGET" 'BEGIN { print (r >= b) ? "met" : "MISSED" }')
-  echo "Budget, $(name_of "$l"): upkeep/nginx >= $BUDGET with every acknowledged event durable: ratio $RATIO ($MET), durable $(cat "$WORK/$l-durable.txt")."
+  echo "Budget, $(name_of "$l"): upkeep/bare Jetty >= $BUDGET with every acknowledged event durable: ratio $RATIO ($MET; to nginx $(ratio_to "$(field "$WORK/$l.txt" rps)" "$N_RPS")), durable $(cat "$WORK/$l-durable.txt")."
   [[ $(cat "$WORK/$l-durable.txt") == yes ]] || DURABLE=NO
 done
 if [[ -f $WORK/upkeep.txt && -f $WORK/upkeep-pg.txt ]]; then
@@ -406,6 +437,7 @@ for l in "${labels[@]}"; do
     echo "- upkeep serve GET /: $(cat "$WORK/floor-cpu.txt")"
   fi
 done
+echo "- bare Jetty: $(cat "$WORK/jetty-cpu.txt")"
 echo "- nginx: $(cat "$WORK/nginx-cpu.txt")"
 for l in "${labels[@]}"; do
   echo

@@ -40,6 +40,15 @@ public final class ClientAddress {
     return client;
   }
 
+  /**
+   * The client address of a request from the socket peer {@code peer} carrying these {@code
+   * X-Forwarded-For} header values (in the order received), as {@link #remember} resolves it.
+   */
+  public String of(InetAddress peer, List<String> forwardedFor) {
+    String address = peer.getHostAddress();
+    return trusted.isEmpty() ? address : resolve(address, forwardedFor);
+  }
+
   /** The address {@link #remember} resolved for this request, else its socket peer. */
   public static String of(Context ctx) {
     String client = ctx.attribute(ATTRIBUTE);

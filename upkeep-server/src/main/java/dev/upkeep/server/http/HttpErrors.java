@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import org.eclipse.jetty.http.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,27 +55,6 @@ public final class HttpErrors {
   /** Registers the handlers. */
   public static void install(RoutesConfig routes, MeterRegistry registry) {
     HttpErrors errors = new HttpErrors(registry);
-    routes.exception(ApiException.class, (e, ctx) -> errors.answer(ctx, e));
-    routes.exception(
-        IngestRefusedException.class,
-        (e, ctx) -> {
-          ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
-          errors.answer(
-              ctx,
-              e.status(),
-              e.reason(),
-              e instanceof QueueFullException ? e.getMessage() + "; retry later." : e.getMessage());
-        });
-    routes.exception(StorageUnavailableException.class, (e, ctx) -> errors.unavailable(ctx, e));
-    routes.exception(
-        UnknownProjectException.class,
-        (e, ctx) -> errors.answer(ctx, 404, "not_found", e.getMessage()));
-    routes.exception(
-        UnknownVersionException.class,
-        (e, ctx) -> errors.answer(ctx, 404, "not_found", e.getMessage()));
-    routes.exception(
-        ProjectExistsException.class,
-        (e, ctx) -> errors.answer(ctx, 409, "conflict", e.getMessage()));
     routes.exception(
         InstallTokenException.class,
         (e, ctx) -> {
@@ -99,39 +79,70 @@ public final class HttpErrors {
           ctx.status(e.status()).header("Cache-Control", "no-store").json(body);
         });
     routes.exception(
-        IllegalArgumentException.class,
-        (e, ctx) -> {
-          Optional<ApiException> client =
-              e instanceof HttpException ? UnreadableRequest.of(e) : Optional.empty();
-          if (client.isPresent()) {
-            errors.unreadable(ctx, e, client.get());
-          } else {
-            errors.answer(ctx, 400, "bad_request", e.getMessage());
-          }
-        });
-    routes.exception(
         Exception.class,
-        (e, ctx) -> {
-          Optional<ApiException> client = UnreadableRequest.of(e);
-          if (client.isPresent()) {
-            errors.unreadable(ctx, e, client.get());
-            return;
-          }
-          Optional<StorageUnavailableException> store = unavailableCause(e);
-          if (store.isPresent()) {
-            errors.unavailable(ctx, store.get());
-            return;
-          }
-          LOG.warn("{} {} failed: {}", ctx.method(), ctx.path(), e.toString(), e);
-          errors.answer(ctx, 500, "internal", "Internal error; the server log has the details.");
-        });
+        (e, ctx) -> errors.answer(ctx, rejection(e, ctx.method().name(), ctx.path(), ctx.ip())));
+  }
+
+  /**
+   * What any exception but the two with bodies of their own ({@link InstallTokenException}, {@link
+   * OAuthException}) is answered with, logging what the class comment says: {@link ApiException} as
+   * it says, {@link IngestRefusedException} with its status, reason and {@code Retry-After}, an
+   * unavailable store 503, unknown projects and versions 404, an existing project 409, other {@link
+   * IllegalArgumentException}s 400 with their message, a request the client broke its 4xx (closing
+   * the connection), anything else 500 with a fixed message and one WARN line.
+   *
+   * @param method the request's method, for the log line
+   * @param path the request's path, for the log line
+   * @param ip the socket peer, for the DEBUG line of an unreadable request
+   */
+  static Rejection rejection(Throwable thrown, String method, String path, String ip) {
+    Throwable e =
+        thrown instanceof CompletionException && thrown.getCause() != null
+            ? thrown.getCause()
+            : thrown;
+    if (e instanceof ApiException api) {
+      return Rejection.of(api, false);
+    }
+    if (e instanceof IngestRefusedException refused) {
+      String message =
+          e instanceof QueueFullException ? e.getMessage() + "; retry later." : e.getMessage();
+      return new Rejection(
+          refused.status(), refused.reason(), message, refused.retryAfterSeconds(), false);
+    }
+    if (e instanceof StorageUnavailableException u) {
+      return unavailable(method, path, u);
+    }
+    if (e instanceof UnknownProjectException || e instanceof UnknownVersionException) {
+      return new Rejection(404, "not_found", e.getMessage(), 0, false);
+    }
+    if (e instanceof ProjectExistsException) {
+      return new Rejection(409, "conflict", e.getMessage(), 0, false);
+    }
+    if (e instanceof IllegalArgumentException) {
+      Optional<ApiException> client =
+          e instanceof HttpException ? UnreadableRequest.of(e) : Optional.empty();
+      return client.isPresent()
+          ? unreadable(method, path, ip, e, client.get())
+          : new Rejection(400, "bad_request", e.getMessage(), 0, false);
+    }
+    Optional<ApiException> client = UnreadableRequest.of(e);
+    if (client.isPresent()) {
+      return unreadable(method, path, ip, e, client.get());
+    }
+    Optional<StorageUnavailableException> store = unavailableCause(e);
+    if (store.isPresent()) {
+      return unavailable(method, path, store.get());
+    }
+    LOG.warn("{} {} failed: {}", method, path, e.toString(), e);
+    return new Rejection(
+        500, "internal", "Internal error; the server log has the details.", 0, false);
   }
 
   /** The store cannot serve the request: 503 with Retry-After, naming the condition. */
-  private void unavailable(Context ctx, StorageUnavailableException e) {
-    LOG.debug("{} {}: store unavailable: {}", ctx.method(), ctx.path(), e.getMessage());
-    ctx.header("Retry-After", Integer.toString(STORE_RETRY_AFTER_SECONDS));
-    answer(ctx, 503, "storage_unavailable", storeUnavailableMessage(e));
+  private static Rejection unavailable(String method, String path, StorageUnavailableException e) {
+    LOG.debug("{} {}: store unavailable: {}", method, path, e.getMessage());
+    return new Rejection(
+        503, "storage_unavailable", storeUnavailableMessage(e), STORE_RETRY_AFTER_SECONDS, false);
   }
 
   /**
@@ -157,26 +168,29 @@ public final class HttpErrors {
   }
 
   /** A request the client broke: its 4xx, the connection closed after it, one DEBUG line. */
-  private void unreadable(Context ctx, Exception e, ApiException answer) {
-    LOG.debug(
-        "{} {}: unreadable request from {}: {}", ctx.method(), ctx.path(), ctx.ip(), e.toString());
-    ctx.header("Connection", "close");
-    answer(ctx, answer);
+  private static Rejection unreadable(
+      String method, String path, String ip, Throwable e, ApiException answer) {
+    LOG.debug("{} {}: unreadable request from {}: {}", method, path, ip, e.toString());
+    return Rejection.of(answer, true);
   }
 
-  private void answer(Context ctx, ApiException e) {
-    if (e.retryAfterSeconds() > 0) {
-      ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+  private void answer(Context ctx, Rejection r) {
+    count(r.reason());
+    if (r.close()) {
+      ctx.header("Connection", "close");
     }
-    answer(ctx, e.status(), e.reason(), e.detail());
-  }
-
-  private void answer(Context ctx, int status, String reason, Object detail) {
-    count(reason);
-    ctx.status(status).json(Map.of("detail", detail));
+    if (r.retryAfterSeconds() > 0) {
+      ctx.header("Retry-After", Long.toString(r.retryAfterSeconds()));
+    }
+    ctx.status(r.status()).json(Map.of("detail", r.detail()));
   }
 
   private void count(String reason) {
+    count(registry, reason);
+  }
+
+  /** Counts a rejection in {@code upkeep.http.rejected{reason}}. */
+  static void count(MeterRegistry registry, String reason) {
     registry.counter("upkeep.http.rejected", "reason", reason).increment();
   }
 }

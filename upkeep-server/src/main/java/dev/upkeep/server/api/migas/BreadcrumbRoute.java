@@ -4,17 +4,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.upkeep.server.http.ApiException;
 import dev.upkeep.server.http.Bodies;
 import dev.upkeep.server.http.ClientAddress;
+import dev.upkeep.server.http.FastAnswer;
+import dev.upkeep.server.http.FastPost;
+import dev.upkeep.server.http.FastPosts;
 import dev.upkeep.server.ingest.IngestPipeline;
 import dev.upkeep.server.ingest.IngestRefusedException;
 import dev.upkeep.server.projects.ProjectRegistry;
 import dev.upkeep.server.store.Project;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,14 +28,21 @@ import org.slf4j.LoggerFactory;
  * after the crumb is committed, so a 2xx always means stored; 400 for a malformed or unregistered
  * project with migas-server's exact messages; 422 for schema errors; 500 {@code {"success": false,
  * "message": ...}} when the commit failed.
+ *
+ * <p>Served by {@link FastPosts} on Jetty's core API for a body of known length, and by Javalin
+ * (the same {@link #answer}) for a chunked one or one declared over the limit. Thread-safe.
  */
-public final class BreadcrumbRoute implements Handler {
+public final class BreadcrumbRoute implements Handler, FastPost {
   private static final Logger LOG = LoggerFactory.getLogger(BreadcrumbRoute.class);
-  private static final byte[] OK =
-      "{\"success\":true,\"message\":\"\"}".getBytes(StandardCharsets.UTF_8);
-  private static final byte[] NOT_STORED =
-      "{\"success\":false,\"message\":\"The breadcrumb could not be stored; retry later.\"}"
-          .getBytes(StandardCharsets.UTF_8);
+  private static final String PATH = "/api/breadcrumb";
+  private static final FastAnswer STORED =
+      FastAnswer.json(202, "{\"success\":true,\"message\":\"\"}");
+  private static final FastAnswer STORED_WAIT =
+      FastAnswer.json(200, "{\"success\":true,\"message\":\"\"}");
+  private static final FastAnswer NOT_STORED =
+      FastAnswer.json(
+          500,
+          "{\"success\":false,\"message\":\"The breadcrumb could not be stored; retry later.\"}");
 
   private final RestCrumbDecoder decoder;
   private final ProjectRegistry registry;
@@ -55,7 +65,28 @@ public final class BreadcrumbRoute implements Handler {
 
   @Override
   public void handle(Context ctx) {
-    MigasCrumb crumb = decoder.decode(Bodies.read(ctx, maxBodyBytes));
+    CompletableFuture<FastAnswer> answer =
+        answer(Bodies.read(ctx, maxBodyBytes), ClientAddress.of(ctx), ctx::queryParam);
+    ctx.future(
+        () ->
+            answer.thenAccept(
+                a -> ctx.status(a.status()).contentType("application/json").result(a.bytes())));
+  }
+
+  @Override
+  public String path() {
+    return PATH;
+  }
+
+  @Override
+  public int maxBodyBytes() {
+    return maxBodyBytes;
+  }
+
+  @Override
+  public CompletableFuture<FastAnswer> answer(
+      byte[] body, String client, Function<String, String> query) {
+    MigasCrumb crumb = decoder.decode(body);
     if (!crumb.projectFormatValid()) {
       throw ApiException.badRequest(MigasCrumb.INVALID_PROJECT);
     }
@@ -63,28 +94,22 @@ public final class BreadcrumbRoute implements Handler {
         registry
             .find(crumb.project())
             .orElseThrow(() -> ApiException.badRequest(MigasCrumb.NOT_REGISTERED));
-    boolean wait = isTrue(ctx.queryParam("wait"));
+    boolean wait = isTrue(query.apply("wait"));
     CompletableFuture<Integer> stored =
-        pipeline.submit(
-            ClientAddress.of(ctx), List.of(crumb.toEvent(project.id(), clock.instant())));
-    ctx.future(
-        () ->
-            stored.handle(
-                (n, failure) -> {
-                  Throwable cause =
-                      failure != null && failure.getCause() != null ? failure.getCause() : failure;
-                  if (failure == null) {
-                    ctx.status(wait ? 200 : 202).contentType("application/json").result(OK);
-                  } else if (cause instanceof IngestRefusedException refused) {
-                    // answered by HttpErrors, as every other refusal (status, Retry-After, metric)
-                    throw new CompletionException(refused);
-                  } else {
-                    LOG.warn(
-                        "breadcrumb of {} not stored: {}", crumb.project(), failure.toString());
-                    ctx.status(500).contentType("application/json").result(NOT_STORED);
-                  }
-                  return null;
-                }));
+        pipeline.submit(client, List.of(crumb.toEvent(project.id(), clock.instant())));
+    return stored.handle(
+        (n, failure) -> {
+          Throwable cause =
+              failure != null && failure.getCause() != null ? failure.getCause() : failure;
+          if (failure == null) {
+            return wait ? STORED_WAIT : STORED;
+          } else if (cause instanceof IngestRefusedException refused) {
+            // answered by HttpErrors, as every other refusal (status, Retry-After, metric)
+            throw new CompletionException(refused);
+          }
+          LOG.warn("breadcrumb of {} not stored: {}", crumb.project(), failure.toString());
+          return NOT_STORED;
+        });
   }
 
   private static boolean isTrue(String value) {

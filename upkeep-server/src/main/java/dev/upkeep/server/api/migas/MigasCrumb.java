@@ -5,7 +5,6 @@ import dev.upkeep.server.ingest.UsageEvent;
 import dev.upkeep.server.ingest.UserType;
 import java.time.Instant;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * A migas breadcrumb after type validation, before project checks: the fields of REST {@code POST
@@ -40,7 +39,6 @@ record MigasCrumb(
   /** migas-server's exact message for an unregistered project. */
   static final String NOT_REGISTERED = "Project is not registered.";
 
-  private static final Pattern VERSION = Pattern.compile("^[A-Za-z0-9._+-]+$");
   private static final int MAX_VERSION = 48;
 
   /** Whether the project has migas' {@code owner/repo} shape (contains a slash). */
@@ -53,10 +51,30 @@ record MigasCrumb(
    * ^[A-Za-z0-9._+-]+$}, then cut to 48 characters.
    */
   static String coerceVersion(String version) {
-    if (version == null || !VERSION.matcher(version).matches()) {
+    if (version == null || !isVersionText(version)) {
       return "unknown";
     }
     return version.length() > MAX_VERSION ? version.substring(0, MAX_VERSION) : version;
+  }
+
+  /** Whether {@code version} matches {@code ^[A-Za-z0-9._+-]+$} (without a regex: hot path). */
+  private static boolean isVersionText(String version) {
+    if (version.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < version.length(); i++) {
+      char c = version.charAt(i);
+      if (!((c >= 'A' && c <= 'Z')
+          || (c >= 'a' && c <= 'z')
+          || (c >= '0' && c <= '9')
+          || c == '.'
+          || c == '_'
+          || c == '+'
+          || c == '-')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The event this crumb stores, stamped with the server's time. */

@@ -25,9 +25,6 @@ import java.util.regex.Pattern;
 final class RestCrumbDecoder {
   private static final Set<String> CONTAINERS = Set.of("unknown", "docker", "apptainer");
 
-  private static final Pattern UUID_TEXT =
-      Pattern.compile(
-          "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
   private static final Pattern UUID_HEX = Pattern.compile("^[0-9a-fA-F]{32}$");
 
   private final ObjectReader json;
@@ -95,6 +92,28 @@ final class RestCrumbDecoder {
         statusDesc,
         errorType,
         errorDesc);
+  }
+
+  /**
+   * Whether {@code text} is a UUID in its hyphenated form, {@code 8-4-4-4-12} hex digits of either
+   * case (what {@code ^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-...-[0-9a-fA-F]{12}$} matches, without a
+   * regex: every breadcrumb carries one).
+   */
+  static boolean isUuidText(String text) {
+    if (text.length() != 36) {
+      return false;
+    }
+    for (int i = 0; i < 36; i++) {
+      char c = text.charAt(i);
+      boolean ok =
+          i == 8 || i == 13 || i == 18 || i == 23
+              ? c == '-'
+              : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Where in the body the JSON broke, in bytes (FastAPI reports the position too). */
@@ -167,7 +186,7 @@ final class RestCrumbDecoder {
       }
       if (v.isTextual()) {
         String text = v.textValue();
-        if (UUID_TEXT.matcher(text).matches()) {
+        if (isUuidText(text)) {
           return UUID.fromString(text).toString();
         }
         if (UUID_HEX.matcher(text).matches()) {
