@@ -35,8 +35,13 @@ final class DownloadUsage {
     this.releases = releases;
   }
 
-  /** The answer, in the shape of every usage answer ({@code hits}, {@code buckets}). */
-  Map<String, Object> answer(Project project, UsageQuery q) {
+  /**
+   * Checks that downloads can answer {@code q}.
+   *
+   * @throws ApiException 400 for a metric other than hits or a breakdown other than by version or
+   *     day
+   */
+  static void check(UsageQuery q) {
     if (q.metric() != Metric.HITS) {
       throw ApiException.badRequest(
           "downloads are counted without who pulled: only metric=hits, not " + q.metric().id());
@@ -45,6 +50,11 @@ final class DownloadUsage {
       throw ApiException.badRequest(
           "downloads are counted per release and day: by=version or by=day, not " + q.by().id());
     }
+  }
+
+  /** The answer, in the shape of every usage answer ({@code hits}, {@code buckets}). */
+  Map<String, Object> answer(Project project, UsageQuery q) {
+    check(q);
     LocalDate from = LocalDate.ofInstant(q.from(), ZoneOffset.UTC);
     LocalDate to = LocalDate.ofInstant(q.to(), ZoneOffset.UTC);
     List<ReleaseDownloads> rows = releases.downloads(project.id(), from, to.plusDays(1));

@@ -6,7 +6,6 @@ import dev.upkeep.server.projects.ProjectRegistry;
 import dev.upkeep.server.store.EventStore;
 import dev.upkeep.server.store.Project;
 import dev.upkeep.server.store.StoreException;
-import dev.upkeep.server.store.UsageQuestion;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -78,34 +77,27 @@ public final class UsageView {
     UsageQuery range = asked.get(0).query();
     ctx.contentType("application/x-ndjson");
     OutputStream out = ctx.outputStream();
-    // events questions in one snapshot, each written as it is known; downloads after them
-    List<Named> ofEvents = new ArrayList<>();
-    List<UsageQuestion> questions = new ArrayList<>();
-    for (Named n : asked) {
-      if (!n.query().kind().equals(DownloadUsage.KIND)) {
-        ofEvents.add(n);
-        questions.add(n.query().question());
-      }
-    }
-    int[] next = {0};
+    // the events questions in one snapshot, each written as soon as it is known, and the
+    // download questions between them where they were asked
+    List<Named> ofEvents =
+        asked.stream().filter(n -> !n.query().kind().equals(DownloadUsage.KIND)).toList();
+    int[] written = {0};
     try {
+      downloadsUpNext(ctx, out, project, asked, written);
       events.view(
           project.id(),
           range.from(),
           range.to(),
-          questions,
+          ofEvents.stream().map(n -> n.query().question()).toList(),
           (q, a) -> {
-            Named n = ofEvents.get(next[0]++);
+            Named n = asked.get(written[0]);
             write(
                 ctx, out, n.name(), ProjectRoutes.answer(name, n.query(), a.total(), a.buckets()));
+            written[0]++;
+            downloadsUpNext(ctx, out, project, asked, written);
           });
-      for (Named n : asked) {
-        if (n.query().kind().equals(DownloadUsage.KIND)) {
-          write(ctx, out, n.name(), downloads.answer(project, n.query()));
-        }
-      }
     } catch (StoreException e) {
-      if (next[0] == 0) {
+      if (written[0] == 0) {
         throw e; // nothing written yet: the usual error answer
       }
       Map<String, Object> error = new LinkedHashMap<>();
@@ -113,7 +105,18 @@ public final class UsageView {
       error.put("message", "the store failed while answering; the answers above stand");
       Map<String, Object> line = new LinkedHashMap<>();
       line.put("error", error);
-      write(ctx, out, ofEvents.get(Math.min(next[0], ofEvents.size() - 1)).name(), line);
+      write(ctx, out, asked.get(written[0]).name(), line);
+    }
+  }
+
+  /** Answers the download questions asked next, up to the next events question. */
+  private void downloadsUpNext(
+      Context ctx, OutputStream out, Project project, List<Named> asked, int[] written) {
+    while (written[0] < asked.size()
+        && asked.get(written[0]).query().kind().equals(DownloadUsage.KIND)) {
+      Named n = asked.get(written[0]);
+      write(ctx, out, n.name(), downloads.answer(project, n.query()));
+      written[0]++;
     }
   }
 
@@ -163,7 +166,11 @@ public final class UsageView {
       params.put("from", from);
       params.put("to", to);
       try {
-        out.add(new Named(qname, UsageQuery.parse(params::get, clock)));
+        UsageQuery query = UsageQuery.parse(params::get, clock);
+        if (query.kind().equals(DownloadUsage.KIND)) {
+          DownloadUsage.check(query);
+        }
+        out.add(new Named(qname, query));
       } catch (ApiException e) {
         throw ApiException.badRequest("Question \"" + qname + "\": " + e.getMessage());
       }

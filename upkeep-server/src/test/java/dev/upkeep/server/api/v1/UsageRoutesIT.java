@@ -191,14 +191,14 @@ class UsageRoutesIT {
   }
 
   @Test
-  void aViewAnswersEachQuestionAsUsageDoesOneLineEach() throws Exception {
+  void aViewAnswersEachQuestionAsUsageDoesOneLineEachInTheOrderAsked() throws Exception {
     String view =
         "/v1/projects/nipreps/fmriprep/usage/view?from=2026-02-01T08:30:00Z"
             + "&to=2026-02-03T23:59:59.999Z"
             + "&q=users:metric=users"
+            + "&q=downloads:kind=download,by=version"
             + "&q=usersByVersion:metric=users,by=version,over=day"
-            + "&q=runsByStatus:metric=runs,by=status"
-            + "&q=downloads:kind=download,by=version";
+            + "&q=runsByStatus:metric=runs,by=status";
     HttpResponse<String> r = server.get(view, "Authorization", "Bearer " + master);
 
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
@@ -209,9 +209,9 @@ class UsageRoutesIT {
     String range = "/v1/projects/nipreps/fmriprep/usage?from=2026-02-01T08:30:00Z";
     String[][] asked = {
       {"users", "&metric=users"},
+      {"downloads", "&kind=download&by=version"},
       {"usersByVersion", "&metric=users&by=version&over=day"},
-      {"runsByStatus", "&metric=runs&by=status"},
-      {"downloads", "&kind=download&by=version"}
+      {"runsByStatus", "&metric=runs&by=status"}
     };
     for (int i = 0; i < asked.length; i++) {
       JsonNode line = JSON.readTree(lines.get(i));
@@ -238,6 +238,8 @@ class UsageRoutesIT {
     assertThat(problemOf(view + "&q=1st")).startsWith("A question's name must match");
     assertThat(problemOf(view + "&q=a:to=2026-03-01"))
         .isEqualTo("Question \"a\": from and to are the view's, not a question's.");
+    assertThat(problemOf(view + "&q=a:metric=users&q=b:kind=download,metric=users"))
+        .startsWith("Question \"b\": downloads are counted without who pulled");
     assertThat(problemOf(view + "&q=a:metric"))
         .isEqualTo("Question \"a\": parameters are name=value, was \"metric\".");
     assertThat(server.get(view + "&q=a:metric=users").statusCode()).isEqualTo(401);
