@@ -64,6 +64,9 @@ final class Seals {
       int lastDay = Integer.MIN_VALUE;
       int first = 0;
       for (RollupKey key : batch.counts().keySet()) {
+        if (!key.dim().equals(RollupBuckets.TOTAL)) {
+          continue; // every event has a total key: its project, kind and day are all that count
+        }
         if (key.day() != lastDay) {
           lastDay = key.day();
           first = grain.start(lastDay);
