@@ -76,10 +76,10 @@ import org.sqlite.SQLiteConfig;
  * (false: delete the data and drop the schemas), {@code database-url} (none: a PostgreSQL server,
  * where each PostgreSQL path makes a schema of its own), {@code pg-budget} (1.00: server on
  * PostgreSQL over server on SQLite), {@code pg-writers} (1: the server's {@code ingest-writers} on
- * PostgreSQL), {@code paths} (raw,server and, with a database URL,
- * raw-pg,server-pg), {@code profile} (false: sample the writer thread's stack in the measured phase
- * of the server paths and report where its time went, see {@link WriterSampler}, and on PostgreSQL
- * what its backends were doing, see {@link PostgresWaits}).
+ * PostgreSQL), {@code paths} (raw,server and, with a database URL, raw-pg,server-pg), {@code
+ * profile} (false: sample the writer thread's stack in the measured phase of the server paths and
+ * report where its time went, see {@link WriterSampler}, and on PostgreSQL what its backends were
+ * doing, see {@link PostgresWaits}).
  *
  * <p>Besides events/s, each path reports its CPU per event stored: this JVM's CPU less its client
  * threads', plus the CPU of the PostgreSQL processes that worked for it ({@link PostgresCpu}; the

@@ -1,5 +1,7 @@
 package dev.upkeep.bench;
 
+import dev.upkeep.bench.QueryReport.Result;
+import dev.upkeep.bench.QueryReport.Row;
 import dev.upkeep.server.store.Bucket;
 import dev.upkeep.server.store.Dimension;
 import dev.upkeep.server.store.EventStore;
@@ -30,8 +32,8 @@ import org.sqlite.SQLiteConfig;
 /**
  * Query benchmark (Q): for each store given (made by {@code upkeep demo}), the biggest project's
  * hits, unique users, users by version, users by platform and runs by status over 7 days, 30 days,
- * the whole range (a year) and a half year from noon to noon, asked two ways in the same run on
- * the same store:
+ * the whole range (a year) and a half year from noon to noon, asked two ways in the same run on the
+ * same store:
  *
  * <ul>
  *   <li><b>store API</b>: {@link EventStore#count} and {@link EventStore#breakdown} of the store
@@ -55,9 +57,9 @@ import org.sqlite.SQLiteConfig;
  * raw-iterations} (10: of raw SQL), {@code warmup} (50: untimed calls of the store API first, so
  * that JIT compilation is done), {@code raw-warmup} (1), {@code max-seconds} (30: timing stops
  * after this per query and path once 3 calls are in), {@code budget-ms} (20: the p99 budget at 10
- * million events), {@code view-budget-ms} (100: the dashboard view's), {@code kind} (breadcrumb), {@code analyze} (auto: {@code ANALYZE} a PostgreSQL
- * store's tables before timing when the server's autovacuum is off, as autovacuum would have after
- * the demo's inserts; true, false).
+ * million events), {@code view-budget-ms} (100: the dashboard view's), {@code kind} (breadcrumb),
+ * {@code analyze} (auto: {@code ANALYZE} a PostgreSQL store's tables before timing when the
+ * server's autovacuum is off, as autovacuum would have after the demo's inserts; true, false).
  */
 public final class QueryBench {
   private static final long DAY_MS = 86_400_000L;
@@ -94,28 +96,16 @@ public final class QueryBench {
               ? bench.runPostgres(store)
               : bench.run(Path.of(store)));
     }
-    bench.print(results);
+    new QueryReport(
+            bench.option("budget-ms", 20) * 1_000_000L,
+            bench.option("view-budget-ms", 100) * 1_000_000L)
+        .print(results);
     System.exit(bench.allEqual ? 0 : 1);
   }
 
   private int option(String name, int fallback) {
     return Integer.parseInt(options.getOrDefault(name, Integer.toString(fallback)));
   }
-
-  /** One question asked both ways. */
-  private record Row(String query, Latencies api, Latencies raw, boolean same) {}
-
-  /** Everything measured on one store. */
-  private record Result(
-      String dir,
-      String kind,
-      long events,
-      long bytes,
-      String project,
-      long projectEvents,
-      LocalDate first,
-      LocalDate last,
-      List<Row> rows) {}
 
   private Result run(Path dir) throws Exception {
     Path file = dir.resolve(JdbcStores.SQLITE_FILE);
@@ -194,7 +184,8 @@ public final class QueryBench {
       Latencies first = Latencies.measure(view, 0, 1, 1, Long.MAX_VALUE);
       log("  dashboard view, first call: " + Latencies.format(first.percentile(50)));
       rows.add(
-          new Row("dashboard view (8 questions, " + days + " days), first call", first, null, true));
+          new Row(
+              "dashboard view (8 questions, " + days + " days), first call", first, null, true));
       rows.add(
           row(
               "dashboard view (8 questions, " + days + " days)",
@@ -207,9 +198,7 @@ public final class QueryBench {
         {start, to},
         {end - 183 * DAY_MS + DAY_MS / 2, end - DAY_MS / 2}
       };
-      String[] rangeNames = {
-        "7 days", "30 days", days + " days", "182 days from noon to noon"
-      };
+      String[] rangeNames = {"7 days", "30 days", days + " days", "182 days from noon to noon"};
       for (int r = 0; r < ranges.length; r++) {
         long from = ranges[r][0];
         long until = ranges[r][1];
@@ -371,148 +360,6 @@ public final class QueryBench {
         rs.next();
         return new long[] {rs.getLong(1), rs.getLong(2)};
       }
-    }
-  }
-
-  private void print(List<Result> results) {
-    System.out.println(
-        "| events | store | biggest project | query | store API p50 | store API p99 | n |"
-            + " anchor p50 | anchor p99 | n | anchor ÷ API (p50) | same answer |");
-    System.out.println(
-        "| ---: | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
-    for (Result res : results) {
-      for (Row r : res.rows()) {
-        System.out.printf(
-            Locale.ROOT,
-            "| %,d | %s | %s (%,d events) | %s | %s | %s | %d | %s | %s | %d | %.0f× | %s |%n",
-            res.events(),
-            res.kind(),
-            res.project(),
-            res.projectEvents(),
-            r.query(),
-            Latencies.format(r.api().percentile(50)),
-            Latencies.format(r.api().percentile(99)),
-            r.api().count(),
-            r.raw() == null ? "–" : Latencies.format(r.raw().percentile(50)),
-            r.raw() == null ? "–" : Latencies.format(r.raw().percentile(99)),
-            r.raw() == null ? 0 : r.raw().count(),
-            r.raw() == null
-                ? Double.NaN
-                : (double) r.raw().percentile(50) / Math.max(1, r.api().percentile(50)),
-            r.same() ? "yes" : "**no**");
-      }
-    }
-    System.out.println();
-    long budget = option("budget-ms", 20) * 1_000_000L;
-    for (Result res : results) {
-      long worst =
-          res.rows().stream()
-              .filter(r -> !r.query().startsWith("dashboard"))
-              .mapToLong(r -> r.api().percentile(99))
-              .max()
-              .orElse(0);
-      long view =
-          res.rows().stream()
-              .filter(r -> r.query().startsWith("dashboard") && r.raw() != null)
-              .mapToLong(r -> r.api().percentile(99))
-              .max()
-              .orElse(0);
-      System.out.printf(
-          Locale.ROOT,
-          "- %,d events on %s (%s, %d MiB, %s to %s): slowest store API p99 %s%s;"
-              + " dashboard view p99 %s%s%n",
-          res.events(),
-          res.kind(),
-          res.dir(),
-          res.bytes() >> 20,
-          res.first(),
-          res.last(),
-          Latencies.format(worst),
-          res.events() >= 5_000_000 && res.events() <= 20_000_000
-              ? worst <= budget ? " — within the budget" : " — **over the budget**"
-              : "",
-          Latencies.format(view),
-          view <= option("view-budget-ms", 100) * 1_000_000L
-              ? " — within its 100 ms budget"
-              : " — **over its 100 ms budget**");
-    }
-    for (String kind : List.of("SQLite", "PostgreSQL")) {
-      List<Result> of = results.stream().filter(r -> r.kind().equals(kind)).toList();
-      if (of.size() > 1) {
-        Result small = of.get(0);
-        Result big = of.get(of.size() - 1);
-        System.out.printf(
-            Locale.ROOT,
-            "- %s: store API p50 at %,d events ÷ at %,d events, per query:",
-            kind,
-            big.events(),
-            small.events());
-        for (int i = 0; i < small.rows().size(); i++) {
-          System.out.printf(
-              Locale.ROOT,
-              " %s %.2f;",
-              small.rows().get(i).query(),
-              (double) big.rows().get(i).api().percentile(50)
-                  / Math.max(1, small.rows().get(i).api().percentile(50)));
-        }
-        System.out.println();
-        double worst = 0;
-        String worstQuery = "";
-        for (int i = 0; i < small.rows().size(); i++) {
-          double ratio =
-              (double) big.rows().get(i).api().percentile(99)
-                  / Math.max(1, small.rows().get(i).api().percentile(99));
-          if (ratio > worst) {
-            worst = ratio;
-            worstQuery = small.rows().get(i).query();
-          }
-        }
-        long bigWorst =
-            big.rows().stream()
-                .filter(r -> !r.query().startsWith("dashboard"))
-                .mapToLong(r -> r.api().percentile(99))
-                .max()
-                .orElse(0);
-        long smallWorst =
-            small.rows().stream()
-                .filter(r -> !r.query().startsWith("dashboard"))
-                .mapToLong(r -> r.api().percentile(99))
-                .max()
-                .orElse(0);
-        System.out.printf(
-            Locale.ROOT,
-            "- %s: slowest p99 at %,d events %s, at %,d events %s (× %.2f; budget 1.5);"
-                + " largest p99 ratio of one question %.2f (%s)%n",
-            kind,
-            big.events(),
-            Latencies.format(bigWorst),
-            small.events(),
-            Latencies.format(smallWorst),
-            (double) bigWorst / Math.max(1, smallWorst),
-            worst,
-            worstQuery);
-      }
-    }
-    for (Result pg : results) {
-      Result lite =
-          results.stream()
-              .filter(r -> r.kind().equals("SQLite") && r.events() == pg.events())
-              .findFirst()
-              .orElse(null);
-      if (!pg.kind().equals("PostgreSQL") || lite == null) {
-        continue;
-      }
-      System.out.printf(
-          Locale.ROOT, "- %,d events: store API p50 PostgreSQL ÷ SQLite, per query:", pg.events());
-      for (int i = 0; i < pg.rows().size(); i++) {
-        System.out.printf(
-            Locale.ROOT,
-            " %s %.2f;",
-            pg.rows().get(i).query(),
-            (double) pg.rows().get(i).api().percentile(50)
-                / Math.max(1, lite.rows().get(i).api().percentile(50)));
-      }
-      System.out.println();
     }
   }
 

@@ -33,9 +33,7 @@ final class RawQueries implements AutoCloseable {
             "SELECT platform, COUNT(DISTINCT user_id)" + WHERE + " GROUP BY platform");
     runsByStatus =
         c.prepareStatement(
-            "SELECT status, COUNT(*)"
-                + WHERE
-                + " AND status IN ('C', 'F', 'S') GROUP BY status");
+            "SELECT status, COUNT(*)" + WHERE + " AND status IN ('C', 'F', 'S') GROUP BY status");
   }
 
   long hits(long project, String kind, long from, long to) throws SQLException {

@@ -46,11 +46,11 @@ import java.util.stream.Stream;
  * (batched,breadcrumb), {@code duration} (30s), {@code warmup} (40s), {@code clients} (16,
  * batched), {@code breadcrumb-clients} (64), {@code batch} (100), {@code batched-rate} and {@code
  * breadcrumb-rate} (0: closed loop; else the events/s all clients offer together, the same for one
- * and two collectors), {@code users} (20000), {@code
- * pool} (50000), {@code seed} (42), {@code budget} (0.80), {@code collector-opts} (JVM options of
- * the collectors, space-separated; none), {@code keep} (false: keep the schemas and the collectors'
- * logs), {@code profile} (false: sample what the collectors' PostgreSQL backends are doing, see
- * {@link PostgresWaits}). Prints Markdown to stdout, progress to stderr.
+ * and two collectors), {@code users} (20000), {@code pool} (50000), {@code seed} (42), {@code
+ * budget} (0.80), {@code collector-opts} (JVM options of the collectors, space-separated; none),
+ * {@code keep} (false: keep the schemas and the collectors' logs), {@code profile} (false: sample
+ * what the collectors' PostgreSQL backends are doing, see {@link PostgresWaits}). Prints Markdown
+ * to stdout, progress to stderr.
  */
 public final class ScaleOutBench {
   static final String PROJECT = "nipreps/nipreps";

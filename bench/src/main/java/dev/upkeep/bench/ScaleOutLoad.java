@@ -20,11 +20,11 @@ import java.util.regex.Pattern;
 /**
  * The load of the scale-out benchmark: client threads, client {@code i} posting to collector {@code
  * i mod n} (one {@link HttpClient} per collector, HTTP/1.1 keep-alive), each sending its next
- * request as soon as the last one was answered (closed loop, as fast as the collectors go), or, with
- * a rate, at its share of that rate (open loop: requests due at fixed intervals, sent late when an
- * answer is slow, never more than one at a time per client; a client more than one request behind
- * drops the ones it missed rather than catching up in a burst, so the collectors never take more
- * than the rate), until {@link #stop}. Two kinds:
+ * request as soon as the last one was answered (closed loop, as fast as the collectors go), or,
+ * with a rate, at its share of that rate (open loop: requests due at fixed intervals, sent late
+ * when an answer is slow, never more than one at a time per client; a client more than one request
+ * behind drops the ones it missed rather than catching up in a burst, so the collectors never take
+ * more than the rate), until {@link #stop}. Two kinds:
  *
  * <ul>
  *   <li>{@link Kind#BATCHED}: {@code POST /v1/events}, JSON arrays of {@code batch} events, each
