@@ -2,6 +2,7 @@ package dev.upkeep.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,7 +20,12 @@ import java.util.Map;
  * sets up TLS even for plain HTTP).
  */
 final class ApiClient {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Writes request bodies; made at the first body, so that commands that only read never load it.
+   */
+  private static final class Writer {
+    static final ObjectMapper JSON = new ObjectMapper();
+  }
 
   /** Longest wait for a connection to the collector: {@value} ms. */
   static final int CONNECT_TIMEOUT_MS = 5_000;
@@ -78,7 +84,7 @@ final class ApiClient {
         c.setRequestProperty("Authorization", "Bearer " + token.trim());
       }
       if (body != null) {
-        byte[] bytes = JSON.writeValueAsBytes(body);
+        byte[] bytes = Writer.JSON.writeValueAsBytes(body);
         c.setRequestProperty("Content-Type", "application/json");
         c.setDoOutput(true);
         c.setFixedLengthStreamingMode(bytes.length);
@@ -91,7 +97,7 @@ final class ApiClient {
       try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
         text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
-      JsonNode json = text.isEmpty() ? JSON.createObjectNode() : JSON.readTree(text);
+      JsonNode json = text.isEmpty() ? JsonNodeFactory.instance.objectNode() : JsonTree.read(text);
       if (status >= 400) {
         JsonNode detail = json.get("detail");
         throw new CliException(
