@@ -1,9 +1,11 @@
 package dev.upkeep.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -25,9 +27,24 @@ final class ProjectCommand {
   @Command(name = "register", description = "Register a project so its breadcrumbs are accepted.")
   int register(
       @Mixin ServerOptions server,
-      @Parameters(paramLabel = "NAME", description = "owner/name") String name) {
-    JsonNode p = server.client().post("/v1/projects", Map.of("name", name));
-    spec.commandLine().getOut().println("registered " + p.get("name").textValue());
+      @Parameters(paramLabel = "NAME", description = "owner/name") String name,
+      @Option(
+              names = "--visibility",
+              paramLabel = "private|counts-public",
+              description =
+                  "Who may read it without a token (default: the collector's default-visibility;"
+                      + " see upkeep project visibility).")
+          String visibility) {
+    Map<String, String> body = new LinkedHashMap<>();
+    body.put("name", name);
+    if (visibility != null) {
+      body.put("visibility", visibility);
+    }
+    JsonNode p = server.client().post("/v1/projects", body);
+    spec.commandLine()
+        .getOut()
+        .println(
+            "registered " + p.get("name").textValue() + " (" + p.get("visibility").asText() + ")");
     return 0;
   }
 
@@ -36,7 +53,12 @@ final class ProjectCommand {
     for (JsonNode p : server.client().get("/v1/projects").get("projects")) {
       spec.commandLine()
           .getOut()
-          .println(p.get("name").textValue() + "\t" + p.get("registered_at").textValue());
+          .println(
+              p.get("name").textValue()
+                  + "\t"
+                  + p.get("registered_at").textValue()
+                  + "\t"
+                  + p.get("visibility").asText());
     }
     return 0;
   }

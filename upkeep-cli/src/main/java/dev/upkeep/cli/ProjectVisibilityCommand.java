@@ -14,9 +14,12 @@ import picocli.CommandLine.Spec;
     name = "visibility",
     mixinStandardHelpOptions = true,
     description = {
-      "Say who may read a project's hosted releases without a token (master token).",
-      "counts-public (the default): anyone. private: a token of the project or the master token;"
-          + " to anyone else its releases and their blobs are not there."
+      "Say who may read a project without a token (master token), on every protocol.",
+      "counts-public (the collector's default-visibility unless set otherwise): anyone reads its"
+          + " hits and users (migas get_usage and get_projects, /v1/.../usage?metric=hits|users,"
+          + " the badges) and its hosted releases; breakdowns need a token.",
+      "private: a token of the project or the master token; to anyone else the project is not"
+          + " there (migas answers it as untracked, get_projects leaves it out, the rest 401)."
     })
 final class ProjectVisibilityCommand implements Callable<Integer> {
   @Mixin ServerOptions server;

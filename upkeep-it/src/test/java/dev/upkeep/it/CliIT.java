@@ -47,7 +47,7 @@ class CliIT {
   @Test
   void projectsVersionsAndFlags() {
     assertThat(upkeep("project", "register", "nipreps/fmriprep"))
-        .isEqualTo(new Run(0, "registered nipreps/fmriprep\n", ""));
+        .isEqualTo(new Run(0, "registered nipreps/fmriprep (counts-public)\n", ""));
     assertThat(upkeep("project", "list").out()).startsWith("nipreps/fmriprep\t20");
     assertThat(upkeep("version", "add", "nipreps/fmriprep", "23.1.0").out())
         .isEqualTo("added 23.1.0\n");

@@ -7,6 +7,7 @@ import dev.upkeep.server.http.TrustedProxies;
 import dev.upkeep.server.ingest.IngestLimits;
 import dev.upkeep.server.limits.LimitBackend;
 import dev.upkeep.server.settings.ByteText;
+import dev.upkeep.server.store.Visibility;
 import dev.upkeep.server.store.jdbc.DatabaseSettings;
 import dev.upkeep.server.versions.sources.SourceSettings;
 import java.nio.file.Path;
@@ -142,6 +143,7 @@ public final class ServerConfig {
   private final int otumatMaxRows;
   private final Duration refreshGrace;
   private final Duration purgeInterval;
+  private final Visibility defaultVisibility;
   private final SourceSettings versionSources;
   private final Path auditLog;
   private final boolean auditLogOff;
@@ -200,6 +202,7 @@ public final class ServerConfig {
     this.otumatMaxRows = b.otumatMaxRows;
     this.refreshGrace = b.refreshGrace;
     this.purgeInterval = b.purgeInterval;
+    this.defaultVisibility = b.defaultVisibility;
     this.versionSources = b.versionSources;
     this.auditLog = b.auditLog;
     this.auditLogOff = b.auditLogOff;
@@ -415,6 +418,15 @@ public final class ServerConfig {
   }
 
   /**
+   * The visibility a newly registered project starts with ({@code default-visibility}: {@code
+   * counts-public}, the default, as migas-server answers anyone, or {@code private}). Projects
+   * registered before keep theirs; {@code upkeep project visibility} changes one.
+   */
+  public Visibility defaultVisibility() {
+    return defaultVisibility;
+  }
+
+  /**
    * Settings of the release sources: {@code maven-repository-url}, {@code github-api-url}, {@code
    * github-token}, {@code version-source-ttl}, {@code version-source-timeout} (see {@link
    * SourceSettings} for their defaults).
@@ -479,6 +491,7 @@ public final class ServerConfig {
     m.put("otumat-max-rows", Integer.toString(otumatMaxRows));
     m.put("refresh-grace", Long.toString(refreshGrace.toSeconds()));
     m.put("purge-interval", Long.toString(purgeInterval.toSeconds()));
+    m.put("default-visibility", defaultVisibility.wire());
     m.putAll(versionSources.describe());
     m.put("audit-log", auditLog().map(String::valueOf).orElse("off"));
     m.put("metrics-token", metricsToken == null ? "off" : "***");
@@ -529,6 +542,7 @@ public final class ServerConfig {
     private int otumatMaxRows = DEFAULT_OTUMAT_MAX_ROWS;
     private Duration refreshGrace = DEFAULT_REFRESH_GRACE;
     private Duration purgeInterval = DEFAULT_PURGE_INTERVAL;
+    private Visibility defaultVisibility = Visibility.COUNTS_PUBLIC;
     private SourceSettings versionSources = SourceSettings.defaults();
     private Path auditLog;
     private boolean auditLogOff;
@@ -770,6 +784,12 @@ public final class ServerConfig {
       return this;
     }
 
+    /** See {@link ServerConfig#defaultVisibility()}. */
+    public Builder defaultVisibility(Visibility visibility) {
+      this.defaultVisibility = Objects.requireNonNull(visibility, "defaultVisibility");
+      return this;
+    }
+
     /** See {@link ServerConfig#blobStore()}. */
     public Builder blobStore(BlobStoreSettings settings) {
       this.blobStore = Objects.requireNonNull(settings, "blobStore");
@@ -855,6 +875,7 @@ public final class ServerConfig {
             case "otumat-max-rows" -> otumatMaxRows(Integer.parseInt(v));
             case "refresh-grace" -> refreshGrace(Duration.ofSeconds(Long.parseLong(v)));
             case "purge-interval" -> purgeInterval(Duration.ofSeconds(Long.parseLong(v)));
+            case "default-visibility" -> defaultVisibility(Visibility.parse(v));
 
             case "audit-log" -> {
               if (v.equalsIgnoreCase("off")) {

@@ -131,7 +131,8 @@ public final class UpkeepServer implements AutoCloseable {
           raw ->
               audit.record(
                   "server", Tokens.shownPrefix(raw), "token.mint", "master token", "first start"));
-      ProjectRegistry registry = new ProjectRegistry(store.projects());
+      ProjectRegistry registry =
+          new ProjectRegistry(store.projects(), clock, config.defaultVisibility());
       IngestKeys ingestKeys = new IngestKeys(store.projects(), registry, clock);
       VersionCheck versions = new VersionCheck(registry, sources, clock);
       changes.on(ChangeTopic.PROJECT, registry::forget);
@@ -267,7 +268,7 @@ public final class UpkeepServer implements AutoCloseable {
                 c.routes.get("/badge/{owner}/{name}/users.svg", badges::users);
                 c.routes.get(
                     "/badge/{owner}/{name}/downloads.svg",
-                    new DownloadsBadge(store.projects(), store.releases(), clock));
+                    new DownloadsBadge(store.projects(), store.releases(), guard, clock));
                 c.routes.put("/v1/projects/{owner}/{name}/badge", badges::setEnabled);
                 c.routes.post("/api/breadcrumb", breadcrumbs);
                 c.routes.post("/graphql", graphql);

@@ -31,6 +31,16 @@ public final class Access {
     return tokens.findByHash(Tokens.hash(raw)).filter(t -> t.revokedAt() == null);
   }
 
+  /**
+   * Whether the header's token reads {@code project}: the master token, or a token (read or
+   * publish) of that project.
+   */
+  public boolean reads(String authorization, String project) {
+    return resolve(authorization)
+        .map(t -> t.kind() == TokenKind.MASTER || project.equals(t.project()))
+        .orElse(false);
+  }
+
   /** Whether the header carries a valid master token. */
   public boolean isMaster(String authorization) {
     return resolve(authorization).map(t -> t.kind() == TokenKind.MASTER).orElse(false);

@@ -8,6 +8,7 @@ import dev.upkeep.server.store.TokenRecord;
 import dev.upkeep.server.store.TokenRecord.TokenKind;
 import io.javalin.http.Context;
 import java.util.List;
+import java.util.Optional;
 
 /** Refuses requests without the right token, with 401 (none or unknown) or 403 (not allowed). */
 public final class Guard {
@@ -118,6 +119,24 @@ public final class Guard {
                 t.kind() == TokenKind.MASTER
                     || projects.stream().anyMatch(p -> p.name().equals(t.project())))
         .isPresent();
+  }
+
+  /**
+   * Requires that the request may read the usage of project {@code name}: anyone reads the counts
+   * of a project whose counts are public; its other questions, and anything of a private project,
+   * need the master token or a token of the project. A caller without a token is told the same 401
+   * for a private project as for an unknown one.
+   *
+   * @param project the registered project of that name, if any
+   * @param countsOnly whether only counts are asked (hits or users, in total or per day)
+   * @throws ApiException 401 without a valid token, 403 for a token of another project
+   */
+  public void requireUsage(
+      Context ctx, String name, Optional<Project> project, boolean countsOnly) {
+    if (countsOnly && project.map(Project::isPublic).orElse(false)) {
+      return;
+    }
+    requireRead(ctx, name);
   }
 
   /** Requires a master token or a project token of {@code project}. */

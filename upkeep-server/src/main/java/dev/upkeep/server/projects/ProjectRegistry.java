@@ -4,6 +4,7 @@ import dev.upkeep.server.changes.StoreCache;
 import dev.upkeep.server.store.Project;
 import dev.upkeep.server.store.ProjectStore;
 import dev.upkeep.server.store.VersionRecord;
+import dev.upkeep.server.store.Visibility;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -29,28 +30,45 @@ public final class ProjectRegistry {
 
   private final ProjectStore store;
   private final StoreCache<String, Project> known;
+  private final Visibility defaultVisibility;
   private volatile Runnable onVersionsChanged = () -> {};
 
-  /** A registry on the system clock. */
+  /** A registry on the system clock whose new projects' counts are public. */
   public ProjectRegistry(ProjectStore store) {
-    this(store, Clock.systemUTC());
-  }
-
-  /** A registry whose cache's {@link #TTL} runs on {@code clock}. */
-  public ProjectRegistry(ProjectStore store, Clock clock) {
-    this.store = store;
-    this.known = new StoreCache<>(TTL, clock);
+    this(store, Clock.systemUTC(), Visibility.COUNTS_PUBLIC);
   }
 
   /**
-   * Registers a project.
+   * A registry whose cache's {@link #TTL} runs on {@code clock}.
+   *
+   * @param defaultVisibility what a project registered without one starts with (the collector's
+   *     {@code default-visibility})
+   */
+  public ProjectRegistry(ProjectStore store, Clock clock, Visibility defaultVisibility) {
+    this.store = store;
+    this.known = new StoreCache<>(TTL, clock);
+    this.defaultVisibility = defaultVisibility;
+  }
+
+  /**
+   * Registers a project with the collector's default visibility.
    *
    * @throws IllegalArgumentException if the name is not {@code owner/name}
    * @throws ProjectExistsException if it is already registered
    */
   public Project register(String name) {
+    return register(name, defaultVisibility);
+  }
+
+  /**
+   * Registers a project that starts with {@code visibility}.
+   *
+   * @throws IllegalArgumentException if the name is not {@code owner/name}
+   * @throws ProjectExistsException if it is already registered
+   */
+  public Project register(String name, Visibility visibility) {
     requireName(name);
-    return store.register(name).orElseThrow(() -> new ProjectExistsException(name));
+    return store.register(name, visibility).orElseThrow(() -> new ProjectExistsException(name));
   }
 
   /** The registered project of that name, if any. */

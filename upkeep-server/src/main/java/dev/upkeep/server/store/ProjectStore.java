@@ -6,11 +6,20 @@ import java.util.Optional;
 /** Registered projects and their known versions. */
 public interface ProjectStore {
   /**
-   * Registers a project.
+   * Registers a project whose counts are public ({@link Visibility#COUNTS_PUBLIC}).
    *
    * @return the new project, or empty if one of that name exists
    */
-  Optional<Project> register(String name);
+  default Optional<Project> register(String name) {
+    return register(name, Visibility.COUNTS_PUBLIC);
+  }
+
+  /**
+   * Registers a project with the visibility it starts with, in one statement.
+   *
+   * @return the new project, or empty if one of that name exists (whose visibility is unchanged)
+   */
+  Optional<Project> register(String name, Visibility visibility);
 
   Optional<Project> find(String name);
 
@@ -25,7 +34,8 @@ public interface ProjectStore {
   boolean setBadgeEnabled(String name, boolean enabled);
 
   /**
-   * Sets who may read a project's releases without a token ({@link Project#visibility()}).
+   * Sets who may read a project's usage counts and releases without a token ({@link
+   * Project#visibility()}).
    *
    * @return false if no project has that name
    */

@@ -4,11 +4,16 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Who may read a project's releases (and, with issue 18, its usage) without a token. Set with
- * {@code upkeep project visibility NAME private|counts-public}.
+ * Who may read a project without a token, one rule on every protocol: its usage counts (migas
+ * {@code get_usage} and {@code get_projects}, {@code GET /v1/.../usage?metric=hits|users}, the
+ * badges) and its hosted releases. Set per project with {@code upkeep project visibility NAME
+ * private|counts-public}; a new project starts with the collector's {@code default-visibility}.
  */
 public enum Visibility {
-  /** Anyone, as migas-server answers anyone: the default. */
+  /**
+   * Anyone reads the counts (hits and users, in total or per day) and the releases, as migas-server
+   * answers anyone: the default. Breakdowns (by version, platform, ...) still need a token.
+   */
   COUNTS_PUBLIC("counts-public"),
   /** A token of the project (read or publish) or the master token; others are told nothing. */
   PRIVATE("private");

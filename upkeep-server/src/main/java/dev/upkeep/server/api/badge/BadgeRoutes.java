@@ -26,8 +26,10 @@ import java.util.Map;
  * /v1/projects/{owner}/{name}/badge {"enabled": true}} ({@code upkeep project badge NAME on}).
  *
  * <p>An unknown project and a project whose badge is off both answer the same 404 (JSON {@code
- * {"detail"}}), so the badge does not tell which projects exist. Badges may be cached {@value
- * #MAX_AGE_SECONDS} seconds. The switch also serves the downloads badge ({@link DownloadsBadge}).
+ * {"detail"}}), so the badge does not tell which projects exist. A private project's badge answers
+ * 401 (403 for another project's token) unless the request carries a token that reads the project.
+ * Badges may be cached {@value #MAX_AGE_SECONDS} seconds (a private one only by the browser that
+ * asked). The switch also serves the downloads badge ({@link DownloadsBadge}).
  */
 public final class BadgeRoutes {
   /** How long browsers and proxies may keep a badge (seconds). */
@@ -58,13 +60,13 @@ public final class BadgeRoutes {
   /** {@code GET /badge/{owner}/{name}/users.svg[?period=7d|30d|90d|365d]}. */
   public void users(Context ctx) {
     BadgePeriod period = period(ctx);
-    Project project = enabled(projects, ctx);
+    Project project = enabled(projects, guard, ctx);
     Instant to = clock.instant();
     long users =
         events.count(
             new UsageFilter(
                 project.id(), to.minus(period.length), to, true, UsageEvent.BREADCRUMB));
-    send(ctx, "users", compact(users) + "/" + period.unit);
+    send(ctx, project, "users", compact(users) + "/" + period.unit);
   }
 
   /** The period a badge request asks for ({@code period}); 400 for another. */
@@ -77,29 +79,41 @@ public final class BadgeRoutes {
   }
 
   /**
-   * The project a badge request names, if its badge is on; the same 404 for an unknown project and
-   * for one whose badge is off.
+   * The project a badge request names, if its badge is on and the request may read it; the same 404
+   * for an unknown project and for one whose badge is off; for a private project ({@link
+   * Project#isPublic()} false) the 401 or 403 of {@link Guard#requireRead} unless the request
+   * carries a token that reads it.
    */
-  static Project enabled(ProjectStore projects, Context ctx) {
+  static Project enabled(ProjectStore projects, Guard guard, Context ctx) {
     String name = ctx.pathParam("owner") + "/" + ctx.pathParam("name");
     // the store, not the registry's cache of projects: the badge's switch changes at run time
-    return projects
-        .find(name)
-        .filter(Project::badgeEnabled)
-        .orElseThrow(
-            () ->
-                ApiException.notFound(
-                    "No badge for "
-                        + name
-                        + ": the project is unknown or its maintainer has not turned its badge"
-                        + " on (upkeep project badge "
-                        + name
-                        + " on)."));
+    Project project =
+        projects
+            .find(name)
+            .filter(Project::badgeEnabled)
+            .orElseThrow(
+                () ->
+                    ApiException.notFound(
+                        "No badge for "
+                            + name
+                            + ": the project is unknown or its maintainer has not turned its badge"
+                            + " on (upkeep project badge "
+                            + name
+                            + " on)."));
+    if (!project.isPublic()) {
+      guard.requireRead(ctx, name);
+    }
+    return project;
   }
 
-  /** Answers a badge's SVG with the headers every badge is sent with. */
-  static void send(Context ctx, String label, String value) {
-    ctx.header("Cache-Control", "public, max-age=" + MAX_AGE_SECONDS);
+  /**
+   * Answers a badge's SVG with the headers every badge is sent with; a private project's badge may
+   * be kept by the browser that asked, never by a shared cache.
+   */
+  static void send(Context ctx, Project project, String label, String value) {
+    ctx.header(
+        "Cache-Control",
+        (project.isPublic() ? "public" : "private") + ", max-age=" + MAX_AGE_SECONDS);
     ctx.header("X-Content-Type-Options", "nosniff");
     ctx.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
     ctx.contentType("image/svg+xml;charset=utf-8").result(BadgeSvg.render(label, value));

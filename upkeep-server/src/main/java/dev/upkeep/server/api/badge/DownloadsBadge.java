@@ -1,5 +1,6 @@
 package dev.upkeep.server.api.badge;
 
+import dev.upkeep.server.auth.Guard;
 import dev.upkeep.server.store.Project;
 import dev.upkeep.server.store.ProjectStore;
 import dev.upkeep.server.store.ReleaseDownloads;
@@ -19,17 +20,19 @@ import java.time.ZoneOffset;
  *
  * <p>It is switched with the users badge ({@link BadgeRoutes}: off until {@code PUT
  * /v1/projects/{owner}/{name}/badge {"enabled": true}}) and answers as it does: the same 404 for an
- * unknown project and a badge that is off, 400 for another period, the same cache headers.
- * Stateless; thread-safe.
+ * unknown project and a badge that is off, 401 or 403 for a private project without a token that
+ * reads it, 400 for another period, the same cache headers. Stateless; thread-safe.
  */
 public final class DownloadsBadge implements Handler {
   private final ProjectStore projects;
   private final ReleaseStore releases;
+  private final Guard guard;
   private final Clock clock;
 
-  public DownloadsBadge(ProjectStore projects, ReleaseStore releases, Clock clock) {
+  public DownloadsBadge(ProjectStore projects, ReleaseStore releases, Guard guard, Clock clock) {
     this.projects = projects;
     this.releases = releases;
+    this.guard = guard;
     this.clock = clock;
   }
 
@@ -37,13 +40,13 @@ public final class DownloadsBadge implements Handler {
   @Override
   public void handle(Context ctx) {
     BadgePeriod period = BadgeRoutes.period(ctx);
-    Project project = BadgeRoutes.enabled(projects, ctx);
+    Project project = BadgeRoutes.enabled(projects, guard, ctx);
     LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     LocalDate first = today.minusDays(period.length.toDays() - 1);
     long downloads =
         releases.downloads(project.id(), first, today.plusDays(1)).stream()
             .mapToLong(ReleaseDownloads::downloads)
             .sum();
-    BadgeRoutes.send(ctx, "downloads", BadgeRoutes.compact(downloads) + "/" + period.unit);
+    BadgeRoutes.send(ctx, project, "downloads", BadgeRoutes.compact(downloads) + "/" + period.unit);
   }
 }

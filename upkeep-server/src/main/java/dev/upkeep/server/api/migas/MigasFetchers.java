@@ -70,8 +70,16 @@ final class MigasFetchers {
     this.clock = clock;
   }
 
+  /**
+   * {@code get_projects}: the projects whose counts are public, as migas-server lists every project
+   * to anyone, and the private ones the caller's token reads (all of them for the master token).
+   */
   List<String> getProjects(DataFetchingEnvironment env) {
-    return registry.list().stream().map(Project::name).toList();
+    String authorization = env.getGraphQlContext().get(AUTHORIZATION);
+    return registry.list().stream()
+        .filter(p -> p.isPublic() || access.reads(authorization, p.name()))
+        .map(Project::name)
+        .toList();
   }
 
   Map<String, Object> checkProject(DataFetchingEnvironment env) {
@@ -94,13 +102,26 @@ final class MigasFetchers {
     return out;
   }
 
+  /**
+   * {@code get_usage}: the project's hits or unique users, for anyone when its counts are public
+   * (as migas-server answers anyone), else for a token that reads it; answered {@code success:
+   * false} as an untracked project otherwise.
+   */
   Map<String, Object> getUsage(DataFetchingEnvironment env) {
     String project = env.getArgument("project");
     Instant start = env.getArgument("start");
     Instant end = env.getArgument("end");
     boolean unique = Boolean.TRUE.equals(env.getArgument("unique"));
     Map<String, Object> out = new LinkedHashMap<>();
-    Optional<Project> p = registry.find(project);
+    // a private project's counts need a token that reads it; without one it is answered as an
+    // untracked project, in migas' own shape, so that its presence is not told either
+    Optional<Project> p =
+        registry
+            .find(project)
+            .filter(
+                x ->
+                    x.isPublic()
+                        || access.reads(env.getGraphQlContext().get(AUTHORIZATION), x.name()));
     if (p.isEmpty()) {
       out.put("hits", 0);
       out.put("message", "Project \"" + project + "\" is not being tracked");

@@ -12,6 +12,7 @@ import dev.upkeep.server.store.Project;
 import dev.upkeep.server.store.TokenRecord;
 import dev.upkeep.server.store.TokenRecord.TokenKind;
 import dev.upkeep.server.store.TokenStore;
+import dev.upkeep.server.store.Visibility;
 import dev.upkeep.server.versions.VersionCheck;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
@@ -50,12 +51,21 @@ public final class AdminRoutes {
     ctx.json(Map.of("projects", registry.list().stream().map(AdminRoutes::project).toList()));
   }
 
-  /** {@code POST /v1/projects {"name": "owner/name"}} → 201, or 409 if registered. */
+  /**
+   * {@code POST /v1/projects {"name": "owner/name"[, "visibility": "private"|"counts-public"]}} →
+   * 201, or 409 if registered. Without {@code visibility} the project starts with the collector's
+   * {@code default-visibility}.
+   */
   public void registerProject(Context ctx) {
     Actor actor = guard.requireMaster(ctx);
-    String name = JsonBodies.text(bodies.object(ctx), "name");
-    Project p = registry.register(name);
-    actor.did("project.create", name);
+    JsonNode body = bodies.object(ctx);
+    String name = JsonBodies.text(body, "name");
+    JsonNode visibility = body.get("visibility");
+    Project p =
+        visibility == null || visibility.isNull()
+            ? registry.register(name)
+            : registry.register(name, Visibility.parse(visibility.asText())); // 400 naming it
+    actor.did("project.create", name + " " + p.visibility().wire());
     ctx.status(201).json(project(p));
   }
 
@@ -170,6 +180,7 @@ public final class AdminRoutes {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", p.name());
     m.put("registered_at", p.registeredAt().toString());
+    m.put("visibility", p.visibility().wire());
     return m;
   }
 

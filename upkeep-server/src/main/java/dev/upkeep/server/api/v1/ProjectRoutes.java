@@ -16,10 +16,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Read routes of one project: {@code GET /v1/projects/{owner}/{name}/usage} (master or that
- * project's token), {@code .../versions} and {@code .../check?version=V} (public, like migas'
+ * Read routes of one project: {@code GET /v1/projects/{owner}/{name}/usage} (anyone for the counts
+ * of a project whose counts are public, else the master token or the project's token: {@link
+ * Guard#requireUsage}), {@code .../versions} and {@code .../check?version=V} (public, like migas'
  * check_project), both from every version source of the project.
  */
 public final class ProjectRoutes {
@@ -69,9 +71,10 @@ public final class ProjectRoutes {
    */
   public void usage(Context ctx) {
     String name = projectName(ctx);
-    guard.requireRead(ctx, name);
-    Project project = registry.require(name);
     UsageQuery q = UsageQuery.parse(ctx::queryParam, clock);
+    Optional<Project> found = registry.find(name);
+    guard.requireUsage(ctx, name, found, q.countsOnly());
+    Project project = found.orElseGet(() -> registry.require(name)); // 404 for an unknown name
     if (q.kind().equals(DownloadUsage.KIND)) {
       ctx.json(downloads.answer(project, q));
       return;

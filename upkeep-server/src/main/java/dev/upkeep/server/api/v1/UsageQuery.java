@@ -93,6 +93,17 @@ record UsageQuery(
   }
 
   /** This query as a store question. */
+  /**
+   * Whether this asks only what a project whose counts are public ({@link
+   * dev.upkeep.server.store.Visibility#COUNTS_PUBLIC}) shows anyone: hits or users, in total or per
+   * day; not runs, no other breakdown and no daily series per bucket.
+   */
+  boolean countsOnly() {
+    return (metric == Metric.HITS || metric == Metric.USERS)
+        && (by == null || by == Dimension.DAY)
+        && !overDays;
+  }
+
   UsageQuestion question() {
     return new UsageQuestion(kind, metric, by, overDays);
   }

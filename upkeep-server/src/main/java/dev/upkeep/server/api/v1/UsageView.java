@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -34,8 +35,9 @@ import java.util.regex.Pattern;
  * each {@code {"name": NAME, …}} with the fields of a {@code /usage} answer, written and flushed as
  * soon as it is known, so that a page can draw its first chart before the last question is
  * answered. If the store fails after the first line, the last line is {@code {"name": NAME,
- * "error": {"status": 503, "message": …}}} for the question it failed on. Master token or the
- * project's token, as {@code /usage}.
+ * "error": {"status": 503, "message": …}}} for the question it failed on. Who may ask: as {@code
+ * /usage}, anyone when every question asks only counts of a project whose counts are public, else
+ * the master token or the project's token.
  */
 public final class UsageView {
   /** Most questions in one view: {@value}. */
@@ -71,9 +73,10 @@ public final class UsageView {
   /** Answers the view, line by line. */
   void serve(Context ctx) {
     String name = ProjectRoutes.projectName(ctx);
-    guard.requireRead(ctx, name);
-    Project project = registry.require(name);
     List<Named> asked = parse(ctx);
+    Optional<Project> found = registry.find(name);
+    guard.requireUsage(ctx, name, found, asked.stream().allMatch(n -> n.query().countsOnly()));
+    Project project = found.orElseGet(() -> registry.require(name)); // 404 for an unknown name
     UsageQuery range = asked.get(0).query();
     ctx.contentType("application/x-ndjson");
     OutputStream out = ctx.outputStream();

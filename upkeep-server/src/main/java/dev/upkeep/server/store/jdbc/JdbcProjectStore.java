@@ -48,16 +48,18 @@ final class JdbcProjectStore implements ProjectStore {
   }
 
   @Override
-  public Optional<Project> register(String name) {
+  public Optional<Project> register(String name, Visibility visibility) {
     long now = System.currentTimeMillis();
     return jdbi.inTransaction(
         h ->
             h.createQuery(
-                    "INSERT INTO projects (name, registered_at) VALUES (:name, :now)"
+                    "INSERT INTO projects (name, registered_at, visibility)"
+                        + " VALUES (:name, :now, :visibility)"
                         + " ON CONFLICT (name) DO NOTHING RETURNING "
                         + COLUMNS)
                 .bind("name", name)
                 .bind("now", now)
+                .bind("visibility", visibility.wire())
                 .map(PROJECT)
                 .findOne());
   }

@@ -228,7 +228,7 @@ class UsageRoutesIT {
   }
 
   @Test
-  void aViewChecksEveryQuestionFirstAndNeedsAToken() throws Exception {
+  void aViewChecksEveryQuestionFirstAndNeedsATokenForMoreThanCounts() throws Exception {
     String view = "/v1/projects/nipreps/fmriprep/usage/view?from=2026-02-01";
     assertThat(problemOf(view)).startsWith("Query parameter \"q\" is required");
     assertThat(problemOf(view + "&q=a:metric=users&q=b:by=os"))
@@ -242,6 +242,9 @@ class UsageRoutesIT {
         .startsWith("Question \"b\": downloads are counted without who pulled");
     assertThat(problemOf(view + "&q=a:metric"))
         .isEqualTo("Question \"a\": parameters are name=value, was \"metric\".");
-    assertThat(server.get(view + "&q=a:metric=users").statusCode()).isEqualTo(401);
+    // counts of a counts-public project answer anyone; a breakdown needs a token
+    assertThat(server.get(view + "&q=a:metric=users").statusCode()).isEqualTo(200);
+    assertThat(server.get(view + "&q=a:metric=users&q=b:metric=users,by=version").statusCode())
+        .isEqualTo(401);
   }
 }

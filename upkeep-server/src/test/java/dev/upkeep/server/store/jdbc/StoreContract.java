@@ -1547,6 +1547,18 @@ abstract class StoreContract {
       assertThat(store.projects().find("lab/tools").orElseThrow().visibility())
           .isEqualTo(Visibility.PRIVATE);
       assertThat(releases.blobReaders("x")).isEmpty();
+
+      // registered private from its first row on; a second registration changes nothing
+      assertThat(
+              store
+                  .projects()
+                  .register("lab/closed", Visibility.PRIVATE)
+                  .orElseThrow()
+                  .visibility())
+          .isEqualTo(Visibility.PRIVATE);
+      assertThat(store.projects().register("lab/closed", Visibility.COUNTS_PUBLIC)).isEmpty();
+      assertThat(store.projects().find("lab/closed").orElseThrow().visibility())
+          .isEqualTo(Visibility.PRIVATE);
     }
   }
 
