@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       ProjectSourceCommand.class,
       ProjectBadgeCommand.class,
+      ProjectPublicPageCommand.class,
       ProjectVisibilityCommand.class,
       ProjectIngestKeyCommand.class
     })

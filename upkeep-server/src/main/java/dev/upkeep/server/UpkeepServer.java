@@ -6,6 +6,7 @@ import dev.upkeep.server.api.badge.DownloadsBadge;
 import dev.upkeep.server.api.consent.ConsentPage;
 import dev.upkeep.server.api.consent.FormGuard;
 import dev.upkeep.server.api.dashboard.DashboardRoutes;
+import dev.upkeep.server.api.dashboard.PublicPage;
 import dev.upkeep.server.api.migas.BreadcrumbRoute;
 import dev.upkeep.server.api.migas.GraphQlRoute;
 import dev.upkeep.server.api.oauth.AuthorizePage;
@@ -222,6 +223,9 @@ public final class UpkeepServer implements AutoCloseable {
       InstallRoutes installRoutes = new InstallRoutes(registry, store.installs(), guard, clock);
       IngestKeyRoutes ingestKeyRoutes = new IngestKeyRoutes(ingestKeys, guard);
       DashboardRoutes dashboard = new DashboardRoutes(this::about);
+      PublicPage publicPages =
+          dashboard.publicPages(
+              registry, store.projects(), store.events(), guard, adminBodies, clock);
       HealthRoute health = HealthRoute.create(store, pipeline);
       BadgeRoutes badges =
           new BadgeRoutes(registry, store.projects(), store.events(), guard, adminBodies, clock);
@@ -265,6 +269,9 @@ public final class UpkeepServer implements AutoCloseable {
                     });
                 c.routes.get("/", dashboard::root);
                 c.routes.get("/dashboard/<file>", dashboard::asset);
+                c.routes.get("/p/{owner}/{name}", publicPages::page);
+                c.routes.get("/p/{owner}/{name}/data", publicPages::data);
+                c.routes.put("/v1/projects/{owner}/{name}/public-page", publicPages::setEnabled);
                 c.routes.get("/badge/{owner}/{name}/users.svg", badges::users);
                 c.routes.get(
                     "/badge/{owner}/{name}/downloads.svg",

@@ -10,13 +10,20 @@ import java.time.Instant;
  * @param registeredAt when it was registered
  * @param badgeEnabled whether its public users badge is served (off until its maintainer turns it
  *     on)
- * @param visibility who may read its releases without a token
+ * @param visibility who may read its usage counts and releases without a token
+ * @param publicPage whether its public page {@code /p/{owner}/{name}} is served (off until its
+ *     maintainer turns it on)
  */
 public record Project(
-    long id, String name, Instant registeredAt, boolean badgeEnabled, Visibility visibility) {
-  /** A project whose badge is off and whose counts are public. */
+    long id,
+    String name,
+    Instant registeredAt,
+    boolean badgeEnabled,
+    Visibility visibility,
+    boolean publicPage) {
+  /** A project whose badge and public page are off and whose counts are public. */
   public Project(long id, String name, Instant registeredAt) {
-    this(id, name, registeredAt, false, Visibility.COUNTS_PUBLIC);
+    this(id, name, registeredAt, false, Visibility.COUNTS_PUBLIC, false);
   }
 
   /** Whether anyone may read it without a token. */

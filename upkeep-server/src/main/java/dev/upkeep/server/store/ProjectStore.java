@@ -34,6 +34,13 @@ public interface ProjectStore {
   boolean setBadgeEnabled(String name, boolean enabled);
 
   /**
+   * Turns the public page of a project on or off ({@link Project#publicPage()}).
+   *
+   * @return false if no project has that name
+   */
+  boolean setPublicPage(String name, boolean enabled);
+
+  /**
    * Sets who may read a project's usage counts and releases without a token ({@link
    * Project#visibility()}).
    *

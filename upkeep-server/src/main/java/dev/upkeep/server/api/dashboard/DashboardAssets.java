@@ -24,6 +24,8 @@ final class DashboardAssets {
   static final List<String> FILES =
       List.of(
           "index.html",
+          "public.html",
+          "public.js",
           "dashboard.css",
           "main.js",
           "api.js",

@@ -1,7 +1,13 @@
 package dev.upkeep.server.api.dashboard;
 
+import dev.upkeep.server.auth.Guard;
 import dev.upkeep.server.http.ApiException;
+import dev.upkeep.server.http.JsonBodies;
+import dev.upkeep.server.projects.ProjectRegistry;
+import dev.upkeep.server.store.EventStore;
+import dev.upkeep.server.store.ProjectStore;
 import io.javalin.http.Context;
+import java.time.Clock;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -32,11 +38,22 @@ public final class DashboardRoutes {
     this.about = about;
   }
 
+  /** The public pages of projects ({@link PublicPage}), drawn by this dashboard's modules. */
+  public PublicPage publicPages(
+      ProjectRegistry registry,
+      ProjectStore projects,
+      EventStore events,
+      Guard guard,
+      JsonBodies bodies,
+      Clock clock) {
+    return new PublicPage(registry, projects, events, guard, bodies, clock, assets);
+  }
+
   /** {@code GET /}: the dashboard page for browsers, the JSON description otherwise. */
   public void root(Context ctx) {
     ctx.header("Vary", "Accept");
     if (wantsHtml(ctx.header("Accept"))) {
-      send(ctx, assets.find("index.html").orElseThrow());
+      send(ctx, assets.find("index.html").orElseThrow(), true);
     } else {
       ctx.json(about.get());
     }
@@ -49,7 +66,7 @@ public final class DashboardRoutes {
         assets
             .find(path)
             .orElseThrow(() -> ApiException.notFound("The dashboard has no file " + path + "."));
-    send(ctx, asset);
+    send(ctx, asset, true);
   }
 
   /**
@@ -66,9 +83,16 @@ public final class DashboardRoutes {
     return html >= 0 && (json < 0 || html < json);
   }
 
-  private static void send(Context ctx, Asset asset) {
+  /**
+   * Answers a file with its {@code ETag}, and 304 to a request that has it.
+   *
+   * @param revalidate whether to send {@code Cache-Control: no-cache} (else the caller's stands)
+   */
+  static void send(Context ctx, Asset asset, boolean revalidate) {
     ctx.header("ETag", asset.etag());
-    ctx.header("Cache-Control", "no-cache");
+    if (revalidate) {
+      ctx.header("Cache-Control", "no-cache");
+    }
     ctx.header("X-Content-Type-Options", "nosniff");
     if (asset.contentType().startsWith("text/html")) {
       ctx.header("Content-Security-Policy", CSP);

@@ -19,7 +19,7 @@ import org.jdbi.v3.core.mapper.RowMapper;
  */
 final class JdbcProjectStore implements ProjectStore {
   /** The columns {@link #PROJECT} reads, for {@code SELECT}s of other stores too. */
-  static final String COLUMNS = "id, name, registered_at, badge_enabled, visibility";
+  static final String COLUMNS = "id, name, registered_at, badge_enabled, visibility, public_page";
 
   /** Maps {@link #COLUMNS} (unqualified names) to a project. */
   static final RowMapper<Project> PROJECT =
@@ -29,7 +29,8 @@ final class JdbcProjectStore implements ProjectStore {
               rs.getString("name"),
               Instant.ofEpochMilli(rs.getLong("registered_at")),
               rs.getInt("badge_enabled") != 0,
-              Visibility.parse(rs.getString("visibility")));
+              Visibility.parse(rs.getString("visibility")),
+              rs.getInt("public_page") != 0);
 
   private static final RowMapper<VersionRecord> VERSION =
       (rs, ctx) ->
@@ -91,6 +92,20 @@ final class JdbcProjectStore implements ProjectStore {
                 h,
                 h.createQuery(
                         "UPDATE projects SET badge_enabled = :on WHERE name = :name RETURNING id")
+                    .bind("on", enabled ? 1 : 0)
+                    .bind("name", name)
+                    .mapTo(Long.class)
+                    .findOne()));
+  }
+
+  @Override
+  public boolean setPublicPage(String name, boolean enabled) {
+    return jdbi.inTransaction(
+        h ->
+            changedProject(
+                h,
+                h.createQuery(
+                        "UPDATE projects SET public_page = :on WHERE name = :name RETURNING id")
                     .bind("on", enabled ? 1 : 0)
                     .bind("name", name)
                     .mapTo(Long.class)
