@@ -32,8 +32,15 @@ record DayPlan(int firstDay, int lastDay, int rollupFrom, int rollupTo, List<Spa
    */
   record Span(int day, long from, long to) {}
 
+  /**
+   * Whether an event lies in a span. {@code ORDER BY ts} keeps the plan an index scan that stops at
+   * the first entry: without it PostgreSQL's generic plan of the prepared statement (after five
+   * executions) was a bitmap scan reading every entry of the span, 7 368 for half a day of the
+   * biggest demo project at 30 million events (0.43 ms against 0.03 ms).
+   */
   private static final String PROBE =
-      "SELECT 1 FROM events WHERE project_id = ? AND kind = ? AND ts >= ? AND ts <= ? LIMIT 1";
+      "SELECT 1 FROM events WHERE project_id = ? AND kind = ? AND ts >= ? AND ts <= ?"
+          + " ORDER BY ts LIMIT 1";
 
   /** Plans the query of a project's events of one kind over {@code [from, to]}. */
   static DayPlan of(Connection c, long projectId, String kind, long from, long to)
