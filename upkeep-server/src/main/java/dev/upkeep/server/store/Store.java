@@ -22,6 +22,9 @@ public interface Store extends AutoCloseable {
   /** Releases hosted by the collector: records, title owners, blob readers, downloads. */
   ReleaseStore releases();
 
+  /** What the store holds about one person: exports of a user id's data. */
+  PrivacyStore privacy();
+
   /**
    * Revisions of what collectors cache, for collectors sharing the store (see {@link ChangeLog}).
    */

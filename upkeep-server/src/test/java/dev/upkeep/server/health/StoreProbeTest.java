@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.upkeep.server.store.ChangeLog;
 import dev.upkeep.server.store.EventStore;
 import dev.upkeep.server.store.InstallStore;
+import dev.upkeep.server.store.PrivacyStore;
 import dev.upkeep.server.store.ProjectStore;
 import dev.upkeep.server.store.ReleaseStore;
 import dev.upkeep.server.store.StorageUnavailableException;
@@ -63,6 +64,11 @@ class StoreProbeTest {
 
         @Override
         public ChangeLog changes() {
+          throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public PrivacyStore privacy() {
           throw new UnsupportedOperationException();
         }
 

@@ -3,6 +3,7 @@ package dev.upkeep.server.store.jdbc;
 import dev.upkeep.server.store.ChangeLog;
 import dev.upkeep.server.store.EventStore;
 import dev.upkeep.server.store.InstallStore;
+import dev.upkeep.server.store.PrivacyStore;
 import dev.upkeep.server.store.ProjectStore;
 import dev.upkeep.server.store.ReleaseStore;
 import dev.upkeep.server.store.Store;
@@ -27,6 +28,7 @@ final class GuardedStore implements Store {
   private final VersionSourceStore versionSources;
   private final ReleaseStore releases;
   private final ChangeLog changes;
+  private final PrivacyStore privacy;
 
   GuardedStore(Store target, StoreOutage outage) {
     this.target = target;
@@ -40,6 +42,7 @@ final class GuardedStore implements Store {
         FaultBoundary.around(VersionSourceStore.class, target.versionSources(), name, outage);
     this.releases = FaultBoundary.around(ReleaseStore.class, target.releases(), name, outage);
     this.changes = FaultBoundary.around(ChangeLog.class, target.changes(), name, outage);
+    this.privacy = FaultBoundary.around(PrivacyStore.class, target.privacy(), name, outage);
   }
 
   @Override
@@ -75,6 +78,11 @@ final class GuardedStore implements Store {
   @Override
   public ChangeLog changes() {
     return changes;
+  }
+
+  @Override
+  public PrivacyStore privacy() {
+    return privacy;
   }
 
   /**

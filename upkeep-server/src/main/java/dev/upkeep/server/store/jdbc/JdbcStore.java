@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.upkeep.server.store.ChangeLog;
 import dev.upkeep.server.store.EventStore;
 import dev.upkeep.server.store.InstallStore;
+import dev.upkeep.server.store.PrivacyStore;
 import dev.upkeep.server.store.ProjectStore;
 import dev.upkeep.server.store.ReleaseStore;
 import dev.upkeep.server.store.Store;
@@ -33,6 +34,7 @@ final class JdbcStore implements Store {
   private final JdbcVersionSourceStore versionSources;
   private final JdbcReleaseStore releases;
   private final JdbcChanges changes;
+  private final JdbcPrivacyStore privacy;
   private final AutoCloseable afterClose;
 
   /**
@@ -54,6 +56,7 @@ final class JdbcStore implements Store {
     this.versionSources = new JdbcVersionSourceStore(jdbi);
     this.releases = new JdbcReleaseStore(jdbi);
     this.changes = new JdbcChanges(jdbi);
+    this.privacy = new JdbcPrivacyStore(ds);
     this.afterClose = afterClose;
   }
 
@@ -90,6 +93,11 @@ final class JdbcStore implements Store {
   @Override
   public ChangeLog changes() {
     return changes;
+  }
+
+  @Override
+  public PrivacyStore privacy() {
+    return privacy;
   }
 
   /** Rebuilds the rollups when a migration left them to be rebuilt (once, after an upgrade). */

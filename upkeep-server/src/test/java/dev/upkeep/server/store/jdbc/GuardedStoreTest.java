@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.upkeep.server.store.ChangeLog;
 import dev.upkeep.server.store.EventStore;
 import dev.upkeep.server.store.InstallStore;
+import dev.upkeep.server.store.PrivacyStore;
 import dev.upkeep.server.store.ProjectStore;
 import dev.upkeep.server.store.ReleaseStore;
 import dev.upkeep.server.store.StorageUnavailableException;
@@ -230,6 +231,11 @@ class GuardedStoreTest {
     @Override
     public ChangeLog changes() {
       return unsupported(ChangeLog.class);
+    }
+
+    @Override
+    public PrivacyStore privacy() {
+      return unsupported(PrivacyStore.class);
     }
 
     @Override

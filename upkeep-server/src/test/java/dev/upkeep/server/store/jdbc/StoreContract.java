@@ -19,6 +19,7 @@ import dev.upkeep.server.store.InstallStore;
 import dev.upkeep.server.store.InstallToken;
 import dev.upkeep.server.store.Metric;
 import dev.upkeep.server.store.NewRelease;
+import dev.upkeep.server.store.PrivacyStore;
 import dev.upkeep.server.store.Project;
 import dev.upkeep.server.store.ProjectStore;
 import dev.upkeep.server.store.ReleaseDownloads;
@@ -28,6 +29,7 @@ import dev.upkeep.server.store.SourceRelease;
 import dev.upkeep.server.store.SourceSnapshot;
 import dev.upkeep.server.store.Store;
 import dev.upkeep.server.store.StoreException;
+import dev.upkeep.server.store.StoredUser;
 import dev.upkeep.server.store.TokenRecord;
 import dev.upkeep.server.store.TokenRecord.TokenKind;
 import dev.upkeep.server.store.TokenStore;
@@ -523,7 +525,9 @@ abstract class StoreContract {
                       RunStatus.C)));
       try (Connection c = openSql();
           Statement s = c.createStatement()) {
-        // the store as the version before month rollups left it
+        // the store as the version before month rollups left it (and before public pages)
+        s.execute("ALTER TABLE projects DROP COLUMN public_page");
+        s.execute("DELETE FROM flyway_schema_history WHERE version = '14'");
         s.execute("DROP TABLE rollup_months");
         s.execute("DROP TABLE rollup_seals");
         s.execute("DROP TABLE rollup_hours");
@@ -1559,6 +1563,96 @@ abstract class StoreContract {
       assertThat(store.projects().register("lab/closed", Visibility.COUNTS_PUBLIC)).isEmpty();
       assertThat(store.projects().find("lab/closed").orElseThrow().visibility())
           .isEqualTo(Visibility.PRIVATE);
+    }
+  }
+
+  @Nested
+  class Privacy {
+    long tools;
+    long lab;
+
+    @BeforeEach
+    void registerProjects() {
+      tools = store.projects().register("lab/tools").orElseThrow().id();
+      lab = store.projects().register("lab/lab").orElseThrow().id();
+    }
+
+    /** Collects an export. */
+    private final class Collected implements PrivacyStore.UserData {
+      final List<StoredUser> users = new ArrayList<>();
+      final List<UsageEvent> events = new ArrayList<>();
+
+      @Override
+      public void user(StoredUser user) {
+        users.add(user);
+      }
+
+      @Override
+      public void event(UsageEvent event) {
+        events.add(event);
+      }
+    }
+
+    @Test
+    void anExportHoldsEverythingStoredUnderTheUserIdAndNothingElse() throws Exception {
+      UsageEvent first =
+          new TestEvent(
+                  "e1",
+                  tools,
+                  UsageEvent.BREADCRUMB,
+                  T0.plusSeconds(60),
+                  "1.0.0",
+                  "ann",
+                  "linux",
+                  RunStatus.F)
+              .build();
+      UsageEvent second =
+          new TestEvent(
+                  null,
+                  tools,
+                  OTHER_KIND,
+                  T0.plusSeconds(7200),
+                  "1.1.0",
+                  "ann",
+                  "darwin",
+                  RunStatus.C)
+              .build();
+      UsageEvent elsewhere =
+          new TestEvent(null, lab, UsageEvent.BREADCRUMB, T0, "2.0.0", "ann", "win32", RunStatus.R)
+              .build();
+      UsageEvent someoneElse =
+          new TestEvent(
+                  null, tools, UsageEvent.BREADCRUMB, T0, "1.0.0", "bob", "linux", RunStatus.R)
+              .build();
+      UsageEvent anonymous =
+          new TestEvent(null, tools, UsageEvent.BREADCRUMB, T0, "1.0.0", null, "linux", RunStatus.R)
+              .build();
+      store.events().append(List.of(first, someoneElse, second, elsewhere, anonymous));
+
+      Collected all = new Collected();
+      assertThat(store.privacy().export("ann", null, all)).isEqualTo(3);
+      // users rows by project name, then events by project and time, every field as stored
+      assertThat(all.users)
+          .containsExactly(
+              new StoredUser(lab, "lab/lab", "ann", T0, "win32", "docker"),
+              new StoredUser(tools, "lab/tools", "ann", T0.plusSeconds(60), "linux", "docker"));
+      List<UsageEvent> expected = new ArrayList<>(List.of(first, second, elsewhere));
+      expected.sort(
+          java.util.Comparator.comparingLong(UsageEvent::projectId)
+              .thenComparing(UsageEvent::timestamp));
+      assertThat(all.events).containsExactlyElementsOf(expected);
+      assertThat(all.events.get(0).attributes())
+          .containsExactly(Map.entry("source", "test"), Map.entry("source", "again"));
+
+      Collected one = new Collected();
+      assertThat(store.privacy().export("ann", lab, one)).isEqualTo(1);
+      assertThat(one.users).extracting(StoredUser::project).containsExactly("lab/lab");
+      assertThat(one.events).containsExactly(elsewhere);
+
+      Collected nobody = new Collected();
+      assertThat(store.privacy().export("carol", null, nobody)).isZero();
+      assertThat(nobody.users).isEmpty();
+      assertThat(nobody.events).isEmpty();
     }
   }
 

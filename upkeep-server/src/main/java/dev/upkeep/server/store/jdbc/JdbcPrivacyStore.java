@@ -1,0 +1,127 @@
+package dev.upkeep.server.store.jdbc;
+
+import dev.upkeep.protocol.Json;
+import dev.upkeep.server.ingest.RunStatus;
+import dev.upkeep.server.ingest.UsageEvent;
+import dev.upkeep.server.ingest.UserType;
+import dev.upkeep.server.store.PrivacyStore;
+import dev.upkeep.server.store.StoreException;
+import dev.upkeep.server.store.StoredUser;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/** {@link PrivacyStore} on SQLite and PostgreSQL. Thread-safe. */
+final class JdbcPrivacyStore implements PrivacyStore {
+  private static final String USERS =
+      "SELECT u.project_id, p.name, u.user_id, u.first_seen, u.platform, u.container"
+          + " FROM users u JOIN projects p ON p.id = u.project_id"
+          + " WHERE u.user_id = ? AND (? IS NULL OR u.project_id = ?) ORDER BY p.name";
+  private static final String EVENTS =
+      "SELECT event_id, project_id, kind, ts, version, language, language_version, user_id,"
+          + " session_id, user_type, platform, container, is_ci, status, status_desc, error_type,"
+          + " error_desc, attributes FROM events"
+          + " WHERE user_id = ? AND (? IS NULL OR project_id = ?) ORDER BY project_id, ts, id";
+
+  private final DataSource ds;
+
+  JdbcPrivacyStore(DataSource ds) {
+    this.ds = ds;
+  }
+
+  @Override
+  public long export(String userId, Long projectId, UserData out) {
+    try (Connection c = ds.getConnection()) {
+      c.setAutoCommit(false); // one snapshot; PostgreSQL streams rows only inside a transaction
+      try {
+        try (PreparedStatement ps = c.prepareStatement(USERS)) {
+          bind(ps, userId, projectId);
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.user(
+                  new StoredUser(
+                      rs.getLong(1),
+                      rs.getString(2),
+                      rs.getString(3),
+                      Instant.ofEpochMilli(rs.getLong(4)),
+                      rs.getString(5),
+                      rs.getString(6)));
+            }
+          }
+        }
+        long events = 0;
+        try (PreparedStatement ps = c.prepareStatement(EVENTS)) {
+          bind(ps, userId, projectId);
+          ps.setFetchSize(1000);
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.event(event(rs));
+              events++;
+            }
+          }
+        }
+        c.commit();
+        return events;
+      } finally {
+        c.rollback();
+        c.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new StoreException("reading a user's data failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static void bind(PreparedStatement ps, String userId, Long projectId)
+      throws SQLException {
+    ps.setString(1, userId);
+    if (projectId == null) {
+      ps.setNull(2, java.sql.Types.BIGINT);
+      ps.setNull(3, java.sql.Types.BIGINT);
+    } else {
+      ps.setLong(2, projectId);
+      ps.setLong(3, projectId);
+    }
+  }
+
+  private static UsageEvent event(ResultSet rs) throws SQLException {
+    return new UsageEvent(
+        rs.getString(1),
+        rs.getLong(2),
+        rs.getString(3),
+        Instant.ofEpochMilli(rs.getLong(4)),
+        rs.getString(5),
+        rs.getString(6),
+        rs.getString(7),
+        rs.getString(8),
+        rs.getString(9),
+        UserType.fromWire(rs.getString(10)),
+        rs.getString(11),
+        rs.getString(12),
+        rs.getInt(13) != 0,
+        RunStatus.valueOf(rs.getString(14)),
+        rs.getString(15),
+        rs.getString(16),
+        rs.getString(17),
+        attributes(rs.getString(18)));
+  }
+
+  /** The pairs of the attributes column ({@link EventColumns#attributes}); none for null. */
+  private static List<Map.Entry<String, String>> attributes(String column) {
+    if (column == null) {
+      return List.of();
+    }
+    List<Map.Entry<String, String>> out = new ArrayList<>();
+    for (Object pair : (List<?>) Json.parse(column)) {
+      List<?> kv = (List<?>) pair;
+      out.add(new AbstractMap.SimpleImmutableEntry<>((String) kv.get(0), (String) kv.get(1)));
+    }
+    return out;
+  }
+}
