@@ -10,7 +10,9 @@ public enum ConsentMode {
   /**
    * Events and reports are kept on this computer (in the spool, capped) and nothing is sent, until
    * the user turns uploading on with {@link UpkeepClient#enable()}; {@link UpkeepClient#disable()}
-   * deletes them.
+   * deletes them. Also the mode of a run of an app whose default is {@link #ON} that holds its
+   * events for the one-time notice ({@link UpkeepClient.Builder#noticeBeforeSending}); a later run
+   * sends them.
    */
   LOCAL,
   /** Events and reports are sent to the endpoint. */

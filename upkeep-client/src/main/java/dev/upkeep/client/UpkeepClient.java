@@ -65,6 +65,12 @@ import java.util.concurrent.Executor;
  * precedence and the setting that decided. {@code UPKEEP_INSPECT=1} prints every request instead of
  * sending it.
  *
+ * <p>Notice before the first byte (Homebrew's rule): while the user has not decided and the app's
+ * default is on, the run that shows the one-time notice sends nothing; its events are kept in the
+ * spool and leave with the next run, unless the user turned telemetry off in between ({@link
+ * #disable()} deletes them). Runs that cannot show the notice send, or hold too: {@link
+ * Builder#noticeBeforeSending}.
+ *
  * <p>Thread-safe. Tracking methods never throw; queries return a failed result instead.
  */
 public final class UpkeepClient {
@@ -103,6 +109,12 @@ public final class UpkeepClient {
 
   /** Default consent mode when nothing else decides: {@link ConsentMode#ON} (migas' default). */
   public static final ConsentMode DEFAULT_CONSENT = ConsentMode.ON;
+
+  /**
+   * Default of {@link Builder#noticeBeforeSending}: {@value}, a run that cannot show the one-time
+   * notice sends as before (the run that shows it never does).
+   */
+  public static final boolean DEFAULT_NOTICE_BEFORE_SENDING = false;
 
   private static final String VERSION = "0.1.0";
 
@@ -151,7 +163,12 @@ public final class UpkeepClient {
             saved,
             settings.endpoint,
             settings.endpointSource);
-    this.consent = rules.decide();
+    boolean interactive =
+        b.interactive != null
+            ? b.interactive
+            : Notice.stderrIsTerminal() && !CiVendors.detect(b.env).isCi();
+    boolean noticed = saved.noticeShown();
+    this.consent = rules.decide().untilNoticed(noticed, interactive, b.noticeBeforeSending);
     this.notice =
         new Notice(
             b.appName != null ? b.appName : "This application",
@@ -161,12 +178,8 @@ public final class UpkeepClient {
             b.consentVariable,
             b.stderr,
             saved);
-    boolean interactive =
-        b.interactive != null
-            ? b.interactive
-            : System.console() != null && !CiVendors.detect(b.env).isCi();
     if (consent.undecided() && interactive) {
-      notice.arm();
+      notice.arm(b.defaultConsent);
     }
     boolean inspect = Consent.isSet(b.env.get(INSPECT_VARIABLE));
     this.http =
@@ -226,7 +239,11 @@ public final class UpkeepClient {
     this.dispatcherFactory = dispatcherFactory(b, cacheDir, http);
     if (consent.mode() != ConsentMode.OFF) {
       Dispatcher d = openDispatcher();
-      if (b.deliverSpoolAtStart && consent.mode() == ConsentMode.ON) {
+      // after the notice, what was held leaves with this run's first event, so that a run that
+      // records nothing (the app's disable command) sends nothing
+      if (b.deliverSpoolAtStart
+          && consent.mode() == ConsentMode.ON
+          && !(consent.undecided() && noticed)) {
         d.start();
       }
     }
@@ -320,7 +337,11 @@ public final class UpkeepClient {
     return consent.mode() == ConsentMode.ON;
   }
 
-  /** The consent mode in force; {@link #status()} says which setting decided it. */
+  /**
+   * The consent mode in force; {@link #status()} says which setting decided it. {@link
+   * ConsentMode#LOCAL} too in a run that holds its events for the one-time notice (see {@link
+   * Builder#noticeBeforeSending}), though the app's default is on.
+   */
   public ConsentMode consent() {
     return consent.mode();
   }
@@ -748,7 +769,7 @@ public final class UpkeepClient {
       String errorType,
       String errorDesc,
       List<Map.Entry<String, String>> attributes) {
-    notice.showIfDue(consent.mode());
+    notice.showIfDue();
     dispatcher.offer(
         new Crumb(
             kind,
@@ -796,6 +817,7 @@ public final class UpkeepClient {
     Duration exitFlushTimeout = DEFAULT_EXIT_FLUSH_TIMEOUT;
     boolean enabled = true;
     ConsentMode defaultConsent = DEFAULT_CONSENT;
+    boolean noticeBeforeSending = DEFAULT_NOTICE_BEFORE_SENDING;
     String consentVariable;
     String enableCommand;
     String disableCommand;
@@ -981,11 +1003,40 @@ public final class UpkeepClient {
 
     /**
      * Whether stderr is a person's terminal: the one-time consent notice and the update notice are
-     * printed only then. Default: when the JVM has a console and no CI service is detected. The
-     * client never prompts or waits either way.
+     * printed only then, and a consent notice printed then counts as shown (see {@link
+     * #noticeBeforeSending}). Default: when this process's stderr is a terminal (on Linux read from
+     * {@code /proc/self/fd/2}; elsewhere, when the JVM has a console) and no CI service is detected
+     * ({@code CI=false} says there is none). Pass true only when the app knows the notice reaches a
+     * person; false e.g. when it redirects {@code System.err} to a log. The client never prompts or
+     * waits either way.
      */
     public Builder interactive(boolean interactive) {
       this.interactive = interactive;
+      return this;
+    }
+
+    /**
+     * What runs that cannot show the one-time notice do while the user has not decided and the
+     * app's default is on ({@link #defaultConsent}): runs whose stderr is not a person's terminal
+     * ({@link #interactive}), e.g. CI jobs, cron jobs, output piped to a file. The run that shows
+     * the notice never sends (its events leave with the next run) whatever this says.
+     *
+     * <ul>
+     *   <li>{@code true}: such runs keep their events on this computer (in the spool, within {@link
+     *       #spoolLimits}) until a run has shown the notice on a terminal; the run after it sends
+     *       them all. On a machine where nobody runs the app on a terminal nothing is ever sent.
+     *       For apps that want no byte sent before a person read the notice.
+     *   <li>{@code false}, the default ({@link UpkeepClient#DEFAULT_NOTICE_BEFORE_SENDING}): such
+     *       runs send, as before this setting existed. An app whose default is on has chosen to
+     *       count runs nobody watches, and Homebrew's rule concerns the run that shows the notice;
+     *       keeping that default leaves existing apps' behaviour unchanged.
+     * </ul>
+     *
+     * Ignored once the user decided, when the default is {@link ConsentMode#LOCAL} or {@link
+     * ConsentMode#OFF}, and when a setting turns telemetry off. No exception.
+     */
+    public Builder noticeBeforeSending(boolean hold) {
+      this.noticeBeforeSending = hold;
       return this;
     }
 
@@ -1036,7 +1087,11 @@ public final class UpkeepClient {
       return this;
     }
 
-    /** Whether to start delivering a previous run's spool at once (default true). */
+    /**
+     * Whether to start delivering a previous run's spool at once (default true). While the user has
+     * not decided and the one-time notice was shown, it leaves with this run's first event instead,
+     * so that a run that records nothing (e.g. the app's disable command) sends nothing.
+     */
     public Builder deliverSpoolAtStart(boolean deliver) {
       this.deliverSpoolAtStart = deliver;
       return this;

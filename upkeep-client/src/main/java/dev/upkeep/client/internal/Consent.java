@@ -17,7 +17,8 @@ import java.util.Map;
  *   <li>the app's default ({@link ConsentMode#ON} unless the app says otherwise).
  * </ol>
  *
- * Only the last counts as undecided (the one-time notice is shown then). Immutable.
+ * Only the last counts as undecided (the one-time notice is shown then). {@link #untilNoticed} then
+ * applies Homebrew's rule for one run. Immutable.
  */
 public final class Consent {
   private static final String[] OPT_OUT_VARIABLES = {
@@ -79,6 +80,32 @@ public final class Consent {
       return new Consent(saved, "saved decision in " + savedWhere, false);
     }
     return new Consent(appDefault, "the application's default (undecided)", true);
+  }
+
+  /**
+   * Homebrew's rule, "notice before the first byte", for this run: while the user has not decided
+   * and the default is {@link ConsentMode#ON}, a run that has not seen the one-time notice in an
+   * earlier run holds its events ({@link ConsentMode#LOCAL}, kept in the spool, still undecided):
+   * the run that shows the notice, and with {@code noticeBeforeSending} every run that cannot show
+   * it. What they keep leaves with the first later run that records an event, unless the user
+   * turned telemetry off in between. Any other consent is returned as it is.
+   *
+   * @param noticeShown whether an earlier run showed the notice on a terminal
+   * @param canShow whether this run can show it (stderr is a person's terminal)
+   * @param noticeBeforeSending the app's choice for runs that cannot show it: hold (true) or send
+   */
+  public Consent untilNoticed(boolean noticeShown, boolean canShow, boolean noticeBeforeSending) {
+    if (!undecided || mode != ConsentMode.ON || noticeShown || !(canShow || noticeBeforeSending)) {
+      return this;
+    }
+    return new Consent(
+        ConsentMode.LOCAL,
+        canShow
+            ? "the application's default (undecided), held: this run shows the notice, the next"
+                + " one sends"
+            : "the application's default (undecided), held until a run has shown the notice on a"
+                + " terminal",
+        true);
   }
 
   /** Off, for a reason found outside the consent settings (no endpoint, unwritable directory). */
