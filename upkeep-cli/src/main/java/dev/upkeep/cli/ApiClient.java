@@ -74,48 +74,89 @@ final class ApiClient {
     return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  private JsonNode send(String method, String path, Map<String, ?> body) {
+  /**
+   * GETs {@code path} and copies the collector's answer to {@code out} as it arrives, for answers
+   * too large to hold (a user's export).
+   *
+   * @return the bytes copied
+   */
+  long copy(String path, OutputStream out) {
     try {
-      HttpURLConnection c = (HttpURLConnection) URI.create(base + path).toURL().openConnection();
-      c.setConnectTimeout(CONNECT_TIMEOUT_MS);
-      c.setReadTimeout(READ_TIMEOUT_MS);
-      c.setRequestMethod(method);
-      if (token != null && !token.isBlank()) {
-        c.setRequestProperty("Authorization", "Bearer " + token.trim());
+      HttpURLConnection c = open("GET", path, null);
+      try (InputStream in = c.getInputStream()) {
+        return in.transferTo(out);
       }
-      if (body != null) {
-        byte[] bytes = Writer.JSON.writeValueAsBytes(body);
-        c.setRequestProperty("Content-Type", "application/json");
-        c.setDoOutput(true);
-        c.setFixedLengthStreamingMode(bytes.length);
-        try (OutputStream out = c.getOutputStream()) {
-          out.write(bytes);
-        }
-      }
-      int status = c.getResponseCode();
-      String text;
-      try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
-        text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      }
-      JsonNode json = text.isEmpty() ? JsonNodeFactory.instance.objectNode() : JsonTree.read(text);
-      if (status >= 400) {
-        JsonNode detail = json.get("detail");
-        throw new CliException(
-            method
-                + " "
-                + path
-                + " failed with HTTP "
-                + status
-                + ": "
-                + (detail == null ? text : detail.isTextual() ? detail.textValue() : detail));
-      }
-      return json;
     } catch (ConnectException e) {
-      throw new CliException(
-          "cannot reach the collector at " + base + " (is `upkeep serve` running? set --server)",
-          e);
+      throw unreachable(e);
     } catch (IOException | IllegalArgumentException e) {
       throw new CliException("request to " + base + path + " failed: " + e, e);
     }
+  }
+
+  private JsonNode send(String method, String path, Map<String, ?> body) {
+    try {
+      HttpURLConnection c = open(method, path, body);
+      String text;
+      try (InputStream in = c.getInputStream()) {
+        text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      return text.isEmpty() ? JsonNodeFactory.instance.objectNode() : JsonTree.read(text);
+    } catch (ConnectException e) {
+      throw unreachable(e);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new CliException("request to " + base + path + " failed: " + e, e);
+    }
+  }
+
+  /**
+   * Sends a request and returns the connection once the collector answered with a status below 400.
+   *
+   * @throws CliException for a status of 400 or more, with the server's {@code detail}
+   */
+  private HttpURLConnection open(String method, String path, Map<String, ?> body)
+      throws IOException {
+    HttpURLConnection c = (HttpURLConnection) URI.create(base + path).toURL().openConnection();
+    c.setConnectTimeout(CONNECT_TIMEOUT_MS);
+    c.setReadTimeout(READ_TIMEOUT_MS);
+    c.setRequestMethod(method);
+    if (token != null && !token.isBlank()) {
+      c.setRequestProperty("Authorization", "Bearer " + token.trim());
+    }
+    if (body != null) {
+      byte[] bytes = Writer.JSON.writeValueAsBytes(body);
+      c.setRequestProperty("Content-Type", "application/json");
+      c.setDoOutput(true);
+      c.setFixedLengthStreamingMode(bytes.length);
+      try (OutputStream out = c.getOutputStream()) {
+        out.write(bytes);
+      }
+    }
+    int status = c.getResponseCode();
+    if (status >= 400) {
+      String text;
+      try (InputStream in = c.getErrorStream()) {
+        text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      JsonNode detail = null;
+      try {
+        detail = text.isEmpty() ? null : JsonTree.read(text).get("detail");
+      } catch (IOException notJson) {
+        // a proxy's page: its text is the detail
+      }
+      throw new CliException(
+          method
+              + " "
+              + path
+              + " failed with HTTP "
+              + status
+              + ": "
+              + (detail == null ? text : detail.isTextual() ? detail.textValue() : detail));
+    }
+    return c;
+  }
+
+  private CliException unreachable(ConnectException e) {
+    return new CliException(
+        "cannot reach the collector at " + base + " (is `upkeep serve` running? set --server)", e);
   }
 }

@@ -26,6 +26,7 @@ public final class Main {
           VersionCommand.class,
           TokenCommand.class,
           InstallCommand.class,
+          PrivacyCommand.class,
           UsageCommand.class,
           CheckCommand.class,
           StoreCommand.class,

@@ -25,6 +25,7 @@ import dev.upkeep.server.api.v1.IngestKeyRoutes;
 import dev.upkeep.server.api.v1.InstallRoutes;
 import dev.upkeep.server.api.v1.ProjectRoutes;
 import dev.upkeep.server.api.v1.SourceRoutes;
+import dev.upkeep.server.api.v1.UserRoutes;
 import dev.upkeep.server.audit.AuditLog;
 import dev.upkeep.server.auth.Access;
 import dev.upkeep.server.auth.Guard;
@@ -223,6 +224,7 @@ public final class UpkeepServer implements AutoCloseable {
       InstallRoutes installRoutes = new InstallRoutes(registry, store.installs(), guard, clock);
       IngestKeyRoutes ingestKeyRoutes = new IngestKeyRoutes(ingestKeys, guard);
       DashboardRoutes dashboard = new DashboardRoutes(this::about);
+      UserRoutes users = new UserRoutes(registry, store.privacy(), guard, clock);
       PublicPage publicPages =
           dashboard.publicPages(
               registry, store.projects(), store.events(), guard, adminBodies, clock);
@@ -325,6 +327,7 @@ public final class UpkeepServer implements AutoCloseable {
                 c.routes.delete("/v1/projects/{owner}/{name}/sources/{kind}", sourceRoutes::remove);
                 c.routes.get("/v1/projects/{owner}/{name}/installs", installRoutes::list);
                 c.routes.delete("/v1/installs/{id}", installRoutes::revoke);
+                c.routes.get("/v1/users/{user_id}", users::export);
                 c.routes.get("/v1/tokens", admin::listTokens);
                 c.routes.post("/v1/tokens", admin::issueToken);
                 c.routes.post("/v1/tokens/revoke", admin::revokeToken);

@@ -125,7 +125,8 @@ public final class Guard {
    * Requires that the request may read the usage of project {@code name}: anyone reads the counts
    * of a project whose counts are public; its other questions, and anything of a private project,
    * need the master token or a token of the project. A caller without a token is told the same 401
-   * for a private project as for an unknown one.
+   * for a private project as for an unknown one; a token that is unknown or revoked is refused with
+   * 401 even where none is needed, so that its holder learns it.
    *
    * @param project the registered project of that name, if any
    * @param countsOnly whether only counts are asked (hits or users, in total or per day)
@@ -134,6 +135,9 @@ public final class Guard {
   public void requireUsage(
       Context ctx, String name, Optional<Project> project, boolean countsOnly) {
     if (countsOnly && project.map(Project::isPublic).orElse(false)) {
+      if (ctx.header("Authorization") != null) {
+        token(ctx, "token");
+      }
       return;
     }
     requireRead(ctx, name);

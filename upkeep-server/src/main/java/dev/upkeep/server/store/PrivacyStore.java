@@ -18,8 +18,9 @@ public interface PrivacyStore {
 
   /**
    * Hands everything stored under {@code userId} to {@code out} in one read transaction: its users
-   * rows (by project name), then its events (by project, oldest first). Reads every event of the
-   * projects asked (there is no index by user), so it takes about as long as a raw count over them.
+   * rows (by project name), then its events (by project name, oldest first). Reads every event of
+   * the projects asked (there is no index by user), so it takes about as long as a raw count over
+   * them.
    *
    * @param projectId only this project's, or null for every project
    * @return the number of events handed over

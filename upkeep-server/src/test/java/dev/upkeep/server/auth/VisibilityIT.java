@@ -159,6 +159,9 @@ class VisibilityIT {
     }
     assertThat(JSON.readTree(server.get(open + "&metric=users").body()).get("hits").asLong())
         .isEqualTo(3);
+    // a token that is unknown or revoked is told so, even where none is needed
+    assertThat(server.get(open, bearer("m_unknown")).statusCode()).isEqualTo(401);
+    assertThat(server.get(open, bearer(closedToken)).statusCode()).isEqualTo(200);
     // ... but breakdowns and runs still need a token
     for (String q : List.of("&metric=users&by=version", "&metric=runs", "&by=platform&over=day")) {
       assertThat(server.get(open + q).statusCode()).as(q).isEqualTo(401);

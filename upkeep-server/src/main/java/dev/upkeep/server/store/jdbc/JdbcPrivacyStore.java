@@ -25,10 +25,11 @@ final class JdbcPrivacyStore implements PrivacyStore {
           + " FROM users u JOIN projects p ON p.id = u.project_id"
           + " WHERE u.user_id = ? AND (? IS NULL OR u.project_id = ?) ORDER BY p.name";
   private static final String EVENTS =
-      "SELECT event_id, project_id, kind, ts, version, language, language_version, user_id,"
-          + " session_id, user_type, platform, container, is_ci, status, status_desc, error_type,"
-          + " error_desc, attributes FROM events"
-          + " WHERE user_id = ? AND (? IS NULL OR project_id = ?) ORDER BY project_id, ts, id";
+      "SELECT e.event_id, e.project_id, e.kind, e.ts, e.version, e.language, e.language_version,"
+          + " e.user_id, e.session_id, e.user_type, e.platform, e.container, e.is_ci, e.status,"
+          + " e.status_desc, e.error_type, e.error_desc, e.attributes"
+          + " FROM events e JOIN projects p ON p.id = e.project_id"
+          + " WHERE e.user_id = ? AND (? IS NULL OR e.project_id = ?) ORDER BY p.name, e.ts, e.id";
 
   private final DataSource ds;
 

@@ -1,0 +1,164 @@
+package dev.upkeep.server.api.v1;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.upkeep.server.audit.Actor;
+import dev.upkeep.server.auth.Guard;
+import dev.upkeep.server.auth.Tokens;
+import dev.upkeep.server.http.ApiException;
+import dev.upkeep.server.ingest.UsageEvent;
+import dev.upkeep.server.projects.ProjectRegistry;
+import dev.upkeep.server.store.PrivacyStore;
+import dev.upkeep.server.store.StoredUser;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What the collector holds about one person: {@code GET /v1/users/{user_id}[?project=owner/name]}
+ * (master token) answers everything stored under that user id, for the operator who must hand it
+ * over (the GDPR's right of access), as one JSON document written while it is read:
+ *
+ * <pre>{@code
+ * {"user_id": "...", "project": null | "owner/name", "exported_at": "2026-12-07T10:00:00Z",
+ *  "users": [{"project", "first_seen", "platform", "container"}],
+ *  "events": [{"project", "event_id", "kind", "timestamp", "version", "language",
+ *              "language_version", "session_id", "user_type", "platform", "container", "is_ci",
+ *              "status", "status_desc", "error_type", "error_desc", "attributes": [[k, v], ...]}],
+ *  "event_count": N}
+ * }</pre>
+ *
+ * Users rows by project name, events by project and time. If the store fails after the first byte
+ * the document ends early and does not parse (its status was already 200): the CLI says so. The
+ * audit log records {@code privacy.export} with the first 16 hex digits of the user id's SHA-256,
+ * never the id. {@code Cache-Control: no-store}. Thread-safe.
+ */
+public final class UserRoutes {
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private final ProjectRegistry registry;
+  private final PrivacyStore privacy;
+  private final Guard guard;
+  private final Clock clock;
+
+  public UserRoutes(ProjectRegistry registry, PrivacyStore privacy, Guard guard, Clock clock) {
+    this.registry = registry;
+    this.privacy = privacy;
+    this.guard = guard;
+    this.clock = clock;
+  }
+
+  /** How the audit log names a user id: {@code user sha256:<16 hex digits>}. */
+  public static String audited(String userId) {
+    return "user sha256:" + Tokens.hash(userId).substring(0, 16);
+  }
+
+  /** {@code GET /v1/users/{user_id}[?project=owner/name]}. */
+  public void export(Context ctx) {
+    Actor actor = guard.requireMaster(ctx);
+    String userId = ctx.pathParam("user_id");
+    if (userId.isBlank() || userId.length() > 64) {
+      throw ApiException.badRequest("A user id is 1 to 64 characters, as events carry it.");
+    }
+    String project = ctx.queryParam("project");
+    Long projectId = project == null ? null : registry.require(project).id();
+    ctx.contentType("application/json");
+    ctx.header("Cache-Control", "no-store");
+    Map<Long, String> names = new HashMap<>();
+    try (JsonGenerator g = JSON.createGenerator(ctx.outputStream())) {
+      g.writeStartObject();
+      g.writeStringField("user_id", userId);
+      g.writeStringField("project", project);
+      g.writeStringField("exported_at", clock.instant().toString());
+      g.writeArrayFieldStart("users");
+      long[] events = {0};
+      boolean[] inEvents = {false};
+      privacy.export(
+          userId,
+          projectId,
+          new PrivacyStore.UserData() {
+            @Override
+            public void user(StoredUser u) {
+              names.put(u.projectId(), u.project());
+              write(
+                  () -> {
+                    g.writeStartObject();
+                    g.writeStringField("project", u.project());
+                    g.writeStringField("first_seen", u.firstSeen().toString());
+                    g.writeStringField("platform", u.platform());
+                    g.writeStringField("container", u.container());
+                    g.writeEndObject();
+                  });
+            }
+
+            @Override
+            public void event(UsageEvent e) {
+              write(
+                  () -> {
+                    if (!inEvents[0]) {
+                      g.writeEndArray();
+                      g.writeArrayFieldStart("events");
+                      inEvents[0] = true;
+                    }
+                    writeEvent(g, names.getOrDefault(e.projectId(), "#" + e.projectId()), e);
+                    events[0]++;
+                  });
+            }
+          });
+      if (!inEvents[0]) {
+        g.writeEndArray();
+        g.writeArrayFieldStart("events");
+      }
+      g.writeEndArray();
+      g.writeNumberField("event_count", events[0]);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    actor.did("privacy.export", audited(userId) + (project == null ? "" : " of " + project));
+  }
+
+  private static void writeEvent(JsonGenerator g, String project, UsageEvent e) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("project", project);
+    g.writeStringField("event_id", e.eventId());
+    g.writeStringField("kind", e.kind());
+    g.writeStringField("timestamp", e.timestamp().toString());
+    g.writeStringField("version", e.version());
+    g.writeStringField("language", e.language());
+    g.writeStringField("language_version", e.languageVersion());
+    g.writeStringField("session_id", e.sessionId());
+    g.writeStringField("user_type", e.userType().wireName());
+    g.writeStringField("platform", e.platform());
+    g.writeStringField("container", e.container());
+    g.writeBooleanField("is_ci", e.ci());
+    g.writeStringField("status", e.status().name());
+    g.writeStringField("status_desc", e.statusDesc());
+    g.writeStringField("error_type", e.errorType());
+    g.writeStringField("error_desc", e.errorDesc());
+    g.writeArrayFieldStart("attributes");
+    for (Map.Entry<String, String> a : e.attributes()) {
+      g.writeStartArray();
+      g.writeString(a.getKey());
+      g.writeString(a.getValue());
+      g.writeEndArray();
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+  }
+
+  private interface Write {
+    void run() throws IOException;
+  }
+
+  private static void write(Write w) {
+    try {
+      w.run();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
