@@ -55,6 +55,9 @@ public final class PublicPage {
 
   private static final List<Integer> DAYS = List.of(7, 30, 90, 365);
 
+  /** The key of the set of days with few users that stands for the whole range. */
+  private static final String TOTAL = "";
+
   private final ProjectRegistry registry;
   private final ProjectStore projects;
   private final EventStore events;
@@ -185,7 +188,10 @@ public final class PublicPage {
       if (question.overDays()) {
         List<Map<String, Object>> series = new ArrayList<>();
         for (Bucket d : b.series()) {
-          series.add(Map.of("key", d.key(), "count", d.count() < MIN_USERS ? 0 : d.count()));
+          Map<String, Object> day = new LinkedHashMap<>();
+          day.put("key", d.key());
+          day.put("count", d.count() < MIN_USERS ? 0 : d.count());
+          series.add(day);
         }
         m.put("series", series);
       }
@@ -201,9 +207,6 @@ public final class PublicPage {
     out.put("buckets", buckets);
     return out;
   }
-
-  /** The key of {@code fewUsers} that stands for the whole range. */
-  private static final String TOTAL = "";
 
   private Project readable(Context ctx) {
     String name = ctx.pathParam("owner") + "/" + ctx.pathParam("name");
