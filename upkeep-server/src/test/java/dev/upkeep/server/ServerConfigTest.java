@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.upkeep.server.http.HttpTimeouts;
 import dev.upkeep.server.ingest.IngestLimits;
 import dev.upkeep.server.limits.LimitBackend;
+import dev.upkeep.server.store.Visibility;
 import dev.upkeep.server.store.jdbc.DatabaseSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,6 +99,7 @@ class ServerConfigTest {
             "otumat-max-rows",
             "refresh-grace",
             "purge-interval",
+            "default-visibility",
             "maven-repository-url",
             "github-api-url",
             "github-token",
@@ -196,6 +198,7 @@ class ServerConfigTest {
     settings.put("otumat-max-rows", "20");
     settings.put("refresh-grace", "5");
     settings.put("purge-interval", "120");
+    settings.put("default-visibility", "private");
     settings.put("maven-repository-url", "http://repo.internal:8081/releases/");
     settings.put("github-api-url", "http://ghe.internal/api/v3");
     settings.put("github-token", "ghp_secret");
@@ -229,6 +232,7 @@ class ServerConfigTest {
     assertThat(c.maxBatch()).isEqualTo(100);
     assertThat(c.sqliteSynchronous()).isEqualTo("NORMAL");
     assertThat(c.installTokenTtl()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(c.defaultVisibility()).isEqualTo(Visibility.PRIVATE);
     assertThat(c.describe().values())
         .containsExactly(
             "127.0.0.1",
@@ -273,6 +277,7 @@ class ServerConfigTest {
             "20",
             "5",
             "120",
+            "private",
             "http://repo.internal:8081/releases",
             "http://ghe.internal/api/v3",
             "***",
