@@ -4,7 +4,8 @@ import dev.upkeep.server.ingest.UsageEvent;
 
 /**
  * What the store holds about one person, for the operator who must answer for it: everything stored
- * under a user id, read back for an export (the GDPR's right of access). Thread-safe.
+ * under a user id, read back for an export (the GDPR's right of access) or removed (the right to
+ * erasure). Thread-safe.
  */
 public interface PrivacyStore {
   /** What an export is handed, in order: every users row first, then every event. */
@@ -27,4 +28,31 @@ public interface PrivacyStore {
    * @throws StoreException when the store failed; what was handed over stands
    */
   long export(String userId, Long projectId, UserData out);
+
+  /**
+   * What {@link #forget} removed.
+   *
+   * @param events events deleted
+   * @param users users rows deleted (one per project the user was seen in)
+   * @param days days of a project and kind whose rollups were recomputed
+   */
+  record Forgotten(long events, long users, int days) {}
+
+  /**
+   * Removes everything stored under {@code userId}, in one transaction: its events, its users rows
+   * (and with them the link from the id to its ordinal in the rollups' bitmaps), and its
+   * contribution to every rollup: the days it had events on are summed again from the events left,
+   * their hour and month rollups are dropped to be summed again. Every usage answer afterwards
+   * equals counting the events left. On SQLite the deleted rows' bytes are overwritten ({@code
+   * secure_delete}) and the write-ahead log is checkpointed and truncated, so the id is in neither
+   * file; on PostgreSQL the deleted rows stay on disk until the table is vacuumed.
+   *
+   * <p>With several collectors on one PostgreSQL database, a collector other than the one that
+   * forgot may keep the user's ordinal cached: events of that user id sent to it again right after
+   * are counted under the old ordinal until its cache drops it or the rollups are rebuilt.
+   *
+   * @param projectId only this project's, or null for every project
+   * @throws StoreException when the store failed; nothing was removed
+   */
+  Forgotten forget(String userId, Long projectId);
 }

@@ -18,6 +18,9 @@ interface EventAppender {
    */
   int[] append(List<UsageEvent> events) throws SQLException;
 
-  /** Forgets what the appender cached of the rollups (they were rebuilt). */
+  /**
+   * Forgets what the appender cached of the rollups, the seals and the users' ordinals: the rollups
+   * were rebuilt, or rewritten and users rows deleted (a user forgotten).
+   */
   void rollupsRebuilt();
 }

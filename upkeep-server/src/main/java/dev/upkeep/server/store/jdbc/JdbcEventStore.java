@@ -98,10 +98,7 @@ final class JdbcEventStore implements EventStore {
     // SQLite: no append of this collector runs meanwhile (SqliteAppender locks itself), so none
     // merges into a rebuilt bitmap from its cache. PostgreSQL: the table lock below does that for
     // every collector, and the rebuilt rows' new revisions invalidate every cache.
-    long events;
-    synchronized (appender) {
-      events = rebuild();
-    }
+    long events = rebuild();
     rollUpPast(Instant.now());
     return events;
   }
@@ -127,28 +124,49 @@ final class JdbcEventStore implements EventStore {
 
   private long rebuild() {
     long started = System.nanoTime();
-    try (Connection c = ds.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        if (dialect == Dialect.POSTGRES) {
-          lockRollups(c);
+    long events = rewriting("rebuilding the rollups", RollupRebuild::run);
+    LOG.info(
+        "rollups rebuilt from {} events in {} ms",
+        events,
+        (System.nanoTime() - started) / 1_000_000);
+    return events;
+  }
+
+  /** Work on one connection in its transaction. */
+  interface Rewrite<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in one transaction that no append adds to meanwhile: none of this collector
+   * (the appender is held) and, on PostgreSQL, none of any collector (the rollup tables are locked
+   * until the commit; reads go on). Then the appender's caches are dropped, since the work rewrote
+   * rollups (and may have deleted users rows).
+   *
+   * @param what what is done, for the {@link StoreException}'s message
+   * @throws StoreException when the work or the commit failed; nothing of it was committed
+   */
+  <T> T rewriting(String what, Rewrite<T> work) {
+    synchronized (appender) {
+      try (Connection c = ds.getConnection()) {
+        c.setAutoCommit(false);
+        try {
+          if (dialect == Dialect.POSTGRES) {
+            lockRollups(c);
+          }
+          T result = work.run(c);
+          c.commit();
+          return result;
+        } catch (SQLException | RuntimeException e) {
+          c.rollback();
+          throw e;
+        } finally {
+          appender.rollupsRebuilt();
+          c.setAutoCommit(true);
         }
-        long events = RollupRebuild.run(c);
-        c.commit();
-        appender.rollupsRebuilt();
-        LOG.info(
-            "rollups rebuilt from {} events in {} ms",
-            events,
-            (System.nanoTime() - started) / 1_000_000);
-        return events;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
+      } catch (SQLException e) {
+        throw new StoreException(what + " failed: " + e.getMessage(), e);
       }
-    } catch (SQLException e) {
-      throw new StoreException("rebuilding the rollups failed: " + e.getMessage(), e);
     }
   }
 

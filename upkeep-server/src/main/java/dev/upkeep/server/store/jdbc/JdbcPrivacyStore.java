@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -31,10 +32,115 @@ final class JdbcPrivacyStore implements PrivacyStore {
           + " FROM events e JOIN projects p ON p.id = e.project_id"
           + " WHERE e.user_id = ? AND (? IS NULL OR e.project_id = ?) ORDER BY p.name, e.ts, e.id";
 
-  private final DataSource ds;
+  private static final String DAYS =
+      "SELECT DISTINCT project_id, kind, day FROM events"
+          + " WHERE user_id = ? AND (? IS NULL OR project_id = ?)";
+  private static final String DELETE_EVENTS =
+      "DELETE FROM events WHERE user_id = ? AND (? IS NULL OR project_id = ?)";
+  private static final String DELETE_USERS =
+      "DELETE FROM users WHERE user_id = ? AND (? IS NULL OR project_id = ?)";
 
-  JdbcPrivacyStore(DataSource ds) {
+  private final DataSource ds;
+  private final Dialect dialect;
+  private final JdbcEventStore events;
+
+  JdbcPrivacyStore(DataSource ds, Dialect dialect, JdbcEventStore events) {
     this.ds = ds;
+    this.dialect = dialect;
+    this.events = events;
+  }
+
+  @Override
+  public Forgotten forget(String userId, Long projectId) {
+    Forgotten forgotten =
+        events.rewriting(
+            "forgetting a user",
+            c -> {
+              boolean sqlite = dialect == Dialect.SQLITE;
+              if (sqlite) {
+                secureDelete(c, true);
+              }
+              try {
+                List<DayRecompute.Day> days = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement(DAYS)) {
+                  bind(ps, userId, projectId);
+                  try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                      days.add(new DayRecompute.Day(rs.getLong(1), rs.getString(2), rs.getInt(3)));
+                    }
+                  }
+                }
+                long deleted = update(c, DELETE_EVENTS, userId, projectId);
+                DayRecompute.run(c, days);
+                long users = update(c, DELETE_USERS, userId, projectId);
+                if (sqlite && users > 0) {
+                  // an interior page of the users index may still hold the id as a divider
+                  // key: rebuilt, its old pages are freed and zeroed
+                  try (Statement s = c.createStatement()) {
+                    s.execute("REINDEX users");
+                  }
+                }
+                return new Forgotten(deleted, users, days.size());
+              } finally {
+                if (sqlite) {
+                  secureDelete(c, false);
+                }
+              }
+            });
+    if (dialect == Dialect.SQLITE) {
+      truncateWal();
+    }
+    return forgotten;
+  }
+
+  private static long update(Connection c, String sql, String userId, Long projectId)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, userId, projectId);
+      return ps.executeUpdate();
+    }
+  }
+
+  /**
+   * SQLite: on, deleted content and freed pages are overwritten with zeros on this connection; off,
+   * back to the pool's {@code FAST} ({@link JdbcStores}).
+   */
+  private static void secureDelete(Connection c, boolean on) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("PRAGMA secure_delete = " + (on ? "ON" : "FAST"));
+    }
+  }
+
+  /**
+   * SQLite: copies the write-ahead log into the database and truncates it to nothing, so that the
+   * pages written before the forgetting (which held the user id) are gone from it too.
+   *
+   * @throws StoreException when a reader kept the checkpoint from finishing
+   */
+  private void truncateWal() {
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement()) {
+      for (int attempt = 1; ; attempt++) {
+        try (ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+          if (!rs.next() || rs.getInt(1) == 0) {
+            return;
+          }
+        }
+        if (attempt == 5) {
+          throw new SQLException("wal_checkpoint(TRUNCATE) was kept busy 5 times by readers");
+        }
+        Thread.sleep(100L * attempt);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("truncating the write-ahead log was interrupted", e);
+    } catch (SQLException e) {
+      throw new StoreException(
+          "the user was forgotten, but truncating the write-ahead log failed (it keeps the user's"
+              + " old pages until the next checkpoint): "
+              + e.getMessage(),
+          e);
+    }
   }
 
   @Override

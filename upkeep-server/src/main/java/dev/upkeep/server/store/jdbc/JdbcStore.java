@@ -56,7 +56,7 @@ final class JdbcStore implements Store {
     this.versionSources = new JdbcVersionSourceStore(jdbi);
     this.releases = new JdbcReleaseStore(jdbi);
     this.changes = new JdbcChanges(jdbi);
-    this.privacy = new JdbcPrivacyStore(ds);
+    this.privacy = new JdbcPrivacyStore(ds, dialect, events);
     this.afterClose = afterClose;
   }
 

@@ -74,6 +74,7 @@ final class PostgresAppender implements EventAppender {
   public void rollupsRebuilt() {
     rollups.clear();
     seals.clear();
+    ordinals.clear();
   }
 
   /** Deadlock detected (40P01) or serialization failure (40001): the transaction may be retried. */

@@ -116,7 +116,8 @@ final class RollupRebuild {
     seals.addBatch();
   }
 
-  private static void flush(RollupBatch batch, PreparedStatement counts, PreparedStatement users)
+  /** Writes a batch's sums with {@link RollupWriter}'s upserts (into rows deleted before). */
+  static void flush(RollupBatch batch, PreparedStatement counts, PreparedStatement users)
       throws SQLException {
     if (batch.isEmpty()) {
       return;

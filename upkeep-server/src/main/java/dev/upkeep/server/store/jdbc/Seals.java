@@ -27,7 +27,9 @@ final class Seals {
   private static final String MARK =
       "INSERT INTO rollup_seals (project_id, kind, grain, first_day) VALUES (?, ?, ?, ?)"
           + " ON CONFLICT (project_id, kind, grain, first_day) DO NOTHING";
-  private static final String UNSEAL =
+
+  /** Unseals a period (a new {@code gen}, not complete); also used by {@link DayRecompute}. */
+  static final String UNSEAL =
       "INSERT INTO rollup_seals (project_id, kind, grain, first_day, gen, complete)"
           + " VALUES (?, ?, ?, ?, 1, 0) ON CONFLICT (project_id, kind, grain, first_day)"
           + " DO UPDATE SET gen = rollup_seals.gen + 1, complete = 0";

@@ -231,4 +231,9 @@ final class SharedOrdinals {
   void commit(Reservation r) {
     cache.putAll(r.known);
   }
+
+  /** Users rows were deleted (a user forgotten): forget every cached ordinal. */
+  void clear() {
+    cache.clear();
+  }
 }

@@ -89,6 +89,7 @@ final class SqliteAppender implements EventAppender {
   public synchronized void rollupsRebuilt() {
     rollups.clear();
     seals.clear();
+    ordinals.clear();
   }
 
   /**

@@ -145,4 +145,10 @@ final class UserOrdinals {
   void abort() {
     staged.clear();
   }
+
+  /** Users rows were deleted (a user forgotten): forget every cached ordinal. */
+  void clear() {
+    cache.clear();
+    staged.clear();
+  }
 }

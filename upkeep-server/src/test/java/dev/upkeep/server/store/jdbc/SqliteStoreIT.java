@@ -45,6 +45,61 @@ class SqliteStoreIT extends StoreContract {
   }
 
   @Test
+  void aForgottenUserIdIsInNeitherTheDatabaseFileNorItsWriteAheadLog() throws Exception {
+    long p = store.projects().register("nipreps/fmriprep").orElseThrow().id();
+    String id = "3571e622-beaf-3c5e-b094-65f5809f8c1f";
+    List<UsageEvent> events = new java.util.ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      events.add(
+          new TestEvent(
+                  null,
+                  p,
+                  UsageEvent.BREADCRUMB,
+                  T0.plusSeconds(i * 600L),
+                  "1.0.0",
+                  i % 2 == 0 ? id : "other-" + i,
+                  "linux",
+                  RunStatus.C)
+              .build());
+    }
+    store.events().append(events);
+    store.events().rollUpPast(RollupProperty.NOW);
+    byte[] needle = id.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Path db = tempDir.resolve(JdbcStores.SQLITE_FILE);
+    Path wal = tempDir.resolve(JdbcStores.SQLITE_FILE + "-wal");
+    assertThat(holds(db, needle) || holds(wal, needle)).as("stored before").isTrue();
+
+    assertThat(store.privacy().forget(id, null).events()).isEqualTo(100);
+
+    assertThat(holds(db, needle)).as("in the database file").isFalse();
+    assertThat(holds(wal, needle)).as("in the write-ahead log").isFalse();
+    assertThat(
+            store
+                .events()
+                .count(
+                    new UsageFilter(
+                        p, T0, T0.plusSeconds(200 * 600L), Metric.USERS, UsageEvent.BREADCRUMB)))
+        .isEqualTo(100);
+  }
+
+  private static boolean holds(Path file, byte[] needle) throws IOException {
+    if (!Files.exists(file)) {
+      return false;
+    }
+    byte[] bytes = Files.readAllBytes(file);
+    outer:
+    for (int i = 0; i + needle.length <= bytes.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (bytes[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
+  @Test
   void databaseIsInWriteAheadLogMode() throws SQLException {
     assertThat(pragma("journal_mode")).isEqualToIgnoringCase("wal");
   }

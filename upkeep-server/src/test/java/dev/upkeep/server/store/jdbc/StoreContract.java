@@ -1651,6 +1651,80 @@ abstract class StoreContract {
       assertThat(nobody.users).isEmpty();
       assertThat(nobody.events).isEmpty();
     }
+
+    @Test
+    void forgettingAUserLeavesEveryAnswerEqualToTheEventsLeftAndNoTraceOfItsId() throws Exception {
+      try (Connection sql = openSql()) {
+        RollupProperty p = new RollupProperty(store, sql, 8_000);
+        long a = p.stream("random/forget-a");
+        long b = p.stream("random/forget-b");
+        p.append(a, 60);
+        p.append(b, 60);
+        store.events().rollUpPast(RollupProperty.NOW); // months and busy days summed
+        long events = rows(sql, "SELECT COUNT(*) FROM events WHERE user_id = 'user-3'");
+        long projects =
+            rows(sql, "SELECT COUNT(DISTINCT project_id) FROM events WHERE user_id = 'user-3'");
+        assertThat(events).as("the random streams use user-3").isPositive();
+
+        PrivacyStore.Forgotten forgotten = store.privacy().forget("user-3", null);
+
+        assertThat(forgotten.events()).isEqualTo(events);
+        assertThat(forgotten.users()).isEqualTo(projects);
+        assertThat(forgotten.days()).isPositive();
+        p.check(a, 40);
+        p.check(b, 40);
+        assertNoTrace(sql, "user-3");
+        // the recomputed rollups are what a rebuild from the events left makes
+        List<String> recomputed = RollupProperty.rollups(sql);
+        store.events().rollUpPast(RollupProperty.NOW); // months and days summed again
+        p.check(a, 20);
+        store.events().rebuildRollups();
+        assertThat(RollupProperty.rollups(sql)).isEqualTo(recomputed);
+        // the user comes back: a new users row and ordinal, counted once
+        p.append(a, 80);
+        p.check(a, 40);
+        assertThat(store.privacy().forget("user-3", b))
+            .isEqualTo(new PrivacyStore.Forgotten(0, 0, 0));
+        assertThat(store.privacy().forget("user-3", a).users()).isEqualTo(1);
+        p.check(a, 20);
+      }
+    }
+  }
+
+  /** A single number a query answers. */
+  static long rows(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** No row of any table of the store holds {@code text} in any column read as text. */
+  static void assertNoTrace(Connection c, String text) throws SQLException {
+    List<String> tables = new ArrayList<>();
+    try (ResultSet rs =
+        c.getMetaData()
+            .getTables(null, c.getSchema(), "%", new String[] {"TABLE", "PARTITIONED TABLE"})) {
+      while (rs.next()) {
+        tables.add(rs.getString("TABLE_NAME"));
+      }
+    }
+    assertThat(tables).contains("events", "users");
+    for (String table : tables) {
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
+        int columns = rs.getMetaData().getColumnCount();
+        while (rs.next()) {
+          for (int i = 1; i <= columns; i++) {
+            String value = rs.getString(i);
+            assertThat(value == null || !value.contains(text))
+                .as("%s.%s holds %s", table, rs.getMetaData().getColumnName(i), text)
+                .isTrue();
+          }
+        }
+      }
+    }
   }
 
   /** A usage event with the fields these tests vary; everything else fixed. */
