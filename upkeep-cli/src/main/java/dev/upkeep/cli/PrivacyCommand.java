@@ -2,6 +2,7 @@ package dev.upkeep.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -16,13 +17,56 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code upkeep privacy export}: what the collector holds about one person (master token). */
+/**
+ * {@code upkeep privacy export|forget}: what the collector holds about one person (master token).
+ */
 @Command(
     name = "privacy",
     mixinStandardHelpOptions = true,
-    description = "What the collector holds about one person (master token).")
+    description = "Export or forget what the collector holds about one person (master token).")
 final class PrivacyCommand {
   @Spec CommandSpec spec;
+
+  @Command(
+      name = "forget",
+      description = {
+        "Remove everything stored under a user id (DELETE /v1/users/USER_ID): its events, the"
+            + " projects' record of it, and its share of every count; answers what was removed.",
+        "Usage answers afterwards equal counting the events left. The audit log records it"
+            + " without the user id."
+      })
+  int forget(
+      @Mixin ServerOptions server,
+      @Parameters(paramLabel = "USER_ID", description = "the user id, as the app sent it")
+          String userId,
+      @Option(names = "--project", paramLabel = "NAME", description = "only this project's")
+          String project) {
+    JsonNode r =
+        server
+            .client()
+            .delete(
+                "/v1/users/"
+                    + ApiClient.encode(userId)
+                    + (project == null ? "" : "?project=" + ApiClient.encode(project)));
+    spec.commandLine()
+        .getOut()
+        .println(
+            "forgot "
+                + userId
+                + (project == null ? "" : " in " + project)
+                + ": "
+                + count(r.get("events").asLong(), "event", "events")
+                + ", "
+                + count(r.get("users").asLong(), "project record", "project records")
+                + ", "
+                + count(r.get("days").asLong(), "day", "days")
+                + " of counts recomputed");
+    return 0;
+  }
+
+  private static String count(long n, String one, String many) {
+    return n + " " + (n == 1 ? one : many);
+  }
 
   @Command(
       name = "export",

@@ -328,6 +328,7 @@ public final class UpkeepServer implements AutoCloseable {
                 c.routes.get("/v1/projects/{owner}/{name}/installs", installRoutes::list);
                 c.routes.delete("/v1/installs/{id}", installRoutes::revoke);
                 c.routes.get("/v1/users/{user_id}", users::export);
+                c.routes.delete("/v1/users/{user_id}", users::forget);
                 c.routes.get("/v1/tokens", admin::listTokens);
                 c.routes.post("/v1/tokens", admin::issueToken);
                 c.routes.post("/v1/tokens/revoke", admin::revokeToken);

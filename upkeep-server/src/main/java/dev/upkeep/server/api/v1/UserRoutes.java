@@ -18,9 +18,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * What the collector holds about one person: {@code GET /v1/users/{user_id}[?project=owner/name]}
- * (master token) answers everything stored under that user id, for the operator who must hand it
- * over (the GDPR's right of access), as one JSON document written while it is read:
+ * What the collector holds about one person, master token: {@code DELETE
+ * /v1/users/{user_id}[?project=owner/name]} forgets it ({@link #forget}); {@code GET
+ * /v1/users/{user_id}[?project=owner/name]} answers everything stored under that user id, for the
+ * operator who must hand it over (the GDPR's right of access), as one JSON document written while
+ * it is read:
  *
  * <pre>{@code
  * {"user_id": "...", "project": null | "owner/name", "exported_at": "2026-12-07T10:00:00Z",
@@ -56,13 +58,51 @@ public final class UserRoutes {
     return "user sha256:" + Tokens.hash(userId).substring(0, 16);
   }
 
-  /** {@code GET /v1/users/{user_id}[?project=owner/name]}. */
-  public void export(Context ctx) {
+  /**
+   * {@code DELETE /v1/users/{user_id}[?project=owner/name]}: removes everything stored under the
+   * user id ({@link PrivacyStore#forget}) and answers what was removed: {@code {"user": "sha256:<16
+   * hex>", "project", "events", "users", "days"}} (the id itself is not repeated). The audit log
+   * records {@code privacy.forget} with the same digest and the counts.
+   */
+  public void forget(Context ctx) {
     Actor actor = guard.requireMaster(ctx);
+    String userId = userId(ctx);
+    String project = ctx.queryParam("project");
+    Long projectId = project == null ? null : registry.require(project).id();
+    PrivacyStore.Forgotten f = privacy.forget(userId, projectId);
+    String who = audited(userId);
+    actor.did(
+        "privacy.forget",
+        who
+            + (project == null ? "" : " of " + project)
+            + ": "
+            + f.events()
+            + " events, "
+            + f.users()
+            + " users rows, "
+            + f.days()
+            + " days recomputed");
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    out.put("user", who.substring("user ".length()));
+    out.put("project", project);
+    out.put("events", f.events());
+    out.put("users", f.users());
+    out.put("days", f.days());
+    ctx.json(out);
+  }
+
+  private static String userId(Context ctx) {
     String userId = ctx.pathParam("user_id");
     if (userId.isBlank() || userId.length() > 64) {
       throw ApiException.badRequest("A user id is 1 to 64 characters, as events carry it.");
     }
+    return userId;
+  }
+
+  /** {@code GET /v1/users/{user_id}[?project=owner/name]}. */
+  public void export(Context ctx) {
+    Actor actor = guard.requireMaster(ctx);
+    String userId = userId(ctx);
     String project = ctx.queryParam("project");
     Long projectId = project == null ? null : registry.require(project).id();
     ctx.contentType("application/json");

@@ -17,11 +17,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code upkeep privacy export USER_ID} against a real collector: everything stored under the user
- * id in every project (and only it), every field as sent, a 0600 file written whole, {@code
- * --project}, standard output, and the master token required.
+ * {@code upkeep privacy export|forget USER_ID} against a real collector: the export holds
+ * everything stored under the user id in every project (and only it), every field as sent, in a
+ * 0600 file written whole, with {@code --project} or to standard output; forgetting removes it and
+ * its share of the counts; both need the master token.
  */
-class PrivacyExportIT {
+class PrivacyCliIT {
   @TempDir Path dir;
   @TempDir Path out;
   RunningServer server;
@@ -109,13 +110,45 @@ class PrivacyExportIT {
   }
 
   @Test
+  void forgetRemovesTheUserAndItsShareOfTheCounts() throws Exception {
+    String users = "/v1/projects/lab/tools/usage?from=2026-01-01&to=2026-01-31&metric=users";
+    assertThat(
+            RunningServer.JSON
+                .readTree(server.admin("GET", users, null).body())
+                .get("hits")
+                .asLong())
+        .isEqualTo(2);
+
+    CliIT.Run run = upkeep("privacy", "forget", "ann", "--project", "lab/tools");
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out())
+        .isEqualTo(
+            "forgot ann in lab/tools: 2 events, 1 project record, 2 days of counts recomputed\n");
+    assertThat(
+            RunningServer.JSON
+                .readTree(server.admin("GET", users, null).body())
+                .get("hits")
+                .asLong())
+        .isEqualTo(1);
+    JsonNode left = RunningServer.JSON.readTree(upkeep("privacy", "export", "ann").out());
+    assertThat(left.get("events").findValuesAsText("project")).containsExactly("lab/lab");
+
+    assertThat(upkeep("privacy", "forget", "ann").out())
+        .isEqualTo("forgot ann: 1 event, 1 project record, 1 day of counts recomputed\n");
+    assertThat(upkeep("privacy", "export", "ann").out()).contains("\"event_count\":0");
+    assertThat(server.hits("lab/lab", true)).isZero();
+  }
+
+  @Test
   void needsTheMasterToken() throws Exception {
     RawHttp.Response issued = server.admin("POST", "/v1/tokens", "{\"project\":\"lab/tools\"}");
     String token = RunningServer.JSON.readTree(issued.body()).get("token").asText();
-    CliIT.Run run =
-        CliIT.raw("privacy", "export", "ann", "--server", server.url(), "--token", token);
-    assertThat(run.exit()).isNotZero();
-    assertThat(run.err()).contains("failed with HTTP 403");
+    for (String command : List.of("export", "forget")) {
+      CliIT.Run run =
+          CliIT.raw("privacy", command, "ann", "--server", server.url(), "--token", token);
+      assertThat(run.exit()).isNotZero();
+      assertThat(run.err()).contains("failed with HTTP 403");
+    }
   }
 
   private CliIT.Run upkeep(String... args) {
