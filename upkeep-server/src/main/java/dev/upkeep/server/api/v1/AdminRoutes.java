@@ -65,7 +65,7 @@ public final class AdminRoutes {
         visibility == null || visibility.isNull()
             ? registry.register(name)
             : registry.register(name, Visibility.parse(visibility.asText())); // 400 naming it
-    actor.did("project.create", name + " " + p.visibility().wire());
+    actor.did("project.create", name);
     ctx.status(201).json(project(p));
   }
 
