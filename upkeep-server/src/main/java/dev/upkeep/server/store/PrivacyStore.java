@@ -55,4 +55,25 @@ public interface PrivacyStore {
    * @throws StoreException when the store failed; nothing was removed
    */
   Forgotten forget(String userId, Long projectId);
+
+  /**
+   * What {@link #prune} removed.
+   *
+   * @param events events deleted
+   * @param users users rows deleted: users with no event left in the project
+   */
+  record Pruned(long events, long users) {}
+
+  /**
+   * Removes a project's events of the UTC days before {@code beforeDay} (retention), in one
+   * transaction, and their contribution to every rollup exactly: those days' daily and hour rollups
+   * and the month rollups of the months they are in are deleted (the month {@code beforeDay} falls
+   * in is summed again by the collector), and so are the users rows of users left without an event.
+   * Every usage answer afterwards equals counting the events left. Erases on SQLite as {@link
+   * #forget} does. Nothing to prune costs one index probe.
+   *
+   * @param beforeDay the first UTC epoch day kept
+   * @throws StoreException when the store failed; nothing was removed
+   */
+  Pruned prune(long projectId, int beforeDay);
 }

@@ -52,45 +52,78 @@ final class JdbcPrivacyStore implements PrivacyStore {
 
   @Override
   public Forgotten forget(String userId, Long projectId) {
-    Forgotten forgotten =
+    return erasing(
+        "forgetting a user",
+        c -> {
+          List<DayRecompute.Day> days = new ArrayList<>();
+          try (PreparedStatement ps = c.prepareStatement(DAYS)) {
+            bind(ps, userId, projectId);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                days.add(new DayRecompute.Day(rs.getLong(1), rs.getString(2), rs.getInt(3)));
+              }
+            }
+          }
+          long deleted = update(c, DELETE_EVENTS, userId, projectId);
+          DayRecompute.run(c, days);
+          long users = update(c, DELETE_USERS, userId, projectId);
+          reindexUsers(c, users);
+          return new Forgotten(deleted, users, days.size());
+        });
+  }
+
+  @Override
+  public Pruned prune(long projectId, int beforeDay) {
+    if (!RetentionPrune.due(ds, projectId, beforeDay)) {
+      return new Pruned(0, 0);
+    }
+    return erasing(
+        "pruning a project's old events",
+        c -> {
+          Pruned pruned = RetentionPrune.run(c, projectId, beforeDay);
+          reindexUsers(c, pruned.users());
+          return pruned;
+        });
+  }
+
+  /**
+   * Runs work that deletes personal data in one rewriting transaction ({@link
+   * JdbcEventStore#rewriting}); on SQLite with {@code secure_delete} on for it, and the write-ahead
+   * log truncated after it, so that what it deleted is in neither file.
+   */
+  private <T> T erasing(String what, JdbcEventStore.Rewrite<T> work) {
+    boolean sqlite = dialect == Dialect.SQLITE;
+    T result =
         events.rewriting(
-            "forgetting a user",
+            what,
             c -> {
-              boolean sqlite = dialect == Dialect.SQLITE;
               if (sqlite) {
                 secureDelete(c, true);
               }
               try {
-                List<DayRecompute.Day> days = new ArrayList<>();
-                try (PreparedStatement ps = c.prepareStatement(DAYS)) {
-                  bind(ps, userId, projectId);
-                  try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                      days.add(new DayRecompute.Day(rs.getLong(1), rs.getString(2), rs.getInt(3)));
-                    }
-                  }
-                }
-                long deleted = update(c, DELETE_EVENTS, userId, projectId);
-                DayRecompute.run(c, days);
-                long users = update(c, DELETE_USERS, userId, projectId);
-                if (sqlite && users > 0) {
-                  // an interior page of the users index may still hold the id as a divider
-                  // key: rebuilt, its old pages are freed and zeroed
-                  try (Statement s = c.createStatement()) {
-                    s.execute("REINDEX users");
-                  }
-                }
-                return new Forgotten(deleted, users, days.size());
+                return work.run(c);
               } finally {
                 if (sqlite) {
                   secureDelete(c, false);
                 }
               }
             });
-    if (dialect == Dialect.SQLITE) {
+    if (sqlite) {
       truncateWal();
     }
-    return forgotten;
+    return result;
+  }
+
+  /**
+   * SQLite, after users rows were deleted: an interior page of the users index may still hold a
+   * deleted id as a divider key; rebuilt, its old pages are freed and zeroed.
+   */
+  private void reindexUsers(Connection c, long deleted) throws SQLException {
+    if (dialect == Dialect.SQLITE && deleted > 0) {
+      try (Statement s = c.createStatement()) {
+        s.execute("REINDEX users");
+      }
+    }
   }
 
   private static long update(Connection c, String sql, String userId, Long projectId)

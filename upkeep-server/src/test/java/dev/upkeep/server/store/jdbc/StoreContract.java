@@ -1691,6 +1691,66 @@ abstract class StoreContract {
     }
   }
 
+  @Nested
+  class Retention {
+    @Test
+    void pruningOldDaysLeavesEveryAnswerEqualToTheEventsLeft() throws Exception {
+      try (Connection sql = openSql()) {
+        RollupProperty p = new RollupProperty(store, sql, 9_000);
+        long a = p.stream("random/prune-a");
+        long b = p.stream("random/prune-b");
+        p.append(a, 80);
+        p.append(b, 40);
+        store.events().rollUpPast(RollupProperty.NOW); // months and busy days summed
+        // 2024-03-02: inside the busy days, in the middle of March (a cut month)
+        int cut = (int) (RollupProperty.BASE.toEpochMilli() / RollupProperty.DAY) + 42;
+        long before =
+            rows(sql, "SELECT COUNT(*) FROM events WHERE project_id = " + a + " AND day < " + cut);
+        long otherBefore = rows(sql, "SELECT COUNT(*) FROM events WHERE project_id = " + b);
+        assertThat(before).isPositive();
+
+        PrivacyStore.Pruned pruned = store.privacy().prune(a, cut);
+
+        assertThat(pruned.events()).isEqualTo(before);
+        assertThat(
+                rows(
+                    sql,
+                    "SELECT COUNT(*) FROM events WHERE project_id = " + a + " AND day < " + cut))
+            .isZero();
+        assertThat(rows(sql, "SELECT COUNT(*) FROM events WHERE project_id = " + b))
+            .isEqualTo(otherBefore);
+        // every users row left has an event left; none of the pruned-only users is kept
+        assertThat(
+                rows(
+                    sql,
+                    "SELECT COUNT(*) FROM users u WHERE u.project_id = "
+                        + a
+                        + " AND NOT EXISTS (SELECT 1 FROM events e WHERE e.project_id = u.project_id"
+                        + " AND e.user_id = u.user_id)"))
+            .isZero();
+        assertThat(
+                rows(
+                    sql,
+                    "SELECT COUNT(DISTINCT user_id) FROM events WHERE project_id = "
+                        + a
+                        + " AND user_id IS NOT NULL"))
+            .isEqualTo(rows(sql, "SELECT COUNT(*) FROM users WHERE project_id = " + a));
+        p.check(a, 40);
+        p.check(b, 20);
+        assertThat(store.privacy().prune(a, cut)).isEqualTo(new PrivacyStore.Pruned(0, 0));
+
+        store.events().rollUpPast(RollupProperty.NOW); // the cut month summed again
+        p.check(a, 30);
+        List<String> pruneKept = RollupProperty.rollups(sql);
+        store.events().rebuildRollups();
+        assertThat(RollupProperty.rollups(sql)).isEqualTo(pruneKept);
+        // events arrive again, old users among them
+        p.append(a, 60);
+        p.check(a, 30);
+      }
+    }
+  }
+
   /** A single number a query answers. */
   static long rows(Connection c, String sql) throws SQLException {
     try (Statement s = c.createStatement();
