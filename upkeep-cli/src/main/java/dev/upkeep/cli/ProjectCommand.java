@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
       ProjectBadgeCommand.class,
       ProjectPublicPageCommand.class,
       ProjectVisibilityCommand.class,
+      ProjectRetentionCommand.class,
       ProjectIngestKeyCommand.class
     })
 final class ProjectCommand {

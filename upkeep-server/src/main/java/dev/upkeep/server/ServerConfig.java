@@ -6,6 +6,7 @@ import dev.upkeep.server.http.HttpTimeouts;
 import dev.upkeep.server.http.TrustedProxies;
 import dev.upkeep.server.ingest.IngestLimits;
 import dev.upkeep.server.limits.LimitBackend;
+import dev.upkeep.server.privacy.RetentionText;
 import dev.upkeep.server.settings.ByteText;
 import dev.upkeep.server.store.Visibility;
 import dev.upkeep.server.store.jdbc.DatabaseSettings;
@@ -144,6 +145,7 @@ public final class ServerConfig {
   private final Duration refreshGrace;
   private final Duration purgeInterval;
   private final Visibility defaultVisibility;
+  private final int retentionDays;
   private final SourceSettings versionSources;
   private final Path auditLog;
   private final boolean auditLogOff;
@@ -203,6 +205,7 @@ public final class ServerConfig {
     this.refreshGrace = b.refreshGrace;
     this.purgeInterval = b.purgeInterval;
     this.defaultVisibility = b.defaultVisibility;
+    this.retentionDays = b.retentionDays;
     this.versionSources = b.versionSources;
     this.auditLog = b.auditLog;
     this.auditLogOff = b.auditLogOff;
@@ -427,6 +430,16 @@ public final class ServerConfig {
   }
 
   /**
+   * Days after which events are deleted, with their part of every rollup ({@code retention}: {@code
+   * 365d}; {@code off}, the default, is 0: kept for ever). A project may have its own ({@code
+   * upkeep project retention}). The collector prunes hourly; an event goes within a day after it is
+   * older than this.
+   */
+  public int retentionDays() {
+    return retentionDays;
+  }
+
+  /**
    * Settings of the release sources: {@code maven-repository-url}, {@code github-api-url}, {@code
    * github-token}, {@code version-source-ttl}, {@code version-source-timeout} (see {@link
    * SourceSettings} for their defaults).
@@ -492,6 +505,7 @@ public final class ServerConfig {
     m.put("refresh-grace", Long.toString(refreshGrace.toSeconds()));
     m.put("purge-interval", Long.toString(purgeInterval.toSeconds()));
     m.put("default-visibility", defaultVisibility.wire());
+    m.put("retention", RetentionText.format(retentionDays));
     m.putAll(versionSources.describe());
     m.put("audit-log", auditLog().map(String::valueOf).orElse("off"));
     m.put("metrics-token", metricsToken == null ? "off" : "***");
@@ -543,6 +557,7 @@ public final class ServerConfig {
     private Duration refreshGrace = DEFAULT_REFRESH_GRACE;
     private Duration purgeInterval = DEFAULT_PURGE_INTERVAL;
     private Visibility defaultVisibility = Visibility.COUNTS_PUBLIC;
+    private int retentionDays;
     private SourceSettings versionSources = SourceSettings.defaults();
     private Path auditLog;
     private boolean auditLogOff;
@@ -784,6 +799,20 @@ public final class ServerConfig {
       return this;
     }
 
+    /**
+     * See {@link ServerConfig#retentionDays()}: 0 for off.
+     *
+     * @throws IllegalArgumentException when negative
+     */
+    public Builder retentionDays(int days) {
+      if (days < 0) {
+        throw new IllegalArgumentException(
+            "retention must be off or a number of days, was " + days);
+      }
+      this.retentionDays = days;
+      return this;
+    }
+
     /** See {@link ServerConfig#defaultVisibility()}. */
     public Builder defaultVisibility(Visibility visibility) {
       this.defaultVisibility = Objects.requireNonNull(visibility, "defaultVisibility");
@@ -876,6 +905,7 @@ public final class ServerConfig {
             case "refresh-grace" -> refreshGrace(Duration.ofSeconds(Long.parseLong(v)));
             case "purge-interval" -> purgeInterval(Duration.ofSeconds(Long.parseLong(v)));
             case "default-visibility" -> defaultVisibility(Visibility.parse(v));
+            case "retention" -> retentionDays(RetentionText.parse(v));
 
             case "audit-log" -> {
               if (v.equalsIgnoreCase("off")) {

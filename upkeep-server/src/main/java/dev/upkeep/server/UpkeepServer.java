@@ -53,6 +53,7 @@ import dev.upkeep.server.limits.LimitKeys;
 import dev.upkeep.server.limits.LimitStore;
 import dev.upkeep.server.limits.LimitStores;
 import dev.upkeep.server.limits.RequestLimiter;
+import dev.upkeep.server.privacy.Retention;
 import dev.upkeep.server.projects.IngestKeys;
 import dev.upkeep.server.projects.ProjectRegistry;
 import dev.upkeep.server.store.ChangeTopic;
@@ -187,7 +188,9 @@ public final class UpkeepServer implements AutoCloseable {
               store.installs(), clock, config.installTokenTtl(), config.refreshGrace());
       this.purge =
           new TokenPurge(store.installs(), clock, config.refreshGrace(), config.purgeInterval());
-      this.rollupSchedule = new RollupSchedule(store.events(), clock);
+      Retention retention =
+          new Retention(store.projects(), store.privacy(), config.retentionDays());
+      this.rollupSchedule = new RollupSchedule(store.events(), clock, retention::run);
       ConsentPage consent = ConsentPage.load();
       FormGuard formGuard =
           new FormGuard(
@@ -216,10 +219,12 @@ public final class UpkeepServer implements AutoCloseable {
           new EventsRoute(
               registry, ingestKeys, installAccess, pipeline, clock, config.maxBatchBodyBytes());
       ProjectRoutes projects =
-          new ProjectRoutes(registry, versions, store.events(), store.releases(), guard, clock);
+          new ProjectRoutes(
+              registry, versions, store.events(), store.releases(), retention, guard, clock);
       JsonBodies adminBodies = new JsonBodies(json, config.maxBodyBytes());
       AdminRoutes admin =
-          new AdminRoutes(registry, access, store.tokens(), guard, adminBodies, versions);
+          new AdminRoutes(
+              registry, store.projects(), access, store.tokens(), guard, adminBodies, versions);
       SourceRoutes sourceRoutes = new SourceRoutes(registry, sources, versions, guard, adminBodies);
       InstallRoutes installRoutes = new InstallRoutes(registry, store.installs(), guard, clock);
       IngestKeyRoutes ingestKeyRoutes = new IngestKeyRoutes(ingestKeys, guard);
@@ -327,6 +332,7 @@ public final class UpkeepServer implements AutoCloseable {
                 c.routes.delete("/v1/projects/{owner}/{name}/sources/{kind}", sourceRoutes::remove);
                 c.routes.get("/v1/projects/{owner}/{name}/installs", installRoutes::list);
                 c.routes.delete("/v1/installs/{id}", installRoutes::revoke);
+                c.routes.put("/v1/projects/{owner}/{name}/retention", admin::setRetention);
                 c.routes.get("/v1/users/{user_id}", users::export);
                 c.routes.delete("/v1/users/{user_id}", users::forget);
                 c.routes.get("/v1/tokens", admin::listTokens);

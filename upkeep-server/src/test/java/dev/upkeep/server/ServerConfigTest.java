@@ -100,6 +100,7 @@ class ServerConfigTest {
             "refresh-grace",
             "purge-interval",
             "default-visibility",
+            "retention",
             "maven-repository-url",
             "github-api-url",
             "github-token",
@@ -199,6 +200,7 @@ class ServerConfigTest {
     settings.put("refresh-grace", "5");
     settings.put("purge-interval", "120");
     settings.put("default-visibility", "private");
+    settings.put("retention", "365d");
     settings.put("maven-repository-url", "http://repo.internal:8081/releases/");
     settings.put("github-api-url", "http://ghe.internal/api/v3");
     settings.put("github-token", "ghp_secret");
@@ -233,6 +235,14 @@ class ServerConfigTest {
     assertThat(c.sqliteSynchronous()).isEqualTo("NORMAL");
     assertThat(c.installTokenTtl()).isEqualTo(Duration.ofSeconds(1));
     assertThat(c.defaultVisibility()).isEqualTo(Visibility.PRIVATE);
+    assertThat(c.retentionDays()).isEqualTo(365);
+    assertThat(ServerConfig.builder().build().retentionDays()).isZero();
+    assertThatThrownBy(
+            () ->
+                ServerConfig.builder()
+                    .apply(java.util.Map.of("retention", "1y"), "upkeep.properties"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("retention must be off or a number of days");
     assertThat(c.describe().values())
         .containsExactly(
             "127.0.0.1",
@@ -278,6 +288,7 @@ class ServerConfigTest {
             "5",
             "120",
             "private",
+            "365d",
             "http://repo.internal:8081/releases",
             "http://ghe.internal/api/v3",
             "***",

@@ -13,6 +13,8 @@ import java.time.Instant;
  * @param visibility who may read its usage counts and releases without a token
  * @param publicPage whether its public page {@code /p/{owner}/{name}} is served (off until its
  *     maintainer turns it on)
+ * @param retentionDays its own retention: null for the collector's {@code retention}, 0 to keep its
+ *     events for ever, else the days after which they are deleted
  */
 public record Project(
     long id,
@@ -20,10 +22,14 @@ public record Project(
     Instant registeredAt,
     boolean badgeEnabled,
     Visibility visibility,
-    boolean publicPage) {
-  /** A project whose badge and public page are off and whose counts are public. */
+    boolean publicPage,
+    Integer retentionDays) {
+  /**
+   * A project whose badge and public page are off, whose counts are public and whose retention is
+   * the collector's.
+   */
   public Project(long id, String name, Instant registeredAt) {
-    this(id, name, registeredAt, false, Visibility.COUNTS_PUBLIC, false);
+    this(id, name, registeredAt, false, Visibility.COUNTS_PUBLIC, false, null);
   }
 
   /** Whether anyone may read it without a token. */

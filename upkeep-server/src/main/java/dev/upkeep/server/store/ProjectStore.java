@@ -34,6 +34,14 @@ public interface ProjectStore {
   boolean setBadgeEnabled(String name, boolean enabled);
 
   /**
+   * Sets a project's own retention ({@link Project#retentionDays()}): null for the collector's, 0
+   * to keep its events for ever, else days.
+   *
+   * @return false if no project has that name
+   */
+  boolean setRetention(String name, Integer days);
+
+  /**
    * Turns the public page of a project on or off ({@link Project#publicPage()}).
    *
    * @return false if no project has that name

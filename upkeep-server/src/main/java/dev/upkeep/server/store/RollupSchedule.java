@@ -2,17 +2,21 @@ package dev.upkeep.server.store;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs {@link EventStore#rollUpPast} {@link #FIRST_DELAY} after the collector started (so that
- * start-up does not wait for it) and then every {@link #INTERVAL}, on one daemon thread started by
- * {@link #start()} and stopped by {@link #close()}. A failed run logs one WARN line and the next
- * run tries again; answers stay exact without it, only slower over long ranges. Thread-safe.
+ * The store's hourly maintenance: a task that runs first (the collector's retention, which deletes
+ * old events) and then {@link EventStore#rollUpPast}, {@link #FIRST_DELAY} after the collector
+ * started (so that start-up does not wait for it) and then every {@link #INTERVAL}, on one daemon
+ * thread started by {@link #start()} and stopped by {@link #close()}. A failed run logs one WARN
+ * line and the next run tries again; answers stay exact without it, only slower over long ranges.
+ * Thread-safe.
  */
 public final class RollupSchedule implements AutoCloseable {
   /** Delay of the first run after {@link #start()}: 10 seconds. */
@@ -25,11 +29,21 @@ public final class RollupSchedule implements AutoCloseable {
 
   private final EventStore events;
   private final Clock clock;
+  private final Consumer<Instant> first;
   private ScheduledExecutorService timer;
 
+  /** Maintenance that only sums. */
   public RollupSchedule(EventStore events, Clock clock) {
+    this(events, clock, now -> {});
+  }
+
+  /**
+   * @param first run before the summing at each run, with the run's time
+   */
+  public RollupSchedule(EventStore events, Clock clock, Consumer<Instant> first) {
     this.events = events;
     this.clock = clock;
+    this.first = first;
   }
 
   /** Starts the runs; idempotent. */
@@ -49,8 +63,17 @@ public final class RollupSchedule implements AutoCloseable {
   }
 
   private void run() {
+    Instant now = clock.instant();
     try {
-      events.rollUpPast(clock.instant());
+      first.accept(now);
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "the store's retention failed, next try in {} min: {}",
+          INTERVAL.toMinutes(),
+          e.toString());
+    }
+    try {
+      events.rollUpPast(now);
     } catch (RuntimeException e) {
       LOG.warn(
           "summing months and days into rollups failed, next try in {} min: {}",

@@ -7,8 +7,10 @@ import dev.upkeep.server.auth.Guard;
 import dev.upkeep.server.auth.Tokens;
 import dev.upkeep.server.http.ApiException;
 import dev.upkeep.server.http.JsonBodies;
+import dev.upkeep.server.privacy.RetentionText;
 import dev.upkeep.server.projects.ProjectRegistry;
 import dev.upkeep.server.store.Project;
+import dev.upkeep.server.store.ProjectStore;
 import dev.upkeep.server.store.TokenRecord;
 import dev.upkeep.server.store.TokenRecord.TokenKind;
 import dev.upkeep.server.store.TokenStore;
@@ -23,6 +25,7 @@ import java.util.Map;
  * route answers JSON; errors are {@code {"detail": "..."}} with 400, 401, 403, 404 or 409.
  */
 public final class AdminRoutes {
+  private final ProjectStore projects;
   private final ProjectRegistry registry;
   private final Access access;
   private final TokenStore tokens;
@@ -32,12 +35,14 @@ public final class AdminRoutes {
 
   public AdminRoutes(
       ProjectRegistry registry,
+      ProjectStore projects,
       Access access,
       TokenStore tokens,
       Guard guard,
       JsonBodies bodies,
       VersionCheck versions) {
     this.registry = registry;
+    this.projects = projects;
     this.versions = versions;
     this.access = access;
     this.tokens = tokens;
@@ -67,6 +72,32 @@ public final class AdminRoutes {
             : registry.register(name, Visibility.parse(visibility.asText())); // 400 naming it
     actor.did("project.create", name);
     ctx.status(201).json(project(p));
+  }
+
+  /**
+   * {@code PUT /v1/projects/{owner}/{name}/retention {"retention": "90d"|"off"|null}} (master
+   * token): the project's own retention ({@code off} keeps its events for ever, null follows the
+   * collector's {@code retention}); answers {@code {"project", "retention"}}, {@code retention}
+   * being what the project now has ({@code "90d"}, {@code "off"} or {@code null}).
+   */
+  public void setRetention(Context ctx) {
+    Actor actor = guard.requireMaster(ctx);
+    String name = ProjectRoutes.projectName(ctx);
+    JsonNode value = bodies.object(ctx).get("retention");
+    if (value == null || !(value.isNull() || value.isTextual())) {
+      throw ApiException.badRequest(
+          "Field \"retention\" must be a number of days (\"365d\"), \"off\" or null.");
+    }
+    Integer days = value.isNull() ? null : RetentionText.parse(value.textValue()); // 400 naming it
+    long id = registry.require(name).id();
+    projects.setRetention(name, days);
+    registry.forget(id);
+    String shown = days == null ? null : RetentionText.format(days);
+    actor.did("project.retention", name + " " + (shown == null ? "default" : shown));
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("project", name);
+    out.put("retention", shown);
+    ctx.json(out);
   }
 
   /** {@code POST /v1/projects/{owner}/{name}/versions {"version": "1.2.0"}} → 201, or 200. */
@@ -181,6 +212,7 @@ public final class AdminRoutes {
     m.put("name", p.name());
     m.put("registered_at", p.registeredAt().toString());
     m.put("visibility", p.visibility().wire());
+    m.put("retention", p.retentionDays() == null ? null : RetentionText.format(p.retentionDays()));
     return m;
   }
 

@@ -2,6 +2,7 @@ package dev.upkeep.server.api.v1;
 
 import dev.upkeep.server.auth.Guard;
 import dev.upkeep.server.http.ApiException;
+import dev.upkeep.server.privacy.Retention;
 import dev.upkeep.server.projects.ProjectRegistry;
 import dev.upkeep.server.store.Bucket;
 import dev.upkeep.server.store.EventStore;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Read routes of one project: {@code GET /v1/projects/{owner}/{name}/usage} (anyone for the counts
@@ -32,12 +34,14 @@ public final class ProjectRoutes {
   private final Guard guard;
   private final Clock clock;
   private final UsageView view;
+  private final Retention retention;
 
   public ProjectRoutes(
       ProjectRegistry registry,
       VersionCheck versions,
       EventStore events,
       ReleaseStore releases,
+      Retention retention,
       Guard guard,
       Clock clock) {
     this.registry = registry;
@@ -46,7 +50,8 @@ public final class ProjectRoutes {
     this.downloads = new DownloadUsage(releases);
     this.guard = guard;
     this.clock = clock;
-    this.view = new UsageView(registry, events, downloads, guard, clock);
+    this.retention = retention;
+    this.view = new UsageView(registry, events, downloads, retention, guard, clock);
   }
 
   /** {@code GET .../usage/view}: see {@link UsageView}. */
@@ -85,7 +90,8 @@ public final class ProjectRoutes {
         q.from(),
         q.to(),
         List.of(q.question()),
-        (question, a) -> out.add(answer(name, q, a.total(), a.buckets())));
+        (question, a) ->
+            out.add(answer(name, q, a.total(), a.buckets(), retention.daysOf(project))));
     ctx.json(out.get(0));
   }
 
@@ -150,7 +156,8 @@ public final class ProjectRoutes {
    * A usage answer as JSON: {@code {"project", "from", "to", "kind", "metric", "unique", "hits"}}
    * and, with a breakdown, {@code "by"}, {@code "over"} and {@code "buckets"}.
    */
-  static Map<String, Object> answer(String name, UsageQuery q, long total, List<Bucket> buckets) {
+  static Map<String, Object> answer(
+      String name, UsageQuery q, long total, List<Bucket> buckets, OptionalInt retentionDays) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("project", name);
     out.put("from", q.from().toString());
@@ -159,6 +166,8 @@ public final class ProjectRoutes {
     out.put("metric", q.metric().id());
     out.put("unique", q.metric() == Metric.USERS);
     out.put("hits", total);
+    // events older than this many days are deleted (null: kept for ever)
+    out.put("retention_days", retentionDays.isPresent() ? retentionDays.getAsInt() : null);
     if (q.by() != null) {
       out.put("by", q.by().id());
       if (q.overDays()) {

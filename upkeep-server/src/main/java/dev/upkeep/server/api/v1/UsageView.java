@@ -2,6 +2,7 @@ package dev.upkeep.server.api.v1;
 
 import dev.upkeep.server.auth.Guard;
 import dev.upkeep.server.http.ApiException;
+import dev.upkeep.server.privacy.Retention;
 import dev.upkeep.server.projects.ProjectRegistry;
 import dev.upkeep.server.store.EventStore;
 import dev.upkeep.server.store.Project;
@@ -54,6 +55,7 @@ public final class UsageView {
   private final ProjectRegistry registry;
   private final EventStore events;
   private final DownloadUsage downloads;
+  private final Retention retention;
   private final Guard guard;
   private final Clock clock;
 
@@ -61,11 +63,13 @@ public final class UsageView {
       ProjectRegistry registry,
       EventStore events,
       DownloadUsage downloads,
+      Retention retention,
       Guard guard,
       Clock clock) {
     this.registry = registry;
     this.events = events;
     this.downloads = downloads;
+    this.retention = retention;
     this.guard = guard;
     this.clock = clock;
   }
@@ -95,7 +99,11 @@ public final class UsageView {
           (q, a) -> {
             Named n = asked.get(written[0]);
             write(
-                ctx, out, n.name(), ProjectRoutes.answer(name, n.query(), a.total(), a.buckets()));
+                ctx,
+                out,
+                n.name(),
+                ProjectRoutes.answer(
+                    name, n.query(), a.total(), a.buckets(), retention.daysOf(project)));
             written[0]++;
             downloadsUpNext(ctx, out, project, asked, written);
           });

@@ -19,7 +19,8 @@ import org.jdbi.v3.core.mapper.RowMapper;
  */
 final class JdbcProjectStore implements ProjectStore {
   /** The columns {@link #PROJECT} reads, for {@code SELECT}s of other stores too. */
-  static final String COLUMNS = "id, name, registered_at, badge_enabled, visibility, public_page";
+  static final String COLUMNS =
+      "id, name, registered_at, badge_enabled, visibility, public_page, retention_days";
 
   /** Maps {@link #COLUMNS} (unqualified names) to a project. */
   static final RowMapper<Project> PROJECT =
@@ -30,7 +31,14 @@ final class JdbcProjectStore implements ProjectStore {
               Instant.ofEpochMilli(rs.getLong("registered_at")),
               rs.getInt("badge_enabled") != 0,
               Visibility.parse(rs.getString("visibility")),
-              rs.getInt("public_page") != 0);
+              rs.getInt("public_page") != 0,
+              nullableInt(rs, "retention_days"));
+
+  private static Integer nullableInt(java.sql.ResultSet rs, String column)
+      throws java.sql.SQLException {
+    int value = rs.getInt(column);
+    return rs.wasNull() ? null : value;
+  }
 
   private static final RowMapper<VersionRecord> VERSION =
       (rs, ctx) ->
@@ -93,6 +101,20 @@ final class JdbcProjectStore implements ProjectStore {
                 h.createQuery(
                         "UPDATE projects SET badge_enabled = :on WHERE name = :name RETURNING id")
                     .bind("on", enabled ? 1 : 0)
+                    .bind("name", name)
+                    .mapTo(Long.class)
+                    .findOne()));
+  }
+
+  @Override
+  public boolean setRetention(String name, Integer days) {
+    return jdbi.inTransaction(
+        h ->
+            changedProject(
+                h,
+                h.createQuery(
+                        "UPDATE projects SET retention_days = :d WHERE name = :name RETURNING id")
+                    .bind("d", days)
                     .bind("name", name)
                     .mapTo(Long.class)
                     .findOne()));

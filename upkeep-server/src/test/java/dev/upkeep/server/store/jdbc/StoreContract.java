@@ -526,6 +526,8 @@ abstract class StoreContract {
       try (Connection c = openSql();
           Statement s = c.createStatement()) {
         // the store as the version before month rollups left it (and before public pages)
+        s.execute("ALTER TABLE projects DROP COLUMN retention_days");
+        s.execute("DELETE FROM flyway_schema_history WHERE version = '15'");
         s.execute("ALTER TABLE projects DROP COLUMN public_page");
         s.execute("DELETE FROM flyway_schema_history WHERE version = '14'");
         s.execute("DROP TABLE rollup_months");
