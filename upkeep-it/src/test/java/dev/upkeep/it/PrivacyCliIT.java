@@ -140,6 +140,23 @@ class PrivacyCliIT {
   }
 
   @Test
+  void storePruneDeletesTheDaysBeforeADateFromTheStoppedCollectorsStore() throws Exception {
+    server.close();
+    CliIT.Run run = CliIT.raw("store", "prune", "--before", "2026-01-02", "--data", dir.toString());
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out())
+        .startsWith("lab/lab: 1 events, 1 users left without one\n")
+        .contains("deleted 1 events before 2026-01-02 and 1 users from sqlite:");
+    CliIT.Run bad = CliIT.raw("store", "prune", "--before", "yesterday", "--data", dir.toString());
+    assertThat(bad.exit()).isNotZero();
+    assertThat(bad.err()).contains("--before must be a date, YYYY-MM-DD");
+
+    server = RunningServer.start(dir);
+    assertThat(server.hits("lab/lab", false)).isZero();
+    assertThat(server.hits("lab/tools", false)).isEqualTo(3);
+  }
+
+  @Test
   void needsTheMasterToken() throws Exception {
     RawHttp.Response issued = server.admin("POST", "/v1/tokens", "{\"project\":\"lab/tools\"}");
     String token = RunningServer.JSON.readTree(issued.body()).get("token").asText();

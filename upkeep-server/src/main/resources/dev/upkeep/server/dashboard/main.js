@@ -174,6 +174,10 @@ async function render() {
   }
   if (seq !== view.seq) return;
   say('');
+  const kept = data.answers.usersByDay.retention_days;
+  if (kept) {
+    $('range-text').textContent += ` · events older than ${kept} days are deleted`;
+  }
   drawReady(data);
   const list = charts(data, days);
   const releases = releaseCharts(data, days).map((c) => card(c, context));
