@@ -57,6 +57,20 @@ public final class JsonBodies {
     return v.textValue();
   }
 
+  /**
+   * A required boolean field, such as a switch's {@code "enabled"}.
+   *
+   * @throws ApiException 400 naming the field when it is missing or not {@code true} or {@code
+   *     false}
+   */
+  public static boolean flag(JsonNode body, String field) {
+    JsonNode v = body.get(field);
+    if (v == null || !v.isBoolean()) {
+      throw ApiException.badRequest("Field \"" + field + "\" must be true or false.");
+    }
+    return v.booleanValue();
+  }
+
   /** An optional string field, or null. */
   public static String optionalText(JsonNode body, String field) {
     JsonNode v = body.get(field);

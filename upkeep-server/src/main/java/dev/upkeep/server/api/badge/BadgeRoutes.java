@@ -1,6 +1,5 @@
 package dev.upkeep.server.api.badge;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.upkeep.server.audit.Actor;
 import dev.upkeep.server.auth.Guard;
 import dev.upkeep.server.http.ApiException;
@@ -123,17 +122,14 @@ public final class BadgeRoutes {
   public void setEnabled(Context ctx) {
     Actor actor = guard.requireMaster(ctx);
     String name = ctx.pathParam("owner") + "/" + ctx.pathParam("name");
-    JsonNode enabled = bodies.object(ctx).get("enabled");
-    if (enabled == null || !enabled.isBoolean()) {
-      throw ApiException.badRequest("Field \"enabled\" must be true or false.");
-    }
+    boolean enabled = JsonBodies.flag(bodies.object(ctx), "enabled");
     long id = registry.require(name).id();
-    projects.setBadgeEnabled(name, enabled.booleanValue());
+    projects.setBadgeEnabled(name, enabled);
     registry.forget(id);
-    actor.did(enabled.booleanValue() ? "badge.enable" : "badge.disable", name);
+    actor.did(enabled ? "badge.enable" : "badge.disable", name);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("project", name);
-    out.put("badge_enabled", enabled.booleanValue());
+    out.put("badge_enabled", enabled);
     out.put("url", "/badge/" + name + "/users.svg");
     ctx.json(out);
   }

@@ -1,6 +1,5 @@
 package dev.upkeep.server.api.dashboard;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.upkeep.server.audit.Actor;
 import dev.upkeep.server.auth.Guard;
 import dev.upkeep.server.http.ApiException;
@@ -90,17 +89,14 @@ public final class PublicPage {
   public void setEnabled(Context ctx) {
     Actor actor = guard.requireMaster(ctx);
     String name = ctx.pathParam("owner") + "/" + ctx.pathParam("name");
-    JsonNode enabled = bodies.object(ctx).get("enabled");
-    if (enabled == null || !enabled.isBoolean()) {
-      throw ApiException.badRequest("Field \"enabled\" must be true or false.");
-    }
+    boolean enabled = JsonBodies.flag(bodies.object(ctx), "enabled");
     long id = registry.require(name).id();
-    projects.setPublicPage(name, enabled.booleanValue());
+    projects.setPublicPage(name, enabled);
     registry.forget(id);
-    actor.did(enabled.booleanValue() ? "public-page.enable" : "public-page.disable", name);
+    actor.did(enabled ? "public-page.enable" : "public-page.disable", name);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("project", name);
-    out.put("public_page", enabled.booleanValue());
+    out.put("public_page", enabled);
     out.put("url", "/p/" + name);
     ctx.json(out);
   }
