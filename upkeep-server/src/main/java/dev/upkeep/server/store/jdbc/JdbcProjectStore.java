@@ -94,54 +94,38 @@ final class JdbcProjectStore implements ProjectStore {
 
   @Override
   public boolean setBadgeEnabled(String name, boolean enabled) {
-    return jdbi.inTransaction(
-        h ->
-            changedProject(
-                h,
-                h.createQuery(
-                        "UPDATE projects SET badge_enabled = :on WHERE name = :name RETURNING id")
-                    .bind("on", enabled ? 1 : 0)
-                    .bind("name", name)
-                    .mapTo(Long.class)
-                    .findOne()));
+    return set(name, "badge_enabled", enabled ? 1 : 0, Integer.class);
   }
 
   @Override
   public boolean setRetention(String name, Integer days) {
-    return jdbi.inTransaction(
-        h ->
-            changedProject(
-                h,
-                h.createQuery(
-                        "UPDATE projects SET retention_days = :d WHERE name = :name RETURNING id")
-                    .bind("d", days)
-                    .bind("name", name)
-                    .mapTo(Long.class)
-                    .findOne()));
+    return set(name, "retention_days", days, Integer.class);
   }
 
   @Override
   public boolean setPublicPage(String name, boolean enabled) {
+    return set(name, "public_page", enabled ? 1 : 0, Integer.class);
+  }
+
+  @Override
+  public boolean setVisibility(String name, Visibility visibility) {
+    return set(name, "visibility", visibility.wire(), String.class);
+  }
+
+  /**
+   * Sets one column of a project's row and records the change for other collectors.
+   *
+   * @param column a column of {@code projects}, from this class only
+   * @return false if no project has that name
+   */
+  private <T> boolean set(String name, String column, T value, Class<T> type) {
     return jdbi.inTransaction(
         h ->
             changedProject(
                 h,
                 h.createQuery(
-                        "UPDATE projects SET public_page = :on WHERE name = :name RETURNING id")
-                    .bind("on", enabled ? 1 : 0)
-                    .bind("name", name)
-                    .mapTo(Long.class)
-                    .findOne()));
-  }
-
-  @Override
-  public boolean setVisibility(String name, Visibility visibility) {
-    return jdbi.inTransaction(
-        h ->
-            changedProject(
-                h,
-                h.createQuery("UPDATE projects SET visibility = :v WHERE name = :name RETURNING id")
-                    .bind("v", visibility.wire())
+                        "UPDATE projects SET " + column + " = :v WHERE name = :name RETURNING id")
+                    .bindByType("v", value, type)
                     .bind("name", name)
                     .mapTo(Long.class)
                     .findOne()));
