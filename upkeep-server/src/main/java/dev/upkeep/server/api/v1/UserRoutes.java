@@ -107,54 +107,13 @@ public final class UserRoutes {
     Long projectId = project == null ? null : registry.require(project).id();
     ctx.contentType("application/json");
     ctx.header("Cache-Control", "no-store");
-    Map<Long, String> names = new HashMap<>();
     try (JsonGenerator g = JSON.createGenerator(ctx.outputStream())) {
       g.writeStartObject();
       g.writeStringField("user_id", userId);
       g.writeStringField("project", project);
       g.writeStringField("exported_at", clock.instant().toString());
-      g.writeArrayFieldStart("users");
-      long[] events = {0};
-      boolean[] inEvents = {false};
-      privacy.export(
-          userId,
-          projectId,
-          new PrivacyStore.UserData() {
-            @Override
-            public void user(StoredUser u) {
-              names.put(u.projectId(), u.project());
-              write(
-                  () -> {
-                    g.writeStartObject();
-                    g.writeStringField("project", u.project());
-                    g.writeStringField("first_seen", u.firstSeen().toString());
-                    g.writeStringField("platform", u.platform());
-                    g.writeStringField("container", u.container());
-                    g.writeEndObject();
-                  });
-            }
-
-            @Override
-            public void event(UsageEvent e) {
-              write(
-                  () -> {
-                    if (!inEvents[0]) {
-                      g.writeEndArray();
-                      g.writeArrayFieldStart("events");
-                      inEvents[0] = true;
-                    }
-                    writeEvent(g, names.getOrDefault(e.projectId(), "#" + e.projectId()), e);
-                    events[0]++;
-                  });
-            }
-          });
-      if (!inEvents[0]) {
-        g.writeEndArray();
-        g.writeArrayFieldStart("events");
-      }
-      g.writeEndArray();
-      g.writeNumberField("event_count", events[0]);
-      g.writeEndObject();
+      Document document = new Document(g);
+      document.finish(privacy.export(userId, projectId, document));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -190,15 +149,59 @@ public final class UserRoutes {
     g.writeEndObject();
   }
 
-  private interface Write {
-    void run() throws IOException;
-  }
+  /**
+   * Writes an export's {@code "users"} and then its {@code "events"} as the store hands them over;
+   * an event's project is named from the users rows (every event with a user id has one).
+   */
+  private static final class Document implements PrivacyStore.UserData {
+    private final JsonGenerator g;
+    private final Map<Long, String> names = new HashMap<>();
+    private boolean inEvents;
 
-  private static void write(Write w) {
-    try {
-      w.run();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    Document(JsonGenerator g) throws IOException {
+      this.g = g;
+      g.writeArrayFieldStart("users");
+    }
+
+    @Override
+    public void user(StoredUser u) {
+      names.put(u.projectId(), u.project());
+      try {
+        g.writeStartObject();
+        g.writeStringField("project", u.project());
+        g.writeStringField("first_seen", u.firstSeen().toString());
+        g.writeStringField("platform", u.platform());
+        g.writeStringField("container", u.container());
+        g.writeEndObject();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public void event(UsageEvent e) {
+      try {
+        startEvents();
+        writeEvent(g, names.getOrDefault(e.projectId(), "#" + e.projectId()), e);
+      } catch (IOException x) {
+        throw new UncheckedIOException(x);
+      }
+    }
+
+    private void startEvents() throws IOException {
+      if (!inEvents) {
+        g.writeEndArray();
+        g.writeArrayFieldStart("events");
+        inEvents = true;
+      }
+    }
+
+    /** Closes the lists and the document with its {@code event_count}. */
+    void finish(long events) throws IOException {
+      startEvents();
+      g.writeEndArray();
+      g.writeNumberField("event_count", events);
+      g.writeEndObject();
     }
   }
 }
