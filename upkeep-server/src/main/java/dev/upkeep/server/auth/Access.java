@@ -36,9 +36,12 @@ public final class Access {
    * publish) of that project.
    */
   public boolean reads(String authorization, String project) {
-    return resolve(authorization)
-        .map(t -> t.kind() == TokenKind.MASTER || project.equals(t.project()))
-        .orElse(false);
+    return resolve(authorization).map(t -> tokenReads(t, project)).orElse(false);
+  }
+
+  /** Whether a resolved token reads {@code project}: the master token, or one of the project's. */
+  public static boolean tokenReads(TokenRecord token, String project) {
+    return token.kind() == TokenKind.MASTER || project.equals(token.project());
   }
 
   /** Whether the header carries a valid master token. */

@@ -114,10 +114,7 @@ public final class Guard {
     }
     return access
         .resolve(ctx.header("Authorization"))
-        .filter(
-            t ->
-                t.kind() == TokenKind.MASTER
-                    || projects.stream().anyMatch(p -> p.name().equals(t.project())))
+        .filter(t -> projects.stream().anyMatch(p -> Access.tokenReads(t, p.name())))
         .isPresent();
   }
 
@@ -146,7 +143,7 @@ public final class Guard {
   /** Requires a master token or a project token of {@code project}. */
   public void requireRead(Context ctx, String project) {
     TokenRecord token = token(ctx, "token");
-    if (token.kind() != TokenKind.MASTER && !project.equals(token.project())) {
+    if (!Access.tokenReads(token, project)) {
       throw ApiException.forbidden(
           "This token reads project \"" + token.project() + "\", not \"" + project + "\".");
     }

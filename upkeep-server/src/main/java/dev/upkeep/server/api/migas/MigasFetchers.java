@@ -11,6 +11,7 @@ import dev.upkeep.server.projects.ProjectExistsException;
 import dev.upkeep.server.projects.ProjectRegistry;
 import dev.upkeep.server.store.EventStore;
 import dev.upkeep.server.store.Project;
+import dev.upkeep.server.store.TokenRecord;
 import dev.upkeep.server.store.TokenRecord.TokenKind;
 import dev.upkeep.server.store.UsageFilter;
 import dev.upkeep.server.versions.VersionCheck;
@@ -75,9 +76,10 @@ final class MigasFetchers {
    * to anyone, and the private ones the caller's token reads (all of them for the master token).
    */
   List<String> getProjects(DataFetchingEnvironment env) {
-    String authorization = env.getGraphQlContext().get(AUTHORIZATION);
+    // the token resolved once, not once per private project
+    Optional<TokenRecord> token = access.resolve(env.getGraphQlContext().get(AUTHORIZATION));
     return registry.list().stream()
-        .filter(p -> p.isPublic() || access.reads(authorization, p.name()))
+        .filter(p -> p.isPublic() || token.map(t -> Access.tokenReads(t, p.name())).orElse(false))
         .map(Project::name)
         .toList();
   }
