@@ -40,10 +40,7 @@ final class ProjectBadgeCommand implements Callable<Integer> {
         server
             .client()
             .put(ApiClient.projectPath(name, "/badge"), Map.of("enabled", state == Switch.on));
-    String base =
-        server.server.endsWith("/")
-            ? server.server.substring(0, server.server.length() - 1)
-            : server.server;
+    String base = server.base();
     spec.commandLine()
         .getOut()
         .println(

@@ -39,10 +39,7 @@ final class ProjectPublicPageCommand implements Callable<Integer> {
             .put(
                 ApiClient.projectPath(name, "/public-page"),
                 Map.of("enabled", state == ProjectBadgeCommand.Switch.on));
-    String base =
-        server.server.endsWith("/")
-            ? server.server.substring(0, server.server.length() - 1)
-            : server.server;
+    String base = server.base();
     spec.commandLine()
         .getOut()
         .println(

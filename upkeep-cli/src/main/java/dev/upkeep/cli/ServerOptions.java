@@ -18,6 +18,11 @@ final class ServerOptions {
       description = "API token (default: the UPKEEP_TOKEN environment variable).")
   String token;
 
+  /** The collector URL without a trailing slash, to put a path the collector answered after. */
+  String base() {
+    return server.endsWith("/") ? server.substring(0, server.length() - 1) : server;
+  }
+
   /** The client for these options. */
   ApiClient client() {
     String t = token != null ? token : System.getenv("UPKEEP_TOKEN");
