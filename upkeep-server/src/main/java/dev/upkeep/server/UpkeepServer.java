@@ -21,6 +21,7 @@ import dev.upkeep.server.api.releases.ReleaseRoutes;
 import dev.upkeep.server.api.usagestats.DropPointRoute;
 import dev.upkeep.server.api.v1.AdminRoutes;
 import dev.upkeep.server.api.v1.EventsRoute;
+import dev.upkeep.server.api.v1.ForgetRoute;
 import dev.upkeep.server.api.v1.IngestKeyRoutes;
 import dev.upkeep.server.api.v1.InstallRoutes;
 import dev.upkeep.server.api.v1.ProjectRoutes;
@@ -53,6 +54,7 @@ import dev.upkeep.server.limits.LimitKeys;
 import dev.upkeep.server.limits.LimitStore;
 import dev.upkeep.server.limits.LimitStores;
 import dev.upkeep.server.limits.RequestLimiter;
+import dev.upkeep.server.privacy.ForgetRequests;
 import dev.upkeep.server.privacy.Retention;
 import dev.upkeep.server.projects.IngestKeys;
 import dev.upkeep.server.projects.ProjectRegistry;
@@ -190,7 +192,15 @@ public final class UpkeepServer implements AutoCloseable {
           new TokenPurge(store.installs(), clock, config.refreshGrace(), config.purgeInterval());
       Retention retention =
           new Retention(store.projects(), store.privacy(), config.retentionDays());
-      this.rollupSchedule = new RollupSchedule(store.events(), clock, retention::run);
+      ForgetRequests forgetRequests = new ForgetRequests(store.privacy(), store.projects(), audit);
+      this.rollupSchedule =
+          new RollupSchedule(
+              store.events(),
+              clock,
+              List.of(
+                  new RollupSchedule.Task("the retention", retention::run),
+                  new RollupSchedule.Task(
+                      "forgetting the users who asked", now -> forgetRequests.run())));
       ConsentPage consent = ConsentPage.load();
       FormGuard formGuard =
           new FormGuard(
@@ -230,6 +240,15 @@ public final class UpkeepServer implements AutoCloseable {
       IngestKeyRoutes ingestKeyRoutes = new IngestKeyRoutes(ingestKeys, guard);
       DashboardRoutes dashboard = new DashboardRoutes(this::about);
       UserRoutes users = new UserRoutes(registry, store.privacy(), guard, clock);
+      ForgetRoute forget =
+          new ForgetRoute(
+              registry,
+              ingestKeys,
+              installAccess,
+              store.installs(),
+              store.privacy(),
+              adminBodies,
+              clock);
       PublicPage publicPages =
           dashboard.publicPages(
               registry, store.projects(), store.events(), guard, adminBodies, clock);
@@ -287,6 +306,7 @@ public final class UpkeepServer implements AutoCloseable {
                 c.routes.post("/api/breadcrumb", breadcrumbs);
                 c.routes.post("/graphql", graphql);
                 c.routes.post("/v1/events", events);
+                c.routes.post("/v1/projects/{owner}/{name}/forget", forget);
                 c.routes.post("/usagestats/{owner}/{name}", usagestats::post);
                 c.routes.get("/usagestats/{owner}/{name}", usagestats::refuse);
                 c.routes.put("/usagestats/{owner}/{name}", usagestats::refuse);

@@ -1,6 +1,8 @@
 package dev.upkeep.server.store;
 
 import dev.upkeep.server.ingest.UsageEvent;
+import java.time.Instant;
+import java.util.List;
 
 /**
  * What the store holds about one person, for the operator who must answer for it: everything stored
@@ -55,6 +57,57 @@ public interface PrivacyStore {
    * @throws StoreException when the store failed; nothing was removed
    */
   Forgotten forget(String userId, Long projectId);
+
+  /**
+   * A person's own request to be forgotten in one project, as their client sends it when they turn
+   * telemetry off ({@code POST /v1/projects/{owner}/{name}/forget}).
+   *
+   * @param projectId the project
+   * @param userId the user id the client sent events under, 1 to 64 characters
+   * @param requestedAt when the collector accepted it
+   */
+  record ForgetRequest(long projectId, String userId, Instant requestedAt) {}
+
+  /** What {@link #requestForget} did with a request. */
+  enum Queued {
+    /** Queued now. */
+    NEW,
+    /** The same user's request for that project was already waiting: nothing changed. */
+    ALREADY,
+    /** {@link #MAX_FORGET_REQUESTS} are waiting: refused, to be asked again later. */
+    FULL
+  }
+
+  /** Most requests waiting at once, over every project: {@value}. */
+  int MAX_FORGET_REQUESTS = 10_000;
+
+  /**
+   * Queues a request to forget a user in a project, to be carried out by {@link #forgetRequested}
+   * (forgetting reads every event of the project, so it is not done while the client waits). Until
+   * then the user id is kept in the queue beside its events.
+   *
+   * @throws StoreException when the store failed; nothing was queued
+   */
+  Queued requestForget(ForgetRequest request);
+
+  /**
+   * What {@link #forgetRequested} did.
+   *
+   * @param requests the requests carried out, now deleted from the queue, by project
+   * @param removed what they removed together
+   */
+  record RequestsDone(List<ForgetRequest> requests, Forgotten removed) {}
+
+  /**
+   * Carries out every queued request ({@link #requestForget}) as {@link #forget} does, one
+   * transaction per project: one pass over the project's events finds the days of all its
+   * requesting users, and the requests are deleted with what they asked to remove. Requests of
+   * another collector on the same database running it at the same time are carried out once.
+   *
+   * @throws StoreException when the store failed; the project being worked on keeps its requests,
+   *     projects done before it stay done
+   */
+  RequestsDone forgetRequested();
 
   /**
    * What {@link #prune} removed.

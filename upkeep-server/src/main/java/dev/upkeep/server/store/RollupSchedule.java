@@ -3,6 +3,7 @@ package dev.upkeep.server.store;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -11,12 +12,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The store's hourly maintenance: a task that runs first (the collector's retention, which deletes
- * old events) and then {@link EventStore#rollUpPast}, {@link #FIRST_DELAY} after the collector
- * started (so that start-up does not wait for it) and then every {@link #INTERVAL}, on one daemon
- * thread started by {@link #start()} and stopped by {@link #close()}. A failed run logs one WARN
- * line and the next run tries again; answers stay exact without it, only slower over long ranges.
- * Thread-safe.
+ * The store's hourly maintenance: tasks that run first, in order (the collector's retention, which
+ * deletes old events, and the users' requests to be forgotten), and then {@link
+ * EventStore#rollUpPast}, {@link #FIRST_DELAY} after the collector started (so that start-up does
+ * not wait for it) and then every {@link #INTERVAL}, on one daemon thread started by {@link
+ * #start()} and stopped by {@link #close()}. A failed task or run logs one WARN line, the others
+ * still run, and the next run tries again; answers stay exact without it, only slower over long
+ * ranges. Thread-safe.
  */
 public final class RollupSchedule implements AutoCloseable {
   /** Delay of the first run after {@link #start()}: 10 seconds. */
@@ -29,21 +31,28 @@ public final class RollupSchedule implements AutoCloseable {
 
   private final EventStore events;
   private final Clock clock;
-  private final Consumer<Instant> first;
+  private final List<Task> first;
   private ScheduledExecutorService timer;
+
+  /**
+   * A task run before the summing, with the run's time.
+   *
+   * @param what what it does, for the WARN line when it fails: {@code "the retention"}
+   */
+  public record Task(String what, Consumer<Instant> run) {}
 
   /** Maintenance that only sums. */
   public RollupSchedule(EventStore events, Clock clock) {
-    this(events, clock, now -> {});
+    this(events, clock, List.of());
   }
 
   /**
-   * @param first run before the summing at each run, with the run's time
+   * @param first run before the summing at each run, in order
    */
-  public RollupSchedule(EventStore events, Clock clock, Consumer<Instant> first) {
+  public RollupSchedule(EventStore events, Clock clock, List<Task> first) {
     this.events = events;
     this.clock = clock;
-    this.first = first;
+    this.first = List.copyOf(first);
   }
 
   /** Starts the runs; idempotent. */
@@ -64,13 +73,13 @@ public final class RollupSchedule implements AutoCloseable {
 
   private void run() {
     Instant now = clock.instant();
-    try {
-      first.accept(now);
-    } catch (RuntimeException e) {
-      LOG.warn(
-          "the store's retention failed, next try in {} min: {}",
-          INTERVAL.toMinutes(),
-          e.toString());
+    for (Task task : first) {
+      try {
+        task.run().accept(now);
+      } catch (RuntimeException e) {
+        LOG.warn(
+            "{} failed, next try in {} min: {}", task.what(), INTERVAL.toMinutes(), e.toString());
+      }
     }
     try {
       events.rollUpPast(now);

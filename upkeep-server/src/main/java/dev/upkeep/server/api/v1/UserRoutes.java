@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.upkeep.server.audit.Actor;
 import dev.upkeep.server.auth.Guard;
-import dev.upkeep.server.auth.Tokens;
 import dev.upkeep.server.http.ApiException;
 import dev.upkeep.server.ingest.UsageEvent;
+import dev.upkeep.server.privacy.UserDigest;
 import dev.upkeep.server.projects.ProjectRegistry;
 import dev.upkeep.server.store.PrivacyStore;
 import dev.upkeep.server.store.StoredUser;
@@ -53,11 +53,6 @@ public final class UserRoutes {
     this.clock = clock;
   }
 
-  /** How the audit log names a user id: {@code user sha256:<16 hex digits>}. */
-  public static String audited(String userId) {
-    return "user sha256:" + Tokens.hash(userId).substring(0, 16);
-  }
-
   /**
    * {@code DELETE /v1/users/{user_id}[?project=owner/name]}: removes everything stored under the
    * user id ({@link PrivacyStore#forget}) and answers what was removed: {@code {"user": "sha256:<16
@@ -70,7 +65,7 @@ public final class UserRoutes {
     String project = ctx.queryParam("project");
     Long projectId = project == null ? null : registry.require(project).id();
     PrivacyStore.Forgotten f = privacy.forget(userId, projectId);
-    String who = audited(userId);
+    String who = UserDigest.audited(userId);
     actor.did(
         "privacy.forget",
         who
@@ -83,7 +78,7 @@ public final class UserRoutes {
             + f.days()
             + " days recomputed");
     Map<String, Object> out = new java.util.LinkedHashMap<>();
-    out.put("user", who.substring("user ".length()));
+    out.put("user", UserDigest.of(userId));
     out.put("project", project);
     out.put("events", f.events());
     out.put("users", f.users());
@@ -117,7 +112,8 @@ public final class UserRoutes {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    actor.did("privacy.export", audited(userId) + (project == null ? "" : " of " + project));
+    actor.did(
+        "privacy.export", UserDigest.audited(userId) + (project == null ? "" : " of " + project));
   }
 
   private static void writeEvent(JsonGenerator g, String project, UsageEvent e) throws IOException {

@@ -15,8 +15,10 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /** {@link PrivacyStore} on SQLite and PostgreSQL. Thread-safe. */
@@ -32,13 +34,21 @@ final class JdbcPrivacyStore implements PrivacyStore {
           + " FROM events e JOIN projects p ON p.id = e.project_id"
           + " WHERE e.user_id = ? AND (? IS NULL OR e.project_id = ?) ORDER BY p.name, e.ts, e.id";
 
-  private static final String DAYS =
-      "SELECT DISTINCT project_id, kind, day FROM events"
-          + " WHERE user_id = ? AND (? IS NULL OR project_id = ?)";
-  private static final String DELETE_EVENTS =
-      "DELETE FROM events WHERE user_id = ? AND (? IS NULL OR project_id = ?)";
-  private static final String DELETE_USERS =
-      "DELETE FROM users WHERE user_id = ? AND (? IS NULL OR project_id = ?)";
+  /** Users asked for in one statement at most: {@value}. */
+  private static final int USERS_PER_STATEMENT = 500;
+
+  private static final String QUEUE =
+      "INSERT INTO forget_requests (project_id, user_id, requested_at) SELECT ?, ?, ?"
+          + " WHERE (SELECT COUNT(*) FROM forget_requests) < "
+          + MAX_FORGET_REQUESTS
+          + " ON CONFLICT (project_id, user_id) DO NOTHING";
+  private static final String QUEUED =
+      "SELECT 1 FROM forget_requests WHERE project_id = ? AND user_id = ?";
+  private static final String REQUESTING_PROJECTS =
+      "SELECT DISTINCT project_id FROM forget_requests ORDER BY project_id";
+  private static final String REQUESTS =
+      "SELECT user_id, requested_at FROM forget_requests WHERE project_id = ?"
+          + " ORDER BY requested_at, user_id";
 
   private final DataSource ds;
   private final Dialect dialect;
@@ -52,24 +62,146 @@ final class JdbcPrivacyStore implements PrivacyStore {
 
   @Override
   public Forgotten forget(String userId, Long projectId) {
-    return erasing(
-        "forgetting a user",
-        c -> {
-          List<DayRecompute.Day> days = new ArrayList<>();
-          try (PreparedStatement ps = c.prepareStatement(DAYS)) {
-            bind(ps, userId, projectId);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                days.add(new DayRecompute.Day(rs.getLong(1), rs.getString(2), rs.getInt(3)));
-              }
-            }
+    return erasing("forgetting a user", c -> forget(c, List.of(userId), projectId));
+  }
+
+  @Override
+  public Queued requestForget(ForgetRequest r) {
+    try (Connection c = ds.getConnection()) {
+      try (PreparedStatement ps = c.prepareStatement(QUEUE)) {
+        ps.setLong(1, r.projectId());
+        ps.setString(2, r.userId());
+        ps.setLong(3, r.requestedAt().toEpochMilli());
+        if (ps.executeUpdate() == 1) {
+          return Queued.NEW;
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement(QUEUED)) {
+        ps.setLong(1, r.projectId());
+        ps.setString(2, r.userId());
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Queued.ALREADY : Queued.FULL;
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("queueing a request to forget a user failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public RequestsDone forgetRequested() {
+    List<Long> projects = new ArrayList<>();
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(REQUESTING_PROJECTS)) {
+      while (rs.next()) {
+        projects.add(rs.getLong(1));
+      }
+    } catch (SQLException e) {
+      throw new StoreException("reading the requests to forget users failed: " + e.getMessage(), e);
+    }
+    List<ForgetRequest> done = new ArrayList<>();
+    Forgotten removed = new Forgotten(0, 0, 0);
+    for (long project : projects) {
+      List<ForgetRequest> requests = new ArrayList<>();
+      Forgotten f =
+          erasing(
+              "forgetting the users who asked",
+              c -> {
+                requests.clear(); // read in the transaction: a request is carried out once
+                requests.addAll(requests(c, project));
+                Forgotten gone =
+                    forget(c, requests.stream().map(ForgetRequest::userId).toList(), project);
+                deleteRequests(c, project, requests);
+                return gone;
+              });
+      done.addAll(requests);
+      removed =
+          new Forgotten(
+              removed.events() + f.events(),
+              removed.users() + f.users(),
+              removed.days() + f.days());
+    }
+    return new RequestsDone(done, removed);
+  }
+
+  private static List<ForgetRequest> requests(Connection c, long project) throws SQLException {
+    List<ForgetRequest> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(REQUESTS)) {
+      ps.setLong(1, project);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new ForgetRequest(project, rs.getString(1), Instant.ofEpochMilli(rs.getLong(2))));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static void deleteRequests(Connection c, long project, List<ForgetRequest> requests)
+      throws SQLException {
+    List<String> users = requests.stream().map(ForgetRequest::userId).toList();
+    for (List<String> chunk : chunks(users)) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "DELETE FROM forget_requests WHERE project_id = ? AND user_id IN ("
+                  + marks(chunk.size())
+                  + ")")) {
+        ps.setLong(1, project);
+        bindUsers(ps, 2, chunk);
+        ps.executeUpdate();
+      }
+    }
+  }
+
+  /**
+   * Removes the events and users rows of {@code userIds} (of one project, or of all for null) and
+   * their part of the rollups, in {@code c}'s transaction: the days they had events on are found in
+   * one pass per {@value #USERS_PER_STATEMENT} users, then summed again from the events left.
+   */
+  private Forgotten forget(Connection c, List<String> userIds, Long projectId) throws SQLException {
+    Set<DayRecompute.Day> days = new LinkedHashSet<>();
+    long events = 0;
+    long users = 0;
+    for (List<String> chunk : chunks(userIds)) {
+      String in = "user_id IN (" + marks(chunk.size()) + ") AND (? IS NULL OR project_id = ?)";
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT DISTINCT project_id, kind, day FROM events WHERE " + in)) {
+        bind(ps, chunk, projectId);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            days.add(new DayRecompute.Day(rs.getLong(1), rs.getString(2), rs.getInt(3)));
           }
-          long deleted = update(c, DELETE_EVENTS, userId, projectId);
-          DayRecompute.run(c, days);
-          long users = update(c, DELETE_USERS, userId, projectId);
-          reindexUsers(c, users);
-          return new Forgotten(deleted, users, days.size());
-        });
+        }
+      }
+      events += update(c, "DELETE FROM events WHERE " + in, chunk, projectId);
+    }
+    DayRecompute.run(c, days);
+    for (List<String> chunk : chunks(userIds)) {
+      users +=
+          update(
+              c,
+              "DELETE FROM users WHERE user_id IN ("
+                  + marks(chunk.size())
+                  + ") AND (? IS NULL OR project_id = ?)",
+              chunk,
+              projectId);
+    }
+    reindexUsers(c, users);
+    return new Forgotten(events, users, days.size());
+  }
+
+  private static List<List<String>> chunks(List<String> userIds) {
+    List<List<String>> out = new ArrayList<>();
+    for (int i = 0; i < userIds.size(); i += USERS_PER_STATEMENT) {
+      out.add(userIds.subList(i, Math.min(userIds.size(), i + USERS_PER_STATEMENT)));
+    }
+    return out;
+  }
+
+  /** {@code ?, ?, ...}: {@code n} parameter marks. */
+  private static String marks(int n) {
+    return String.join(", ", java.util.Collections.nCopies(n, "?"));
   }
 
   @Override
@@ -126,10 +258,10 @@ final class JdbcPrivacyStore implements PrivacyStore {
     }
   }
 
-  private static long update(Connection c, String sql, String userId, Long projectId)
+  private static long update(Connection c, String sql, List<String> userIds, Long projectId)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      bind(ps, userId, projectId);
+      bind(ps, userIds, projectId);
       return ps.executeUpdate();
     }
   }
@@ -220,14 +352,30 @@ final class JdbcPrivacyStore implements PrivacyStore {
 
   private static void bind(PreparedStatement ps, String userId, Long projectId)
       throws SQLException {
-    ps.setString(1, userId);
+    bind(ps, List.of(userId), projectId);
+  }
+
+  /** Binds the user ids, then the project id twice (for {@code ? IS NULL OR project_id = ?}). */
+  private static void bind(PreparedStatement ps, List<String> userIds, Long projectId)
+      throws SQLException {
+    int next = bindUsers(ps, 1, userIds);
     if (projectId == null) {
-      ps.setNull(2, java.sql.Types.BIGINT);
-      ps.setNull(3, java.sql.Types.BIGINT);
+      ps.setNull(next, java.sql.Types.BIGINT);
+      ps.setNull(next + 1, java.sql.Types.BIGINT);
     } else {
-      ps.setLong(2, projectId);
-      ps.setLong(3, projectId);
+      ps.setLong(next, projectId);
+      ps.setLong(next + 1, projectId);
     }
+  }
+
+  /** Binds the user ids from parameter {@code first}; returns the next parameter's index. */
+  private static int bindUsers(PreparedStatement ps, int first, List<String> userIds)
+      throws SQLException {
+    int i = first;
+    for (String id : userIds) {
+      ps.setString(i++, id);
+    }
+    return i;
   }
 
   private static UsageEvent event(ResultSet rs) throws SQLException {

@@ -52,6 +52,7 @@ final class MigrationTables {
     TABLES.put("versions", Policy.COPY);
     TABLES.put("tokens", Policy.COPY);
     TABLES.put("users", Policy.COPY);
+    TABLES.put("forget_requests", Policy.COPY);
     TABLES.put("installs", Policy.COPY);
     TABLES.put("install_tokens", Policy.COPY);
     TABLES.put("authorization_codes", Policy.COPY);

@@ -526,6 +526,8 @@ abstract class StoreContract {
       try (Connection c = openSql();
           Statement s = c.createStatement()) {
         // the store as the version before month rollups left it (and before public pages)
+        s.execute("DROP TABLE forget_requests");
+        s.execute("DELETE FROM flyway_schema_history WHERE version = '16'");
         s.execute("ALTER TABLE projects DROP COLUMN retention_days");
         s.execute("DELETE FROM flyway_schema_history WHERE version = '15'");
         s.execute("ALTER TABLE projects DROP COLUMN public_page");
@@ -1690,6 +1692,84 @@ abstract class StoreContract {
         assertThat(store.privacy().forget("user-3", a).users()).isEqualTo(1);
         p.check(a, 20);
       }
+    }
+
+    @Test
+    void requestsToBeForgottenAreCarriedOutTogetherOncePerProject() throws Exception {
+      try (Connection sql = openSql()) {
+        RollupProperty p = new RollupProperty(store, sql, 8_500);
+        long a = p.stream("random/asked-a");
+        long b = p.stream("random/asked-b");
+        p.append(a, 60);
+        p.append(b, 60);
+        store.events().rollUpPast(RollupProperty.NOW);
+        long user3 = rows(sql, "SELECT COUNT(*) FROM events WHERE user_id = 'user-3'");
+        long user5InA =
+            rows(sql, "SELECT COUNT(*) FROM events WHERE user_id = 'user-5' AND project_id = " + a);
+        long user5InB =
+            rows(sql, "SELECT COUNT(*) FROM events WHERE user_id = 'user-5' AND project_id = " + b);
+        assertThat(user5InB).as("the random streams use user-5 in both").isPositive();
+        Instant at = Instant.parse("2026-12-07T10:00:00Z");
+        PrivacyStore privacy = store.privacy();
+        assertThat(privacy.requestForget(new PrivacyStore.ForgetRequest(a, "user-3", at)))
+            .isEqualTo(PrivacyStore.Queued.NEW);
+        assertThat(privacy.requestForget(new PrivacyStore.ForgetRequest(b, "user-3", at)))
+            .isEqualTo(PrivacyStore.Queued.NEW);
+        assertThat(privacy.requestForget(new PrivacyStore.ForgetRequest(a, "user-5", at)))
+            .isEqualTo(PrivacyStore.Queued.NEW);
+        assertThat(
+                privacy.requestForget(
+                    new PrivacyStore.ForgetRequest(a, "user-3", at.plusSeconds(60))))
+            .as("asked again before it was carried out")
+            .isEqualTo(PrivacyStore.Queued.ALREADY);
+        p.check(a, 10); // nothing is removed while the requests wait
+
+        PrivacyStore.RequestsDone done = privacy.forgetRequested();
+
+        assertThat(done.requests())
+            .containsExactlyInAnyOrder(
+                new PrivacyStore.ForgetRequest(a, "user-3", at),
+                new PrivacyStore.ForgetRequest(b, "user-3", at),
+                new PrivacyStore.ForgetRequest(a, "user-5", at));
+        assertThat(done.removed().events()).isEqualTo(user3 + user5InA);
+        assertThat(done.removed().users()).isEqualTo(3);
+        assertNoTrace(sql, "user-3");
+        assertThat(rows(sql, "SELECT COUNT(*) FROM events WHERE user_id = 'user-5'"))
+            .as("user-5 asked only in the first project")
+            .isEqualTo(user5InB);
+        p.check(a, 40);
+        p.check(b, 40);
+        assertThat(privacy.forgetRequested().requests()).as("each carried out once").isEmpty();
+      }
+    }
+
+    @Test
+    void theQueueOfRequestsIsBounded() throws Exception {
+      try (Connection sql = openSql()) {
+        sql.setAutoCommit(false);
+        try (PreparedStatement ps =
+            sql.prepareStatement(
+                "INSERT INTO forget_requests (project_id, user_id, requested_at) VALUES (?, ?, 0)")) {
+          for (int i = 0; i < PrivacyStore.MAX_FORGET_REQUESTS; i++) {
+            ps.setLong(1, tools);
+            ps.setString(2, "waiting-" + i);
+            ps.addBatch();
+          }
+          ps.executeBatch();
+        }
+        sql.commit();
+        sql.setAutoCommit(true);
+      }
+      Instant at = Instant.parse("2026-12-07T10:00:00Z");
+      assertThat(store.privacy().requestForget(new PrivacyStore.ForgetRequest(lab, "ann", at)))
+          .isEqualTo(PrivacyStore.Queued.FULL);
+      assertThat(
+              store.privacy().requestForget(new PrivacyStore.ForgetRequest(tools, "waiting-7", at)))
+          .isEqualTo(PrivacyStore.Queued.ALREADY);
+      assertThat(store.privacy().forgetRequested().requests())
+          .hasSize(PrivacyStore.MAX_FORGET_REQUESTS);
+      assertThat(store.privacy().requestForget(new PrivacyStore.ForgetRequest(lab, "ann", at)))
+          .isEqualTo(PrivacyStore.Queued.NEW);
     }
   }
 
