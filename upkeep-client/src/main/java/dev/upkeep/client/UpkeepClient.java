@@ -6,11 +6,13 @@ import dev.upkeep.client.internal.ConfigDirs;
 import dev.upkeep.client.internal.Consent;
 import dev.upkeep.client.internal.ConsentRules;
 import dev.upkeep.client.internal.Counters;
+import dev.upkeep.client.internal.Credentials;
 import dev.upkeep.client.internal.Crumb;
 import dev.upkeep.client.internal.Digests;
 import dev.upkeep.client.internal.Dispatcher;
 import dev.upkeep.client.internal.Enrollment;
 import dev.upkeep.client.internal.Environment;
+import dev.upkeep.client.internal.ForgetOnDisable;
 import dev.upkeep.client.internal.Http;
 import dev.upkeep.client.internal.InstallAuth;
 import dev.upkeep.client.internal.Log;
@@ -116,6 +118,9 @@ public final class UpkeepClient {
    */
   public static final boolean DEFAULT_NOTICE_BEFORE_SENDING = false;
 
+  /** Default of {@link Builder#forgetOnDisable}: {@value}. */
+  public static final boolean DEFAULT_FORGET_ON_DISABLE = false;
+
   private static final String VERSION = "0.1.0";
 
   private final ClientSettings settings;
@@ -137,6 +142,11 @@ public final class UpkeepClient {
   private final java.util.function.Consumer<URI> browser;
   private final Duration enrollmentTimeout;
   private volatile InstallAuth installAuth;
+
+  /**
+   * The projects delivered to and the requests to forget, with {@code forgetOnDisable}; else null.
+   */
+  private final ForgetOnDisable forgetting;
 
   private volatile Consent consent;
   private volatile Dispatcher dispatcher;
@@ -209,6 +219,30 @@ public final class UpkeepClient {
     String enrolled = saved.enrolledProject();
     if (enrolled != null && settings.endpoint != null) {
       installAuth = new InstallAuth(enrolled, keeper(enrolled));
+    }
+    if (b.forgetOnDisable) {
+      Map<String, String> env = b.env;
+      this.forgetting =
+          new ForgetOnDisable(
+              saved.dir(),
+              http,
+              settings.endpoint,
+              b.ingestKey,
+              settings.userIdPolicy != UserIdPolicy.DERIVED
+                  ? null
+                  : () ->
+                      UserIds.derive(
+                          UserIds.userName(System::getProperty),
+                          UserIds.hostName(env, Path.of("/"))));
+      forgetting.resume();
+      if (b.shutdownHook) {
+        long exitTimeout = settings.exitFlushTimeout.toMillis();
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(() -> forgetting.awaitAtExit(exitTimeout), "upkeep-forget-exit"));
+      }
+    } else {
+      this.forgetting = null;
     }
     Path cacheDir = cacheDir(dirs);
     boolean noUpdateCheck = Consent.isSet(b.env.get(NO_UPDATE_CHECK_VARIABLE));
@@ -299,6 +333,9 @@ public final class UpkeepClient {
               sessionId,
               counters);
       d.ingestKey(ingestKey);
+      if (forgetting != null) {
+        d.onDelivered(forgetting::delivered);
+      }
       if (hook) {
         Runtime.getRuntime()
             .addShutdownHook(
@@ -366,8 +403,9 @@ public final class UpkeepClient {
 
   /**
    * Saves the user's decision not to take part (as {@code off}), stops recording at once and
-   * deletes what was kept: queued and spooled events, pending reports and the user id. Never
-   * throws; thread-safe.
+   * deletes what was kept: queued and spooled events, pending reports and the user id. With {@link
+   * Builder#forgetOnDisable}, it also asks the server, in the background, to forget what it holds
+   * under the user id in the projects this app sent events to. Never throws; thread-safe.
    *
    * @return the mode in force afterwards ({@link ConsentMode#OFF})
    */
@@ -381,9 +419,15 @@ public final class UpkeepClient {
         d.stop();
         d.discardAll();
       }
-      userIds.clear();
       InstallAuth a = installAuth;
       installAuth = null;
+      if (forgetting != null) {
+        Credentials c = a == null ? null : a.keeper().credentials();
+        boolean valid = c != null && !c.expiresWithin(0, clock.millis());
+        forgetting.request(
+            userIds.existing(), a == null ? null : a.project(), valid ? c.accessToken() : null);
+      }
+      userIds.clear();
       if (a != null) {
         a.keeper().forget();
         saved.saveEnrolled(null);
@@ -829,6 +873,7 @@ public final class UpkeepClient {
     boolean updateNotice = true;
     boolean shutdownHook = true;
     boolean deliverSpoolAtStart = true;
+    boolean forgetOnDisable = DEFAULT_FORGET_ON_DISABLE;
     Clock clock = Clock.systemUTC();
     Executor executor =
         command -> {
@@ -1094,6 +1139,22 @@ public final class UpkeepClient {
      */
     public Builder deliverSpoolAtStart(boolean deliver) {
       this.deliverSpoolAtStart = deliver;
+      return this;
+    }
+
+    /**
+     * Whether {@link UpkeepClient#disable()} also asks the server to forget the user (default
+     * {@value UpkeepClient#DEFAULT_FORGET_ON_DISABLE}): what it holds under the user id in each
+     * project this app delivered events to since the setting was on (recorded in {@code
+     * <config>/apps/<app>/projects}), with {@code POST /v1/projects/{owner}/{name}/forget}, the
+     * ingest key and, while valid, the enrolled install's token. The request is sent on a daemon
+     * thread, the JVM's exit waits for it up to {@link #exitFlushTimeout}, and what is left
+     * unanswered ({@code <config>/apps/<app>/forget}) is sent by the app's next run. An Upkeep
+     * collector carries it out within the hour and revokes the install; a migas-server, which has
+     * no such route, answers 404 and nothing more is asked.
+     */
+    public Builder forgetOnDisable(boolean forget) {
+      this.forgetOnDisable = forget;
       return this;
     }
 

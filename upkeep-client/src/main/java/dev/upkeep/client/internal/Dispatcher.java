@@ -64,6 +64,9 @@ public final class Dispatcher {
   /** Set when uploading is turned on, so the sender delivers the spool at once. */
   private volatile boolean deliverRequested;
 
+  /** Told of every batch answered for good ({@link #onDelivered}). */
+  private volatile java.util.function.Consumer<List<WireEvent>> delivered = batch -> {};
+
   /** Set with {@link #deliverRequested}; cleared when that delivery ended. {@link #flush} waits. */
   private volatile boolean spoolDeliveryPending;
 
@@ -172,6 +175,14 @@ public final class Dispatcher {
    */
   public void ingestKey(String key) {
     transport.ingestKey(key);
+  }
+
+  /**
+   * Hands the sender thread's batches that the server answered for good (stored or refused) to
+   * {@code delivered}, after each answer (default: nobody). It must not block for long.
+   */
+  public void onDelivered(java.util.function.Consumer<List<WireEvent>> delivered) {
+    this.delivered = delivered;
   }
 
   /** Forgets every queued event and deletes every spooled batch (consent withdrawn). */
@@ -376,6 +387,7 @@ public final class Dispatcher {
     }
     Transport.Outcome outcome = transport.send(batch);
     counters.sent.addAndGet(outcome.delivered());
+    answered(batch, outcome);
     if (outcome.refused > 0) {
       counters.rejected.addAndGet(outcome.refused);
       Log.warn(() -> "server refused " + outcome.refused + " events: " + outcome.reason);
@@ -397,6 +409,16 @@ public final class Dispatcher {
     long wait = backoff.failed(outcome.retryAfterMillis);
     retryAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait);
     Log.debug(() -> "send failed (" + outcome.reason + "); spooled, retry in " + wait + " ms");
+  }
+
+  private void answered(List<WireEvent> batch, Transport.Outcome outcome) {
+    if (outcome.delivered() > 0) {
+      try {
+        delivered.accept(batch.subList(0, outcome.processed));
+      } catch (RuntimeException e) {
+        Log.debug(() -> "after a delivery: " + e);
+      }
+    }
   }
 
   private void deliverSpool() {
@@ -429,6 +451,7 @@ public final class Dispatcher {
     }
     Transport.Outcome outcome = transport.send(batch);
     counters.sent.addAndGet(outcome.delivered());
+    answered(batch, outcome);
     counters.rejected.addAndGet(outcome.refused);
     if (!outcome.retry) {
       spool.delete(claimed);

@@ -87,6 +87,23 @@ public final class UserIds {
   }
 
   /**
+   * The id the file holds now, without making one.
+   *
+   * @return the lower-case UUID, or null when there is none or it cannot be read (never throws)
+   */
+  public synchronized String existing() {
+    if (file == null) {
+      return null;
+    }
+    try {
+      return read();
+    } catch (IOException | RuntimeException e) {
+      Log.debug(() -> "cannot read the user id in " + file + ": " + e);
+      return null;
+    }
+  }
+
+  /**
    * Deletes the id file, as migas-py's {@code clear_user_id()}.
    *
    * @return whether a file existed and was deleted; false also when deleting failed

@@ -13,8 +13,8 @@ import java.util.Locale;
 /**
  * A command-line tool that does one tracked run of {@value #PROJECT} {@value #VERSION}, reporting
  * to {@code UPKEEP_ENDPOINT} (telemetry is off without it). Its consent settings are those of a
- * well-behaved app: its own variable {@value #CONSENT_VARIABLE}, and {@code --telemetry on|off}
- * named in the one-time notice.
+ * well-behaved app: its own variable {@value #CONSENT_VARIABLE}, {@code --telemetry on|off} named
+ * in the one-time notice, and {@code --telemetry off} asking the collector to forget the user too.
  *
  * <pre>
  * java -jar tracked-cli.jar [--fail] [--work-ms N] [--exit CODE] [--status] [--report KEY=VALUE]...
@@ -28,7 +28,8 @@ import java.util.Locale;
  *   --default-consent   the mode while the user is undecided (default on)
  *   --interactive       print the one-time notice even without a terminal
  *   --spool-files N     keep at most N batches on disk (default 100)
- *   --telemetry on|off  save the user's decision (off also deletes what was kept) and exit
+ *   --telemetry on|off  save the user's decision (off also deletes what was kept and asks the
+ *                       collector to forget what it holds under the user id) and exit
  * </pre>
  */
 public final class TrackedCli {
@@ -53,7 +54,8 @@ public final class TrackedCli {
         UpkeepClient.builder()
             .app("tracked-cli", VERSION)
             .consentVariable(CONSENT_VARIABLE)
-            .noticeCommands("tracked-cli --telemetry on", "tracked-cli --telemetry off");
+            .noticeCommands("tracked-cli --telemetry on", "tracked-cli --telemetry off")
+            .forgetOnDisable(true);
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--report":
