@@ -144,6 +144,7 @@ public final class UpkeepServer implements AutoCloseable {
       changes.on(ChangeTopic.PROJECT, ingestKeys::forget);
       changes.on(ChangeTopic.VERSIONS, versions::forget);
       changes.on(ChangeTopic.VERSION_SOURCES, sources::refresh);
+      changes.on(ChangeTopic.USERS, project -> store.events().dropCaches());
       // The limits: shared by every collector on the store named by rate-limit-store, under keys
       // hashed with a secret they share (no client address is ever stored).
       if (config.rateLimitEnabled()) {

@@ -13,6 +13,10 @@ import dev.upkeep.server.testing.TestServer;
 import dev.upkeep.server.versions.sources.SourceSettings;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -137,6 +141,55 @@ class SharedDatabaseIT {
 
     send(a, "DELETE", "/ingest-key", null);
     await().atMost(SOON).until(() -> stored(b, null) == 1);
+  }
+
+  @Test
+  void aUserForgottenOnOneCollectorIsNewToTheOtherWithinAboutASecond() throws Exception {
+    sendAs(b, "ann"); // b caches ann's ordinal and the day's bitmap with it
+    sendAs(b, "bob");
+    assertThat(users(b)).isEqualTo(2);
+
+    HttpResponse<String> forgot = a.delete("/v1/users/ann", "Authorization", master);
+    assertThat(forgot.statusCode()).as(forgot.body()).isEqualTo(200);
+    assertThat(users(b)).isEqualTo(1);
+    Thread.sleep(SOON.toMillis()); // b's change watcher tells it, within about a second
+    sendAs(b, "ann");
+
+    assertThat(users(b)).as("ann is back, counted once").isEqualTo(2);
+    assertThat(users(a)).isEqualTo(2);
+    try (Connection c = DriverManager.getConnection(schema.url);
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT COUNT(*) FROM events e LEFT JOIN users u ON u.project_id = e.project_id"
+                    + " AND u.user_id = e.user_id WHERE e.user_id IS NOT NULL"
+                    + " AND (u.ordinal IS NULL OR u.ordinal <> e.user_ordinal)")) {
+      rs.next();
+      assertThat(rs.getLong(1)).as("events whose ordinal is not their user's").isZero();
+    }
+  }
+
+  private void sendAs(TestServer s, String user) throws Exception {
+    HttpResponse<String> r =
+        s.post(
+            "/v1/events",
+            "application/json",
+            "[{\"project\":\""
+                + PROJECT
+                + "\",\"version\":\"1.0.0\",\"user_id\":\""
+                + user
+                + "\"}]");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+  }
+
+  private long users(TestServer s) throws Exception {
+    HttpResponse<String> r =
+        s.get(
+            "/v1/projects/" + PROJECT + "/usage?from=2026-01-01&metric=users",
+            "Authorization",
+            master);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return JSON.readTree(r.body()).get("hits").asLong();
   }
 
   @Test

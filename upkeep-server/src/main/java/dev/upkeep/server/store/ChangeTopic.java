@@ -12,7 +12,12 @@ public enum ChangeTopic {
   /** A project's manual version registry: a version added, flagged or unflagged. */
   VERSIONS,
   /** A project's release sources: one added or removed, or a new snapshot of one saved. */
-  VERSION_SOURCES;
+  VERSION_SOURCES,
+  /**
+   * A project's events were deleted and its rollups rewritten (a user forgotten, old events
+   * pruned): what a collector cached of its rollups and its users' ordinals is stale.
+   */
+  USERS;
 
   /**
    * The topic of a stored name, or empty for a name this collector does not know (written by a

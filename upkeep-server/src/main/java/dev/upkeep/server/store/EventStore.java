@@ -59,6 +59,13 @@ public interface EventStore extends EventWriter {
   long total();
 
   /**
+   * Drops what this store cached of the rollups, their seals and the users' ordinals, because
+   * another collector on the same database rewrote them ({@link ChangeTopic#USERS}: a user
+   * forgotten, old events pruned). The caches fill again as events arrive. Thread-safe.
+   */
+  void dropCaches();
+
+  /**
    * Recomputes every rollup from the stored events, in one transaction: what {@link #append} keeps
    * incrementally, rebuilt. Meant for a store no collector is writing to (it replaces the rollups
    * wholesale, and a running collector caches some of them).

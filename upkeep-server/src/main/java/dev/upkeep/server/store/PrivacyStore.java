@@ -49,9 +49,10 @@ public interface PrivacyStore {
    * secure_delete}) and the write-ahead log is checkpointed and truncated, so the id is in neither
    * file; on PostgreSQL the deleted rows stay on disk until the table is vacuumed.
    *
-   * <p>With several collectors on one PostgreSQL database, a collector other than the one that
-   * forgot may keep the user's ordinal cached: events of that user id sent to it again right after
-   * are counted under the old ordinal until its cache drops it or the rollups are rebuilt.
+   * <p>It records a {@link ChangeTopic#USERS} change of each project touched, so that the other
+   * collectors on the same database drop their cached ordinals and bitmaps ({@link
+   * EventStore#dropCaches}) when they next read the change log (about a second); an event of that
+   * user id one of them stores before that is counted under the old ordinal.
    *
    * @param projectId only this project's, or null for every project
    * @throws StoreException when the store failed; nothing was removed
@@ -122,8 +123,8 @@ public interface PrivacyStore {
    * transaction, and their contribution to every rollup exactly: those days' daily and hour rollups
    * and the month rollups of the months they are in are deleted (the month {@code beforeDay} falls
    * in is summed again by the collector), and so are the users rows of users left without an event.
-   * Every usage answer afterwards equals counting the events left. Erases on SQLite as {@link
-   * #forget} does. Nothing to prune costs one index probe.
+   * Every usage answer afterwards equals counting the events left. Erases on SQLite and records the
+   * change as {@link #forget} does. Nothing to prune costs one index probe.
    *
    * @param beforeDay the first UTC epoch day kept
    * @throws StoreException when the store failed; nothing was removed

@@ -3,10 +3,16 @@ package dev.upkeep.server.store.jdbc;
 import dev.upkeep.server.store.Change;
 import dev.upkeep.server.store.ChangeLog;
 import dev.upkeep.server.store.ChangeTopic;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * The {@link ChangeLog} in {@code change_clock} and {@code changes}: {@link #record} takes the next
@@ -23,18 +29,32 @@ final class JdbcChanges implements ChangeLog {
 
   /** Records a change of {@code topic} of a project in the transaction of {@code h}. */
   static void record(Handle h, ChangeTopic topic, long projectId) {
-    long revision =
-        h.createQuery(
-                "UPDATE change_clock SET revision = revision + 1 WHERE id = 1 RETURNING revision")
-            .mapTo(Long.class)
-            .one();
-    h.createUpdate(
-            "INSERT INTO changes (topic, project_id, revision) VALUES (:t, :p, :r)"
-                + " ON CONFLICT (topic, project_id) DO UPDATE SET revision = excluded.revision")
-        .bind("t", topic.name())
-        .bind("p", projectId)
-        .bind("r", revision)
-        .execute();
+    try {
+      record(h.getConnection(), topic, projectId);
+    } catch (SQLException e) {
+      throw new UnableToExecuteStatementException(e, null);
+    }
+  }
+
+  /** Records a change of {@code topic} of a project in the transaction of {@code c}. */
+  static void record(Connection c, ChangeTopic topic, long projectId) throws SQLException {
+    long revision;
+    try (Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "UPDATE change_clock SET revision = revision + 1 WHERE id = 1 RETURNING revision")) {
+      rs.next();
+      revision = rs.getLong(1);
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO changes (topic, project_id, revision) VALUES (?, ?, ?)"
+                + " ON CONFLICT (topic, project_id) DO UPDATE SET revision = excluded.revision")) {
+      ps.setString(1, topic.name());
+      ps.setLong(2, projectId);
+      ps.setLong(3, revision);
+      ps.executeUpdate();
+    }
   }
 
   @Override

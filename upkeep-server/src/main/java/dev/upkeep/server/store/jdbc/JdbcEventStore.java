@@ -170,6 +170,13 @@ final class JdbcEventStore implements EventStore {
     }
   }
 
+  @Override
+  public void dropCaches() {
+    synchronized (appender) {
+      appender.rollupsRebuilt();
+    }
+  }
+
   /**
    * Makes the rebuild exact while other collectors write: every writer that wrote rollups has
    * committed when the lock is granted (its events are read), and every other waits for the rebuild

@@ -4,6 +4,7 @@ import dev.upkeep.protocol.Json;
 import dev.upkeep.server.ingest.RunStatus;
 import dev.upkeep.server.ingest.UsageEvent;
 import dev.upkeep.server.ingest.UserType;
+import dev.upkeep.server.store.ChangeTopic;
 import dev.upkeep.server.store.PrivacyStore;
 import dev.upkeep.server.store.StoreException;
 import dev.upkeep.server.store.StoredUser;
@@ -19,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import javax.sql.DataSource;
 
 /** {@link PrivacyStore} on SQLite and PostgreSQL. Thread-safe. */
@@ -177,6 +179,8 @@ final class JdbcPrivacyStore implements PrivacyStore {
       events += update(c, "DELETE FROM events WHERE " + in, chunk, projectId);
     }
     DayRecompute.run(c, days);
+    Set<Long> projects = new TreeSet<>();
+    days.forEach(d -> projects.add(d.projectId()));
     for (List<String> chunk : chunks(userIds)) {
       users +=
           update(
@@ -188,6 +192,9 @@ final class JdbcPrivacyStore implements PrivacyStore {
               projectId);
     }
     reindexUsers(c, users);
+    for (long project : projects) {
+      JdbcChanges.record(c, ChangeTopic.USERS, project); // other collectors drop their caches
+    }
     return new Forgotten(events, users, days.size());
   }
 
@@ -214,6 +221,9 @@ final class JdbcPrivacyStore implements PrivacyStore {
         c -> {
           Pruned pruned = RetentionPrune.run(c, projectId, beforeDay);
           reindexUsers(c, pruned.users());
+          if (pruned.events() > 0) {
+            JdbcChanges.record(c, ChangeTopic.USERS, projectId); // other collectors drop caches
+          }
           return pruned;
         });
   }

@@ -3,6 +3,9 @@ package dev.upkeep.server.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.upkeep.server.ingest.RunStatus;
+import dev.upkeep.server.ingest.UsageEvent;
+import dev.upkeep.server.ingest.UserType;
 import dev.upkeep.server.store.Change;
 import dev.upkeep.server.store.ChangeLog;
 import dev.upkeep.server.store.ChangeTopic;
@@ -129,6 +132,49 @@ abstract class SharedStateContract {
     store.projects().setIngestKey("acme/a", "upk_ik_x");
     store.projects().setIngestKey("acme/nobody", "upk_ik_x");
     assertThat(store.changes().since(1)).containsExactly(new Change(ChangeTopic.PROJECT, a, 2));
+  }
+
+  @Test
+  void forgettingAUserOrPruningRecordsAChangeOfUsersPerProjectTouched() throws Exception {
+    long a = store.projects().register("acme/a").orElseThrow().id();
+    long b = store.projects().register("acme/b").orElseThrow().id();
+    store.projects().register("acme/c");
+    store
+        .events()
+        .append(
+            List.of(
+                event("e1", a, "ann", T0), event("e2", b, "ann", T0), event("e3", b, "bob", T0)));
+
+    assertThat(store.privacy().forget("carol", null).events()).isZero();
+    assertThat(store.changes().since(0)).as("nothing removed, nothing changed").isEmpty();
+    store.privacy().forget("ann", null);
+    assertThat(store.changes().since(0))
+        .containsExactly(new Change(ChangeTopic.USERS, a, 1), new Change(ChangeTopic.USERS, b, 2));
+
+    store.privacy().prune(b, (int) (T0.getEpochSecond() / 86_400) + 1);
+    assertThat(store.changes().since(2)).containsExactly(new Change(ChangeTopic.USERS, b, 3));
+  }
+
+  static UsageEvent event(String id, long project, String user, Instant at) {
+    return new UsageEvent(
+        id,
+        project,
+        UsageEvent.BREADCRUMB,
+        at,
+        "1.0.0",
+        "python",
+        "3.12",
+        user,
+        null,
+        UserType.GENERAL,
+        "linux",
+        "unknown",
+        false,
+        RunStatus.C,
+        null,
+        null,
+        null,
+        List.of());
   }
 
   @Test
