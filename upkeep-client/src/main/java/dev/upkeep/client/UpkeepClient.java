@@ -834,7 +834,8 @@ public final class UpkeepClient {
     return userIds.loadOrCreate(
         policy == UserIdPolicy.DERIVED,
         UserIds.userName(System::getProperty),
-        UserIds.hostName(env, Path.of("/")));
+        UserIds.hostName(env, Path.of("/")),
+        () -> consent.mode() != ConsentMode.OFF); // disable() may have cleared the id meanwhile
   }
 
   /**

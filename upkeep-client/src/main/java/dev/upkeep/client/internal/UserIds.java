@@ -68,8 +68,20 @@ public final class UserIds {
    * @param host host name, e.g. {@link #hostName(Map, Path)}; used only when {@code derived}
    * @return the lower-case UUID, or null if the file could not be read or written (never throws)
    */
-  public synchronized String loadOrCreate(boolean derived, String user, String host) {
-    if (file == null) {
+  public String loadOrCreate(boolean derived, String user, String host) {
+    return loadOrCreate(derived, user, host, () -> true);
+  }
+
+  /**
+   * As {@link #loadOrCreate(boolean, String, String)}, only while {@code allowed} says so, asked
+   * under the lock {@link #clear} takes: a caller that withdraws consent and then clears is never
+   * followed by an id made from a consent check done before.
+   *
+   * @return the id, or null when not allowed
+   */
+  public synchronized String loadOrCreate(
+      boolean derived, String user, String host, java.util.function.BooleanSupplier allowed) {
+    if (file == null || !allowed.getAsBoolean()) {
       return null;
     }
     try {

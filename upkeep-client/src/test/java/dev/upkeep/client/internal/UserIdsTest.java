@@ -78,6 +78,17 @@ class UserIdsTest {
   }
 
   @Test
+  void noIdIsMadeOrReadWhileNotAllowed() throws IOException {
+    UserIds ids = new UserIds(tmp);
+
+    assertThat(ids.loadOrCreate(false, "u", "h", () -> false)).isNull();
+    assertThat(ids.file()).doesNotExist();
+    String id = ids.loadOrCreate(false, "u", "h", () -> true);
+    assertThat(ids.existing()).isEqualTo(id);
+    assertThat(ids.loadOrCreate(false, "u", "h", () -> false)).isNull();
+  }
+
+  @Test
   void createsFileWithMode0600AndReusesIt() throws IOException {
     Path dir = tmp.resolve("a/b/upkeep");
     UserIds ids = new UserIds(dir);
