@@ -6,6 +6,7 @@ import dev.upkeep.server.ServerConfig;
 import dev.upkeep.server.UpkeepServer;
 import dev.upkeep.server.store.Store;
 import dev.upkeep.server.store.jdbc.JdbcStores;
+import dev.upkeep.server.store.jdbc.SqliteSynchronous;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -425,7 +426,7 @@ public final class BatchedIngestBench {
   static Result runRaw(Path dir, List<Ev> pool, Options o) throws Exception {
     long projectId;
     // The server's own store code creates and migrates the file: the schema is identical.
-    try (Store store = JdbcStores.sqlite(dir, o.synchronous)) {
+    try (Store store = JdbcStores.sqlite(dir, SqliteSynchronous.valueOf(o.synchronous))) {
       projectId = store.projects().register(PROJECT).orElseThrow().id();
     }
     SQLiteConfig cfg = new SQLiteConfig();
@@ -585,7 +586,7 @@ public final class BatchedIngestBench {
             .port(0)
             .dataDir(dir)
             .rateLimitEnabled(false)
-            .sqliteSynchronous(o.synchronous)
+            .sqliteSynchronous(SqliteSynchronous.valueOf(o.synchronous))
             .databaseUrl(databaseUrl)
             .ingestWriters(databaseUrl == null ? 1 : o.pgWriters)
             .build();
@@ -679,7 +680,7 @@ public final class BatchedIngestBench {
     long storedAfterClose;
     try (Store store =
         databaseUrl == null
-            ? JdbcStores.sqlite(dir, o.synchronous)
+            ? JdbcStores.sqlite(dir, SqliteSynchronous.valueOf(o.synchronous))
             : JdbcStores.postgres(databaseUrl)) {
       storedAfterClose = store.events().total();
     }

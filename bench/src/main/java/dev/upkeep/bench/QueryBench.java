@@ -12,6 +12,7 @@ import dev.upkeep.server.store.UsageAnswer;
 import dev.upkeep.server.store.UsageFilter;
 import dev.upkeep.server.store.UsageQuestion;
 import dev.upkeep.server.store.jdbc.JdbcStores;
+import dev.upkeep.server.store.jdbc.SqliteSynchronous;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -113,7 +114,7 @@ public final class QueryBench {
     SQLiteConfig config = new SQLiteConfig();
     config.setReadOnly(true);
     config.setBusyTimeout(30_000);
-    try (Store store = JdbcStores.sqlite(dir, "NORMAL");
+    try (Store store = JdbcStores.sqlite(dir, SqliteSynchronous.NORMAL);
         Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath())) {
       return run(store, c, dir.getFileName().toString(), "SQLite", Files.size(file));
     }

@@ -1,17 +1,20 @@
 package dev.upkeep.cli;
 
+import dev.upkeep.server.ServerConfig;
 import dev.upkeep.server.demo.Demo;
 import dev.upkeep.server.store.Store;
 import dev.upkeep.server.store.StoreException;
 import dev.upkeep.server.store.jdbc.JdbcStores;
+import dev.upkeep.server.store.jdbc.SqliteSynchronous;
+import dev.upkeep.server.store.jdbc.StoreSettings;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -19,8 +22,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code upkeep demo --data DIR --events N}: fills a new store with synthetic but realistic usage
  * ({@link Demo}), with a progress bar on a terminal, then prints what it wrote and how to serve it.
- * The embedded store is written with SQLite's {@code synchronous=OFF}: a crash of the machine
- * during the demo can lose the file, which is only demo data.
+ * The store is the one {@code upkeep serve} would open with the same {@code --config}, {@code
+ * UPKEEP_*}, {@code --data} and {@code --database-url} ({@link StoreOptions}); the embedded store
+ * is written with SQLite's {@code synchronous=OFF}: a crash of the machine during the demo can lose
+ * the file, which is only demo data.
  */
 @Command(
     name = "demo",
@@ -29,13 +34,7 @@ import picocli.CommandLine.Spec;
         "Fill a new store with synthetic but realistic usage: projects of power-law sizes, users"
             + " coming and going, version adoption, CI, failures (for demos, tests, benchmarks).")
 final class DemoCommand implements Callable<Integer> {
-  @Option(names = "--data", description = "Data directory of the new store (default ./data).")
-  Path data = Path.of("data");
-
-  @Option(
-      names = "--database-url",
-      description = "Fill an empty PostgreSQL database at this JDBC URL instead.")
-  String databaseUrl;
+  @Mixin StoreOptions storeOptions;
 
   @Option(names = "--events", required = true, description = "Events to write in total.")
   long events;
@@ -85,10 +84,11 @@ final class DemoCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CliException(e.getMessage(), e);
     }
+    ServerConfig config = storeOptions.toConfig(System.getenv());
     PrintWriter out = spec.commandLine().getOut();
     long started = System.nanoTime();
     Demo.Summary summary;
-    try (Store store = open()) {
+    try (Store store = open(config.store())) {
       out.println("Filling " + store.describe() + " with " + DemoText.count(events) + " events");
       out.flush();
       try (DemoProgress progress = DemoProgress.start(events)) {
@@ -98,17 +98,23 @@ final class DemoCommand implements Callable<Integer> {
       throw new CliException(e.getMessage(), e);
     }
     double seconds = (System.nanoTime() - started) / 1e9;
-    DemoText.summary(out, summary, seconds, serveHint());
+    DemoText.summary(out, summary, seconds, serveHint(config));
     out.flush();
     return 0;
   }
 
-  private Store open() {
-    return databaseUrl != null ? JdbcStores.postgres(databaseUrl) : JdbcStores.sqlite(data, "OFF");
+  /**
+   * The store as {@code serve} would open it, but with SQLite's {@code synchronous=OFF} (demo data
+   * only) and no statement timeout (the demo writes large transactions).
+   */
+  static Store open(StoreSettings settings) {
+    return JdbcStores.open(settings.withSynchronous(SqliteSynchronous.OFF).forMaintenance());
   }
 
-  private String serveHint() {
-    return databaseUrl != null ? "--database-url <the same URL>" : "--data " + data;
+  private static String serveHint(ServerConfig config) {
+    return config.databaseUrl() != null
+        ? "--database-url <the same URL>"
+        : "--data " + config.dataDir();
   }
 
   /** {@code YYYY-MM-DD} (00:00 UTC) or an ISO instant. */

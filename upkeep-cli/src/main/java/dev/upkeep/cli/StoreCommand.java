@@ -17,9 +17,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code upkeep store rebuild-rollups} and {@code prune}: maintenance of the collector's store,
- * opened directly (no server, no token) from the settings {@code upkeep serve} would use: {@code
- * --data}, {@code --database-url}, {@code --config} and {@code UPKEEP_*}; and {@code upkeep store
- * migrate} ({@link StoreMigrateCommand}), from one store to another named by its own options.
+ * opened directly (no server, no token) from the settings {@code upkeep serve} would use ({@link
+ * StoreOptions}: {@code --data}, {@code --database-url}, {@code --config} and {@code UPKEEP_*}),
+ * without a statement timeout; and {@code upkeep store migrate} ({@link StoreMigrateCommand}), from
+ * one store to another named by its own options.
  */
 @Command(
     name = "store",
@@ -39,7 +40,7 @@ final class StoreCommand {
         "SQLite: stop the collector first. PostgreSQL: safe while collectors run."
       })
   int prune(
-      @Mixin ServeOptions options,
+      @Mixin StoreOptions options,
       @Option(names = "--before", required = true, paramLabel = "DATE", description = "YYYY-MM-DD")
           String before,
       @Option(names = "--project", paramLabel = "NAME", description = "only this project")
@@ -50,16 +51,8 @@ final class StoreCommand {
     } catch (DateTimeParseException e) {
       throw new CliException("--before must be a date, YYYY-MM-DD, was \"" + before + "\"");
     }
-    ServerConfig config;
-    try {
-      config = options.toConfig(System.getenv());
-    } catch (IllegalArgumentException e) {
-      throw new CliException(e.getMessage(), e);
-    }
-    try (Store store =
-        config.databaseUrl() == null
-            ? JdbcStores.sqlite(config.dataDir(), config.sqliteSynchronous())
-            : JdbcStores.postgres(config.databaseUrl())) {
+    ServerConfig config = options.toConfig(System.getenv());
+    try (Store store = JdbcStores.open(config.store().forMaintenance())) {
       List<Project> projects =
           project == null
               ? store.projects().list()
@@ -105,18 +98,10 @@ final class StoreCommand {
         "SQLite: stop the collector first (the file takes one process at a time). PostgreSQL:"
             + " safe while collectors run; their rollup writes wait until the rebuild commits."
       })
-  int rebuildRollups(@Mixin ServeOptions options) {
-    ServerConfig config;
-    try {
-      config = options.toConfig(System.getenv());
-    } catch (IllegalArgumentException e) {
-      throw new CliException(e.getMessage(), e);
-    }
+  int rebuildRollups(@Mixin StoreOptions options) {
+    ServerConfig config = options.toConfig(System.getenv());
     long started = System.nanoTime();
-    try (Store store =
-        config.databaseUrl() == null
-            ? JdbcStores.sqlite(config.dataDir(), config.sqliteSynchronous())
-            : JdbcStores.postgres(config.databaseUrl())) {
+    try (Store store = JdbcStores.open(config.store().forMaintenance())) {
       long events = store.events().rebuildRollups();
       LocalAudit.record(config, "rollups.rebuild", store.describe());
       spec.commandLine()

@@ -11,15 +11,18 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code upkeep store migrate --from sqlite:PATH --to jdbc:postgresql://…}: moves a collector's
- * store from SQLite to PostgreSQL ({@link StoreMigration}), resumable, verified table by table.
- * Exit codes: 0 copied (or already complete) and verified, 1 a difference found or the migration
- * could not run (one line saying why), 2 a usage error.
+ * store from SQLite to PostgreSQL ({@link StoreMigration}), resumable, verified table by table. The
+ * target's schema migrations connect with the {@code database-*} settings of {@code --config} and
+ * {@code UPKEEP_*} ({@link ConfigOptions}). Exit codes: 0 copied (or already complete) and
+ * verified, 1 a difference found or the migration could not run (one line saying why), 2 a usage
+ * error.
  */
 @Command(
     name = "migrate",
@@ -63,6 +66,8 @@ final class StoreMigrateCommand implements Callable<Integer> {
   @Option(names = "--hold-chunk", hidden = true)
   long holdChunk;
 
+  @Mixin ConfigOptions config;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -81,6 +86,7 @@ final class StoreMigrateCommand implements Callable<Integer> {
     try {
       migration =
           StoreMigration.builder(Path.of(from.substring(SQLITE.length())), to)
+              .database(config.builder(System.getenv()).build().database())
               .chunkRows(chunkRows)
               .listener(progress)
               .build();

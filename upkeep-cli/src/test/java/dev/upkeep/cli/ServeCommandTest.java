@@ -3,6 +3,7 @@ package dev.upkeep.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.upkeep.server.ServerConfig;
+import dev.upkeep.server.ServerConfigBuilder;
 import dev.upkeep.server.UpkeepServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ServeCommandTest {
   @TempDir Path dir;
 
-  String start(UnaryOperator<ServerConfig.Builder> tweak) {
+  String start(UnaryOperator<ServerConfigBuilder> tweak) {
     ServerConfig config =
         tweak
             .apply(

@@ -13,6 +13,7 @@ import dev.upkeep.server.store.Project;
 import dev.upkeep.server.store.Store;
 import dev.upkeep.server.store.UsageFilter;
 import dev.upkeep.server.store.jdbc.JdbcStores;
+import dev.upkeep.server.store.jdbc.SqliteSynchronous;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -105,7 +106,7 @@ class StoreMigrateIT {
             "--end",
             "2026-03-01");
     assertThat(demo.exit()).as(demo.err()).isZero();
-    try (Store store = JdbcStores.sqlite(data, "NORMAL")) {
+    try (Store store = JdbcStores.sqlite(data, SqliteSynchronous.NORMAL)) {
       long project = store.projects().list().get(0).id();
       store
           .events()

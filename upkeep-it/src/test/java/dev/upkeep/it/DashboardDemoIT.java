@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.upkeep.server.demo.Demo;
 import dev.upkeep.server.store.Store;
 import dev.upkeep.server.store.jdbc.JdbcStores;
+import dev.upkeep.server.store.jdbc.SqliteSynchronous;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ class DashboardDemoIT {
   void drawsEveryChartOfTheBiggestDemoProject() throws IOException {
     chromium = HeadlessChromium.start(); // skips (or fails under CI=true) without Chromium
     Demo.Summary demo;
-    try (Store store = JdbcStores.sqlite(data, "OFF")) {
+    try (Store store = JdbcStores.sqlite(data, SqliteSynchronous.OFF)) {
       demo = Demo.builder().events(EVENTS).build().fill(store, n -> {});
     }
     String project = demo.biggest().get(0).name();

@@ -3,6 +3,7 @@ package dev.upkeep.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.upkeep.server.ServerConfig;
+import dev.upkeep.server.ServerConfigBuilder;
 import dev.upkeep.server.UpkeepServer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ final class RunningServer implements AutoCloseable {
   }
 
   /** Starts a server in {@code dir} with the rate limit off, after {@code tweak}. */
-  static RunningServer start(Path dir, UnaryOperator<ServerConfig.Builder> tweak) {
+  static RunningServer start(Path dir, UnaryOperator<ServerConfigBuilder> tweak) {
     return start(dir, Clock.systemUTC(), tweak);
   }
 
@@ -32,8 +33,8 @@ final class RunningServer implements AutoCloseable {
   }
 
   /** As {@link #start(Path, UnaryOperator)}, on {@code clock} (tests shift it to expire codes). */
-  static RunningServer start(Path dir, Clock clock, UnaryOperator<ServerConfig.Builder> tweak) {
-    ServerConfig.Builder b =
+  static RunningServer start(Path dir, Clock clock, UnaryOperator<ServerConfigBuilder> tweak) {
+    ServerConfigBuilder b =
         ServerConfig.builder().host("127.0.0.1").port(0).dataDir(dir).rateLimitEnabled(false);
     return new RunningServer(UpkeepServer.start(tweak.apply(b).build(), clock));
   }

@@ -10,6 +10,7 @@ import dev.upkeep.server.store.Metric;
 import dev.upkeep.server.store.Store;
 import dev.upkeep.server.store.UsageFilter;
 import dev.upkeep.server.store.jdbc.JdbcStores;
+import dev.upkeep.server.store.jdbc.SqliteSynchronous;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -28,7 +29,7 @@ class StoreRebuildIT {
   @Test
   void rebuildRollupsRecomputesThemFromTheEvents() throws Exception {
     long project;
-    try (Store store = JdbcStores.sqlite(data, "NORMAL")) {
+    try (Store store = JdbcStores.sqlite(data, SqliteSynchronous.NORMAL)) {
       project = store.projects().register("nipreps/fmriprep").orElseThrow().id();
       store
           .events()
@@ -50,7 +51,7 @@ class StoreRebuildIT {
     assertThat(run.out())
         .startsWith("rebuilt the rollups of sqlite:")
         .contains(" from 3 events in ");
-    try (Store store = JdbcStores.sqlite(data, "NORMAL")) {
+    try (Store store = JdbcStores.sqlite(data, SqliteSynchronous.NORMAL)) {
       UsageFilter users =
           new UsageFilter(
               project, T0.minusSeconds(60), T0.plusSeconds(60), Metric.USERS, "breadcrumb");

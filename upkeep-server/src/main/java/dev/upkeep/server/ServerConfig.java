@@ -5,17 +5,16 @@ import dev.upkeep.server.blobs.DiskBlobStore;
 import dev.upkeep.server.http.HttpTimeouts;
 import dev.upkeep.server.http.TrustedProxies;
 import dev.upkeep.server.ingest.IngestLimits;
+import dev.upkeep.server.installs.InstallTokenSettings;
 import dev.upkeep.server.limits.LimitBackend;
-import dev.upkeep.server.privacy.RetentionText;
-import dev.upkeep.server.settings.ByteText;
 import dev.upkeep.server.store.Visibility;
 import dev.upkeep.server.store.jdbc.DatabaseSettings;
+import dev.upkeep.server.store.jdbc.SqliteSynchronous;
+import dev.upkeep.server.store.jdbc.StoreSettings;
 import dev.upkeep.server.versions.sources.SourceSettings;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -31,6 +30,9 @@ import java.util.Optional;
 public final class ServerConfig {
   /** Default TCP port: {@value}. */
   public static final int DEFAULT_PORT = 8080;
+
+  /** Default data directory, relative to the working directory: {@value}. */
+  public static final String DEFAULT_DATA_DIR = "data";
 
   /** Default bind address: {@value} (all interfaces). */
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -73,50 +75,15 @@ public final class ServerConfig {
   /** Default largest group commit, in events: {@value}. */
   public static final int DEFAULT_MAX_BATCH = 2_000;
 
-  /** Default SQLite {@code synchronous} pragma: {@value} (fsync the WAL at every commit). */
-  public static final String DEFAULT_SQLITE_SYNCHRONOUS = "FULL";
-
-  /**
-   * Default lifetime of an install's access token (otumat installs and Upkeep's own enrollment):
-   * one hour. Refresh tokens do not expire; they are replaced at every use.
-   */
-  public static final Duration DEFAULT_INSTALL_TOKEN_TTL = Duration.ofHours(1);
-
-  /**
-   * Default body limit for otumat's event upload: 32 MiB, about 700 000 rows as otumat 0.3 writes
-   * them ({@code ["2024-05-01 10:00:00.123456", "import"]}, about 45 bytes), well above {@link
-   * #DEFAULT_OTUMAT_MAX_ROWS} rows even at the longest event type. The body is read as a stream, so
-   * it costs reading time, not memory.
-   */
-  public static final int DEFAULT_OTUMAT_MAX_BODY_BYTES = 32 * 1024 * 1024;
-
-  /**
-   * Default most rows stored from one otumat upload: {@value}. Rows past it are dropped, counted in
-   * the 200 answer, so that otumat clears its cache instead of resending it forever.
-   */
-  public static final int DEFAULT_OTUMAT_MAX_ROWS = 50_000;
-
-  /**
-   * Default grace period of a rotated refresh token: 60 seconds. Within it, the same refresh token
-   * sent again (otumat's second daemon of the same install) gets the same new pair; after it, a
-   * reuse is a replay and revokes every token of the install.
-   */
-  public static final Duration DEFAULT_REFRESH_GRACE = Duration.ofSeconds(60);
-
-  /**
-   * Default interval of the purge of expired authorization codes, expired and used tokens and
-   * revoked installs: one hour.
-   */
-  public static final Duration DEFAULT_PURGE_INTERVAL = Duration.ofHours(1);
+  /** Default SQLite {@code synchronous} pragma: {@code FULL} (fsync the WAL at every commit). */
+  public static final SqliteSynchronous DEFAULT_SQLITE_SYNCHRONOUS = SqliteSynchronous.FULL;
 
   /** Name of the audit log in the data directory unless {@code audit-log} says otherwise. */
   public static final String DEFAULT_AUDIT_LOG_NAME = "audit.log";
 
   private final String host;
   private final int port;
-  private final Path dataDir;
-  private final String databaseUrl;
-  private final DatabaseSettings database;
+  private final StoreSettings store;
   private final Path masterTokenFile;
   private final String backendHeader;
   private final int maxBodyBytes;
@@ -138,12 +105,9 @@ public final class ServerConfig {
   private final int queueCapacity;
   private final int maxBatch;
   private final int ingestWriters;
-  private final String sqliteSynchronous;
-  private final Duration installTokenTtl;
+  private final InstallTokenSettings installTokens;
   private final int otumatMaxBodyBytes;
   private final int otumatMaxRows;
-  private final Duration refreshGrace;
-  private final Duration purgeInterval;
   private final Visibility defaultVisibility;
   private final int retentionDays;
   private final SourceSettings versionSources;
@@ -151,12 +115,17 @@ public final class ServerConfig {
   private final boolean auditLogOff;
   private final String metricsToken;
 
-  private ServerConfig(Builder b) {
+  ServerConfig(ServerConfigBuilder b) {
     this.host = b.host;
     this.port = b.port;
-    this.dataDir = b.dataDir;
-    this.databaseUrl = b.databaseUrl;
-    this.database = b.database;
+    this.store =
+        new StoreSettings(
+            b.dataDir,
+            b.databaseUrl,
+            b.sqliteSynchronous,
+            b.sqlitePoolSize,
+            b.sqliteBusyTimeout,
+            b.database);
     this.masterTokenFile = b.masterTokenFile;
     this.backendHeader = b.backendHeader;
     this.maxBodyBytes = b.maxBodyBytes;
@@ -173,11 +142,6 @@ public final class ServerConfig {
         b.rateLimitStore != null
             ? b.rateLimitStore
             : b.databaseUrl != null ? LimitBackend.POSTGRES : LimitBackend.MEMORY;
-    if (rateLimitStore == LimitBackend.POSTGRES && b.databaseUrl == null) {
-      throw new IllegalArgumentException(
-          "rate-limit-store = postgres needs database-url (the limits live in the collector's"
-              + " PostgreSQL database); use memory or a redis:// URL with the embedded store");
-    }
     this.trustedProxies = b.trustedProxies;
     this.httpTimeouts = new HttpTimeouts(b.headerTimeout, b.requestTimeout, b.idleTimeout);
     this.maxConnections = b.maxConnections;
@@ -191,19 +155,10 @@ public final class ServerConfig {
             ? b.queueCapacity
             : Sizing.queueCapacity(Runtime.getRuntime().maxMemory());
     this.maxBatch = b.maxBatch;
-    if (b.ingestWriters > 1 && b.databaseUrl == null) {
-      throw new IllegalArgumentException(
-          "ingest-writers must be 1 (or auto) with the embedded SQLite store, which writes one"
-              + " transaction at a time; was "
-              + b.ingestWriters);
-    }
     this.ingestWriters = Math.max(1, b.ingestWriters);
-    this.sqliteSynchronous = b.sqliteSynchronous;
-    this.installTokenTtl = b.installTokenTtl;
+    this.installTokens = b.installTokens;
     this.otumatMaxBodyBytes = b.otumatMaxBodyBytes;
     this.otumatMaxRows = b.otumatMaxRows;
-    this.refreshGrace = b.refreshGrace;
-    this.purgeInterval = b.purgeInterval;
     this.defaultVisibility = b.defaultVisibility;
     this.retentionDays = b.retentionDays;
     this.versionSources = b.versionSources;
@@ -213,8 +168,8 @@ public final class ServerConfig {
   }
 
   /** A builder holding every default. */
-  public static Builder builder() {
-    return new Builder();
+  public static ServerConfigBuilder builder() {
+    return new ServerConfigBuilder();
   }
 
   /** Bind address. */
@@ -227,26 +182,28 @@ public final class ServerConfig {
     return port;
   }
 
-  /** Data directory holding {@code upkeep.db} when the embedded store is used. */
+  /** See {@link StoreSettings#dataDir()}. */
   public Path dataDir() {
-    return dataDir;
+    return store.dataDir();
   }
 
-  /**
-   * JDBC URL of an external store ({@code jdbc:postgresql://...}), or null for the embedded SQLite
-   * store at {@code dataDir/upkeep.db}.
-   */
+  /** See {@link StoreSettings#jdbcUrl()}: null for the embedded SQLite store. */
   public String databaseUrl() {
-    return databaseUrl;
+    return store.jdbcUrl();
+  }
+
+  /** See {@link StoreSettings#database()}. */
+  public DatabaseSettings database() {
+    return store.database();
   }
 
   /**
-   * How the store uses its connections: {@code database-pool-size}, {@code
-   * database-connect-timeout}, {@code database-statement-timeout}, {@code database-max-lifetime},
-   * {@code database-application-name} (see {@link DatabaseSettings} for their defaults).
+   * How every command that opens the store opens it ({@code upkeep serve}, {@code upkeep store},
+   * {@code upkeep demo}): {@code data}, {@code database-url}, the {@code database-*} and {@code
+   * sqlite-*} settings (see {@link StoreSettings}).
    */
-  public DatabaseSettings database() {
-    return database;
+  public StoreSettings store() {
+    return store;
   }
 
   /** Where the master token is written on first start, or null to only print it. */
@@ -385,16 +342,21 @@ public final class ServerConfig {
   }
 
   /** SQLite {@code synchronous} pragma: {@code FULL} or {@code NORMAL}. */
-  public String sqliteSynchronous() {
-    return sqliteSynchronous;
+  public SqliteSynchronous sqliteSynchronous() {
+    return store.synchronous();
   }
 
   /**
-   * How long an install's access token is valid (whole seconds, at least one); after it the token
-   * is refused with {@code TokenExpiredError} and the install refreshes it.
+   * How long install tokens live and how often the expired ones are purged ({@code
+   * install-token-ttl}, {@code refresh-grace}, {@code purge-interval}).
    */
+  public InstallTokenSettings installTokens() {
+    return installTokens;
+  }
+
+  /** See {@link InstallTokenSettings#tokenTtl()}. */
   public Duration installTokenTtl() {
-    return installTokenTtl;
+    return installTokens.tokenTtl();
   }
 
   /** Body limit in bytes for otumat's event upload ({@code otumat-max-body-bytes}). */
@@ -407,17 +369,14 @@ public final class ServerConfig {
     return otumatMaxRows;
   }
 
-  /**
-   * How long a rotated refresh token may be sent again for the same new pair ({@code
-   * refresh-grace}, whole seconds, 0 turns it off); after it a reuse revokes the install's tokens.
-   */
+  /** See {@link InstallTokenSettings#refreshGrace()}. */
   public Duration refreshGrace() {
-    return refreshGrace;
+    return installTokens.refreshGrace();
   }
 
-  /** How often expired codes, tokens and revoked installs are purged ({@code purge-interval}). */
+  /** See {@link InstallTokenSettings#purgeInterval()}. */
   public Duration purgeInterval() {
-    return purgeInterval;
+    return installTokens.purgeInterval();
   }
 
   /**
@@ -457,7 +416,7 @@ public final class ServerConfig {
     if (auditLogOff) {
       return Optional.empty();
     }
-    return Optional.of(auditLog != null ? auditLog : dataDir.resolve(DEFAULT_AUDIT_LOG_NAME));
+    return Optional.of(auditLog != null ? auditLog : dataDir().resolve(DEFAULT_AUDIT_LOG_NAME));
   }
 
   /**
@@ -468,565 +427,11 @@ public final class ServerConfig {
     return metricsToken;
   }
 
-  /** The effective settings, in a stable order, for {@code upkeep config} and the log. */
+  /**
+   * The effective settings by key, in a stable order, for {@code upkeep config} and the log;
+   * secrets as {@code ***}.
+   */
   public Map<String, String> describe() {
-    Map<String, String> m = new LinkedHashMap<>();
-    m.put("host", host);
-    m.put("port", Integer.toString(port));
-    m.put("data", String.valueOf(dataDir));
-    m.put("database-url", databaseUrl == null ? "(embedded SQLite)" : redact(databaseUrl));
-    m.putAll(database.describe());
-    m.put("master-token-file", String.valueOf(masterTokenFile));
-    m.put("backend-header", backendHeader);
-    m.put("max-body-bytes", Integer.toString(maxBodyBytes));
-    m.put("max-batch-body-bytes", Integer.toString(maxBatchBodyBytes));
-    m.put("max-blob-size", Long.toString(maxBlobSize));
-    m.putAll(blobStore.describe());
-    m.put("rate-limit", rateLimitEnabled ? Integer.toString(rateLimit) : "off");
-    m.put("rate-window-seconds", Long.toString(rateWindow.toSeconds()));
-    m.put("client-event-limit", limit(rateLimitEnabled ? clientEventLimit : 0));
-    m.put("project-event-limit", limit(rateLimitEnabled ? projectEventLimit : 0));
-    m.put("max-events-per-project-day", limit(rateLimitEnabled ? maxEventsPerProjectDay : 0));
-    m.put("rate-limit-store", rateLimitStore.toString());
-    m.put("trusted-proxies", trustedProxies.toString());
-    m.put("header-timeout", Long.toString(httpTimeouts.header().toSeconds()));
-    m.put("request-timeout", Long.toString(httpTimeouts.request().toSeconds()));
-    m.put("idle-timeout", Long.toString(httpTimeouts.idle().toSeconds()));
-    m.put("max-connections", Integer.toString(maxConnections));
-    m.put("http-threads", Integer.toString(httpThreads));
-    m.put("max-heap-warning", maxHeapWarning == 0 ? "off" : ByteText.format(maxHeapWarning));
-    m.put("queue-capacity", Integer.toString(queueCapacity));
-    m.put("max-batch", Integer.toString(maxBatch));
-    m.put("ingest-writers", Integer.toString(ingestWriters));
-    m.put("sqlite-synchronous", sqliteSynchronous);
-    m.put("install-token-ttl", Long.toString(installTokenTtl.toSeconds()));
-    m.put("otumat-max-body-bytes", Integer.toString(otumatMaxBodyBytes));
-    m.put("otumat-max-rows", Integer.toString(otumatMaxRows));
-    m.put("refresh-grace", Long.toString(refreshGrace.toSeconds()));
-    m.put("purge-interval", Long.toString(purgeInterval.toSeconds()));
-    m.put("default-visibility", defaultVisibility.wire());
-    m.put("retention", RetentionText.format(retentionDays));
-    m.putAll(versionSources.describe());
-    m.put("audit-log", auditLog().map(String::valueOf).orElse("off"));
-    m.put("metrics-token", metricsToken == null ? "off" : "***");
-    return m;
-  }
-
-  private static String limit(long n) {
-    return n == 0 ? "off" : Long.toString(n);
-  }
-
-  private static String redact(String url) {
-    return url.replaceAll("password=[^&]*", "password=***");
-  }
-
-  /** Mutable builder; every setter validates its argument and names it in the exception. */
-  public static final class Builder {
-    private String host = DEFAULT_HOST;
-    private int port = DEFAULT_PORT;
-    private Path dataDir = Path.of("data");
-    private String databaseUrl;
-    private DatabaseSettings database = DatabaseSettings.defaults();
-    private Path masterTokenFile;
-    private String backendHeader = DEFAULT_BACKEND_HEADER;
-    private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
-    private int maxBatchBodyBytes = DEFAULT_MAX_BATCH_BODY_BYTES;
-    private long maxBlobSize = DiskBlobStore.DEFAULT_MAX_BLOB_SIZE;
-    private BlobStoreSettings blobStore = BlobStoreSettings.defaults();
-    private int rateLimit = DEFAULT_RATE_LIMIT;
-    private Duration rateWindow = DEFAULT_RATE_WINDOW;
-    private boolean rateLimitEnabled = true;
-    private int clientEventLimit = IngestLimits.DEFAULT_CLIENT_EVENTS;
-    private int projectEventLimit = IngestLimits.DEFAULT_PROJECT_EVENTS;
-    private long maxEventsPerProjectDay = IngestLimits.DEFAULT_PROJECT_EVENTS_PER_DAY;
-    private LimitBackend rateLimitStore;
-    private TrustedProxies trustedProxies = TrustedProxies.NONE;
-    private Duration headerTimeout = HttpTimeouts.DEFAULT_HEADER;
-    private Duration requestTimeout = HttpTimeouts.DEFAULT_REQUEST;
-    private Duration idleTimeout = HttpTimeouts.DEFAULT_IDLE;
-    private int maxConnections = DEFAULT_MAX_CONNECTIONS;
-    private int httpThreads;
-    private long maxHeapWarning = DEFAULT_MAX_HEAP_WARNING;
-    private int queueCapacity;
-    private int maxBatch = DEFAULT_MAX_BATCH;
-    private int ingestWriters;
-    private String sqliteSynchronous = DEFAULT_SQLITE_SYNCHRONOUS;
-    private Duration installTokenTtl = DEFAULT_INSTALL_TOKEN_TTL;
-    private int otumatMaxBodyBytes = DEFAULT_OTUMAT_MAX_BODY_BYTES;
-    private int otumatMaxRows = DEFAULT_OTUMAT_MAX_ROWS;
-    private Duration refreshGrace = DEFAULT_REFRESH_GRACE;
-    private Duration purgeInterval = DEFAULT_PURGE_INTERVAL;
-    private Visibility defaultVisibility = Visibility.COUNTS_PUBLIC;
-    private int retentionDays;
-    private SourceSettings versionSources = SourceSettings.defaults();
-    private Path auditLog;
-    private boolean auditLogOff;
-    private String metricsToken;
-
-    private Builder() {}
-
-    /**
-     * Where to append the audit log, or null for {@value #DEFAULT_AUDIT_LOG_NAME} in the data
-     * directory (the default).
-     */
-    public Builder auditLog(Path auditLog) {
-      this.auditLog = auditLog;
-      this.auditLogOff = false;
-      return this;
-    }
-
-    /** Turns the audit log off ({@code audit-log = off}). */
-    public Builder auditLogOff() {
-      this.auditLog = null;
-      this.auditLogOff = true;
-      return this;
-    }
-
-    /**
-     * The bearer token {@code /metrics} requires, or null to leave it open (the default).
-     *
-     * @throws IllegalArgumentException when blank or shorter than 16 characters
-     */
-    public Builder metricsToken(String metricsToken) {
-      if (metricsToken != null && metricsToken.strip().length() < 16) {
-        throw new IllegalArgumentException(
-            "metrics-token must be at least 16 characters, was " + metricsToken.strip().length());
-      }
-      this.metricsToken = metricsToken == null ? null : metricsToken.strip();
-      return this;
-    }
-
-    public Builder host(String host) {
-      this.host = Objects.requireNonNull(host, "host");
-      return this;
-    }
-
-    public Builder port(int port) {
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
-      }
-      this.port = port;
-      return this;
-    }
-
-    public Builder dataDir(Path dataDir) {
-      this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
-      return this;
-    }
-
-    /** A {@code jdbc:postgresql:} URL, or null for the embedded store. */
-    public Builder databaseUrl(String databaseUrl) {
-      if (databaseUrl != null && !databaseUrl.startsWith("jdbc:postgresql:")) {
-        throw new IllegalArgumentException(
-            "database-url must start with jdbc:postgresql:, was " + databaseUrl);
-      }
-      this.databaseUrl = databaseUrl;
-      return this;
-    }
-
-    /** The connection settings of the store, all at once (see {@link DatabaseSettings}). */
-    public Builder database(DatabaseSettings settings) {
-      this.database = Objects.requireNonNull(settings, "database");
-      return this;
-    }
-
-    public Builder masterTokenFile(Path masterTokenFile) {
-      this.masterTokenFile = masterTokenFile;
-      return this;
-    }
-
-    public Builder backendHeader(String backendHeader) {
-      if (backendHeader == null || backendHeader.isBlank()) {
-        throw new IllegalArgumentException("backend-header must not be blank");
-      }
-      this.backendHeader = backendHeader;
-      return this;
-    }
-
-    public Builder maxBodyBytes(int maxBodyBytes) {
-      this.maxBodyBytes = positive("max-body-bytes", maxBodyBytes);
-      return this;
-    }
-
-    public Builder maxBatchBodyBytes(int maxBatchBodyBytes) {
-      this.maxBatchBodyBytes = positive("max-batch-body-bytes", maxBatchBodyBytes);
-      return this;
-    }
-
-    /** See {@link ServerConfig#maxBlobSize()}; at least 0. */
-    public Builder maxBlobSize(long maxBlobSize) {
-      if (maxBlobSize < 0) {
-        throw new IllegalArgumentException("max-blob-size must be at least 0, was " + maxBlobSize);
-      }
-      this.maxBlobSize = maxBlobSize;
-      return this;
-    }
-
-    public Builder rateLimit(int rateLimit) {
-      this.rateLimit = positive("rate-limit", rateLimit);
-      return this;
-    }
-
-    public Builder rateWindow(Duration rateWindow) {
-      if (rateWindow.isNegative() || rateWindow.isZero()) {
-        throw new IllegalArgumentException("rate-window must be positive, was " + rateWindow);
-      }
-      this.rateWindow = rateWindow;
-      return this;
-    }
-
-    /** False bypasses the rate limit entirely. */
-    public Builder rateLimitEnabled(boolean rateLimitEnabled) {
-      this.rateLimitEnabled = rateLimitEnabled;
-      return this;
-    }
-
-    /**
-     * Most HTTP server threads, 8 to 1000, or 0 for the default sized by the processors (see {@link
-     * ServerConfig#httpThreads()}).
-     *
-     * @throws IllegalArgumentException outside that range
-     */
-    public Builder httpThreads(int threads) {
-      if (threads != 0 && (threads < 8 || threads > 1000)) {
-        throw new IllegalArgumentException(
-            "http-threads must be 8 to 1000 or auto, was " + threads);
-      }
-      this.httpThreads = threads;
-      return this;
-    }
-
-    /**
-     * The max heap in bytes above which a JVM-chosen heap is warned about at start; 0 turns the
-     * warning off (see {@link ServerConfig#maxHeapWarning()}).
-     *
-     * @throws IllegalArgumentException when negative
-     */
-    public Builder maxHeapWarning(long bytes) {
-      if (bytes < 0) {
-        throw new IllegalArgumentException(
-            "max-heap-warning must be 0 (off) or positive, was " + bytes);
-      }
-      this.maxHeapWarning = bytes;
-      return this;
-    }
-
-    /** Events the ingest queue holds; positive (the default is sized by the heap). */
-    public Builder queueCapacity(int queueCapacity) {
-      this.queueCapacity = positive("queue-capacity", queueCapacity);
-      return this;
-    }
-
-    public Builder maxBatch(int maxBatch) {
-      this.maxBatch = positive("max-batch", maxBatch);
-      return this;
-    }
-
-    /** Writer threads, 1 to 16, or 0 for the default (see {@link #ingestWriters()}). */
-    public Builder ingestWriters(int writers) {
-      if (writers < 0 || writers > 16) {
-        throw new IllegalArgumentException(
-            "ingest-writers must be 1 to 16 or auto, was " + writers);
-      }
-      this.ingestWriters = writers;
-      return this;
-    }
-
-    public Builder sqliteSynchronous(String mode) {
-      String m = mode.toUpperCase(java.util.Locale.ROOT);
-      if (!m.equals("FULL") && !m.equals("NORMAL")) {
-        throw new IllegalArgumentException(
-            "sqlite-synchronous must be FULL or NORMAL, was " + mode);
-      }
-      this.sqliteSynchronous = m;
-      return this;
-    }
-
-    /**
-     * Lifetime of install access tokens, in whole seconds; at least one second.
-     *
-     * @throws IllegalArgumentException when shorter than one second or not whole seconds
-     */
-    public Builder installTokenTtl(Duration ttl) {
-      if (ttl.compareTo(Duration.ofSeconds(1)) < 0) {
-        throw new IllegalArgumentException(
-            "install-token-ttl must be at least 1 second, was " + ttl.toSeconds());
-      }
-      if (ttl.getNano() != 0) {
-        throw new IllegalArgumentException(
-            "install-token-ttl must be whole seconds, was " + ttl.toMillis() + " ms");
-      }
-      this.installTokenTtl = ttl;
-      return this;
-    }
-
-    public Builder otumatMaxBodyBytes(int bytes) {
-      this.otumatMaxBodyBytes = positive("otumat-max-body-bytes", bytes);
-      return this;
-    }
-
-    public Builder otumatMaxRows(int rows) {
-      this.otumatMaxRows = positive("otumat-max-rows", rows);
-      return this;
-    }
-
-    /**
-     * Grace period of a rotated refresh token, whole seconds from 0 (off: every reuse is a replay)
-     * to 3600.
-     *
-     * @throws IllegalArgumentException outside that range or not whole seconds
-     */
-    public Builder refreshGrace(Duration grace) {
-      if (grace.isNegative() || grace.compareTo(Duration.ofHours(1)) > 0 || grace.getNano() != 0) {
-        throw new IllegalArgumentException(
-            "refresh-grace must be whole seconds from 0 to 3600, was " + grace.toMillis() + " ms");
-      }
-      this.refreshGrace = grace;
-      return this;
-    }
-
-    /**
-     * Interval of the purge, at least one second.
-     *
-     * @throws IllegalArgumentException when shorter
-     */
-    public Builder purgeInterval(Duration interval) {
-      if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
-        throw new IllegalArgumentException(
-            "purge-interval must be at least 1 second, was " + interval.toMillis() + " ms");
-      }
-      this.purgeInterval = interval;
-      return this;
-    }
-
-    /**
-     * See {@link ServerConfig#retentionDays()}: 0 for off.
-     *
-     * @throws IllegalArgumentException when negative
-     */
-    public Builder retentionDays(int days) {
-      if (days < 0) {
-        throw new IllegalArgumentException(
-            "retention must be off or a number of days, was " + days);
-      }
-      this.retentionDays = days;
-      return this;
-    }
-
-    /** See {@link ServerConfig#defaultVisibility()}. */
-    public Builder defaultVisibility(Visibility visibility) {
-      this.defaultVisibility = Objects.requireNonNull(visibility, "defaultVisibility");
-      return this;
-    }
-
-    /** See {@link ServerConfig#blobStore()}. */
-    public Builder blobStore(BlobStoreSettings settings) {
-      this.blobStore = Objects.requireNonNull(settings, "blobStore");
-      return this;
-    }
-
-    /**
-     * The release-source settings ({@code maven-repository-url}, {@code github-api-url}, {@code
-     * github-token}, {@code version-source-ttl}, {@code version-source-timeout}), all at once.
-     */
-    public Builder versionSources(SourceSettings settings) {
-      this.versionSources = Objects.requireNonNull(settings, "versionSources");
-      return this;
-    }
-
-    /**
-     * Applies settings from string key/value pairs (a {@code --config} properties file, {@code
-     * UPKEEP_*} environment variables); keys are the names of {@link ServerConfig#describe()}.
-     *
-     * @throws IllegalArgumentException naming the key for an unknown key or a bad value
-     */
-    public Builder apply(Map<String, String> settings, String source) {
-      for (Map.Entry<String, String> e : settings.entrySet()) {
-        String v = e.getValue().trim();
-        try {
-          switch (e.getKey()) {
-            case "host" -> host(v);
-            case "port" -> port(Integer.parseInt(v));
-            case "data" -> dataDir(Path.of(v));
-            case "database-url" -> databaseUrl(v.isEmpty() ? null : v);
-            case "database-pool-size",
-                "database-connect-timeout",
-                "database-statement-timeout",
-                "database-max-lifetime",
-                "database-application-name" ->
-                database(database.with(e.getKey(), v));
-            case "master-token-file" -> masterTokenFile(v.isEmpty() ? null : Path.of(v));
-            case "backend-header" -> backendHeader(v);
-            case "max-body-bytes" -> maxBodyBytes(Integer.parseInt(v));
-            case "max-batch-body-bytes" -> maxBatchBodyBytes(Integer.parseInt(v));
-            case "max-blob-size" -> maxBlobSize(Long.parseLong(v));
-            case "blob-store",
-                "s3-endpoint",
-                "s3-region",
-                "s3-path-style",
-                "s3-access-key-id",
-                "s3-secret-access-key" ->
-                blobStore(blobStore.with(e.getKey(), v));
-            case "rate-limit" -> {
-              if (v.equalsIgnoreCase("off")) {
-                rateLimitEnabled(false);
-              } else {
-                rateLimit(Integer.parseInt(v));
-                rateLimitEnabled(true);
-              }
-            }
-            case "client-event-limit" -> clientEventLimit(offOr(v));
-            case "project-event-limit" -> projectEventLimit(offOr(v));
-            case "max-events-per-project-day" -> maxEventsPerProjectDay(offOr(v));
-            case "rate-limit-store" -> rateLimitStore(v.isEmpty() ? null : LimitBackend.parse(v));
-            case "trusted-proxies" -> trustedProxies(TrustedProxies.parse(v));
-            case "header-timeout" -> headerTimeout(Duration.ofSeconds(Long.parseLong(v)));
-            case "request-timeout" -> requestTimeout(Duration.ofSeconds(Long.parseLong(v)));
-            case "idle-timeout" -> idleTimeout(Duration.ofSeconds(Long.parseLong(v)));
-            case "max-connections" -> maxConnections(Integer.parseInt(v));
-            case "rate-window-seconds" -> rateWindow(Duration.ofSeconds(Long.parseLong(v)));
-            case "queue-capacity" -> {
-              if (v.equalsIgnoreCase("auto")) {
-                queueCapacity = 0;
-              } else {
-                queueCapacity(Integer.parseInt(v));
-              }
-            }
-            case "http-threads" ->
-                httpThreads(v.equalsIgnoreCase("auto") ? 0 : Integer.parseInt(v));
-            case "max-heap-warning" ->
-                maxHeapWarning(v.equalsIgnoreCase("off") ? 0 : ByteText.parse(e.getKey(), v));
-            case "max-batch" -> maxBatch(Integer.parseInt(v));
-            case "ingest-writers" -> ingestWriters(v.equals("auto") ? 0 : Integer.parseInt(v));
-            case "sqlite-synchronous" -> sqliteSynchronous(v);
-            case "install-token-ttl" -> installTokenTtl(Duration.ofSeconds(Long.parseLong(v)));
-            case "otumat-max-body-bytes" -> otumatMaxBodyBytes(Integer.parseInt(v));
-            case "otumat-max-rows" -> otumatMaxRows(Integer.parseInt(v));
-            case "refresh-grace" -> refreshGrace(Duration.ofSeconds(Long.parseLong(v)));
-            case "purge-interval" -> purgeInterval(Duration.ofSeconds(Long.parseLong(v)));
-            case "default-visibility" -> defaultVisibility(Visibility.parse(v));
-            case "retention" -> retentionDays(RetentionText.parse(v));
-
-            case "audit-log" -> {
-              if (v.equalsIgnoreCase("off")) {
-                auditLogOff();
-              } else {
-                auditLog(v.isEmpty() ? null : Path.of(v));
-              }
-            }
-            case "metrics-token" ->
-                metricsToken(v.isEmpty() || v.equalsIgnoreCase("off") ? null : v);
-            case "maven-repository-url",
-                "github-api-url",
-                "github-token",
-                "version-source-ttl",
-                "version-source-timeout" ->
-                versionSources(versionSources.with(e.getKey(), v));
-            default -> throw new IllegalArgumentException("unknown setting");
-          }
-        } catch (NumberFormatException ex) {
-          throw new IllegalArgumentException(
-              source + ": " + e.getKey() + " must be a number, was \"" + v + "\"", ex);
-        } catch (IllegalArgumentException ex) {
-          throw new IllegalArgumentException(
-              source + ": " + e.getKey() + ": " + ex.getMessage(), ex);
-        }
-      }
-      return this;
-    }
-
-    public ServerConfig build() {
-      return new ServerConfig(this);
-    }
-
-    /** Time from a request's first byte to the end of its header (default 10 s). */
-    public Builder headerTimeout(Duration timeout) {
-      this.headerTimeout = Objects.requireNonNull(timeout, "headerTimeout");
-      return this;
-    }
-
-    /** Time from a request's first byte to the end of its body (default 60 s). */
-    public Builder requestTimeout(Duration timeout) {
-      this.requestTimeout = Objects.requireNonNull(timeout, "requestTimeout");
-      return this;
-    }
-
-    /** Time a connection may stay without a byte read or written (default 30 s). */
-    public Builder idleTimeout(Duration timeout) {
-      this.idleTimeout = Objects.requireNonNull(timeout, "idleTimeout");
-      return this;
-    }
-
-    /** Most connections open at once (default {@value ServerConfig#DEFAULT_MAX_CONNECTIONS}). */
-    public Builder maxConnections(int connections) {
-      this.maxConnections = positive("max-connections", connections);
-      return this;
-    }
-
-    private static int offOr(String v) {
-      return v.equalsIgnoreCase("off") ? 0 : Integer.parseInt(v);
-    }
-
-    /**
-     * Events one client address may send per rate window on average (default {@value
-     * IngestLimits#DEFAULT_CLIENT_EVENTS}); 0 turns it off. Beyond it: 429 with {@code
-     * Retry-After}.
-     */
-    public Builder clientEventLimit(int events) {
-      this.clientEventLimit = notNegative("client-event-limit", events);
-      return this;
-    }
-
-    /**
-     * Events one project may receive per rate window from all clients (default {@value
-     * IngestLimits#DEFAULT_PROJECT_EVENTS}); 0 turns it off.
-     */
-    public Builder projectEventLimit(int events) {
-      this.projectEventLimit = notNegative("project-event-limit", events);
-      return this;
-    }
-
-    /**
-     * Events one project may receive per UTC day (default {@value
-     * IngestLimits#DEFAULT_PROJECT_EVENTS_PER_DAY}); 0 turns it off.
-     */
-    public Builder maxEventsPerProjectDay(long events) {
-      if (events < 0) {
-        throw new IllegalArgumentException(
-            "max-events-per-project-day must be 0 (off) or positive, was " + events);
-      }
-      this.maxEventsPerProjectDay = events;
-      return this;
-    }
-
-    /**
-     * Where the limits are counted, or null for the default: {@code postgres} with a {@code
-     * database-url}, else {@code memory}. {@code postgres} without a {@code database-url} is
-     * refused by {@link #build()}.
-     */
-    public Builder rateLimitStore(LimitBackend store) {
-      this.rateLimitStore = store;
-      return this;
-    }
-
-    /** The reverse proxies trusted to name the client in {@code X-Forwarded-For}. */
-    public Builder trustedProxies(TrustedProxies proxies) {
-      this.trustedProxies = Objects.requireNonNull(proxies, "trustedProxies");
-      return this;
-    }
-
-    private static int notNegative(String name, int value) {
-      if (value < 0) {
-        throw new IllegalArgumentException(name + " must be 0 (off) or positive, was " + value);
-      }
-      return value;
-    }
-
-    private static int positive(String name, int value) {
-      if (value <= 0) {
-        throw new IllegalArgumentException(name + " must be positive, was " + value);
-      }
-      return value;
-    }
+    return ConfigDescription.of(this);
   }
 }

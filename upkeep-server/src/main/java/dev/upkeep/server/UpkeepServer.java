@@ -116,10 +116,7 @@ public final class UpkeepServer implements AutoCloseable {
   private UpkeepServer(ServerConfig config, Clock clock, StartupClock startup) {
     this.config = config;
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    this.store =
-        config.databaseUrl() == null
-            ? JdbcStores.sqlite(config.dataDir(), config.sqliteSynchronous(), config.database())
-            : JdbcStores.postgres(config.databaseUrl(), config.database());
+    this.store = JdbcStores.open(config.store());
     startup.mark("store");
     this.sources = VersionSources.create(store.versionSources(), config.versionSources(), clock);
     // SQLite is opened by one process at a time: only a shared database needs its changes followed

@@ -8,6 +8,7 @@ import dev.upkeep.server.ingest.IngestLimits;
 import dev.upkeep.server.limits.LimitBackend;
 import dev.upkeep.server.store.Visibility;
 import dev.upkeep.server.store.jdbc.DatabaseSettings;
+import dev.upkeep.server.store.jdbc.SqliteSynchronous;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -37,7 +38,7 @@ class ServerConfigTest {
         .isEqualTo(Sizing.httpThreads(Runtime.getRuntime().availableProcessors()));
     assertThat(c.maxHeapWarning()).isEqualTo(1L << 30);
     assertThat(c.maxBatch()).isEqualTo(2_000);
-    assertThat(c.sqliteSynchronous()).isEqualTo("FULL");
+    assertThat(c.sqliteSynchronous()).isEqualTo(SqliteSynchronous.FULL);
     assertThat(c.installTokenTtl()).isEqualTo(Duration.ofHours(1));
   }
 
@@ -94,6 +95,8 @@ class ServerConfigTest {
             "max-batch",
             "ingest-writers",
             "sqlite-synchronous",
+            "sqlite-pool-size",
+            "sqlite-busy-timeout",
             "install-token-ttl",
             "otumat-max-body-bytes",
             "otumat-max-rows",
@@ -194,6 +197,8 @@ class ServerConfigTest {
     settings.put("max-batch", "100");
     settings.put("ingest-writers", "3");
     settings.put("sqlite-synchronous", "normal");
+    settings.put("sqlite-pool-size", "8");
+    settings.put("sqlite-busy-timeout", "10s");
     settings.put("install-token-ttl", "1");
     settings.put("otumat-max-body-bytes", "2048");
     settings.put("otumat-max-rows", "20");
@@ -232,7 +237,9 @@ class ServerConfigTest {
     assertThat(c.maxConnections()).isEqualTo(500);
     assertThat(c.queueCapacity()).isEqualTo(1000);
     assertThat(c.maxBatch()).isEqualTo(100);
-    assertThat(c.sqliteSynchronous()).isEqualTo("NORMAL");
+    assertThat(c.sqliteSynchronous()).isEqualTo(SqliteSynchronous.NORMAL);
+    assertThat(c.store().sqlitePoolSize()).isEqualTo(8);
+    assertThat(c.store().sqliteBusyTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(c.installTokenTtl()).isEqualTo(Duration.ofSeconds(1));
     assertThat(c.defaultVisibility()).isEqualTo(Visibility.PRIVATE);
     assertThat(c.retentionDays()).isEqualTo(365);
@@ -439,6 +446,9 @@ class ServerConfigTest {
     "queue-capacity, -1, 'queue-capacity must be positive, was -1'",
     "max-batch, 0, 'max-batch must be positive, was 0'",
     "sqlite-synchronous, fast, 'sqlite-synchronous must be FULL or NORMAL, was fast'",
+    "sqlite-synchronous, off, 'sqlite-synchronous must be FULL or NORMAL, was off'",
+    "sqlite-pool-size, 1, 'sqlite-pool-size must be between 2 and 64, was 1'",
+    "sqlite-busy-timeout, 500ms, 'sqlite-busy-timeout must be from 1s to 1h, was 500ms'",
     "database-url, jdbc:mysql://db/upkeep, 'database-url must start with jdbc:postgresql:'",
     "backend-header, '  ', 'backend-header must not be blank'",
     "install-token-ttl, 0, 'install-token-ttl must be at least 1 second, was 0'",
@@ -526,7 +536,7 @@ class ServerConfigTest {
 
   @Test
   void postgresRateLimitStoreNeedsADatabaseUrl() {
-    ServerConfig.Builder b =
+    ServerConfigBuilder b =
         ServerConfig.builder().apply(Map.of("rate-limit-store", "postgres"), "environment");
 
     assertThatThrownBy(b::build)

@@ -1,6 +1,7 @@
 package dev.upkeep.server.testing;
 
 import dev.upkeep.server.ServerConfig;
+import dev.upkeep.server.ServerConfigBuilder;
 import dev.upkeep.server.UpkeepServer;
 import dev.upkeep.server.store.Project;
 import java.io.IOException;
@@ -54,9 +55,9 @@ public final class TestServer implements AutoCloseable {
 
   /** As {@link #start(Path, Duration)}, with further settings made by {@code tweak}. */
   public static TestServer start(
-      Path dir, Duration installTokenTtl, UnaryOperator<ServerConfig.Builder> tweak) {
+      Path dir, Duration installTokenTtl, UnaryOperator<ServerConfigBuilder> tweak) {
     MutableClock clock = new MutableClock(START);
-    ServerConfig.Builder b =
+    ServerConfigBuilder b =
         ServerConfig.builder()
             .host("127.0.0.1")
             .port(0)

@@ -7,6 +7,7 @@ import dev.upkeep.server.projects.ProjectRegistry;
 import dev.upkeep.server.projects.UnknownProjectException;
 import dev.upkeep.server.store.Store;
 import dev.upkeep.server.store.jdbc.JdbcStores;
+import dev.upkeep.server.store.jdbc.SqliteSynchronous;
 import dev.upkeep.server.testing.MutableClock;
 import dev.upkeep.server.versions.sources.SourceSettings;
 import dev.upkeep.server.versions.sources.VersionSources;
@@ -31,7 +32,7 @@ class VersionCheckTest {
 
   @BeforeEach
   void open() {
-    store = JdbcStores.sqlite(dataDir, "NORMAL");
+    store = JdbcStores.sqlite(dataDir, SqliteSynchronous.NORMAL);
     registry = new ProjectRegistry(store.projects());
     registry.register(PROJECT);
     clock = new MutableClock(Instant.parse("2024-05-01T12:00:00Z"));

@@ -18,7 +18,7 @@ import java.util.Objects;
  *
  * @param poolSize {@code database-pool-size}: connections the PostgreSQL pool keeps open (a fixed
  *     pool), default {@link #defaultPoolSize(int)} of this machine's processors. The embedded
- *     SQLite store keeps its own 4 (one writer at a time) and ignores it.
+ *     SQLite store has its own pool ({@link StoreSettings#sqlitePoolSize()}) and ignores it.
  * @param connectTimeout {@code database-connect-timeout}: the longest a request waits for a
  *     connection, and the TCP connect and login timeout of a new one; default {@link
  *     #DEFAULT_CONNECT_TIMEOUT}, at least {@link #MIN_CONNECT_TIMEOUT}. While the database is down

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.time.Duration;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -28,16 +27,35 @@ public final class JdbcStores {
   /** Name of the embedded database file inside the data directory: {@value}. */
   public static final String SQLITE_FILE = "upkeep.db";
 
-  /** Connections of the embedded store's pool: {@value} (SQLite writes one at a time). */
-  public static final int SQLITE_POOL_SIZE = 4;
-
-  /** Longest wait of a SQLite statement for the write lock, in milliseconds: {@value}. */
-  public static final int SQLITE_BUSY_TIMEOUT_MS = 30_000;
-
   private JdbcStores() {}
 
   /**
-   * Opens (creating if needed) {@code dataDir/upkeep.db} in WAL mode.
+   * Opens the store {@code settings} name, migrated: the embedded SQLite file (see below) or a
+   * PostgreSQL database (see {@link #postgres(String, DatabaseSettings)}).
+   *
+   * @throws StoreException when it cannot be opened or migrated (the message says what to do)
+   */
+  public static Store open(StoreSettings settings) {
+    return settings.kind() == StoreKind.SQLITE
+        ? sqlite(settings)
+        : postgres(settings.jdbcUrl(), settings.database());
+  }
+
+  /**
+   * Opens (creating if needed) {@code dataDir/upkeep.db} in WAL mode with every other default of
+   * {@link StoreSettings#sqlite(Path)}, as {@link #open(StoreSettings)} opens it.
+   *
+   * @throws StoreException as {@link #open(StoreSettings)}
+   */
+  public static Store sqlite(Path dataDir, SqliteSynchronous synchronous) {
+    return sqlite(StoreSettings.sqlite(dataDir).withSynchronous(synchronous));
+  }
+
+  /**
+   * Opens (creating if needed) {@code upkeep.db} in {@code settings}' data directory in WAL mode,
+   * with its {@code synchronous} pragma, a pool of its {@code sqlite-pool-size} connections (a
+   * caller waits at most its connect timeout for one) and its busy timeout (a statement's longest
+   * wait for SQLite's write lock). Its other settings concern PostgreSQL.
    *
    * <p>A new data directory is created 0700 and a new {@code upkeep.db} 0600 before SQLite opens
    * it, so its {@code -wal}, {@code -shm} and {@code -journal} files, which SQLite creates with the
@@ -47,35 +65,24 @@ public final class JdbcStores {
    * <p>One process at a time: the store holds an OS lock on {@code upkeep.db.lock} beside the file
    * until it is closed ({@link SqliteLock}); the OS releases it when the process ends, however.
    *
-   * @param synchronous SQLite {@code synchronous} pragma: FULL (fsync at every commit) or NORMAL
    * @throws StoreException if another process (or another store of this one) has the file open, the
    *     directory cannot be created, the file cannot be opened or is not an intact SQLite database
    *     (the message says what to do)
    */
-  public static Store sqlite(Path dataDir, String synchronous) {
-    return sqlite(dataDir, synchronous, DatabaseSettings.defaults());
-  }
-
-  /**
-   * As {@link #sqlite(Path, String)}, waiting at most {@code settings}' connect timeout for one of
-   * its {@value #SQLITE_POOL_SIZE} pooled connections; a statement waits at most {@value
-   * #SQLITE_BUSY_TIMEOUT_MS} ms for SQLite's write lock. The other settings concern PostgreSQL.
-   */
-  public static Store sqlite(Path dataDir, String synchronous, DatabaseSettings settings) {
-    Path file = dataDir.resolve(SQLITE_FILE).toAbsolutePath();
+  private static Store sqlite(StoreSettings settings) {
+    Path file = settings.dataDir().resolve(SQLITE_FILE).toAbsolutePath();
     SqliteLock lock = SqliteLock.acquire(file);
     try {
-      return sqlite(dataDir, file, synchronous, settings, lock);
+      return sqlite(settings, file, lock);
     } catch (RuntimeException e) {
       lock.close();
       throw e;
     }
   }
 
-  private static Store sqlite(
-      Path dataDir, Path file, String synchronous, DatabaseSettings settings, SqliteLock lock) {
+  private static Store sqlite(StoreSettings settings, Path file, SqliteLock lock) {
     try {
-      PrivateFiles.directory(dataDir);
+      PrivateFiles.directory(settings.dataDir());
       if (!PrivateFiles.file(file)) {
         for (String suffix : new String[] {"-wal", "-shm", "-journal"}) {
           Path side = file.resolveSibling(SQLITE_FILE + suffix);
@@ -90,8 +97,8 @@ public final class JdbcStores {
     }
     SQLiteConfig sqlite = new SQLiteConfig();
     sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
-    sqlite.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(synchronous));
-    sqlite.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MS);
+    sqlite.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(settings.synchronous().name()));
+    sqlite.setBusyTimeout((int) settings.sqliteBusyTimeout().toMillis());
     sqlite.enforceForeignKeys(true);
     // what a split or a delete leaves of a page's old content is zeroed where that costs no I/O,
     // so that a forgotten user's id does not outlive its rows in unused parts of pages
@@ -102,8 +109,8 @@ public final class JdbcStores {
     HikariConfig pool = new HikariConfig();
     pool.setDataSource(source);
     pool.setPoolName("upkeep-sqlite");
-    pool.setMaximumPoolSize(SQLITE_POOL_SIZE);
-    pool.setConnectionTimeout(settings.connectTimeout().toMillis());
+    pool.setMaximumPoolSize(settings.sqlitePoolSize());
+    pool.setConnectionTimeout(settings.database().connectTimeout().toMillis());
     HikariDataSource ds = new HikariDataSource(pool);
     String name = "sqlite:" + file;
     migrate(ds, Dialect.SQLITE, name);
@@ -119,7 +126,7 @@ public final class JdbcStores {
    * @throws StoreException if the database cannot be reached or migrated
    */
   public static Store postgres(String jdbcUrl) {
-    return postgres(jdbcUrl, DatabaseSettings.defaults().withStatementTimeout(Duration.ZERO));
+    return open(StoreSettings.postgres(jdbcUrl).forMaintenance());
   }
 
   /**

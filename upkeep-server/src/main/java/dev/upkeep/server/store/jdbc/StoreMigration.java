@@ -41,6 +41,7 @@ import java.util.Optional;
 public final class StoreMigration {
   private final Path sourcePath;
   private final String targetUrl;
+  private final DatabaseSettings database;
   private final int chunkRows;
   private final MigrationListener listener;
   private final Clock clock;
@@ -48,6 +49,7 @@ public final class StoreMigration {
   StoreMigration(StoreMigrationBuilder b) {
     this.sourcePath = b.source;
     this.targetUrl = b.targetUrl;
+    this.database = b.database;
     this.chunkRows = b.chunkRows;
     this.listener = b.listener;
     this.clock = b.clock;
@@ -101,7 +103,9 @@ public final class StoreMigration {
           begunAt = state.get().startedAt();
         } else {
           requireEmpty(target, plan);
-          JdbcStores.postgres(targetUrl).close(); // the store's own schema migrations
+          // the store's own schema migrations
+          JdbcStores.open(StoreSettings.postgres(targetUrl).withDatabase(database).forMaintenance())
+              .close();
           begunAt = now();
           ledger.begin(source.describe(), fingerprint, names(plan), begunAt);
         }

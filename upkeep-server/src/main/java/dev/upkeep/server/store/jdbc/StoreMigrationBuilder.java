@@ -24,6 +24,7 @@ public final class StoreMigrationBuilder {
   int chunkRows = DEFAULT_CHUNK_ROWS;
   MigrationListener listener = MigrationListener.NONE;
   Clock clock = Clock.systemUTC();
+  DatabaseSettings database = DatabaseSettings.defaults();
 
   StoreMigrationBuilder(Path source, String targetUrl) {
     this.source = Objects.requireNonNull(source, "source");
@@ -61,6 +62,16 @@ public final class StoreMigrationBuilder {
   /** The clock of the ledger's times (default UTC system clock). */
   public StoreMigrationBuilder clock(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
+    return this;
+  }
+
+  /**
+   * How the target's schema migrations connect: the collector's {@code database-*} settings
+   * (default {@link DatabaseSettings#defaults()}); they run without a statement timeout whatever
+   * these say.
+   */
+  public StoreMigrationBuilder database(DatabaseSettings settings) {
+    this.database = Objects.requireNonNull(settings, "database");
     return this;
   }
 

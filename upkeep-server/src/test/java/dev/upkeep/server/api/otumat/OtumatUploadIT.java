@@ -31,7 +31,7 @@ class OtumatUploadIT {
     server.close();
   }
 
-  Map<String, String> start(UnaryOperator<dev.upkeep.server.ServerConfig.Builder> tweak)
+  Map<String, String> start(UnaryOperator<dev.upkeep.server.ServerConfigBuilder> tweak)
       throws Exception {
     server = TestServer.start(data, Duration.ofHours(1), tweak);
     server.register("datajoint/datajoint-python");

@@ -21,7 +21,7 @@ class CorruptDatabaseIT {
     new Random(14).nextBytes(noise);
     Files.write(dir.resolve("upkeep.db"), noise);
 
-    assertThatThrownBy(() -> JdbcStores.sqlite(dir, "FULL"))
+    assertThatThrownBy(() -> JdbcStores.sqlite(dir, SqliteSynchronous.FULL))
         .isInstanceOf(StoreException.class)
         .hasMessage(
             "upkeep.db at "
@@ -32,7 +32,7 @@ class CorruptDatabaseIT {
 
   @Test
   void aRealDatabaseWithAPageOverwrittenIsDamaged() throws Exception {
-    try (Store store = JdbcStores.sqlite(dir, "FULL")) {
+    try (Store store = JdbcStores.sqlite(dir, SqliteSynchronous.FULL)) {
       for (int i = 0; i < 200; i++) {
         store.projects().register("owner/project-" + i);
       }
@@ -46,7 +46,7 @@ class CorruptDatabaseIT {
       f.write(garbage);
     }
 
-    assertThatThrownBy(() -> JdbcStores.sqlite(dir, "FULL"))
+    assertThatThrownBy(() -> JdbcStores.sqlite(dir, SqliteSynchronous.FULL))
         .isInstanceOf(StoreException.class)
         .hasMessageStartingWith("upkeep.db at " + db.toAbsolutePath() + " ")
         .hasMessageEndingWith(": restore it from a backup, or move it aside to start empty")

@@ -21,7 +21,7 @@ class CurrentSchemaIT {
   @TempDir Path dir;
 
   SQLiteDataSource migrated() {
-    JdbcStores.sqlite(dir, "NORMAL").close();
+    JdbcStores.sqlite(dir, SqliteSynchronous.NORMAL).close();
     SQLiteDataSource ds = new SQLiteDataSource();
     ds.setUrl("jdbc:sqlite:" + dir.resolve(JdbcStores.SQLITE_FILE));
     return ds;
@@ -89,7 +89,7 @@ class CurrentSchemaIT {
     SQLiteDataSource ds = migrated();
     execute(ds, "UPDATE flyway_schema_history SET checksum = checksum + 1 WHERE version = '2'");
 
-    assertThatThrownBy(() -> JdbcStores.sqlite(dir, "NORMAL"))
+    assertThatThrownBy(() -> JdbcStores.sqlite(dir, SqliteSynchronous.NORMAL))
         .isInstanceOf(StoreException.class)
         .hasMessageContaining("cannot migrate the schema")
         .hasMessageContaining("checksum");

@@ -13,7 +13,7 @@ final class SqliteLockHolder {
   private SqliteLockHolder() {}
 
   public static void main(String[] args) throws IOException {
-    try (Store store = JdbcStores.sqlite(Path.of(args[0]), "NORMAL")) {
+    try (Store store = JdbcStores.sqlite(Path.of(args[0]), SqliteSynchronous.NORMAL)) {
       store.check();
       System.out.println("open");
       System.out.flush();

@@ -38,8 +38,8 @@ class SqliteLockIT {
 
   @Test
   void aSecondStoreOnTheSameFileIsRefusedWhileTheFirstIsOpen() {
-    try (Store first = JdbcStores.sqlite(dir, "NORMAL")) {
-      assertThatThrownBy(() -> JdbcStores.sqlite(dir, "NORMAL"))
+    try (Store first = JdbcStores.sqlite(dir, SqliteSynchronous.NORMAL)) {
+      assertThatThrownBy(() -> JdbcStores.sqlite(dir, SqliteSynchronous.NORMAL))
           .isInstanceOf(StoreException.class)
           .hasMessage(
               dir.resolve(JdbcStores.SQLITE_FILE).toAbsolutePath()
@@ -49,15 +49,16 @@ class SqliteLockIT {
                   + " first, or run several collectors on one PostgreSQL database (setting"
                   + " database-url; see docs/deploy.md).");
       first.check(); // the refusal did not release the first store's lock
-      assertThatThrownBy(() -> JdbcStores.sqlite(dir, "NORMAL")).isInstanceOf(StoreException.class);
+      assertThatThrownBy(() -> JdbcStores.sqlite(dir, SqliteSynchronous.NORMAL))
+          .isInstanceOf(StoreException.class);
     }
   }
 
   @Test
   void theStoreCanBeOpenedAgainOnceClosed() {
-    JdbcStores.sqlite(dir, "NORMAL").close();
+    JdbcStores.sqlite(dir, SqliteSynchronous.NORMAL).close();
 
-    try (Store again = JdbcStores.sqlite(dir, "NORMAL")) {
+    try (Store again = JdbcStores.sqlite(dir, SqliteSynchronous.NORMAL)) {
       again.check();
     }
   }
@@ -65,19 +66,19 @@ class SqliteLockIT {
   @Test
   void aStoreThatFailsToOpenReleasesTheLock() throws IOException {
     Files.write(dir.resolve(JdbcStores.SQLITE_FILE), new byte[4096]); // not a database
-    assertThatThrownBy(() -> JdbcStores.sqlite(dir, "NORMAL"))
+    assertThatThrownBy(() -> JdbcStores.sqlite(dir, SqliteSynchronous.NORMAL))
         .isInstanceOf(StoreException.class)
         .hasMessageContaining("not a valid SQLite database");
     Files.delete(dir.resolve(JdbcStores.SQLITE_FILE));
 
-    try (Store store = JdbcStores.sqlite(dir, "NORMAL")) {
+    try (Store store = JdbcStores.sqlite(dir, SqliteSynchronous.NORMAL)) {
       store.check();
     }
   }
 
   @Test
   void theLockFileIsPrivateAndNamesItsHolder() throws IOException {
-    try (Store store = JdbcStores.sqlite(dir, "NORMAL")) {
+    try (Store store = JdbcStores.sqlite(dir, SqliteSynchronous.NORMAL)) {
       Path lock = dir.resolve(SqliteLock.FILE);
       assertThat(Files.readString(lock))
           .startsWith("pid " + ProcessHandle.current().pid() + " since ");
@@ -90,7 +91,7 @@ class SqliteLockIT {
   void anotherProcessHoldingTheStoreIsNamedByItsPidThenReleasesItWhenKilled() throws Exception {
     holder = startHolder(dir);
 
-    assertThatThrownBy(() -> JdbcStores.sqlite(dir, "NORMAL"))
+    assertThatThrownBy(() -> JdbcStores.sqlite(dir, SqliteSynchronous.NORMAL))
         .isInstanceOf(StoreException.class)
         .hasMessageStartingWith(
             dir.resolve(JdbcStores.SQLITE_FILE).toAbsolutePath()
@@ -102,7 +103,7 @@ class SqliteLockIT {
     holder.destroyForcibly(); // SIGKILL: nothing of the holder runs
     assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
-    try (Store store = JdbcStores.sqlite(dir, "NORMAL")) {
+    try (Store store = JdbcStores.sqlite(dir, SqliteSynchronous.NORMAL)) {
       store.check();
       assertThat(Files.readString(dir.resolve(SqliteLock.FILE)))
           .startsWith("pid " + ProcessHandle.current().pid() + " since ");

@@ -7,6 +7,6 @@ import java.nio.file.Path;
 class SqliteSharedStateIT extends SharedStateContract {
   @Override
   Store newStore(Path tempDir) {
-    return JdbcStores.sqlite(tempDir, "NORMAL");
+    return JdbcStores.sqlite(tempDir, SqliteSynchronous.NORMAL);
   }
 }

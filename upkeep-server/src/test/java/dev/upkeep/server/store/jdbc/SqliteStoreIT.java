@@ -31,12 +31,12 @@ import org.junit.jupiter.api.Test;
 class SqliteStoreIT extends StoreContract {
   @Override
   Store newStore(Path tempDir) {
-    return JdbcStores.sqlite(tempDir, "NORMAL");
+    return JdbcStores.sqlite(tempDir, SqliteSynchronous.NORMAL);
   }
 
   @Override
   Store reopen() {
-    return JdbcStores.sqlite(tempDir, "NORMAL");
+    return JdbcStores.sqlite(tempDir, SqliteSynchronous.NORMAL);
   }
 
   @Override
@@ -114,7 +114,7 @@ class SqliteStoreIT extends StoreContract {
     store.events().append(List.of(event(p.id(), "e1"), event(p.id(), "e2")));
     store.close();
 
-    store = JdbcStores.sqlite(tempDir, "FULL");
+    store = JdbcStores.sqlite(tempDir, SqliteSynchronous.FULL);
 
     assertThat(store.projects().find("nipreps/fmriprep")).contains(p);
     assertThat(store.projects().versions(p.id()))
@@ -167,7 +167,7 @@ class SqliteStoreIT extends StoreContract {
       }
     }
 
-    store = JdbcStores.sqlite(old, "NORMAL");
+    store = JdbcStores.sqlite(old, SqliteSynchronous.NORMAL);
 
     UsageFilter day =
         new UsageFilter(7, T0, T0.plusSeconds(86_399), Metric.USERS, UsageEvent.BREADCRUMB);
@@ -200,7 +200,7 @@ class SqliteStoreIT extends StoreContract {
   void createsAMissingDataDirectory() throws Exception {
     Path nested = tempDir.resolve("srv/upkeep/data");
 
-    try (Store other = JdbcStores.sqlite(nested, "FULL")) {
+    try (Store other = JdbcStores.sqlite(nested, SqliteSynchronous.FULL)) {
       other.check();
     }
 
@@ -211,7 +211,7 @@ class SqliteStoreIT extends StoreContract {
   void dataDirectoryThatIsAFileIsAStoreExceptionNamingIt() throws IOException {
     Path file = Files.writeString(tempDir.resolve("not-a-dir"), "x");
 
-    assertThatThrownBy(() -> JdbcStores.sqlite(file, "FULL"))
+    assertThatThrownBy(() -> JdbcStores.sqlite(file, SqliteSynchronous.FULL))
         .isInstanceOf(StoreException.class)
         .hasMessageContaining(file.toString());
   }
@@ -219,7 +219,7 @@ class SqliteStoreIT extends StoreContract {
   @Test
   void opensWithEverySynchronousModeTheConfigAccepts() throws Exception {
     for (String mode : List.of("FULL", "NORMAL")) {
-      try (Store other = JdbcStores.sqlite(tempDir.resolve(mode), mode)) {
+      try (Store other = JdbcStores.sqlite(tempDir.resolve(mode), SqliteSynchronous.parse(mode))) {
         other.check();
       }
     }

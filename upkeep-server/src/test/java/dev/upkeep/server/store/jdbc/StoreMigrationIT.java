@@ -40,7 +40,7 @@ class StoreMigrationIT {
     schema = PostgresSchema.create();
     url = schema.url;
     data = dir.resolve("data");
-    try (Store store = JdbcStores.sqlite(data, "NORMAL")) {
+    try (Store store = JdbcStores.sqlite(data, SqliteSynchronous.NORMAL)) {
       long a = store.projects().register("nipreps/fmriprep").orElseThrow().id();
       long b = store.projects().register("nipreps/mriqc").orElseThrow().id();
       List<UsageEvent> events = new ArrayList<>();
@@ -92,7 +92,7 @@ class StoreMigrationIT {
   void aSourceWrittenToSinceTheMigrationBeganIsRefused() {
     assertThatThrownBy(() -> migration(failingAtEvents(1)).run())
         .hasMessage("stopped at chunk 1 of events");
-    try (Store store = JdbcStores.sqlite(data, "NORMAL")) {
+    try (Store store = JdbcStores.sqlite(data, SqliteSynchronous.NORMAL)) {
       store.projects().register("nipreps/smriprep");
     }
 
@@ -106,7 +106,7 @@ class StoreMigrationIT {
 
   @Test
   void aSourceItsCollectorHoldsIsRefusedAndNoCollectorOpensItDuringTheMigration() {
-    try (Store collector = JdbcStores.sqlite(data, "NORMAL")) {
+    try (Store collector = JdbcStores.sqlite(data, SqliteSynchronous.NORMAL)) {
       assertThatThrownBy(() -> migration(MigrationListener.NONE).run())
           .isInstanceOf(StoreException.class)
           .hasMessageContaining("is in use by another collector or upkeep command")
@@ -117,14 +117,14 @@ class StoreMigrationIT {
           @Override
           public void chunkWritten(String table, long chunk) {
             if (chunk == 1) {
-              assertThatThrownBy(() -> JdbcStores.sqlite(data, "NORMAL"))
+              assertThatThrownBy(() -> JdbcStores.sqlite(data, SqliteSynchronous.NORMAL))
                   .isInstanceOf(StoreException.class)
                   .hasMessageContaining("is in use by another collector or upkeep command");
             }
           }
         };
     assertThat(migration(startsACollector).run().ok()).isTrue();
-    JdbcStores.sqlite(data, "NORMAL").close(); // released when the migration ends
+    JdbcStores.sqlite(data, SqliteSynchronous.NORMAL).close(); // released when the migration ends
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.upkeep.server.projects.ProjectRegistry;
 import dev.upkeep.server.store.Store;
 import dev.upkeep.server.store.jdbc.JdbcStores;
+import dev.upkeep.server.store.jdbc.SqliteSynchronous;
 import dev.upkeep.server.testing.FakeSourceServer;
 import dev.upkeep.server.testing.GitHubFixtures;
 import dev.upkeep.server.testing.MutableClock;
@@ -81,7 +82,7 @@ class SourceFaultsIT {
 
   @BeforeEach
   void setUp() {
-    store = JdbcStores.sqlite(dir, "NORMAL");
+    store = JdbcStores.sqlite(dir, SqliteSynchronous.NORMAL);
     clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
     registry = new ProjectRegistry(store.projects());
     project = registry.register(PROJECT).id();

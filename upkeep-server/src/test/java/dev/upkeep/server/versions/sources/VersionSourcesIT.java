@@ -8,6 +8,7 @@ import dev.upkeep.server.projects.ProjectRegistry;
 import dev.upkeep.server.store.SourceRelease;
 import dev.upkeep.server.store.Store;
 import dev.upkeep.server.store.jdbc.JdbcStores;
+import dev.upkeep.server.store.jdbc.SqliteSynchronous;
 import dev.upkeep.server.testing.FakeSourceServer;
 import dev.upkeep.server.testing.GitHubFixtures;
 import dev.upkeep.server.testing.MutableClock;
@@ -55,7 +56,7 @@ class VersionSourcesIT {
 
   @BeforeEach
   void setUp() {
-    store = JdbcStores.sqlite(dir, "NORMAL");
+    store = JdbcStores.sqlite(dir, SqliteSynchronous.NORMAL);
     clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
     registry = new ProjectRegistry(store.projects());
     project = registry.register(PROJECT).id();
