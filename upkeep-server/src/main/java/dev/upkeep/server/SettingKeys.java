@@ -4,6 +4,7 @@ import dev.upkeep.server.http.TrustedProxies;
 import dev.upkeep.server.limits.LimitBackend;
 import dev.upkeep.server.privacy.RetentionText;
 import dev.upkeep.server.settings.ByteText;
+import dev.upkeep.server.settings.DurationText;
 import dev.upkeep.server.store.Visibility;
 import dev.upkeep.server.store.jdbc.SqliteSynchronous;
 import java.nio.file.Path;

@@ -289,6 +289,8 @@ class ServerConfigTest {
             "100",
             "3",
             "NORMAL",
+            "8",
+            "10s",
             "1",
             "2048",
             "20",

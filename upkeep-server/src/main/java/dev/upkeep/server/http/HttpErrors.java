@@ -1,10 +1,7 @@
 package dev.upkeep.server.http;
 
-import dev.upkeep.protocol.Json;
 import dev.upkeep.server.ingest.IngestRefusedException;
 import dev.upkeep.server.ingest.QueueFullException;
-import dev.upkeep.server.installs.InstallTokenException;
-import dev.upkeep.server.installs.OAuthException;
 import dev.upkeep.server.projects.ProjectExistsException;
 import dev.upkeep.server.projects.UnknownProjectException;
 import dev.upkeep.server.projects.UnknownVersionException;
@@ -12,7 +9,6 @@ import dev.upkeep.server.store.StorageUnavailableException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
@@ -33,12 +29,10 @@ import org.slf4j.LoggerFactory;
  * or another {@code IOException} Jetty throws while reading, see {@link UnreadableRequest}) is 400
  * (413, 431 where Jetty says so) with a fixed message, one DEBUG line and no stack trace. Anything
  * else is 500 with a fixed message and one WARN line with the stack trace; no answer ever holds an
- * exception's text, a class name or SQL. Two protocols keep their own error bodies: a refused
- * install access token is 401 with otumat's {@code {"error_msg": "Authorization Failed",
- * "error_desc": ...}} (byte for byte as {@link InstallTokenException} shows), and an OAuth error is
- * RFC 6749's {@code {"error", "error_description"}} with {@code Cache-Control: no-store} (and
- * {@code WWW-Authenticate} for 401). Every rejection is counted in {@code
- * upkeep.http.rejected{reason}}.
+ * exception's text, a class name or SQL. Two protocols keep their own error bodies, mapped by the
+ * packages that speak them ({@code api.otumat.OtumatApi}: a refused install access token; {@code
+ * api.oauth.OAuthApi}: an OAuth error), which count them here too ({@link #count(MeterRegistry,
+ * String)}). Every rejection is counted in {@code upkeep.http.rejected{reason}}.
  */
 public final class HttpErrors {
   private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
@@ -52,39 +46,16 @@ public final class HttpErrors {
     this.registry = registry;
   }
 
-  /** Registers the handlers. */
+  /** Registers the mapper of every exception that no more specific mapper answers. */
   public static void install(RoutesConfig routes, MeterRegistry registry) {
     HttpErrors errors = new HttpErrors(registry);
-    routes.exception(
-        InstallTokenException.class,
-        (e, ctx) -> {
-          errors.count(e.expiredToken() ? "token_expired" : "token_invalid");
-          ctx.status(401)
-              .contentType("application/json")
-              .result(
-                  "{\"error_msg\": \"Authorization Failed\", \"error_desc\": "
-                      + Json.write(e.errorDesc())
-                      + "}");
-        });
-    routes.exception(
-        OAuthException.class,
-        (e, ctx) -> {
-          errors.count("oauth_" + e.error());
-          if (e.status() == 401) {
-            ctx.header("WWW-Authenticate", "Basic realm=\"upkeep\"");
-          }
-          Map<String, String> body = new LinkedHashMap<>();
-          body.put("error", e.error());
-          body.put("error_description", e.description());
-          ctx.status(e.status()).header("Cache-Control", "no-store").json(body);
-        });
     routes.exception(
         Exception.class,
         (e, ctx) -> errors.answer(ctx, rejection(e, ctx.method().name(), ctx.path(), ctx.ip())));
   }
 
   /**
-   * What any exception but the two with bodies of their own ({@link InstallTokenException}, {@link
+   * What any exception but the two with bodies of their own ({@code InstallTokenException}, {@code
    * OAuthException}) is answered with, logging what the class comment says: {@link ApiException} as
    * it says, {@link IngestRefusedException} with its status, reason and {@code Retry-After}, an
    * unavailable store 503, unknown projects and versions 404, an existing project 409, other {@link
@@ -190,7 +161,7 @@ public final class HttpErrors {
   }
 
   /** Counts a rejection in {@code upkeep.http.rejected{reason}}. */
-  static void count(MeterRegistry registry, String reason) {
+  public static void count(MeterRegistry registry, String reason) {
     registry.counter("upkeep.http.rejected", "reason", reason).increment();
   }
 }
