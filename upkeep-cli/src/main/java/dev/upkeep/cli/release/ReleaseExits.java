@@ -1,7 +1,7 @@
 package dev.upkeep.cli.release;
 
 import dev.upkeep.archive.ArchiveException;
-import dev.upkeep.cli.ErrorLine;
+import dev.upkeep.cli.errors.ErrorLine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

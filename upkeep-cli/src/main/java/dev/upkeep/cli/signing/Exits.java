@@ -1,6 +1,6 @@
 package dev.upkeep.cli.signing;
 
-import dev.upkeep.cli.ErrorLine;
+import dev.upkeep.cli.errors.ErrorLine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package dev.upkeep.server.health;
 
-import dev.upkeep.server.store.StorageUnavailableException;
 import dev.upkeep.server.store.Store;
+import dev.upkeep.server.store.fault.StorageUnavailableException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;

@@ -5,7 +5,7 @@ import dev.upkeep.server.ingest.QueueFullException;
 import dev.upkeep.server.projects.ProjectExistsException;
 import dev.upkeep.server.projects.UnknownProjectException;
 import dev.upkeep.server.projects.UnknownVersionException;
-import dev.upkeep.server.store.StorageUnavailableException;
+import dev.upkeep.server.store.fault.StorageUnavailableException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;

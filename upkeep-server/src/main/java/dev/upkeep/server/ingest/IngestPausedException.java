@@ -3,7 +3,7 @@ package dev.upkeep.server.ingest;
 /**
  * Thrown by {@link IngestPipeline#submit}, or completing its future, when the store cannot write
  * (disk full, read-only, I/O errors) or cannot be reached (see {@link
- * dev.upkeep.server.store.StorageUnavailableException#condition()}): the request was not
+ * dev.upkeep.server.store.fault.StorageUnavailableException#condition()}): the request was not
  * acknowledged, and the client should retry after {@link #retryAfterSeconds()} (HTTP 503 with
  * {@code Retry-After}). After a disk fault nothing of it was stored; when the connection broke
  * during the commit, it may have been (an event resent with its id is stored once).

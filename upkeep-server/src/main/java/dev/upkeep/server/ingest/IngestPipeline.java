@@ -1,6 +1,6 @@
 package dev.upkeep.server.ingest;
 
-import dev.upkeep.server.store.StorageUnavailableException;
+import dev.upkeep.server.store.fault.StorageUnavailableException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,5 +1,6 @@
 package dev.upkeep.server.versions;
 
+import dev.upkeep.server.versions.order.VersionOrder;
 import dev.upkeep.server.versions.sources.SourceView;
 import java.util.Comparator;
 import java.util.List;

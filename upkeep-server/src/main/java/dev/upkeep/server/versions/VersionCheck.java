@@ -4,6 +4,7 @@ import dev.upkeep.server.changes.StoreCache;
 import dev.upkeep.server.projects.ProjectRegistry;
 import dev.upkeep.server.store.Project;
 import dev.upkeep.server.store.VersionRecord;
+import dev.upkeep.server.versions.order.VersionOrder;
 import dev.upkeep.server.versions.sources.SourceState;
 import dev.upkeep.server.versions.sources.SourceView;
 import dev.upkeep.server.versions.sources.VersionSources;

@@ -3,6 +3,7 @@ package dev.upkeep.server.versions;
 import dev.upkeep.server.store.SourceFlag;
 import dev.upkeep.server.store.SourceRelease;
 import dev.upkeep.server.store.VersionRecord;
+import dev.upkeep.server.versions.order.VersionOrder;
 import dev.upkeep.server.versions.sources.SourceKind;
 import dev.upkeep.server.versions.sources.SourceView;
 import java.time.Instant;

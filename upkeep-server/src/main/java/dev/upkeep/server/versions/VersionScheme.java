@@ -1,5 +1,6 @@
 package dev.upkeep.server.versions;
 
+import dev.upkeep.server.versions.order.VersionOrder;
 import java.util.Comparator;
 import java.util.Locale;
 import org.apache.maven.artifact.versioning.ComparableVersion;

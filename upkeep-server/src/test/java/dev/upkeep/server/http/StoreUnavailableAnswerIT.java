@@ -2,8 +2,8 @@ package dev.upkeep.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.upkeep.server.store.StorageUnavailableException;
 import dev.upkeep.server.store.StoreException;
+import dev.upkeep.server.store.fault.StorageUnavailableException;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;

@@ -2,6 +2,7 @@ package dev.upkeep.server.versions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.upkeep.server.versions.order.VersionOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

@@ -1,7 +1,7 @@
 package dev.upkeep.server.api.migas;
 
 import dev.upkeep.server.http.HttpErrors;
-import dev.upkeep.server.store.StorageUnavailableException;
+import dev.upkeep.server.store.fault.StorageUnavailableException;
 import graphql.GraphQLContext;
 import graphql.GraphqlErrorBuilder;
 import graphql.execution.DataFetcherExceptionHandler;

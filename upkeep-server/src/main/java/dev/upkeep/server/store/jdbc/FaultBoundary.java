@@ -11,8 +11,8 @@ import java.util.Optional;
  * The edge of the store: every call of one of its interfaces ({@code EventStore}, {@code
  * ProjectStore}, ...) passes through here, so that a failure showing a fault of the database
  * ({@link StorageFaults}) leaves the store as a {@link
- * dev.upkeep.server.store.StorageUnavailableException} whatever the implementation wrapped it in
- * (Jdbi's exceptions, {@code StoreException}), and so that calls fail at once during an outage
+ * dev.upkeep.server.store.fault.StorageUnavailableException} whatever the implementation wrapped it
+ * in (Jdbi's exceptions, {@code StoreException}), and so that calls fail at once during an outage
  * ({@link StoreOutage}). Other failures pass unchanged. A dynamic proxy, so that a method added to
  * an interface is covered without a line here.
  *

@@ -14,9 +14,9 @@ import java.util.Optional;
 
 /**
  * A {@link Store} whose every call passes the {@link FaultBoundary}: faults of the database leave
- * it as {@link dev.upkeep.server.store.StorageUnavailableException}, and while the database is
- * unreachable calls fail at once ({@link StoreOutage}). {@link #check()} always tries the database,
- * so a health probe notices first when it answers again. Thread-safe.
+ * it as {@link dev.upkeep.server.store.fault.StorageUnavailableException}, and while the database
+ * is unreachable calls fail at once ({@link StoreOutage}). {@link #check()} always tries the
+ * database, so a health probe notices first when it answers again. Thread-safe.
  */
 final class GuardedStore implements Store {
   private final Store target;
@@ -88,7 +88,7 @@ final class GuardedStore implements Store {
   /**
    * Asks the database, even during an outage, and ends or begins one by the outcome.
    *
-   * @throws dev.upkeep.server.store.StorageUnavailableException when it shows a fault
+   * @throws dev.upkeep.server.store.fault.StorageUnavailableException when it shows a fault
    * @throws dev.upkeep.server.store.StoreException for any other failure
    */
   @Override

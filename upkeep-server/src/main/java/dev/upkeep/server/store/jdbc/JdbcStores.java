@@ -20,7 +20,7 @@ import org.sqlite.SQLiteDataSource;
  *
  * <p>Every store returned has its calls behind a {@link FaultBoundary}: a fault of the database (a
  * full or failing disk, a database that cannot be reached or does not answer in time) leaves any
- * call as {@link dev.upkeep.server.store.StorageUnavailableException}, and while the database
+ * call as {@link dev.upkeep.server.store.fault.StorageUnavailableException}, and while the database
  * cannot be reached calls fail at once instead of waiting (see {@link StoreOutage}).
  */
 public final class JdbcStores {
@@ -137,8 +137,8 @@ public final class JdbcStores {
    *
    * <p>The store's calls turn a failure of the database (refused or broken connections, a shutdown,
    * too many connections, a statement timeout, no free connection within the connect timeout) into
-   * {@link dev.upkeep.server.store.StorageUnavailableException}, and while the database cannot be
-   * reached they fail at once instead of each waiting the connect timeout (see {@link
+   * {@link dev.upkeep.server.store.fault.StorageUnavailableException}, and while the database
+   * cannot be reached they fail at once instead of each waiting the connect timeout (see {@link
    * StoreOutage}); the pool reconnects by itself when the database answers again (HikariCP retries
    * with a backoff of at most 5 s).
    *

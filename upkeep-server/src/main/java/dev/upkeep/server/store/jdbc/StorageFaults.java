@@ -1,6 +1,6 @@
 package dev.upkeep.server.store.jdbc;
 
-import dev.upkeep.server.store.StorageUnavailableException;
+import dev.upkeep.server.store.fault.StorageUnavailableException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Optional;

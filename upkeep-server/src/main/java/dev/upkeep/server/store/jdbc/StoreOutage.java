@@ -1,6 +1,6 @@
 package dev.upkeep.server.store.jdbc;
 
-import dev.upkeep.server.store.StorageUnavailableException;
+import dev.upkeep.server.store.fault.StorageUnavailableException;
 import dev.upkeep.server.store.jdbc.StorageFaults.Fault;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;

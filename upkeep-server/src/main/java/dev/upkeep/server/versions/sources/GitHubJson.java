@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.upkeep.server.store.SourceFlag;
 import dev.upkeep.server.store.SourceRelease;
-import dev.upkeep.server.versions.VersionOrder;
+import dev.upkeep.server.versions.order.VersionOrder;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;

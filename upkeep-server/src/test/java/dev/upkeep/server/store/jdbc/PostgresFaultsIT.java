@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.upkeep.server.store.StorageUnavailableException;
 import dev.upkeep.server.store.Store;
+import dev.upkeep.server.store.fault.StorageUnavailableException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;

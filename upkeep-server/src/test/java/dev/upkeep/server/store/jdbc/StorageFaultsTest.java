@@ -3,8 +3,8 @@ package dev.upkeep.server.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.upkeep.server.store.StorageUnavailableException;
 import dev.upkeep.server.store.StoreException;
+import dev.upkeep.server.store.fault.StorageUnavailableException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.BatchUpdateException;

@@ -3,7 +3,7 @@ package dev.upkeep.server.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.upkeep.server.store.StorageUnavailableException;
+import dev.upkeep.server.store.fault.StorageUnavailableException;
 import dev.upkeep.server.store.jdbc.StorageFaults.Fault;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;

@@ -1,4 +1,4 @@
-package dev.upkeep.cli;
+package dev.upkeep.cli.errors;
 
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;

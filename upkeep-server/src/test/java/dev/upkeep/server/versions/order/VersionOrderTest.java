@@ -1,4 +1,4 @@
-package dev.upkeep.server.versions;
+package dev.upkeep.server.versions.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

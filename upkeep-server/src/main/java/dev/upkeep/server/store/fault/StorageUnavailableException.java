@@ -1,4 +1,4 @@
-package dev.upkeep.server.store;
+package dev.upkeep.server.store.fault;
 
 /**
  * The store cannot do its work for a reason outside the request: its disk is full, read-only, or

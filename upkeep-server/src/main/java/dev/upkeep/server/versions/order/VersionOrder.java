@@ -1,4 +1,4 @@
-package dev.upkeep.server.versions;
+package dev.upkeep.server.versions.order;
 
 import dev.upkeep.archive.ReleaseVersion;
 import java.util.ArrayList;
