@@ -32,7 +32,7 @@ final class ClientSettings {
     } else if (fromEnv != null && !fromEnv.isBlank()) {
       endpoint = null;
       endpointSource = "UPKEEP_ENDPOINT is not an http(s) URL: \"" + fromEnv + "\"";
-      Log.warn(() -> "telemetry off: " + endpointSource);
+      Log.warn("telemetry off: " + endpointSource);
     } else if (b.endpoint != null) {
       endpoint = b.endpoint;
       endpointSource = "application";
@@ -69,7 +69,7 @@ final class ClientSettings {
       double s = Double.parseDouble(value.trim());
       return s > 0 ? Duration.ofMillis((long) (s * 1000)) : null;
     } catch (NumberFormatException e) {
-      Log.warn(() -> "ignoring timeout \"" + value + "\": not a number of seconds");
+      Log.warn("ignoring timeout \"" + value + "\": not a number of seconds");
       return null;
     }
   }

@@ -44,7 +44,7 @@ final class OpenRuns {
         t.closeAtExit(description);
       }
     } catch (RuntimeException e) {
-      Log.debug(() -> "closing runs at exit: " + e);
+      Log.debug("closing runs at exit: " + e);
     }
   }
 

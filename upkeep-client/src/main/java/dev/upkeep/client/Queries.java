@@ -1,7 +1,7 @@
 package dev.upkeep.client;
 
-import dev.upkeep.client.internal.Endpoints;
-import dev.upkeep.client.internal.Http;
+import dev.upkeep.client.internal.transport.Endpoints;
+import dev.upkeep.client.internal.transport.Http;
 import dev.upkeep.protocol.Json;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -1,29 +1,28 @@
 package dev.upkeep.client;
 
-import dev.upkeep.client.internal.Browsers;
-import dev.upkeep.client.internal.CiVendors;
-import dev.upkeep.client.internal.ConfigDirs;
-import dev.upkeep.client.internal.Consent;
-import dev.upkeep.client.internal.ConsentRules;
 import dev.upkeep.client.internal.Counters;
-import dev.upkeep.client.internal.Credentials;
-import dev.upkeep.client.internal.Crumb;
 import dev.upkeep.client.internal.Digests;
-import dev.upkeep.client.internal.Dispatcher;
-import dev.upkeep.client.internal.Enrollment;
-import dev.upkeep.client.internal.Environment;
-import dev.upkeep.client.internal.ForgetOnDisable;
-import dev.upkeep.client.internal.Http;
-import dev.upkeep.client.internal.InstallAuth;
 import dev.upkeep.client.internal.Log;
-import dev.upkeep.client.internal.Notice;
-import dev.upkeep.client.internal.OAuthClient;
-import dev.upkeep.client.internal.Proxies;
-import dev.upkeep.client.internal.SavedConsent;
-import dev.upkeep.client.internal.SecretStores;
-import dev.upkeep.client.internal.TokenKeeper;
-import dev.upkeep.client.internal.UpdateNotice;
-import dev.upkeep.client.internal.UserIds;
+import dev.upkeep.client.internal.consent.Consent;
+import dev.upkeep.client.internal.consent.ConsentRules;
+import dev.upkeep.client.internal.consent.ForgetOnDisable;
+import dev.upkeep.client.internal.consent.Notice;
+import dev.upkeep.client.internal.consent.SavedConsent;
+import dev.upkeep.client.internal.consent.UserIds;
+import dev.upkeep.client.internal.delivery.Crumb;
+import dev.upkeep.client.internal.delivery.Dispatcher;
+import dev.upkeep.client.internal.enroll.Browsers;
+import dev.upkeep.client.internal.enroll.Credentials;
+import dev.upkeep.client.internal.enroll.Enrollment;
+import dev.upkeep.client.internal.enroll.OAuthClient;
+import dev.upkeep.client.internal.enroll.SecretStores;
+import dev.upkeep.client.internal.enroll.TokenKeeper;
+import dev.upkeep.client.internal.env.CiVendors;
+import dev.upkeep.client.internal.env.ConfigDirs;
+import dev.upkeep.client.internal.env.Environment;
+import dev.upkeep.client.internal.transport.Http;
+import dev.upkeep.client.internal.transport.Proxies;
+import dev.upkeep.client.internal.update.UpdateNotice;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -141,7 +140,7 @@ public final class UpkeepClient {
   private final String secretKey;
   private final java.util.function.Consumer<URI> browser;
   private final Duration enrollmentTimeout;
-  private volatile InstallAuth installAuth;
+  private volatile TokenKeeper installAuth;
 
   /**
    * The projects delivered to and the requests to forget, with {@code forgetOnDisable}; else null.
@@ -218,7 +217,7 @@ public final class UpkeepClient {
     this.enrollmentTimeout = b.enrollmentTimeout;
     String enrolled = saved.enrolledProject();
     if (enrolled != null && settings.endpoint != null) {
-      installAuth = new InstallAuth(enrolled, keeper(enrolled));
+      installAuth = keeper(enrolled);
     }
     if (b.forgetOnDisable) {
       Map<String, String> env = b.env;
@@ -396,7 +395,7 @@ public final class UpkeepClient {
       saved.save(ConsentMode.ON);
       return apply(rules.decide());
     } catch (RuntimeException e) {
-      Log.debug(() -> "enable: " + e);
+      Log.debug("enable: " + e);
       return consent.mode();
     }
   }
@@ -419,22 +418,22 @@ public final class UpkeepClient {
         d.stop();
         d.discardAll();
       }
-      InstallAuth a = installAuth;
+      TokenKeeper a = installAuth;
       installAuth = null;
       if (forgetting != null) {
-        Credentials c = a == null ? null : a.keeper().credentials();
+        Credentials c = a == null ? null : a.credentials();
         boolean valid = c != null && !c.expiresWithin(0, clock.millis());
         forgetting.request(
             userIds.existing(), a == null ? null : a.project(), valid ? c.accessToken() : null);
       }
       userIds.clear();
       if (a != null) {
-        a.keeper().forget();
+        a.forget();
         saved.saveEnrolled(null);
       }
     } catch (RuntimeException e) {
       consent = Consent.off("disabled");
-      Log.debug(() -> "disable: " + e);
+      Log.debug("disable: " + e);
     }
     return consent.mode();
   }
@@ -510,7 +509,7 @@ public final class UpkeepClient {
       synchronized (this) {
         saved.saveEnrolled(project);
         saved.save(ConsentMode.ON);
-        installAuth = new InstallAuth(project, keeper(project));
+        installAuth = keeper(project);
         Dispatcher d = dispatcher;
         if (d != null) {
           d.auth(installAuth);
@@ -519,7 +518,7 @@ public final class UpkeepClient {
       }
       return EnrollmentResult.enrolled(r.installId());
     } catch (RuntimeException e) {
-      Log.debug(() -> "enroll: " + e);
+      Log.debug("enroll: " + e);
       return EnrollmentResult.failed("enrollment failed: " + e);
     }
   }
@@ -537,11 +536,10 @@ public final class UpkeepClient {
   /** The server refused to refresh the install's token: keep data locally, and say so. */
   private synchronized void enrollmentEnded(String project) {
     Log.warn(
-        () ->
-            "the server ended this install's enrollment for "
-                + project
-                + " (token refresh refused): usage data is kept on this computer until you enroll"
-                + " again");
+        "the server ended this install's enrollment for "
+            + project
+            + " (token refresh refused): usage data is kept on this computer until you enroll"
+            + " again");
     installAuth = null;
     saved.saveEnrolled(null);
     Dispatcher d = dispatcher;
@@ -583,7 +581,7 @@ public final class UpkeepClient {
       }
       offer(null, project, version, "R", null, null, null, pairs);
     } catch (RuntimeException e) {
-      Log.debug(() -> "addBreadcrumb: " + e);
+      Log.debug("addBreadcrumb: " + e);
     }
   }
 
@@ -611,7 +609,7 @@ public final class UpkeepClient {
       notifyUpdates(project, version);
       return t;
     } catch (RuntimeException e) {
-      Log.debug(() -> "track: " + e);
+      Log.debug("track: " + e);
       return Tracker.noop(project, version);
     }
   }
@@ -721,7 +719,7 @@ public final class UpkeepClient {
       m.put("queue", d.depth() + " of " + settings.queueCapacity + " events waiting");
       m.put("spool", d.spoolDir().toString());
     }
-    InstallAuth a = installAuth;
+    TokenKeeper a = installAuth;
     m.put(
         "enrollment",
         a == null
@@ -748,7 +746,7 @@ public final class UpkeepClient {
             return o;
           }
         } catch (RuntimeException e) {
-          Log.debug(() -> "error handler failed: " + e);
+          Log.debug("error handler failed: " + e);
         }
       }
     }
@@ -768,7 +766,7 @@ public final class UpkeepClient {
           o.errorDesc(),
           List.of());
     } catch (RuntimeException e) {
-      Log.debug(() -> "final breadcrumb: " + e);
+      Log.debug("final breadcrumb: " + e);
     }
   }
 
@@ -786,7 +784,7 @@ public final class UpkeepClient {
     }
     if (settings.protocol == Protocol.MIGAS) {
       counters.rejected.incrementAndGet();
-      Log.debug(() -> "reports need the Upkeep protocol; migas has no place for them");
+      Log.debug("reports need the Upkeep protocol; migas has no place for them");
       return;
     }
     offer("report", project, version, "C", null, null, null, pairs);

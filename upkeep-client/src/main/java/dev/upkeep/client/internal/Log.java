@@ -37,22 +37,35 @@ public final class Log {
     }
   }
 
+  /**
+   * Logs at DEBUG (written as {@code INFO} to the {@link System.Logger}). The caller builds the
+   * message even when DEBUG is off: use it on failure paths, where that costs nothing that matters.
+   */
+  public static void debug(String message) {
+    log(Level.DEBUG, message, null);
+  }
+
+  /** Logs at DEBUG a message built only when DEBUG is on (it may call code of the application). */
   public static void debug(Supplier<String> message) {
-    log(Level.DEBUG, message);
+    log(Level.DEBUG, null, message);
   }
 
-  public static void info(Supplier<String> message) {
-    log(Level.INFO, message);
+  /** Logs at WARNING; see {@link #debug(String)}. */
+  public static void warn(String message) {
+    log(Level.WARNING, message, null);
   }
 
+  /** Logs at WARNING a message built only when WARNING is on. */
   public static void warn(Supplier<String> message) {
-    log(Level.WARNING, message);
+    log(Level.WARNING, null, message);
   }
 
-  private static void log(Level level, Supplier<String> message) {
+  private static void log(Level level, String text, Supplier<String> message) {
     try {
       if (threshold != Level.OFF && level.getSeverity() >= threshold.getSeverity()) {
-        LOGGER.log(level == Level.DEBUG ? Level.INFO : level, "upkeep: " + message.get());
+        LOGGER.log(
+            level == Level.DEBUG ? Level.INFO : level,
+            "upkeep: " + (text != null ? text : message.get()));
       }
     } catch (RuntimeException e) {
       // logging must never break the host
