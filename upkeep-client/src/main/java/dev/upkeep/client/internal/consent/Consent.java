@@ -1,11 +1,12 @@
 package dev.upkeep.client.internal.consent;
 
 import dev.upkeep.client.ConsentMode;
+import dev.upkeep.client.internal.env.EnvSettings;
 import java.util.Map;
 
 /**
- * The consent mode in force and the setting that decided it. Precedence, first match wins, all in
- * this one place:
+ * The consent mode in force and the setting that decided it. Precedence, first match wins (the
+ * variables are read by {@link EnvSettings}, which lists every setting's precedence):
  *
  * <ol>
  *   <li>{@code DO_NOT_TRACK}, then {@code UPKEEP_OPTOUT}, then (migas protocol only) {@code
@@ -21,10 +22,6 @@ import java.util.Map;
  * applies Homebrew's rule for one run. Immutable.
  */
 public final class Consent {
-  private static final String[] OPT_OUT_VARIABLES = {
-    "DO_NOT_TRACK", "UPKEEP_OPTOUT", "MIGAS_OPTOUT"
-  };
-
   private final ConsentMode mode;
   private final String source;
   private final boolean undecided;
@@ -54,24 +51,17 @@ public final class Consent {
       ConsentMode saved,
       String savedWhere,
       ConsentMode appDefault) {
-    for (String name : OPT_OUT_VARIABLES) {
-      if (name.equals("MIGAS_OPTOUT") && !migas) {
-        continue;
-      }
-      String v = env.get(name);
-      if (isSet(v)) {
-        return new Consent(ConsentMode.OFF, name + "=" + v, false);
-      }
+    String optOut = EnvSettings.optOut(env, migas);
+    if (optOut != null) {
+      return new Consent(ConsentMode.OFF, optOut, false);
     }
-    if (appVariable != null) {
-      String v = env.get(appVariable);
-      if (v != null && !v.trim().isEmpty()) {
-        ConsentMode m = ConsentMode.parse(v);
-        return m != null
-            ? new Consent(m, appVariable + "=" + v, false)
-            : new Consent(
-                ConsentMode.OFF, appVariable + "=" + v + " (not on, local or off: off)", false);
-      }
+    String v = EnvSettings.appVariable(env, appVariable);
+    if (v != null) {
+      ConsentMode m = ConsentMode.parse(v);
+      return m != null
+          ? new Consent(m, appVariable + "=" + v, false)
+          : new Consent(
+              ConsentMode.OFF, appVariable + "=" + v + " (not on, local or off: off)", false);
     }
     if (!appEnabled) {
       return new Consent(ConsentMode.OFF, "disabled by the application", false);
@@ -111,15 +101,6 @@ public final class Consent {
   /** Off, for a reason found outside the consent settings (no endpoint, unwritable directory). */
   public static Consent off(String source) {
     return new Consent(ConsentMode.OFF, source, false);
-  }
-
-  /** Whether a switch variable is set: anything but unset, empty, {@code 0} or {@code false}. */
-  public static boolean isSet(String value) {
-    if (value == null) {
-      return false;
-    }
-    String v = value.trim();
-    return !v.isEmpty() && !v.equals("0") && !v.equalsIgnoreCase("false");
   }
 
   public ConsentMode mode() {

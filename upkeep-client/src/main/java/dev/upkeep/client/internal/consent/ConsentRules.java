@@ -1,6 +1,7 @@
 package dev.upkeep.client.internal.consent;
 
 import dev.upkeep.client.ConsentMode;
+import dev.upkeep.client.internal.env.EnvSettings;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Map;
@@ -83,9 +84,9 @@ public final class ConsentRules {
    * default (local)}.
    */
   public String precedence() {
-    StringBuilder p = new StringBuilder("DO_NOT_TRACK > UPKEEP_OPTOUT");
+    StringBuilder p = new StringBuilder(EnvSettings.DO_NOT_TRACK + " > " + EnvSettings.OPT_OUT);
     if (migas) {
-      p.append(" > MIGAS_OPTOUT");
+      p.append(" > ").append(EnvSettings.MIGAS_OPT_OUT);
     }
     if (appVariable != null) {
       p.append(" > ").append(appVariable);

@@ -78,6 +78,28 @@ public final class ForgetOnDisable {
     this.derivedUserId = derivedUserId;
   }
 
+  /**
+   * A client's forgetting, started: what an earlier run left unanswered is sent in the background
+   * ({@link #resume}) and, with {@code exitHook}, the JVM's exit waits for the sender up to {@code
+   * exitMillis} ({@link #awaitAtExit}). Arguments as the constructor's.
+   */
+  public static ForgetOnDisable start(
+      Path appDir,
+      Http http,
+      URI endpoint,
+      String ingestKey,
+      Supplier<String> derivedUserId,
+      boolean exitHook,
+      long exitMillis) {
+    ForgetOnDisable f = new ForgetOnDisable(appDir, http, endpoint, ingestKey, derivedUserId);
+    f.resume();
+    if (exitHook) {
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(() -> f.awaitAtExit(exitMillis), "upkeep-forget-exit"));
+    }
+    return f;
+  }
+
   /** Records the projects of events the server answered (the sender thread calls it). */
   public synchronized void delivered(List<WireEvent> batch) {
     if (dir == null) {

@@ -18,27 +18,6 @@ public final class Crumb {
   final String errorDesc;
   final List<Map.Entry<String, String>> attributes;
 
-  public Crumb(
-      String project,
-      String version,
-      long timestampMillis,
-      String status,
-      String statusDesc,
-      String errorType,
-      String errorDesc,
-      List<Map.Entry<String, String>> attributes) {
-    this(
-        null,
-        project,
-        version,
-        timestampMillis,
-        status,
-        statusDesc,
-        errorType,
-        errorDesc,
-        attributes);
-  }
-
   /**
    * @param kind the event kind, e.g. {@code report}; null for a breadcrumb
    */

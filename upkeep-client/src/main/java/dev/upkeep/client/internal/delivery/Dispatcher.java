@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * The client's delivery path: a bounded queue the caller's thread offers to (lock-free, no wake-up
@@ -65,7 +66,7 @@ public final class Dispatcher {
   private boolean spoolChecked;
 
   /** Inspect mode: the spool of earlier runs is left alone (printing it would delete it). */
-  private boolean inspecting;
+  private final boolean inspecting;
 
   /** LOCAL consent: batches go to the spool and nothing is sent. */
   private volatile boolean local;
@@ -73,69 +74,45 @@ public final class Dispatcher {
   /** Set when uploading is turned on, so the sender delivers the spool at once. */
   private volatile boolean deliverRequested;
 
-  /** Told of every batch answered for good ({@link #onDelivered}). */
-  private volatile java.util.function.Consumer<List<WireEvent>> delivered = batch -> {};
+  /** Told of every batch answered for good ({@link #onDelivered}), or null. */
+  private volatile java.util.function.Consumer<List<WireEvent>> delivered;
 
   /** Set with {@link #deliverRequested}; cleared when that delivery ended. {@link #flush} waits. */
   private volatile boolean spoolDeliveryPending;
 
-  Dispatcher(
-      int capacity,
-      int batchSize,
-      long lingerMillis,
-      Transport transport,
-      Spool spool,
-      EventFactory events,
+  /**
+   * A dispatcher for one endpoint, in the protocol {@code settings} name; its spool directory is
+   * made when first needed. Starts no thread.
+   *
+   * @param environment the machine's description, asked once on the sender thread
+   * @param userId the user id events carry, asked once on the sender thread (may do file I/O)
+   */
+  public Dispatcher(
+      DispatcherSettings settings,
+      Http http,
+      Supplier<Environment> environment,
+      Supplier<String> userId,
       Counters counters) {
-    this.capacity = capacity;
-    this.batchSize = batchSize;
-    this.lingerNanos = TimeUnit.MILLISECONDS.toNanos(lingerMillis);
-    this.transport = transport;
-    this.spool = spool;
-    this.events = events;
+    this.capacity = settings.queueCapacity;
+    this.batchSize = settings.batchSize;
+    this.lingerNanos = TimeUnit.MILLISECONDS.toNanos(settings.lingerMillis);
+    this.transport =
+        settings.migas
+            ? new MigasTransport(http, settings.endpoint)
+            : new UpkeepTransport(http, settings.endpoint, settings.clock);
+    this.spool =
+        new Spool(
+            settings.spoolDir(),
+            settings.spoolMaxFiles,
+            settings.spoolMaxBytes,
+            counters,
+            settings.clock);
+    this.events = new EventFactory(environment, userId, settings.sessionId);
     this.counters = counters;
+    this.inspecting = http.inspecting();
     this.sender = new Thread(this::run, "upkeep-sender");
     this.sender.setDaemon(true);
-  }
-
-  /**
-   * A dispatcher for one endpoint.
-   *
-   * @param migas whether to speak migas REST instead of Upkeep's {@code /v1/events}
-   * @param spoolDir where unsent batches wait (created when first needed)
-   */
-  public static Dispatcher open(
-      boolean migas,
-      Http http,
-      java.net.URI endpoint,
-      Path spoolDir,
-      int capacity,
-      int batchSize,
-      long lingerMillis,
-      int spoolMaxFiles,
-      long spoolMaxBytes,
-      java.util.function.Supplier<Environment> environment,
-      java.util.function.Supplier<String> userId,
-      String sessionId,
-      Counters counters) {
-    Transport transport =
-        migas ? new MigasTransport(http, endpoint) : new UpkeepTransport(http, endpoint);
-    Dispatcher d =
-        new Dispatcher(
-            capacity,
-            batchSize,
-            lingerMillis,
-            transport,
-            new Spool(spoolDir, spoolMaxFiles, spoolMaxBytes, counters),
-            new EventFactory(environment, userId, sessionId),
-            counters);
-    d.inspecting = http.inspecting();
-    return d;
-  }
-
-  /** The user id events carry (resolved on first use; may do file I/O), or null. */
-  public String userId() {
-    return events.userId();
+    transport.ingestKey(settings.ingestKey);
   }
 
   /**
@@ -176,14 +153,6 @@ public final class Dispatcher {
   /** Sends the enrolled project's batches with the install's token from now on (null: without). */
   public void auth(InstallAuth auth) {
     transport.auth(auth);
-  }
-
-  /**
-   * Sends every batch with {@code X-Upkeep-Ingest-Key: key} (Upkeep's protocol only; null sends
-   * none).
-   */
-  public void ingestKey(String key) {
-    transport.ingestKey(key);
   }
 
   /**
@@ -271,13 +240,6 @@ public final class Dispatcher {
     LockSupport.unpark(sender);
   }
 
-  /** Stops the sender after a flush; idempotent. */
-  public void close(long timeoutMillis) {
-    flush(timeoutMillis);
-    stopped = true;
-    LockSupport.unpark(sender);
-  }
-
   /** Events queued and not yet taken by the sender. */
   public int depth() {
     return size.get();
@@ -348,7 +310,6 @@ public final class Dispatcher {
     }
   }
 
-  /** Up to one batch of crumbs as events; the batch is in flight until handled. */
   /**
    * Up to one batch of crumbs as events. The batch is published as in flight before the queue size
    * drops, so {@link #flush} never sees both empty while crumbs are between the two.
@@ -395,16 +356,13 @@ public final class Dispatcher {
       return;
     }
     Transport.Outcome outcome = transport.send(batch);
-    counters.sent.addAndGet(outcome.delivered());
     answered(batch, outcome);
     if (outcome.refused > 0) {
-      counters.rejected.addAndGet(outcome.refused);
       Log.warn("server refused " + outcome.refused + " events: " + outcome.reason);
     }
     if (!outcome.retry) {
       inFlight.compareAndSet(batch, null);
-      backoff.succeeded();
-      retryAtNanos = 0;
+      succeeded();
       return;
     }
     // Only the owner of the batch spools its rest (the exit flush may have taken it already),
@@ -415,15 +373,18 @@ public final class Dispatcher {
         inFlight.set(null);
       }
     }
-    long wait = backoff.failed(outcome.retryAfterMillis);
-    retryAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait);
+    long wait = retryLater(outcome);
     Log.debug("send failed (" + outcome.reason + "); spooled, retry in " + wait + " ms");
   }
 
+  /** Counts a batch's answer and hands what the server took to {@link #onDelivered}. */
   private void answered(List<WireEvent> batch, Transport.Outcome outcome) {
-    if (outcome.delivered() > 0) {
+    counters.sent.addAndGet(outcome.delivered());
+    counters.rejected.addAndGet(outcome.refused);
+    java.util.function.Consumer<List<WireEvent>> told = delivered;
+    if (outcome.delivered() > 0 && told != null) {
       try {
-        delivered.accept(batch.subList(0, outcome.processed));
+        told.accept(batch.subList(0, outcome.processed));
       } catch (RuntimeException e) {
         Log.debug("after a delivery: " + e);
       }
@@ -448,8 +409,19 @@ public final class Dispatcher {
         sendingFromSpool = null;
       }
     }
+    succeeded();
+  }
+
+  private void succeeded() {
     backoff.succeeded();
     retryAtNanos = 0;
+  }
+
+  /** Backs off after a failed send; returns the wait before the next attempt, in milliseconds. */
+  private long retryLater(Transport.Outcome outcome) {
+    long wait = backoff.failed(outcome.retryAfterMillis);
+    retryAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait);
+    return wait;
   }
 
   /** Sends one claimed spool file; false if it must be retried later (stop delivering now). */
@@ -459,9 +431,7 @@ public final class Dispatcher {
       return true;
     }
     Transport.Outcome outcome = transport.send(batch);
-    counters.sent.addAndGet(outcome.delivered());
     answered(batch, outcome);
-    counters.rejected.addAndGet(outcome.refused);
     if (!outcome.retry) {
       spool.delete(claimed);
       return true;
@@ -472,8 +442,7 @@ public final class Dispatcher {
     } else {
       spool.release(claimed);
     }
-    long wait = backoff.failed(outcome.retryAfterMillis);
-    retryAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait);
+    long wait = retryLater(outcome);
     Log.debug("spool delivery failed (" + outcome.reason + "); retry in " + wait + " ms");
     return false;
   }

@@ -1,6 +1,7 @@
 package dev.upkeep.client.internal.enroll;
 
 import dev.upkeep.client.internal.Log;
+import dev.upkeep.client.internal.env.EnvSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -31,7 +32,7 @@ public final class Browsers {
   /** Prints {@code uri} to {@code System.err} and starts the OS's opener for it. */
   public static void open(URI uri) {
     try {
-      open(uri, System.err, System.getProperty("os.name", ""), System.getenv());
+      open(uri, System.err, System.getProperty("os.name", ""), EnvSettings.process());
     } catch (RuntimeException e) {
       Log.debug("cannot open " + uri + ": " + e);
     }

@@ -84,7 +84,8 @@ public final class Enrollment {
       return new Result(Outcome.ENROLLED, credentials, "enrolled as " + credentials.installId());
     }
 
-    static Result failed(Outcome outcome, String reason) {
+    /** A failed enrollment: how it ended and why, in words a person can read. */
+    public static Result failed(Outcome outcome, String reason) {
       return new Result(outcome, null, reason);
     }
 
@@ -130,21 +131,10 @@ public final class Enrollment {
    *     UpkeepClient.DEFAULT_ENROLLMENT_TIMEOUT}
    * @param store where to save the credentials
    * @param key the credentials' key in {@code store}
+   * @param clock the time the credentials' expiry counts from, epoch milliseconds
    * @return the result; never null
    */
   public static Result run(
-      Http http,
-      URI endpoint,
-      String project,
-      Consumer<URI> browser,
-      Duration timeout,
-      SecretStore store,
-      String key) {
-    return run(http, endpoint, project, browser, timeout, store, key, System::currentTimeMillis);
-  }
-
-  /** {@link #run} with a clock for the credentials' expiry, for tests. */
-  static Result run(
       Http http,
       URI endpoint,
       String project,
@@ -289,7 +279,9 @@ public final class Enrollment {
     q.put("code_challenge_method", Pkce.METHOD);
     q.put("scope", SCOPE);
     StringJoiner query = new StringJoiner("&");
-    q.forEach((k, v) -> query.add(k + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    for (Map.Entry<String, String> p : q.entrySet()) {
+      query.add(p.getKey() + "=" + URLEncoder.encode(p.getValue(), StandardCharsets.UTF_8));
+    }
     return URI.create(Endpoints.resolve(endpoint, "oauth/authorize") + "?" + query);
   }
 

@@ -168,12 +168,12 @@ public final class OAuthClient {
 
   static String encode(Map<String, String> form) {
     StringJoiner out = new StringJoiner("&");
-    form.forEach(
-        (k, v) ->
-            out.add(
-                URLEncoder.encode(k, StandardCharsets.UTF_8)
-                    + "="
-                    + URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    for (Map.Entry<String, String> p : form.entrySet()) {
+      out.add(
+          URLEncoder.encode(p.getKey(), StandardCharsets.UTF_8)
+              + "="
+              + URLEncoder.encode(p.getValue(), StandardCharsets.UTF_8));
+    }
     return out.toString();
   }
 
@@ -314,14 +314,12 @@ public final class OAuthClient {
 
     @Override
     public String toString() {
-      switch (outcome) {
-        case GRANTED:
-          return "granted[installId=" + installId + ", expiresIn=" + expiresInSeconds + "s]";
-        case REFUSED:
-          return "refused[" + error + (description.isEmpty() ? "" : ": " + description) + "]";
-        default:
-          return "retry later[" + description + "]";
+      if (outcome == Outcome.GRANTED) { // not a switch: that costs the jar a synthetic class
+        return "granted[installId=" + installId + ", expiresIn=" + expiresInSeconds + "s]";
       }
+      return outcome == Outcome.REFUSED
+          ? "refused[" + error + (description.isEmpty() ? "" : ": " + description) + "]"
+          : "retry later[" + description + "]";
     }
   }
 }

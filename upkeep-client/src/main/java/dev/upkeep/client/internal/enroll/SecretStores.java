@@ -100,7 +100,9 @@ public final class SecretStores {
           continue;
         }
         if (usable(store)) {
-          Log.debug(() -> "credentials are kept by " + describe(store));
+          if (Log.debugging()) {
+            Log.debug("credentials are kept by " + describe(store));
+          }
           return store;
         }
       }
@@ -114,7 +116,9 @@ public final class SecretStores {
     try {
       boolean usable = store.usable();
       if (!usable) {
-        Log.debug(() -> describe(store) + " is not usable here");
+        if (Log.debugging()) {
+          Log.debug(describe(store) + " is not usable here");
+        }
       }
       return usable;
     } catch (RuntimeException | LinkageError e) {

@@ -234,13 +234,14 @@ public final class TokenKeeper implements InstallAuth {
         }
         current = fresh;
         if (!save(fresh)) {
-          Log.warn(
-              () ->
-                  "the refreshed credentials of "
-                      + clientId
-                      + " could not be stored in "
-                      + describeStore()
-                      + "; the next run of this app will have to enroll again");
+          if (Log.warning()) {
+            Log.warn(
+                "the refreshed credentials of "
+                    + clientId
+                    + " could not be stored in "
+                    + describeStore()
+                    + "; the next run of this app will have to enroll again");
+          }
         }
       }
       return fresh.accessToken();
@@ -306,7 +307,9 @@ public final class TokenKeeper implements InstallAuth {
     try {
       json = store.load(key);
     } catch (RuntimeException | LinkageError e) {
-      Log.debug(() -> describeStore() + " failed to load " + key + ": " + e);
+      if (Log.debugging()) {
+        Log.debug(describeStore() + " failed to load " + key + ": " + e);
+      }
       return null;
     }
     if (json == null) {
@@ -324,7 +327,9 @@ public final class TokenKeeper implements InstallAuth {
     try {
       return store.save(key, c.toJson());
     } catch (RuntimeException | LinkageError e) {
-      Log.debug(() -> describeStore() + " failed to save " + key + ": " + e);
+      if (Log.debugging()) {
+        Log.debug(describeStore() + " failed to save " + key + ": " + e);
+      }
       return false;
     }
   }
@@ -333,7 +338,9 @@ public final class TokenKeeper implements InstallAuth {
     try {
       store.delete(key);
     } catch (RuntimeException | LinkageError e) {
-      Log.debug(() -> describeStore() + " failed to delete " + key + ": " + e);
+      if (Log.debugging()) {
+        Log.debug(describeStore() + " failed to delete " + key + ": " + e);
+      }
     }
   }
 

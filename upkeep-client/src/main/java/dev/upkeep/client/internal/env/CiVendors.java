@@ -45,7 +45,8 @@ public final class CiVendors {
           "CONTINUOUS_INTEGRATION", // Travis CI, Cirrus CI
           "RUN_ID"); // TaskCluster, dsari
 
-  private static final List<Vendor> VENDORS =
+  /** Vendor names to their rules, in ci-info's table order. */
+  private static final List<Map.Entry<String, Predicate<Map<String, String>>>> VENDORS =
       List.of(
           vendor("Agola CI", present("AGOLA_GIT_REF")),
           vendor("Appcircle", present("AC_APPCIRCLE")),
@@ -122,9 +123,9 @@ public final class CiVendors {
         return CiInfo.NONE;
       }
       String vendor = null;
-      for (Vendor v : VENDORS) {
-        if (v.rule.test(env)) {
-          vendor = v.name; // last match wins, as in ci-info
+      for (Map.Entry<String, Predicate<Map<String, String>>> v : VENDORS) {
+        if (v.getValue().test(env)) {
+          vendor = v.getKey(); // last match wins, as in ci-info
         }
       }
       boolean generic = false;
@@ -186,18 +187,9 @@ public final class CiVendors {
     }
   }
 
-  private static final class Vendor {
-    final String name;
-    final Predicate<Map<String, String>> rule;
-
-    Vendor(String name, Predicate<Map<String, String>> rule) {
-      this.name = name;
-      this.rule = rule;
-    }
-  }
-
-  private static Vendor vendor(String name, Predicate<Map<String, String>> rule) {
-    return new Vendor(name, rule);
+  private static Map.Entry<String, Predicate<Map<String, String>>> vendor(
+      String name, Predicate<Map<String, String>> rule) {
+    return Map.entry(name, rule);
   }
 
   private static boolean isPresent(Map<String, String> env, String name) {
@@ -220,21 +212,19 @@ public final class CiVendors {
     };
   }
 
-  private static Predicate<Map<String, String>> anyOf(String... names) {
-    List<String> list = List.of(names);
-    return env -> list.stream().anyMatch(n -> isPresent(env, n));
+  private static Predicate<Map<String, String>> anyOf(String first, String second) {
+    return env -> isPresent(env, first) || isPresent(env, second);
   }
 
-  @SafeVarargs
-  private static Predicate<Map<String, String>> allOf(Predicate<Map<String, String>>... rules) {
-    List<Predicate<Map<String, String>>> list = List.of(rules);
-    return env -> list.stream().allMatch(r -> r.test(env));
+  private static Predicate<Map<String, String>> allOf(
+      Predicate<Map<String, String>> first, Predicate<Map<String, String>> second) {
+    return first.and(second);
   }
 
-  private static List<String> names(List<Vendor> vendors) {
-    List<String> names = new ArrayList<>(vendors.size());
-    for (Vendor v : vendors) {
-      names.add(v.name);
+  private static List<String> names(List<Map.Entry<String, Predicate<Map<String, String>>>> table) {
+    List<String> names = new ArrayList<>(table.size());
+    for (Map.Entry<String, Predicate<Map<String, String>>> v : table) {
+      names.add(v.getKey());
     }
     return Collections.unmodifiableList(names);
   }

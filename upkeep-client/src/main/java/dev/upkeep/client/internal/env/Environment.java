@@ -70,19 +70,13 @@ public final class Environment {
 
   /** Detects the environment of this JVM: {@link System#getenv()}, system properties, {@code /}. */
   public static Environment current() {
-    Map<String, String> env;
-    try {
-      env = System.getenv();
-    } catch (RuntimeException e) { // SecurityException under a security manager
-      env = Collections.emptyMap();
-    }
     Path root;
     try {
       root = Path.of("/");
     } catch (RuntimeException e) {
       root = null;
     }
-    return detect(env, System::getProperty, root);
+    return detect(EnvSettings.process(), System::getProperty, root);
   }
 
   /**

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -33,13 +34,22 @@ public final class Spool {
   private final int maxFiles;
   private final long maxBytes;
   private final Counters counters;
+  private final Clock clock;
   private final AtomicLong seq = new AtomicLong();
 
-  public Spool(Path dir, int maxFiles, long maxBytes, Counters counters) {
+  /**
+   * @param dir the spool's directory, made when first written
+   * @param maxFiles the most batch files kept
+   * @param maxBytes the most bytes kept
+   * @param counters where spooled and dropped events are counted
+   * @param clock stamps batch file names and claims
+   */
+  public Spool(Path dir, int maxFiles, long maxBytes, Counters counters, Clock clock) {
     this.dir = dir;
     this.maxFiles = maxFiles;
     this.maxBytes = maxBytes;
     this.counters = counters;
+    this.clock = clock;
   }
 
   public Path dir() {
@@ -56,7 +66,7 @@ public final class Spool {
       String name =
           String.format(
               "%s%013d-%06d-%d.json",
-              PREFIX, System.currentTimeMillis(), seq.incrementAndGet() % 1_000_000, pid());
+              PREFIX, clock.millis(), seq.incrementAndGet() % 1_000_000, pid());
       Path tmp = Files.createTempFile(dir, ".tmp-", ".json");
       try {
         Files.write(tmp, EventBatch.encode(events).getBytes(StandardCharsets.UTF_8));
@@ -99,7 +109,7 @@ public final class Spool {
     Path claimed = file.resolveSibling(file.getFileName() + CLAIMED + "-" + pid());
     try {
       Files.move(file, claimed, StandardCopyOption.ATOMIC_MOVE);
-      Files.setLastModifiedTime(claimed, FileTime.fromMillis(System.currentTimeMillis()));
+      Files.setLastModifiedTime(claimed, FileTime.fromMillis(clock.millis()));
       return claimed;
     } catch (IOException e) {
       return null;
@@ -193,10 +203,9 @@ public final class Spool {
     }
   }
 
-  private static boolean stale(Path p) {
+  private boolean stale(Path p) {
     try {
-      return System.currentTimeMillis() - Files.getLastModifiedTime(p).toMillis()
-          > STALE_CLAIM_MILLIS;
+      return clock.millis() - Files.getLastModifiedTime(p).toMillis() > STALE_CLAIM_MILLIS;
     } catch (IOException e) {
       return false;
     }

@@ -1,5 +1,6 @@
 package dev.upkeep.client.internal.transport;
 
+import dev.upkeep.client.internal.env.EnvSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,6 +49,20 @@ public final class Http {
     this.readTimeoutMillis = readTimeoutMillis;
     this.userAgent = userAgent;
     this.inspect = inspect;
+  }
+
+  /**
+   * An exchange with the timeouts {@code env} settled on and the proxy its variables name.
+   *
+   * @param inspect where to print every request instead of sending it, or null to send
+   */
+  public static Http of(EnvSettings env, String userAgent, java.io.PrintStream inspect) {
+    return new Http(
+        new Proxies(env.variables, env.properties),
+        (int) env.connectTimeout.toMillis(),
+        (int) env.readTimeout.toMillis(),
+        userAgent,
+        inspect);
   }
 
   /** Whether requests are printed instead of sent. */
@@ -101,12 +116,11 @@ public final class Http {
   public Response exchange(
       String method, URI uri, String contentType, byte[] body, Map<String, String> headers)
       throws IOException {
-    headers.forEach(
-        (name, value) -> {
-          if (breaksLine(name) || breaksLine(value)) {
-            throw new IllegalArgumentException("header " + name.strip() + " holds CR or LF");
-          }
-        });
+    for (Map.Entry<String, String> h : headers.entrySet()) {
+      if (breaksLine(h.getKey()) || breaksLine(h.getValue())) {
+        throw new IllegalArgumentException("header " + h.getKey().strip() + " holds CR or LF");
+      }
+    }
     if (inspect != null) {
       return printed(method, uri, contentType, body, headers);
     }
@@ -123,7 +137,9 @@ public final class Http {
       c.setRequestMethod(method);
       c.setRequestProperty("User-Agent", userAgent);
       c.setRequestProperty("Accept", "application/json");
-      headers.forEach(c::setRequestProperty);
+      for (Map.Entry<String, String> h : headers.entrySet()) {
+        c.setRequestProperty(h.getKey(), h.getValue());
+      }
       if (body != null) {
         c.setDoOutput(true);
         c.setRequestProperty("Content-Type", contentType);
@@ -168,15 +184,16 @@ public final class Http {
             .append("\nUser-Agent: ")
             .append(userAgent)
             .append('\n');
-    headers.forEach(
-        (name, value) ->
-            out.append(name)
-                .append(": ")
-                .append(
-                    value.startsWith("Bearer ") && value.length() > 13
-                        ? value.substring(0, 13) + "... (token shortened here)"
-                        : value)
-                .append('\n'));
+    for (Map.Entry<String, String> h : headers.entrySet()) {
+      String value = h.getValue();
+      out.append(h.getKey())
+          .append(": ")
+          .append(
+              value.startsWith("Bearer ") && value.length() > 13
+                  ? value.substring(0, 13) + "... (token shortened here)"
+                  : value)
+          .append('\n');
+    }
     if (body != null) {
       out.append("Content-Type: ")
           .append(contentType)

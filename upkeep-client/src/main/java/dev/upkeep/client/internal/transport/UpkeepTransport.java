@@ -5,6 +5,7 @@ import dev.upkeep.protocol.WireEvent;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +19,17 @@ import java.util.Map;
 public final class UpkeepTransport implements Transport {
   private final Http http;
   private final URI events;
+  private final Clock clock;
   private volatile InstallAuth auth;
   private volatile String ingestKey;
 
-  public UpkeepTransport(Http http, URI endpoint) {
+  /**
+   * @param clock the time an install token must be valid at
+   */
+  public UpkeepTransport(Http http, URI endpoint, Clock clock) {
     this.http = http;
     this.events = Endpoints.resolve(endpoint, "v1/events");
+    this.clock = clock;
   }
 
   @Override
@@ -50,7 +56,7 @@ public final class UpkeepTransport implements Transport {
     }
     InstallAuth a = auth;
     if (a != null && covers(a.project(), batch)) {
-      String token = a.accessToken(System.currentTimeMillis());
+      String token = a.accessToken(clock.millis());
       if (token == null) {
         return Outcome.retry(0, 0, 0, "no valid install token now (refresh failed)");
       }

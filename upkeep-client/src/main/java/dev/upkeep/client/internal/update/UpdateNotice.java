@@ -3,12 +3,14 @@ package dev.upkeep.client.internal.update;
 import dev.upkeep.client.internal.Digests;
 import dev.upkeep.client.internal.Log;
 import dev.upkeep.client.internal.PrivateFiles;
+import dev.upkeep.client.internal.env.EnvSettings;
 import dev.upkeep.protocol.Json;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -41,26 +43,63 @@ public final class UpdateNotice {
   private final Checker checker;
   private final PrintStream out;
   private final Executor executor;
+  private final Clock clock;
+  private final String state;
   private final Set<String> requested = ConcurrentHashMap.newKeySet();
 
   /**
-   * @param dir where answers are kept ({@code <cache>/checks}), or null to keep none (then every
-   *     run checks)
+   * @param cacheDir the user cache directory; answers are kept in its {@code checks}
+   * @param out where the lines are printed
+   * @param executor runs the checks
+   * @param clock says when an answer is a day old
+   * @param off why the notice is off (then {@link #request} does nothing), or null when it is on
    */
-  public UpdateNotice(Path dir, Checker checker, PrintStream out, Executor executor) {
-    this.dir = dir;
+  public UpdateNotice(
+      Path cacheDir, Checker checker, PrintStream out, Executor executor, Clock clock, String off) {
+    this.dir = off == null ? cacheDir.resolve("checks") : null;
     this.checker = checker;
     this.out = out;
     this.executor = executor;
+    this.clock = clock;
+    this.state =
+        off == null
+            ? "on (checked at most daily per project, in " + cacheDir + "/checks)"
+            : "off (" + off + ")";
   }
 
-  /** Checks and tells in the background, once per project and version in this JVM. */
+  /**
+   * Why the notice is off, or null when it is on: the app turned it off, {@value
+   * EnvSettings#NO_UPDATE_CHECK} is set, or stderr is not a person's terminal (or a CI service runs
+   * the app), in that order.
+   */
+  public static String off(boolean appWants, boolean noUpdateCheck, boolean interactive) {
+    if (!appWants) {
+      return "disabled by the application";
+    }
+    if (noUpdateCheck) {
+      return EnvSettings.NO_UPDATE_CHECK + " is set";
+    }
+    return interactive ? null : "stderr is not a terminal, or CI";
+  }
+
+  /** Whether the notice is on and where answers are kept, or why it is off, for status output. */
+  public String state() {
+    return state;
+  }
+
+  /**
+   * Checks and tells in the background, once per project and version in this JVM; nothing when the
+   * notice is off.
+   */
   public void request(String project, String version) {
-    if (project == null || version == null || !requested.add(project + " " + version)) {
+    if (dir == null
+        || project == null
+        || version == null
+        || !requested.add(project + " " + version)) {
       return;
     }
     try {
-      executor.execute(() -> run(project, version, System.currentTimeMillis()));
+      executor.execute(() -> run(project, version, clock.millis()));
     } catch (RuntimeException e) {
       Log.debug("update check not started: " + e);
     }
@@ -69,7 +108,7 @@ public final class UpdateNotice {
   /** The task: the kept answer if recent, else the server's; prints it if not printed yet. */
   void run(String project, String version, long now) {
     try {
-      Path file = dir == null ? null : dir.resolve(key(project, version) + ".json");
+      Path file = dir.resolve(key(project, version) + ".json");
       Map<String, Object> answer = read(file);
       if (answer == null || now - number(answer.get("checked_at")) >= CHECK_INTERVAL_MILLIS) {
         String[] r = checker.check(project, version);
@@ -93,9 +132,7 @@ public final class UpdateNotice {
         }
         answer.put("shown", true);
       }
-      if (file != null) {
-        PrivateFiles.write(file, Json.write(answer).getBytes(StandardCharsets.UTF_8));
-      }
+      PrivateFiles.write(file, Json.write(answer).getBytes(StandardCharsets.UTF_8));
     } catch (IOException | RuntimeException e) {
       Log.debug("update check: " + e);
     }
@@ -118,7 +155,7 @@ public final class UpdateNotice {
 
   @SuppressWarnings("unchecked")
   private static Map<String, Object> read(Path file) {
-    if (file == null || !Files.isRegularFile(file)) {
+    if (!Files.isRegularFile(file)) {
       return null;
     }
     try {

@@ -14,66 +14,68 @@ final class VersionCompare {
 
   /** Whether {@code candidate} is newer than {@code current}. */
   static boolean newer(String candidate, String current) {
-    Parsed a = Parsed.of(candidate);
-    Parsed b = Parsed.of(current);
+    BigInteger[] a = parse(candidate);
+    BigInteger[] b = parse(current);
     if (a == null || b == null) {
       return false;
     }
-    int n = Math.max(a.release.length, b.release.length);
+    int n = Math.max(a.length, b.length) - 1;
     for (int i = 0; i < n; i++) {
-      int c = a.segment(i).compareTo(b.segment(i));
+      int c = segment(a, i).compareTo(segment(b, i));
       if (c != 0) {
         return c > 0;
       }
     }
-    return a.qualified != b.qualified && !a.qualified;
+    return qualified(a) != qualified(b) && !qualified(a);
   }
 
-  private static final class Parsed {
-    final BigInteger[] release;
-    final boolean qualified;
+  /** Release segment {@code i} of a parsed version; a missing one is 0. */
+  private static BigInteger segment(BigInteger[] parsed, int i) {
+    return i < parsed.length - 1 ? parsed[i] : BigInteger.ZERO;
+  }
 
-    private Parsed(BigInteger[] release, boolean qualified) {
-      this.release = release;
-      this.qualified = qualified;
+  /** Whether a parsed version has a qualifier ({@code -rc.1}, {@code -SNAPSHOT}, ...). */
+  private static boolean qualified(BigInteger[] parsed) {
+    return parsed[parsed.length - 1].signum() != 0;
+  }
+
+  /**
+   * The numeric release segments of a version, then 1 if a qualifier follows them, else 0 (one
+   * array, rather than a small class, which would cost the jar a class file); null if the version
+   * does not start with a number.
+   */
+  private static BigInteger[] parse(String version) {
+    if (version == null) {
+      return null;
     }
-
-    BigInteger segment(int i) {
-      return i < release.length ? release[i] : BigInteger.ZERO;
+    String v = version.trim();
+    if (v.length() > 1 && (v.charAt(0) == 'v' || v.charAt(0) == 'V')) {
+      v = v.substring(1);
     }
-
-    static Parsed of(String version) {
-      if (version == null) {
+    int plus = v.indexOf('+');
+    if (plus >= 0) {
+      v = v.substring(0, plus);
+    }
+    int end = 0;
+    while (end < v.length() && (Character.isDigit(v.charAt(end)) || v.charAt(end) == '.')) {
+      end++;
+    }
+    String core = v.substring(0, end);
+    if (core.isEmpty() || !Character.isDigit(core.charAt(0))) {
+      return null;
+    }
+    if (core.endsWith(".")) {
+      core = core.substring(0, core.length() - 1);
+    }
+    String[] parts = core.split("\\.");
+    BigInteger[] parsed = new BigInteger[parts.length + 1];
+    for (int i = 0; i < parts.length; i++) {
+      if (parts[i].isEmpty()) {
         return null;
       }
-      String v = version.trim();
-      if (v.length() > 1 && (v.charAt(0) == 'v' || v.charAt(0) == 'V')) {
-        v = v.substring(1);
-      }
-      int plus = v.indexOf('+');
-      if (plus >= 0) {
-        v = v.substring(0, plus);
-      }
-      int end = 0;
-      while (end < v.length() && (Character.isDigit(v.charAt(end)) || v.charAt(end) == '.')) {
-        end++;
-      }
-      String core = v.substring(0, end);
-      if (core.isEmpty() || !Character.isDigit(core.charAt(0))) {
-        return null;
-      }
-      if (core.endsWith(".")) {
-        core = core.substring(0, core.length() - 1);
-      }
-      String[] parts = core.split("\\.");
-      BigInteger[] release = new BigInteger[parts.length];
-      for (int i = 0; i < parts.length; i++) {
-        if (parts[i].isEmpty()) {
-          return null;
-        }
-        release[i] = new BigInteger(parts[i]);
-      }
-      return new Parsed(release, end < v.length());
+      parsed[i] = new BigInteger(parts[i]);
     }
+    parsed[parts.length] = end < v.length() ? BigInteger.ONE : BigInteger.ZERO;
+    return parsed;
   }
 }

@@ -262,7 +262,8 @@ class EnrollmentTest {
 
   @Test
   void badArgumentsAreAllNamedAndNeverThrown() {
-    Enrollment.Result result = Enrollment.run(null, null, " ", null, Duration.ZERO, null, "");
+    Enrollment.Result result =
+        Enrollment.run(null, null, " ", null, Duration.ZERO, null, "", () -> NOW);
 
     assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
     assertThat(result.reason())

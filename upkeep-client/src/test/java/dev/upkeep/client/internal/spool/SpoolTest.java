@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +48,7 @@ class SpoolTest {
   }
 
   private Spool spool(int maxFiles, long maxBytes) {
-    return new Spool(tmp.resolve("spool"), maxFiles, maxBytes, counters);
+    return new Spool(tmp.resolve("spool"), maxFiles, maxBytes, counters, Clock.systemUTC());
   }
 
   private static List<String> names(Path dir) throws IOException {
@@ -128,7 +129,7 @@ class SpoolTest {
     Spool spool = spool(100, 1 << 20);
     spool.write(batch("a1"));
     Path file = spool.pending().get(0);
-    Spool otherSender = new Spool(spool.dir(), 100, 1 << 20, new Counters());
+    Spool otherSender = new Spool(spool.dir(), 100, 1 << 20, new Counters(), Clock.systemUTC());
 
     Path first = spool.claim(file);
     Path second = otherSender.claim(file);
@@ -229,7 +230,7 @@ class SpoolTest {
   void unwritableDirectoryDropsAndCountsWithoutThrowing() throws IOException {
     Path notADir = tmp.resolve("spool");
     Files.writeString(notADir, "a regular file where the spool directory should be");
-    Spool spool = new Spool(notADir, 100, 1 << 20, counters);
+    Spool spool = new Spool(notADir, 100, 1 << 20, counters, Clock.systemUTC());
 
     assertThatCode(() -> spool.write(batch("a1", "a2", "a3"))).doesNotThrowAnyException();
 

@@ -10,6 +10,7 @@ import dev.upkeep.protocol.WireEvent;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +70,7 @@ class TransportTest {
   @Test
   void upkeepPostsTheWholeBatchAsOneJsonArray() throws IOException {
     server = LocalHttpServer.answering(200, "{\"received\":3,\"stored\":3}");
-    UpkeepTransport t = new UpkeepTransport(http(), URI.create(server.url()));
+    UpkeepTransport t = new UpkeepTransport(http(), URI.create(server.url()), Clock.systemUTC());
 
     Transport.Outcome o = t.send(threeEvents());
 
@@ -91,7 +92,8 @@ class TransportTest {
   @Test
   void upkeepEndpointWithAPathKeepsIt() throws IOException {
     server = LocalHttpServer.answering(202, "");
-    UpkeepTransport t = new UpkeepTransport(http(), URI.create(server.url() + "/upkeep"));
+    UpkeepTransport t =
+        new UpkeepTransport(http(), URI.create(server.url() + "/upkeep"), Clock.systemUTC());
 
     assertThat(t.send(threeEvents()).retry).isFalse();
 
@@ -103,7 +105,7 @@ class TransportTest {
     server =
         LocalHttpServer.start(
             r -> Reply.of(429, "{\"detail\":\"slow\"}").header("Retry-After", "5"));
-    UpkeepTransport t = new UpkeepTransport(http(), URI.create(server.url()));
+    UpkeepTransport t = new UpkeepTransport(http(), URI.create(server.url()), Clock.systemUTC());
 
     Transport.Outcome o = t.send(threeEvents());
 
@@ -116,7 +118,7 @@ class TransportTest {
   @Test
   void upkeep503IsRetryWithRetryAfter() throws IOException {
     server = LocalHttpServer.start(r -> Reply.of(503, "").header("Retry-After", "2"));
-    UpkeepTransport t = new UpkeepTransport(http(), URI.create(server.url()));
+    UpkeepTransport t = new UpkeepTransport(http(), URI.create(server.url()), Clock.systemUTC());
 
     Transport.Outcome o = t.send(threeEvents());
 
@@ -129,7 +131,7 @@ class TransportTest {
   @ValueSource(ints = {400, 422})
   void upkeepClientErrorIsRejectedWithTheServersReason(int status) throws IOException {
     server = LocalHttpServer.answering(status, "{\"detail\":\"events[0].project: required\"}");
-    UpkeepTransport t = new UpkeepTransport(http(), URI.create(server.url()));
+    UpkeepTransport t = new UpkeepTransport(http(), URI.create(server.url()), Clock.systemUTC());
 
     Transport.Outcome o = t.send(threeEvents());
 
@@ -142,7 +144,9 @@ class TransportTest {
 
   @Test
   void upkeepRefusedConnectionIsRetry() throws IOException {
-    UpkeepTransport t = new UpkeepTransport(http(), URI.create("http://127.0.0.1:" + closedPort()));
+    UpkeepTransport t =
+        new UpkeepTransport(
+            http(), URI.create("http://127.0.0.1:" + closedPort()), Clock.systemUTC());
 
     Transport.Outcome o = t.send(threeEvents());
 
