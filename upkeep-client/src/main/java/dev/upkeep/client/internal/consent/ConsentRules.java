@@ -72,7 +72,7 @@ public final class ConsentRules {
     if (!saved.writable()) {
       return Consent.off(
           saved.dir() == null
-              ? "no config directory (set UPKEEP_CONFIG_DIR)"
+              ? "no config directory (set " + EnvSettings.CONFIG_DIR + ")"
               : "config directory " + saved.dir() + " is not writable");
     }
     return c;

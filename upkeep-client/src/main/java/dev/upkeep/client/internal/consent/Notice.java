@@ -2,6 +2,7 @@ package dev.upkeep.client.internal.consent;
 
 import dev.upkeep.client.ConsentMode;
 import dev.upkeep.client.internal.Log;
+import dev.upkeep.client.internal.env.EnvSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -94,7 +95,7 @@ public final class Notice {
     String disable =
         disableCommand != null
             ? disableCommand
-            : appVariable != null ? appVariable + "=off" : "DO_NOT_TRACK=1";
+            : appVariable != null ? appVariable + "=off" : EnvSettings.DO_NOT_TRACK + "=1";
     StringBuilder s = new StringBuilder();
     if (mode == ConsentMode.LOCAL) {
       s.append("Uploading usage statistics of ").append(app).append(" is currently disabled.\n");
@@ -112,7 +113,7 @@ public final class Notice {
       s.append(app)
           .append(" sends anonymous usage statistics to ")
           .append(host)
-          .append(" (run with UPKEEP_INSPECT=1 to see them).\n")
+          .append(" (run with " + EnvSettings.INSPECT + "=1 to see them).\n")
           .append("This run sends nothing; what it records is sent by the next run.\n")
           .append("If you do not want to send them, you can run (this also deletes them):\n    ")
           .append(disable)
