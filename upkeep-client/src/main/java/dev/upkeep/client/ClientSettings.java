@@ -1,91 +1,114 @@
 package dev.upkeep.client;
 
-import dev.upkeep.client.internal.Log;
-import java.net.URI;
-import java.time.Duration;
+import dev.upkeep.client.internal.consent.ConsentController;
+import dev.upkeep.client.internal.consent.ConsentSettings;
+import dev.upkeep.client.internal.delivery.Dispatcher;
+import dev.upkeep.client.internal.delivery.DispatcherSettings;
+import dev.upkeep.client.internal.enroll.TokenKeeper;
+import dev.upkeep.client.internal.env.EnvSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 
 /**
- * A client's settings after the environment's overrides ({@code UPKEEP_ENDPOINT}, {@code
- * UPKEEP_TIMEOUT}, {@code MIGAS_TIMEOUT}), each with the setting it came from, for {@code
- * status()}. Immutable.
+ * What {@link ClientBuilder#build()} hands the client: the environment's settings, the consent's
+ * and the dispatcher's, and the client's own (protocol, app version, clock, executor, error
+ * handlers, update notice); and the status text that shows them with the client's state. Immutable.
  */
 final class ClientSettings {
-
-  final URI endpoint;
-  final String endpointSource;
+  final EnvSettings env;
+  final ConsentSettings consent;
+  final DispatcherSettings dispatch;
   final Protocol protocol;
-  final Duration connectTimeout;
-  final Duration readTimeout;
-  final String timeoutSource;
-  final UserIdPolicy userIdPolicy;
-  final int queueCapacity;
-  final Duration exitFlushTimeout;
+  final String appVersion;
+  final Clock clock;
   final Executor executor;
+  final List<Map.Entry<Class<? extends Throwable>, ErrorHandler>> errorHandlers;
+  final boolean updateNotice;
 
-  ClientSettings(UpkeepClient.Builder b) {
-    String fromEnv = b.env.get("UPKEEP_ENDPOINT");
-    URI parsed = fromEnv == null || fromEnv.isBlank() ? null : httpUri(fromEnv.trim());
-    if (parsed != null) {
-      endpoint = parsed;
-      endpointSource = "UPKEEP_ENDPOINT";
-    } else if (fromEnv != null && !fromEnv.isBlank()) {
-      endpoint = null;
-      endpointSource = "UPKEEP_ENDPOINT is not an http(s) URL: \"" + fromEnv + "\"";
-      Log.warn(() -> "telemetry off: " + endpointSource);
-    } else if (b.endpoint != null) {
-      endpoint = b.endpoint;
-      endpointSource = "application";
-    } else {
-      endpoint = null;
-      endpointSource = "no endpoint configured (set UPKEEP_ENDPOINT)";
-    }
-    protocol = b.protocol;
-    String timeoutVar =
-        protocol == Protocol.MIGAS && b.env.get("MIGAS_TIMEOUT") != null
-            ? "MIGAS_TIMEOUT"
-            : "UPKEEP_TIMEOUT";
-    Duration override = seconds(b.env.get(timeoutVar));
-    if (override != null) {
-      connectTimeout = override;
-      readTimeout = override;
-      timeoutSource = timeoutVar;
-    } else {
-      connectTimeout = b.connectTimeout;
-      readTimeout = b.readTimeout;
-      timeoutSource = "application or default";
-    }
-    userIdPolicy = b.userIdPolicy;
-    queueCapacity = b.queueCapacity;
-    exitFlushTimeout = b.exitFlushTimeout;
-    executor = b.executor;
+  ClientSettings(
+      EnvSettings env,
+      ConsentSettings consent,
+      DispatcherSettings dispatch,
+      Protocol protocol,
+      String appVersion,
+      Clock clock,
+      Executor executor,
+      List<Map.Entry<Class<? extends Throwable>, ErrorHandler>> errorHandlers,
+      boolean updateNotice) {
+    this.env = env;
+    this.consent = consent;
+    this.dispatch = dispatch;
+    this.protocol = protocol;
+    this.appVersion = appVersion;
+    this.clock = clock;
+    this.executor = executor;
+    this.errorHandlers = List.copyOf(errorHandlers);
+    this.updateNotice = updateNotice;
   }
 
-  private static Duration seconds(String value) {
-    if (value == null || value.isBlank()) {
-      return null;
+  /**
+   * The text of {@link UpkeepClient#status()}: the client's version, then one indented {@code key:
+   * value} line each for the consent in force and its precedence, the endpoint, protocol and
+   * timeouts with where they came from, the user id, the queue and spool, the enrollment, the
+   * update notice, inspect mode and the counters.
+   */
+  String status(
+      ConsentController consent, String updates, boolean inspecting, DeliveryStats events) {
+    StringBuilder out =
+        new StringBuilder("upkeep client ").append(UpkeepClient.VERSION).append('\n');
+    line(out, "telemetry", consent.current().toString());
+    line(out, "precedence", consent.precedence());
+    line(
+        out,
+        "endpoint",
+        env.endpoint == null
+            ? "none: " + env.endpointSource
+            : env.endpoint + " (" + env.endpointSource + ")");
+    line(out, "protocol", protocol.toString());
+    line(
+        out,
+        "timeouts",
+        "connect "
+            + env.connectTimeout.toMillis()
+            + " ms, read "
+            + env.readTimeout.toMillis()
+            + " ms ("
+            + env.timeoutSource
+            + ")");
+    Path file = consent.userIds().file();
+    line(
+        out,
+        "user id",
+        this.consent.userIdPolicy
+            + ", "
+            + (file == null
+                ? "no config directory"
+                : file + (Files.exists(file) ? "" : " (not created)")));
+    Dispatcher d = consent.dispatcher();
+    if (d != null) {
+      line(out, "queue", d.depth() + " of " + dispatch.queueCapacity + " events waiting");
+      line(out, "spool", d.spoolDir().toString());
     }
-    try {
-      double s = Double.parseDouble(value.trim());
-      return s > 0 ? Duration.ofMillis((long) (s * 1000)) : null;
-    } catch (NumberFormatException e) {
-      Log.warn(() -> "ignoring timeout \"" + value + "\": not a number of seconds");
-      return null;
+    TokenKeeper a = consent.enrolled();
+    line(
+        out,
+        "enrollment",
+        a == null
+            ? "not enrolled"
+            : "enrolled for " + a.project() + " (tokens in the secret store)");
+    line(out, "update notice", updates);
+    if (inspecting) {
+      line(out, "inspect", EnvSettings.INSPECT + " is set: requests are printed, nothing is sent");
     }
+    line(out, "events", events.toString());
+    return out.toString();
   }
 
-  /** The URL if it is an absolute http or https URL with a host, else null. */
-  static URI httpUri(String text) {
-    try {
-      URI uri = new URI(text);
-      String scheme = uri.getScheme();
-      if (uri.getHost() == null
-          || !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
-        return null;
-      }
-      return uri;
-    } catch (java.net.URISyntaxException e) {
-      return null;
-    }
+  private static void line(StringBuilder out, String key, String value) {
+    out.append("  ").append(key).append(": ").append(value).append('\n');
   }
 }

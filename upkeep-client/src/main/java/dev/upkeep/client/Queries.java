@@ -1,7 +1,9 @@
 package dev.upkeep.client;
 
-import dev.upkeep.client.internal.Endpoints;
-import dev.upkeep.client.internal.Http;
+import dev.upkeep.client.internal.consent.ConsentController;
+import dev.upkeep.client.internal.transport.Endpoints;
+import dev.upkeep.client.internal.transport.Http;
+import dev.upkeep.client.internal.update.UpdateNotice;
 import dev.upkeep.protocol.Json;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -12,20 +14,29 @@ import java.util.Map;
  * The client's questions to the server: {@code check_project} and {@code get_usage}. In the Upkeep
  * protocol {@code checkProject} asks {@code GET /v1/projects/{owner}/{name}/check}; usage is migas'
  * GraphQL {@code get_usage} in both protocols (it needs no token). Each is one request bounded by
- * the client's timeouts; failures become a result with {@code success == false}.
+ * the client's timeouts; failures become a result with {@code success == false}, and so does a
+ * question asked while consent is not {@link ConsentMode#ON} (nothing is sent then).
  */
-final class Queries {
+final class Queries implements UpdateNotice.Checker {
   private final Http http;
   private final URI base;
   private final Protocol protocol;
+  private final ConsentController consent;
 
-  Queries(Http http, URI endpoint, Protocol protocol) {
+  /**
+   * @param endpoint the server, or null when there is none (then consent is off)
+   */
+  Queries(Http http, URI endpoint, Protocol protocol, ConsentController consent) {
     this.http = http;
-    this.base = Endpoints.base(endpoint);
+    this.base = endpoint == null ? null : Endpoints.base(endpoint);
     this.protocol = protocol;
+    this.consent = consent;
   }
 
   ProjectCheck checkProject(String project, String version) {
+    if (consent.mode() != ConsentMode.ON) {
+      return ProjectCheck.failure(consent.offReason());
+    }
     try {
       if (protocol == Protocol.UPKEEP) {
         int slash = project.indexOf('/');
@@ -69,7 +80,17 @@ final class Queries {
     }
   }
 
+  /** The update notice's question: {latest, flagged, message}, or null when it failed. */
+  @Override
+  public String[] check(String project, String version) {
+    ProjectCheck c = checkProject(project, version);
+    return c.success() ? new String[] {c.latest(), String.valueOf(c.flagged()), c.message()} : null;
+  }
+
   UsageCount usage(String project, String from, String to, boolean unique) {
+    if (consent.mode() != ConsentMode.ON) {
+      return UsageCount.failure(consent.offReason());
+    }
     try {
       StringBuilder q =
           new StringBuilder("query{get_usage(project:")

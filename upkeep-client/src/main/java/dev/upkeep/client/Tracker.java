@@ -26,13 +26,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * closing twice sends one final breadcrumb.
  */
 public final class Tracker implements AutoCloseable {
-  private final UpkeepClient client;
+  private final Recorder client;
   private final String project;
   private final String version;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile RunOutcome outcome;
 
-  Tracker(UpkeepClient client, String project, String version) {
+  Tracker(Recorder client, String project, String version) {
     this.client = client;
     this.project = project;
     this.version = version;

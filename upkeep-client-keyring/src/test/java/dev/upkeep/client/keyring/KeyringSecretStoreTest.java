@@ -3,8 +3,8 @@ package dev.upkeep.client.keyring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.upkeep.client.SecretStore;
-import dev.upkeep.client.internal.FileSecretStore;
-import dev.upkeep.client.internal.SecretStores;
+import dev.upkeep.client.internal.enroll.FileSecretStore;
+import dev.upkeep.client.internal.enroll.SecretStores;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -27,7 +27,7 @@ public final class ExitSignals {
       try {
         observe(name);
       } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-        Log.debug(() -> "cannot observe SIG" + name + ": " + e);
+        Log.debug("cannot observe SIG" + name + ": " + e);
       }
     }
   }

@@ -1,8 +1,8 @@
 package dev.upkeep.client.internal;
 
+import dev.upkeep.client.internal.env.EnvSettings;
 import java.lang.System.Logger.Level;
 import java.util.Locale;
-import java.util.function.Supplier;
 
 /**
  * The client's logging: {@link System.Logger} named {@code dev.upkeep.client}, filtered first by
@@ -11,7 +11,7 @@ import java.util.function.Supplier;
  */
 public final class Log {
   private static final System.Logger LOGGER = System.getLogger("dev.upkeep.client");
-  private static volatile Level threshold = parse(System.getenv("UPKEEP_LOG_LEVEL"));
+  private static volatile Level threshold = parse(EnvSettings.logLevel());
 
   private Log() {}
 
@@ -37,22 +37,39 @@ public final class Log {
     }
   }
 
-  public static void debug(Supplier<String> message) {
+  /** Whether DEBUG lines are written: guard a message that would call the application's code. */
+  public static boolean debugging() {
+    return enabled(Level.DEBUG);
+  }
+
+  /** Whether WARNING lines are written. */
+  public static boolean warning() {
+    return enabled(Level.WARNING);
+  }
+
+  /**
+   * Logs at DEBUG (written as {@code INFO} to the {@link System.Logger}). The caller builds the
+   * message even when DEBUG is off: use it on failure paths, where that costs nothing that matters,
+   * or behind {@link #debugging()}.
+   */
+  public static void debug(String message) {
     log(Level.DEBUG, message);
   }
 
-  public static void info(Supplier<String> message) {
-    log(Level.INFO, message);
-  }
-
-  public static void warn(Supplier<String> message) {
+  /** Logs at WARNING; see {@link #debug(String)}. */
+  public static void warn(String message) {
     log(Level.WARNING, message);
   }
 
-  private static void log(Level level, Supplier<String> message) {
+  private static boolean enabled(Level level) {
+    Level t = threshold;
+    return t != Level.OFF && level.getSeverity() >= t.getSeverity();
+  }
+
+  private static void log(Level level, String message) {
     try {
-      if (threshold != Level.OFF && level.getSeverity() >= threshold.getSeverity()) {
-        LOGGER.log(level == Level.DEBUG ? Level.INFO : level, "upkeep: " + message.get());
+      if (enabled(level)) {
+        LOGGER.log(level == Level.DEBUG ? Level.INFO : level, "upkeep: " + message);
       }
     } catch (RuntimeException e) {
       // logging must never break the host
