@@ -434,25 +434,18 @@ class IngestPipelineTest {
   }
 
   static UsageEvent event(String id) {
-    return new UsageEvent(
-        id,
-        1,
-        UsageEvent.BREADCRUMB,
-        Instant.parse("2024-05-01T12:00:00Z"),
-        "1.0.0",
-        "python",
-        "3.11.7",
-        null,
-        null,
-        UserType.GENERAL,
-        "linux",
-        "unknown",
-        false,
-        RunStatus.R,
-        null,
-        null,
-        null,
-        List.of());
+    return eventBuilder(id).build();
+  }
+
+  /** The builder of {@link #event}: of project 1, at 2024-05-01T12:00:00Z. */
+  static UsageEventBuilder eventBuilder(String id) {
+    return UsageEvent.builder(1, UsageEvent.BREADCRUMB, Instant.parse("2024-05-01T12:00:00Z"))
+        .eventId(id)
+        .version("1.0.0")
+        .language("python")
+        .languageVersion("3.11.7")
+        .platform("linux")
+        .status(RunStatus.R);
   }
 
   /**

@@ -9,7 +9,7 @@ import dev.upkeep.server.ingest.IngestPipeline;
 import dev.upkeep.server.ingest.RunStatus;
 import dev.upkeep.server.ingest.TimeWindow;
 import dev.upkeep.server.ingest.UsageEvent;
-import dev.upkeep.server.ingest.UserType;
+import dev.upkeep.server.ingest.UsageEventBuilder;
 import dev.upkeep.server.installs.InstallAccess;
 import dev.upkeep.server.installs.InstallTokenException;
 import dev.upkeep.server.projects.ProjectRegistry;
@@ -166,35 +166,30 @@ public final class EventRoute implements Handler {
   private static List<UsageEvent> events(
       Project project, Install install, List<EventRows.Row> rows, Instant now) {
     Map<String, String> m = install.metadata();
-    String version = install.packageVersion() == null ? "unknown" : install.packageVersion();
-    String platform = m.getOrDefault("operatingSystem", "unknown");
     String language = m.get("platform") == null ? null : m.get("platform").toLowerCase(Locale.ROOT);
-    String languageVersion = m.get("platformVersion");
+    UsageEventBuilder event =
+        UsageEvent.builder(project.id(), KIND, now)
+            .language(language)
+            .languageVersion(m.get("platformVersion"))
+            .userId(install.id())
+            .status(RunStatus.C);
+    if (install.packageVersion() != null) {
+      event.version(install.packageVersion());
+    }
+    if (m.containsKey("operatingSystem")) {
+      event.platform(m.get("operatingSystem"));
+    }
     Map<String, Integer> seen = new HashMap<>();
     List<UsageEvent> events = new ArrayList<>(rows.size());
     for (EventRows.Row r : rows) {
       String key = r.eventDate() + "\n" + r.eventType();
       int occurrence = seen.merge(key, 1, Integer::sum);
       events.add(
-          new UsageEvent(
-              eventId(install.id() + "\n" + key + "\n" + occurrence),
-              project.id(),
-              KIND,
-              TimeWindow.stored(r.at(), now),
-              version,
-              language,
-              languageVersion,
-              install.id(),
-              null,
-              UserType.GENERAL,
-              platform,
-              "unknown",
-              false,
-              RunStatus.C,
-              null,
-              null,
-              null,
-              List.of(Map.entry("event_type", r.eventType()))));
+          event
+              .eventId(eventId(install.id() + "\n" + key + "\n" + occurrence))
+              .timestamp(TimeWindow.stored(r.at(), now))
+              .attributes(List.of(Map.entry("event_type", r.eventType())))
+              .build());
     }
     return events;
   }
