@@ -2,6 +2,7 @@ package dev.upkeep.server.api.otumat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.upkeep.server.digest.Sha256;
 import dev.upkeep.server.http.ApiException;
 import dev.upkeep.server.http.ClientAddress;
 import dev.upkeep.server.http.JsonBodies;
@@ -19,9 +20,6 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -196,12 +194,6 @@ public final class EventRoute implements Handler {
 
   /** {@code ot_} and the URL-safe Base64 SHA-256 of the row's identity. */
   private static String eventId(String identity) {
-    try {
-      byte[] d =
-          MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
-      return "ot_" + Base64.getUrlEncoder().withoutPadding().encodeToString(d);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-    }
+    return "ot_" + Base64.getUrlEncoder().withoutPadding().encodeToString(Sha256.ofUtf8(identity));
   }
 }
