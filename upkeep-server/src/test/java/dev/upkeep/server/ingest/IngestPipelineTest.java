@@ -413,10 +413,26 @@ class IngestPipelineTest {
 
   @Test
   void nonPositiveSizesAreRefused() {
-    assertThatThrownBy(() -> new IngestPipeline(events -> new int[0], 0, 1, meters))
+    assertThatThrownBy(
+            () ->
+                new IngestPipeline(
+                    events -> new int[0],
+                    0,
+                    1,
+                    meters,
+                    IngestLimits.OFF,
+                    java.time.Clock.systemUTC()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("capacity");
-    assertThatThrownBy(() -> new IngestPipeline(events -> new int[0], 1, 0, meters))
+    assertThatThrownBy(
+            () ->
+                new IngestPipeline(
+                    events -> new int[0],
+                    1,
+                    0,
+                    meters,
+                    IngestLimits.OFF,
+                    java.time.Clock.systemUTC()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("maxBatch");
   }
@@ -427,7 +443,9 @@ class IngestPipelineTest {
 
   private IngestPipeline start(RecordingWriter writer, int capacity, int maxBatch) {
     writers.add(writer);
-    IngestPipeline pipeline = new IngestPipeline(writer, capacity, maxBatch, meters);
+    IngestPipeline pipeline =
+        new IngestPipeline(
+            writer, capacity, maxBatch, meters, IngestLimits.OFF, java.time.Clock.systemUTC());
     pipelines.add(pipeline);
     pipeline.start();
     return pipeline;
