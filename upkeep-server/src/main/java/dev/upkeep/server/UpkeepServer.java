@@ -130,8 +130,8 @@ public final class UpkeepServer implements AutoCloseable {
     try {
       auditLog = config.auditLog().map(f -> AuditLog.open(f, clock)).orElse(AuditLog.off());
       this.audit = auditLog;
-      Access access = new Access(store.tokens());
-      this.initialMasterToken = MasterToken.ensure(store.tokens(), config.masterTokenFile());
+      Access access = new Access(store.tokens(), clock);
+      this.initialMasterToken = MasterToken.ensure(store.tokens(), config.masterTokenFile(), clock);
       initialMasterToken.ifPresent(
           raw ->
               audit.record(
