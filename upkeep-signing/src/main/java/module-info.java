@@ -1,5 +1,6 @@
 /** Tree hashes, signatures over them, and verified loading of plugin jars. */
 module dev.upkeep.signing {
+  requires dev.upkeep.protocol;
   requires org.bouncycastle.pkix;
   requires org.bouncycastle.provider;
 

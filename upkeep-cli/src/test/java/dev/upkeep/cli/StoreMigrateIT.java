@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.upkeep.server.ingest.RunStatus;
 import dev.upkeep.server.ingest.UsageEvent;
-import dev.upkeep.server.ingest.UserType;
 import dev.upkeep.server.store.Dimension;
 import dev.upkeep.server.store.Metric;
 import dev.upkeep.server.store.Project;
@@ -467,25 +466,20 @@ class StoreMigrateIT {
 
   static UsageEvent event(
       long project, String id, String at, List<Map.Entry<String, String>> attributes) {
-    return new UsageEvent(
-        id,
-        project,
-        UsageEvent.BREADCRUMB,
-        Instant.parse(at),
-        "9.9.9",
-        "python",
-        "3.12.1",
-        "migrated-user",
-        null,
-        UserType.GENERAL,
-        "linux",
-        "docker",
-        false,
-        RunStatus.F,
-        "failed",
-        "ValueError",
-        ODD,
-        attributes);
+    return UsageEvent.builder(project, UsageEvent.BREADCRUMB, Instant.parse(at))
+        .eventId(id)
+        .version("9.9.9")
+        .language("python")
+        .languageVersion("3.12.1")
+        .userId("migrated-user")
+        .platform("linux")
+        .container("docker")
+        .status(RunStatus.F)
+        .statusDesc("failed")
+        .errorType("ValueError")
+        .errorDesc(ODD)
+        .attributes(attributes)
+        .build();
   }
 
   static Instant[] range(String from, String to) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.upkeep.server.ingest.RunStatus;
 import dev.upkeep.server.ingest.UsageEvent;
-import dev.upkeep.server.ingest.UserType;
 import dev.upkeep.server.store.Dimension;
 import dev.upkeep.server.store.Metric;
 import dev.upkeep.server.store.Store;
@@ -81,24 +80,13 @@ class StoreRebuildIT {
   }
 
   private static UsageEvent event(long project, String user, RunStatus status) {
-    return new UsageEvent(
-        null,
-        project,
-        UsageEvent.BREADCRUMB,
-        T0,
-        "1.0.0",
-        "python",
-        "3.12.1",
-        user,
-        null,
-        UserType.GENERAL,
-        "linux",
-        "unknown",
-        false,
-        status,
-        null,
-        null,
-        null,
-        List.of());
+    return UsageEvent.builder(project, UsageEvent.BREADCRUMB, T0)
+        .version("1.0.0")
+        .language("python")
+        .languageVersion("3.12.1")
+        .userId(user)
+        .platform("linux")
+        .status(status)
+        .build();
   }
 }

@@ -12,42 +12,6 @@ final class JsonParser {
   /** Maximum nesting of arrays and objects; the outermost container is level 1. */
   static final int MAX_DEPTH = 64;
 
-  /** Object keys worth sharing: the fields of {@link WireEvent}. */
-  private static final String[] KNOWN_KEYS = {
-    "id",
-    "kind",
-    "project",
-    "version",
-    "timestamp",
-    "language",
-    "language_version",
-    "user_id",
-    "session_id",
-    "user_type",
-    "platform",
-    "container",
-    "is_ci",
-    "status",
-    "status_desc",
-    "error_type",
-    "error_desc",
-    "attributes",
-    "events"
-  };
-
-  private static final int KEY_MASK = 63;
-  private static final String[] KNOWN_KEY_TABLE = new String[KEY_MASK + 1];
-
-  static {
-    for (String key : KNOWN_KEYS) {
-      int slot = key.hashCode() & KEY_MASK;
-      while (KNOWN_KEY_TABLE[slot] != null) {
-        slot = (slot + 1) & KEY_MASK;
-      }
-      KNOWN_KEY_TABLE[slot] = key;
-    }
-  }
-
   private final String text;
   private final int end;
   private int pos;
@@ -211,7 +175,7 @@ final class JsonParser {
   }
 
   /**
-   * Reads an object key. Keys without escapes that equal one of {@link #KNOWN_KEYS} return the
+   * Reads an object key. Keys without escapes that equal one of the {@link JsonKeys} return the
    * interned constant, which saves an allocation and makes later map look-ups identity matches.
    */
   private String readKey() {
@@ -220,18 +184,10 @@ final class JsonParser {
     for (int i = start; i < end; i++) {
       char c = text.charAt(i);
       if (c == '"') {
-        int length = i - start;
-        for (int slot = hash & KEY_MASK; ; slot = (slot + 1) & KEY_MASK) {
-          String known = KNOWN_KEY_TABLE[slot];
-          if (known == null) {
-            break;
-          }
-          if (known.hashCode() == hash
-              && known.length() == length
-              && text.regionMatches(start, known, 0, length)) {
-            pos = i + 1;
-            return known;
-          }
+        String known = JsonKeys.known(text, start, i - start, hash);
+        if (known != null) {
+          pos = i + 1;
+          return known;
         }
         break;
       }
@@ -327,12 +283,14 @@ final class JsonParser {
         sb.append((char) code);
         break;
       default:
-        throw error(backslash, "invalid escape sequence '\\" + describeChar(e) + "'");
+        throw error(
+            backslash, "invalid escape sequence '\\" + JsonSyntaxErrors.describeChar(e) + "'");
     }
   }
 
   private JsonException controlCharacter(char c) {
-    return error(pos, "unescaped control character " + codePoint(c) + " in string");
+    return error(
+        pos, "unescaped control character " + JsonSyntaxErrors.codePoint(c) + " in string");
   }
 
   private void readLiteral(String literal) {
@@ -420,53 +378,10 @@ final class JsonParser {
 
   /** An "expected X but found Y" error at {@code pos}, or a comment error if a comment starts. */
   private JsonException unexpected(String expected) {
-    if (pos + 1 < end
-        && text.charAt(pos) == '/'
-        && (text.charAt(pos + 1) == '/' || text.charAt(pos + 1) == '*')) {
-      return error(pos, "comments are not allowed");
-    }
-    return error(pos, "expected " + expected + " but found " + describeFound());
-  }
-
-  private String describeFound() {
-    if (pos >= end) {
-      return "end of input";
-    }
-    char c = text.charAt(pos);
-    if (Character.isHighSurrogate(c)
-        && pos + 1 < end
-        && Character.isLowSurrogate(text.charAt(pos + 1))) {
-      return "'" + text.substring(pos, pos + 2) + "'";
-    }
-    if (c == '\'') {
-      return "\"'\"";
-    }
-    String printable = describeChar(c);
-    return printable.length() == 1 ? "'" + printable + "'" : printable;
-  }
-
-  /** The char itself when printable, otherwise its {@code U+XXXX} code. */
-  private static String describeChar(char c) {
-    if (c < 0x20 || (c >= 0x7f && c < 0xa0) || Character.isSurrogate(c) || c == '\ufeff') {
-      return codePoint(c);
-    }
-    return String.valueOf(c);
-  }
-
-  private static String codePoint(char c) {
-    String hex = Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT);
-    return "U+" + "0000".substring(hex.length()) + hex;
+    return JsonSyntaxErrors.unexpected(text, pos, end, expected);
   }
 
   private JsonException error(int offset, String problem) {
-    int line = 1;
-    int lineStart = 0;
-    for (int i = 0; i < offset; i++) {
-      if (text.charAt(i) == '\n') {
-        line++;
-        lineStart = i + 1;
-      }
-    }
-    return new JsonException(problem, offset, line, offset - lineStart + 1);
+    return JsonSyntaxErrors.at(text, offset, problem);
   }
 }

@@ -45,47 +45,11 @@ import java.util.Objects;
  *
  * <p>Other string fields must be JSON strings; no trimming or case folding is done.
  */
-public final class WireEvent implements JsonWritable {
-
-  private final String id;
-  private final String kind;
-  private final String project;
-  private final String version;
-  private final Instant timestamp;
-  private final String language;
-  private final String languageVersion;
-  private final String userId;
-  private final String sessionId;
-  private final String userType;
-  private final String platform;
-  private final String container;
-  private final boolean isCi;
-  private final String status;
-  private final String statusDesc;
-  private final String errorType;
-  private final String errorDesc;
-  private final List<Map.Entry<String, String>> attributes;
+public final class WireEvent extends WireEventData implements JsonWritable {
 
   /** Copies the builder; {@code attributes} must already be an unmodifiable list of its own. */
   WireEvent(Builder b, List<Map.Entry<String, String>> attributes) {
-    this.id = b.id;
-    this.kind = b.kind;
-    this.project = b.project;
-    this.version = b.version;
-    this.timestamp = b.timestamp;
-    this.language = b.language;
-    this.languageVersion = b.languageVersion;
-    this.userId = b.userId;
-    this.sessionId = b.sessionId;
-    this.userType = b.userType;
-    this.platform = b.platform;
-    this.container = b.container;
-    this.isCi = b.isCi;
-    this.status = b.status;
-    this.statusDesc = b.statusDesc;
-    this.errorType = b.errorType;
-    this.errorDesc = b.errorDesc;
-    this.attributes = attributes;
+    super(b, attributes);
   }
 
   /**
@@ -105,24 +69,24 @@ public final class WireEvent implements JsonWritable {
    */
   public Builder toBuilder() {
     Builder b = new Builder();
-    b.id = id;
-    b.kind = kind;
-    b.project = project;
-    b.version = version;
-    b.timestamp = timestamp;
-    b.language = language;
-    b.languageVersion = languageVersion;
-    b.userId = userId;
-    b.sessionId = sessionId;
-    b.userType = userType;
-    b.platform = platform;
-    b.container = container;
-    b.isCi = isCi;
-    b.status = status;
-    b.statusDesc = statusDesc;
-    b.errorType = errorType;
-    b.errorDesc = errorDesc;
-    b.attributes.addAll(attributes);
+    b.id = id();
+    b.kind = kind();
+    b.project = project();
+    b.version = version();
+    b.timestamp = timestamp();
+    b.language = language();
+    b.languageVersion = languageVersion();
+    b.userId = userId();
+    b.sessionId = sessionId();
+    b.userType = userType();
+    b.platform = platform();
+    b.container = container();
+    b.isCi = isCi();
+    b.status = status();
+    b.statusDesc = statusDesc();
+    b.errorType = errorType();
+    b.errorDesc = errorDesc();
+    b.attributes.addAll(attributes());
     return b;
   }
 
@@ -147,169 +111,6 @@ public final class WireEvent implements JsonWritable {
   }
 
   /**
-   * Returns the client-generated event id.
-   *
-   * @return the id, or {@code null} when absent
-   */
-  public String id() {
-    return id;
-  }
-
-  /**
-   * Returns the event kind.
-   *
-   * @return the kind, {@code "breadcrumb"} by default; never {@code null}
-   */
-  public String kind() {
-    return kind;
-  }
-
-  /**
-   * Returns the project as {@code owner/name}.
-   *
-   * @return the project; never {@code null}
-   */
-  public String project() {
-    return project;
-  }
-
-  /**
-   * Returns the version of the project that sent the event.
-   *
-   * @return the version, non-empty; never {@code null}
-   */
-  public String version() {
-    return version;
-  }
-
-  /**
-   * Returns when the event happened.
-   *
-   * @return the instant, or {@code null} when absent
-   */
-  public Instant timestamp() {
-    return timestamp;
-  }
-
-  /**
-   * Returns the programming language of the client, such as {@code "python"}.
-   *
-   * @return the language, or {@code null} when absent
-   */
-  public String language() {
-    return language;
-  }
-
-  /**
-   * Returns the version of {@link #language()}.
-   *
-   * @return the language version, or {@code null} when absent
-   */
-  public String languageVersion() {
-    return languageVersion;
-  }
-
-  /**
-   * Returns the pseudonymous user id.
-   *
-   * @return the user id, or {@code null} when absent
-   */
-  public String userId() {
-    return userId;
-  }
-
-  /**
-   * Returns the session id.
-   *
-   * @return the session id, or {@code null} when absent
-   */
-  public String sessionId() {
-    return sessionId;
-  }
-
-  /**
-   * Returns the user type.
-   *
-   * @return {@code "general"} (the default), {@code "dev"} or {@code "ci"}
-   */
-  public String userType() {
-    return userType;
-  }
-
-  /**
-   * Returns the platform, such as {@code "linux"}.
-   *
-   * @return the platform, {@code "unknown"} by default; never {@code null}
-   */
-  public String platform() {
-    return platform;
-  }
-
-  /**
-   * Returns the container technology, such as {@code "docker"}.
-   *
-   * @return the container, {@code "unknown"} by default; never {@code null}
-   */
-  public String container() {
-    return container;
-  }
-
-  /**
-   * Returns whether the event was sent from a CI run.
-   *
-   * @return the flag, {@code false} by default
-   */
-  public boolean isCi() {
-    return isCi;
-  }
-
-  /**
-   * Returns the status code.
-   *
-   * @return {@code "R"} (running, the default), {@code "C"} (completed), {@code "F"} (failed) or
-   *     {@code "S"} (skipped)
-   */
-  public String status() {
-    return status;
-  }
-
-  /**
-   * Returns the free-text status description.
-   *
-   * @return the description, or {@code null} when absent
-   */
-  public String statusDesc() {
-    return statusDesc;
-  }
-
-  /**
-   * Returns the error type, such as an exception class name.
-   *
-   * @return the error type, or {@code null} when absent
-   */
-  public String errorType() {
-    return errorType;
-  }
-
-  /**
-   * Returns the error description.
-   *
-   * @return the error description, or {@code null} when absent
-   */
-  public String errorDesc() {
-    return errorDesc;
-  }
-
-  /**
-   * Returns the attributes in order, duplicates kept.
-   *
-   * @return an unmodifiable list of immutable entries; empty, never {@code null}, when absent
-   */
-  public List<Map.Entry<String, String>> attributes() {
-    return attributes;
-  }
-
-  /**
    * Appends this event as a compact JSON object, writing only fields that are set and differ from
    * their default, in the order of the class description.
    *
@@ -317,62 +118,7 @@ public final class WireEvent implements JsonWritable {
    */
   @Override
   public void writeJson(StringBuilder out) {
-    int mark = out.length();
-    out.append('{');
-    field(out, mark, "id", id);
-    field(out, mark, "kind", nonDefault(kind, EventRules.DEFAULT_KIND));
-    field(out, mark, "project", project);
-    field(out, mark, "version", version);
-    field(out, mark, "timestamp", timestamp == null ? null : timestamp.toString());
-    field(out, mark, "language", language);
-    field(out, mark, "language_version", languageVersion);
-    field(out, mark, "user_id", userId);
-    field(out, mark, "session_id", sessionId);
-    field(out, mark, "user_type", nonDefault(userType, EventRules.DEFAULT_USER_TYPE));
-    field(out, mark, "platform", nonDefault(platform, EventRules.DEFAULT_PLATFORM));
-    field(out, mark, "container", nonDefault(container, EventRules.DEFAULT_CONTAINER));
-    if (isCi) {
-      comma(out, mark);
-      out.append("\"is_ci\":true");
-    }
-    field(out, mark, "status", nonDefault(status, EventRules.DEFAULT_STATUS));
-    field(out, mark, "status_desc", statusDesc);
-    field(out, mark, "error_type", errorType);
-    field(out, mark, "error_desc", errorDesc);
-    if (!attributes.isEmpty()) {
-      comma(out, mark);
-      out.append("\"attributes\":[");
-      for (int i = 0; i < attributes.size(); i++) {
-        Map.Entry<String, String> e = attributes.get(i);
-        out.append(i == 0 ? "[" : ",[");
-        JsonWriter.writeString(e.getKey(), out);
-        out.append(',');
-        JsonWriter.writeString(e.getValue(), out);
-        out.append(']');
-      }
-      out.append(']');
-    }
-    out.append('}');
-  }
-
-  /** Returns {@code null} when {@code value} is the default, so that it is not written. */
-  private static String nonDefault(String value, String defaultValue) {
-    return defaultValue.equals(value) ? null : value;
-  }
-
-  private static void field(StringBuilder out, int mark, String name, String value) {
-    if (value == null) {
-      return;
-    }
-    comma(out, mark);
-    out.append('"').append(name).append("\":");
-    JsonWriter.writeString(value, out);
-  }
-
-  private static void comma(StringBuilder out, int mark) {
-    if (out.length() > mark + 1) {
-      out.append(',');
-    }
+    WireEventJson.write(this, out);
   }
 
   /**
@@ -385,69 +131,6 @@ public final class WireEvent implements JsonWritable {
     StringBuilder out = new StringBuilder(128);
     writeJson(out);
     return out.toString();
-  }
-
-  /**
-   * Compares all fields, attributes in order.
-   *
-   * @param o the other object
-   * @return whether {@code o} is a {@code WireEvent} with equal fields
-   */
-  @Override
-  public boolean equals(Object o) {
-    if (this == o) {
-      return true;
-    }
-    if (!(o instanceof WireEvent)) {
-      return false;
-    }
-    WireEvent that = (WireEvent) o;
-    return isCi == that.isCi
-        && Objects.equals(id, that.id)
-        && kind.equals(that.kind)
-        && project.equals(that.project)
-        && version.equals(that.version)
-        && Objects.equals(timestamp, that.timestamp)
-        && Objects.equals(language, that.language)
-        && Objects.equals(languageVersion, that.languageVersion)
-        && Objects.equals(userId, that.userId)
-        && Objects.equals(sessionId, that.sessionId)
-        && userType.equals(that.userType)
-        && platform.equals(that.platform)
-        && container.equals(that.container)
-        && status.equals(that.status)
-        && Objects.equals(statusDesc, that.statusDesc)
-        && Objects.equals(errorType, that.errorType)
-        && Objects.equals(errorDesc, that.errorDesc)
-        && attributes.equals(that.attributes);
-  }
-
-  /**
-   * Returns a hash code over all fields, consistent with {@link #equals(Object)}.
-   *
-   * @return the hash code
-   */
-  @Override
-  public int hashCode() {
-    return Objects.hash(
-        id,
-        kind,
-        project,
-        version,
-        timestamp,
-        language,
-        languageVersion,
-        userId,
-        sessionId,
-        userType,
-        platform,
-        container,
-        isCi,
-        status,
-        statusDesc,
-        errorType,
-        errorDesc,
-        attributes);
   }
 
   /**

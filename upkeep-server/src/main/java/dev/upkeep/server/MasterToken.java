@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Optional;
 
 /**
@@ -27,10 +27,11 @@ final class MasterToken {
    *
    * @param file where to write the raw token (mode 0600 from its first byte, its directory 0700
    *     when created, replaced atomically), or null
+   * @param clock dates the token
    * @return the new raw token, or empty when a master token already existed or another collector
    *     created one first
    */
-  static Optional<String> ensure(TokenStore tokens, Path file) {
+  static Optional<String> ensure(TokenStore tokens, Path file, Clock clock) {
     if (tokens.hasMaster()) {
       return Optional.empty();
     }
@@ -42,7 +43,7 @@ final class MasterToken {
             TokenKind.MASTER,
             null,
             "created at first start",
-            Instant.now(),
+            clock.instant(),
             null);
     if (!tokens.insertMasterIfNone(master)) {
       return Optional.empty();

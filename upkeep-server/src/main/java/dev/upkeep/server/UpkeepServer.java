@@ -93,7 +93,7 @@ public final class UpkeepServer implements AutoCloseable {
   private record Secrets(Optional<String> masterToken, LimitKeys limitKeys, byte[] formKey) {
     static Secrets read(ServerConfig config, ServerResources r, Clock clock) {
       Store store = r.store();
-      Optional<String> token = MasterToken.ensure(store.tokens(), config.masterTokenFile());
+      Optional<String> token = MasterToken.ensure(store.tokens(), config.masterTokenFile(), clock);
       token.ifPresent(
           raw ->
               r.audit()
@@ -129,7 +129,7 @@ public final class UpkeepServer implements AutoCloseable {
     Store store = r.store();
     VersionSources sources = r.sources();
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Access access = new Access(store.tokens());
+    Access access = new Access(store.tokens(), clock);
     ProjectRegistry registry =
         new ProjectRegistry(store.projects(), clock, config.defaultVisibility());
     IngestKeys ingestKeys = new IngestKeys(store.projects(), registry, clock);

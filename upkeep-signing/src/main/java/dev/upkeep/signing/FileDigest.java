@@ -1,11 +1,11 @@
 package dev.upkeep.signing;
 
+import dev.upkeep.signing.internal.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -29,12 +29,7 @@ public final class FileDigest {
       throw new IOException(
           file + ": is a directory; sha256 hashes one file, git or otumat a tree");
     }
-    MessageDigest sha256;
-    try {
-      sha256 = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK always has SHA-256", e);
-    }
+    MessageDigest sha256 = Sha256.newDigest();
     byte[] buffer = new byte[BUFFER];
     try (InputStream in = Files.newInputStream(file)) {
       for (int n; (n = in.read(buffer)) > 0; ) {

@@ -1,5 +1,6 @@
 package dev.upkeep.signing;
 
+import dev.upkeep.signing.internal.Sha256;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -11,7 +12,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.interfaces.RSAPrivateCrtKey;
@@ -203,12 +203,8 @@ public final class Keys {
    * the SHA-256 of its SPKI encoding (as {@code ssh-keygen -l} prints fingerprints).
    */
   public static String fingerprint(PublicKey key) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getEncoded());
-      return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(digest);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("the JDK always has SHA-256", e);
-    }
+    byte[] digest = Sha256.of(key.getEncoded());
+    return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(digest);
   }
 
   private static String pem(Object o) {

@@ -3,7 +3,7 @@ package dev.upkeep.server.auth;
 import dev.upkeep.server.store.TokenRecord;
 import dev.upkeep.server.store.TokenRecord.TokenKind;
 import dev.upkeep.server.store.TokenStore;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Optional;
 
 /**
@@ -12,9 +12,12 @@ import java.util.Optional;
  */
 public final class Access {
   private final TokenStore tokens;
+  private final Clock clock;
 
-  public Access(TokenStore tokens) {
+  /** {@code clock} dates the tokens issued and revoked. */
+  public Access(TokenStore tokens, Clock clock) {
     this.tokens = tokens;
+    this.clock = clock;
   }
 
   /**
@@ -64,7 +67,7 @@ public final class Access {
             kind,
             project,
             description,
-            Instant.now(),
+            clock.instant(),
             null));
     return raw;
   }
@@ -75,7 +78,7 @@ public final class Access {
    * @return false if it is unknown or already revoked
    */
   public boolean revoke(String raw) {
-    return tokens.revoke(Tokens.hash(raw.trim()), Instant.now());
+    return tokens.revoke(Tokens.hash(raw.trim()), clock.instant());
   }
 
   /** The raw token of a {@code Bearer} header, or null. */

@@ -1,8 +1,6 @@
 package dev.upkeep.server.auth;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.upkeep.server.digest.Sha256;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -42,12 +40,7 @@ public final class Tokens {
 
   /** Lowercase hex SHA-256 of the raw token's UTF-8 bytes. */
   public static String hash(String raw) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(sha.digest(raw.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-    }
+    return HexFormat.of().formatHex(Sha256.ofUtf8(raw));
   }
 
   /** The part of a raw token shown in listings. */

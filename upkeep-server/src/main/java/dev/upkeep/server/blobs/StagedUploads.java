@@ -1,6 +1,7 @@
 package dev.upkeep.server.blobs;
 
 import dev.upkeep.archive.BlobId;
+import dev.upkeep.server.digest.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -10,7 +11,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -125,7 +125,7 @@ final class StagedUploads {
               + have);
     }
     Files.createDirectories(part.getParent());
-    MessageDigest sha256 = sha256();
+    MessageDigest sha256 = Sha256.newDigest();
     long end = have;
     try (FileChannel out =
         FileChannel.open(
@@ -198,14 +198,6 @@ final class StagedUploads {
       }
       into.update(buffer, 0, n);
       at += n;
-    }
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
     }
   }
 }

@@ -196,25 +196,24 @@ final class ProjectDays {
       String errorType,
       String errorDesc) {
     byte kind = users.type(u);
-    return new UsageEvent(
-        null,
-        projectId,
-        UsageEvent.BREADCRUMB,
-        Instant.ofEpochMilli(at),
-        version,
-        plan.language(),
-        users.languageVersion(u),
-        users.id(u),
-        session,
-        kind == Users.CI ? UserType.CI : kind == Users.DEVELOPER ? UserType.DEV : UserType.GENERAL,
-        users.platform(u),
-        users.container(u),
-        kind == Users.CI,
-        status,
-        statusDesc,
-        errorType,
-        errorDesc,
-        List.of());
+    return UsageEvent.builder(projectId, UsageEvent.BREADCRUMB, Instant.ofEpochMilli(at))
+        .version(version)
+        .language(plan.language())
+        .languageVersion(users.languageVersion(u))
+        .userId(users.id(u))
+        .sessionId(session)
+        .userType(
+            kind == Users.CI
+                ? UserType.CI
+                : kind == Users.DEVELOPER ? UserType.DEV : UserType.GENERAL)
+        .platform(users.platform(u))
+        .container(users.container(u))
+        .ci(kind == Users.CI)
+        .status(status)
+        .statusDesc(statusDesc)
+        .errorType(errorType)
+        .errorDesc(errorDesc)
+        .build();
   }
 
   /** A usagestats report as usagestats 1.0.1 sends it; 40 % carry a user id (off by default). */
@@ -245,24 +244,14 @@ final class ProjectDays {
         Map.entry(
             "session_time",
             String.format(java.util.Locale.ROOT, "%.1f", Draw.lognormal(r, 20, 1.2))));
-    return new UsageEvent(
-        null,
-        projectId,
-        "report",
-        Instant.ofEpochMilli(at),
-        version,
-        "python",
-        users.languageVersion(u),
-        user,
-        null,
-        UserType.GENERAL,
-        platform,
-        "unknown",
-        false,
-        RunStatus.C,
-        null,
-        null,
-        null,
-        pairs);
+    return UsageEvent.builder(projectId, "report", Instant.ofEpochMilli(at))
+        .version(version)
+        .language("python")
+        .languageVersion(users.languageVersion(u))
+        .userId(user)
+        .platform(platform)
+        .status(RunStatus.C)
+        .attributes(pairs)
+        .build();
   }
 }

@@ -1,11 +1,9 @@
 package dev.upkeep.server.http;
 
+import dev.upkeep.protocol.Utf8;
 import io.javalin.http.Context;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 
 /** Reads request bodies under a byte limit. Stateless, thread-safe. */
 public final class Bodies {
@@ -45,14 +43,9 @@ public final class Bodies {
    * @throws ApiException 400 {@code The body is not valid UTF-8 (byte 12).}
    */
   public static String utf8(byte[] body) {
-    CharsetDecoder decoder =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
     ByteBuffer in = ByteBuffer.wrap(body);
     try {
-      return decoder.decode(in).toString();
+      return Utf8.decode(in);
     } catch (CharacterCodingException e) {
       throw ApiException.badRequest("The body is not valid UTF-8 (byte " + in.position() + ").");
     }

@@ -13,6 +13,9 @@ import java.util.Objects;
  * field already holds a stored-as-is value, except that U+0000 in any text is replaced by U+FFFD
  * here (see {@link #storable}).
  *
+ * <p>Made by {@link #builder(long, String, Instant)}, which owns the defaults of the components a
+ * protocol may leave out (see {@link UsageEventBuilder}); nothing constructs it positionally.
+ *
  * @param eventId client-generated id for exactly-once storage, or null (migas sends none)
  * @param projectId id of the registered project
  * @param kind {@code breadcrumb} for migas crumbs and Upkeep events, {@code report} for usagestats
@@ -55,6 +58,9 @@ public record UsageEvent(
   /** The kind of a migas breadcrumb and of an Upkeep event without a kind. */
   public static final String BREADCRUMB = "breadcrumb";
 
+  /** The version, platform or container when the client gave none: {@value}. */
+  public static final String UNKNOWN = "unknown";
+
   public UsageEvent {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(timestamp, "timestamp");
@@ -85,6 +91,16 @@ public record UsageEvent(
               : new AbstractMap.SimpleImmutableEntry<>(key, value));
     }
     attributes = List.copyOf(pairs);
+  }
+
+  /**
+   * A builder of an event of this project, kind and time, the other components at their defaults
+   * (see {@link UsageEventBuilder}).
+   *
+   * @throws NullPointerException if {@code kind} or {@code timestamp} is null
+   */
+  public static UsageEventBuilder builder(long projectId, String kind, Instant timestamp) {
+    return new UsageEventBuilder(projectId, kind, timestamp);
   }
 
   /**

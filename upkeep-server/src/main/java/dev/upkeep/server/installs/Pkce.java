@@ -1,8 +1,8 @@
 package dev.upkeep.server.installs;
 
+import dev.upkeep.server.digest.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.regex.Pattern;
 
@@ -24,13 +24,8 @@ public final class Pkce {
 
   /** The S256 challenge of a verifier. */
   public static String challenge(String verifier) {
-    try {
-      byte[] sha =
-          MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(sha);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-    }
+    byte[] sha = Sha256.of(verifier.getBytes(StandardCharsets.US_ASCII));
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(sha);
   }
 
   /** Whether {@code verifier} is well formed and its S256 challenge is {@code challenge}. */

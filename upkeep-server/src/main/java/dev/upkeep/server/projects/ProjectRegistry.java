@@ -33,11 +33,6 @@ public final class ProjectRegistry {
   private final Visibility defaultVisibility;
   private volatile Runnable onVersionsChanged = () -> {};
 
-  /** A registry on the system clock whose new projects' counts are public. */
-  public ProjectRegistry(ProjectStore store) {
-    this(store, Clock.systemUTC(), Visibility.COUNTS_PUBLIC);
-  }
-
   /**
    * A registry whose cache's {@link #TTL} runs on {@code clock}.
    *

@@ -109,27 +109,7 @@ class AdmissionTest {
   private static List<UsageEvent> events(long project, int n) {
     List<UsageEvent> events = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      UsageEvent e = IngestPipelineTest.event("e" + i);
-      events.add(
-          new UsageEvent(
-              e.eventId(),
-              project,
-              e.kind(),
-              e.timestamp(),
-              e.version(),
-              e.language(),
-              e.languageVersion(),
-              e.userId(),
-              e.sessionId(),
-              e.userType(),
-              e.platform(),
-              e.container(),
-              e.ci(),
-              e.status(),
-              e.statusDesc(),
-              e.errorType(),
-              e.errorDesc(),
-              e.attributes()));
+      events.add(IngestPipelineTest.eventBuilder("e" + i).projectId(project).build());
     }
     return events;
   }

@@ -413,10 +413,26 @@ class IngestPipelineTest {
 
   @Test
   void nonPositiveSizesAreRefused() {
-    assertThatThrownBy(() -> new IngestPipeline(events -> new int[0], 0, 1, meters))
+    assertThatThrownBy(
+            () ->
+                new IngestPipeline(
+                    events -> new int[0],
+                    0,
+                    1,
+                    meters,
+                    IngestLimits.OFF,
+                    java.time.Clock.systemUTC()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("capacity");
-    assertThatThrownBy(() -> new IngestPipeline(events -> new int[0], 1, 0, meters))
+    assertThatThrownBy(
+            () ->
+                new IngestPipeline(
+                    events -> new int[0],
+                    1,
+                    0,
+                    meters,
+                    IngestLimits.OFF,
+                    java.time.Clock.systemUTC()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("maxBatch");
   }
@@ -427,32 +443,27 @@ class IngestPipelineTest {
 
   private IngestPipeline start(RecordingWriter writer, int capacity, int maxBatch) {
     writers.add(writer);
-    IngestPipeline pipeline = new IngestPipeline(writer, capacity, maxBatch, meters);
+    IngestPipeline pipeline =
+        new IngestPipeline(
+            writer, capacity, maxBatch, meters, IngestLimits.OFF, java.time.Clock.systemUTC());
     pipelines.add(pipeline);
     pipeline.start();
     return pipeline;
   }
 
   static UsageEvent event(String id) {
-    return new UsageEvent(
-        id,
-        1,
-        UsageEvent.BREADCRUMB,
-        Instant.parse("2024-05-01T12:00:00Z"),
-        "1.0.0",
-        "python",
-        "3.11.7",
-        null,
-        null,
-        UserType.GENERAL,
-        "linux",
-        "unknown",
-        false,
-        RunStatus.R,
-        null,
-        null,
-        null,
-        List.of());
+    return eventBuilder(id).build();
+  }
+
+  /** The builder of {@link #event}: of project 1, at 2024-05-01T12:00:00Z. */
+  static UsageEventBuilder eventBuilder(String id) {
+    return UsageEvent.builder(1, UsageEvent.BREADCRUMB, Instant.parse("2024-05-01T12:00:00Z"))
+        .eventId(id)
+        .version("1.0.0")
+        .language("python")
+        .languageVersion("3.11.7")
+        .platform("linux")
+        .status(RunStatus.R);
   }
 
   /**

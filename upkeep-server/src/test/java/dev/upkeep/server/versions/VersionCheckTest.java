@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.upkeep.server.projects.ProjectRegistry;
 import dev.upkeep.server.projects.UnknownProjectException;
 import dev.upkeep.server.store.Store;
+import dev.upkeep.server.store.Visibility;
 import dev.upkeep.server.store.jdbc.JdbcStores;
 import dev.upkeep.server.store.jdbc.SqliteSynchronous;
 import dev.upkeep.server.testing.MutableClock;
 import dev.upkeep.server.versions.sources.SourceSettings;
 import dev.upkeep.server.versions.sources.VersionSources;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +35,7 @@ class VersionCheckTest {
   @BeforeEach
   void open() {
     store = JdbcStores.sqlite(dataDir, SqliteSynchronous.NORMAL);
-    registry = new ProjectRegistry(store.projects());
+    registry = new ProjectRegistry(store.projects(), Clock.systemUTC(), Visibility.COUNTS_PUBLIC);
     registry.register(PROJECT);
     clock = new MutableClock(Instant.parse("2024-05-01T12:00:00Z"));
     sources = VersionSources.create(store.versionSources(), SourceSettings.defaults(), clock);

@@ -1,9 +1,7 @@
 package dev.upkeep.signing.internal;
 
-import java.nio.ByteBuffer;
+import dev.upkeep.protocol.Utf8;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A file's content as otumat 0.3's {@code hash_pkg} sees it: Python's {@code open(path, 'r')} on a
@@ -19,13 +17,7 @@ final class OtumatText {
    * @throws CharacterCodingException when the bytes are not UTF-8 (otumat fails on such a file)
    */
   static String read(byte[] bytes) throws CharacterCodingException {
-    String text =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT)
-            .decode(ByteBuffer.wrap(bytes))
-            .toString();
+    String text = Utf8.decode(bytes);
     return text.indexOf('\r') < 0 ? text : text.replace("\r\n", "\n").replace('\r', '\n');
   }
 

@@ -3,7 +3,6 @@ package dev.upkeep.signing.internal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.RSAPublicKey;
 import java.util.OptionalInt;
 
@@ -85,12 +84,7 @@ public final class PssEncoding {
 
   /** MGF1 with SHA-256 over {@code em[seedAt .. seedAt+32)}, {@code length} bytes. */
   private static byte[] mgf1(byte[] em, int seedAt, int length) {
-    MessageDigest sha256;
-    try {
-      sha256 = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK always has SHA-256", e);
-    }
+    MessageDigest sha256 = Sha256.newDigest();
     byte[] out = new byte[length];
     ByteBuffer counter = ByteBuffer.allocate(4);
     for (int c = 0, at = 0; at < length; c++) {

@@ -1,10 +1,9 @@
 package dev.upkeep.server.api.consent;
 
+import dev.upkeep.server.digest.Sha256;
 import io.javalin.http.Context;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,13 +26,13 @@ import java.util.Objects;
 public final class ConsentPage {
   private final Template consent;
   private final Template error;
-  private final String css;
+  private final Markup css;
   private final String policy;
 
   private ConsentPage(Template consent, Template error, String css) {
     this.consent = consent;
     this.error = error;
-    this.css = css;
+    this.css = new Markup(css);
     this.policy =
         "default-src 'none'; style-src '"
             + sha256(css)
@@ -79,33 +78,27 @@ public final class ConsentPage {
 
   /** The consent page as HTML. */
   public String render(Consent c) {
-    StringBuilder hidden = new StringBuilder();
-    for (Map.Entry<String, String> h : c.hidden()) {
-      hidden
-          .append("    <input type=\"hidden\" name=\"")
-          .append(Html.escape(h.getKey()))
-          .append("\" value=\"")
-          .append(Html.escape(h.getValue()))
-          .append("\">\n");
-    }
-    return consent.render(
-        Map.of(
-            "title", Html.escape(c.title()),
-            "css", css,
-            "heading", Html.escape(c.heading()),
-            "lead", Html.escape(c.lead()),
-            "stored", items(c.stored()),
-            "never", items(c.neverStored()),
-            "note", Html.escape(c.note()),
-            "destination", Html.escape(c.destination()),
-            "action", Html.escape(c.action()),
-            "hidden", hidden.toString()));
+    Map<String, Object> values = new HashMap<>();
+    values.put("title", c.title());
+    values.put("css", css);
+    values.put("heading", c.heading());
+    values.put("lead", c.lead());
+    values.put("stored", items(c.stored()));
+    values.put("never", items(c.neverStored()));
+    values.put("note", c.note());
+    values.put("destination", c.destination());
+    values.put("action", c.action());
+    values.put("hidden", hidden(c.hidden()));
+    return consent.render(values);
   }
 
   /** The error page as HTML. */
   public String renderError(String title, String message) {
-    return error.render(
-        Map.of("title", Html.escape(title), "css", css, "message", Html.escape(message)));
+    Map<String, Object> values = new HashMap<>();
+    values.put("title", title);
+    values.put("css", css);
+    values.put("message", message);
+    return error.render(values);
   }
 
   /** The {@code Content-Security-Policy} of every page. */
@@ -134,20 +127,27 @@ public final class ConsentPage {
         .result(html);
   }
 
-  private static String items(List<String> texts) {
+  private static Markup items(List<String> texts) {
     StringBuilder out = new StringBuilder();
     for (String t : texts) {
       out.append("      <li>").append(Html.escape(t)).append("</li>\n");
     }
-    return out.toString();
+    return new Markup(out.toString());
+  }
+
+  private static Markup hidden(List<Map.Entry<String, String>> fields) {
+    StringBuilder out = new StringBuilder();
+    for (Map.Entry<String, String> h : fields) {
+      out.append("    <input type=\"hidden\" name=\"")
+          .append(Html.escape(h.getKey()))
+          .append("\" value=\"")
+          .append(Html.escape(h.getValue()))
+          .append("\">\n");
+    }
+    return new Markup(out.toString());
   }
 
   private static String sha256(String text) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return "sha256-" + Base64.getEncoder().encodeToString(d);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-    }
+    return "sha256-" + Base64.getEncoder().encodeToString(Sha256.ofUtf8(text));
   }
 }

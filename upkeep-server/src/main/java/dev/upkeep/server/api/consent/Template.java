@@ -9,8 +9,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A page template from the class path with {@code {{name}}} slots. Values are inserted as they are,
- * so callers pass HTML (text escaped with {@link Html#escape}). Immutable, thread-safe.
+ * A page template from the class path with {@code {{name}}} slots. A slot's value is text, escaped
+ * as it is inserted ({@link Html#escape}), unless the caller gives it as {@link Markup}: HTML it
+ * built itself with its text escaped, inserted as it is. Immutable, thread-safe.
  */
 final class Template {
   private static final Pattern SLOT = Pattern.compile("\\{\\{([a-z]+)}}");
@@ -47,20 +48,38 @@ final class Template {
   /**
    * The template with every slot filled.
    *
-   * @throws IllegalStateException naming a slot {@code html} has no value for
+   * @param values of each slot: a {@code String} is text, escaped (null is inserted as nothing); a
+   *     {@link Markup} is inserted as it is
+   * @throws IllegalStateException naming a slot {@code values} has no entry for
+   * @throws IllegalArgumentException naming a slot whose value is neither text nor markup
    */
-  String render(Map<String, String> html) {
+  String render(Map<String, ?> values) {
     Matcher m = SLOT.matcher(text);
     StringBuilder out = new StringBuilder(text.length() + 2048);
     while (m.find()) {
-      String value = html.get(m.group(1));
-      if (value == null) {
-        throw new IllegalStateException(
-            "template " + name + ": no value for {{" + m.group(1) + "}}");
+      String slot = m.group(1);
+      if (!values.containsKey(slot)) {
+        throw new IllegalStateException("template " + name + ": no value for {{" + slot + "}}");
       }
-      m.appendReplacement(out, Matcher.quoteReplacement(value));
+      m.appendReplacement(out, Matcher.quoteReplacement(html(slot, values.get(slot))));
     }
     m.appendTail(out);
     return out.toString();
+  }
+
+  private String html(String slot, Object value) {
+    if (value instanceof Markup markup) {
+      return markup.html();
+    }
+    if (value == null || value instanceof String) {
+      return Html.escape((String) value);
+    }
+    throw new IllegalArgumentException(
+        "template "
+            + name
+            + ": {{"
+            + slot
+            + "}} takes a String (text) or Markup, was "
+            + value.getClass().getName());
   }
 }

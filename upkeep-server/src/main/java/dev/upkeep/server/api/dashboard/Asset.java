@@ -1,8 +1,7 @@
 package dev.upkeep.server.api.dashboard;
 
+import dev.upkeep.server.digest.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -12,12 +11,8 @@ import java.util.HexFormat;
 record Asset(byte[] bytes, String contentType, String etag) {
   /** An asset whose ETag is computed from {@code bytes}. */
   static Asset of(byte[] bytes, String contentType) {
-    try {
-      byte[] sha = MessageDigest.getInstance("SHA-256").digest(bytes);
-      return new Asset(bytes, contentType, "\"" + HexFormat.of().formatHex(sha, 0, 16) + "\"");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-    }
+    byte[] sha = Sha256.of(bytes);
+    return new Asset(bytes, contentType, "\"" + HexFormat.of().formatHex(sha, 0, 16) + "\"");
   }
 
   /** The content type of a file name's extension (UTF-8 for text). */

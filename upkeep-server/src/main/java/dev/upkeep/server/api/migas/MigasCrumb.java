@@ -4,7 +4,6 @@ import dev.upkeep.server.ingest.RunStatus;
 import dev.upkeep.server.ingest.UsageEvent;
 import dev.upkeep.server.ingest.UserType;
 import java.time.Instant;
-import java.util.List;
 
 /**
  * A migas breadcrumb after type validation, before project checks: the fields of REST {@code POST
@@ -79,24 +78,20 @@ record MigasCrumb(
 
   /** The event this crumb stores, stamped with the server's time. */
   UsageEvent toEvent(long projectId, Instant now) {
-    return new UsageEvent(
-        null,
-        projectId,
-        UsageEvent.BREADCRUMB,
-        now,
-        coerceVersion(projectVersion),
-        language,
-        coerceVersion(languageVersion),
-        userId,
-        sessionId,
-        userType,
-        platform,
-        container,
-        ci,
-        status,
-        statusDesc,
-        errorType,
-        errorDesc,
-        List.of());
+    return UsageEvent.builder(projectId, UsageEvent.BREADCRUMB, now)
+        .version(coerceVersion(projectVersion))
+        .language(language)
+        .languageVersion(coerceVersion(languageVersion))
+        .userId(userId)
+        .sessionId(sessionId)
+        .userType(userType)
+        .platform(platform)
+        .container(container)
+        .ci(ci)
+        .status(status)
+        .statusDesc(statusDesc)
+        .errorType(errorType)
+        .errorDesc(errorDesc)
+        .build();
   }
 }

@@ -2,6 +2,7 @@ package dev.upkeep.server.api.otumat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.upkeep.server.digest.Sha256;
 import dev.upkeep.server.http.ApiException;
 import dev.upkeep.server.http.ClientAddress;
 import dev.upkeep.server.http.JsonBodies;
@@ -9,7 +10,7 @@ import dev.upkeep.server.ingest.IngestPipeline;
 import dev.upkeep.server.ingest.RunStatus;
 import dev.upkeep.server.ingest.TimeWindow;
 import dev.upkeep.server.ingest.UsageEvent;
-import dev.upkeep.server.ingest.UserType;
+import dev.upkeep.server.ingest.UsageEventBuilder;
 import dev.upkeep.server.installs.InstallAccess;
 import dev.upkeep.server.installs.InstallTokenException;
 import dev.upkeep.server.projects.ProjectRegistry;
@@ -19,9 +20,6 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -166,47 +164,36 @@ public final class EventRoute implements Handler {
   private static List<UsageEvent> events(
       Project project, Install install, List<EventRows.Row> rows, Instant now) {
     Map<String, String> m = install.metadata();
-    String version = install.packageVersion() == null ? "unknown" : install.packageVersion();
-    String platform = m.getOrDefault("operatingSystem", "unknown");
     String language = m.get("platform") == null ? null : m.get("platform").toLowerCase(Locale.ROOT);
-    String languageVersion = m.get("platformVersion");
+    UsageEventBuilder event =
+        UsageEvent.builder(project.id(), KIND, now)
+            .language(language)
+            .languageVersion(m.get("platformVersion"))
+            .userId(install.id())
+            .status(RunStatus.C);
+    if (install.packageVersion() != null) {
+      event.version(install.packageVersion());
+    }
+    if (m.containsKey("operatingSystem")) {
+      event.platform(m.get("operatingSystem"));
+    }
     Map<String, Integer> seen = new HashMap<>();
     List<UsageEvent> events = new ArrayList<>(rows.size());
     for (EventRows.Row r : rows) {
       String key = r.eventDate() + "\n" + r.eventType();
       int occurrence = seen.merge(key, 1, Integer::sum);
       events.add(
-          new UsageEvent(
-              eventId(install.id() + "\n" + key + "\n" + occurrence),
-              project.id(),
-              KIND,
-              TimeWindow.stored(r.at(), now),
-              version,
-              language,
-              languageVersion,
-              install.id(),
-              null,
-              UserType.GENERAL,
-              platform,
-              "unknown",
-              false,
-              RunStatus.C,
-              null,
-              null,
-              null,
-              List.of(Map.entry("event_type", r.eventType()))));
+          event
+              .eventId(eventId(install.id() + "\n" + key + "\n" + occurrence))
+              .timestamp(TimeWindow.stored(r.at(), now))
+              .attributes(List.of(Map.entry("event_type", r.eventType())))
+              .build());
     }
     return events;
   }
 
   /** {@code ot_} and the URL-safe Base64 SHA-256 of the row's identity. */
   private static String eventId(String identity) {
-    try {
-      byte[] d =
-          MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
-      return "ot_" + Base64.getUrlEncoder().withoutPadding().encodeToString(d);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-    }
+    return "ot_" + Base64.getUrlEncoder().withoutPadding().encodeToString(Sha256.ofUtf8(identity));
   }
 }

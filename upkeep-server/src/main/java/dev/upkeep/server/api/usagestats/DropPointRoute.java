@@ -5,7 +5,7 @@ import dev.upkeep.server.ingest.IngestPipeline;
 import dev.upkeep.server.ingest.RunStatus;
 import dev.upkeep.server.ingest.TimeWindow;
 import dev.upkeep.server.ingest.UsageEvent;
-import dev.upkeep.server.ingest.UserType;
+import dev.upkeep.server.ingest.UsageEventBuilder;
 import dev.upkeep.server.projects.ProjectRegistry;
 import dev.upkeep.server.store.Project;
 import io.javalin.http.Context;
@@ -102,27 +102,21 @@ public final class DropPointRoute {
     String version = report.first("version");
     String platform = report.platform();
     String python = report.pythonVersion();
-    UsageEvent event =
-        new UsageEvent(
-            null,
-            project.get().id(),
-            KIND,
-            TimeWindow.stored(at, now),
-            version == null || version.isBlank() ? "unknown" : version,
-            python == null ? null : "python",
-            python,
-            report.first("user"),
-            null,
-            UserType.GENERAL,
-            platform == null ? "unknown" : platform,
-            "unknown",
-            false,
-            RunStatus.C,
-            null,
-            null,
-            null,
-            report.pairs());
-    CompletableFuture<Integer> stored = pipeline.submit(ClientAddress.of(ctx), List.of(event));
+    UsageEventBuilder event =
+        UsageEvent.builder(project.get().id(), KIND, TimeWindow.stored(at, now))
+            .language(python == null ? null : "python")
+            .languageVersion(python)
+            .userId(report.first("user"))
+            .status(RunStatus.C)
+            .attributes(report.pairs());
+    if (version != null && !version.isBlank()) {
+      event.version(version);
+    }
+    if (platform != null) {
+      event.platform(platform);
+    }
+    CompletableFuture<Integer> stored =
+        pipeline.submit(ClientAddress.of(ctx), List.of(event.build()));
     ctx.future(() -> stored.thenAccept(n -> text(ctx, 200, "stored")));
   }
 

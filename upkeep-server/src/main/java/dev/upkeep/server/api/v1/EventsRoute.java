@@ -188,24 +188,22 @@ public final class EventsRoute implements Handler {
 
   static UsageEvent toEvent(WireEvent w, long projectId, Instant now) {
     Instant ts = w.timestamp() == null ? now : TimeWindow.stored(w.timestamp(), now);
-    return new UsageEvent(
-        w.id(),
-        projectId,
-        w.kind(),
-        ts,
-        w.version(),
-        w.language(),
-        w.languageVersion(),
-        w.userId(),
-        w.sessionId(),
-        UserType.fromWire(w.userType()),
-        w.platform(),
-        w.container(),
-        w.isCi(),
-        RunStatus.valueOf(w.status()),
-        w.statusDesc(),
-        w.errorType(),
-        w.errorDesc(),
-        w.attributes());
+    return UsageEvent.builder(projectId, w.kind(), ts)
+        .eventId(w.id())
+        .version(w.version())
+        .language(w.language())
+        .languageVersion(w.languageVersion())
+        .userId(w.userId())
+        .sessionId(w.sessionId())
+        .userType(UserType.fromWire(w.userType()))
+        .platform(w.platform())
+        .container(w.container())
+        .ci(w.isCi())
+        .status(RunStatus.valueOf(w.status()))
+        .statusDesc(w.statusDesc())
+        .errorType(w.errorType())
+        .errorDesc(w.errorDesc())
+        .attributes(w.attributes())
+        .build();
   }
 }

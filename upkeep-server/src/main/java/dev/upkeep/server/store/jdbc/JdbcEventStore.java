@@ -12,6 +12,7 @@ import dev.upkeep.server.store.fault.StorageUnavailableException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -36,7 +37,12 @@ final class JdbcEventStore implements EventStore {
   private final MonthSealer months;
   private final DaySealer days;
 
-  JdbcEventStore(DataSource ds, Jdbi jdbi, Dialect dialect, String name, EventAppender appender) {
+  private final Clock clock;
+
+  /** {@code clock} says which days and months are past when the rollups are rebuilt. */
+  JdbcEventStore(
+      DataSource ds, Jdbi jdbi, Dialect dialect, String name, EventAppender appender, Clock clock) {
+    this.clock = clock;
     this.ds = ds;
     this.name = name;
     this.jdbi = jdbi;
@@ -99,7 +105,7 @@ final class JdbcEventStore implements EventStore {
     // merges into a rebuilt bitmap from its cache. PostgreSQL: the table lock below does that for
     // every collector, and the rebuilt rows' new revisions invalidate every cache.
     long events = rebuild();
-    rollUpPast(Instant.now());
+    rollUpPast(clock.instant());
     return events;
   }
 

@@ -389,25 +389,23 @@ final class JdbcPrivacyStore implements PrivacyStore {
   }
 
   private static UsageEvent event(ResultSet rs) throws SQLException {
-    return new UsageEvent(
-        rs.getString(1),
-        rs.getLong(2),
-        rs.getString(3),
-        Instant.ofEpochMilli(rs.getLong(4)),
-        rs.getString(5),
-        rs.getString(6),
-        rs.getString(7),
-        rs.getString(8),
-        rs.getString(9),
-        UserType.fromWire(rs.getString(10)),
-        rs.getString(11),
-        rs.getString(12),
-        rs.getInt(13) != 0,
-        RunStatus.valueOf(rs.getString(14)),
-        rs.getString(15),
-        rs.getString(16),
-        rs.getString(17),
-        attributes(rs.getString(18)));
+    return UsageEvent.builder(rs.getLong(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)))
+        .eventId(rs.getString(1))
+        .version(rs.getString(5))
+        .language(rs.getString(6))
+        .languageVersion(rs.getString(7))
+        .userId(rs.getString(8))
+        .sessionId(rs.getString(9))
+        .userType(UserType.fromWire(rs.getString(10)))
+        .platform(rs.getString(11))
+        .container(rs.getString(12))
+        .ci(rs.getInt(13) != 0)
+        .status(RunStatus.valueOf(rs.getString(14)))
+        .statusDesc(rs.getString(15))
+        .errorType(rs.getString(16))
+        .errorDesc(rs.getString(17))
+        .attributes(attributes(rs.getString(18)))
+        .build();
   }
 
   /** The pairs of the attributes column ({@link EventColumns#attributes}); none for null. */

@@ -5,6 +5,7 @@ import dev.upkeep.server.store.Project;
 import dev.upkeep.server.store.ProjectStore;
 import dev.upkeep.server.store.VersionRecord;
 import dev.upkeep.server.store.Visibility;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -51,14 +52,17 @@ final class JdbcProjectStore implements ProjectStore {
               rs.getInt("flag_lifted") != 0);
 
   private final Jdbi jdbi;
+  private final Clock clock;
 
-  JdbcProjectStore(Jdbi jdbi) {
+  /** {@code clock} dates projects registered and versions added. */
+  JdbcProjectStore(Jdbi jdbi, Clock clock) {
     this.jdbi = jdbi;
+    this.clock = clock;
   }
 
   @Override
   public Optional<Project> register(String name, Visibility visibility) {
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     return jdbi.inTransaction(
         h ->
             h.createQuery(
@@ -168,7 +172,7 @@ final class JdbcProjectStore implements ProjectStore {
                             + " VALUES (:p, :v, :now) ON CONFLICT (project_id, version) DO NOTHING")
                     .bind("p", projectId)
                     .bind("v", version)
-                    .bind("now", System.currentTimeMillis())
+                    .bind("now", clock.millis())
                     .execute()));
   }
 

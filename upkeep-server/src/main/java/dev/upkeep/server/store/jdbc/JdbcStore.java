@@ -38,19 +38,34 @@ final class JdbcStore implements Store {
   private final AutoCloseable afterClose;
 
   /**
+   * A store on the {@link StoreClock#SYSTEM} clock.
+   *
    * @param afterClose run once, after the pool is closed (releases the SQLite file's {@link
    *     SqliteLock})
    */
   JdbcStore(HikariDataSource ds, Dialect dialect, String name, AutoCloseable afterClose) {
+    this(ds, dialect, name, afterClose, StoreClock.SYSTEM);
+  }
+
+  /**
+   * @param afterClose run once, after the pool is closed (releases the SQLite file's {@link
+   *     SqliteLock})
+   * @param clock dates what the store records (projects, versions) and decides which days and
+   *     months are sealed and which event partitions exist
+   */
+  JdbcStore(
+      HikariDataSource ds, Dialect dialect, String name, AutoCloseable afterClose, Clock clock) {
     this.ds = ds;
     this.dialect = dialect;
     this.name = name;
     this.jdbi = Jdbi.create(ds);
-    this.partitions = dialect == Dialect.POSTGRES ? new EventPartitions(Clock.systemUTC()) : null;
+    this.partitions = dialect == Dialect.POSTGRES ? new EventPartitions(clock) : null;
     EventAppender appender =
-        dialect == Dialect.POSTGRES ? new PostgresAppender(ds, partitions) : new SqliteAppender(ds);
-    this.events = new JdbcEventStore(ds, jdbi, dialect, name, appender);
-    this.projects = new JdbcProjectStore(jdbi);
+        dialect == Dialect.POSTGRES
+            ? new PostgresAppender(ds, partitions, clock)
+            : new SqliteAppender(ds, clock);
+    this.events = new JdbcEventStore(ds, jdbi, dialect, name, appender, clock);
+    this.projects = new JdbcProjectStore(jdbi, clock);
     this.tokens = new JdbcTokenStore(jdbi, dialect);
     this.installs = new JdbcInstallStore(jdbi);
     this.versionSources = new JdbcVersionSourceStore(jdbi);

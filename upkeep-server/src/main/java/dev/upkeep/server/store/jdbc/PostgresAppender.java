@@ -39,11 +39,13 @@ final class PostgresAppender implements EventAppender {
   private final EventPartitions partitions;
   private final SharedOrdinals ordinals = new SharedOrdinals();
   private final SharedRollups rollups = new SharedRollups();
-  private final Seals seals = new Seals(Clock.systemUTC());
+  private final Seals seals;
 
-  PostgresAppender(DataSource ds, EventPartitions partitions) {
+  /** {@code clock} decides which days and months are sealed. */
+  PostgresAppender(DataSource ds, EventPartitions partitions, Clock clock) {
     this.ds = ds;
     this.partitions = partitions;
+    this.seals = new Seals(clock);
   }
 
   @Override

@@ -33,10 +33,12 @@ final class SqliteAppender implements EventAppender {
   private final DataSource ds;
   private final UserOrdinals ordinals = new UserOrdinals();
   private final RollupWriter rollups = new RollupWriter();
-  private final Seals seals = new Seals(Clock.systemUTC());
+  private final Seals seals;
 
-  SqliteAppender(DataSource ds) {
+  /** {@code clock} decides which days and months are sealed. */
+  SqliteAppender(DataSource ds, Clock clock) {
     this.ds = ds;
+    this.seals = new Seals(clock);
   }
 
   @Override

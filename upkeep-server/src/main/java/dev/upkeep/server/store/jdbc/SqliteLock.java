@@ -10,7 +10,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
+import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,6 +55,11 @@ final class SqliteLock implements AutoCloseable {
    *     another store of this process) holds it, or when the lock file cannot be created
    */
   static SqliteLock acquire(Path file) {
+    return acquire(file, StoreClock.SYSTEM);
+  }
+
+  /** As {@link #acquire(Path)}, writing the time it was taken by {@code clock} into the file. */
+  static SqliteLock acquire(Path file, Clock clock) {
     Path database = file.toAbsolutePath().normalize();
     Path path;
     try {
@@ -79,7 +84,7 @@ final class SqliteLock implements AutoCloseable {
           "pid "
               + ProcessHandle.current().pid()
               + " since "
-              + Instant.now().truncatedTo(ChronoUnit.SECONDS)
+              + clock.instant().truncatedTo(ChronoUnit.SECONDS)
               + "\n";
       channel.truncate(0);
       channel.write(ByteBuffer.wrap(me.getBytes(StandardCharsets.UTF_8)), 0);

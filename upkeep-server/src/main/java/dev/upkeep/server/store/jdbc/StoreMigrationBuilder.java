@@ -23,7 +23,7 @@ public final class StoreMigrationBuilder {
   final String targetUrl;
   int chunkRows = DEFAULT_CHUNK_ROWS;
   MigrationListener listener = MigrationListener.NONE;
-  Clock clock = Clock.systemUTC();
+  Clock clock = StoreClock.SYSTEM;
   DatabaseSettings database = DatabaseSettings.defaults();
 
   StoreMigrationBuilder(Path source, String targetUrl) {

@@ -11,6 +11,7 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -41,8 +42,11 @@ final class SourceHttp {
   private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
 
   private final HttpClient client;
+  private final Clock clock;
 
-  SourceHttp(Duration connectTimeout) {
+  /** {@code clock} dates a {@code Retry-After} or {@code X-RateLimit-Reset} given as a time. */
+  SourceHttp(Duration connectTimeout, Clock clock) {
+    this.clock = clock;
     this.client =
         HttpClient.newBuilder()
             .connectTimeout(connectTimeout)
@@ -142,8 +146,8 @@ final class SourceHttp {
         cause);
   }
 
-  private static SourceException statusFailure(URI uri, int status, HttpHeaders headers) {
-    Duration retryAfter = retryAfter(headers).orElse(null);
+  private SourceException statusFailure(URI uri, int status, HttpHeaders headers) {
+    Duration retryAfter = retryAfter(headers, clock).orElse(null);
     boolean rateLimited =
         status == 429
             || (status == 403
@@ -171,7 +175,7 @@ final class SourceHttp {
   }
 
   /** {@code Retry-After} (seconds or an HTTP date), else GitHub's {@code X-RateLimit-Reset}. */
-  static Optional<Duration> retryAfter(HttpHeaders headers) {
+  static Optional<Duration> retryAfter(HttpHeaders headers, Clock clock) {
     Optional<String> after = headers.firstValue("Retry-After").map(String::strip);
     if (after.isPresent()) {
       String v = after.get();
@@ -180,7 +184,7 @@ final class SourceHttp {
       }
       try {
         ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
-        long s = at.toEpochSecond() - System.currentTimeMillis() / 1000;
+        long s = at.toEpochSecond() - clock.millis() / 1000;
         return Optional.of(Duration.ofSeconds(Math.max(0, s)));
       } catch (DateTimeParseException e) {
         return Optional.empty();
@@ -189,7 +193,7 @@ final class SourceHttp {
     if (headers.firstValue("X-RateLimit-Remaining").orElse("").equals("0")) {
       Optional<String> reset = headers.firstValue("X-RateLimit-Reset").map(String::strip);
       if (reset.isPresent() && reset.get().matches("\\d{1,12}")) {
-        long s = Long.parseLong(reset.get()) - System.currentTimeMillis() / 1000;
+        long s = Long.parseLong(reset.get()) - clock.millis() / 1000;
         return Optional.of(Duration.ofSeconds(Math.max(0, s)));
       }
     }

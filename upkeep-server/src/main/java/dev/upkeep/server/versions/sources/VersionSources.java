@@ -48,7 +48,7 @@ public final class VersionSources implements AutoCloseable {
     this.settings = settings;
     this.clock = clock;
     this.executor = executor;
-    this.factory = new SourceFactory(settings, new SourceHttp(settings.timeout()));
+    this.factory = new SourceFactory(settings, new SourceHttp(settings.timeout(), clock));
   }
 
   /** Sources over a store, fetching on their own daemon threads; nothing is fetched yet. */

@@ -2,9 +2,11 @@ package dev.upkeep.server.api.consent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -97,6 +99,64 @@ class ConsentPageTest {
         .startsWith("default-src 'none'; ")
         .contains("style-src 'sha256-" + hash + "'")
         .contains("frame-ancestors 'none'");
+  }
+
+  /**
+   * Every page is rendered byte for byte as the template did before its slots escaped by default
+   * (the files in {@code golden/} were rendered by that template: values inserted as given, the
+   * page escaping each text itself).
+   */
+  @Test
+  void pagesRenderAsTheyDidWhenEachCallerEscaped() throws Exception {
+    String hostile = "\"><script>alert('x')</script>&amp; \u00e9\u2603 {{title}} $1 \\";
+    Map<String, String> pages = new LinkedHashMap<>();
+    pages.put(
+        "consent-plain.html",
+        PAGE.render(
+            new ConsentPage.Consent(
+                "Share usage of a/b?",
+                "Share usage of a/b with its maintainers?",
+                "x asks.",
+                List.of("A random id.", "Each event's type <and> time."),
+                List.of("Your MAC address."),
+                "Nothing is stored if you choose Deny.",
+                "After you choose, your browser is sent to http://127.0.0.1:1 <here>.",
+                "usage-install",
+                List.of(
+                    Map.entry("redirect", "http://127.0.0.1:1/done?a=1&b=2"),
+                    Map.entry("k", "")))));
+    pages.put(
+        "consent-hostile.html",
+        PAGE.render(
+            new ConsentPage.Consent(
+                hostile,
+                hostile,
+                hostile,
+                List.of(hostile, hostile),
+                List.of(hostile),
+                hostile,
+                hostile,
+                hostile,
+                List.of(Map.entry(hostile, hostile)))));
+    pages.put(
+        "consent-empty.html",
+        PAGE.render(
+            new ConsentPage.Consent(
+                null, null, null, List.of(), List.of(), null, "", "", List.of())));
+    pages.put(
+        "error-plain.html",
+        PAGE.renderError("Bad <link>", "The parameter \"redirect\" is <missing>."));
+    pages.put("error-hostile.html", PAGE.renderError(hostile, hostile));
+    pages.put("error-empty.html", PAGE.renderError(null, null));
+
+    for (Map.Entry<String, String> page : pages.entrySet()) {
+      try (InputStream in = getClass().getResourceAsStream("golden/" + page.getKey())) {
+        assertThat(in).as(page.getKey()).isNotNull();
+        assertThat(page.getValue())
+            .as(page.getKey())
+            .isEqualTo(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      }
+    }
   }
 
   private static int count(String s, String part) {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.upkeep.server.ingest.RunStatus;
 import dev.upkeep.server.ingest.UsageEvent;
-import dev.upkeep.server.ingest.UserType;
 import dev.upkeep.server.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -62,25 +61,17 @@ class UsageRoutesIT {
       boolean ci,
       String languageVersion,
       String errorType) {
-    return new UsageEvent(
-        null,
-        project,
-        UsageEvent.BREADCRUMB,
-        Instant.parse(at),
-        "1.0.0",
-        "python",
-        languageVersion,
-        user,
-        null,
-        UserType.GENERAL,
-        "linux",
-        ci ? "docker" : "unknown",
-        ci,
-        status,
-        null,
-        errorType,
-        null,
-        List.of());
+    return UsageEvent.builder(project, UsageEvent.BREADCRUMB, Instant.parse(at))
+        .version("1.0.0")
+        .language("python")
+        .languageVersion(languageVersion)
+        .userId(user)
+        .platform("linux")
+        .container(ci ? "docker" : UsageEvent.UNKNOWN)
+        .ci(ci)
+        .status(status)
+        .errorType(errorType)
+        .build();
   }
 
   private JsonNode get(String query) throws Exception {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.upkeep.server.ingest.RunStatus;
 import dev.upkeep.server.ingest.UsageEvent;
-import dev.upkeep.server.ingest.UserType;
 import dev.upkeep.server.store.Bucket;
 import dev.upkeep.server.store.Dimension;
 import dev.upkeep.server.store.Metric;
@@ -126,25 +125,19 @@ final class RollupProperty {
       }
     }
     RunStatus status = RunStatus.values()[random.nextInt(4)];
-    return new UsageEvent(
-        id,
-        project,
-        pick(KINDS),
-        timestamp(),
-        pick(VERSIONS),
-        "python",
-        pick(LANGUAGE_VERSIONS),
-        random.nextInt(5) == 0 ? null : "user-" + random.nextInt(9),
-        null,
-        UserType.GENERAL,
-        pick(PLATFORMS),
-        pick(CONTAINERS),
-        random.nextBoolean(),
-        status,
-        null,
-        pick(ERRORS),
-        null,
-        List.of());
+    // the builder's calls in the order of the random draws the positional constructor made
+    return UsageEvent.builder(project, pick(KINDS), timestamp())
+        .eventId(id)
+        .version(pick(VERSIONS))
+        .language("python")
+        .languageVersion(pick(LANGUAGE_VERSIONS))
+        .userId(random.nextInt(5) == 0 ? null : "user-" + random.nextInt(9))
+        .platform(pick(PLATFORMS))
+        .container(pick(CONTAINERS))
+        .ci(random.nextBoolean())
+        .status(status)
+        .errorType(pick(ERRORS))
+        .build();
   }
 
   /**

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.upkeep.server.ingest.RunStatus;
 import dev.upkeep.server.ingest.UsageEvent;
-import dev.upkeep.server.ingest.UserType;
 import dev.upkeep.server.store.Change;
 import dev.upkeep.server.store.ChangeLog;
 import dev.upkeep.server.store.ChangeTopic;
@@ -156,25 +155,15 @@ abstract class SharedStateContract {
   }
 
   static UsageEvent event(String id, long project, String user, Instant at) {
-    return new UsageEvent(
-        id,
-        project,
-        UsageEvent.BREADCRUMB,
-        at,
-        "1.0.0",
-        "python",
-        "3.12",
-        user,
-        null,
-        UserType.GENERAL,
-        "linux",
-        "unknown",
-        false,
-        RunStatus.C,
-        null,
-        null,
-        null,
-        List.of());
+    return UsageEvent.builder(project, UsageEvent.BREADCRUMB, at)
+        .eventId(id)
+        .version("1.0.0")
+        .language("python")
+        .languageVersion("3.12")
+        .userId(user)
+        .platform("linux")
+        .status(RunStatus.C)
+        .build();
   }
 
   @Test

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.upkeep.server.ingest.RunStatus;
 import dev.upkeep.server.ingest.UsageEvent;
-import dev.upkeep.server.ingest.UserType;
 import dev.upkeep.server.store.AuthorizationCode;
 import dev.upkeep.server.store.Bucket;
 import dev.upkeep.server.store.Dimension;
@@ -157,25 +156,21 @@ abstract class StoreContract {
           "tab\there\nnew line\r\\N back\\slash \\t \u00e9\u2603 \"quoted\" {a,b} nul\u0000";
       String stored = awkward.replace('\u0000', '\uFFFD');
       UsageEvent e =
-          new UsageEvent(
-              "id-" + awkward.hashCode(),
-              project,
-              UsageEvent.BREADCRUMB,
-              T0,
-              "1.0\t0",
-              "py\\thon",
-              null,
-              "user\nname",
-              "\\N",
-              UserType.GENERAL,
-              "linux",
-              "docker",
-              true,
-              RunStatus.F,
-              awkward,
-              "Value\tError",
-              awkward + awkward,
-              List.of(Map.entry("k\t", "v\n\\"), Map.entry("k\t", "again")));
+          UsageEvent.builder(project, UsageEvent.BREADCRUMB, T0)
+              .eventId("id-" + awkward.hashCode())
+              .version("1.0\t0")
+              .language("py\\thon")
+              .userId("user\nname")
+              .sessionId("\\N")
+              .platform("linux")
+              .container("docker")
+              .ci(true)
+              .status(RunStatus.F)
+              .statusDesc(awkward)
+              .errorType("Value\tError")
+              .errorDesc(awkward + awkward)
+              .attributes(List.of(Map.entry("k\t", "v\n\\"), Map.entry("k\t", "again")))
+              .build();
 
       assertThat(events.append(List.of(e))).containsExactly(1);
 
@@ -1896,25 +1891,20 @@ abstract class StoreContract {
     }
 
     UsageEvent build() {
-      return new UsageEvent(
-          id,
-          project,
-          kind,
-          ts,
-          version,
-          "python",
-          "3.11.7",
-          userId,
-          null,
-          UserType.GENERAL,
-          platform,
-          "docker",
-          false,
-          status,
-          status == RunStatus.F ? "Errored" : null,
-          status == RunStatus.F ? "ValueError" : null,
-          status == RunStatus.F ? "boom" : null,
-          List.of(Map.entry("source", "test"), Map.entry("source", "again")));
+      return UsageEvent.builder(project, kind, ts)
+          .eventId(id)
+          .version(version)
+          .language("python")
+          .languageVersion("3.11.7")
+          .userId(userId)
+          .platform(platform)
+          .container("docker")
+          .status(status)
+          .statusDesc(status == RunStatus.F ? "Errored" : null)
+          .errorType(status == RunStatus.F ? "ValueError" : null)
+          .errorDesc(status == RunStatus.F ? "boom" : null)
+          .attributes(List.of(Map.entry("source", "test"), Map.entry("source", "again")))
+          .build();
     }
   }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.upkeep.server.ingest.RunStatus;
 import dev.upkeep.server.ingest.UsageEvent;
-import dev.upkeep.server.ingest.UserType;
 import dev.upkeep.server.store.Store;
 import dev.upkeep.server.store.StoreException;
 import dev.upkeep.server.testing.PostgresSchema;
@@ -164,24 +163,14 @@ class StoreMigrationIT {
   }
 
   private static UsageEvent event(long project, String id, Instant at, String user) {
-    return new UsageEvent(
-        id,
-        project,
-        UsageEvent.BREADCRUMB,
-        at,
-        "1.0.0",
-        "python",
-        "3.12.1",
-        user,
-        null,
-        UserType.GENERAL,
-        "linux",
-        "unknown",
-        false,
-        RunStatus.C,
-        null,
-        null,
-        null,
-        List.of());
+    return UsageEvent.builder(project, UsageEvent.BREADCRUMB, at)
+        .eventId(id)
+        .version("1.0.0")
+        .language("python")
+        .languageVersion("3.12.1")
+        .userId(user)
+        .platform("linux")
+        .status(RunStatus.C)
+        .build();
   }
 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.upkeep.server.projects.ProjectRegistry;
 import dev.upkeep.server.store.Store;
+import dev.upkeep.server.store.Visibility;
 import dev.upkeep.server.store.jdbc.JdbcStores;
 import dev.upkeep.server.store.jdbc.SqliteSynchronous;
 import dev.upkeep.server.testing.FakeSourceServer;
@@ -12,6 +13,7 @@ import dev.upkeep.server.testing.GitHubFixtures;
 import dev.upkeep.server.testing.MutableClock;
 import dev.upkeep.server.versions.VersionCheck;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Function;
@@ -84,7 +86,7 @@ class SourceFaultsIT {
   void setUp() {
     store = JdbcStores.sqlite(dir, SqliteSynchronous.NORMAL);
     clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
-    registry = new ProjectRegistry(store.projects());
+    registry = new ProjectRegistry(store.projects(), Clock.systemUTC(), Visibility.COUNTS_PUBLIC);
     project = registry.register(PROJECT).id();
     fake = FakeSourceServer.start();
     sources =

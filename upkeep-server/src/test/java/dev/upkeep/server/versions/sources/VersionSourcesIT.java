@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.upkeep.server.projects.ProjectRegistry;
 import dev.upkeep.server.store.SourceRelease;
 import dev.upkeep.server.store.Store;
+import dev.upkeep.server.store.Visibility;
 import dev.upkeep.server.store.jdbc.JdbcStores;
 import dev.upkeep.server.store.jdbc.SqliteSynchronous;
 import dev.upkeep.server.testing.FakeSourceServer;
@@ -14,6 +15,7 @@ import dev.upkeep.server.testing.GitHubFixtures;
 import dev.upkeep.server.testing.MutableClock;
 import dev.upkeep.server.versions.VersionCheck;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,7 +60,7 @@ class VersionSourcesIT {
   void setUp() {
     store = JdbcStores.sqlite(dir, SqliteSynchronous.NORMAL);
     clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
-    registry = new ProjectRegistry(store.projects());
+    registry = new ProjectRegistry(store.projects(), Clock.systemUTC(), Visibility.COUNTS_PUBLIC);
     project = registry.register(PROJECT).id();
     maven = FakeSourceServer.start();
     maven.serveResource(

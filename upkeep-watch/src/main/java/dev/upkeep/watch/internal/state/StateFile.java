@@ -1,12 +1,12 @@
 package dev.upkeep.watch.internal.state;
 
+import dev.upkeep.protocol.Utf8;
 import dev.upkeep.watch.internal.run.OutputLines;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -51,14 +51,7 @@ public final class StateFile {
       throw new UncheckedIOException("cannot read the state file " + file + ": " + e, e);
     }
     try {
-      String text =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(bytes))
-              .toString();
-      return Optional.of(OutputLines.split(text));
+      return Optional.of(OutputLines.split(Utf8.decode(bytes)));
     } catch (CharacterCodingException e) {
       throw new IllegalArgumentException(
           "state file " + file + " is not UTF-8 text; fix it or delete it to start from ARGS", e);
