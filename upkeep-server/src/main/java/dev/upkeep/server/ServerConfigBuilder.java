@@ -24,7 +24,6 @@ import java.util.Objects;
  * the settings as a {@code --config} file or {@code UPKEEP_*} variables write them. Not
  * thread-safe.
  */
-/** Mutable builder; every setter validates its argument and names it in the exception. */
 public final class ServerConfigBuilder {
   String host = ServerConfig.DEFAULT_HOST;
   int port = ServerConfig.DEFAULT_PORT;
@@ -206,11 +205,7 @@ public final class ServerConfigBuilder {
    * @throws IllegalArgumentException when negative
    */
   public ServerConfigBuilder maxHeapWarning(long bytes) {
-    if (bytes < 0) {
-      throw new IllegalArgumentException(
-          "max-heap-warning must be 0 (off) or positive, was " + bytes);
-    }
-    this.maxHeapWarning = bytes;
+    this.maxHeapWarning = notNegative("max-heap-warning", bytes);
     return this;
   }
 
@@ -414,11 +409,7 @@ public final class ServerConfigBuilder {
    * IngestLimits#DEFAULT_PROJECT_EVENTS_PER_DAY}); 0 turns it off.
    */
   public ServerConfigBuilder maxEventsPerProjectDay(long events) {
-    if (events < 0) {
-      throw new IllegalArgumentException(
-          "max-events-per-project-day must be 0 (off) or positive, was " + events);
-    }
-    this.maxEventsPerProjectDay = events;
+    this.maxEventsPerProjectDay = notNegative("max-events-per-project-day", events);
     return this;
   }
 
@@ -439,6 +430,10 @@ public final class ServerConfigBuilder {
   }
 
   private static int notNegative(String name, int value) {
+    return (int) notNegative(name, (long) value);
+  }
+
+  private static long notNegative(String name, long value) {
     if (value < 0) {
       throw new IllegalArgumentException(name + " must be 0 (off) or positive, was " + value);
     }

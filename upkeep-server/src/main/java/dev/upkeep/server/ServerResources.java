@@ -36,7 +36,7 @@ record ServerResources(
       ServerConfig config, Clock clock, VersionSourcesFactory sourcesFactory, Runnable storeOpen) {
     Deque<AutoCloseable> opened = new ArrayDeque<>();
     try {
-      Store store = push(opened, JdbcStores.open(config.store()));
+      Store store = push(opened, JdbcStores.open(config.store(), clock));
       storeOpen.run();
       VersionSources sources =
           push(

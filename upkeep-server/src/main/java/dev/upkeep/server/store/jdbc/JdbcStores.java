@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Clock;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -36,9 +37,17 @@ public final class JdbcStores {
    * @throws StoreException when it cannot be opened or migrated (the message says what to do)
    */
   public static Store open(StoreSettings settings) {
+    return open(settings, StoreClock.SYSTEM);
+  }
+
+  /**
+   * As {@link #open(StoreSettings)}, the store dating and sealing what it writes by {@code clock}
+   * (the collector's).
+   */
+  public static Store open(StoreSettings settings, Clock clock) {
     return settings.kind() == StoreKind.SQLITE
-        ? sqlite(settings)
-        : postgres(settings.jdbcUrl(), settings.database());
+        ? sqlite(settings, clock)
+        : postgres(settings.jdbcUrl(), settings.database(), clock);
   }
 
   /**
@@ -48,7 +57,7 @@ public final class JdbcStores {
    * @throws StoreException as {@link #open(StoreSettings)}
    */
   public static Store sqlite(Path dataDir, SqliteSynchronous synchronous) {
-    return sqlite(StoreSettings.sqlite(dataDir).withSynchronous(synchronous));
+    return sqlite(StoreSettings.sqlite(dataDir).withSynchronous(synchronous), StoreClock.SYSTEM);
   }
 
   /**
@@ -69,18 +78,18 @@ public final class JdbcStores {
    *     directory cannot be created, the file cannot be opened or is not an intact SQLite database
    *     (the message says what to do)
    */
-  private static Store sqlite(StoreSettings settings) {
+  private static Store sqlite(StoreSettings settings, Clock clock) {
     Path file = settings.dataDir().resolve(SQLITE_FILE).toAbsolutePath();
-    SqliteLock lock = SqliteLock.acquire(file);
+    SqliteLock lock = SqliteLock.acquire(file, clock);
     try {
-      return sqlite(settings, file, lock);
+      return sqlite(settings, file, lock, clock);
     } catch (RuntimeException e) {
       lock.close();
       throw e;
     }
   }
 
-  private static Store sqlite(StoreSettings settings, Path file, SqliteLock lock) {
+  private static Store sqlite(StoreSettings settings, Path file, SqliteLock lock, Clock clock) {
     try {
       PrivateFiles.directory(settings.dataDir());
       if (!PrivateFiles.file(file)) {
@@ -114,7 +123,8 @@ public final class JdbcStores {
     HikariDataSource ds = new HikariDataSource(pool);
     String name = "sqlite:" + file;
     migrate(ds, Dialect.SQLITE, name);
-    return guarded(rebuildIfNeeded(openPartitions(new JdbcStore(ds, Dialect.SQLITE, name, lock))));
+    return guarded(
+        rebuildIfNeeded(openPartitions(new JdbcStore(ds, Dialect.SQLITE, name, lock, clock))));
   }
 
   /**
@@ -146,10 +156,15 @@ public final class JdbcStores {
    * @throws StoreException if the database cannot be reached or migrated
    */
   public static Store postgres(String jdbcUrl, DatabaseSettings settings) {
+    return postgres(jdbcUrl, settings, StoreClock.SYSTEM);
+  }
+
+  private static Store postgres(String jdbcUrl, DatabaseSettings settings, Clock clock) {
     String name = "postgres:" + withoutQuery(jdbcUrl);
     try (HikariDataSource maintenance = connect(PostgresPool.maintenance(jdbcUrl, settings))) {
       migrate(maintenance, Dialect.POSTGRES, name);
-      rebuildIfNeeded(openPartitions(new JdbcStore(maintenance, Dialect.POSTGRES, name, () -> {})));
+      rebuildIfNeeded(
+          openPartitions(new JdbcStore(maintenance, Dialect.POSTGRES, name, () -> {}, clock)));
     }
     // the collector's store learns the partitions the maintenance store made
     return guarded(
@@ -158,7 +173,8 @@ public final class JdbcStores {
                 connect(PostgresPool.serving(jdbcUrl, settings)),
                 Dialect.POSTGRES,
                 name,
-                () -> {})));
+                () -> {},
+                clock)));
   }
 
   private static HikariDataSource connect(HikariConfig pool) {
