@@ -1,5 +1,6 @@
 package dev.upkeep.signing;
 
+import dev.upkeep.signing.internal.ArchiveTree;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
@@ -29,7 +30,7 @@ import java.util.zip.ZipFile;
  */
 public final class SignedJar {
   /** Where signature entries live in a jar; excluded from the jar's tree hash. */
-  public static final String DIRECTORY = "META-INF/upkeep/";
+  public static final String DIRECTORY = ArchiveTree.SIGNATURES;
 
   /**
    * One signature found in a jar.

@@ -1,11 +1,10 @@
 package dev.upkeep.signing;
 
+import dev.upkeep.signing.internal.ArchiveTree;
 import dev.upkeep.signing.internal.TreeHashing;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -52,8 +51,8 @@ public final class TreeHash {
    *     looping link — the message names the file
    */
   public static TreeHash of(Path path, Flavour flavour) throws IOException {
-    String listing = TreeHashing.listing(path, flavour);
-    return new TreeHash(flavour, TreeHashing.hash(listing, flavour), listing);
+    String listing = TreeHashing.listing(path, flavour == Flavour.OTUMAT);
+    return new TreeHash(flavour, TreeHashing.hash(listing, flavour == Flavour.OTUMAT), listing);
   }
 
   /**
@@ -61,7 +60,7 @@ public final class TreeHash {
    * signature was made over — so that it can be compared with the tree as it is now.
    */
   public static TreeHash ofListing(String listing, Flavour flavour) {
-    return new TreeHash(flavour, TreeHashing.hash(listing, flavour), listing);
+    return new TreeHash(flavour, TreeHashing.hash(listing, flavour == Flavour.OTUMAT), listing);
   }
 
   /**
@@ -81,7 +80,7 @@ public final class TreeHash {
       }
     }
     String listing = TreeHashing.gitListing(blobByPath);
-    return new TreeHash(Flavour.GIT, TreeHashing.hash(listing, Flavour.GIT), listing);
+    return new TreeHash(Flavour.GIT, TreeHashing.hash(listing, false), listing);
   }
 
   /**
@@ -89,12 +88,7 @@ public final class TreeHash {
    * {@code *.zip}, {@code *.war} or {@code *.ear} (any case).
    */
   public static boolean isArchive(Path path) {
-    Path name = path.getFileName();
-    if (name == null || !Files.isRegularFile(path)) {
-      return false;
-    }
-    String n = name.toString().toLowerCase(Locale.ROOT);
-    return n.endsWith(".jar") || n.endsWith(".zip") || n.endsWith(".war") || n.endsWith(".ear");
+    return ArchiveTree.isArchive(path);
   }
 
   /** The flavour this hash was computed in. */

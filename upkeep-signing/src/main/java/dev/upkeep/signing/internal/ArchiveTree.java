@@ -1,12 +1,13 @@
 package dev.upkeep.signing.internal;
 
-import dev.upkeep.signing.SignedJar;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.zip.ZipEntry;
@@ -15,9 +16,12 @@ import java.util.zip.ZipFile;
 /**
  * A jar or zip as the tree of its entries: paths are entry names, modes come from the Unix
  * attributes the zip recorded (100644 when none), directories and the jar's own signature entries
- * ({@value SignedJar#DIRECTORY}) are left out. Open while hashing.
+ * ({@value #SIGNATURES}) are left out. Open while hashing.
  */
-final class ArchiveTree implements Tree {
+public final class ArchiveTree implements Tree {
+  /** Where a signed jar keeps its signature entries, left out of its tree hash: {@value}. */
+  public static final String SIGNATURES = "META-INF/upkeep/";
+
   private static final int TYPE_MASK = 0170000;
   private static final int SYMLINK = 0120000;
 
@@ -27,6 +31,16 @@ final class ArchiveTree implements Tree {
   private ArchiveTree(ZipFile zip, List<TreeEntry> entries) {
     this.zip = zip;
     this.entries = entries;
+  }
+
+  /** Whether {@code path} is a regular file named as a jar, zip, war or ear (any case). */
+  public static boolean isArchive(Path path) {
+    Path name = path.getFileName();
+    if (name == null || !Files.isRegularFile(path)) {
+      return false;
+    }
+    String n = name.toString().toLowerCase(Locale.ROOT);
+    return n.endsWith(".jar") || n.endsWith(".zip") || n.endsWith(".war") || n.endsWith(".ear");
   }
 
   static ArchiveTree open(Path file, boolean skipPycache) throws IOException {
@@ -39,7 +53,7 @@ final class ArchiveTree implements Tree {
         ZipEntry entry = e.nextElement();
         String name = entry.getName();
         if (entry.isDirectory()
-            || name.startsWith(SignedJar.DIRECTORY)
+            || name.startsWith(SIGNATURES)
             || (skipPycache && name.contains("pycache"))) {
           continue;
         }

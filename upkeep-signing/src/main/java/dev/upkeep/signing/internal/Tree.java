@@ -1,6 +1,5 @@
 package dev.upkeep.signing.internal;
 
-import dev.upkeep.signing.TreeHash;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,7 +19,7 @@ interface Tree extends Closeable {
    * @param skipPycache whether paths containing {@code pycache} are left out (otumat)
    */
   static Tree open(Path path, boolean followLinks, boolean skipPycache) throws IOException {
-    if (TreeHash.isArchive(path)) {
+    if (ArchiveTree.isArchive(path)) {
       return ArchiveTree.open(path, skipPycache);
     }
     return DirectoryTree.walk(path, followLinks, skipPycache);

@@ -1,6 +1,5 @@
 package dev.upkeep.signing.internal;
 
-import dev.upkeep.signing.Flavour;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -8,20 +7,21 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-/** Computes a tree's listing and hash in either flavour; see {@link Flavour}. */
+/**
+ * Computes a tree's listing and hash in either flavour: git's, or otumat's ({@code otumat}: every
+ * file mode {@code 100644}, paths unquoted, the listing's length counted in characters).
+ */
 public final class TreeHashing {
   private TreeHashing() {}
 
   /** The listing of the tree at {@code path}: one {@code <mode> <blob> 0\t<path>\n} per file. */
-  public static String listing(Path path, Flavour flavour) throws IOException {
-    boolean otumat = flavour == Flavour.OTUMAT;
+  public static String listing(Path path, boolean otumat) throws IOException {
     try (Tree tree = Tree.open(path, otumat, otumat)) {
-      return listing(tree.entries(), flavour);
+      return listing(tree.entries(), otumat);
     }
   }
 
-  static String listing(List<TreeEntry> unordered, Flavour flavour) throws IOException {
-    boolean otumat = flavour == Flavour.OTUMAT;
+  static String listing(List<TreeEntry> unordered, boolean otumat) throws IOException {
     List<TreeEntry> entries =
         unordered.stream()
             .map(e -> new Keyed(sortKey(e.path(), otumat), e))
@@ -71,9 +71,9 @@ public final class TreeHashing {
    * The hash of a listing: SHA-1 of it as a git blob; the otumat flavour counts the listing's
    * length in characters.
    */
-  public static String hash(String listing, Flavour flavour) {
+  public static String hash(String listing, boolean otumat) {
     byte[] bytes = listing.getBytes(StandardCharsets.UTF_8);
-    long length = flavour == Flavour.OTUMAT ? OtumatText.length(listing) : bytes.length;
+    long length = otumat ? OtumatText.length(listing) : bytes.length;
     return BlobHashes.hex(BlobHashes.sha1(), BlobHashes.header(length), bytes, bytes.length);
   }
 
