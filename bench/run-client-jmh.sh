@@ -11,6 +11,8 @@
 #   (needs java and jq: apt-get install -y jq)
 # Environment (all optional):
 #   REBUILD=1        build bench/ and the modules it needs from this tree first (0: reuse the jar)
+#   JAR=             the benchmark jar to run (default bench/target/upkeep-client-jmh.jar), e.g. one
+#                    built from an older commit for a side-by-side run (with REBUILD=0)
 #   BUDGET_NS=1000   p99 budget per call, nanoseconds
 #   KEEP=0           1 keeps the temp dir (JMH log and JSON)
 #   QUIET_WAIT=0     seconds to wait for the machine to be idle (< 0.2 busy cores) first
@@ -18,7 +20,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-JAR=$ROOT/bench/target/upkeep-client-jmh.jar
+JAR=${JAR:-$ROOT/bench/target/upkeep-client-jmh.jar}
 BUDGET_NS=${BUDGET_NS:-1000}
 
 BENCH_NAME=run-client-jmh

@@ -18,6 +18,8 @@
 #   JAVA_OPTS=             extra JVM options for tracked-cli (default: none)
 #   UPKEEP_PORT=18303 SILENT_PORT=18304 CLOSED_PORT=18305   first ports tried (next free one used)
 #   REBUILD=0              1 rebuilds the jars even when they exist
+#   CLI_JAR=               the tracked-cli jar to time (default examples/tracked-cli/target/tracked-cli.jar),
+#                          e.g. one built from an older commit for a side-by-side run
 #   KEEP=0                 1 keeps the temp dir (hyperfine JSON, spool files, server logs)
 #   JSON=                  also copy hyperfine's JSON export to this file
 #   QUIET_WAIT=0           seconds to wait for the machine to be idle (< 0.2 busy cores) first
@@ -36,7 +38,7 @@ WORK_MS=${WORK_MS:-100}
 BUDGET_S=${BUDGET_S:-0.5}
 JAVA_OPTS=${JAVA_OPTS:-}
 PROJECT=upkeep/tracked-cli
-CLI_JAR=$ROOT/examples/tracked-cli/target/tracked-cli.jar
+CLI_JAR=${CLI_JAR:-$ROOT/examples/tracked-cli/target/tracked-cli.jar}
 SERVER_JAR=$ROOT/upkeep-cli/target/upkeep.jar
 BENCH_JAR=$ROOT/bench/target/upkeep-bench.jar
 
