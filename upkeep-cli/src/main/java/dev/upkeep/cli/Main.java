@@ -39,6 +39,7 @@ public final class Main {
           dev.upkeep.cli.release.ReleaseCommand.class,
           dev.upkeep.cli.release.LoginCommand.class,
           dev.upkeep.cli.release.LogoutCommand.class,
+          CompletionCommand.class,
           CommandLine.HelpCommand.class);
 
   private Main() {}
@@ -109,12 +110,37 @@ public final class Main {
     return command.getAnnotation(Command.class).name();
   }
 
-  /** The version from the jar's manifest. */
+  /**
+   * {@code upkeep --version}: the version from the jar's manifest and the commit the build was made
+   * from ({@code git.properties}, written by git-commit-id at build time): {@code upkeep
+   * 0.1.0-SNAPSHOT (commit 49c8b3e)}, {@code (commit 49c8b3e, with uncommitted changes)}, or {@code
+   * (unknown commit)} for a build outside a git checkout.
+   */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
       String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"upkeep " + (v == null ? "development build" : v)};
+      return new String[] {
+        "upkeep " + (v == null ? "development build" : v) + " (" + commit() + ")"
+      };
+    }
+
+    static String commit() {
+      java.util.Properties git = new java.util.Properties();
+      try (java.io.InputStream in = Main.class.getResourceAsStream("git.properties")) {
+        if (in != null) {
+          git.load(in);
+        }
+      } catch (java.io.IOException e) {
+        return "unknown commit";
+      }
+      String id = git.getProperty("git.commit.id.abbrev");
+      if (id == null || id.isBlank()) {
+        return "unknown commit";
+      }
+      return "commit "
+          + id
+          + ("true".equals(git.getProperty("git.dirty")) ? ", with uncommitted changes" : "");
     }
   }
 }

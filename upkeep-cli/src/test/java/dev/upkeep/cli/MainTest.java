@@ -40,12 +40,48 @@ class MainTest {
   void helpAndUnknownCommandsSeeEverySubcommandInOrder() {
     assertThat(Main.commandLine().getSubcommands().keySet())
         .startsWith("serve", "config", "project")
-        .endsWith("logout", "help")
+        .endsWith("logout", "completion", "help")
         .contains("privacy")
-        .hasSize(20);
-    assertThat(Main.commandLine("help", "hash").getSubcommands()).hasSize(20);
-    assertThat(Main.commandLine("--help").getSubcommands()).hasSize(20);
-    assertThat(Main.commandLine("no-such-command").getSubcommands()).hasSize(20);
+        .hasSize(21);
+    assertThat(Main.commandLine("help", "hash").getSubcommands()).hasSize(21);
+    assertThat(Main.commandLine("--help").getSubcommands()).hasSize(21);
+    assertThat(Main.commandLine("no-such-command").getSubcommands()).hasSize(21);
+  }
+
+  @Test
+  void versionNamesTheBuildsCommit() {
+    StringWriter out = new StringWriter();
+    int code = Main.run(new PrintWriter(out), new PrintWriter(new StringWriter()), "--version");
+
+    assertThat(code).isZero();
+    assertThat(out.toString())
+        .matches(
+            "upkeep (\\S+|development build) \\((commit [0-9a-f]{7,}(, with uncommitted changes)?|unknown commit)\\)\\R");
+  }
+
+  @Test
+  void completionScriptsNameEveryCommand() {
+    StringWriter bash = new StringWriter();
+    int code =
+        Main.run(new PrintWriter(bash), new PrintWriter(new StringWriter()), "completion", "bash");
+    StringWriter zsh = new StringWriter();
+    Main.run(new PrintWriter(zsh), new PrintWriter(new StringWriter()), "completion", "zsh");
+
+    assertThat(code).isZero();
+    assertThat(bash.toString())
+        .contains("complete -F")
+        .contains("serve", "privacy", "release", "completion");
+    assertThat(zsh.toString())
+        .startsWith("autoload -U +X compinit")
+        .contains("bashcompinit")
+        .endsWith(bash.toString());
+    assertThat(
+            Main.run(
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()),
+                "completion",
+                "fish"))
+        .isEqualTo(2);
   }
 
   @Test
