@@ -31,6 +31,19 @@ public final class IngestKeys {
   /** The request header that carries a project's ingest key. */
   public static final String HEADER = "X-Upkeep-Ingest-Key";
 
+  /**
+   * Why a request was refused for want of the project's key: {@code Project "owner/name" takes
+   * events only with its ingest key (X-Upkeep-Ingest-Key is missing).} ({@code does not match} when
+   * one was presented).
+   */
+  public static String refusal(String project, String presented) {
+    return "Project \""
+        + project
+        + "\" takes events only with its ingest key ("
+        + HEADER
+        + (presented == null ? " is missing)." : " does not match).");
+  }
+
   /** Longest a node keeps a project's key before reading it again: 5 minutes. */
   static final Duration TTL = Duration.ofMinutes(5);
 

@@ -106,16 +106,7 @@ public final class EventsRoute implements Handler {
         rejected.add(
             rejection(i, w, "project", "Project \"" + w.project() + "\" is not registered."));
       } else if (install == null && !ingestKeys.admits(project.get(), ingestKey)) {
-        rejected.add(
-            rejection(
-                i,
-                w,
-                "project",
-                "Project \""
-                    + w.project()
-                    + "\" takes events only with its ingest key ("
-                    + IngestKeys.HEADER
-                    + (ingestKey == null ? " is missing)." : " does not match).")));
+        rejected.add(rejection(i, w, "project", IngestKeys.refusal(w.project(), ingestKey)));
       } else if (badTime != null) {
         String reason = "events[" + i + "].timestamp " + badTime;
         rejected.add(rejection(i, w, "timestamp", reason));

@@ -78,12 +78,7 @@ public final class ForgetRoute implements Handler {
     } else {
       String key = ctx.header(IngestKeys.HEADER);
       if (!ingestKeys.admits(project, key)) {
-        throw ApiException.unauthorized(
-            "Project \""
-                + name
-                + "\" takes requests only with its ingest key ("
-                + IngestKeys.HEADER
-                + (key == null ? " is missing)." : " does not match)."));
+        throw ApiException.unauthorized(IngestKeys.refusal(name, key));
       }
     }
     JsonNode body = bodies.object(ctx);
