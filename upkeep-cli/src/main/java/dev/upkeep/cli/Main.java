@@ -11,7 +11,22 @@ import picocli.CommandLine.Command;
     name = "upkeep",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "Self-hosted telemetry collector and toolkit for software maintainers.")
+    description = "Self-hosted telemetry collector and toolkit for software maintainers.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:Done.",
+      "1:The command failed, or what it checked did not hold (a signature, a release, a"
+          + " store): one line on standard error, 'upkeep: what went wrong'.",
+      "2:Usage error (an unknown option, a missing argument); for hash, sign, verify, watch"
+          + " and release also a file that cannot be read or written.",
+      "130:Interrupted (Ctrl-C); 143 for SIGTERM, after serve has shut down cleanly."
+    },
+    footerHeading = "%nEnvironment:%n",
+    footer = {
+      "NO_COLOR  set to anything: no colour, even on a terminal (colour is only ever used on"
+          + " one).",
+      "UPKEEP_*  every collector setting, e.g. UPKEEP_PORT=9090 (see upkeep config)."
+    })
 public final class Main {
   /**
    * The subcommands, in the order of {@code upkeep --help}. Picocli reads a command's annotations
@@ -70,6 +85,15 @@ public final class Main {
               throw e;
             })
         .execute(args);
+  }
+
+  /**
+   * The {@code upkeep} command with every subcommand, as {@code upkeep help} shows it: what the
+   * distribution's manual pages and completion scripts are generated from. Not thread-safe; one per
+   * caller.
+   */
+  public static CommandLine everyCommand() {
+    return commandLine();
   }
 
   /**

@@ -92,6 +92,14 @@ class MainTest {
     assertThat(code).isZero();
     assertThat(out.toString()).contains("serve", "hash", "release", "watch", "logout");
 
+    StringWriter help = new StringWriter();
+    assertThat(Main.run(new PrintWriter(help), new PrintWriter(new StringWriter()), "help"))
+        .isZero();
+    assertThat(help.toString())
+        .contains(
+            "Exit codes:", "  0     Done.", "  1     The command failed", "  2     Usage error")
+        .contains("130", "NO_COLOR");
+
     StringWriter hashHelp = new StringWriter();
     Main.run(new PrintWriter(hashHelp), new PrintWriter(new StringWriter()), "hash", "--help");
     assertThat(hashHelp.toString()).startsWith("Usage: upkeep hash");
