@@ -60,43 +60,17 @@ final class Installation {
    * {@code data/master}); returns once it listens.
    */
   Server serve(Path data) throws IOException {
-    Process p =
+    return Server.start(
         command(
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                "0",
-                "--data",
-                data.toString(),
-                "--master-token-file",
-                data.resolve("master").toString())
-            .redirectErrorStream(true)
-            .start();
-    BufferedReader out =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    List<String> seen = Collections.synchronizedList(new ArrayList<>());
-    for (String line = out.readLine(); line != null; line = out.readLine()) {
-      seen.add(line);
-      Matcher m = LISTENING.matcher(line);
-      if (line.startsWith("Upkeep collector") && m.find()) {
-        Thread drain =
-            new Thread(
-                () -> {
-                  try {
-                    for (String l = out.readLine(); l != null; l = out.readLine()) {
-                      seen.add(l);
-                    }
-                  } catch (IOException e) {
-                    // the server is gone
-                  }
-                });
-        drain.setDaemon(true);
-        drain.start();
-        return new Server(p, Integer.parseInt(m.group(1)), seen);
-      }
-    }
-    throw new IllegalStateException("bin/upkeep serve exited before listening: " + seen);
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--data",
+            data.toString(),
+            "--master-token-file",
+            data.resolve("master").toString()));
   }
 
   private ProcessBuilder command(String... args) {
@@ -111,7 +85,7 @@ final class Installation {
     return pb;
   }
 
-  private static Result exec(ProcessBuilder pb) throws IOException, InterruptedException {
+  static Result exec(ProcessBuilder pb) throws IOException, InterruptedException {
     Path out = Files.createTempFile("upkeep-out", ".txt");
     Path err = Files.createTempFile("upkeep-err", ".txt");
     try {
@@ -130,14 +104,47 @@ final class Installation {
   /** What a command did: its exit code, standard output and standard error. */
   record Result(int code, String out, String err) {}
 
-  /** A running {@code bin/upkeep serve}; closing it sends SIGTERM and waits. */
+  /**
+   * A running {@code upkeep serve}; closing it sends SIGTERM to the JVM (the process itself or,
+   * when it runs under a wrapper such as unshare, the wrapper's descendants) and waits.
+   */
   record Server(Process process, int port, List<String> output) implements AutoCloseable {
+    /** Starts {@code serve} and returns once it logs the port it listens on. */
+    static Server start(ProcessBuilder serve) throws IOException {
+      Process p = serve.redirectErrorStream(true).start();
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      List<String> seen = Collections.synchronizedList(new ArrayList<>());
+      for (String line = out.readLine(); line != null; line = out.readLine()) {
+        seen.add(line);
+        Matcher m = LISTENING.matcher(line);
+        if (line.startsWith("Upkeep collector") && m.find()) {
+          Thread drain =
+              new Thread(
+                  () -> {
+                    try {
+                      for (String l = out.readLine(); l != null; l = out.readLine()) {
+                        seen.add(l);
+                      }
+                    } catch (IOException e) {
+                      // the server is gone
+                    }
+                  });
+          drain.setDaemon(true);
+          drain.start();
+          return new Server(p, Integer.parseInt(m.group(1)), seen);
+        }
+      }
+      throw new IllegalStateException(serve.command() + " exited before listening: " + seen);
+    }
+
     String url() {
       return "http://127.0.0.1:" + port;
     }
 
     @Override
     public void close() {
+      process.toHandle().descendants().forEach(ProcessHandle::destroy);
       process.toHandle().destroy();
       try {
         if (!process.waitFor(60, TimeUnit.SECONDS)) {

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The linux-x64 image's Java modules (the pom's {@code runtime.modules}) hold every module jdeps
  * finds used in {@code upkeep.jar}: a dependency that starts to use, say, {@code java.scripting}
- * fails here rather than with a NoClassDefFoundError on a user's machine.
+ * fails here rather than with a NoClassDefFoundError on a user's machine. Also checked where the
+ * image is not built: the list is the pom's either way.
  */
 class RuntimeModulesIT {
   @Test
