@@ -45,6 +45,8 @@ class DistributionIT {
     assertThat(home.resolve("share/man/man1/upkeep.1")).isRegularFile();
     assertThat(home.resolve("share/bash-completion/completions/upkeep")).isRegularFile();
     assertThat(home.resolve("share/zsh/upkeep.zsh")).isRegularFile();
+    assertThat(Files.readString(home.resolve("share/container/compose.yaml")))
+        .contains("dev.upkeep.cli.Main\", \"ping\"", "/var/lib/upkeep");
     assertThat(Files.readString(home.resolve("share/systemd/upkeep.service")))
         .contains(
             "ExecStart=/opt/upkeep/bin/upkeep serve",
@@ -56,6 +58,19 @@ class DistributionIT {
         .contains("picocli", "Jetty", "SQLite JDBC");
     assertThat(home.resolve("licenses/jetty-server-jar")).isDirectory();
     assertThat(home.resolve("runtime")).doesNotExist();
+  }
+
+  @Test
+  void theSystemdUnitIsTheOneDeployMdShows() throws IOException {
+    String shipped =
+        Files.readAllLines(dist.home.resolve("share/systemd/upkeep.service")).stream()
+            .dropWhile(l -> l.startsWith("#"))
+            .collect(Collectors.joining("\n"));
+    String deploy = Files.readString(Path.of(System.getProperty("upkeep.docs"), "deploy.md"));
+    String shown = deploy.substring(deploy.indexOf("`/etc/systemd/system/upkeep.service`"));
+    shown = shown.substring(shown.indexOf("```ini\n") + 7);
+    shown = shown.substring(0, shown.indexOf("\n```"));
+    assertThat(shipped).isEqualTo(shown);
   }
 
   @Test
