@@ -1,5 +1,6 @@
 package dev.upkeep.cli;
 
+import dev.upkeep.cli.term.Colour;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.List;
@@ -23,8 +24,8 @@ import picocli.CommandLine.Command;
     },
     footerHeading = "%nEnvironment:%n",
     footer = {
-      "NO_COLOR  set to anything: no colour, even on a terminal (colour is only ever used on"
-          + " one).",
+      "NO_COLOR  set to anything but the empty string: no colour, even on a terminal (colour is"
+          + " only ever used on one, and not with TERM=dumb).",
       "UPKEEP_*  every collector setting, e.g. UPKEEP_PORT=9090 (see upkeep config)."
     })
 public final class Main {
@@ -71,9 +72,15 @@ public final class Main {
         args);
   }
 
-  /** Runs the command line writing to the given streams; returns the exit code. */
+  /**
+   * Runs the command line writing to the given streams; returns the exit code. Help is coloured
+   * only as {@link Colour#enabled()} says (on a terminal, without {@code NO_COLOR}).
+   */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     return commandLine(args)
+        .setColorScheme(
+            CommandLine.Help.defaultColorScheme(
+                Colour.enabled() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF))
         .setOut(out)
         .setErr(err)
         .setExecutionExceptionHandler(

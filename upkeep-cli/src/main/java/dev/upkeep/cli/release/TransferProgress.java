@@ -1,17 +1,17 @@
 package dev.upkeep.cli.release;
 
 import dev.upkeep.archive.TransferListener;
+import dev.upkeep.cli.term.Colour;
 import java.io.PrintWriter;
 import java.util.concurrent.atomic.AtomicLong;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * Progress of a transfer on stderr: a me.tongfei progress bar in MiB on a terminal; otherwise a
- * plain line at the end of each task and at most one every 5 seconds before, for logs. Warnings
- * always print as {@code upkeep: warning: …}.
+ * Progress of a transfer on stderr: a me.tongfei progress bar in MiB on a terminal (coloured as
+ * {@link Colour} says); otherwise a plain line at the end of each task and at most one every 5
+ * seconds before, for logs. Warnings always print as {@code upkeep: warning: …}.
  */
 final class TransferProgress implements TransferListener {
   private static final long LINE_EVERY_NANOS = 5_000_000_000L;
@@ -51,7 +51,7 @@ final class TransferProgress implements TransferListener {
               .setInitialMax(Math.max(1, bytes))
               .setUnit(" MiB", 1024 * 1024)
               .showSpeed()
-              .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
+              .setStyle(Colour.progressBarStyle())
               .setConsumer(new ConsoleProgressBarConsumer(System.err))
               .setUpdateIntervalMillis(250)
               .build();
