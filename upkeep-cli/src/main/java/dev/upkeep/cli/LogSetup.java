@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code upkeep} command's logging, set up in code: one line per event on standard error,
@@ -19,8 +20,8 @@ import java.util.Map;
  * XML parsing cost about 0.15 s of every start of the command. A {@code
  * -Dlogback.configurationFile=FILE}, or a {@code logback.xml} / {@code logback-test.xml} on the
  * class path (tests, an application embedding the command), still wins: this class then leaves the
- * configuration to logback's own. Public only for {@link java.util.ServiceLoader}; called once by
- * logback's initialisation.
+ * configuration to logback's own, and {@link #warningsOnly} leaves it alone. Public only for {@link
+ * java.util.ServiceLoader}; called once by logback's initialisation.
  */
 public final class LogSetup extends ContextAwareBase implements Configurator {
   /** Layout of every line. */
@@ -36,8 +37,27 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
           "io.lettuce", Level.ERROR,
           "io.netty", Level.WARN);
 
+  /** Whether this class set up the logging, rather than a user's {@code logback.xml}. */
+  private static volatile boolean configured;
+
   /** For {@link java.util.ServiceLoader}. */
   public LogSetup() {}
+
+  /**
+   * Logs warnings and errors only, for a command told {@code --quiet}; does nothing when a user's
+   * logback configuration is in charge.
+   */
+  static void warningsOnly() {
+    LoggerContext context = context();
+    if (configured) {
+      context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
+    }
+  }
+
+  /** The logging context, initialised (and so configured) if it was not yet. */
+  private static LoggerContext context() {
+    return (LoggerContext) LoggerFactory.getILoggerFactory();
+  }
 
   @Override
   public ExecutionStatus configure(LoggerContext context) {
@@ -61,6 +81,7 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.INFO);
     root.addAppender(stderr);
+    configured = true;
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
   }
 }

@@ -3,6 +3,7 @@ package dev.upkeep.cli.release;
 import dev.upkeep.archive.ReleaseId;
 import dev.upkeep.archive.ReleaseRecord;
 import dev.upkeep.archive.Releases;
+import dev.upkeep.cli.output.OutputOptions;
 import dev.upkeep.signing.Keys;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -33,6 +34,8 @@ public final class PushCommand implements Callable<Integer> {
   @Mixin ArchiveOptions archive;
 
   @Mixin SelectionOptions selection;
+
+  @Mixin OutputOptions.Quiet quiet;
 
   @Option(names = "--title", required = true, paramLabel = "T", description = "Release title.")
   String title;
@@ -66,9 +69,9 @@ public final class PushCommand implements Callable<Integer> {
         () -> {
           ReleaseId id = archive.release(title, version);
           PrivateKey privateKey = key == null ? null : Keys.readPrivate(key);
-          Releases releases = archive.open(err, project);
+          Releases releases = archive.open(err, project, quiet.on());
           ReleaseRecord record = releases.push(dir, id, selection.selection(), privateKey);
-          var out = spec.commandLine().getOut();
+          var out = quiet.out(spec.commandLine().getOut());
           out.println(
               "pushed release "
                   + record.id()
