@@ -1,5 +1,8 @@
 package dev.upkeep.server;
 
+import static dev.upkeep.server.settings.NumberChecks.notNegative;
+import static dev.upkeep.server.settings.NumberChecks.positive;
+
 import dev.upkeep.server.api.otumat.UploadLimits;
 import dev.upkeep.server.blobs.BlobStoreSettings;
 import dev.upkeep.server.blobs.DiskBlobStore;
@@ -427,23 +430,5 @@ public final class ServerConfigBuilder {
   public ServerConfigBuilder trustedProxies(TrustedProxies proxies) {
     this.trustedProxies = Objects.requireNonNull(proxies, "trustedProxies");
     return this;
-  }
-
-  private static int notNegative(String name, int value) {
-    return (int) notNegative(name, (long) value);
-  }
-
-  private static long notNegative(String name, long value) {
-    if (value < 0) {
-      throw new IllegalArgumentException(name + " must be 0 (off) or positive, was " + value);
-    }
-    return value;
-  }
-
-  private static int positive(String name, int value) {
-    if (value <= 0) {
-      throw new IllegalArgumentException(name + " must be positive, was " + value);
-    }
-    return value;
   }
 }
