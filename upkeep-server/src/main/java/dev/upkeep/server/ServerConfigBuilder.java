@@ -11,6 +11,7 @@ import dev.upkeep.server.http.TrustedProxies;
 import dev.upkeep.server.ingest.IngestLimits;
 import dev.upkeep.server.installs.InstallTokenSettings;
 import dev.upkeep.server.limits.LimitBackend;
+import dev.upkeep.server.settings.LogFormat;
 import dev.upkeep.server.store.Visibility;
 import dev.upkeep.server.store.jdbc.DatabaseSettings;
 import dev.upkeep.server.store.jdbc.SqliteSynchronous;
@@ -68,8 +69,15 @@ public final class ServerConfigBuilder {
   Path auditLog;
   boolean auditLogOff;
   String metricsToken;
+  LogFormat logFormat = LogFormat.TEXT;
 
   ServerConfigBuilder() {}
+
+  /** See {@link ServerConfig#logFormat()}. */
+  public ServerConfigBuilder logFormat(LogFormat format) {
+    this.logFormat = Objects.requireNonNull(format, "logFormat");
+    return this;
+  }
 
   /**
    * Where to append the audit log, or null for {@value ServerConfig#DEFAULT_AUDIT_LOG_NAME} in the
