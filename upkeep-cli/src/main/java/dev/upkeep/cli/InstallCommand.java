@@ -20,6 +20,7 @@ final class InstallCommand {
   @Spec CommandSpec spec;
 
   @Command(
+      mixinStandardHelpOptions = true,
       name = "list",
       description = {
         "List a project's installs, oldest first: id, how it enrolled, its version, when, and"
@@ -53,6 +54,7 @@ final class InstallCommand {
   }
 
   @Command(
+      mixinStandardHelpOptions = true,
       name = "revoke",
       description =
           "Revoke an install: its tokens are refused from now on (its app asks its user again).")

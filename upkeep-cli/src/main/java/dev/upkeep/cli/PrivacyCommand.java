@@ -29,6 +29,7 @@ final class PrivacyCommand {
   @Spec CommandSpec spec;
 
   @Command(
+      mixinStandardHelpOptions = true,
       name = "forget",
       description = {
         "Remove everything stored under a user id (DELETE /v1/users/USER_ID): its events, the"
@@ -76,6 +77,7 @@ final class PrivacyCommand {
   }
 
   @Command(
+      mixinStandardHelpOptions = true,
       name = "export",
       description = {
         "Write everything stored under a user id as JSON: the projects it was seen in (first"

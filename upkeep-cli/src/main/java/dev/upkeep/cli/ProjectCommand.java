@@ -27,7 +27,10 @@ import picocli.CommandLine.Spec;
 final class ProjectCommand {
   @Spec CommandSpec spec;
 
-  @Command(name = "register", description = "Register a project so its breadcrumbs are accepted.")
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "register",
+      description = "Register a project so its breadcrumbs are accepted.")
   int register(
       @Mixin ServerOptions server,
       @Mixin OutputOptions.Quiet quiet,
@@ -53,6 +56,7 @@ final class ProjectCommand {
   }
 
   @Command(
+      mixinStandardHelpOptions = true,
       name = "list",
       description = {
         "List registered projects: name, when registered, visibility.",

@@ -20,6 +20,7 @@ final class TokenCommand {
   @Spec CommandSpec spec;
 
   @Command(
+      mixinStandardHelpOptions = true,
       name = "issue",
       description =
           "Issue a token that reads one project's usage (--scope read, the default) or also"
@@ -44,6 +45,7 @@ final class TokenCommand {
   }
 
   @Command(
+      mixinStandardHelpOptions = true,
       name = "list",
       description = {
         "List tokens (prefixes only; tokens are stored hashed).",
@@ -72,7 +74,7 @@ final class TokenCommand {
     return 0;
   }
 
-  @Command(name = "revoke", description = "Revoke a token.")
+  @Command(mixinStandardHelpOptions = true, name = "revoke", description = "Revoke a token.")
   int revoke(
       @Mixin ServerOptions server,
       @Mixin OutputOptions.Quiet quiet,

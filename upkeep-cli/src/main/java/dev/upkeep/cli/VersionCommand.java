@@ -22,7 +22,10 @@ import picocli.CommandLine.Spec;
 final class VersionCommand {
   @Spec CommandSpec spec;
 
-  @Command(name = "add", description = "Register a released version in the manual registry.")
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "add",
+      description = "Register a released version in the manual registry.")
   int add(
       @Mixin ServerOptions server,
       @Mixin OutputOptions.Quiet quiet,
@@ -36,7 +39,10 @@ final class VersionCommand {
     return 0;
   }
 
-  @Command(name = "flag", description = "Flag a version as bad; its users are told why.")
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "flag",
+      description = "Flag a version as bad; its users are told why.")
   int flag(
       @Mixin ServerOptions server,
       @Mixin OutputOptions.Quiet quiet,
@@ -72,6 +78,7 @@ final class VersionCommand {
   }
 
   @Command(
+      mixinStandardHelpOptions = true,
       name = "unflag",
       description = "Lift a version's flag, also one a source gives (such as .migas.json).")
   int unflag(
@@ -87,6 +94,7 @@ final class VersionCommand {
   }
 
   @Command(
+      mixinStandardHelpOptions = true,
       name = "list",
       description = {
         "List every version from every source, where it comes from and its flag.",
@@ -124,6 +132,7 @@ final class VersionCommand {
   }
 
   @Command(
+      mixinStandardHelpOptions = true,
       name = "sources",
       description = {
         "Show where a project's versions come from, in order, and how current each is.",

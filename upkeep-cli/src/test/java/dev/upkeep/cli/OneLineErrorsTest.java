@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
@@ -43,6 +45,31 @@ class OneLineErrorsTest {
                 "",
                 "upkeep: Missing required parameter: 'NAME' (see 'upkeep project register"
                     + " --help')\n"));
+  }
+
+  @Test
+  void theHelpAUsageErrorNamesAnswersForEveryCommand() {
+    List<CommandLine> commands = new ArrayList<>();
+    collect(Main.everyCommand(), commands);
+
+    assertThat(commands).hasSizeGreaterThan(50);
+    for (CommandLine command : commands) {
+      String help = OneLineErrors.help(command);
+      List<String> words = List.of(help.split(" "));
+      Run run = upkeep(words.subList(1, words.size()).toArray(String[]::new));
+      assertThat(run.exit()).as(help + ": " + run.err()).isZero();
+      String name = command.getCommandSpec().helpCommand() ? "upkeep" : qualified(command);
+      assertThat(run.out()).as(help).startsWith("Usage: " + name);
+    }
+  }
+
+  private static void collect(CommandLine command, List<CommandLine> into) {
+    into.add(command);
+    command.getSubcommands().values().forEach(sub -> collect(sub, into));
+  }
+
+  private static String qualified(CommandLine command) {
+    return command.getCommandSpec().qualifiedName();
   }
 
   @Test

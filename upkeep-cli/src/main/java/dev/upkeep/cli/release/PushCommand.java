@@ -18,7 +18,6 @@ import picocli.CommandLine.Spec;
 /** {@code upkeep release push DIR --archive A --title T --version V [--key K]}. */
 @Command(
     name = "push",
-    mixinStandardHelpOptions = true,
     description = {
       "Publish a directory as a release.",
       "Chooses files as `upkeep release files` shows, stores each distinct file once by SHA-256,"
@@ -27,6 +26,13 @@ import picocli.CommandLine.Spec;
     })
 public final class PushCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+
+  /** {@code -h/--help} alone: picocli's {@code -V/--version} would take this command's version. */
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit.")
+  boolean help;
 
   @Parameters(index = "0", paramLabel = "DIR", description = "The directory to publish.")
   Path dir;
