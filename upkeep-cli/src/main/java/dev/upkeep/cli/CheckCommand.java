@@ -1,6 +1,7 @@
 package dev.upkeep.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.upkeep.cli.output.OutputOptions;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,9 +15,14 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "check",
     mixinStandardHelpOptions = true,
-    description = "Show the latest version and whether VERSION is flagged, as clients see it.")
+    description = {
+      "Show the latest version and whether VERSION is flagged, as clients see it.",
+      "With --json: the collector's answer to GET /v1/projects/NAME/check."
+    })
 final class CheckCommand implements Callable<Integer> {
   @Mixin ServerOptions server;
+
+  @Mixin OutputOptions.Json json;
 
   @Parameters(index = "0", paramLabel = "NAME")
   String name;
@@ -43,6 +49,10 @@ final class CheckCommand implements Callable<Integer> {
                         + ApiClient.encode(version)
                         + (preRelease ? "&prerelease=true" : "")));
     PrintWriter out = spec.commandLine().getOut();
+    if (json.on()) {
+      json.print(out, r);
+      return 0;
+    }
     out.println("latest:  " + r.get("latest").textValue());
     out.println("flagged: " + r.get("flagged").booleanValue());
     if (!r.get("message").textValue().isEmpty()) {

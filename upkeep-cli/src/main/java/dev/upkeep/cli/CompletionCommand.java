@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "completion",
+    mixinStandardHelpOptions = true,
     description = {
       "Print a shell completion script for upkeep.",
       "bash: source <(upkeep completion bash); zsh: source <(upkeep completion zsh)."

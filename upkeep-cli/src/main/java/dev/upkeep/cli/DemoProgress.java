@@ -1,17 +1,18 @@
 package dev.upkeep.cli;
 
+import dev.upkeep.cli.term.Colour;
 import java.text.DecimalFormat;
 import java.time.temporal.ChronoUnit;
 import java.util.function.LongConsumer;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * The progress of {@code upkeep demo}: a me.tongfei progress bar on stderr (events written, rate,
- * time left) when the command runs on a terminal ({@link System#console()} is not null), nothing
- * otherwise. Told the events written so far by one thread at a time.
+ * time left; coloured as {@link Colour} says) when the command runs on a terminal ({@link
+ * System#console()} is not null), nothing otherwise. Told the events written so far by one thread
+ * at a time.
  */
 final class DemoProgress implements LongConsumer, AutoCloseable {
   private final ProgressBar bar;
@@ -32,7 +33,7 @@ final class DemoProgress implements LongConsumer, AutoCloseable {
             .setUnit(" events", 1)
             .showSpeed(new DecimalFormat("#,##0"))
             .setSpeedUnit(ChronoUnit.SECONDS)
-            .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
+            .setStyle(Colour.progressBarStyle())
             .setConsumer(new ConsoleProgressBarConsumer(System.err))
             .setUpdateIntervalMillis(250)
             .build());

@@ -1,6 +1,7 @@
 package dev.upkeep.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.upkeep.cli.output.OutputOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,12 +20,22 @@ final class InstallCommand {
   @Spec CommandSpec spec;
 
   @Command(
+      mixinStandardHelpOptions = true,
       name = "list",
-      description =
-          "List a project's installs, oldest first: id, how it enrolled, its version, when, and"
-              + " whether it is revoked.")
-  int list(@Mixin ServerOptions server, @Parameters(paramLabel = "NAME") String name) {
+      description = {
+        "List a project's installs, oldest first: id, how it enrolled, its version, when, and"
+            + " whether it is revoked.",
+        "With --json: the collector's answer to GET /v1/projects/NAME/installs."
+      })
+  int list(
+      @Mixin ServerOptions server,
+      @Mixin OutputOptions.Json json,
+      @Parameters(paramLabel = "NAME") String name) {
     JsonNode r = server.client().get(ApiClient.projectPath(name, "/installs"));
+    if (json.on()) {
+      json.print(spec.commandLine().getOut(), r);
+      return 0;
+    }
     for (JsonNode i : r.get("installs")) {
       spec.commandLine()
           .getOut()
@@ -43,12 +54,16 @@ final class InstallCommand {
   }
 
   @Command(
+      mixinStandardHelpOptions = true,
       name = "revoke",
       description =
           "Revoke an install: its tokens are refused from now on (its app asks its user again).")
-  int revoke(@Mixin ServerOptions server, @Parameters(paramLabel = "ID") String id) {
+  int revoke(
+      @Mixin ServerOptions server,
+      @Mixin OutputOptions.Quiet quiet,
+      @Parameters(paramLabel = "ID") String id) {
     JsonNode r = server.client().delete("/v1/installs/" + ApiClient.encode(id));
-    spec.commandLine().getOut().println("revoked " + r.get("id").textValue());
+    quiet.out(spec.commandLine().getOut()).println("revoked " + r.get("id").textValue());
     return 0;
   }
 }

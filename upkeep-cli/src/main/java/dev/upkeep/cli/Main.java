@@ -1,5 +1,6 @@
 package dev.upkeep.cli;
 
+import dev.upkeep.cli.term.Colour;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.List;
@@ -17,15 +18,17 @@ import picocli.CommandLine.Command;
       "0:Done.",
       "1:The command failed, or what it checked did not hold (a signature, a release, a"
           + " store): one line on standard error, 'upkeep: what went wrong'.",
-      "2:Usage error (an unknown option, a missing argument); for hash, sign, verify, watch"
-          + " and release also a file that cannot be read or written.",
+      "2:Usage error (an unknown option, a missing argument), one line naming the help to"
+          + " read; for hash, sign, verify, watch and release also a file that cannot be read or"
+          + " written.",
       "130:Interrupted (Ctrl-C); 143 for SIGTERM, after serve has shut down cleanly."
     },
     footerHeading = "%nEnvironment:%n",
     footer = {
-      "NO_COLOR  set to anything: no colour, even on a terminal (colour is only ever used on"
-          + " one).",
-      "UPKEEP_*  every collector setting, e.g. UPKEEP_PORT=9090 (see upkeep config)."
+      "NO_COLOR  set to anything but the empty string: no colour, even on a terminal (colour is"
+          + " only ever used on one, and not with TERM=dumb).",
+      "UPKEEP_*  every collector setting, e.g. UPKEEP_PORT=9090 (see upkeep config).",
+      "UPKEEP_DEBUG=1  an error's stack trace after its line (for a bug report)."
     })
 public final class Main {
   /**
@@ -71,19 +74,21 @@ public final class Main {
         args);
   }
 
-  /** Runs the command line writing to the given streams; returns the exit code. */
+  /**
+   * Runs the command line writing to the given streams; returns the exit code. Help is coloured
+   * only as {@link Colour#enabled()} says (on a terminal, without {@code NO_COLOR}); an error is
+   * one line on {@code err} ({@link OneLineErrors}).
+   */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
+    OneLineErrors errors = new OneLineErrors(System.getenv());
     return commandLine(args)
+        .setColorScheme(
+            CommandLine.Help.defaultColorScheme(
+                Colour.enabled() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF))
         .setOut(out)
         .setErr(err)
-        .setExecutionExceptionHandler(
-            (e, cmd, parsed) -> {
-              if (e instanceof CliException) {
-                cmd.getErr().println("upkeep: " + e.getMessage());
-                return 1;
-              }
-              throw e;
-            })
+        .setParameterExceptionHandler(errors)
+        .setExecutionExceptionHandler(errors)
         .execute(args);
   }
 

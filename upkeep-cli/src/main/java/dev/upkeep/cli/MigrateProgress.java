@@ -1,5 +1,6 @@
 package dev.upkeep.cli;
 
+import dev.upkeep.cli.term.Colour;
 import dev.upkeep.server.store.jdbc.MigrationListener;
 import java.io.PrintWriter;
 import java.text.DecimalFormat;
@@ -9,13 +10,13 @@ import java.time.temporal.ChronoUnit;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * The progress of {@code upkeep store migrate} on stderr: a me.tongfei progress bar per phase (rows
- * copied, then rows compared; rate, time left, the current table) on a terminal ({@link
- * System#console()} is not null); otherwise a plain line at most every 5 seconds and one at the end
- * of each phase, for logs. A resumed copy is announced on stdout. Called on the migration's thread.
+ * copied, then rows compared; rate, time left, the current table; coloured as {@link Colour} says)
+ * on a terminal ({@link System#console()} is not null); otherwise a plain line at most every 5
+ * seconds and one at the end of each phase, for logs. A resumed copy is announced on stdout. Called
+ * on the migration's thread.
  *
  * <p>Test hook: {@link #holdAt} makes the migration wait, its chunk written and not committed, so
  * that a test can kill the process mid-copy.
@@ -81,7 +82,7 @@ final class MigrateProgress implements MigrationListener, AutoCloseable {
               .setUnit(" rows", 1)
               .showSpeed(new DecimalFormat("#,##0"))
               .setSpeedUnit(ChronoUnit.SECONDS)
-              .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
+              .setStyle(Colour.progressBarStyle())
               .setConsumer(new ConsoleProgressBarConsumer(System.err))
               .setUpdateIntervalMillis(250)
               .startsFrom(doneRows, Duration.ZERO)

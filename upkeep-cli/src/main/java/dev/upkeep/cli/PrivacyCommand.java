@@ -3,6 +3,7 @@ package dev.upkeep.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.upkeep.cli.output.OutputOptions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -28,15 +29,18 @@ final class PrivacyCommand {
   @Spec CommandSpec spec;
 
   @Command(
+      mixinStandardHelpOptions = true,
       name = "forget",
       description = {
         "Remove everything stored under a user id (DELETE /v1/users/USER_ID): its events, the"
             + " projects' record of it, and its share of every count; answers what was removed.",
         "Usage answers afterwards equal counting the events left. The audit log records it"
-            + " without the user id."
+            + " without the user id.",
+        "With --json: the collector's answer, the counts of events, project records and days."
       })
   int forget(
       @Mixin ServerOptions server,
+      @Mixin OutputOptions.Json json,
       @Parameters(paramLabel = "USER_ID", description = "the user id, as the app sent it")
           String userId,
       @Option(names = "--project", paramLabel = "NAME", description = "only this project's")
@@ -48,6 +52,10 @@ final class PrivacyCommand {
                 "/v1/users/"
                     + ApiClient.encode(userId)
                     + (project == null ? "" : "?project=" + ApiClient.encode(project)));
+    if (json.on()) {
+      json.print(spec.commandLine().getOut(), r);
+      return 0;
+    }
     spec.commandLine()
         .getOut()
         .println(
@@ -69,6 +77,7 @@ final class PrivacyCommand {
   }
 
   @Command(
+      mixinStandardHelpOptions = true,
       name = "export",
       description = {
         "Write everything stored under a user id as JSON: the projects it was seen in (first"

@@ -1,6 +1,7 @@
 package dev.upkeep.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.upkeep.cli.output.OutputOptions;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,6 +27,8 @@ final class ProjectBadgeCommand implements Callable<Integer> {
 
   @Mixin ServerOptions server;
 
+  @Mixin OutputOptions.Quiet quiet;
+
   @Parameters(index = "0", paramLabel = "NAME", description = "owner/name")
   String name;
 
@@ -41,8 +44,8 @@ final class ProjectBadgeCommand implements Callable<Integer> {
             .client()
             .put(ApiClient.projectPath(name, "/badge"), Map.of("enabled", state == Switch.on));
     String base = server.base();
-    spec.commandLine()
-        .getOut()
+    quiet
+        .out(spec.commandLine().getOut())
         .println(
             r.get("badge_enabled").asBoolean()
                 ? "badge of " + name + " is on: " + base + r.get("url").asText()

@@ -1,6 +1,7 @@
 package dev.upkeep.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.upkeep.cli.output.OutputOptions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -26,9 +27,13 @@ import picocli.CommandLine.Spec;
 final class ProjectCommand {
   @Spec CommandSpec spec;
 
-  @Command(name = "register", description = "Register a project so its breadcrumbs are accepted.")
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "register",
+      description = "Register a project so its breadcrumbs are accepted.")
   int register(
       @Mixin ServerOptions server,
+      @Mixin OutputOptions.Quiet quiet,
       @Parameters(paramLabel = "NAME", description = "owner/name") String name,
       @Option(
               names = "--visibility",
@@ -43,16 +48,27 @@ final class ProjectCommand {
       body.put("visibility", visibility);
     }
     JsonNode p = server.client().post("/v1/projects", body);
-    spec.commandLine()
-        .getOut()
+    quiet
+        .out(spec.commandLine().getOut())
         .println(
             "registered " + p.get("name").textValue() + " (" + p.get("visibility").asText() + ")");
     return 0;
   }
 
-  @Command(name = "list", description = "List registered projects.")
-  int list(@Mixin ServerOptions server) {
-    for (JsonNode p : server.client().get("/v1/projects").get("projects")) {
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "list",
+      description = {
+        "List registered projects: name, when registered, visibility.",
+        "With --json: the collector's answer to GET /v1/projects, {\"projects\": [...]}."
+      })
+  int list(@Mixin ServerOptions server, @Mixin OutputOptions.Json json) {
+    JsonNode r = server.client().get("/v1/projects");
+    if (json.on()) {
+      json.print(spec.commandLine().getOut(), r);
+      return 0;
+    }
+    for (JsonNode p : r.get("projects")) {
       spec.commandLine()
           .getOut()
           .println(

@@ -1,6 +1,7 @@
 package dev.upkeep.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.upkeep.cli.output.OutputOptions;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,6 +24,8 @@ import picocli.CommandLine.Spec;
 final class ProjectPublicPageCommand implements Callable<Integer> {
   @Mixin ServerOptions server;
 
+  @Mixin OutputOptions.Quiet quiet;
+
   @Parameters(index = "0", paramLabel = "NAME", description = "owner/name")
   String name;
 
@@ -40,8 +43,8 @@ final class ProjectPublicPageCommand implements Callable<Integer> {
                 ApiClient.projectPath(name, "/public-page"),
                 Map.of("enabled", state == ProjectBadgeCommand.Switch.on));
     String base = server.base();
-    spec.commandLine()
-        .getOut()
+    quiet
+        .out(spec.commandLine().getOut())
         .println(
             r.get("public_page").asBoolean()
                 ? "public page of " + name + " is on: " + base + r.get("url").asText()

@@ -1,6 +1,7 @@
 package dev.upkeep.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.upkeep.cli.output.OutputOptions;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -22,6 +23,8 @@ import picocli.CommandLine.Spec;
 final class ProjectRetentionCommand implements Callable<Integer> {
   @Mixin ServerOptions server;
 
+  @Mixin OutputOptions.Quiet quiet;
+
   @Parameters(index = "0", paramLabel = "NAME", description = "owner/name")
   String name;
 
@@ -36,8 +39,8 @@ final class ProjectRetentionCommand implements Callable<Integer> {
     body.put("retention", retention.equals("default") ? null : retention);
     JsonNode r = server.client().put(ApiClient.projectPath(name, "/retention"), body);
     JsonNode now = r.get("retention");
-    spec.commandLine()
-        .getOut()
+    quiet
+        .out(spec.commandLine().getOut())
         .println(
             now.isNull()
                 ? name + " keeps events as the collector's retention says"

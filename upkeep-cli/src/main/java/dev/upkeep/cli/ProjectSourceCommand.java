@@ -23,6 +23,7 @@ final class ProjectSourceCommand {
   @Spec CommandSpec spec;
 
   @Command(
+      mixinStandardHelpOptions = true,
       name = "add",
       description = {
         "Add a release source:",
@@ -82,7 +83,10 @@ final class ProjectSourceCommand {
     return 0;
   }
 
-  @Command(name = "remove", description = "Remove a project's source of that kind.")
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "remove",
+      description = "Remove a project's source of that kind.")
   int remove(
       @Mixin ServerOptions server,
       @Parameters(index = "0", paramLabel = "NAME") String name,

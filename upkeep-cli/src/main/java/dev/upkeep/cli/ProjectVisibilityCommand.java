@@ -1,6 +1,7 @@
 package dev.upkeep.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.upkeep.cli.output.OutputOptions;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,6 +25,8 @@ import picocli.CommandLine.Spec;
 final class ProjectVisibilityCommand implements Callable<Integer> {
   @Mixin ServerOptions server;
 
+  @Mixin OutputOptions.Quiet quiet;
+
   @Parameters(index = "0", paramLabel = "NAME", description = "owner/name")
   String name;
 
@@ -38,7 +41,7 @@ final class ProjectVisibilityCommand implements Callable<Integer> {
         server
             .client()
             .put(ApiClient.projectPath(name, "/visibility"), Map.of("visibility", visibility));
-    spec.commandLine().getOut().println(name + " is " + r.get("visibility").asText());
+    quiet.out(spec.commandLine().getOut()).println(name + " is " + r.get("visibility").asText());
     return 0;
   }
 }

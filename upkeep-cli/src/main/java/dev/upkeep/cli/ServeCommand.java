@@ -2,6 +2,7 @@ package dev.upkeep.cli;
 
 import dev.upkeep.server.ServerConfig;
 import dev.upkeep.server.UpkeepServer;
+import dev.upkeep.server.settings.LogFormat;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -12,7 +13,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code upkeep serve}: runs the collector until SIGINT or SIGTERM, which drain the ingest queue
- * and close the store cleanly.
+ * and close the store cleanly. Logs on standard error as {@code log-format} says (see {@link
+ * LogSetup#json}).
  */
 @Command(
     name = "serve",
@@ -30,6 +32,9 @@ final class ServeCommand implements Callable<Integer> {
       config = options.toConfig(System.getenv());
     } catch (IllegalArgumentException e) {
       throw new CliException(e.getMessage(), e);
+    }
+    if (config.logFormat() == LogFormat.JSON) {
+      LogSetup.json();
     }
     UpkeepServer server;
     try {

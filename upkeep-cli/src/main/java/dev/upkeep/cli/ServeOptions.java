@@ -3,6 +3,7 @@ package dev.upkeep.cli;
 import dev.upkeep.server.ServerConfig;
 import dev.upkeep.server.ServerConfigBuilder;
 import dev.upkeep.server.installs.InstallTokenSettings;
+import dev.upkeep.server.settings.LogFormat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -45,6 +46,12 @@ final class ServeOptions {
               + ").")
   Long installTokenTtl;
 
+  @Option(
+      names = "--log-format",
+      paramLabel = "text|json",
+      description = "The log on standard error: text (default), or json, one JSON object per line.")
+  String logFormat;
+
   /**
    * Builds the configuration from every source, in precedence order.
    *
@@ -66,6 +73,9 @@ final class ServeOptions {
     }
     if (installTokenTtl != null) {
       b.installTokenTtl(Duration.ofSeconds(installTokenTtl));
+    }
+    if (logFormat != null) {
+      b.logFormat(LogFormat.parse(logFormat));
     }
     return b.build();
   }

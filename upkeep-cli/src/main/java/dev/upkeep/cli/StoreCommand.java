@@ -1,11 +1,13 @@
 package dev.upkeep.cli;
 
+import dev.upkeep.cli.output.OutputOptions;
 import dev.upkeep.server.ServerConfig;
 import dev.upkeep.server.store.PrivacyStore;
 import dev.upkeep.server.store.Project;
 import dev.upkeep.server.store.Store;
 import dev.upkeep.server.store.StoreException;
 import dev.upkeep.server.store.jdbc.JdbcStores;
+import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -41,10 +43,14 @@ final class StoreCommand {
       })
   int prune(
       @Mixin StoreOptions options,
+      @Mixin OutputOptions.Quiet quiet,
       @Option(names = "--before", required = true, paramLabel = "DATE", description = "YYYY-MM-DD")
           String before,
       @Option(names = "--project", paramLabel = "NAME", description = "only this project")
           String project) {
+    if (quiet.on()) {
+      LogSetup.warningsOnly();
+    }
     LocalDate day;
     try {
       day = LocalDate.parse(before);
@@ -52,6 +58,7 @@ final class StoreCommand {
       throw new CliException("--before must be a date, YYYY-MM-DD, was \"" + before + "\"");
     }
     ServerConfig config = options.toConfig(System.getenv());
+    PrintWriter out = quiet.out(spec.commandLine().getOut());
     try (Store store = JdbcStores.open(config.store().forMaintenance())) {
       List<Project> projects =
           project == null
@@ -68,20 +75,16 @@ final class StoreCommand {
         events += pruned.events();
         users += pruned.users();
         if (pruned.events() > 0 || pruned.users() > 0) {
-          spec.commandLine()
-              .getOut()
-              .printf(
-                  "%s: %d events, %d users left without one%n",
-                  p.name(), pruned.events(), pruned.users());
+          out.printf(
+              "%s: %d events, %d users left without one%n",
+              p.name(), pruned.events(), pruned.users());
         }
       }
       LocalAudit.record(
           config, "store.prune", (project == null ? "every project" : project) + " before " + day);
-      spec.commandLine()
-          .getOut()
-          .printf(
-              "deleted %d events before %s and %d users from %s%n",
-              events, day, users, store.describe());
+      out.printf(
+          "deleted %d events before %s and %d users from %s%n",
+          events, day, users, store.describe());
     } catch (StoreException e) {
       throw new CliException(e.getMessage(), e);
     }
@@ -98,14 +101,17 @@ final class StoreCommand {
         "SQLite: stop the collector first (the file takes one process at a time). PostgreSQL:"
             + " safe while collectors run; their rollup writes wait until the rebuild commits."
       })
-  int rebuildRollups(@Mixin StoreOptions options) {
+  int rebuildRollups(@Mixin StoreOptions options, @Mixin OutputOptions.Quiet quiet) {
+    if (quiet.on()) {
+      LogSetup.warningsOnly();
+    }
     ServerConfig config = options.toConfig(System.getenv());
     long started = System.nanoTime();
     try (Store store = JdbcStores.open(config.store().forMaintenance())) {
       long events = store.events().rebuildRollups();
       LocalAudit.record(config, "rollups.rebuild", store.describe());
-      spec.commandLine()
-          .getOut()
+      quiet
+          .out(spec.commandLine().getOut())
           .printf(
               "rebuilt the rollups of %s from %d events in %d ms%n",
               store.describe(), events, (System.nanoTime() - started) / 1_000_000);

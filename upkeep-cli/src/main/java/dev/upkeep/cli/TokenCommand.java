@@ -1,6 +1,7 @@
 package dev.upkeep.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.upkeep.cli.output.OutputOptions;
 import java.util.HashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -19,6 +20,7 @@ final class TokenCommand {
   @Spec CommandSpec spec;
 
   @Command(
+      mixinStandardHelpOptions = true,
       name = "issue",
       description =
           "Issue a token that reads one project's usage (--scope read, the default) or also"
@@ -42,9 +44,20 @@ final class TokenCommand {
     return 0;
   }
 
-  @Command(name = "list", description = "List tokens (prefixes only; tokens are stored hashed).")
-  int list(@Mixin ServerOptions server) {
-    for (JsonNode t : server.client().get("/v1/tokens").get("tokens")) {
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "list",
+      description = {
+        "List tokens (prefixes only; tokens are stored hashed).",
+        "With --json: the collector's answer to GET /v1/tokens, {\"tokens\": [...]}."
+      })
+  int list(@Mixin ServerOptions server, @Mixin OutputOptions.Json json) {
+    JsonNode r = server.client().get("/v1/tokens");
+    if (json.on()) {
+      json.print(spec.commandLine().getOut(), r);
+      return 0;
+    }
+    for (JsonNode t : r.get("tokens")) {
       spec.commandLine()
           .getOut()
           .println(
@@ -61,10 +74,13 @@ final class TokenCommand {
     return 0;
   }
 
-  @Command(name = "revoke", description = "Revoke a token.")
-  int revoke(@Mixin ServerOptions server, @Parameters(paramLabel = "TOKEN") String token) {
+  @Command(mixinStandardHelpOptions = true, name = "revoke", description = "Revoke a token.")
+  int revoke(
+      @Mixin ServerOptions server,
+      @Mixin OutputOptions.Quiet quiet,
+      @Parameters(paramLabel = "TOKEN") String token) {
     server.client().post("/v1/tokens/revoke", Map.of("token", token));
-    spec.commandLine().getOut().println("revoked");
+    quiet.out(spec.commandLine().getOut()).println("revoked");
     return 0;
   }
 }

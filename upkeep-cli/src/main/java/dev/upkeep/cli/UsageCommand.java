@@ -1,7 +1,7 @@
 package dev.upkeep.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.upkeep.cli.output.OutputOptions;
 import dev.upkeep.cli.plot.BarPlot;
 import dev.upkeep.cli.plot.Glyphs;
 import dev.upkeep.cli.plot.TimePlot;
@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -76,8 +77,10 @@ final class UsageCommand implements Callable<Integer> {
   @Option(
       names = "--format",
       defaultValue = "table",
-      description = "table, json or csv (default ${DEFAULT-VALUE}).")
+      description = "table, json or csv (default ${DEFAULT-VALUE}); --json is short for json.")
   Format format;
+
+  @Mixin OutputOptions.Json json;
 
   @Spec CommandSpec spec;
 
@@ -92,8 +95,17 @@ final class UsageCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (json.on()) {
+      if (format != Format.json
+          && spec.commandLine().getParseResult().hasMatchedOption("--format")) {
+        throw new ParameterException(
+            spec.commandLine(), "--json is --format json; leave out --format " + format);
+      }
+      format = Format.json;
+    }
     if (plot && format != Format.table) {
-      throw new CliException("--plot draws a chart; leave out --format " + format);
+      throw new CliException(
+          "--plot draws a chart; leave out " + (json.on() ? "--json" : "--format " + format));
     }
     String breakdown = plot && by == null ? "day" : by;
     StringBuilder q = new StringBuilder("/usage?from=").append(ApiClient.encode(from));
@@ -121,8 +133,7 @@ final class UsageCommand implements Callable<Integer> {
       return 0;
     }
     switch (format) {
-      case json ->
-          out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(r));
+      case json -> json.print(out, r);
       case csv -> {
         if (by == null) {
           out.println(what);

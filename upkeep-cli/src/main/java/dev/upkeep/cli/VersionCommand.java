@@ -1,6 +1,7 @@
 package dev.upkeep.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.upkeep.cli.output.OutputOptions;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,20 +22,30 @@ import picocli.CommandLine.Spec;
 final class VersionCommand {
   @Spec CommandSpec spec;
 
-  @Command(name = "add", description = "Register a released version in the manual registry.")
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "add",
+      description = "Register a released version in the manual registry.")
   int add(
       @Mixin ServerOptions server,
+      @Mixin OutputOptions.Quiet quiet,
       @Parameters(index = "0", paramLabel = "NAME") String name,
       @Parameters(index = "1", paramLabel = "VERSION") String version) {
     JsonNode r =
         server.client().post(ApiClient.projectPath(name, "/versions"), Map.of("version", version));
-    out().println((r.get("added").booleanValue() ? "added " : "already registered: ") + version);
+    quiet
+        .out(out())
+        .println((r.get("added").booleanValue() ? "added " : "already registered: ") + version);
     return 0;
   }
 
-  @Command(name = "flag", description = "Flag a version as bad; its users are told why.")
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "flag",
+      description = "Flag a version as bad; its users are told why.")
   int flag(
       @Mixin ServerOptions server,
+      @Mixin OutputOptions.Quiet quiet,
       @Parameters(index = "0", paramLabel = "NAME") String name,
       @Parameters(index = "1", paramLabel = "VERSION") String version,
       @Option(names = "--reason", required = true, description = "Why, shown to users.")
@@ -53,7 +64,8 @@ final class VersionCommand {
     server
         .client()
         .put(ApiClient.projectPath(name, "/versions/" + ApiClient.encode(version) + "/flag"), body);
-    out()
+    quiet
+        .out(out())
         .println(
             "flagged "
                 + name
@@ -66,25 +78,38 @@ final class VersionCommand {
   }
 
   @Command(
+      mixinStandardHelpOptions = true,
       name = "unflag",
       description = "Lift a version's flag, also one a source gives (such as .migas.json).")
   int unflag(
       @Mixin ServerOptions server,
+      @Mixin OutputOptions.Quiet quiet,
       @Parameters(index = "0", paramLabel = "NAME") String name,
       @Parameters(index = "1", paramLabel = "VERSION") String version) {
     server
         .client()
         .delete(ApiClient.projectPath(name, "/versions/" + ApiClient.encode(version) + "/flag"));
-    out().println("unflagged " + name + " " + version);
+    quiet.out(out()).println("unflagged " + name + " " + version);
     return 0;
   }
 
   @Command(
+      mixinStandardHelpOptions = true,
       name = "list",
-      description = "List every version from every source, where it comes from and its flag.")
-  int list(@Mixin ServerOptions server, @Parameters(paramLabel = "NAME") String name) {
+      description = {
+        "List every version from every source, where it comes from and its flag.",
+        "With --json: the collector's answer to GET /v1/projects/NAME/versions."
+      })
+  int list(
+      @Mixin ServerOptions server,
+      @Mixin OutputOptions.Json json,
+      @Parameters(paramLabel = "NAME") String name) {
     JsonNode r = server.client().get(ApiClient.projectPath(name, "/versions"));
     PrintWriter out = out();
+    if (json.on()) {
+      json.print(out, r);
+      return 0;
+    }
     out.println(
         "latest: "
             + text(r.get("latest"))
@@ -107,11 +132,22 @@ final class VersionCommand {
   }
 
   @Command(
+      mixinStandardHelpOptions = true,
       name = "sources",
-      description = "Show where a project's versions come from, in order, and how current each is.")
-  int sources(@Mixin ServerOptions server, @Parameters(paramLabel = "NAME") String name) {
+      description = {
+        "Show where a project's versions come from, in order, and how current each is.",
+        "With --json: the collector's answer to GET /v1/projects/NAME/sources."
+      })
+  int sources(
+      @Mixin ServerOptions server,
+      @Mixin OutputOptions.Json json,
+      @Parameters(paramLabel = "NAME") String name) {
     JsonNode r = server.client().get(ApiClient.projectPath(name, "/sources"));
     PrintWriter out = out();
+    if (json.on()) {
+      json.print(out, r);
+      return 0;
+    }
     out.println(name + ": scheme " + r.get("scheme").textValue() + "; sources in order:");
     TextTable table =
         new TextTable("#", "KIND", "REFERENCE", "STATE", "FETCHED", "VERSIONS", "LATEST", "URL");

@@ -58,6 +58,7 @@ final class ConfigDescription {
     m.putAll(c.versionSources().describe());
     m.put("audit-log", c.auditLog().map(String::valueOf).orElse("off"));
     m.put("metrics-token", c.metricsToken() == null ? "off" : "***");
+    m.put("log-format", c.logFormat().wire());
     return m;
   }
 

@@ -7,6 +7,7 @@ import dev.upkeep.server.http.TrustedProxies;
 import dev.upkeep.server.ingest.IngestLimits;
 import dev.upkeep.server.installs.InstallTokenSettings;
 import dev.upkeep.server.limits.LimitBackend;
+import dev.upkeep.server.settings.LogFormat;
 import dev.upkeep.server.store.Visibility;
 import dev.upkeep.server.store.jdbc.DatabaseSettings;
 import dev.upkeep.server.store.jdbc.SqliteSynchronous;
@@ -114,6 +115,7 @@ public final class ServerConfig {
   private final Path auditLog;
   private final boolean auditLogOff;
   private final String metricsToken;
+  private final LogFormat logFormat;
 
   ServerConfig(ServerConfigBuilder b) {
     this.host = b.host;
@@ -165,6 +167,7 @@ public final class ServerConfig {
     this.auditLog = b.auditLog;
     this.auditLogOff = b.auditLogOff;
     this.metricsToken = b.metricsToken;
+    this.logFormat = b.logFormat;
   }
 
   /** A builder holding every default. */
@@ -425,6 +428,14 @@ public final class ServerConfig {
    */
   public String metricsToken() {
     return metricsToken;
+  }
+
+  /**
+   * How {@code upkeep serve} writes its log on standard error ({@code log-format}): {@code text}
+   * (the default) or {@code json}, one object per line (see {@link LogFormat}).
+   */
+  public LogFormat logFormat() {
+    return logFormat;
   }
 
   /**

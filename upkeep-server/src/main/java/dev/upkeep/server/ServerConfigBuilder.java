@@ -1,5 +1,8 @@
 package dev.upkeep.server;
 
+import static dev.upkeep.server.settings.NumberChecks.notNegative;
+import static dev.upkeep.server.settings.NumberChecks.positive;
+
 import dev.upkeep.server.api.otumat.UploadLimits;
 import dev.upkeep.server.blobs.BlobStoreSettings;
 import dev.upkeep.server.blobs.DiskBlobStore;
@@ -8,6 +11,7 @@ import dev.upkeep.server.http.TrustedProxies;
 import dev.upkeep.server.ingest.IngestLimits;
 import dev.upkeep.server.installs.InstallTokenSettings;
 import dev.upkeep.server.limits.LimitBackend;
+import dev.upkeep.server.settings.LogFormat;
 import dev.upkeep.server.store.Visibility;
 import dev.upkeep.server.store.jdbc.DatabaseSettings;
 import dev.upkeep.server.store.jdbc.SqliteSynchronous;
@@ -65,8 +69,15 @@ public final class ServerConfigBuilder {
   Path auditLog;
   boolean auditLogOff;
   String metricsToken;
+  LogFormat logFormat = LogFormat.TEXT;
 
   ServerConfigBuilder() {}
+
+  /** See {@link ServerConfig#logFormat()}. */
+  public ServerConfigBuilder logFormat(LogFormat format) {
+    this.logFormat = Objects.requireNonNull(format, "logFormat");
+    return this;
+  }
 
   /**
    * Where to append the audit log, or null for {@value ServerConfig#DEFAULT_AUDIT_LOG_NAME} in the
@@ -427,23 +438,5 @@ public final class ServerConfigBuilder {
   public ServerConfigBuilder trustedProxies(TrustedProxies proxies) {
     this.trustedProxies = Objects.requireNonNull(proxies, "trustedProxies");
     return this;
-  }
-
-  private static int notNegative(String name, int value) {
-    return (int) notNegative(name, (long) value);
-  }
-
-  private static long notNegative(String name, long value) {
-    if (value < 0) {
-      throw new IllegalArgumentException(name + " must be 0 (off) or positive, was " + value);
-    }
-    return value;
-  }
-
-  private static int positive(String name, int value) {
-    if (value <= 0) {
-      throw new IllegalArgumentException(name + " must be positive, was " + value);
-    }
-    return value;
   }
 }

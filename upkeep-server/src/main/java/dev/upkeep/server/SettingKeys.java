@@ -5,6 +5,7 @@ import dev.upkeep.server.limits.LimitBackend;
 import dev.upkeep.server.privacy.RetentionText;
 import dev.upkeep.server.settings.ByteText;
 import dev.upkeep.server.settings.DurationText;
+import dev.upkeep.server.settings.LogFormat;
 import dev.upkeep.server.store.Visibility;
 import dev.upkeep.server.store.jdbc.SqliteSynchronous;
 import java.nio.file.Path;
@@ -102,6 +103,7 @@ final class SettingKeys {
               b.auditLog(v.isEmpty() ? null : Path.of(v));
             }
           }
+          case "log-format" -> b.logFormat(LogFormat.parse(v));
           case "metrics-token" ->
               b.metricsToken(v.isEmpty() || v.equalsIgnoreCase("off") ? null : v);
           case "maven-repository-url",

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.upkeep.server.http.HttpTimeouts;
 import dev.upkeep.server.ingest.IngestLimits;
 import dev.upkeep.server.limits.LimitBackend;
+import dev.upkeep.server.settings.LogFormat;
 import dev.upkeep.server.store.Visibility;
 import dev.upkeep.server.store.jdbc.DatabaseSettings;
 import dev.upkeep.server.store.jdbc.SqliteSynchronous;
@@ -110,10 +111,12 @@ class ServerConfigTest {
             "version-source-ttl",
             "version-source-timeout",
             "audit-log",
-            "metrics-token");
+            "metrics-token",
+            "log-format");
     assertThat(d)
         .containsEntry("audit-log", Path.of("data", "audit.log").toString())
         .containsEntry("metrics-token", "off")
+        .containsEntry("log-format", "text")
         .containsEntry("maven-repository-url", "(none)")
         .containsEntry("github-api-url", "https://api.github.com")
         .containsEntry("github-token", "(none)")
@@ -213,6 +216,7 @@ class ServerConfigTest {
     settings.put("version-source-timeout", "1500ms");
     settings.put("audit-log", "/var/log/upkeep/audit.log");
     settings.put("metrics-token", "scrape-secret-0123456789");
+    settings.put("log-format", "JSON");
 
     ServerConfig c = ServerConfig.builder().apply(settings, "upkeep.properties").build();
 
@@ -304,7 +308,10 @@ class ServerConfigTest {
             "30m",
             "1500ms",
             Path.of("/var/log/upkeep/audit.log").toString(),
-            "***");
+            "***",
+            "json");
+    assertThat(c.logFormat()).isEqualTo(LogFormat.JSON);
+    assertThat(ServerConfig.builder().build().logFormat()).isEqualTo(LogFormat.TEXT);
     assertThat(c.auditLog()).contains(Path.of("/var/log/upkeep/audit.log"));
     assertThat(c.metricsToken()).isEqualTo("scrape-secret-0123456789");
     assertThat(c.versionSources().githubToken()).isEqualTo("ghp_secret");
@@ -454,7 +461,8 @@ class ServerConfigTest {
     "database-url, jdbc:mysql://db/upkeep, 'database-url must start with jdbc:postgresql:'",
     "backend-header, '  ', 'backend-header must not be blank'",
     "install-token-ttl, 0, 'install-token-ttl must be at least 1 second, was 0'",
-    "install-token-ttl, -60, 'install-token-ttl must be at least 1 second, was -60'"
+    "install-token-ttl, -60, 'install-token-ttl must be at least 1 second, was -60'",
+    "log-format, xml, 'log-format must be text or json, was \"xml\"'"
   })
   void badValueNamesTheSourceTheKeyAndTheProblem(String key, String value, String problem) {
     assertThatThrownBy(() -> ServerConfig.builder().apply(Map.of(key, value), "upkeep.properties"))

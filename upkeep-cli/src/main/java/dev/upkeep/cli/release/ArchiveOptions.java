@@ -89,20 +89,21 @@ final class ArchiveOptions {
 
   /** The engine on the archive, with progress on {@code err}. */
   Releases open(PrintWriter err) throws IOException {
-    return open(err, null);
+    return open(err, null, false);
   }
 
   /**
-   * The engine on the archive, with progress on {@code err}.
+   * The engine on the archive, with progress on {@code err} unless {@code quiet} (warnings even
+   * then).
    *
    * @param project the collector project a first release of a title goes to, or null
    */
-  Releases open(PrintWriter err, String project) throws IOException {
+  Releases open(PrintWriter err, String project, boolean quiet) throws IOException {
     Releases releases = Releases.on(archive(project));
     if (threads != null) {
       releases = releases.threads(threads);
     }
-    return releases.listener(TransferProgress.on(err));
+    return releases.listener(quiet ? TransferProgress.quiet(err) : TransferProgress.on(err));
   }
 
   /** The archive chosen, opened with its credentials. */

@@ -4,6 +4,7 @@ import dev.upkeep.archive.ReleaseRecord;
 import dev.upkeep.archive.Releases;
 import dev.upkeep.archive.Title;
 import dev.upkeep.archive.VersionExpression;
+import dev.upkeep.cli.output.OutputOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,6 +40,8 @@ public final class PullCommand implements Callable<Integer> {
 
   @Mixin ArchiveOptions archive;
 
+  @Mixin OutputOptions.Quiet quiet;
+
   @Option(names = "--into", required = true, paramLabel = "DIR", description = "Where to write.")
   Path into;
 
@@ -51,10 +54,10 @@ public final class PullCommand implements Callable<Integer> {
           Title title = Title.of(name);
           VersionExpression expression =
               constraint == null ? VersionExpression.ANY : VersionExpression.parse(constraint);
-          Releases releases = archive.open(err);
+          Releases releases = archive.open(err, null, quiet.on());
           ReleaseRecord record = releases.resolve(archive.workspace(), title, expression);
           Releases.PullResult result = releases.pull(record, into);
-          var out = spec.commandLine().getOut();
+          var out = quiet.out(spec.commandLine().getOut());
           if (result.cached()) {
             out.println("release " + record.id() + " is already in " + into);
           } else {

@@ -3,6 +3,7 @@ package dev.upkeep.cli.release;
 import dev.upkeep.archive.ReleaseId;
 import dev.upkeep.archive.ReleaseRecord;
 import dev.upkeep.archive.Releases;
+import dev.upkeep.cli.output.OutputOptions;
 import dev.upkeep.signing.Keys;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -17,7 +18,6 @@ import picocli.CommandLine.Spec;
 /** {@code upkeep release push DIR --archive A --title T --version V [--key K]}. */
 @Command(
     name = "push",
-    mixinStandardHelpOptions = true,
     description = {
       "Publish a directory as a release.",
       "Chooses files as `upkeep release files` shows, stores each distinct file once by SHA-256,"
@@ -27,12 +27,21 @@ import picocli.CommandLine.Spec;
 public final class PushCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  /** {@code -h/--help} alone: picocli's {@code -V/--version} would take this command's version. */
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit.")
+  boolean help;
+
   @Parameters(index = "0", paramLabel = "DIR", description = "The directory to publish.")
   Path dir;
 
   @Mixin ArchiveOptions archive;
 
   @Mixin SelectionOptions selection;
+
+  @Mixin OutputOptions.Quiet quiet;
 
   @Option(names = "--title", required = true, paramLabel = "T", description = "Release title.")
   String title;
@@ -66,9 +75,9 @@ public final class PushCommand implements Callable<Integer> {
         () -> {
           ReleaseId id = archive.release(title, version);
           PrivateKey privateKey = key == null ? null : Keys.readPrivate(key);
-          Releases releases = archive.open(err, project);
+          Releases releases = archive.open(err, project, quiet.on());
           ReleaseRecord record = releases.push(dir, id, selection.selection(), privateKey);
-          var out = spec.commandLine().getOut();
+          var out = quiet.out(spec.commandLine().getOut());
           out.println(
               "pushed release "
                   + record.id()

@@ -1,17 +1,18 @@
 package dev.upkeep.cli.release;
 
 import dev.upkeep.archive.TransferListener;
+import dev.upkeep.cli.term.Colour;
 import java.io.PrintWriter;
 import java.util.concurrent.atomic.AtomicLong;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * Progress of a transfer on stderr: a me.tongfei progress bar in MiB on a terminal; otherwise a
- * plain line at the end of each task and at most one every 5 seconds before, for logs. Warnings
- * always print as {@code upkeep: warning: …}.
+ * Progress of a transfer on stderr: a me.tongfei progress bar in MiB on a terminal (coloured as
+ * {@link Colour} says); otherwise a plain line at the end of each task and at most one every 5
+ * seconds before, for logs; nothing with {@link #quiet}. Warnings always print as {@code upkeep:
+ * warning: …}.
  */
 final class TransferProgress implements TransferListener {
   private static final long LINE_EVERY_NANOS = 5_000_000_000L;
@@ -19,6 +20,7 @@ final class TransferProgress implements TransferListener {
 
   private final PrintWriter err;
   private final boolean terminal;
+  private final boolean lines;
   private final AtomicLong files = new AtomicLong();
   private final AtomicLong bytes = new AtomicLong();
   private volatile ProgressBar bar;
@@ -27,13 +29,21 @@ final class TransferProgress implements TransferListener {
   private volatile long totalBytes;
   private volatile long lastLine;
 
-  private TransferProgress(PrintWriter err, boolean terminal) {
+  private TransferProgress(PrintWriter err, boolean terminal, boolean lines) {
     this.err = err;
     this.terminal = terminal;
+    this.lines = lines;
   }
 
+  /** A bar on a terminal, else lines. */
   static TransferProgress on(PrintWriter err) {
-    return new TransferProgress(err, System.console() != null);
+    boolean terminal = System.console() != null;
+    return new TransferProgress(err, terminal, !terminal);
+  }
+
+  /** No progress, only warnings ({@code --quiet}). */
+  static TransferProgress quiet(PrintWriter err) {
+    return new TransferProgress(err, false, false);
   }
 
   @Override
@@ -51,7 +61,7 @@ final class TransferProgress implements TransferListener {
               .setInitialMax(Math.max(1, bytes))
               .setUnit(" MiB", 1024 * 1024)
               .showSpeed()
-              .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
+              .setStyle(Colour.progressBarStyle())
               .setConsumer(new ConsoleProgressBarConsumer(System.err))
               .setUpdateIntervalMillis(250)
               .build();
@@ -65,7 +75,7 @@ final class TransferProgress implements TransferListener {
     ProgressBar current = bar;
     if (current != null) {
       current.stepTo(b);
-    } else if (!terminal && System.nanoTime() - lastLine > LINE_EVERY_NANOS) {
+    } else if (lines && System.nanoTime() - lastLine > LINE_EVERY_NANOS) {
       lastLine = System.nanoTime();
       line();
     }
@@ -77,7 +87,7 @@ final class TransferProgress implements TransferListener {
     bar = null;
     if (current != null) {
       current.close();
-    } else if (totalFiles > 0) {
+    } else if (lines && totalFiles > 0) {
       line();
     }
   }

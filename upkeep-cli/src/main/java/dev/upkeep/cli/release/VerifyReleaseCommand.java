@@ -16,7 +16,6 @@ import picocli.CommandLine.Spec;
 /** {@code upkeep release verify NAME --version V --archive A [--pubkey P]}. */
 @Command(
     name = "verify",
-    mixinStandardHelpOptions = true,
     description = {
       "Check a release in the archive.",
       "Reads every blob and checks its size and SHA-256 against the record, and the recorded"
@@ -25,6 +24,13 @@ import picocli.CommandLine.Spec;
     })
 public final class VerifyReleaseCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+
+  /** {@code -h/--help} alone: picocli's {@code -V/--version} would take this command's version. */
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit.")
+  boolean help;
 
   @Parameters(index = "0", paramLabel = "NAME", description = "The release title.")
   String name;

@@ -12,7 +12,6 @@ import picocli.CommandLine.Spec;
 /** {@code upkeep release yank NAME --version V --archive A --reason TEXT}. */
 @Command(
     name = "yank",
-    mixinStandardHelpOptions = true,
     description = {
       "Mark a release as one not to use.",
       "Records the reason in the release's record (a field rmellipse ignores). A yanked release"
@@ -21,6 +20,13 @@ import picocli.CommandLine.Spec;
     })
 public final class YankCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+
+  /** {@code -h/--help} alone: picocli's {@code -V/--version} would take this command's version. */
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit.")
+  boolean help;
 
   @Parameters(index = "0", paramLabel = "NAME", description = "The release title.")
   String name;

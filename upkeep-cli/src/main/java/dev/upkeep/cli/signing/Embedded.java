@@ -1,5 +1,6 @@
 package dev.upkeep.cli.signing;
 
+import dev.upkeep.cli.output.OutputOptions;
 import dev.upkeep.signing.Flavour;
 import dev.upkeep.signing.Keys;
 import dev.upkeep.signing.Signatures;
@@ -52,19 +53,32 @@ final class Embedded {
     return Exits.OK;
   }
 
-  static int verify(CommandLine cmd, TreeArguments tree, Path pubkey) throws IOException {
+  static int verify(CommandLine cmd, TreeArguments tree, Path pubkey, OutputOptions.Json json)
+      throws IOException {
     requireArchive(tree, "verify without --signature");
     PublicKey key = Keys.readPublic(pubkey);
+    String fingerprint = Keys.fingerprint(key);
     try {
       PluginVerifier.trusting(key).requireTrusted(tree.path);
     } catch (UntrustedPluginException e) {
+      if (json.on()) {
+        json.print(
+            cmd.getOut(),
+            VerifyCommand.document(tree, false, fingerprint).put("message", e.getMessage()));
+      }
       cmd.getErr().println("upkeep: invalid: " + e.getMessage());
       return Exits.INVALID;
     }
-    cmd.getOut()
-        .printf(
-            "valid signature by the key %s, carried in %s (%s)%n",
-            Keys.fingerprint(key), tree.path, SignedJar.DIRECTORY);
+    String message =
+        String.format(
+            "valid signature by the key %s, carried in %s (%s)",
+            fingerprint, tree.path, SignedJar.DIRECTORY);
+    if (json.on()) {
+      json.print(
+          cmd.getOut(), VerifyCommand.document(tree, true, fingerprint).put("message", message));
+      return Exits.OK;
+    }
+    cmd.getOut().println(message);
     cmd.getOut().flush();
     return Exits.OK;
   }

@@ -1,5 +1,6 @@
 package dev.upkeep.cli.signing;
 
+import dev.upkeep.cli.output.OutputOptions;
 import dev.upkeep.signing.KeyType;
 import dev.upkeep.signing.Keys;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.security.KeyPair;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -57,6 +59,8 @@ public final class KeygenCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Replace existing key files.")
   boolean force;
 
+  @Mixin OutputOptions.Quiet quiet;
+
   @Override
   public Integer call() {
     return Exits.run(
@@ -81,8 +85,8 @@ public final class KeygenCommand implements Callable<Integer> {
           }
           writeOwnerOnly(privatePem, Keys.toPem(pair.getPrivate()));
           Files.writeString(publicPem, Keys.toPem(pair.getPublic()), StandardCharsets.US_ASCII);
-          spec.commandLine()
-              .getOut()
+          quiet
+              .out(spec.commandLine().getOut())
               .printf(
                   "wrote %s (keep it secret) and %s; key %s%n",
                   privatePem, publicPem, Keys.fingerprint(pair.getPublic()));

@@ -164,6 +164,46 @@ class ReleaseCommandsTest {
   }
 
   @Test
+  void quietPushAndPullPrintNothingOnSuccess() {
+    String a = archive.toString();
+    String[] push = {
+      "release", "push", tree.toString(), "--archive", a, "--title", "r", "--version", "1.0.0"
+    };
+    Path into = dir.resolve("pulled");
+
+    assertThat(upkeep(append(push, "-q"))).isEqualTo(new Run(0, "", ""));
+    assertThat(upkeep("release", "pull", "r", "--archive", a, "--into", into.toString(), "--quiet"))
+        .isEqualTo(new Run(0, "", ""));
+    assertThat(into.resolve("results/out.txt")).hasContent("42\r\n");
+
+    Run again = upkeep(append(push, "-q"));
+    assertThat(again.exit()).as("errors still show").isEqualTo(1);
+    assertThat(again.out()).isEmpty();
+    assertThat(again.err())
+        .startsWith("upkeep: release r 1.0.0 is already in " + a)
+        .hasLineCount(1);
+    Run loud =
+        upkeep(
+            "release",
+            "push",
+            tree.toString(),
+            "--archive",
+            a,
+            "--title",
+            "r",
+            "--version",
+            "2.0.0");
+    assertThat(loud.out()).startsWith("pushed release r 2.0.0");
+    assertThat(loud.err()).as("progress lines without a terminal").contains("upkeep: ");
+  }
+
+  private static String[] append(String[] args, String more) {
+    String[] all = java.util.Arrays.copyOf(args, args.length + 1);
+    all[args.length] = more;
+    return all;
+  }
+
+  @Test
   void syncUsesTheDefaultArchiveOfRmeYmlAndExits1OnAConflict() throws Exception {
     Files.writeString(tree.resolve("results.rme.yml"), "datasets:\n  out: results/out.txt\n");
     assertThat(
