@@ -47,6 +47,7 @@ public final class Main {
           PrivacyCommand.class,
           UsageCommand.class,
           CheckCommand.class,
+          PingCommand.class,
           StoreCommand.class,
           DemoCommand.class,
           dev.upkeep.cli.signing.KeygenCommand.class,

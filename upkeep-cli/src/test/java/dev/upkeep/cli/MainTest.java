@@ -42,10 +42,10 @@ class MainTest {
         .startsWith("serve", "config", "project")
         .endsWith("logout", "completion", "help")
         .contains("privacy")
-        .hasSize(21);
-    assertThat(Main.commandLine("help", "hash").getSubcommands()).hasSize(21);
-    assertThat(Main.commandLine("--help").getSubcommands()).hasSize(21);
-    assertThat(Main.commandLine("no-such-command").getSubcommands()).hasSize(21);
+        .hasSize(22);
+    assertThat(Main.commandLine("help", "hash").getSubcommands()).hasSize(22);
+    assertThat(Main.commandLine("--help").getSubcommands()).hasSize(22);
+    assertThat(Main.commandLine("no-such-command").getSubcommands()).hasSize(22);
   }
 
   @Test

@@ -69,15 +69,18 @@ class ContainerIT {
     try (Installation.Server server = Installation.Server.start(inContainer(serve))) {
       String token = Files.readString(rootfs.resolve("var/lib/upkeep/master")).trim();
       assertThat(rootfs.resolve("var/lib/upkeep/upkeep.db")).isRegularFile();
-      Collector.answersAndStoresABreadcrumb(
-          server.url(),
-          token,
-          cli -> {
+      Collector.Upkeep cli =
+          args -> {
             // the image's entry point with another command in place of serve's
             List<String> cmd = new ArrayList<>(args().subList(0, args().size() - 3));
-            cmd.addAll(List.of(cli));
+            cmd.addAll(List.of(args));
             return Installation.exec(inContainer(cmd));
-          });
+          };
+      Collector.answersAndStoresABreadcrumb(server.url(), token, cli);
+      // the health check of share/container/compose.yaml
+      Installation.Result ping = cli.run("ping", "--server", server.url());
+      assertThat(ping.code()).as(ping.err()).isZero();
+      assertThat(ping.out()).isEqualTo(server.url() + ": ok\n");
     }
   }
 

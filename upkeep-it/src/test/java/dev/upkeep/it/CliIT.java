@@ -45,6 +45,23 @@ class CliIT {
   }
 
   @Test
+  void pingSaysWhetherTheCollectorIsHealthy() throws Exception {
+    assertThat(upkeep("ping")).isEqualTo(new Run(0, server.url() + ": ok\n", ""));
+    assertThat(upkeep("ping", "--json").out()).contains("\"status\" : \"ok\"");
+    assertThat(upkeep("ping", "-q")).isEqualTo(new Run(0, "", ""));
+
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    Run down = raw("ping", "--server", "http://127.0.0.1:" + closed);
+    assertThat(down.exit()).isEqualTo(1);
+    assertThat(down.out()).isEmpty();
+    assertThat(down.err()).startsWith("upkeep: ").endsWith("\n").doesNotContain("\n\tat ");
+    assertThat(down.err().lines()).hasSize(1);
+  }
+
+  @Test
   void projectsVersionsAndFlags() {
     assertThat(upkeep("project", "register", "nipreps/fmriprep"))
         .isEqualTo(new Run(0, "registered nipreps/fmriprep (counts-public)\n", ""));
