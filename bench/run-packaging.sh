@@ -3,6 +3,8 @@
 #   the shaded jar (java -jar upkeep-cli/target/upkeep.jar, the build's JDK),
 #   the distribution (upkeep-VERSION.tar.gz: bin/upkeep with the build's JDK),
 #   the linux-x64 image (upkeep-VERSION-linux-x64.tar.gz: bin/upkeep on its own jlink runtime),
+#     and the same with lib/upkeep.jsa, the AppCDS archive bin/upkeep maps when it is there (made
+#     first by one start of serve, as docs/deploy.md says),
 #   the container image (upkeep-VERSION-image.tar: its entry point under unshare + chroot as user
 #   65532, unpacked by skopeo + umoci, as upkeep-dist's ContainerIT runs it; needs root).
 # For each, hyperfine (RUNS runs) times `--version`, `hash` of a small tree and `serve` on an existing
@@ -39,6 +41,7 @@ private_copies "$CLI_JAR"
 mkdir -p "$WORK/dist" "$WORK/image"
 tar -xzf "$DIST/upkeep-$VERSION.tar.gz" -C "$WORK/dist"
 tar -xzf "$DIST/upkeep-$VERSION-linux-x64.tar.gz" -C "$WORK/image"
+mkdir -p "$WORK/image-cds" && tar -xzf "$DIST/upkeep-$VERSION-linux-x64.tar.gz" -C "$WORK/image-cds"
 skopeo copy -q "docker-archive:$DIST/upkeep-$VERSION-image.tar" "oci:$WORK/oci:upkeep"
 umoci unpack --image "$WORK/oci:upkeep" "$WORK/bundle" >/dev/null
 ROOTFS=$WORK/bundle/rootfs
@@ -76,7 +79,7 @@ CONTAINER_CMD="env -i JAVA_TOOL_OPTIONS=-Xmx256m $WORK/container.sh"
 # --- the store (one copy per packaging; the container's owned by its user) and the tree --------
 java -jar "$CLI_JAR" demo --events "$EVENTS" --data "$WORK/store" >"$WORK/demo.log" 2>&1 ||
   die "upkeep demo failed: $(tail -3 "$WORK/demo.log")"
-for p in jar dist image; do cp -r "$WORK/store" "$WORK/data-$p"; done
+for p in jar dist image image-cds; do cp -r "$WORK/store" "$WORK/data-$p"; done
 cp -r "$WORK/store/." "$ROOTFS/var/lib/upkeep/" && chown -R 65532:65532 "$ROOTFS/var/lib/upkeep"
 mkdir -p "$WORK/tree" "$ROOTFS/tmp/tree"
 for ((i = 0; i < 100; i++)); do head -c 4096 /dev/urandom >"$WORK/tree/file-$i.bin"; done
@@ -106,11 +109,19 @@ pid=\$(cat "$WORK/serve.pid" 2>/dev/null) || exit 0
 while kill -0 "\$pid" 2>/dev/null; do sleep 0.02; done
 EOF
 chmod +x "$WORK/serve-ready.sh" "$WORK/serve-wait.sh"
-for p in jar dist image container; do
+IMAGE_CDS_CMD="env -u JAVA_HOME PATH=$WORK/path $WORK/image-cds/upkeep-$VERSION/bin/upkeep"
+log "making lib/upkeep.jsa of the linux-x64 image: one start of serve with -XX:ArchiveClassesAtExit"
+# shellcheck disable=SC2086 # a command line
+"$WORK/serve-ready.sh" "$(mktemp -d -p "$WORK")" env JAVA_OPTS="-XX:ArchiveClassesAtExit=$WORK/image-cds/upkeep-$VERSION/lib/upkeep.jsa -Xlog:cds=off -Xlog:cds+dynamic=off" $IMAGE_CDS_CMD ||
+  die "serve for the archive did not start"
+"$WORK/serve-wait.sh"
+[[ -f $WORK/image-cds/upkeep-$VERSION/lib/upkeep.jsa ]] || die "no lib/upkeep.jsa was written"
+for p in jar dist image image-cds container; do
   case $p in
     jar) cmd=$JAR_CMD data=$WORK/data-jar ;;
     dist) cmd=$DIST_CMD data=$WORK/data-dist ;;
     image) cmd=$IMAGE_CMD data=$WORK/data-image ;;
+    image-cds) cmd=$IMAGE_CDS_CMD data=$WORK/data-image-cds ;;
     container) cmd=$CONTAINER_CMD data=/var/lib/upkeep ;;
   esac
   # shellcheck disable=SC2086 # cmd is a command line
@@ -129,15 +140,18 @@ log "machine: $(nproc) cores, $(busy_cores) busy before the runs, load $LOAD_BEF
 hyperfine -N --runs "$RUNS" --warmup "$WARMUP" --export-json "$WORK/version.json" \
   -n "jar: --version" "$JAR_CMD --version" -n "distribution: --version" "$DIST_CMD --version" \
   -n "linux-x64 image: --version" "$IMAGE_CMD --version" \
+  -n "linux-x64 image + lib/upkeep.jsa: --version" "$IMAGE_CDS_CMD --version" \
   -n "container: --version" "$CONTAINER_CMD --version" >&2
 hyperfine -N --runs "$RUNS" --warmup "$WARMUP" --export-json "$WORK/hash.json" \
   -n "jar: hash" "$JAR_CMD hash $WORK/tree" -n "distribution: hash" "$DIST_CMD hash $WORK/tree" \
   -n "linux-x64 image: hash" "$IMAGE_CMD hash $WORK/tree" \
+  -n "linux-x64 image + lib/upkeep.jsa: hash" "$IMAGE_CDS_CMD hash $WORK/tree" \
   -n "container: hash" "$CONTAINER_CMD hash /tmp/tree" >&2
 hyperfine -N --runs "$RUNS" --warmup "$WARMUP" --prepare "$WORK/serve-wait.sh" --export-json "$WORK/serve.json" \
   -n "jar: serve until health answers" "$WORK/serve-ready.sh $WORK/data-jar $JAR_CMD" \
   -n "distribution: serve until health answers" "$WORK/serve-ready.sh $WORK/data-dist $DIST_CMD" \
   -n "linux-x64 image: serve until health answers" "$WORK/serve-ready.sh $WORK/data-image $IMAGE_CMD" \
+  -n "linux-x64 image + lib/upkeep.jsa: serve until health answers" "$WORK/serve-ready.sh $WORK/data-image-cds $IMAGE_CDS_CMD" \
   -n "container: serve until health answers" "$WORK/serve-ready.sh /var/lib/upkeep $CONTAINER_CMD" >&2
 "$WORK/serve-wait.sh"
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)

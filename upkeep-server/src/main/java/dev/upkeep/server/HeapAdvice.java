@@ -54,9 +54,9 @@ final class HeapAdvice {
             + size(maxHeap)
             + " is the JVM's default (a quarter of this machine's memory), and under load the"
             + " collector's memory grows toward it; it needs about 256 MiB on SQLite, 512 MiB on"
-            + " PostgreSQL: start it with java -Xmx256m -jar upkeep.jar serve (or"
-            + " JAVA_TOOL_OPTIONS=-Xmx256m), see docs/deploy.md; max-heap-warning = off silences"
-            + " this");
+            + " PostgreSQL: start it with JAVA_OPTS=-Xmx256m bin/upkeep serve (java -Xmx256m -jar"
+            + " upkeep.jar serve, or JAVA_TOOL_OPTIONS=-Xmx256m), see docs/deploy.md;"
+            + " max-heap-warning = off silences this");
   }
 
   private static String size(long bytes) {
