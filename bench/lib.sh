@@ -100,3 +100,35 @@ wait_quiet() {
     log "machine busy ($BEFORE cores), waiting for it to be quiet"
   done
 }
+
+# write_serve_scripts PORT : writes $WORK/serve-ready.sh and $WORK/serve-wait.sh, for hyperfine.
+#   serve-ready.sh DATA LAUNCHER... : one start of `LAUNCHER serve` over DATA on a free port from
+#     PORT (output appended to $WORK/serve-runs.log) until GET /v1/health answers, then SIGTERM to
+#     the process serving that port (a JVM under a wrapper such as unshare too), without waiting:
+#     its stop is not start-up;
+#   serve-wait.sh : waits for that stop (hyperfine's untimed --prepare, and before the next start).
+write_serve_scripts() {
+  cat >"$WORK/serve-ready.sh" <<EOF
+#!/usr/bin/env bash
+set -u
+data=\$1; shift
+port=\$(( $1 + RANDOM % 200 ))
+while (exec 3<>"/dev/tcp/127.0.0.1/\$port") 2>/dev/null; do port=\$((port + 1)); done
+"\$@" serve --data "\$data" --host 127.0.0.1 --port "\$port" >>"$WORK/serve-runs.log" 2>&1 &
+pid=\$!
+for ((i = 0; i < 6000; i++)); do
+  if curl -sf -o /dev/null "http://127.0.0.1:\$port/v1/health"; then
+    pkill -TERM -f -- "--port \$port"; echo \$pid >"$WORK/serve.pid"; exit 0
+  fi
+  kill -0 \$pid 2>/dev/null || exit 1
+  sleep 0.01
+done
+kill \$pid; exit 1
+EOF
+  cat >"$WORK/serve-wait.sh" <<EOF
+#!/usr/bin/env bash
+pid=\$(cat "$WORK/serve.pid" 2>/dev/null) || exit 0
+while kill -0 "\$pid" 2>/dev/null; do sleep 0.02; done
+EOF
+  chmod +x "$WORK/serve-ready.sh" "$WORK/serve-wait.sh"
+}

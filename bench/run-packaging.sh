@@ -85,30 +85,7 @@ mkdir -p "$WORK/tree" "$ROOTFS/tmp/tree"
 for ((i = 0; i < 100; i++)); do head -c 4096 /dev/urandom >"$WORK/tree/file-$i.bin"; done
 cp "$WORK/tree/"* "$ROOTFS/tmp/tree/" && chown -R 65532:65532 "$ROOTFS/tmp/tree"
 
-# serve-ready.sh DATA LAUNCHER...: one start until health answers, then SIGTERM to the JVM
-cat >"$WORK/serve-ready.sh" <<EOF
-#!/usr/bin/env bash
-set -u
-data=\$1; shift
-port=\$(( $PORT + RANDOM % 200 ))
-while (exec 3<>"/dev/tcp/127.0.0.1/\$port") 2>/dev/null; do port=\$((port + 1)); done
-"\$@" serve --data "\$data" --host 127.0.0.1 --port "\$port" >>"$WORK/serve-runs.log" 2>&1 &
-pid=\$!
-for ((i = 0; i < 6000; i++)); do
-  if curl -sf -o /dev/null "http://127.0.0.1:\$port/v1/health"; then
-    pkill -TERM -f -- "--port \$port" ; echo \$pid >"$WORK/serve.pid"; exit 0
-  fi
-  kill -0 \$pid 2>/dev/null || exit 1
-  sleep 0.01
-done
-kill \$pid; exit 1
-EOF
-cat >"$WORK/serve-wait.sh" <<EOF
-#!/usr/bin/env bash
-pid=\$(cat "$WORK/serve.pid" 2>/dev/null) || exit 0
-while kill -0 "\$pid" 2>/dev/null; do sleep 0.02; done
-EOF
-chmod +x "$WORK/serve-ready.sh" "$WORK/serve-wait.sh"
+write_serve_scripts "$PORT"
 IMAGE_CDS_CMD="env -u JAVA_HOME PATH=$WORK/path $WORK/image-cds/upkeep-$VERSION/bin/upkeep"
 log "making lib/upkeep.jsa of the linux-x64 image: one start of serve with -XX:ArchiveClassesAtExit"
 # shellcheck disable=SC2086 # a command line

@@ -62,40 +62,19 @@ for ((i = 0; i < FILES; i++)); do
   head -c 4096 /dev/urandom >"$WORK/tree/dir-$((i % 10))/file-$i.bin"
 done
 
-# serve-ready.sh [JAVA OPTION...]: one start of the collector until health answers, then SIGTERM
-# without waiting (its stop is not start-up: serve-wait.sh, hyperfine's untimed --prepare, waits
-# for it before the next start).
-cat >"$WORK/serve-ready.sh" <<EOF
-#!/usr/bin/env bash
-set -u
-port=\$(( $PORT + RANDOM % 200 ))
-while (exec 3<>"/dev/tcp/127.0.0.1/\$port") 2>/dev/null; do port=\$((port + 1)); done
-java $JAVA_OPTS "\$@" -jar "\${UPKEEP_JAR:-$JAR}" serve --data "$WORK/data" --host 127.0.0.1 --port "\$port" \\
-  >>"$WORK/serve-runs.log" 2>&1 &
-pid=\$!
-for ((i = 0; i < 3000; i++)); do
-  if curl -sf -o /dev/null "http://127.0.0.1:\$port/v1/health"; then
-    echo \$pid >"$WORK/serve.pid"; kill \$pid; exit 0
-  fi
-  kill -0 \$pid 2>/dev/null || exit 1
-  sleep 0.01
-done
-kill \$pid; exit 1
-EOF
-cat >"$WORK/serve-wait.sh" <<EOF
-#!/usr/bin/env bash
-pid=\$(cat "$WORK/serve.pid" 2>/dev/null) || exit 0
-while kill -0 "\$pid" 2>/dev/null; do sleep 0.02; done
-EOF
-chmod +x "$WORK/serve-ready.sh" "$WORK/serve-wait.sh"
-"$WORK/serve-ready.sh" && "$WORK/serve-wait.sh" || die "upkeep serve did not answer on /v1/health: $(tail -5 "$WORK/serve-runs.log")"
+write_serve_scripts "$PORT"
+# serve JAR [JAVA OPTION...]: serve-ready.sh's arguments for one start of JAR over the store
+serve() { echo "$WORK/data java $JAVA_OPTS ${*:2} -jar $1"; }
+# shellcheck disable=SC2046 # serve prints a command line
+"$WORK/serve-ready.sh" $(serve "$JAR") && "$WORK/serve-wait.sh" || die "upkeep serve did not answer on /v1/health: $(tail -5 "$WORK/serve-runs.log")"
 
 # --- the archives ------------------------------------------------------------------------------
 SERVE_CDS=""
 CLI_CDS=""
 if [[ $CDS == 1 ]]; then
   log "making the AppCDS archives (one run each with -XX:ArchiveClassesAtExit)"
-  "$WORK/serve-ready.sh" -XX:ArchiveClassesAtExit="$WORK/serve.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off
+  # shellcheck disable=SC2046 # serve prints a command line
+  "$WORK/serve-ready.sh" $(serve "$JAR" -XX:ArchiveClassesAtExit="$WORK/serve.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off)
   "$WORK/serve-wait.sh"
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
   java $JAVA_OPTS -XX:ArchiveClassesAtExit="$WORK/cli.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
@@ -129,10 +108,10 @@ java -jar "$JAR" check bench/startup 1.0.0 $CHECK_SERVER >&2 || die "upkeep chec
 log "machine: $(nproc) cores, $(busy_cores) busy before the runs, load $(cut -d' ' -f1-3 /proc/loadavg); commit $TREE"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 : >"$WORK/serve-runs.log"
-args=(-n "serve until health answers" "$WORK/serve-ready.sh")
-if [[ -n $SERVE_CDS ]]; then args+=(-n "serve until health answers, AppCDS" "$WORK/serve-ready.sh $SERVE_CDS"); fi
+args=(-n "serve until health answers" "$WORK/serve-ready.sh $(serve "$JAR")")
+if [[ -n $SERVE_CDS ]]; then args+=(-n "serve until health answers, AppCDS" "$WORK/serve-ready.sh $(serve "$JAR" "$SERVE_CDS")"); fi
 if [[ -n $BASELINE_JAR ]]; then
-  args+=(-n "serve until health answers, baseline jar" "env UPKEEP_JAR=$WORK/baseline.jar $WORK/serve-ready.sh")
+  args+=(-n "serve until health answers, baseline jar" "$WORK/serve-ready.sh $(serve "$WORK/baseline.jar")")
 fi
 hyperfine -N --runs "$RUNS" --warmup "$WARMUP" --prepare "$WORK/serve-wait.sh" \
   --export-json "$WORK/serve.json" "${args[@]}" >&2
