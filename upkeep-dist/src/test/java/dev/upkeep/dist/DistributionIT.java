@@ -55,7 +55,8 @@ class DistributionIT {
             "ProtectSystem=strict",
             "NoNewPrivileges=yes");
     assertThat(Files.readString(home.resolve("licenses/THIRD-PARTY.txt")))
-        .contains("picocli", "Jetty", "SQLite JDBC");
+        .contains("picocli", "Jetty", "SQLite JDBC")
+        .doesNotContain("(dev.upkeep:");
     assertThat(home.resolve("licenses/jetty-server-jar")).isDirectory();
     assertThat(home.resolve("runtime")).doesNotExist();
   }
