@@ -68,8 +68,8 @@ public final class ContainerImage {
         Jib.fromScratch()
             .setFileEntriesLayers(
                 base(runtime, lib, work),
-                tree("runtime", runtime, HOME.resolve("runtime")),
-                jars("dependencies", lib, false),
+                runtime(runtime),
+                dependencies(lib),
                 upkeep(lib, dist, licences))
             .setEntrypoint(
                 HOME.resolve("runtime/bin/java").toString(),
@@ -138,10 +138,30 @@ public final class ContainerImage {
     return layer.build();
   }
 
-  /** {@code dir} under {@code into}, keeping whether each file is executable. */
-  private static FileEntriesLayer tree(String name, Path dir, AbsoluteUnixPath into)
+  private static FileEntriesLayer runtime(Path runtime) throws IOException {
+    FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName("runtime");
+    addTree(layer, runtime, HOME.resolve("runtime"));
+    return layer.build();
+  }
+
+  private static FileEntriesLayer dependencies(Path lib) throws IOException {
+    FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName("dependencies");
+    addJars(layer, lib, false);
+    return layer.build();
+  }
+
+  private static FileEntriesLayer upkeep(Path lib, Path dist, Path licences) throws IOException {
+    FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName("upkeep");
+    addJars(layer, lib, true);
+    layer.addEntry(
+        dist.resolve("conf/upkeep.properties"), HOME.resolve("conf/upkeep.properties"), EPOCH);
+    addTree(layer, licences, HOME.resolve("licenses"));
+    return layer.build();
+  }
+
+  /** The files under {@code dir}, under {@code into}, keeping whether each is executable. */
+  private static void addTree(FileEntriesLayer.Builder layer, Path dir, AbsoluteUnixPath into)
       throws IOException {
-    FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName(name);
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path file : (Iterable<Path>) files.sorted()::iterator) {
         if (Files.isRegularFile(file)) {
@@ -153,16 +173,11 @@ public final class ContainerImage {
         }
       }
     }
-    return layer.build();
   }
 
-  /** The jars of {@code lib}: Upkeep's own ({@code upkeep-*.jar}) or the third-party ones. */
-  private static FileEntriesLayer jars(String name, Path lib, boolean upkeeps) throws IOException {
-    return files(FileEntriesLayer.builder().setName(name), lib, upkeeps).build();
-  }
-
-  private static FileEntriesLayer.Builder files(
-      FileEntriesLayer.Builder layer, Path lib, boolean upkeeps) throws IOException {
+  /** The jars of {@code lib} in {@code /opt/upkeep/lib}: Upkeep's own or the third-party ones. */
+  private static void addJars(FileEntriesLayer.Builder layer, Path lib, boolean upkeeps)
+      throws IOException {
     try (Stream<Path> jars = Files.list(lib)) {
       for (Path jar : (Iterable<Path>) jars.sorted()::iterator) {
         if (jar.getFileName().toString().startsWith("upkeep-") == upkeeps) {
@@ -170,20 +185,5 @@ public final class ContainerImage {
         }
       }
     }
-    return layer;
-  }
-
-  private static FileEntriesLayer upkeep(Path lib, Path dist, Path licences) throws IOException {
-    FileEntriesLayer.Builder layer = files(FileEntriesLayer.builder().setName("upkeep"), lib, true);
-    layer.addEntry(
-        dist.resolve("conf/upkeep.properties"), HOME.resolve("conf/upkeep.properties"), EPOCH);
-    try (Stream<Path> files = Files.walk(licences)) {
-      for (Path file : (Iterable<Path>) files.sorted()::iterator) {
-        if (Files.isRegularFile(file)) {
-          layer.addEntry(file, HOME.resolve("licenses/" + licences.relativize(file)), EPOCH);
-        }
-      }
-    }
-    return layer.build();
   }
 }
