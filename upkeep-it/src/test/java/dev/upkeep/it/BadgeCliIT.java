@@ -28,9 +28,7 @@ class BadgeCliIT {
   }
 
   private CliIT.Run upkeep(String... args) {
-    List<String> all = new java.util.ArrayList<>(List.of(args));
-    all.addAll(List.of("--server", server.url(), "--token", server.masterToken));
-    return CliIT.raw(all.toArray(String[]::new));
+    return CliIT.upkeep(server, args);
   }
 
   private RawHttp.Response badge() throws Exception {

@@ -32,6 +32,11 @@ class CliIT {
   record Run(int exit, String out, String err) {}
 
   Run upkeep(String... args) {
+    return upkeep(server, args);
+  }
+
+  /** An admin or query command against {@code server}, with its master token. */
+  static Run upkeep(RunningServer server, String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--server", server.url(), "--token", server.masterToken));
     return raw(all.toArray(String[]::new));

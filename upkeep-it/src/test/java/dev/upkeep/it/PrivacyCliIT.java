@@ -169,8 +169,6 @@ class PrivacyCliIT {
   }
 
   private CliIT.Run upkeep(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--server", server.url(), "--token", server.masterToken));
-    return CliIT.raw(all.toArray(String[]::new));
+    return CliIT.upkeep(server, args);
   }
 }

@@ -40,9 +40,7 @@ class ScriptOutputCliIT {
   }
 
   CliIT.Run upkeep(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--server", server.url(), "--token", server.masterToken));
-    return CliIT.raw(all.toArray(String[]::new));
+    return CliIT.upkeep(server, args);
   }
 
   /** What the command printed with {@code --json}, which must be one JSON document. */

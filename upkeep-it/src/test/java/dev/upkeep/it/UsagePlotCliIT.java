@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,9 +35,7 @@ class UsagePlotCliIT {
   }
 
   private CliIT.Run upkeep(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--server", server.url(), "--token", server.masterToken));
-    return CliIT.raw(all.toArray(String[]::new));
+    return CliIT.upkeep(server, args);
   }
 
   @Test

@@ -4,13 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.upkeep.cli.Main;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -83,13 +79,13 @@ class VersionIntelligenceIT {
                 + "/maven2)\n");
     assertThat(upkeep("project", "source", "add", PROJECT, "github", PROJECT).out())
         .isEqualTo("added github source remkop/picocli to remkop/picocli\n");
-    Run duplicate = upkeep("project", "source", "add", PROJECT, "github", "someone/fork");
+    CliIT.Run duplicate = upkeep("project", "source", "add", PROJECT, "github", "someone/fork");
     assertThat(duplicate.exit()).isEqualTo(1);
     assertThat(duplicate.err())
         .contains(
             "already has a github source; remove it first with: upkeep project source remove");
 
-    Run sources = upkeep("version", "sources", PROJECT);
+    CliIT.Run sources = upkeep("version", "sources", PROJECT);
     assertThat(sources.exit()).as(sources.err()).isZero();
     List<String> lines = sources.out().lines().toList();
     assertThat(lines.get(0)).isEqualTo("remkop/picocli: scheme maven; sources in order:");
@@ -182,7 +178,7 @@ class VersionIntelligenceIT {
     Files.writeString(tree.resolve("results.txt"), "42\n");
     assertThat(local("release", "init", archive.toString()).exit()).isZero();
     for (String v : List.of("0.1.0", "0.1.5", "0.2.0")) {
-      Run push =
+      CliIT.Run push =
           local(
               "release",
               "push",
@@ -197,7 +193,7 @@ class VersionIntelligenceIT {
     }
     assertThat(upkeep("project", "register", "nist/first-workflow").exit()).isZero();
 
-    Run added =
+    CliIT.Run added =
         upkeep(
             "project",
             "source",
@@ -236,24 +232,11 @@ class VersionIntelligenceIT {
   }
 
   /** A command that talks to no server. */
-  Run local(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Run(exit, out.toString(), err.toString());
+  CliIT.Run local(String... args) {
+    return CliIT.raw(args);
   }
 
-  /** Output, error output and exit code of one command. */
-  record Run(int exit, String out, String err) {}
-
-  Run upkeep(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--server", server.url(), "--token", server.masterToken));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit =
-        Main.run(
-            new PrintWriter(out, true), new PrintWriter(err, true), all.toArray(String[]::new));
-    return new Run(exit, out.toString(), err.toString());
+  CliIT.Run upkeep(String... args) {
+    return CliIT.upkeep(server, args);
   }
 }
