@@ -36,7 +36,8 @@ class ContainerIT {
         "ContainerIT runs the image under chroot, which needs root");
     Path tar = Path.of(System.getProperty("upkeep.image"));
     assumeTrue(
-        Files.exists(tar), "the image is built on linux-x64 machines only (profile linux-x64)");
+        Files.exists(tar),
+        "the image is built only on linux-x64 with the JDK's jmods (profile linux-x64)");
     config =
         JSON.readTree(run("skopeo", "inspect", "--config", "docker-archive:" + tar)).get("config");
     run("skopeo", "copy", "-q", "docker-archive:" + tar, "oci:" + root.resolve("oci") + ":upkeep");

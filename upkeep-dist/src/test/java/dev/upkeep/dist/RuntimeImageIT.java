@@ -23,7 +23,7 @@ class RuntimeImageIT {
   static void unpackWithoutJava() throws Exception {
     assumeTrue(
         Files.exists(Path.of(System.getProperty("upkeep.runtime-image"))),
-        "the linux-x64 image is built on linux-x64 machines only (profile linux-x64)");
+        "the linux-x64 image is built only on linux-x64 with the JDK's jmods (profile linux-x64)");
     Path bin = Files.createDirectories(root.resolve("path"));
     for (String tool : new String[] {"sh", "ls", "dirname"}) {
       Files.copy(
