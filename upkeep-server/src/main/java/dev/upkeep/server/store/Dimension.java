@@ -24,7 +24,12 @@ public enum Dimension {
   /** The host language's version, e.g. {@code 3.12.1}. */
   LANGUAGE_VERSION,
   /** The error type of failed events (status F); other events are not in any bucket. */
-  ERROR_TYPE;
+  ERROR_TYPE,
+  /**
+   * The version and error type of failed events (status F), keys as {@link VersionErrorType#key()}
+   * writes them; other events are not in any bucket. What is new in a release is read here.
+   */
+  VERSION_ERROR_TYPE;
 
   /** The bucket of a missing value: {@value}. */
   public static final String UNKNOWN = "unknown";

@@ -13,10 +13,15 @@ public enum Metric {
    * one of C, F, S when it ends, so counting the ends counts each run once; a run that never ended
    * is not counted.
    */
-  RUNS;
+  RUNS,
+  /**
+   * Failed tracked runs: events with status F, as the run's end sends it. Divided by {@link #RUNS}
+   * of the same buckets it is the failure rate.
+   */
+  FAILURES;
 
   /**
-   * Parses {@code hits}, {@code users} or {@code runs} (any case).
+   * Parses {@code hits}, {@code users}, {@code runs} or {@code failures} (any case).
    *
    * @throws IllegalArgumentException naming {@code metric} and the accepted values
    */
@@ -25,11 +30,11 @@ public enum Metric {
       return valueOf(name.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "metric must be one of hits, users, runs, was \"" + name + "\"");
+          "metric must be one of hits, users, runs, failures, was \"" + name + "\"");
     }
   }
 
-  /** The name of the query parameter value: {@code hits}, {@code users} or {@code runs}. */
+  /** The query parameter's value: {@code hits}, {@code users}, {@code runs} or {@code failures}. */
   public String id() {
     return name().toLowerCase(Locale.ROOT);
   }

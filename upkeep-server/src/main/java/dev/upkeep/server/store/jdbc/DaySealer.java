@@ -39,8 +39,9 @@ final class DaySealer {
       "DELETE FROM rollup_hours"
           + " WHERE project_id = ? AND kind = ? AND dim = ? AND hour >= ? AND hour <= ?";
   private static final String INSERT =
-      "INSERT INTO rollup_hours (project_id, kind, dim, hour, bucket, hits, runs, users, bitmap)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      "INSERT INTO rollup_hours"
+          + " (project_id, kind, dim, hour, bucket, hits, runs, failures, users, bitmap)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private final DataSource ds;
 
@@ -154,8 +155,9 @@ final class DaySealer {
         RollupWriter.bindKey(insert, key);
         insert.setLong(6, e.getValue()[0]);
         insert.setLong(7, e.getValue()[1]);
-        insert.setLong(8, users.getLongCardinality());
-        insert.setBytes(9, Bitmaps.toBytes(users));
+        insert.setLong(8, e.getValue()[2]);
+        insert.setLong(9, users.getLongCardinality());
+        insert.setBytes(10, Bitmaps.toBytes(users));
         insert.addBatch();
       }
       insert.executeBatch();

@@ -18,7 +18,7 @@ final class HourCounts {
   private static final String HOURS =
       " FROM rollup_hours"
           + " WHERE project_id = ? AND kind = ? AND dim = ? AND hour >= ? AND hour <= ?";
-  private static final String COUNTS = "SELECT bucket, hits, runs" + HOURS;
+  private static final String COUNTS = "SELECT bucket, hits, runs, failures" + HOURS;
   private static final String USERS = "SELECT bucket, bitmap" + HOURS;
 
   private HourCounts() {}
@@ -71,6 +71,7 @@ final class HourCounts {
           } else {
             cell.hits += rs.getLong(2);
             cell.runs += rs.getLong(3);
+            cell.failures += rs.getLong(4);
           }
         }
       }

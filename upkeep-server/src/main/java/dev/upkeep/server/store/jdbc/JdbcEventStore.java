@@ -196,8 +196,8 @@ final class JdbcEventStore implements EventStore {
 
   /**
    * Rebuilds the rollups if the schema migration asked for it ({@code rollup_state}): once, on the
-   * first start after the upgrade that introduced them. A store without events only clears the
-   * request.
+   * first start after an upgrade that changed what they hold (V4 introduced them, V17 added
+   * failures). A store without events only clears the request.
    */
   void rebuildIfNeeded() {
     int needed =
@@ -214,7 +214,7 @@ final class JdbcEventStore implements EventStore {
       jdbi.useHandle(h -> h.execute("UPDATE rollup_state SET rebuild_needed = 0"));
       return;
     }
-    LOG.info("first start after the upgrade to rollups: computing them from the stored events");
+    LOG.info("first start after a schema upgrade of the rollups: computing them from the events");
     rebuildRollups();
   }
 }

@@ -31,7 +31,7 @@ final class MonthSealer {
   static final int SETTLE_DAYS = 2;
 
   private static final String DAY_COUNTS =
-      "SELECT bucket, hits, runs FROM rollup_counts"
+      "SELECT bucket, hits, runs, failures FROM rollup_counts"
           + " WHERE project_id = ? AND kind = ? AND dim = ? AND day >= ? AND day <= ?";
   private static final String DAY_USERS =
       "SELECT bucket, bitmap FROM rollup_users"
@@ -39,13 +39,15 @@ final class MonthSealer {
   private static final String CLEAR =
       "DELETE FROM rollup_months WHERE project_id = ? AND kind = ? AND month = ?";
   private static final String INSERT =
-      "INSERT INTO rollup_months (project_id, kind, dim, month, bucket, hits, runs, users, bitmap)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      "INSERT INTO rollup_months"
+          + " (project_id, kind, dim, month, bucket, hits, runs, failures, users, bitmap)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   /** One bucket's month. */
   private static final class Sum {
     long hits;
     long runs;
+    long failures;
     final RoaringBitmap users = new RoaringBitmap();
   }
 
@@ -98,6 +100,7 @@ final class MonthSealer {
             Sum s = byBucket.computeIfAbsent(rs.getString(1), b -> new Sum());
             s.hits += rs.getLong(2);
             s.runs += rs.getLong(3);
+            s.failures += rs.getLong(4);
           }
         }
         bind(users, d, dim, last);
@@ -142,8 +145,9 @@ final class MonthSealer {
           insert.setString(5, b.getKey());
           insert.setLong(6, s.hits);
           insert.setLong(7, s.runs);
-          insert.setLong(8, s.users.getLongCardinality());
-          insert.setBytes(9, Bitmaps.toBytes(s.users));
+          insert.setLong(8, s.failures);
+          insert.setLong(9, s.users.getLongCardinality());
+          insert.setBytes(10, Bitmaps.toBytes(s.users));
           insert.addBatch();
         }
       }

@@ -45,7 +45,9 @@ final class RawCounts {
                 + ", COUNT(*), "
                 // hits alone: no column of the row is needed, so the count is read from the
                 // index (project_id, kind, ts) without visiting the table
-                + (f.metric() == Metric.HITS ? "0" : "SUM(" + RollupBuckets.SQL_RUN + ")")
+                + (f.metric() == Metric.HITS
+                    ? "0, 0"
+                    : "SUM(" + RollupBuckets.SQL_RUN + "), SUM(" + RollupBuckets.SQL_FAILURE + ")")
                 + " FROM events e"
                 + WHERE
                 + condition
@@ -65,6 +67,7 @@ final class RawCounts {
           } else {
             cell.hits += rs.getLong(2);
             cell.runs += rs.getLong(3);
+            cell.failures += rs.getLong(4);
           }
         }
       }

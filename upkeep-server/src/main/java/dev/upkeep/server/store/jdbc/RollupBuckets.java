@@ -1,6 +1,7 @@
 package dev.upkeep.server.store.jdbc;
 
 import dev.upkeep.server.store.Dimension;
+import dev.upkeep.server.store.VersionErrorType;
 import java.util.List;
 
 /**
@@ -21,7 +22,8 @@ final class RollupBuckets {
           Dimension.CI,
           Dimension.STATUS,
           Dimension.LANGUAGE_VERSION,
-          Dimension.ERROR_TYPE);
+          Dimension.ERROR_TYPE,
+          Dimension.VERSION_ERROR_TYPE);
 
   /** Every {@code dim} of the rollup rows: {@link #TOTAL}, then the ids of {@link #KEPT}. */
   static final List<String> DIMS =
@@ -34,6 +36,11 @@ final class RollupBuckets {
   /** Whether an event of this one-letter status ends a tracked run (C, F or S). */
   static boolean isRun(String status) {
     return "C".equals(status) || "F".equals(status) || "S".equals(status);
+  }
+
+  /** Whether an event of this one-letter status ends a tracked run that failed (F). */
+  static boolean isFailure(String status) {
+    return "F".equals(status);
   }
 
   /**
@@ -56,10 +63,15 @@ final class RollupBuckets {
       case CI -> ci ? "true" : "false";
       case STATUS -> status;
       case LANGUAGE_VERSION -> languageVersion == null ? Dimension.UNKNOWN : languageVersion;
-      case ERROR_TYPE ->
-          "F".equals(status) ? (errorType == null ? Dimension.UNKNOWN : errorType) : null;
+      case ERROR_TYPE -> isFailure(status) ? errorType(errorType) : null;
+      case VERSION_ERROR_TYPE ->
+          isFailure(status) ? new VersionErrorType(version, errorType(errorType)).key() : null;
       case DAY -> throw new IllegalArgumentException("day is not a rollup dimension");
     };
+  }
+
+  private static String errorType(String errorType) {
+    return errorType == null ? Dimension.UNKNOWN : errorType;
   }
 
   /** SQL of an event's bucket in {@code dim} over {@code events e}; see {@link #sqlCondition}. */
@@ -72,6 +84,11 @@ final class RollupBuckets {
       case STATUS -> "e.status";
       case LANGUAGE_VERSION -> "COALESCE(e.language_version, '" + Dimension.UNKNOWN + "')";
       case ERROR_TYPE -> "COALESCE(e.error_type, '" + Dimension.UNKNOWN + "')";
+      // VersionErrorType.key(): LENGTH counts characters on both databases, as codePointCount
+      case VERSION_ERROR_TYPE ->
+          "LENGTH(e.version) || ':' || e.version || ' ' || COALESCE(e.error_type, '"
+              + Dimension.UNKNOWN
+              + "')";
       case DAY -> "e.day";
     };
   }
@@ -80,9 +97,14 @@ final class RollupBuckets {
    * SQL ({@code " AND ..."} or empty) keeping only the events that have a bucket in {@code dim}.
    */
   static String sqlCondition(Dimension dim) {
-    return dim == Dimension.ERROR_TYPE ? " AND e.status = 'F'" : "";
+    return dim == Dimension.ERROR_TYPE || dim == Dimension.VERSION_ERROR_TYPE
+        ? " AND e.status = 'F'"
+        : "";
   }
 
   /** SQL that is 1 for an event ending a tracked run, else 0. */
   static final String SQL_RUN = "CASE WHEN e.status IN ('C', 'F', 'S') THEN 1 ELSE 0 END";
+
+  /** SQL that is 1 for an event ending a failed tracked run, else 0. */
+  static final String SQL_FAILURE = "CASE WHEN e.status = 'F' THEN 1 ELSE 0 END";
 }

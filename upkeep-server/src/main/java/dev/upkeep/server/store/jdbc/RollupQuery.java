@@ -35,7 +35,8 @@ import javax.sql.DataSource;
 final class RollupQuery {
   private static final String RANGE =
       " WHERE project_id = ? AND kind = ? AND dim = ? AND day >= ? AND day <= ?";
-  private static final String COUNTS = "SELECT day, bucket, hits, runs FROM rollup_counts" + RANGE;
+  private static final String COUNTS =
+      "SELECT day, bucket, hits, runs, failures FROM rollup_counts" + RANGE;
   private static final String USERS = "SELECT day, bucket, users FROM rollup_users" + RANGE;
   private static final String USER_BITMAPS =
       "SELECT day, bucket, users, bitmap FROM rollup_users" + RANGE;
@@ -48,7 +49,7 @@ final class RollupQuery {
   private static final String MONTHS =
       " FROM rollup_months"
           + " WHERE project_id = ? AND kind = ? AND dim = ? AND month >= ? AND month <= ?";
-  private static final String MONTH_COUNTS = "SELECT month, bucket, hits, runs" + MONTHS;
+  private static final String MONTH_COUNTS = "SELECT month, bucket, hits, runs, failures" + MONTHS;
   private static final String MONTH_USERS = "SELECT month, bucket, users, bitmap" + MONTHS;
 
   /** How a row read from the daily rollups is filed. */
@@ -353,6 +354,7 @@ final class RollupQuery {
           } else {
             cell.hits = rs.getLong(3);
             cell.runs = rs.getLong(4);
+            cell.failures = rs.getLong(5);
           }
         }
       }
@@ -390,6 +392,7 @@ final class RollupQuery {
           } else {
             cell.hits = rs.getLong(3);
             cell.runs = rs.getLong(4);
+            cell.failures = rs.getLong(5);
           }
         }
       }

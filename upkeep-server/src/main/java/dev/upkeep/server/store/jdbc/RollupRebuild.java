@@ -122,13 +122,7 @@ final class RollupRebuild {
     if (batch.isEmpty()) {
       return;
     }
-    for (Map.Entry<RollupKey, long[]> e : batch.counts().entrySet()) {
-      RollupWriter.bindKey(counts, e.getKey());
-      counts.setLong(6, e.getValue()[0]);
-      counts.setLong(7, e.getValue()[1]);
-      counts.addBatch();
-    }
-    counts.executeBatch();
+    RollupWriter.addCounts(counts, batch);
     for (Map.Entry<RollupKey, org.roaringbitmap.RoaringBitmap> e : batch.users().entrySet()) {
       RollupWriter.bindKey(users, e.getKey());
       users.setLong(6, e.getValue().getLongCardinality());

@@ -26,10 +26,11 @@ final class RollupWriter {
   static final int DEFAULT_CACHE_SIZE = 4096;
 
   static final String UPSERT_COUNTS =
-      "INSERT INTO rollup_counts (project_id, kind, dim, day, bucket, hits, runs)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, kind, dim, day, bucket)"
+      "INSERT INTO rollup_counts (project_id, kind, dim, day, bucket, hits, runs, failures)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, kind, dim, day, bucket)"
           + " DO UPDATE SET hits = rollup_counts.hits + excluded.hits,"
-          + " runs = rollup_counts.runs + excluded.runs";
+          + " runs = rollup_counts.runs + excluded.runs,"
+          + " failures = rollup_counts.failures + excluded.failures";
   static final String UPSERT_USERS =
       "INSERT INTO rollup_users (project_id, kind, dim, day, bucket, users, bitmap)"
           + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, kind, dim, day, bucket)"
@@ -47,13 +48,7 @@ final class RollupWriter {
       return;
     }
     try (PreparedStatement counts = c.prepareStatement(UPSERT_COUNTS)) {
-      for (Map.Entry<RollupKey, long[]> e : batch.counts().entrySet()) {
-        bindKey(counts, e.getKey());
-        counts.setLong(6, e.getValue()[0]);
-        counts.setLong(7, e.getValue()[1]);
-        counts.addBatch();
-      }
-      counts.executeBatch();
+      addCounts(counts, batch);
     }
     try (PreparedStatement select = c.prepareStatement(SELECT_USERS);
         PreparedStatement upsert = c.prepareStatement(UPSERT_USERS)) {
@@ -83,6 +78,19 @@ final class RollupWriter {
         upsert.executeBatch();
       }
     }
+  }
+
+  /** Adds the batch's counts to {@link #UPSERT_COUNTS}, and runs it. */
+  static void addCounts(PreparedStatement upsert, RollupBatch batch) throws SQLException {
+    for (Map.Entry<RollupKey, long[]> e : batch.counts().entrySet()) {
+      bindKey(upsert, e.getKey());
+      long[] v = e.getValue();
+      upsert.setLong(6, v[0]);
+      upsert.setLong(7, v[1]);
+      upsert.setLong(8, v[2]);
+      upsert.addBatch();
+    }
+    upsert.executeBatch();
   }
 
   static void bindKey(PreparedStatement ps, RollupKey key) throws SQLException {

@@ -50,13 +50,14 @@ final class SharedRollups {
   private static final String KEYS =
       "unnest(?::bigint[], ?::text[], ?::text[], ?::int[], ?::text[]";
   private static final String ADD_COUNTS =
-      "INSERT INTO rollup_counts (project_id, kind, dim, day, bucket, hits, runs)"
+      "INSERT INTO rollup_counts (project_id, kind, dim, day, bucket, hits, runs, failures)"
           + " SELECT * FROM "
           + KEYS
-          + ", ?::bigint[], ?::bigint[])"
+          + ", ?::bigint[], ?::bigint[], ?::bigint[])"
           + " ON CONFLICT (project_id, kind, dim, day, bucket) DO UPDATE"
           + " SET hits = rollup_counts.hits + excluded.hits,"
-          + " runs = rollup_counts.runs + excluded.runs";
+          + " runs = rollup_counts.runs + excluded.runs,"
+          + " failures = rollup_counts.failures + excluded.failures";
   private static final String INSERT_OR_LOCK =
       "INSERT INTO rollup_users AS r (project_id, kind, dim, day, bucket, users, bitmap)"
           + " SELECT * FROM "
@@ -157,13 +158,16 @@ final class SharedRollups {
       int next = bindKeys(ps, sorted.keySet());
       long[] hits = new long[sorted.size()];
       long[] runs = new long[sorted.size()];
+      long[] failures = new long[sorted.size()];
       int i = 0;
       for (long[] v : sorted.values()) {
         hits[i] = v[0];
-        runs[i++] = v[1];
+        runs[i] = v[1];
+        failures[i++] = v[2];
       }
       ps.setObject(next, hits);
       ps.setObject(next + 1, runs);
+      ps.setObject(next + 2, failures);
       ps.executeUpdate();
     }
   }

@@ -20,6 +20,7 @@ final class UsageCells {
   static final class Cell {
     long hits;
     long runs;
+    long failures;
     long users;
 
     /** The users' ordinals, when the query needs them (null otherwise). */
@@ -30,6 +31,7 @@ final class UsageCells {
       return switch (metric) {
         case HITS -> hits;
         case RUNS -> runs;
+        case FAILURES -> failures;
         case USERS -> bitmap == null ? users : bitmap.getLongCardinality();
       };
     }

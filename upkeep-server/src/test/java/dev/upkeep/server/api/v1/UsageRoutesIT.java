@@ -163,11 +163,11 @@ class UsageRoutesIT {
   @Test
   void badParametersAre400sNamingThem() throws Exception {
     assertThat(problem("&metric=sessions"))
-        .isEqualTo("metric must be one of hits, users, runs, was \"sessions\"");
+        .isEqualTo("metric must be one of hits, users, runs, failures, was \"sessions\"");
     assertThat(problem("&by=os"))
         .isEqualTo(
             "by must be one of day, version, platform, container, ci, status, language_version,"
-                + " error_type, was \"os\"");
+                + " error_type, version_error_type, was \"os\"");
     assertThat(problem("&by=version&over=week")).isEqualTo("over must be day, was \"week\"");
     assertThat(problem("&over=day")).startsWith("over=day needs by");
     assertThat(problem("&by=day&over=day")).startsWith("over=day needs by");

@@ -27,9 +27,9 @@ import java.util.TreeMap;
  * The rollup property: over random event streams (random batches, duplicate and missing event ids,
  * users, timestamps across days, months and at the edges of days, months summed into month rollups
  * between batches and late events unsealing them), every rollup-based answer (count, breakdown,
- * daily series, views; hits, users, runs) equals the count computed with plain SQL over the raw
- * {@code events} table, for random kinds, dimensions and instant bounds. The reference SQL is
- * written here, independently of the store's code.
+ * daily series, views; hits, users, runs, failures) equals the count computed with plain SQL over
+ * the raw {@code events} table, for random kinds, dimensions and instant bounds. The reference SQL
+ * is written here, independently of the store's code.
  */
 final class RollupProperty {
   /** The first day of the events: 2024-01-20, so that they cross four month ends (a leap one). */
@@ -48,7 +48,10 @@ final class RollupProperty {
 
   static final long DAY = 86_400_000L;
   private static final String[] KINDS = {UsageEvent.BREADCRUMB, "report"};
-  private static final String[] VERSIONS = {"1.0.0", "1.1.0", "2.0.0"};
+
+  /** The last one splits only by its length: a space, a colon, and a character outside the BMP. */
+  private static final String[] VERSIONS = {"1.0.0", "1.1.0", "2.0.0", "2.1.0 rc:1 \uD83D\uDE80"};
+
   private static final String[] PLATFORMS = {"linux", "darwin", "win32"};
   private static final String[] CONTAINERS = {"unknown", "docker"};
   private static final String[] LANGUAGE_VERSIONS = {null, "3.11.7", "3.12.1"};
@@ -233,7 +236,8 @@ final class RollupProperty {
       Map<String, Long> perDay = grouped(f, "day", "");
       return days.stream().map(d -> new Bucket(d, perDay.getOrDefault(d, 0L))).toList();
     }
-    String condition = by == Dimension.ERROR_TYPE ? " AND status = 'F'" : "";
+    String condition =
+        by == Dimension.ERROR_TYPE || by == Dimension.VERSION_ERROR_TYPE ? " AND status = 'F'" : "";
     Map<String, Long> totals = grouped(f, column(by), condition);
     Map<String, Long> cells =
         over ? grouped(f, column(by) + " || '|' || day", condition) : Map.of();
@@ -260,6 +264,8 @@ final class RollupProperty {
       case STATUS -> "status";
       case LANGUAGE_VERSION -> "COALESCE(language_version, 'unknown')";
       case ERROR_TYPE -> "COALESCE(error_type, 'unknown')";
+      case VERSION_ERROR_TYPE ->
+          "(LENGTH(version) || ':' || version || ' ' || COALESCE(error_type, 'unknown'))";
       case DAY -> "day";
     };
   }
@@ -286,6 +292,7 @@ final class RollupProperty {
           case HITS -> "COUNT(*)";
           case USERS -> "COUNT(DISTINCT user_id)";
           case RUNS -> "COUNT(CASE WHEN status IN ('C', 'F', 'S') THEN 1 END)";
+          case FAILURES -> "COUNT(CASE WHEN status = 'F' THEN 1 END)";
         };
     String keyText = key.contains("day") ? key.replace("day", "CAST(day AS TEXT)") : key;
     String query =
@@ -329,7 +336,7 @@ final class RollupProperty {
     List<String> out = new ArrayList<>();
     try (PreparedStatement ps =
             c.prepareStatement(
-                "SELECT project_id, kind, dim, day, bucket, hits, runs FROM rollup_counts"
+                "SELECT project_id, kind, dim, day, bucket, hits, runs, failures FROM rollup_counts"
                     + " ORDER BY project_id, kind, dim, day, bucket");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
@@ -347,7 +354,9 @@ final class RollupProperty {
                 + " hits="
                 + rs.getLong(6)
                 + " runs="
-                + rs.getLong(7));
+                + rs.getLong(7)
+                + " failures="
+                + rs.getLong(8));
       }
     }
     try (PreparedStatement ps =

@@ -35,6 +35,7 @@ import dev.upkeep.server.store.TokenStore;
 import dev.upkeep.server.store.UsageAnswer;
 import dev.upkeep.server.store.UsageFilter;
 import dev.upkeep.server.store.UsageQuestion;
+import dev.upkeep.server.store.VersionErrorType;
 import dev.upkeep.server.store.VersionRecord;
 import dev.upkeep.server.store.VersionSourceRecord;
 import dev.upkeep.server.store.VersionSourceStore;
@@ -498,6 +499,66 @@ abstract class StoreContract {
     }
 
     @Test
+    void theUpgradeToReleaseHealthRebuildsTheRollupsWithFailuresAndVersionErrorTypes()
+        throws Exception {
+      long p = store.projects().register("nipreps/health").orElseThrow().id();
+      Instant jan = Instant.parse("2024-01-10T12:00:00Z");
+      store
+          .events()
+          .append(
+              List.of(
+                  crumbAt(p, jan, "u1", "1.0.0", "linux", RunStatus.C),
+                  crumbAt(p, jan, "u2", "1.0.0", "linux", RunStatus.F),
+                  crumbAt(p, jan.plus(Duration.ofDays(40)), "u2", "1.1.0", "linux", RunStatus.F)));
+      store.events().rollUpPast(Instant.parse("2024-04-01T00:00:00Z"));
+      try (Connection c = openSql();
+          Statement s = c.createStatement()) {
+        // the store as the version before release health left it: no failures anywhere
+        undoReleaseHealth(s);
+      }
+      store.close();
+      store = reopen();
+
+      UsageFilter q =
+          new UsageFilter(
+              p,
+              Instant.parse("2024-01-01T00:00:00Z"),
+              Instant.parse("2024-03-31T23:59:59.999Z"),
+              Metric.FAILURES,
+              UsageEvent.BREADCRUMB);
+      assertThat(store.events().breakdown(q, Dimension.VERSION))
+          .containsExactly(new Bucket("1.0.0", 1), new Bucket("1.1.0", 1));
+      assertThat(store.events().breakdown(q, Dimension.VERSION_ERROR_TYPE))
+          .containsExactly(
+              new Bucket(new VersionErrorType("1.0.0", "ValueError").key(), 1),
+              new Bucket(new VersionErrorType("1.1.0", "ValueError").key(), 1));
+      try (Connection c = openSql();
+          Statement s = c.createStatement();
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT SUM(failures) FROM rollup_months WHERE dim = 'version'"
+                      + " AND project_id = "
+                      + p)) {
+        rs.next();
+        assertThat(rs.getLong(1))
+            .as("January and February summed again, with failures")
+            .isEqualTo(2);
+      }
+    }
+
+    /** Takes migration V17 back: no failures column, no version_error_type rows. */
+    private void undoReleaseHealth(Statement s) throws SQLException {
+      s.execute("DELETE FROM rollup_counts WHERE dim = 'version_error_type'");
+      s.execute("DELETE FROM rollup_users WHERE dim = 'version_error_type'");
+      s.execute("DELETE FROM rollup_months WHERE dim = 'version_error_type'");
+      s.execute("DELETE FROM rollup_hours WHERE dim = 'version_error_type'");
+      s.execute("ALTER TABLE rollup_counts DROP COLUMN failures");
+      s.execute("ALTER TABLE rollup_months DROP COLUMN failures");
+      s.execute("ALTER TABLE rollup_hours DROP COLUMN failures");
+      s.execute("DELETE FROM flyway_schema_history WHERE version = '17'");
+    }
+
+    @Test
     void theUpgradeToMonthRollupsSumsTheMonthsStoredBeforeAndReadsTheirUsers() throws Exception {
       long p = store.projects().register("nipreps/upgraded").orElseThrow().id();
       store
@@ -521,6 +582,7 @@ abstract class StoreContract {
       try (Connection c = openSql();
           Statement s = c.createStatement()) {
         // the store as the version before month rollups left it (and before public pages)
+        undoReleaseHealth(s);
         s.execute("DROP TABLE forget_requests");
         s.execute("DELETE FROM flyway_schema_history WHERE version = '16'");
         s.execute("ALTER TABLE projects DROP COLUMN retention_days");
@@ -538,8 +600,8 @@ abstract class StoreContract {
       store = reopen();
 
       assertThat(store.events().rollUpPast(Instant.parse("2024-03-15T00:00:00Z")))
-          .as("January, February and their two days found by the migration")
-          .isEqualTo(4);
+          .as("January, February and their two days summed by the rebuild V17 asks for at open")
+          .isZero();
       assertThat(
               store
                   .events()
