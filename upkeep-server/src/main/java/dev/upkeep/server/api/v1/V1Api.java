@@ -5,6 +5,7 @@ import dev.upkeep.server.auth.Access;
 import dev.upkeep.server.installs.InstallAccess;
 import dev.upkeep.server.privacy.Retention;
 import dev.upkeep.server.projects.IngestKeys;
+import dev.upkeep.server.releasehealth.HealthReader;
 import dev.upkeep.server.versions.VersionCheck;
 import dev.upkeep.server.versions.sources.VersionSources;
 import io.javalin.config.RoutesConfig;
@@ -73,12 +74,15 @@ public final class V1Api {
     InstallRoutes installs = new InstallRoutes(registry, store.installs(), guard, api.clock());
     IngestKeyRoutes ingestKeyRoutes = new IngestKeyRoutes(ingestKeys, guard);
     UserRoutes users = new UserRoutes(registry, store.privacy(), guard, api.clock());
+    HealthRoute health =
+        new HealthRoute(registry, versions, new HealthReader(store.events(), api.clock()), guard);
     routes.post("/v1/events", events);
     routes.post("/v1/projects/{owner}/{name}/forget", forget);
     routes.get("/v1/projects", admin::listProjects);
     routes.post("/v1/projects", admin::registerProject);
     routes.get("/v1/projects/{owner}/{name}/usage", projects::usage);
     routes.get("/v1/projects/{owner}/{name}/usage/view", projects::view);
+    routes.get("/v1/projects/{owner}/{name}/health", health);
     routes.get("/v1/projects/{owner}/{name}/versions", projects::versions);
     routes.post("/v1/projects/{owner}/{name}/versions", admin::addVersion);
     routes.get("/v1/projects/{owner}/{name}/check", projects::check);
