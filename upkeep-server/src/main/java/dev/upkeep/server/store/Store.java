@@ -25,6 +25,9 @@ public interface Store extends AutoCloseable {
   /** What the store holds about one person: exports of a user id's data. */
   PrivacyStore privacy();
 
+  /** Release health alert rules, their alerts and delivery log. */
+  AlertStore alerts();
+
   /**
    * Revisions of what collectors cache, for collectors sharing the store (see {@link ChangeLog}).
    */

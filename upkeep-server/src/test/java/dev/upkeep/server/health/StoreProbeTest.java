@@ -73,6 +73,11 @@ class StoreProbeTest {
         }
 
         @Override
+        public dev.upkeep.server.store.AlertStore alerts() {
+          throw new UnsupportedOperationException();
+        }
+
+        @Override
         public ReleaseStore releases() {
           throw new UnsupportedOperationException();
         }

@@ -1,5 +1,6 @@
 package dev.upkeep.server.store.jdbc;
 
+import dev.upkeep.server.store.AlertStore;
 import dev.upkeep.server.store.ChangeLog;
 import dev.upkeep.server.store.EventStore;
 import dev.upkeep.server.store.InstallStore;
@@ -29,6 +30,7 @@ final class GuardedStore implements Store {
   private final ReleaseStore releases;
   private final ChangeLog changes;
   private final PrivacyStore privacy;
+  private final AlertStore alerts;
 
   GuardedStore(Store target, StoreOutage outage) {
     this.target = target;
@@ -43,6 +45,7 @@ final class GuardedStore implements Store {
     this.releases = FaultBoundary.around(ReleaseStore.class, target.releases(), name, outage);
     this.changes = FaultBoundary.around(ChangeLog.class, target.changes(), name, outage);
     this.privacy = FaultBoundary.around(PrivacyStore.class, target.privacy(), name, outage);
+    this.alerts = FaultBoundary.around(AlertStore.class, target.alerts(), name, outage);
   }
 
   @Override
@@ -83,6 +86,11 @@ final class GuardedStore implements Store {
   @Override
   public PrivacyStore privacy() {
     return privacy;
+  }
+
+  @Override
+  public AlertStore alerts() {
+    return alerts;
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.upkeep.server.store.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.upkeep.server.store.AlertStore;
 import dev.upkeep.server.store.ChangeLog;
 import dev.upkeep.server.store.EventStore;
 import dev.upkeep.server.store.InstallStore;
@@ -35,6 +36,7 @@ final class JdbcStore implements Store {
   private final JdbcReleaseStore releases;
   private final JdbcChanges changes;
   private final JdbcPrivacyStore privacy;
+  private final JdbcAlertStore alerts;
   private final AutoCloseable afterClose;
 
   /**
@@ -72,7 +74,13 @@ final class JdbcStore implements Store {
     this.releases = new JdbcReleaseStore(jdbi);
     this.changes = new JdbcChanges(jdbi);
     this.privacy = new JdbcPrivacyStore(ds, dialect, events);
+    this.alerts = new JdbcAlertStore(jdbi);
     this.afterClose = afterClose;
+  }
+
+  @Override
+  public AlertStore alerts() {
+    return alerts;
   }
 
   @Override

@@ -65,6 +65,9 @@ final class MigrationTables {
     TABLES.put("changes", Policy.COPY);
     TABLES.put("change_clock", Policy.REPLACE);
     TABLES.put("server_secrets", Policy.COPY);
+    TABLES.put("alert_rules", Policy.COPY);
+    TABLES.put("alerts", Policy.COPY);
+    TABLES.put("alert_deliveries", Policy.COPY);
     TABLES.put(EVENTS, Policy.COPY);
     TABLES.put("rollup_counts", Policy.COPY);
     TABLES.put("rollup_users", Policy.COPY);

@@ -3,6 +3,7 @@ package dev.upkeep.server.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.upkeep.server.store.AlertStore;
 import dev.upkeep.server.store.ChangeLog;
 import dev.upkeep.server.store.EventStore;
 import dev.upkeep.server.store.InstallStore;
@@ -236,6 +237,11 @@ class GuardedStoreTest {
     @Override
     public PrivacyStore privacy() {
       return unsupported(PrivacyStore.class);
+    }
+
+    @Override
+    public AlertStore alerts() {
+      return unsupported(AlertStore.class);
     }
 
     @Override

@@ -546,8 +546,12 @@ abstract class StoreContract {
       }
     }
 
-    /** Takes migration V17 back: no failures column, no version_error_type rows. */
+    /** Takes migrations V18 and V17 back: no alerts, no failures, no version_error_type rows. */
     private void undoReleaseHealth(Statement s) throws SQLException {
+      s.execute("DROP TABLE alert_deliveries");
+      s.execute("DROP TABLE alerts");
+      s.execute("DROP TABLE alert_rules");
+      s.execute("DELETE FROM flyway_schema_history WHERE version = '18'");
       s.execute("DELETE FROM rollup_counts WHERE dim = 'version_error_type'");
       s.execute("DELETE FROM rollup_users WHERE dim = 'version_error_type'");
       s.execute("DELETE FROM rollup_months WHERE dim = 'version_error_type'");
@@ -1624,6 +1628,24 @@ abstract class StoreContract {
       assertThat(store.projects().register("lab/closed", Visibility.COUNTS_PUBLIC)).isEmpty();
       assertThat(store.projects().find("lab/closed").orElseThrow().visibility())
           .isEqualTo(Visibility.PRIVATE);
+    }
+  }
+
+  @Nested
+  class Alerts {
+    @Test
+    void anAlertIsOpenOncePerRuleAndVersionUntilItResolves() {
+      AlertsContract.anAlertIsOpenOncePerRuleAndVersionUntilItResolves(store);
+    }
+
+    @Test
+    void deliveriesAreLoggedAndGoWithTheirRule() {
+      AlertsContract.deliveriesAreLoggedAndGoWithTheirRule(store);
+    }
+
+    @Test
+    void ofSeveralFiringAtOnceExactlyOneGetsTheAlert() throws Exception {
+      AlertsContract.ofSeveralFiringAtOnceExactlyOneGetsTheAlert(store);
     }
   }
 
