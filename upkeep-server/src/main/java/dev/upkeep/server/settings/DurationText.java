@@ -7,12 +7,12 @@ import java.util.regex.Pattern;
 
 /**
  * Durations as settings write them: a whole number with a unit, {@code 500ms}, {@code 3s}, {@code
- * 15m}, {@code 1h}; a bare number is seconds. {@link #format} writes the largest unit that is
- * exact. Public for the other settings records of the server (e.g. {@code
+ * 15m}, {@code 1h}, {@code 14d}; a bare number is seconds. {@link #format} writes the largest unit
+ * that is exact. Public for the other settings records of the server (e.g. {@code
  * dev.upkeep.server.store.jdbc.DatabaseSettings}); stateless, thread-safe.
  */
 public final class DurationText {
-  private static final Pattern TEXT = Pattern.compile("^(\\d{1,12})\\s*(ms|s|m|min|h)?$");
+  private static final Pattern TEXT = Pattern.compile("^(\\d{1,12})\\s*(ms|s|m|min|h|d)?$");
 
   private DurationText() {}
 
@@ -33,6 +33,7 @@ public final class DurationText {
       case "ms" -> Duration.ofMillis(n);
       case "m", "min" -> Duration.ofMinutes(n);
       case "h" -> Duration.ofHours(n);
+      case "d" -> Duration.ofDays(n);
       default -> Duration.ofSeconds(n);
     };
   }
