@@ -85,6 +85,9 @@ public final class Deliverer implements AutoCloseable {
         HttpClient.newBuilder()
             .connectTimeout(b.connectTimeout)
             .followRedirects(HttpClient.Redirect.NEVER)
+            // no h2c upgrade on http:// (webhook receivers are often small servers); https
+            // receivers get HTTP/1.1 too, which every one of them speaks
+            .version(HttpClient.Version.HTTP_1_1)
             .sslContext(b.sslContext)
             .build();
     this.http = new HttpSend(client, b.requestTimeout, b.clock);

@@ -28,6 +28,9 @@ final class HttpSend {
   /** How much of an error answer goes into the error text: {@value} characters. */
   static final int SNIPPET_CHARS = 200;
 
+  /** How much of an error answer is read: {@value} bytes. */
+  static final int SNIPPET_READ_BYTES = 8192;
+
   private final HttpClient client;
   private final Duration requestTimeout;
   private final Clock clock;
@@ -43,7 +46,13 @@ final class HttpSend {
    *
    * @param label the destination's label, which error texts name instead of the URI
    */
-  SendResult send(String method, URI uri, Map<String, String> headers, byte[] body, String label) {
+  SendResult send(
+      String method,
+      URI uri,
+      Map<String, String> headers,
+      byte[] body,
+      String label,
+      Secrets secrets) {
     HttpRequest.Builder req =
         HttpRequest.newBuilder(uri)
             .timeout(requestTimeout)
@@ -61,7 +70,7 @@ final class HttpSend {
       return failure(e, label);
     }
     int status = res.statusCode();
-    String snippet = snippet(res);
+    String snippet = snippet(res, secrets);
     if (status / 100 == 2) {
       return SendResult.ok(status);
     }
@@ -103,12 +112,15 @@ final class HttpSend {
     return m == null ? e.getClass().getSimpleName() : m;
   }
 
-  /** The start of the answer's body, on one line; empty when there is none. */
-  private static String snippet(HttpResponse<InputStream> res) {
+  /**
+   * The start of the answer's body, on one line, without the attempt's secrets (a receiver may echo
+   * the request); empty when there is none.
+   */
+  private static String snippet(HttpResponse<InputStream> res, Secrets secrets) {
     try (InputStream in = res.body()) {
-      byte[] head = in.readNBytes(SNIPPET_CHARS * 4);
-      String s = new String(head, StandardCharsets.UTF_8).replaceAll("\\s+", " ").strip();
-      return s.length() > SNIPPET_CHARS ? s.substring(0, SNIPPET_CHARS) + "…" : s;
+      byte[] head = in.readNBytes(SNIPPET_READ_BYTES);
+      String s = secrets.scrubAndCut(new String(head, StandardCharsets.UTF_8), Integer.MAX_VALUE);
+      return secrets.scrubAndCut(s.replaceAll("\\s+", " ").strip(), SNIPPET_CHARS);
     } catch (IOException e) {
       return "";
     }

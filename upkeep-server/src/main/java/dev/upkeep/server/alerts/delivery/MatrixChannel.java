@@ -28,7 +28,8 @@ final class MatrixChannel implements Channel {
         endpoint(destination, deliveryId),
         Map.of("Authorization", "Bearer " + token),
         MatrixBody.of(alert),
-        destination.label());
+        destination.label(),
+        secrets);
   }
 
   /** The send endpoint for {@code txnId}. */

@@ -36,6 +36,30 @@ final class Secrets {
     }
   }
 
+  /**
+   * {@code text} cut to at most {@code max} characters, first scrubbed, and with no secret's
+   * beginning left at the cut ({@code text} may itself be the start of something longer).
+   */
+  String scrubAndCut(String text, int max) {
+    String out = withoutPartialEnd(scrub(text));
+    if (out.length() <= max) {
+      return out;
+    }
+    return withoutPartialEnd(out.substring(0, max)) + "…";
+  }
+
+  /** {@code text} less an end that is the first 4 or more characters of a secret. */
+  private String withoutPartialEnd(String text) {
+    for (String secret : revealed) {
+      for (int n = Math.min(secret.length() - 1, text.length()); n >= 4; n--) {
+        if (text.endsWith(secret.substring(0, n))) {
+          return text.substring(0, text.length() - n) + MASK;
+        }
+      }
+    }
+    return text;
+  }
+
   /** {@code text} with every revealed secret replaced by {@value #MASK}. */
   String scrub(String text) {
     if (text == null) {

@@ -16,6 +16,7 @@ final class SlackChannel implements Channel {
   public SendResult send(Alert alert, String deliveryId, Secrets secrets) {
     secrets.hide(destination.url().toString());
     secrets.hide(destination.url().getRawPath());
-    return http.send("POST", destination.url(), Map.of(), SlackBody.of(alert), destination.label());
+    return http.send(
+        "POST", destination.url(), Map.of(), SlackBody.of(alert), destination.label(), secrets);
   }
 }

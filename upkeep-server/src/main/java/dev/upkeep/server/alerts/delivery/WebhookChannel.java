@@ -31,6 +31,7 @@ final class WebhookChannel implements Channel {
         destination.url(),
         Map.of(WebhookSignature.HEADER, signature, DELIVERY_HEADER, deliveryId),
         body,
-        destination.label());
+        destination.label(),
+        secrets);
   }
 }
