@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,12 +59,16 @@ public final class Deliverer implements AutoCloseable {
   private final ScheduledThreadPoolExecutor pool;
   private final Context context;
   private final HttpSend http;
-  private final DelivererBuilder settings;
+  private final Duration connectTimeout;
+  private final Duration requestTimeout;
+  private final SSLContext sslContext;
   private final Set<Delivery> pending = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   Deliverer(DelivererBuilder b) {
-    this.settings = b;
+    this.connectTimeout = b.connectTimeout;
+    this.requestTimeout = b.requestTimeout;
+    this.sslContext = b.sslContext;
     this.pool = new ScheduledThreadPoolExecutor(b.threads, threads());
     pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     pool.setRemoveOnCancelPolicy(true);
@@ -139,12 +144,7 @@ public final class Deliverer implements AutoCloseable {
       return new MatrixChannel(m, http);
     }
     Destination.Email email = (Destination.Email) destination;
-    return new MailChannel(
-        email,
-        context.clock(),
-        settings.connectTimeout,
-        settings.requestTimeout,
-        settings.sslContext);
+    return new MailChannel(email, context.clock(), connectTimeout, requestTimeout, sslContext);
   }
 
   /** The number of deliveries not done yet (attempting or waiting to retry). */
@@ -166,8 +166,7 @@ public final class Deliverer implements AutoCloseable {
     closed = true;
     pool.shutdown();
     try {
-      if (!pool.awaitTermination(
-          settings.requestTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS)) {
+      if (!pool.awaitTermination(requestTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS)) {
         pool.shutdownNow();
       }
     } catch (InterruptedException e) {
