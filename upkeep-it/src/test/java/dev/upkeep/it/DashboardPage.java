@@ -176,6 +176,25 @@ final class DashboardPage {
     return driver.findElement(By.id("release-list")).getText();
   }
 
+  /**
+   * The Release health card once it has been read for the window of {@code days} days: its state
+   * ({@code ready}, {@code empty} or {@code error}) is its {@code data-health} attribute.
+   */
+  WebElement health(int days) {
+    return until(
+        d -> {
+          List<WebElement> cards = d.findElements(By.cssSelector("#health .health-card"));
+          if (cards.isEmpty()) {
+            return null;
+          }
+          WebElement c = cards.get(0);
+          return String.valueOf(days).equals(c.getAttribute("data-days"))
+                  && !"loading".equals(c.getAttribute("data-health"))
+              ? c
+              : null;
+        });
+  }
+
   /** The headline tiles' texts by id. */
   @SuppressWarnings("unchecked")
   Map<String, String> kpis() {

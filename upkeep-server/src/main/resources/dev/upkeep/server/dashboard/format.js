@@ -36,6 +36,11 @@ export function percent(part, whole) {
   return `${p >= 10 || p === 0 ? p.toFixed(0) : p.toFixed(1)}%`;
 }
 
+/** A rate of 0 to 1 with one decimal, for rates read side by side: 0.1 -> "10.0%", 0.0039 -> "0.4%". */
+export function rate(x) {
+  return `${(100 * x).toFixed(1)}%`;
+}
+
 /** "2024-02-01" -> "Feb 1" (with the year when `withYear`). */
 export function day(iso, withYear = false) {
   const d = new Date(`${iso}T00:00:00Z`);

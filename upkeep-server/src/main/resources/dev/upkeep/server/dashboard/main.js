@@ -1,11 +1,12 @@
-// The dashboard page: sign in, pick a project and a date range, draw every chart and the project's
-// Releases view.
+// The dashboard page: sign in, pick a project and a date range, draw every chart, the Release
+// health card and the project's Releases view.
 // State lives in the URL hash (#project=owner/name&days=30, or &from=..&to=..) and the token in
 // sessionStorage, so a reload shows the same view.
 
 import { ApiError, explain } from './api.js';
 import { card } from './card.js';
 import { integer } from './format.js';
+import { showHealth } from './health.js';
 import { CHARTS, charts, kpis, ready, releaseCharts } from './model.js';
 import { load } from './queries.js';
 import { PRESETS, daysOf, fromParams, invalid, queryBounds, resolve, toParams } from './range.js';
@@ -138,6 +139,13 @@ async function render() {
   });
   $('charts').replaceChildren(...slots);
   $('kpis').replaceChildren();
+  // read on its own, so that the charts never wait for it nor fail with it
+  showHealth($('health'), {
+    project: view.project,
+    resolved,
+    token: s.token,
+    current: () => seq === view.seq && dash.dataset.state !== 'error',
+  });
   const drawn = new Set();
   const drawReady = (data) => {
     if (seq !== view.seq) return;
@@ -164,6 +172,7 @@ async function render() {
     view.cards = [];
     $('charts').replaceChildren();
     $('kpis').replaceChildren();
+    $('health').replaceChildren();
     $('release-charts').replaceChildren();
     $('release-list').replaceChildren();
     $('releases').hidden = true;

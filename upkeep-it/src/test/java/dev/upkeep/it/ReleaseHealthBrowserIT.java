@@ -1,0 +1,330 @@
+package dev.upkeep.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The dashboard's Release health card in Debian's headless Chromium against a real collector that
+ * was sent, through {@code POST /v1/events} as a client sends them, {@value #RUNS} tracked runs of
+ * 1.0.0 five days ago (1 % failed, with KeyError) and {@value #RUNS} of 1.1.0 two days ago (10 %
+ * failed, 30 of them with ValueError, new in 1.1.0); 1.0.0 is flagged. The card must list 1.1.0
+ * above 1.0.0 with their runs, their failure rates and 95 % intervals as text, 1.1.0 as {@code
+ * regressed vs 1.0.0} with ValueError as its new error type, the adoption of each, the flag and its
+ * reason, the active and flagged users; each row's range bar must be drawn where its interval lies
+ * on the scale both rows share. The collector has no alerts route yet (404): no alert and no error
+ * is shown. A project whose events have no finished run says so. The charts are all still there. A
+ * failing test leaves {@code target/ReleaseHealthBrowserIT-<test>-failure.png}; the first test
+ * leaves {@code target/health-card.png} and {@code target/health-card-dark.png}.
+ */
+class ReleaseHealthBrowserIT {
+  private static final String PROJECT = "lab/tensorcheck";
+  private static final String QUIET = "lab/quiet";
+  private static final int RUNS = 400;
+  private static final String REASON = "Fails on NFS mounts.";
+
+  @TempDir Path data;
+
+  private HeadlessChromium chromium;
+  private RunningServer server;
+  private DashboardPage page;
+
+  @RegisterExtension ScreenshotOnFailure screenshots = new ScreenshotOnFailure(() -> chromium);
+
+  @BeforeEach
+  void start() throws IOException {
+    chromium = HeadlessChromium.start(); // skips (or fails under CI=true) without Chromium
+    chromium.driver().manage().window().setSize(new Dimension(1280, 1000));
+    server = RunningServer.start(data);
+    server.register(PROJECT, "1.0.0", "1.1.0");
+    server.register(QUIET, "0.1.0");
+    RawHttp.Response flag =
+        server.admin(
+            "PUT",
+            "/v1/projects/" + PROJECT + "/versions/1.0.0/flag",
+            "{\"reason\":\"" + REASON + "\",\"replacement\":\"1.1.0\"}");
+    assertThat(flag.status()).as(flag.body()).isEqualTo(200);
+
+    Instant now = Instant.now();
+    List<Map<String, Object>> events = new ArrayList<>();
+    // 1.0.0: 400 runs by 40 users five days ago, 4 failed with KeyError (1 %)
+    for (int i = 0; i < RUNS; i++) {
+      String error = i < 4 ? "KeyError" : null;
+      run(events, "1.0.0", "u" + (i % 40), now.minus(Duration.ofDays(5)).plusSeconds(i), error);
+    }
+    // 1.1.0: 400 runs by 60 users two days ago, 40 failed (10 %): 30 ValueError, 10 KeyError
+    for (int i = 0; i < RUNS; i++) {
+      String error = i < 30 ? "ValueError" : i < 40 ? "KeyError" : null;
+      run(events, "1.1.0", "w" + (i % 60), now.minus(Duration.ofDays(2)).plusSeconds(i), error);
+    }
+    // the quiet project: used, but no run ever finished
+    for (int i = 0; i < 3; i++) {
+      events.add(event(QUIET, "0.1.0", "q" + i, "q-" + i, now.minus(Duration.ofHours(i + 1))));
+    }
+    UsageFixture.post(server.url(), events);
+    page = new DashboardPage(chromium.driver(), server.url());
+  }
+
+  @AfterEach
+  void stop() {
+    if (chromium != null) {
+      chromium.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void eachVersionShowsItsIntervalVerdictNewErrorsAdoptionAndFlag() throws Exception {
+    page.open();
+    page.signIn(server.masterToken);
+    page.choose(PROJECT);
+    page.ready(PROJECT);
+    WebElement card = page.health(30);
+    assertThat(card.getAttribute("data-health")).isEqualTo("ready");
+    JsonNode health = health(30);
+
+    List<Map<String, Object>> rows = rows();
+    assertThat(rows).extracting(r -> r.get("version")).containsExactly("1.1.0", "1.0.0");
+    Map<String, Object> newer = rows.get(0);
+    Map<String, Object> older = rows.get(1);
+
+    assertThat(newer.get("runs")).isEqualTo("400");
+    assertThat(newer.get("rate")).isEqualTo("10.0% (7.4–13.3%)");
+    assertThat(newer.get("verdict")).isEqualTo("regressed vs 1.0.0");
+    assertThat(newer.get("state")).isEqualTo("regressed");
+    assertThat(newer.get("newErrors")).isEqualTo(List.of("ValueError"));
+    assertThat(newer.get("newErrorsText")).isEqualTo("ValueError (30)");
+    assertThat(newer.get("adoption")).isEqualTo("60%");
+    assertThat(newer.get("flag")).isNull();
+
+    assertThat(older.get("runs")).isEqualTo("400");
+    assertThat(older.get("rate")).isEqualTo("1.0% (0.4–2.5%)");
+    assertThat(older.get("verdict")).as("nothing older to compare with").isEqualTo("–");
+    assertThat(older.get("newErrors")).isEqualTo(List.of("KeyError"));
+    assertThat(older.get("adoption")).isEqualTo("40%");
+    assertThat(older.get("flag")).isEqualTo(REASON);
+
+    assertThat(text("#health [data-health-total='active']"))
+        .isEqualTo("Active users, last 7 days: 100");
+    assertThat(text("#health [data-health-total='flagged']"))
+        .isEqualTo("On flagged versions: 40 (40%)");
+    assertThat(text("#health-summary"))
+        .startsWith("1.1.0 regressed against 1.0.0: 10.0% of its 400 runs failed, against 1.0%.")
+        .contains("Runs of the last 30 days");
+
+    assertRangesDrawnWhereTheIntervalsLie(health);
+    assertThat(
+            page.js(
+                "return document.getElementById('range').getBoundingClientRect().bottom"
+                    + " <= document.getElementById('kpis').getBoundingClientRect().top"))
+        .as("the card's styles leave the page's date range form as it was")
+        .isEqualTo(true);
+
+    assertThat(page.js("return document.querySelectorAll('#health .alert').length"))
+        .as("no alerts: the collector answers 404 for them")
+        .isEqualTo(0L);
+    assertThat(page.js("return document.querySelector('#health .health-note')")).isNull();
+    assertThat(page.js("return document.getElementById('message').hidden")).isEqualTo(true);
+    assertThat(requests("/v1/projects/" + PROJECT + "/alerts"))
+        .containsExactly("/v1/projects/" + PROJECT + "/alerts");
+    assertThat(requests("/v1/projects/" + PROJECT + "/health"))
+        .as("read once for the project and range")
+        .containsExactly("/v1/projects/" + PROJECT + "/health?days=30");
+    assertThat(page.chartIds())
+        .containsExactly(
+            "activity",
+            "versions",
+            "adoption",
+            "flagged",
+            "outcomes",
+            "errors",
+            "platforms",
+            "containers",
+            "ci");
+
+    Files.createDirectories(Path.of("target"));
+    Files.write(Path.of("target", "health-card.png"), card.getScreenshotAs(OutputType.BYTES));
+    chromium
+        .driver()
+        .executeCdpCommand(
+            "Emulation.setEmulatedMedia",
+            Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(page.js("return getComputedStyle(document.body).backgroundColor"))
+                    .isEqualTo("rgb(13, 17, 23)"));
+    Files.write(Path.of("target", "health-card-dark.png"), card.getScreenshotAs(OutputType.BYTES));
+
+    page.preset(PROJECT, 365);
+    assertThat(page.health(365).getAttribute("data-health")).isEqualTo("ready");
+    assertThat(requests("/v1/projects/" + PROJECT + "/health"))
+        .endsWith("/v1/projects/" + PROJECT + "/health?days=365");
+  }
+
+  @Test
+  void aProjectWithoutFinishedRunsSaysSo() throws Exception {
+    page.open();
+    page.signIn(server.masterToken);
+    page.choose(QUIET);
+    page.ready(QUIET);
+    WebElement card = page.health(30);
+    assertThat(card.getAttribute("data-health")).isEqualTo("empty");
+    assertThat(text("#health .health-empty")).isEqualTo("No finished runs in this range.");
+    assertThat(page.js("return document.querySelector('#health table')")).isNull();
+    assertThat(text("#health [data-health-total='active']"))
+        .isEqualTo("Active users, last 7 days: 3");
+    assertThat(page.chartIds()).hasSize(9);
+  }
+
+  /**
+   * Each row's range: its bar from the lower to the upper bound and its tick at the estimate, as
+   * set (style) and as drawn (the boxes Chromium laid out), on a scale from 0 that both rows share.
+   */
+  @SuppressWarnings("unchecked")
+  private void assertRangesDrawnWhereTheIntervalsLie(JsonNode health) {
+    List<Map<String, Object>> ranges =
+        (List<Map<String, Object>>)
+            page.js(
+                "return [...document.querySelectorAll('#health tbody tr')].map(tr => {"
+                    + " const r = tr.querySelector('.interval');"
+                    + " const fill = r.querySelector('.interval-fill');"
+                    + " const tick = r.querySelector('.interval-tick');"
+                    + " const t = r.getBoundingClientRect();"
+                    + " const f = fill.getBoundingClientRect();"
+                    + " const k = tick.getBoundingClientRect();"
+                    + " return {version: tr.dataset.version, end: Number(r.dataset.end),"
+                    + " left: fill.style.left, width: fill.style.width, tick: tick.style.left,"
+                    + " track: t.width, from: (f.left - t.left) / t.width,"
+                    + " to: (f.right - t.left) / t.width,"
+                    + " at: ((k.left + k.right) / 2 - t.left) / t.width}; });");
+    Map<String, JsonNode> byVersion = new LinkedHashMap<>();
+    health.get("versions").forEach(v -> byVersion.put(v.get("version").asText(), v));
+    assertThat(ranges).extracting(r -> number(r.get("end"))).containsOnly(0.15);
+    assertThat(text("#health .interval-axis")).isEqualTo("015%");
+    for (Map<String, Object> r : ranges) {
+      JsonNode v = byVersion.get((String) r.get("version"));
+      double end = number(r.get("end"));
+      double lower = v.get("interval").get("lower").asDouble() / end;
+      double upper = v.get("interval").get("upper").asDouble() / end;
+      double estimate = v.get("failure_rate").asDouble() / end;
+      String what = "range of " + r.get("version");
+      assertThat(percent(r.get("left"))).as(what + " left").isCloseTo(100 * lower, within(0.01));
+      assertThat(percent(r.get("width")))
+          .as(what + " width")
+          .isCloseTo(100 * (upper - lower), within(0.01));
+      assertThat(percent(r.get("tick"))).as(what + " tick").isCloseTo(100 * estimate, within(0.01));
+      double pixel = 1.5 / number(r.get("track"));
+      assertThat(number(r.get("from"))).as(what + " drawn from").isCloseTo(lower, within(pixel));
+      assertThat(number(r.get("to"))).as(what + " drawn to").isCloseTo(upper, within(pixel));
+      assertThat(number(r.get("at")))
+          .as(what + " tick drawn at")
+          .isCloseTo(estimate, within(pixel));
+    }
+    assertThat(number(ranges.get(0).get("from")))
+        .as("1.1.0's bar starts right of where 1.0.0's ends: the intervals do not overlap")
+        .isGreaterThan(number(ranges.get(1).get("to")));
+  }
+
+  /** The card's rows as shown, newest first. */
+  @SuppressWarnings("unchecked")
+  private List<Map<String, Object>> rows() {
+    return (List<Map<String, Object>>)
+        page.js(
+            "return [...document.querySelectorAll('#health tbody tr')].map(tr => {"
+                + " const flag = tr.querySelector('.flag');"
+                + " return {version: tr.dataset.version, state: tr.dataset.verdict,"
+                + " runs: tr.children[1].textContent,"
+                + " rate: tr.querySelector('.rate-text').textContent,"
+                + " verdict: tr.querySelector('.verdict > span').textContent,"
+                + " newErrors: [...tr.querySelectorAll('[data-error-type]')].map(c =>"
+                + " c.dataset.errorType),"
+                + " newErrorsText: tr.querySelector('.new-errors').textContent,"
+                + " adoption: tr.children[5].textContent,"
+                + " flag: flag ? flag.title : null}; });");
+  }
+
+  /** The collector's own health answer with the master token. */
+  private JsonNode health(int days) throws IOException {
+    RawHttp.Response r =
+        server.admin("GET", "/v1/projects/" + PROJECT + "/health?days=" + days, null);
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    return RunningServer.JSON.readTree(r.body());
+  }
+
+  /** The paths and queries of the page's requests whose path starts with {@code path}, in order. */
+  @SuppressWarnings("unchecked")
+  private List<String> requests(String path) {
+    return (List<String>)
+        page.js(
+            "return performance.getEntriesByType('resource').map(e => new URL(e.name))"
+                + ".filter(u => u.pathname.startsWith(arguments[0])).map(u => u.pathname + u.search);",
+            path);
+  }
+
+  private String text(String selector) {
+    return (String)
+        page.js("return document.querySelector(arguments[0]).textContent.trim()", selector);
+  }
+
+  /** A tracked run as a client sends it: its start, then its end with the outcome. */
+  private static void run(
+      List<Map<String, Object>> events, String version, String user, Instant at, String error) {
+    String session = version + "-" + user + "-" + at.getEpochSecond();
+    Map<String, Object> start = event(PROJECT, version, user, session, at);
+    events.add(start);
+    Map<String, Object> end = new LinkedHashMap<>(start);
+    end.put("status", error == null ? "C" : "F");
+    if (error != null) {
+      end.put("error_type", error);
+      end.put("error_desc", "failed on purpose");
+    }
+    events.add(end);
+  }
+
+  private static Map<String, Object> event(
+      String project, String version, String user, String session, Instant at) {
+    Map<String, Object> e = new LinkedHashMap<>();
+    e.put("project", project);
+    e.put("version", version);
+    e.put("user_id", user);
+    e.put("session_id", session);
+    e.put("platform", "linux");
+    e.put("container", "none");
+    e.put("is_ci", false);
+    e.put("timestamp", at.toString());
+    return e;
+  }
+
+  private static double number(Object o) {
+    return ((Number) o).doubleValue();
+  }
+
+  private static double percent(Object css) {
+    String s = (String) css;
+    assertThat(s).endsWith("%");
+    return Double.parseDouble(s.substring(0, s.length() - 1));
+  }
+}
