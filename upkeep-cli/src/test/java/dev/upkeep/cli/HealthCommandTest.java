@@ -185,7 +185,7 @@ class HealthCommandTest {
   }
 
   @Test
-  void plotsTheNewestVersionWithRunsAndTheOneBeforeItOnOneScale() {
+  void plotsTheTwoVersionsWithRunsInTheRangeOnOneScale() {
     Run r = upkeep("health", "acme/tool", "--days", "5", "--plot");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out())
@@ -219,6 +219,22 @@ class HealthCommandTest {
             1 of 10 runs failed (10.0%), runs on 1 of 5 days
             highest 2026-02-28 with 10.0% (1 of 10)
             """);
+  }
+
+  @Test
+  void withoutAVersionPlotsTheTwoWithTheMostRunsNotTheNewest() {
+    Run r = upkeep(StandardCharsets.US_ASCII, "health", "acme/tool", "--plot");
+    assertThat(r.exit()).as(r.err()).isZero();
+    List<String> lines = r.out().lines().toList();
+    assertThat(lines.stream().filter(l -> l.contains("failure rate per day")))
+        .as("1.2.0, the newest, had 10 runs; 1.0.0 and 1.1.0 400 each")
+        .containsExactly(
+            "acme/tool 1.0.0 failure rate per day, 2026-01-31 .. 2026-03-01",
+            "acme/tool 1.1.0 failure rate per day, 2026-01-31 .. 2026-03-01");
+    assertThat(lines.stream().filter(l -> l.startsWith("15.0% +")))
+        .as("one scale: 1.1.0's highest day tops both")
+        .hasSize(2);
+    assertThat(lines).contains("4 of 400 runs failed (1.0%), runs on 1 of 30 days");
   }
 
   @Test

@@ -85,8 +85,9 @@ public final class RatePlot {
   }
 
   /**
-   * Two lines, {@code 40 of 400 runs failed (10.0%), runs on 3 of 5 days} and {@code highest
-   * 2026-02-26 with 12.5% (25 of 200)} (the highest single day), or {@code no runs in this range}.
+   * {@code 40 of 400 runs failed (10.0%), runs on 3 of 5 days}, then when any failed a second line
+   * {@code highest 2026-02-26 with 12.5% (25 of 200)} (the highest single day, the first of
+   * equals); or {@code no runs in this range}.
    */
   static String summary(List<Day> days) {
     Day all = sum(days, 0, days.size());
@@ -101,18 +102,26 @@ public final class RatePlot {
         highest = highest == null || d.rate() > highest.rate() ? d : highest;
       }
     }
-    return String.format(
-        Locale.ROOT,
-        "%,d of %,d runs failed (%s), runs on %d of %d days\nhighest %s with %s (%,d of %,d)",
-        all.failures(),
-        all.runs(),
-        percent(all.rate()),
-        withRuns,
-        days.size(),
-        highest.date(),
-        percent(highest.rate()),
-        highest.failures(),
-        highest.runs());
+    String summary =
+        String.format(
+            Locale.ROOT,
+            "%,d of %,d runs failed (%s), runs on %d of %d days",
+            all.failures(),
+            all.runs(),
+            percent(all.rate()),
+            withRuns,
+            days.size());
+    if (all.failures() == 0) {
+      return summary;
+    }
+    return summary
+        + String.format(
+            Locale.ROOT,
+            "\nhighest %s with %s (%,d of %,d)",
+            highest.date(),
+            percent(highest.rate()),
+            highest.failures(),
+            highest.runs());
   }
 
   /**

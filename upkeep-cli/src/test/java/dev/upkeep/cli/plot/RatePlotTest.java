@@ -170,6 +170,15 @@ class RatePlotTest {
   }
 
   @Test
+  void runsWithoutFailuresDrawNoBarAndNameNoHighestDay() {
+    List<RatePlot.Day> days =
+        List.of(new RatePlot.Day("2026-01-01", 20, 0), new RatePlot.Day("2026-01-02", 0, 0));
+    assertThat(one(days, 40, Glyphs.ASCII).lines().toList())
+        .contains("0.0% +", "  0% +------------")
+        .endsWith("0 of 20 runs failed (0.0%), runs on 1 of 2 days");
+  }
+
+  @Test
   void percentagesKeepSmallRatesVisible() {
     assertThat(RatePlot.percent(0.1)).isEqualTo("10.0%");
     assertThat(RatePlot.percent(0.0743)).isEqualTo("7.4%");
