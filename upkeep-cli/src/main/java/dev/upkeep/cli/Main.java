@@ -46,6 +46,7 @@ public final class Main {
           InstallCommand.class,
           PrivacyCommand.class,
           UsageCommand.class,
+          HealthCommand.class,
           CheckCommand.class,
           PingCommand.class,
           StoreCommand.class,

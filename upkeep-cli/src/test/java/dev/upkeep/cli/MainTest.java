@@ -42,10 +42,11 @@ class MainTest {
         .startsWith("serve", "config", "project")
         .endsWith("logout", "completion", "help")
         .contains("privacy")
-        .hasSize(22);
-    assertThat(Main.commandLine("help", "hash").getSubcommands()).hasSize(22);
-    assertThat(Main.commandLine("--help").getSubcommands()).hasSize(22);
-    assertThat(Main.commandLine("no-such-command").getSubcommands()).hasSize(22);
+        .containsSequence("usage", "health", "check")
+        .hasSize(23);
+    assertThat(Main.commandLine("help", "hash").getSubcommands()).hasSize(23);
+    assertThat(Main.commandLine("--help").getSubcommands()).hasSize(23);
+    assertThat(Main.commandLine("no-such-command").getSubcommands()).hasSize(23);
   }
 
   @Test

@@ -8,10 +8,13 @@ import java.nio.charset.CharsetEncoder;
  * the output charset can encode them, plain ASCII otherwise.
  */
 public enum Glyphs {
-  /** U+2581..U+2588 and U+258F..U+2589: bars in eighths of a character cell; box-drawing axes. */
-  UNICODE("▏▎▍▌▋▊▉█", "▁▂▃▄▅▆▇█", '┤', '│', '└', '─', '…'),
+  /**
+   * U+2581..U+2588 and U+258F..U+2589: bars in eighths of a character cell; box-drawing axes; an en
+   * dash between the ends of a range.
+   */
+  UNICODE("▏▎▍▌▋▊▉█", "▁▂▃▄▅▆▇█", '┤', '│', '└', '─', '…', '–'),
   /** {@code #} bars rounded to whole cells, {@code .} for a short column; {@code |+-} axes. */
-  ASCII("########", "...#####", '+', '|', '+', '-', '~');
+  ASCII("########", "...#####", '+', '|', '+', '-', '~', '-');
 
   private final String horizontal;
   private final String vertical;
@@ -20,6 +23,7 @@ public enum Glyphs {
   final char corner;
   final char rule;
   final char ellipsis;
+  final char dash;
 
   Glyphs(
       String horizontal,
@@ -28,7 +32,8 @@ public enum Glyphs {
       char axis,
       char corner,
       char rule,
-      char ellipsis) {
+      char ellipsis,
+      char dash) {
     this.horizontal = horizontal;
     this.vertical = vertical;
     this.tick = tick;
@@ -36,6 +41,7 @@ public enum Glyphs {
     this.corner = corner;
     this.rule = rule;
     this.ellipsis = ellipsis;
+    this.dash = dash;
   }
 
   /**
@@ -44,7 +50,17 @@ public enum Glyphs {
    */
   public static Glyphs of(Charset charset) {
     CharsetEncoder e = charset.newEncoder();
-    return e.canEncode(UNICODE.horizontal + UNICODE.vertical + "┤│└─…") ? UNICODE : ASCII;
+    return e.canEncode(UNICODE.horizontal + UNICODE.vertical + "┤│└─…–") ? UNICODE : ASCII;
+  }
+
+  /** What ends a shortened text: {@code …}, or {@code ~} in ASCII. */
+  public char ellipsis() {
+    return ellipsis;
+  }
+
+  /** What joins the ends of a range, as in {@code 7.4–13.3%}: an en dash, or {@code -} in ASCII. */
+  public char dash() {
+    return dash;
   }
 
   /** Whether a bar is drawn in eighths of a cell ({@link #UNICODE}) or whole cells. */

@@ -50,11 +50,6 @@ public final class TimePlot {
     int group = (days.size() + plotWidth - 1) / plotWidth;
     List<BarPlot.Row> columns = group(days, group);
     long max = columns.stream().mapToLong(BarPlot.Row::count).max().orElse(0);
-    String top = BarPlot.count(max);
-    int axisWidth = top.length();
-    int columnWidth = Math.max(1, Math.min(MAX_COLUMN, plotWidth / columns.size()));
-    int barWidth = columnWidth == 1 ? 1 : columnWidth - 1;
-
     String first = days.get(0).key();
     String last = days.get(days.size() - 1).key();
     StringBuilder out =
@@ -70,24 +65,7 @@ public final class TimePlot {
     for (int i = 0; i < heights.length; i++) {
       heights[i] = height(columns.get(i).count(), max, glyphs);
     }
-    for (int line = HEIGHT - 1; line >= 0; line--) {
-      StringBuilder row = new StringBuilder();
-      row.append(BarPlot.padLeft(line == HEIGHT - 1 ? top : "", axisWidth))
-          .append(' ')
-          .append(line == HEIGHT - 1 ? glyphs.tick : glyphs.axis);
-      for (int h : heights) {
-        char c = glyphs.column(h - 8 * line);
-        row.append(String.valueOf(c).repeat(barWidth)).append(" ".repeat(columnWidth - barWidth));
-      }
-      out.append(stripTrailing(row)).append('\n');
-    }
-    int drawn = columns.size() * columnWidth;
-    out.append(BarPlot.padLeft("0", axisWidth))
-        .append(' ')
-        .append(glyphs.corner)
-        .append(String.valueOf(glyphs.rule).repeat(drawn))
-        .append('\n');
-    out.append(" ".repeat(axisWidth + 2)).append(dates(first, last, drawn)).append('\n');
+    columns(out, heights, BarPlot.count(max), "0", first, last, plotWidth, glyphs);
     BarPlot.Row busiest = days.get(0);
     for (BarPlot.Row d : days) {
       busiest = d.count() > busiest.count() ? d : busiest;
@@ -102,12 +80,56 @@ public final class TimePlot {
     return out.append('\n').toString();
   }
 
-  /** A column's height in eighths of a line (whole lines for ASCII); at least one when > 0. */
-  static int height(long count, long max, Glyphs glyphs) {
-    if (count <= 0 || max <= 0) {
+  /**
+   * Appends the {@value #HEIGHT} lines of columns, the axis labelled {@code top} at the top and
+   * {@code bottom} at the bottom, and the first and last day under it: the body of a chart over
+   * time, shared with {@link RatePlot}.
+   *
+   * @param heights each column's height in eighths of a line, left to right ({@link #height})
+   * @param plotWidth the columns' room; a column is 1 to {@value #MAX_COLUMN} wide, with a gap when
+   *     wider than 1
+   */
+  static void columns(
+      StringBuilder out,
+      int[] heights,
+      String top,
+      String bottom,
+      String first,
+      String last,
+      int plotWidth,
+      Glyphs glyphs) {
+    int axisWidth = Math.max(top.length(), bottom.length());
+    int columnWidth = Math.max(1, Math.min(MAX_COLUMN, plotWidth / heights.length));
+    int barWidth = columnWidth == 1 ? 1 : columnWidth - 1;
+    for (int line = HEIGHT - 1; line >= 0; line--) {
+      StringBuilder row = new StringBuilder();
+      row.append(BarPlot.padLeft(line == HEIGHT - 1 ? top : "", axisWidth))
+          .append(' ')
+          .append(line == HEIGHT - 1 ? glyphs.tick : glyphs.axis);
+      for (int h : heights) {
+        char c = glyphs.column(h - 8 * line);
+        row.append(String.valueOf(c).repeat(barWidth)).append(" ".repeat(columnWidth - barWidth));
+      }
+      out.append(stripTrailing(row)).append('\n');
+    }
+    int drawn = heights.length * columnWidth;
+    out.append(BarPlot.padLeft(bottom, axisWidth))
+        .append(' ')
+        .append(glyphs.corner)
+        .append(String.valueOf(glyphs.rule).repeat(drawn))
+        .append('\n');
+    out.append(" ".repeat(axisWidth + 2)).append(dates(first, last, drawn)).append('\n');
+  }
+
+  /**
+   * A column's height in eighths of a line (whole lines for ASCII) for {@code value} on an axis
+   * whose top is {@code max}; at least one eighth when {@code value > 0}, 0 when {@code max <= 0}.
+   */
+  static int height(double value, double max, Glyphs glyphs) {
+    if (value <= 0 || max <= 0) {
       return 0;
     }
-    int eighths = (int) Math.max(1, Math.round(8.0 * HEIGHT * count / max));
+    int eighths = (int) Math.max(1, Math.round(8.0 * HEIGHT * value / max));
     return glyphs.eighths() || eighths < 8 ? eighths : 8 * Math.round(eighths / 8f);
   }
 
