@@ -119,7 +119,7 @@ public final class HealthReader {
               merged.map(MergedVersion::reason).orElse(null),
               days(failures.get(v), runs.get(v))));
       types.forEach(t -> earlierErrors.add(t.type()));
-      if (rate.runs() > 0) {
+      if (rate.runs() > 0 && !versions.scheme().isPreRelease(v)) {
         previous = v;
         previousRate = rate;
       }

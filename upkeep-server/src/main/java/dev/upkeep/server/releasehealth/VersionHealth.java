@@ -9,8 +9,8 @@ import java.util.Objects;
  *
  * @param version the version as the events name it
  * @param rate its finished and failed runs over the window, with the failure rate's interval
- * @param previous the version before it (by the project's version scheme) with finished runs in the
- *     window, or null when it has none
+ * @param previous the release before it (by the project's version scheme; a pre-release is never a
+ *     baseline) with finished runs in the window, or null when it has none
  * @param previousRate that version's runs over the window, or null
  * @param verdict this version judged against {@code previous} by {@link ReleaseHealth#JUDGE}, or
  *     null without a previous version

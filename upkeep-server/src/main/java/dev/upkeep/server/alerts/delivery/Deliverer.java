@@ -2,6 +2,7 @@ package dev.upkeep.server.alerts.delivery;
 
 import java.net.http.HttpClient;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;

@@ -45,24 +45,28 @@ public sealed interface Destination {
 
   /**
    * A Slack incoming webhook (or a compatible receiver, e.g. Mattermost): {@code POST url} with
-   * {@code {"text": ..., "blocks": [...]}}. The URL's path is Slack's secret: it is never logged.
+   * {@code {"text": ..., "blocks": [...]}}. Its URL is Slack's secret (the path holds the token),
+   * so it is kept as a reference like every other secret and read when sending; it is never logged.
    *
-   * @param url the incoming-webhook URL, http or https
+   * @param url the incoming-webhook URL as a reference ({@code env:NAME} or {@code enc:v1:…}); the
+   *     URL it holds must be http or https
    */
-  record Slack(URI url) implements Destination {
+  record Slack(SecretRef url) implements Destination {
     public Slack {
-      Urls.httpUrl("slack url", url);
+      if (url == null) {
+        throw new IllegalArgumentException("slack url is required (env:NAME or enc:v1:…)");
+      }
     }
 
-    /** {@code slack scheme://host[:port]}: the path holds the webhook's token. */
+    /** {@code slack env:NAME} or {@code slack enc:v1:…}: the reference, never the URL. */
     @Override
     public String label() {
-      return "slack " + Urls.origin(url);
+      return "slack " + url;
     }
 
     @Override
     public String toString() {
-      return "Slack[url=" + Urls.origin(url) + "/…]";
+      return "Slack[url=" + url + "]";
     }
   }
 

@@ -1,8 +1,9 @@
 package dev.upkeep.server.alerts.delivery;
 
+import java.net.URI;
 import java.util.Map;
 
-/** {@code POST} of the {@link SlackBody} to the incoming-webhook URL. */
+/** {@code POST} of the {@link SlackBody} to the incoming-webhook URL, read from its reference. */
 final class SlackChannel implements Channel {
   private final Destination.Slack destination;
   private final HttpSend http;
@@ -14,9 +15,9 @@ final class SlackChannel implements Channel {
 
   @Override
   public SendResult send(Alert alert, String deliveryId, Secrets secrets) {
-    secrets.hide(destination.url().toString());
-    secrets.hide(destination.url().getRawPath());
-    return http.send(
-        "POST", destination.url(), Map.of(), SlackBody.of(alert), destination.label(), secrets);
+    URI url = URI.create(secrets.reveal(destination.url()));
+    secrets.hide(url.getRawPath());
+    Urls.httpUrl("slack url", url);
+    return http.send("POST", url, Map.of(), SlackBody.of(alert), destination.label(), secrets);
   }
 }

@@ -20,11 +20,19 @@ class ChatDeliveryTest {
 
   private final Receiver receiver = new Receiver();
   private final InMemoryDeliveryLog log = new InMemoryDeliveryLog();
+  private final Map<String, String> environment =
+      new java.util.concurrent.ConcurrentHashMap<>(Map.of("MATRIX_TOKEN", TOKEN));
   private final Deliverer deliverer =
       Deliverer.builder(Alerts.CLOCK, log)
           .scheduler(new ImmediateScheduler())
-          .environment(Map.of("MATRIX_TOKEN", TOKEN)::get)
+          .environment(environment::get)
           .build();
+
+  /** A Slack destination whose URL, {@code url}, is read from {@code SLACK_URL}. */
+  private Destination.Slack slack(URI url) {
+    environment.put("SLACK_URL", url.toString());
+    return new Destination.Slack(SecretRef.env("SLACK_URL"));
+  }
 
   ChatDeliveryTest() throws IOException {}
 
@@ -40,14 +48,10 @@ class ChatDeliveryTest {
     URI url = receiver.url("/services/T000/B000/XXXXSECRET");
 
     DeliveryAttempt last =
-        deliverer
-            .deliver(Alerts.failureRate(), new Destination.Slack(url))
-            .get(10, TimeUnit.SECONDS);
+        deliverer.deliver(Alerts.failureRate(), slack(url)).get(10, TimeUnit.SECONDS);
 
     assertThat(last.outcome()).isEqualTo(Outcome.DELIVERED);
-    assertThat(last.destination())
-        .isEqualTo("slack " + url.getScheme() + "://" + url.getHost() + ":" + url.getPort())
-        .doesNotContain("XXXXSECRET");
+    assertThat(last.destination()).isEqualTo("slack env:SLACK_URL");
     Receiver.Request req = receiver.requests().get(0);
     assertThat(req.method()).isEqualTo("POST");
     assertThat(req.path()).isEqualTo("/services/T000/B000/XXXXSECRET");
@@ -98,9 +102,7 @@ class ChatDeliveryTest {
     for (int i = 0; i < 12; i++) {
       b.evidence("k" + i, i);
     }
-    deliverer
-        .deliver(b.build(), new Destination.Slack(receiver.url("/hook")))
-        .get(10, TimeUnit.SECONDS);
+    deliverer.deliver(b.build(), slack(receiver.url("/hook"))).get(10, TimeUnit.SECONDS);
 
     JsonNode body = JSON.readTree(receiver.requests().get(0).body());
     assertThat(body.get("blocks").get(0).get("text").get("text").asText())

@@ -30,10 +30,9 @@ class DestinationTest {
             new Destination.Webhook(URI.create("https://h.example:8443/in?token=t0k"), SECRET)
                 .label())
         .isEqualTo("webhook https://h.example:8443/in");
-    Destination.Slack slack =
-        new Destination.Slack(URI.create("https://hooks.slack.com/services/T0/B0/s3cr3t"));
-    assertThat(slack.label()).isEqualTo("slack https://hooks.slack.com");
-    assertThat(slack.toString()).doesNotContain("s3cr3t");
+    Destination.Slack slack = new Destination.Slack(SecretRef.env("SLACK_URL"));
+    assertThat(slack.label()).isEqualTo("slack env:SLACK_URL");
+    assertThat(slack.toString()).isEqualTo("Slack[url=env:SLACK_URL]");
     assertThat(
             new Destination.Matrix(URI.create("https://m.example.org"), "!r:m.example.org", SECRET)
                 .label())

@@ -83,7 +83,8 @@ class SecretsStayOutOfLogsTest {
         new Destination.Webhook(receiver.url("/hook"), SecretRef.env("HOOK_SECRET"));
     Destination.Matrix matrix =
         new Destination.Matrix(receiver.url("/"), "!room:example.org", box.seal(MATRIX_TOKEN));
-    Destination.Slack slack = new Destination.Slack(receiver.url("/services/T1/B2/" + SLACK_TOKEN));
+    Destination.Slack slack =
+        new Destination.Slack(box.seal(receiver.url("/services/T1/B2/" + SLACK_TOKEN).toString()));
     Destination.Email email =
         new Destination.Email(
             new SmtpSettings(
