@@ -1,5 +1,6 @@
 package dev.upkeep.server;
 
+import dev.upkeep.server.alerts.AlertSettings;
 import dev.upkeep.server.blobs.BlobStoreSettings;
 import dev.upkeep.server.blobs.DiskBlobStore;
 import dev.upkeep.server.http.HttpTimeouts;
@@ -112,6 +113,7 @@ public final class ServerConfig {
   private final Visibility defaultVisibility;
   private final int retentionDays;
   private final SourceSettings versionSources;
+  private final AlertSettings alerts;
   private final Path auditLog;
   private final boolean auditLogOff;
   private final String metricsToken;
@@ -164,6 +166,7 @@ public final class ServerConfig {
     this.defaultVisibility = b.defaultVisibility;
     this.retentionDays = b.retentionDays;
     this.versionSources = b.versionSources;
+    this.alerts = b.alerts;
     this.auditLog = b.auditLog;
     this.auditLogOff = b.auditLogOff;
     this.metricsToken = b.metricsToken;
@@ -408,6 +411,11 @@ public final class ServerConfig {
    */
   public SourceSettings versionSources() {
     return versionSources;
+  }
+
+  /** Release health alerts: evaluation interval, public URL, secrets key, SMTP server. */
+  public AlertSettings alerts() {
+    return alerts;
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.upkeep.server;
 import static dev.upkeep.server.settings.NumberChecks.notNegative;
 import static dev.upkeep.server.settings.NumberChecks.positive;
 
+import dev.upkeep.server.alerts.AlertSettings;
 import dev.upkeep.server.api.otumat.UploadLimits;
 import dev.upkeep.server.blobs.BlobStoreSettings;
 import dev.upkeep.server.blobs.DiskBlobStore;
@@ -66,6 +67,7 @@ public final class ServerConfigBuilder {
   Visibility defaultVisibility = Visibility.COUNTS_PUBLIC;
   int retentionDays;
   SourceSettings versionSources = SourceSettings.defaults();
+  AlertSettings alerts = AlertSettings.defaults();
   Path auditLog;
   boolean auditLogOff;
   String metricsToken;
@@ -330,6 +332,12 @@ public final class ServerConfigBuilder {
     return this;
   }
 
+  /** Release health alerts' settings ({@link AlertSettings}), all at once. */
+  public ServerConfigBuilder alerts(AlertSettings settings) {
+    this.alerts = Objects.requireNonNull(settings, "alerts");
+    return this;
+  }
+
   /**
    * The release-source settings ({@code maven-repository-url}, {@code github-api-url}, {@code
    * github-token}, {@code version-source-ttl}, {@code version-source-timeout}), all at once.
@@ -356,7 +364,8 @@ public final class ServerConfigBuilder {
    * The configuration.
    *
    * @throws IllegalArgumentException when two settings do not fit together: {@code rate-limit-store
-   *     = postgres} or {@code ingest-writers} above 1 without a {@code database-url}
+   *     = postgres} or {@code ingest-writers} above 1 without a {@code database-url}, or {@code
+   *     smtp-*} settings that do not ({@link AlertSettings#smtp()})
    */
   public ServerConfig build() {
     if (rateLimitStore == LimitBackend.POSTGRES && databaseUrl == null) {
@@ -370,6 +379,7 @@ public final class ServerConfigBuilder {
               + " transaction at a time; was "
               + ingestWriters);
     }
+    alerts.smtp(); // the smtp-* settings checked together, naming what does not fit
     return new ServerConfig(this);
   }
 

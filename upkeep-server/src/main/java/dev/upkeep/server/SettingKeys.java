@@ -112,6 +112,16 @@ final class SettingKeys {
               "version-source-ttl",
               "version-source-timeout" ->
               b.versionSources(b.versionSources.with(e.getKey(), v));
+          case "alert-interval",
+              "public-url",
+              "secrets-key-file",
+              "smtp-host",
+              "smtp-port",
+              "smtp-security",
+              "smtp-username",
+              "smtp-password",
+              "smtp-from" ->
+              b.alerts(b.alerts.with(e.getKey(), v));
           default -> throw new IllegalArgumentException("unknown setting");
         }
       } catch (NumberFormatException ex) {

@@ -1,6 +1,7 @@
 package dev.upkeep.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.upkeep.server.alerts.Alerting;
 import dev.upkeep.server.api.ApiContext;
 import dev.upkeep.server.api.badge.BadgeApi;
 import dev.upkeep.server.api.consent.ConsentPage;
@@ -82,6 +83,7 @@ public final class UpkeepServer implements AutoCloseable {
   private final IngestPipeline pipeline;
   private final Javalin app;
   private final TokenPurge purge;
+  private final Alerting alerting;
   private final RollupSchedule rollupSchedule;
   private final Optional<String> initialMasterToken;
   private volatile boolean closed;
@@ -140,9 +142,12 @@ public final class UpkeepServer implements AutoCloseable {
     r.changes().on(ChangeTopic.VERSION_SOURCES, sources::refresh);
     r.changes().on(ChangeTopic.USERS, project -> store.events().dropCaches());
     LimitKeys limitKeys = secrets.limitKeys();
+    this.alerting =
+        Alerting.create(
+            config.alerts(), config.dataDir(), store, registry, versions, r.audit(), clock);
     this.pipeline =
         new IngestPipeline(
-            store.events(),
+            alerting.schedule().around(store.events()),
             config.queueCapacity(),
             config.maxBatch(),
             metrics,
@@ -219,6 +224,7 @@ public final class UpkeepServer implements AutoCloseable {
                       sources,
                       retention,
                       access,
+                      alerting,
                       config.maxBatchBodyBytes())
                   .install(routes);
               routes.get("/metrics", metricsRoute);
@@ -264,6 +270,7 @@ public final class UpkeepServer implements AutoCloseable {
       server.app.start();
       server.purge.start();
       server.rollupSchedule.start();
+      server.alerting.schedule().start();
     } catch (RuntimeException e) {
       server.close();
       throw e;
@@ -348,6 +355,7 @@ public final class UpkeepServer implements AutoCloseable {
     closed = true;
     purge.close();
     rollupSchedule.close();
+    alerting.close();
     pipeline.close();
     app.stop();
     resources.close();

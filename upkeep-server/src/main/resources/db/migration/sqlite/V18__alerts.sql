@@ -5,7 +5,8 @@
 --                     acknowledged by a maintainer, or resolved when it no longer holds. At most one
 --                     open (not resolved) alert per rule and version, even with several collectors
 --                     evaluating at once: the one whose insert wins delivers it.
---                     flagged = 1 when the rule flagged the version (lifted when it recovers).
+--                     flag_reason: the reason the rule flagged the version with, or null; the
+--                     flag is lifted when the alert resolves if the version still has it.
 --   alert_deliveries: every attempt to deliver an alert to a destination (a redacted label).
 CREATE TABLE alert_rules (
   id         INTEGER PRIMARY KEY,
@@ -26,7 +27,7 @@ CREATE TABLE alerts (
   resolved_at INTEGER,
   summary     TEXT   NOT NULL,
   evidence    TEXT   NOT NULL,
-  flagged     INTEGER NOT NULL DEFAULT 0
+  flag_reason TEXT
 );
 CREATE UNIQUE INDEX alerts_open ON alerts (rule_id, version) WHERE state <> 'resolved';
 CREATE INDEX alerts_project ON alerts (project_id, fired_at);

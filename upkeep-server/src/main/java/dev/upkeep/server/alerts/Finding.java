@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param version the version, {@code ""} for a rule of the whole project
  * @param summary one line for people, e.g. {@code acme/tool 1.1.0: failure rate 10.0% (7.4–13.3%)
  *     above 1.0.0's 1.0% (0.4–2.5%)}
- * @param evidence what it fired on, JSON-able: counts, rates, intervals, top error types
+ * @param evidence what it fired on, JSON-able, in order: counts, rates, intervals, top error types
  * @param health the version's health for per-version rules, else null
  */
 public record Finding(
@@ -18,6 +18,6 @@ public record Finding(
   public Finding {
     Objects.requireNonNull(version, "version");
     Objects.requireNonNull(summary, "summary");
-    evidence = Map.copyOf(evidence);
+    evidence = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(evidence));
   }
 }

@@ -144,10 +144,10 @@ public record RuleSpec(
       o.put("below", below);
     }
     if (after != null) {
-      o.put("after", days(after));
+      o.put("after", durationText(after));
     }
     if (silence != null) {
-      o.put("for", days(silence));
+      o.put("for", durationText(silence));
     }
     if (thenFlag) {
       o.put("then", "flag");
@@ -176,7 +176,8 @@ public record RuleSpec(
     return o.toString();
   }
 
-  private static String days(Duration d) {
+  /** A duration as rules write it: {@code 14d}, else as a setting ({@code 90m}). */
+  static String durationText(Duration d) {
     return d.toMillis() % 86_400_000L == 0 ? d.toDays() + "d" : DurationText.format(d);
   }
 

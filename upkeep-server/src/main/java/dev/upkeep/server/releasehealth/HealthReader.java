@@ -64,6 +64,14 @@ public final class HealthReader {
    * @throws dev.upkeep.server.store.StoreException when the store failed
    */
   public ReleaseHealth read(Project project, ProjectVersions versions, int days) {
+    return read(project.id(), project.name(), versions, days);
+  }
+
+  /**
+   * As {@link #read(Project, ProjectVersions, int)}, for the project of that id and {@code
+   * owner/name}.
+   */
+  public ReleaseHealth read(long projectId, String name, ProjectVersions versions, int days) {
     if (days < 1 || days > 366) {
       throw new IllegalArgumentException("days must be from 1 to 366, was " + days);
     }
@@ -72,8 +80,8 @@ public final class HealthReader {
     Instant from = Instant.ofEpochMilli((today - days + 1) * MILLIS_PER_DAY);
     Instant activeFrom = to.minus(Duration.ofDays(ReleaseHealth.ACTIVE_DAYS)).plusMillis(1);
     Map<UsageQuestion, UsageAnswer> a = new HashMap<>();
-    events.view(project.id(), from, to, List.of(RUNS, FAILURES, HITS, ERRORS), a::put);
-    events.view(project.id(), activeFrom, to, List.of(USERS), a::put);
+    events.view(projectId, from, to, List.of(RUNS, FAILURES, HITS, ERRORS), a::put);
+    events.view(projectId, activeFrom, to, List.of(USERS), a::put);
     long activeUsers = a.get(USERS).total();
 
     Map<String, Bucket> runs = byKey(a.get(RUNS));
@@ -125,13 +133,7 @@ public final class HealthReader {
       }
     }
     return new ReleaseHealth(
-        project.name(),
-        from,
-        to,
-        activeFrom,
-        activeUsers,
-        Math.min(flaggedUsers, activeUsers),
-        out);
+        name, from, to, activeFrom, activeUsers, Math.min(flaggedUsers, activeUsers), out);
   }
 
   private static Map<String, Bucket> byKey(UsageAnswer answer) {

@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param resolvedAt when its rule stopped holding, or null
  * @param summary one line for people
  * @param evidence JSON: the counts, rates, intervals and error types it fired on
- * @param flagged whether its rule flagged the version
+ * @param flagReason the reason its rule flagged the version with, or null when it did not
  */
 public record AlertRecord(
     long id,
@@ -30,7 +30,7 @@ public record AlertRecord(
     Instant resolvedAt,
     String summary,
     String evidence,
-    boolean flagged) {
+    String flagReason) {
   public AlertRecord {
     Objects.requireNonNull(version, "version");
     Objects.requireNonNull(state, "state");

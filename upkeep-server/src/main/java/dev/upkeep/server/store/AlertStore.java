@@ -38,6 +38,9 @@ public interface AlertStore {
   Optional<AlertRecord> fire(
       AlertRuleRecord rule, String version, Instant at, String summary, String evidence);
 
+  /** The project's alert of that id, if any. */
+  Optional<AlertRecord> alert(long projectId, long alertId);
+
   /** The open (firing or acknowledged) alerts of a rule. */
   List<AlertRecord> open(long ruleId);
 
@@ -56,8 +59,11 @@ public interface AlertStore {
    */
   boolean resolve(long alertId, Instant at);
 
-  /** Records that the alert's rule flagged its version (to lift the flag when it resolves). */
-  void markFlagged(long alertId);
+  /**
+   * Records that the alert's rule flagged its version with {@code reason} (to lift the flag when it
+   * resolves, if the version still has it).
+   */
+  void markFlagged(long alertId, String reason);
 
   /** The project's alerts, newest first, at most {@code limit}. */
   List<AlertRecord> alerts(long projectId, int limit);

@@ -1,5 +1,6 @@
 package dev.upkeep.server.api.v1;
 
+import dev.upkeep.server.alerts.Alerting;
 import dev.upkeep.server.api.ApiContext;
 import dev.upkeep.server.auth.Access;
 import dev.upkeep.server.installs.InstallAccess;
@@ -22,6 +23,7 @@ public final class V1Api {
   private final VersionSources sources;
   private final Retention retention;
   private final Access access;
+  private final Alerting alerting;
   private final int maxBatchBodyBytes;
 
   /**
@@ -36,6 +38,7 @@ public final class V1Api {
       VersionSources sources,
       Retention retention,
       Access access,
+      Alerting alerting,
       int maxBatchBodyBytes) {
     this.api = api;
     this.ingestKeys = ingestKeys;
@@ -44,6 +47,7 @@ public final class V1Api {
     this.sources = sources;
     this.retention = retention;
     this.access = access;
+    this.alerting = alerting;
     this.maxBatchBodyBytes = maxBatchBodyBytes;
   }
 
@@ -83,6 +87,15 @@ public final class V1Api {
     routes.get("/v1/projects/{owner}/{name}/usage", projects::usage);
     routes.get("/v1/projects/{owner}/{name}/usage/view", projects::view);
     routes.get("/v1/projects/{owner}/{name}/health", health);
+    AlertRoutes alertRoutes =
+        new AlertRoutes(registry, store.alerts(), alerting, guard, api.bodies(), api.clock());
+    routes.get("/v1/projects/{owner}/{name}/alert-rules", alertRoutes::listRules);
+    routes.post("/v1/projects/{owner}/{name}/alert-rules", alertRoutes::addRule);
+    routes.delete("/v1/projects/{owner}/{name}/alert-rules/{id}", alertRoutes::removeRule);
+    routes.post("/v1/projects/{owner}/{name}/alert-rules/{id}/test", alertRoutes::testRule);
+    routes.get("/v1/projects/{owner}/{name}/alerts", alertRoutes::listAlerts);
+    routes.get("/v1/projects/{owner}/{name}/alerts/{id}", alertRoutes::showAlert);
+    routes.post("/v1/projects/{owner}/{name}/alerts/{id}/ack", alertRoutes::acknowledge);
     routes.get("/v1/projects/{owner}/{name}/versions", projects::versions);
     routes.post("/v1/projects/{owner}/{name}/versions", admin::addVersion);
     routes.get("/v1/projects/{owner}/{name}/check", projects::check);

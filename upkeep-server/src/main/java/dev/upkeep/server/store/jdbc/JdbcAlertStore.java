@@ -33,7 +33,7 @@ final class JdbcAlertStore implements AlertStore {
               Instant.ofEpochMilli(rs.getLong("created_at")));
   private static final String ALERT_COLUMNS =
       "id, rule_id, project_id, version, state, fired_at, acked_at, resolved_at, summary,"
-          + " evidence, flagged";
+          + " evidence, flag_reason";
   private static final RowMapper<AlertRecord> ALERT =
       (rs, ctx) ->
           new AlertRecord(
@@ -47,7 +47,7 @@ final class JdbcAlertStore implements AlertStore {
               instant(rs, "resolved_at"),
               rs.getString("summary"),
               rs.getString("evidence"),
-              rs.getInt("flagged") != 0);
+              rs.getString("flag_reason"));
   private static final RowMapper<AlertDelivery> DELIVERY =
       (rs, ctx) ->
           new AlertDelivery(
@@ -161,6 +161,20 @@ final class JdbcAlertStore implements AlertStore {
   }
 
   @Override
+  public Optional<AlertRecord> alert(long projectId, long alertId) {
+    return jdbi.withHandle(h -> alert(h, projectId, alertId));
+  }
+
+  private static Optional<AlertRecord> alert(Handle h, long projectId, long alertId) {
+    return h.createQuery(
+            "SELECT " + ALERT_COLUMNS + " FROM alerts WHERE id = :id AND project_id = :p")
+        .bind("id", alertId)
+        .bind("p", projectId)
+        .map(ALERT)
+        .findOne();
+  }
+
+  @Override
   public List<AlertRecord> open(long ruleId) {
     return jdbi.withHandle(
         h ->
@@ -184,12 +198,7 @@ final class JdbcAlertStore implements AlertStore {
               .bind("id", alertId)
               .bind("p", projectId)
               .execute();
-          return h.createQuery(
-                  "SELECT " + ALERT_COLUMNS + " FROM alerts WHERE id = :id AND project_id = :p")
-              .bind("id", alertId)
-              .bind("p", projectId)
-              .map(ALERT)
-              .findOne();
+          return alert(h, projectId, alertId);
         });
   }
 
@@ -207,10 +216,11 @@ final class JdbcAlertStore implements AlertStore {
   }
 
   @Override
-  public void markFlagged(long alertId) {
+  public void markFlagged(long alertId, String reason) {
     jdbi.useHandle(
         h ->
-            h.createUpdate("UPDATE alerts SET flagged = 1 WHERE id = :id")
+            h.createUpdate("UPDATE alerts SET flag_reason = :r WHERE id = :id")
+                .bind("r", reason)
                 .bind("id", alertId)
                 .execute());
   }

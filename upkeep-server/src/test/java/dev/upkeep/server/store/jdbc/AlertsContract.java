@@ -47,7 +47,7 @@ final class AlertsContract {
     assertThat(alerts.fire(rule, "1.1.0", T, "again", "{}")).as("acknowledged is open").isEmpty();
     assertThat(alerts.acknowledge(p + 1, fired.id(), T)).as("another project's").isEmpty();
 
-    alerts.markFlagged(fired.id());
+    alerts.markFlagged(fired.id(), "fails one run in ten");
     assertThat(alerts.resolve(fired.id(), T.plusSeconds(120))).isTrue();
     assertThat(alerts.resolve(fired.id(), T.plusSeconds(121))).as("resolved once").isFalse();
     assertThat(alerts.open(rule.id())).extracting(AlertRecord::version).containsExactly("1.0.0");
@@ -58,7 +58,7 @@ final class AlertsContract {
     assertThat(all).extracting(AlertRecord::id).first().isEqualTo(again.id());
     AlertRecord old = all.stream().filter(a -> a.id() == fired.id()).findFirst().orElseThrow();
     assertThat(old.state()).isEqualTo(AlertRecord.State.RESOLVED);
-    assertThat(old.flagged()).isTrue();
+    assertThat(old.flagReason()).isEqualTo("fails one run in ten");
     assertThat(old.resolvedAt()).isEqualTo(T.plusSeconds(120));
   }
 

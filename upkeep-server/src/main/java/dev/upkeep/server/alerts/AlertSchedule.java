@@ -1,0 +1,124 @@
+package dev.upkeep.server.alerts;
+
+import dev.upkeep.server.ingest.EventWriter;
+import dev.upkeep.server.ingest.UsageEvent;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * When the alert rules are evaluated: every {@code interval} (setting {@code alert-interval},
+ * default 1 minute) and, sooner, once {@code ingestTrigger} events were stored since the last
+ * evaluation ({@link #around}: the ingest pipeline's writer counts them), on one daemon thread
+ * ({@code upkeep-alerts}) started by {@link #start()} and stopped by {@link #close()}. An
+ * evaluation that fails logs one WARN line and the next one tries again. Thread-safe.
+ */
+public final class AlertSchedule implements AutoCloseable {
+  /** Events stored that bring the next evaluation forward: {@value}. */
+  public static final long DEFAULT_INGEST_TRIGGER = 1000;
+
+  private static final Logger LOG = LoggerFactory.getLogger(AlertSchedule.class);
+
+  private final AlertEvaluator evaluator;
+  private final Duration interval;
+  private final long ingestTrigger;
+  private final AtomicLong stored = new AtomicLong();
+  private final AtomicBoolean pending = new AtomicBoolean();
+  private ScheduledExecutorService timer;
+
+  /**
+   * @param interval time between evaluations, positive
+   * @param ingestTrigger events stored that bring an evaluation forward, 1 or more
+   */
+  public AlertSchedule(AlertEvaluator evaluator, Duration interval, long ingestTrigger) {
+    if (interval.isZero() || interval.isNegative()) {
+      throw new IllegalArgumentException("alert-interval must be positive, was " + interval);
+    }
+    if (ingestTrigger < 1) {
+      throw new IllegalArgumentException("ingestTrigger must be 1 or more, was " + ingestTrigger);
+    }
+    this.evaluator = evaluator;
+    this.interval = interval;
+    this.ingestTrigger = ingestTrigger;
+  }
+
+  /** Starts the evaluations; idempotent. */
+  public synchronized void start() {
+    if (timer != null) {
+      return;
+    }
+    timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "upkeep-alerts");
+              t.setDaemon(true);
+              return t;
+            });
+    timer.scheduleWithFixedDelay(
+        this::run, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * {@code writer} counting the events it stores: when they reach the ingest trigger, an evaluation
+   * is asked for at once (one at a time; the writer never waits for it).
+   */
+  public EventWriter around(EventWriter writer) {
+    return (List<UsageEvent> events) -> {
+      int[] stored = writer.append(events);
+      long n = 0;
+      for (int s : stored) {
+        n += s;
+      }
+      if (n > 0 && this.stored.addAndGet(n) >= ingestTrigger) {
+        request();
+      }
+      return stored;
+    };
+  }
+
+  /** Asks for an evaluation now, unless one is already asked for. */
+  public void request() {
+    ScheduledExecutorService t;
+    synchronized (this) {
+      t = timer;
+    }
+    if (t != null && pending.compareAndSet(false, true)) {
+      try {
+        t.execute(this::run);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        pending.set(false); // closed
+      }
+    }
+  }
+
+  private void run() {
+    pending.set(false);
+    stored.set(0);
+    try {
+      evaluator.evaluateAll();
+    } catch (RuntimeException e) {
+      LOG.warn("evaluating the alert rules failed, next try in {}: {}", interval, e.toString());
+    }
+  }
+
+  /** Stops the evaluations, waiting up to 5 seconds for one under way. */
+  @Override
+  public synchronized void close() {
+    if (timer == null) {
+      return;
+    }
+    timer.shutdownNow();
+    try {
+      timer.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    timer = null;
+  }
+}

@@ -1,0 +1,224 @@
+package dev.upkeep.server.alerts;
+
+import dev.upkeep.server.alerts.delivery.SecretRef;
+import dev.upkeep.server.alerts.delivery.SmtpSettings;
+import dev.upkeep.server.settings.DurationText;
+import dev.upkeep.server.versions.sources.SourceSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The collector's settings for release health alerts (keys of {@code upkeep serve}'s configuration
+ * in brackets). Immutable; {@link #defaults()} holds every default, {@link #with} validates and
+ * names the setting in its exception. The SMTP settings are checked together when the collector
+ * starts ({@link #smtp()}).
+ *
+ * @param interval {@code alert-interval}: time between evaluations of every rule, default 1 minute
+ * @param publicUrl {@code public-url}: the collector's address as people reach it, for the
+ *     dashboard link in alerts; null (the default) for none
+ * @param secretsKey {@code secrets-key-file}: the key {@code enc:v1:} secrets are sealed with (32
+ *     bytes, made 0600 on first use); null (the default) for {@code <data>/secrets.key}. Collectors
+ *     sharing a database must share this file.
+ * @param smtpHost {@code smtp-host}: the SMTP server email alerts go through; null (the default):
+ *     no email
+ * @param smtpPort {@code smtp-port}, default 587
+ * @param smtpSecurity {@code smtp-security}: {@code starttls} (default), {@code tls} or {@code
+ *     none} (a relay on this machine only)
+ * @param smtpUsername {@code smtp-username}: for AUTH, or null
+ * @param smtpPassword {@code smtp-password}: a reference, {@code env:NAME} or {@code enc:v1:...};
+ *     null without a username
+ * @param smtpFrom {@code smtp-from}: the sender, default {@code upkeep@localhost}
+ */
+public record AlertSettings(
+    Duration interval,
+    String publicUrl,
+    Path secretsKey,
+    String smtpHost,
+    int smtpPort,
+    SmtpSettings.Security smtpSecurity,
+    String smtpUsername,
+    String smtpPassword,
+    String smtpFrom) {
+  /** Default time between evaluations: one minute. */
+  public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
+
+  /** The keys, in the order {@link #describe()} lists them. */
+  public static final String[] KEYS = {
+    "alert-interval",
+    "public-url",
+    "secrets-key-file",
+    "smtp-host",
+    "smtp-port",
+    "smtp-security",
+    "smtp-username",
+    "smtp-password",
+    "smtp-from"
+  };
+
+  public AlertSettings {
+    if (interval == null || interval.isZero() || interval.isNegative()) {
+      throw new IllegalArgumentException("alert-interval must be positive, was " + interval);
+    }
+  }
+
+  /** Every default: 1 minute, no public URL, {@code <data>/secrets.key}, no SMTP server. */
+  public static AlertSettings defaults() {
+    return new AlertSettings(
+        DEFAULT_INTERVAL,
+        null,
+        null,
+        null,
+        587,
+        SmtpSettings.Security.STARTTLS,
+        null,
+        null,
+        "upkeep@localhost");
+  }
+
+  /**
+   * With one setting given by its key, as a config file or environment variable writes it; an empty
+   * value restores the default.
+   *
+   * @throws IllegalArgumentException for an unknown key or a bad value
+   */
+  public AlertSettings with(String key, String value) {
+    String v = value == null || value.isBlank() ? null : value.strip();
+    AlertSettings d = defaults();
+    return switch (key) {
+      case "alert-interval" ->
+          copy(
+              v == null ? d.interval : DurationText.parse(key, v), publicUrl, secretsKey, smtpHost);
+      case "public-url" ->
+          copy(
+              interval,
+              v == null ? null : SourceSettings.httpUrl(key, v).toString(),
+              secretsKey,
+              smtpHost);
+      case "secrets-key-file" -> copy(interval, publicUrl, v == null ? null : Path.of(v), smtpHost);
+      case "smtp-host" -> copy(interval, publicUrl, secretsKey, v);
+      case "smtp-port" ->
+          new AlertSettings(
+              interval,
+              publicUrl,
+              secretsKey,
+              smtpHost,
+              v == null ? d.smtpPort : Integer.parseInt(v),
+              smtpSecurity,
+              smtpUsername,
+              smtpPassword,
+              smtpFrom);
+      case "smtp-security" ->
+          new AlertSettings(
+              interval,
+              publicUrl,
+              secretsKey,
+              smtpHost,
+              smtpPort,
+              v == null ? d.smtpSecurity : security(v),
+              smtpUsername,
+              smtpPassword,
+              smtpFrom);
+      case "smtp-username" ->
+          new AlertSettings(
+              interval,
+              publicUrl,
+              secretsKey,
+              smtpHost,
+              smtpPort,
+              smtpSecurity,
+              v,
+              smtpPassword,
+              smtpFrom);
+      case "smtp-password" -> {
+        if (v != null) {
+          SecretRef.parse(v); // a reference, never the password
+        }
+        yield new AlertSettings(
+            interval,
+            publicUrl,
+            secretsKey,
+            smtpHost,
+            smtpPort,
+            smtpSecurity,
+            smtpUsername,
+            v,
+            smtpFrom);
+      }
+      case "smtp-from" ->
+          new AlertSettings(
+              interval,
+              publicUrl,
+              secretsKey,
+              smtpHost,
+              smtpPort,
+              smtpSecurity,
+              smtpUsername,
+              smtpPassword,
+              v == null ? d.smtpFrom : v);
+      default -> throw new IllegalArgumentException("unknown setting " + key);
+    };
+  }
+
+  private AlertSettings copy(Duration interval, String publicUrl, Path secretsKey, String host) {
+    return new AlertSettings(
+        interval,
+        publicUrl,
+        secretsKey,
+        host,
+        smtpPort,
+        smtpSecurity,
+        smtpUsername,
+        smtpPassword,
+        smtpFrom);
+  }
+
+  private static SmtpSettings.Security security(String v) {
+    try {
+      return SmtpSettings.Security.valueOf(v.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("must be starttls, tls or none, was \"" + v + "\"", e);
+    }
+  }
+
+  /**
+   * The SMTP server email alerts go through, or null without {@code smtp-host}.
+   *
+   * @throws IllegalArgumentException naming what does not fit together (a password without a
+   *     username, a password sent unencrypted to another machine, a bad sender)
+   */
+  public SmtpSettings smtp() {
+    if (smtpHost == null) {
+      return null;
+    }
+    return new SmtpSettings(
+        smtpHost,
+        smtpPort,
+        smtpSecurity,
+        smtpUsername,
+        smtpPassword == null ? null : SecretRef.parse(smtpPassword),
+        smtpFrom);
+  }
+
+  /** The key file {@code enc:v1:} secrets use: {@link #secretsKey}, else in {@code data}. */
+  public Path secretsKeyIn(Path data) {
+    return secretsKey != null ? secretsKey : data.resolve("secrets.key");
+  }
+
+  /** The settings by key, for {@code upkeep config}. */
+  public Map<String, String> describe() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("alert-interval", DurationText.format(interval));
+    m.put("public-url", publicUrl == null ? "(none)" : publicUrl);
+    m.put("secrets-key-file", secretsKey == null ? "(data)/secrets.key" : secretsKey.toString());
+    m.put("smtp-host", smtpHost == null ? "(none)" : smtpHost);
+    m.put("smtp-port", Integer.toString(smtpPort));
+    m.put("smtp-security", smtpSecurity.name().toLowerCase(Locale.ROOT));
+    m.put("smtp-username", smtpUsername == null ? "(none)" : smtpUsername);
+    m.put("smtp-password", smtpPassword == null ? "(none)" : smtpPassword);
+    m.put("smtp-from", smtpFrom);
+    return m;
+  }
+}
