@@ -56,10 +56,10 @@ final class ConfigDescription {
     m.put("default-visibility", c.defaultVisibility().wire());
     m.put("retention", RetentionText.format(c.retentionDays()));
     m.putAll(c.versionSources().describe());
-    m.putAll(c.alerts().describe());
     m.put("audit-log", c.auditLog().map(String::valueOf).orElse("off"));
     m.put("metrics-token", c.metricsToken() == null ? "off" : "***");
     m.put("log-format", c.logFormat().wire());
+    m.putAll(c.alerts().describe());
     return m;
   }
 

@@ -343,6 +343,11 @@ public final class UpkeepServer implements AutoCloseable {
     return resources.store();
   }
 
+  /** The release health alerts: their evaluator, schedule, notifier and secrets box. */
+  public Alerting alerting() {
+    return alerting;
+  }
+
   /**
    * Refuses new events (503), commits everything queued and answers its requests, stops HTTP,
    * closes the store. Idempotent.

@@ -112,8 +112,20 @@ class ServerConfigTest {
             "version-source-timeout",
             "audit-log",
             "metrics-token",
-            "log-format");
+            "log-format",
+            "alert-interval",
+            "public-url",
+            "secrets-key-file",
+            "smtp-host",
+            "smtp-port",
+            "smtp-security",
+            "smtp-username",
+            "smtp-password",
+            "smtp-from");
     assertThat(d)
+        .containsEntry("alert-interval", "1m")
+        .containsEntry("smtp-host", "(none)")
+        .containsEntry("smtp-security", "starttls")
         .containsEntry("audit-log", Path.of("data", "audit.log").toString())
         .containsEntry("metrics-token", "off")
         .containsEntry("log-format", "text")
@@ -217,6 +229,15 @@ class ServerConfigTest {
     settings.put("audit-log", "/var/log/upkeep/audit.log");
     settings.put("metrics-token", "scrape-secret-0123456789");
     settings.put("log-format", "JSON");
+    settings.put("alert-interval", "30s");
+    settings.put("public-url", "https://upkeep.example.org");
+    settings.put("secrets-key-file", "/etc/upkeep/secrets.key");
+    settings.put("smtp-host", "mail.example.org");
+    settings.put("smtp-port", "465");
+    settings.put("smtp-security", "TLS");
+    settings.put("smtp-username", "upkeep");
+    settings.put("smtp-password", "env:UPKEEP_SMTP_PASSWORD");
+    settings.put("smtp-from", "Upkeep <upkeep@example.org>");
 
     ServerConfig c = ServerConfig.builder().apply(settings, "upkeep.properties").build();
 
@@ -309,7 +330,25 @@ class ServerConfigTest {
             "1500ms",
             Path.of("/var/log/upkeep/audit.log").toString(),
             "***",
-            "json");
+            "json",
+            "30s",
+            "https://upkeep.example.org",
+            Path.of("/etc/upkeep/secrets.key").toString(),
+            "mail.example.org",
+            "465",
+            "tls",
+            "upkeep",
+            "env:UPKEEP_SMTP_PASSWORD",
+            "Upkeep <upkeep@example.org>");
+    assertThat(c.alerts().smtp().security())
+        .isEqualTo(dev.upkeep.server.alerts.delivery.SmtpSettings.Security.TLS);
+    assertThatThrownBy(
+            () ->
+                ServerConfig.builder()
+                    .apply(java.util.Map.of("smtp-password", "hunter2"), "upkeep.properties"))
+        .as("a password, not a reference")
+        .hasMessageStartingWith("upkeep.properties: smtp-password: ")
+        .hasMessageNotContaining("hunter2");
     assertThat(c.logFormat()).isEqualTo(LogFormat.JSON);
     assertThat(ServerConfig.builder().build().logFormat()).isEqualTo(LogFormat.TEXT);
     assertThat(c.auditLog()).contains(Path.of("/var/log/upkeep/audit.log"));

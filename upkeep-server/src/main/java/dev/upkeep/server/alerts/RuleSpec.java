@@ -91,21 +91,18 @@ public record RuleSpec(
     }
   }
 
-  /** A rule of {@code when} with the defaults of every other field. */
-  public static RuleSpec defaults(RuleKind when) {
-    return new RuleSpec(
-        when,
-        1,
-        when == RuleKind.FAILURE_RATE
-            ? RegressionRule.MIN_RUNS
-            : when == RuleKind.NEW_ERROR_TYPE ? 1 : 0,
-        null,
-        null,
-        when == RuleKind.ADOPTION ? Duration.ofDays(14) : null,
-        when == RuleKind.SILENCE ? Duration.ofHours(24) : null,
-        false,
-        null,
-        List.of());
+  private static long defaultMinRuns(RuleKind when) {
+    return when == RuleKind.FAILURE_RATE
+        ? RegressionRule.MIN_RUNS
+        : when == RuleKind.NEW_ERROR_TYPE ? 1 : 0;
+  }
+
+  private static Duration defaultAfter(RuleKind when) {
+    return when == RuleKind.ADOPTION ? Duration.ofDays(14) : null;
+  }
+
+  private static Duration defaultSilence(RuleKind when) {
+    return when == RuleKind.SILENCE ? Duration.ofHours(24) : null;
   }
 
   /**
@@ -206,7 +203,6 @@ public record RuleSpec(
       throw new IllegalArgumentException("a rule must be a JSON object");
     }
     RuleKind when = RuleKind.parse(text(o, "when", null));
-    RuleSpec d = defaults(when);
     List<Notify> notify = new ArrayList<>();
     JsonNode n = o.get("notify");
     if (n != null && !n.isNull()) {
@@ -233,12 +229,12 @@ public record RuleSpec(
     }
     return new RuleSpec(
         when,
-        o.has("above_baseline") ? number(o, "above_baseline") : d.factor(),
-        o.has("min_runs") ? (long) number(o, "min_runs") : d.minRuns(),
+        o.has("above_baseline") ? number(o, "above_baseline") : 1,
+        o.has("min_runs") ? (long) number(o, "min_runs") : defaultMinRuns(when),
         o.has("above") ? number(o, "above") : null,
         o.has("below") ? number(o, "below") : null,
-        o.has("after") ? DurationText.parse("after", text(o, "after", null)) : d.after(),
-        o.has("for") ? DurationText.parse("for", text(o, "for", null)) : d.silence(),
+        o.has("after") ? DurationText.parse("after", text(o, "after", null)) : defaultAfter(when),
+        o.has("for") ? DurationText.parse("for", text(o, "for", null)) : defaultSilence(when),
         then != null,
         text(o, "reason_template", null),
         notify);

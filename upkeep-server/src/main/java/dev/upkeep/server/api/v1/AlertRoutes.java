@@ -229,6 +229,19 @@ final class AlertRoutes {
     ctx.json(alert(a, kinds(p)));
   }
 
+  /**
+   * {@code POST /v1/alert-secrets {"value": "..."}}: the value sealed with the collector's secrets
+   * key, {@code {"secret": "enc:v1:..."}}, for a rule's {@code secret} or {@code url} or the {@code
+   * smtp-password} setting. The value is neither stored nor logged.
+   */
+  void seal(Context ctx) {
+    Actor actor = guard.requireMaster(ctx);
+    String value = JsonBodies.text(bodies.object(ctx), "value");
+    String sealed = alerting.secrets().seal(value).text();
+    actor.did("alert.secret.seal", "(a value)");
+    ctx.json(Map.of("secret", sealed));
+  }
+
   private Project readable(Context ctx) {
     String name = ProjectRoutes.projectName(ctx);
     guard.requireRead(ctx, name);

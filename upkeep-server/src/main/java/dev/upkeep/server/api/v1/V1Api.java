@@ -96,6 +96,7 @@ public final class V1Api {
     routes.get("/v1/projects/{owner}/{name}/alerts", alertRoutes::listAlerts);
     routes.get("/v1/projects/{owner}/{name}/alerts/{id}", alertRoutes::showAlert);
     routes.post("/v1/projects/{owner}/{name}/alerts/{id}/ack", alertRoutes::acknowledge);
+    routes.post("/v1/alert-secrets", alertRoutes::seal);
     routes.get("/v1/projects/{owner}/{name}/versions", projects::versions);
     routes.post("/v1/projects/{owner}/{name}/versions", admin::addVersion);
     routes.get("/v1/projects/{owner}/{name}/check", projects::check);
