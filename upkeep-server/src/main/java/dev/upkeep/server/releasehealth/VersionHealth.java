@@ -43,6 +43,9 @@ public record VersionHealth(
   public VersionHealth {
     Objects.requireNonNull(version, "version");
     Objects.requireNonNull(rate, "rate");
+    if ((previous == null) != (previousRate == null)) {
+      throw new IllegalArgumentException("previous and previousRate go together");
+    }
     errorTypes = List.copyOf(errorTypes);
     newErrorTypes = List.copyOf(newErrorTypes);
     days = List.copyOf(days);
