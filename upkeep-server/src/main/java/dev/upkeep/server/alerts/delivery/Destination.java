@@ -20,7 +20,7 @@ public sealed interface Destination {
 
   /**
    * A generic JSON webhook: {@code POST url} with the documented body ({@code
-   * docs/alerts-delivery.md}) and an {@code Upkeep-Signature} made with {@code secret}.
+   * docs/alerts.md}) and an {@code Upkeep-Signature} made with {@code secret}.
    *
    * @param url an http or https URL without user info
    * @param secret the signing secret the receiver shares
