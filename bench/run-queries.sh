@@ -25,7 +25,7 @@
 #   REBUILD=1      0 reuses upkeep-cli/target/upkeep.jar and bench/target/upkeep-bench.jar
 #   JAVA_OPTS=     JVM options of the benchmark JVM
 #   QUIET_WAIT=0   seconds to wait for the machine to be idle (< 0.2 busy cores) first
-#   GENERATE_ONLY=0  1 makes (or finds) the stores and stops
+#   GENERATE_ONLY=0  1 makes (or finds) the stores, prints their paths or URLs, and stops
 #
 # A store is reused when its directory name matches: size, seed, projects, days, end and a hash of
 # what decides its content (the demo generator, the store's JDBC code and its migrations), so a
@@ -127,7 +127,10 @@ for n in $SIZES; do
   log "PostgreSQL, $n events: $(grep -E '^took' "$record")"
   dirs+=("--store=$url")
 done
-[[ ${GENERATE_ONLY:-0} == 1 ]] && exit 0
+if [[ ${GENERATE_ONLY:-0} == 1 ]]; then
+  printf '%s\n' "${dirs[@]#--store=}" # the stores, for scripts that reuse them (run-alerts.sh)
+  exit 0
+fi
 
 deadline=$((SECONDS + ${QUIET_WAIT:-0}))
 while :; do

@@ -21,8 +21,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The cost of evaluating release health alerts (issue 21): every rule of every project of an
- * {@code upkeep demo} store (SQLite), five rules per project (one of each kind, no destinations),
+ * The cost of evaluating release health alerts (issue 21): every rule of every project of an {@code
+ * upkeep demo} store (SQLite), five rules per project (one of each kind, no destinations),
  * evaluated by the collector's own {@link AlertEvaluator} again and again, each evaluation's CPU
  * time read from its thread (SQLite runs in that thread, so its work is counted). Beside it, in the
  * same run, the anchor: the same per-version numbers (runs and failures per version over 30 days,
@@ -88,8 +88,7 @@ public final class AlertEvalBench {
       }
       AlertEvaluator evaluator = server.alerting().evaluator();
       try {
-        System.err.printf(
-            "%d projects, %d rules; warming up%n", projects.size(), added.size());
+        System.err.printf("%d projects, %d rules; warming up%n", projects.size(), added.size());
         int fired = 0;
         for (int i = 0; i < 3; i++) {
           fired += evaluator.evaluateAll().fired().size();

@@ -104,7 +104,7 @@ public final class AlertNotifier {
         .rule(kind.id())
         .state(recovered ? Alert.State.RECOVERED : Alert.State.FIRING)
         .at(recovered && r.resolvedAt() != null ? r.resolvedAt() : r.firedAt())
-        .summary(recovered ? "recovered: " + r.summary() : r.summary())
+        .summary(r.summary()) // the channels mark a recovery themselves
         .evidence(evidence)
         .link(publicUrl == null ? null : publicUrl + "/#project=" + project)
         .build();
