@@ -1,5 +1,6 @@
 package dev.upkeep.server;
 
+import dev.upkeep.server.alerts.AlertSettings;
 import dev.upkeep.server.http.TrustedProxies;
 import dev.upkeep.server.limits.LimitBackend;
 import dev.upkeep.server.privacy.RetentionText;
@@ -112,17 +113,12 @@ final class SettingKeys {
               "version-source-ttl",
               "version-source-timeout" ->
               b.versionSources(b.versionSources.with(e.getKey(), v));
-          case "alert-interval",
-              "public-url",
-              "secrets-key-file",
-              "smtp-host",
-              "smtp-port",
-              "smtp-security",
-              "smtp-username",
-              "smtp-password",
-              "smtp-from" ->
-              b.alerts(b.alerts.with(e.getKey(), v));
-          default -> throw new IllegalArgumentException("unknown setting");
+          default -> {
+            if (!AlertSettings.isKey(e.getKey())) {
+              throw new IllegalArgumentException("unknown setting");
+            }
+            b.alerts(b.alerts.with(e.getKey(), v));
+          }
         }
       } catch (NumberFormatException ex) {
         throw new IllegalArgumentException(

@@ -87,92 +87,69 @@ public record AlertSettings(
   public AlertSettings with(String key, String value) {
     String v = value == null || value.isBlank() ? null : value.strip();
     AlertSettings d = defaults();
-    return switch (key) {
-      case "alert-interval" ->
-          copy(
-              v == null ? d.interval : DurationText.parse(key, v), publicUrl, secretsKey, smtpHost);
+    Fields f = new Fields(this);
+    switch (key) {
+      case "alert-interval" -> f.interval = v == null ? d.interval : DurationText.parse(key, v);
       case "public-url" ->
-          copy(
-              interval,
-              v == null ? null : SourceSettings.httpUrl(key, v).toString(),
-              secretsKey,
-              smtpHost);
-      case "secrets-key-file" -> copy(interval, publicUrl, v == null ? null : Path.of(v), smtpHost);
-      case "smtp-host" -> copy(interval, publicUrl, secretsKey, v);
-      case "smtp-port" ->
-          new AlertSettings(
-              interval,
-              publicUrl,
-              secretsKey,
-              smtpHost,
-              v == null ? d.smtpPort : Integer.parseInt(v),
-              smtpSecurity,
-              smtpUsername,
-              smtpPassword,
-              smtpFrom);
-      case "smtp-security" ->
-          new AlertSettings(
-              interval,
-              publicUrl,
-              secretsKey,
-              smtpHost,
-              smtpPort,
-              v == null ? d.smtpSecurity : security(v),
-              smtpUsername,
-              smtpPassword,
-              smtpFrom);
-      case "smtp-username" ->
-          new AlertSettings(
-              interval,
-              publicUrl,
-              secretsKey,
-              smtpHost,
-              smtpPort,
-              smtpSecurity,
-              v,
-              smtpPassword,
-              smtpFrom);
+          f.publicUrl = v == null ? null : SourceSettings.httpUrl(key, v).toString();
+      case "secrets-key-file" -> f.secretsKey = v == null ? null : Path.of(v);
+      case "smtp-host" -> f.smtpHost = v;
+      case "smtp-port" -> f.smtpPort = v == null ? d.smtpPort : Integer.parseInt(v);
+      case "smtp-security" -> f.smtpSecurity = v == null ? d.smtpSecurity : security(v);
+      case "smtp-username" -> f.smtpUsername = v;
       case "smtp-password" -> {
         if (v != null) {
           SecretRef.parse(v); // a reference, never the password
         }
-        yield new AlertSettings(
-            interval,
-            publicUrl,
-            secretsKey,
-            smtpHost,
-            smtpPort,
-            smtpSecurity,
-            smtpUsername,
-            v,
-            smtpFrom);
+        f.smtpPassword = v;
       }
-      case "smtp-from" ->
-          new AlertSettings(
-              interval,
-              publicUrl,
-              secretsKey,
-              smtpHost,
-              smtpPort,
-              smtpSecurity,
-              smtpUsername,
-              smtpPassword,
-              v == null ? d.smtpFrom : v);
+      case "smtp-from" -> f.smtpFrom = v == null ? d.smtpFrom : v;
       default -> throw new IllegalArgumentException("unknown setting " + key);
-    };
+    }
+    return f.build();
   }
 
-  private AlertSettings copy(Duration interval, String publicUrl, Path secretsKey, String host) {
-    return new AlertSettings(
-        interval,
-        publicUrl,
-        secretsKey,
-        host,
-        smtpPort,
-        smtpSecurity,
-        smtpUsername,
-        smtpPassword,
-        smtpFrom);
+  /** Whether {@code key} is one of these settings ({@link #KEYS}). */
+  public static boolean isKey(String key) {
+    return java.util.Arrays.asList(KEYS).contains(key);
+  }
+
+  /** The fields of a copy being changed by {@link #with}. */
+  private static final class Fields {
+    Duration interval;
+    String publicUrl;
+    Path secretsKey;
+    String smtpHost;
+    int smtpPort;
+    SmtpSettings.Security smtpSecurity;
+    String smtpUsername;
+    String smtpPassword;
+    String smtpFrom;
+
+    Fields(AlertSettings s) {
+      interval = s.interval;
+      publicUrl = s.publicUrl;
+      secretsKey = s.secretsKey;
+      smtpHost = s.smtpHost;
+      smtpPort = s.smtpPort;
+      smtpSecurity = s.smtpSecurity;
+      smtpUsername = s.smtpUsername;
+      smtpPassword = s.smtpPassword;
+      smtpFrom = s.smtpFrom;
+    }
+
+    AlertSettings build() {
+      return new AlertSettings(
+          interval,
+          publicUrl,
+          secretsKey,
+          smtpHost,
+          smtpPort,
+          smtpSecurity,
+          smtpUsername,
+          smtpPassword,
+          smtpFrom);
+    }
   }
 
   private static SmtpSettings.Security security(String v) {

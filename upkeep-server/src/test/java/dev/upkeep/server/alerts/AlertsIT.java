@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.upkeep.server.alerts.delivery.WebhookSignature;
-import dev.upkeep.server.ingest.RunStatus;
 import dev.upkeep.server.ingest.UsageEvent;
+import dev.upkeep.server.testing.Runs;
 import dev.upkeep.server.testing.TestServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -104,9 +104,22 @@ class AlertsIT {
     Instant now = TestServer.START;
     List<UsageEvent> events = new ArrayList<>();
     for (int i = 0; i < 1000; i++) {
-      events.add(run(now.minus(Duration.ofDays(10)), "0.9.0", "u" + (i % 40), i < 10, "KeyError"));
       events.add(
-          run(now.minus(Duration.ofDays(2)), "1.0.0", "w" + (i % 60), i < 100, "ValueError"));
+          Runs.run(
+              project,
+              now.minus(Duration.ofDays(10)),
+              "0.9.0",
+              "u" + (i % 40),
+              i < 10,
+              "KeyError"));
+      events.add(
+          Runs.run(
+              project,
+              now.minus(Duration.ofDays(2)),
+              "1.0.0",
+              "w" + (i % 60),
+              i < 100,
+              "ValueError"));
     }
     server.server.store().events().append(events);
   }
@@ -116,16 +129,6 @@ class AlertsIT {
     server.close();
     hooks.stop(0);
     smtp.stop();
-  }
-
-  private UsageEvent run(Instant at, String version, String user, boolean failed, String type) {
-    return UsageEvent.builder(project, UsageEvent.BREADCRUMB, at)
-        .version(version)
-        .userId(user)
-        .platform("linux")
-        .status(failed ? RunStatus.F : RunStatus.C)
-        .errorType(failed ? type : null)
-        .build();
   }
 
   private JsonNode post(String path, String body, int status) throws Exception {
@@ -260,7 +263,13 @@ class AlertsIT {
     List<UsageEvent> good = new ArrayList<>();
     for (int i = 0; i < 20_000; i++) {
       good.add(
-          run(TestServer.START.minus(Duration.ofDays(1)), "1.0.0", "w" + (i % 60), false, null));
+          Runs.run(
+              project,
+              TestServer.START.minus(Duration.ofDays(1)),
+              "1.0.0",
+              "w" + (i % 60),
+              false,
+              null));
     }
     server.server.store().events().append(good);
     AlertEvaluator.Outcome healed = server.server.alerting().evaluator().evaluateAll();

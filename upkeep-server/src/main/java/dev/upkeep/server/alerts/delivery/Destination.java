@@ -19,8 +19,8 @@ public sealed interface Destination {
   String label();
 
   /**
-   * A generic JSON webhook: {@code POST url} with the documented body ({@code
-   * docs/alerts.md}) and an {@code Upkeep-Signature} made with {@code secret}.
+   * A generic JSON webhook: {@code POST url} with the documented body ({@code docs/alerts.md}) and
+   * an {@code Upkeep-Signature} made with {@code secret}.
    *
    * @param url an http or https URL without user info
    * @param secret the signing secret the receiver shares

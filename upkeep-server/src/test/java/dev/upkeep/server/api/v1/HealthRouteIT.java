@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.upkeep.server.ingest.RunStatus;
 import dev.upkeep.server.ingest.UsageEvent;
+import dev.upkeep.server.testing.Runs;
 import dev.upkeep.server.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -41,13 +41,16 @@ class HealthRouteIT {
     List<UsageEvent> events = new ArrayList<>();
     // 1.0.0, ten days ago: 400 runs by 40 users, 4 of them KeyError failures (1 %)
     for (int i = 0; i < 400; i++) {
-      events.add(run(now.minus(Duration.ofDays(10)), "1.0.0", "u" + (i % 40), i < 4, "KeyError"));
+      events.add(
+          Runs.run(
+              project, now.minus(Duration.ofDays(10)), "1.0.0", "u" + (i % 40), i < 4, "KeyError"));
     }
     // 1.1.0, from three days ago: 400 runs by 60 users, 40 failed (10 %): 30 ValueError (new), 10
     // KeyError
     for (int i = 0; i < 400; i++) {
       String type = i < 30 ? "ValueError" : "KeyError";
-      events.add(run(now.minus(Duration.ofDays(3)), "1.1.0", "w" + (i % 60), i < 40, type));
+      events.add(
+          Runs.run(project, now.minus(Duration.ofDays(3)), "1.1.0", "w" + (i % 60), i < 40, type));
     }
     server.server.store().events().append(events);
   }
@@ -55,16 +58,6 @@ class HealthRouteIT {
   @AfterEach
   void stop() {
     server.close();
-  }
-
-  private UsageEvent run(Instant at, String version, String user, boolean failed, String type) {
-    return UsageEvent.builder(project, UsageEvent.BREADCRUMB, at)
-        .version(version)
-        .userId(user)
-        .platform("linux")
-        .status(failed ? RunStatus.F : RunStatus.C)
-        .errorType(failed ? type : null)
-        .build();
   }
 
   private JsonNode get(String query) throws Exception {
