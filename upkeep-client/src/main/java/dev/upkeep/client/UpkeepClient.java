@@ -223,13 +223,14 @@ public final class UpkeepClient {
   /**
    * Tells the user, in one line on stderr, when a newer version of the project exists or this one
    * is flagged (with the server's reason and advice); {@link #track} does it for its project. Never
-   * delays the caller: the check runs on the {@link ClientBuilder#executor}, at most once a day per
-   * project and version (the answer is kept in the user cache directory's {@code checks}), and an
-   * answer that arrives after the app ended is shown by its next run. Silent when {@value
-   * #NO_UPDATE_CHECK_VARIABLE} is set, when consent is not {@link ConsentMode#ON} (an opt-out
-   * variable, LOCAL: nothing leaves the computer), when stderr is not a terminal or a CI service
-   * runs the app (see {@link ClientBuilder#interactive}), or with {@link ClientBuilder#updateNotice
-   * updateNotice(false)}. Never throws.
+   * delays the caller: the check runs on the {@link ClientBuilder#executor}, once per run per
+   * project and version, so that a version flagged on the server is told on the user's next run (a
+   * flagged version is asked again only after a day); the answer is kept in the user cache
+   * directory's {@code checks}, each answer is told once, and one that arrives after the app ended
+   * is shown by its next run. Silent when {@value #NO_UPDATE_CHECK_VARIABLE} is set, when consent
+   * is not {@link ConsentMode#ON} (an opt-out variable, LOCAL: nothing leaves the computer), when
+   * stderr is not a terminal or a CI service runs the app (see {@link ClientBuilder#interactive}),
+   * or with {@link ClientBuilder#updateNotice updateNotice(false)}. Never throws.
    */
   public void notifyUpdates(String project, String version) {
     recorder.notifyUpdates(project, version);

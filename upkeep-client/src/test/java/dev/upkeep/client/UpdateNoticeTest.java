@@ -123,7 +123,7 @@ class UpdateNoticeTest {
   }
 
   @Test
-  void aNewerVersionIsToldInOneLineOnceADay() throws Exception {
+  void aNewerVersionIsToldInOneLineOnceThoughEachRunAsksAgain() throws Exception {
     client(Map.of()).track(PROJECT, "2.3.0").close();
     drain();
 
@@ -133,8 +133,8 @@ class UpdateNoticeTest {
 
     client(Map.of()).track(PROJECT, "2.3.0").close(); // a later run the same day
     drain();
-    assertThat(checks()).hasSize(1);
-    assertThat(printed().lines()).hasSize(1);
+    assertThat(checks()).as("asked again: a flag may have come").hasSize(2);
+    assertThat(printed().lines()).as("the same answer is not told twice").hasSize(1);
     try (java.util.stream.Stream<Path> kept = Files.list(tmp.resolve("cache/checks"))) {
       assertThat(kept.count()).isEqualTo(1);
     }
@@ -154,6 +154,31 @@ class UpdateNoticeTest {
             "example/mytool: Version 2.3.0 is flagged: corrupts output files. Please upgrade to"
                 + " 2.3.1."
                 + System.lineSeparator());
+  }
+
+  @Test
+  void aVersionFlaggedAfterARunIsToldOnTheNextRunAndThenAskedDaily() throws Exception {
+    checkAnswer = "{\"latest\":\"2.3.0\",\"flagged\":false,\"message\":\"\"}";
+    client(Map.of()).track(PROJECT, "2.3.0").close();
+    drain();
+    assertThat(printed()).isEmpty();
+
+    // the maintainer (or an alert rule) flags 2.3.0
+    checkAnswer =
+        "{\"latest\":\"2.3.1\",\"flagged\":true,\"message\":\"Version 2.3.0 is flagged: fails"
+            + " one run in four. Please upgrade to 2.3.1.\"}";
+    client(Map.of()).track(PROJECT, "2.3.0").close();
+    drain();
+    assertThat(printed())
+        .isEqualTo(
+            "example/mytool: Version 2.3.0 is flagged: fails one run in four. Please upgrade to"
+                + " 2.3.1."
+                + System.lineSeparator());
+
+    client(Map.of()).track(PROJECT, "2.3.0").close();
+    drain();
+    assertThat(checks()).as("a flagged version is asked again only after a day").hasSize(2);
+    assertThat(printed().lines()).hasSize(1);
   }
 
   @Test

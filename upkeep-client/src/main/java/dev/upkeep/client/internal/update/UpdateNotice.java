@@ -20,15 +20,17 @@ import java.util.concurrent.Executor;
 /**
  * Tells the user, in one line on stderr, that a newer version of a project exists or that theirs is
  * flagged, without ever delaying the app: {@link #request} only hands a task to an executor (a
- * daemon thread); the task asks the server at most once per {@link #CHECK_INTERVAL_MILLIS} per
- * project and version, keeping the answer in {@code <cache>/checks/<hash>.json}, and prints each
- * answer once, possibly in a later run when the app ended first. Never throws; thread-safe.
+ * daemon thread); the task asks the server once per run (once per JVM) per project and version, so
+ * that a flag set on the server reaches the user on their next run, but a flagged version only once
+ * per {@link #CHECK_INTERVAL_MILLIS}. The answer is kept in {@code <cache>/checks/<hash>.json} and
+ * each answer is printed once: asked again, the same answer is not printed again, and one that
+ * arrived after the app ended is printed by a later run. Never throws; thread-safe.
  *
  * <p>Lines: {@code example/mytool: 2.4.0 is available (you have 2.3.0)}, or for a flagged version
  * {@code example/mytool: <the server's message>}.
  */
 public final class UpdateNotice {
-  /** How often a project is checked at most: {@value} ms (a day). */
+  /** How often a flagged version is checked at most: {@value} ms (a day). */
   public static final long CHECK_INTERVAL_MILLIS = 24L * 60 * 60 * 1000;
 
   /** Asks the server; blocking, with the client's timeouts. */
@@ -63,7 +65,7 @@ public final class UpdateNotice {
     this.clock = clock;
     this.state =
         off == null
-            ? "on (checked at most daily per project, in " + cacheDir + "/checks)"
+            ? "on (checked once per run, a flagged version daily, in " + cacheDir + "/checks)"
             : "off (" + off + ")";
   }
 
@@ -105,27 +107,34 @@ public final class UpdateNotice {
     }
   }
 
-  /** The task: the kept answer if recent, else the server's; prints it if not printed yet. */
+  /**
+   * The task: the kept answer if it is a recent flag, else the server's (the kept one when the
+   * server cannot be asked); prints it if that answer was not printed yet.
+   */
   void run(String project, String version, long now) {
     try {
       Path file = dir.resolve(key(project, version) + ".json");
-      Map<String, Object> answer = read(file);
-      if (answer == null || now - number(answer.get("checked_at")) >= CHECK_INTERVAL_MILLIS) {
+      Map<String, Object> kept = read(file);
+      boolean recent = kept != null && now - number(kept.get("checked_at")) < CHECK_INTERVAL_MILLIS;
+      Map<String, Object> answer = kept;
+      if (!recent || !Boolean.TRUE.equals(kept.get("flagged"))) {
         String[] r = checker.check(project, version);
-        if (r == null) {
+        if (r == null && !recent) {
           return; // try again next run
         }
-        answer = new LinkedHashMap<>();
-        answer.put("project", project);
-        answer.put("version", version);
-        answer.put("checked_at", now);
-        answer.put("latest", r[0]);
-        answer.put("flagged", Boolean.parseBoolean(r[1]));
-        answer.put("message", r[2]);
-        answer.put("shown", false);
+        if (r != null) {
+          answer = new LinkedHashMap<>();
+          answer.put("project", project);
+          answer.put("version", version);
+          answer.put("checked_at", now);
+          answer.put("latest", r[0]);
+          answer.put("flagged", Boolean.parseBoolean(r[1]));
+          answer.put("message", r[2]);
+          answer.put("shown", kept != null && sameAnswer(kept, answer) && shown(kept));
+        }
       }
       String line = line(project, version, answer);
-      if (line != null && !Boolean.TRUE.equals(answer.get("shown"))) {
+      if (line != null && !shown(answer)) {
         synchronized (out) {
           out.println(line);
           out.flush();
@@ -168,6 +177,16 @@ public final class UpdateNotice {
 
   private static long number(Object o) {
     return o instanceof Number ? ((Number) o).longValue() : 0;
+  }
+
+  private static boolean sameAnswer(Map<String, Object> a, Map<String, Object> b) {
+    return java.util.Objects.equals(a.get("latest"), b.get("latest"))
+        && java.util.Objects.equals(a.get("flagged"), b.get("flagged"))
+        && java.util.Objects.equals(a.get("message"), b.get("message"));
+  }
+
+  private static boolean shown(Map<String, Object> answer) {
+    return Boolean.TRUE.equals(answer.get("shown"));
   }
 
   private static String key(String project, String version) {
