@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.upkeep.server.alerts.AlertEvaluator;
+import dev.upkeep.server.store.AlertRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,10 +33,14 @@ import org.openqa.selenium.WebElement;
  * above 1.0.0 with their runs, their failure rates and 95 % intervals as text, 1.1.0 as {@code
  * regressed vs 1.0.0} with ValueError as its new error type, the adoption of each, the flag and its
  * reason, the active and flagged users; each row's range bar must be drawn where its interval lies
- * on the scale both rows share. The collector has no alerts route yet (404): no alert and no error
- * is shown. A project whose events have no finished run says so. The charts are all still there. A
- * failing test leaves {@code target/ReleaseHealthBrowserIT-<test>-failure.png}; the first test
- * leaves {@code target/health-card.png} and {@code target/health-card-dark.png}.
+ * on the scale both rows share. Without alert rules no alert and no error is shown. Once a {@code
+ * failure-rate} rule added through the API has fired (the server's evaluator asked directly), the
+ * card shows the alert above its rows and on 1.1.0's row, badge and summary, beside the version's
+ * interval, with the flag the rule set. A project whose events have no finished run says so. The
+ * charts are all still there. A failing test leaves {@code
+ * target/ReleaseHealthBrowserIT-<test>-failure.png}; the first test leaves {@code
+ * target/health-card.png} and {@code target/health-card-dark.png}, the alert test {@code
+ * /tmp/health-card-alert.png}.
  */
 class ReleaseHealthBrowserIT {
   private static final String PROJECT = "lab/tensorcheck";
@@ -142,7 +148,7 @@ class ReleaseHealthBrowserIT {
         .isEqualTo(true);
 
     assertThat(page.js("return document.querySelectorAll('#health .alert').length"))
-        .as("no alerts: the collector answers 404 for them")
+        .as("no alerts: the project has no alert rules")
         .isEqualTo(0L);
     assertThat(page.js("return document.querySelector('#health .health-note')")).isNull();
     assertThat(page.js("return document.getElementById('message').hidden")).isEqualTo(true);
@@ -182,6 +188,89 @@ class ReleaseHealthBrowserIT {
     assertThat(page.health(365).getAttribute("data-health")).isEqualTo("ready");
     assertThat(requests("/v1/projects/" + PROJECT + "/health"))
         .endsWith("/v1/projects/" + PROJECT + "/health?days=365");
+  }
+
+  @Test
+  void aFiredAlertShowsAboveTheRowsAndOnItsVersionBesideTheInterval() throws Exception {
+    RawHttp.Response made =
+        server.admin(
+            "POST",
+            "/v1/projects/" + PROJECT + "/alert-rules",
+            "{\"when\":\"failure-rate\",\"then\":\"flag\"}");
+    assertThat(made.status()).as(made.body()).isEqualTo(201);
+    long rule = RunningServer.JSON.readTree(made.body()).get("id").asLong();
+    AlertEvaluator.Outcome outcome = server.server.alerting().evaluator().evaluateAll();
+    assertThat(outcome.fired()).hasSize(1);
+    AlertRecord fired = outcome.fired().get(0);
+    assertThat(fired.version()).isEqualTo("1.1.0");
+    String summary = fired.summary();
+    assertThat(summary)
+        .isEqualTo(
+            PROJECT
+                + " 1.1.0: failure rate 10.0% (7.4–13.3%) over 400 runs, above 1.0.0's 1.0%"
+                + " (0.4–2.5%)");
+
+    page.open();
+    page.signIn(server.masterToken);
+    page.choose(PROJECT);
+    page.ready(PROJECT);
+    WebElement card = page.health(30);
+    assertThat(card.getAttribute("data-health")).isEqualTo("ready");
+
+    // the top list of open alerts
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> listed =
+        (List<Map<String, Object>>)
+            page.js(
+                "return [...document.querySelectorAll('#health .alert-list > li')].map(li => {"
+                    + " const a = li.querySelector('.alert');"
+                    + " return {id: a ? a.dataset.alert : null, state: a ? a.dataset.state : null,"
+                    + " badge: a ? a.querySelector('.alert-badge').textContent : null,"
+                    + " text: li.textContent}; });");
+    assertThat(listed).hasSize(1);
+    assertThat(listed.get(0).get("id")).isEqualTo(Long.toString(fired.id()));
+    assertThat(listed.get(0).get("state")).isEqualTo("firing");
+    assertThat(listed.get(0).get("badge")).isEqualTo("firing");
+    assertThat(listed.get(0).get("text")).isEqualTo("firing " + summary + " · 1.1.0");
+    assertThat(
+            page.js(
+                "return document.querySelector('#health .alert-list').getAttribute('aria-label')"))
+        .isEqualTo("Open alerts");
+
+    // 1.1.0's row: its interval as text and as a range, its verdict, the alert's badge and summary
+    // beside them, and the flag the rule set
+    Map<String, Object> row = rows().get(0);
+    assertThat(row.get("version")).isEqualTo("1.1.0");
+    assertThat(row.get("rate")).isEqualTo("10.0% (7.4–13.3%)");
+    assertThat(row.get("verdict")).isEqualTo("regressed vs 1.0.0");
+    assertThat(row.get("flag"))
+        .isEqualTo("1.1.0 fails 10.0% of runs (was 1.0% in 1.0.0): flagged by alert rule " + rule);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> inRow =
+        (Map<String, Object>)
+            page.js(
+                "const tr = document.querySelector('#health tbody tr[data-version=\"1.1.0\"]');"
+                    + " const a = tr.querySelector('.verdict .alert');"
+                    + " const r = tr.querySelector('.interval');"
+                    + " return {state: a.dataset.state, title: a.title,"
+                    + " badge: a.querySelector('.alert-badge').textContent,"
+                    + " text: a.textContent, lower: Number(r.dataset.lower),"
+                    + " upper: Number(r.dataset.upper), visible: a.getBoundingClientRect().height > 0"
+                    + " && r.getBoundingClientRect().width > 0,"
+                    + " others: document.querySelectorAll('#health tbody .alert').length};");
+    assertThat(inRow.get("state")).isEqualTo("firing");
+    assertThat(inRow.get("badge")).isEqualTo("firing");
+    assertThat(inRow.get("text")).isEqualTo("firing " + summary);
+    assertThat((String) inRow.get("title")).startsWith("failure-rate on 1.1.0, fired ");
+    assertThat(inRow.get("visible")).isEqualTo(true);
+    assertThat(inRow.get("others")).as("1.0.0 has no alert").isEqualTo(1L);
+    JsonNode v = health(30).get("versions");
+    JsonNode newer = v.get(0).get("version").asText().equals("1.1.0") ? v.get(0) : v.get(1);
+    assertThat(number(inRow.get("lower"))).isEqualTo(newer.get("interval").get("lower").asDouble());
+    assertThat(number(inRow.get("upper"))).isEqualTo(newer.get("interval").get("upper").asDouble());
+    assertThat(page.js("return document.querySelector('#health .health-note')")).isNull();
+
+    Files.write(Path.of("/tmp/health-card-alert.png"), card.getScreenshotAs(OutputType.BYTES));
   }
 
   @Test
