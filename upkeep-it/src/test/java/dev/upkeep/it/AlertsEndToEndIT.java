@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,8 +50,8 @@ import org.junit.jupiter.api.io.TempDir;
  * version needs; examples/tracked-cli cannot be used as the child process either, since its project
  * ({@code upkeep/tracked-cli}) and version ({@code 1.0.0}) are constants.
  *
- * <p>A second test, disabled, shows a client bug: a user who ran 1.0.0 on a terminal before the
- * alert is not told it is flagged on their next run, as the client keeps its answer a day.
+ * <p>A second test: a user who ran 1.0.0 on a terminal before the alert is told it is flagged on
+ * their next run (the client asks once per run while its version is not flagged).
  */
 class AlertsEndToEndIT {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -379,9 +378,6 @@ class AlertsEndToEndIT {
    * later, not within one evaluation period. Re-enable once the client asks again sooner (e.g.
    * keeps a "not flagged" answer for a short time only).
    */
-  @Disabled(
-      "client bug: UpdateNotice keeps an unflagged answer for 24 h, so a user who ran the"
-          + " version before the alert is not told it is flagged (see the Javadoc)")
   @Test
   void aUserWhoRanTheVersionBeforeTheAlertIsToldItIsFlaggedOnTheirNextRun() throws Exception {
     String before = terminalRun("early-user", false);
@@ -396,8 +392,6 @@ class AlertsEndToEndIT {
                 .flagged())
         .as("flagged on the collector")
         .isTrue();
-    // FAILS today (the client's day-long cache, see the Javadoc): the line never comes, and
-    // terminalRun's wait for it times out after 20 s
     String after = terminalRun("early-user", true);
     assertThat(after).contains(PROJECT + ": Version 1.0.0 is flagged: ");
   }

@@ -33,7 +33,8 @@ public final class HealthJson {
    * {@code {"version", "runs", "failures", "failure_rate", "interval": {"lower", "upper",
    * "confidence"}, "previous": {"version", "runs", "failures", "failure_rate", "interval"} or null,
    * "verdict": "healthy" | "regressed" | "too_few_runs" | null, "error_types": [{"type",
-   * "failures"}], "new_error_types": [...], "users", "adoption", "first_seen", "flagged",
+   * "failures"}], "new_error_types": [...], "users", "adoption", "first_seen",
+   * "adoption_first_week", "flagged",
    * "flag_reason"}}, and with {@code days} also {@code "days": [{"date", "runs", "failures"}]}.
    */
   public static Map<String, Object> version(VersionHealth v, boolean days) {
@@ -49,6 +50,7 @@ public final class HealthJson {
     out.put("users", v.users());
     out.put("adoption", v.adoption());
     out.put("first_seen", v.firstSeen() == null ? null : v.firstSeen().toString());
+    out.put("adoption_first_week", v.firstWeek());
     out.put("flagged", v.flagged());
     out.put("flag_reason", v.flagReason());
     if (days) {

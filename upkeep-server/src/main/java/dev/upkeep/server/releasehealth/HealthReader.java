@@ -45,6 +45,10 @@ public final class HealthReader {
       new UsageQuestion(KIND, Metric.FAILURES, Dimension.VERSION_ERROR_TYPE, false);
   private static final UsageQuestion USERS =
       new UsageQuestion(KIND, Metric.USERS, Dimension.VERSION, false);
+  private static final UsageQuestion DAILY_USERS =
+      new UsageQuestion(KIND, Metric.USERS, Dimension.VERSION, true);
+  private static final UsageQuestion USERS_BY_DAY =
+      new UsageQuestion(KIND, Metric.USERS, Dimension.DAY, false);
 
   private final EventStore events;
   private final Clock clock;
@@ -80,7 +84,12 @@ public final class HealthReader {
     Instant from = Instant.ofEpochMilli((today - days + 1) * MILLIS_PER_DAY);
     Instant activeFrom = to.minus(Duration.ofDays(ReleaseHealth.ACTIVE_DAYS)).plusMillis(1);
     Map<UsageQuestion, UsageAnswer> a = new HashMap<>();
-    events.view(projectId, from, to, List.of(RUNS, FAILURES, HITS, ERRORS), a::put);
+    events.view(
+        projectId,
+        from,
+        to,
+        List.of(RUNS, FAILURES, HITS, ERRORS, DAILY_USERS, USERS_BY_DAY),
+        a::put);
     events.view(projectId, activeFrom, to, List.of(USERS), a::put);
     long activeUsers = a.get(USERS).total();
 
@@ -88,6 +97,8 @@ public final class HealthReader {
     Map<String, Bucket> failures = byKey(a.get(FAILURES));
     Map<String, Bucket> hits = byKey(a.get(HITS));
     Map<String, Bucket> users = byKey(a.get(USERS));
+    Map<String, Bucket> dailyUsers = byKey(a.get(DAILY_USERS));
+    List<Bucket> usersByDay = a.get(USERS_BY_DAY).buckets();
     Map<String, List<VersionHealth.ErrorCount>> errors = errorTypes(a.get(ERRORS));
 
     Comparator<String> order =
@@ -107,6 +118,7 @@ public final class HealthReader {
       List<VersionHealth.ErrorCount> fresh =
           types.stream().filter(t -> !earlierErrors.contains(t.type())).toList();
       long u = users.containsKey(v) ? users.get(v).count() : 0;
+      LocalDate first = firstSeen(hits.get(v));
       Optional<MergedVersion> merged = versions.find(v).filter(MergedVersion::flagged);
       if (merged.isPresent()) {
         flaggedUsers += u;
@@ -122,7 +134,8 @@ public final class HealthReader {
               fresh,
               u,
               activeUsers == 0 ? 0 : (double) u / activeUsers,
-              firstSeen(hits.get(v)),
+              first,
+              firstWeek(first, dailyUsers.get(v), usersByDay),
               merged.isPresent(),
               merged.map(MergedVersion::reason).orElse(null),
               days(failures.get(v), runs.get(v))));
@@ -178,6 +191,22 @@ public final class HealthReader {
       }
     }
     return null;
+  }
+
+  /**
+   * The version's share of the day's users on the seventh day from its first: null when the window
+   * does not reach that day, or begins on its first day (it may be older).
+   */
+  private static Double firstWeek(LocalDate first, Bucket versionUsers, List<Bucket> usersByDay) {
+    if (first == null || versionUsers == null || usersByDay.isEmpty()) {
+      return null;
+    }
+    LocalDate start = LocalDate.parse(usersByDay.get(0).key());
+    int i = (int) (first.toEpochDay() - start.toEpochDay()) + ReleaseHealth.ACTIVE_DAYS - 1;
+    if (!first.isAfter(start) || i >= usersByDay.size() || usersByDay.get(i).count() == 0) {
+      return null;
+    }
+    return (double) versionUsers.series().get(i).count() / usersByDay.get(i).count();
   }
 
   private static List<VersionHealth.Day> days(Bucket failures, Bucket runs) {

@@ -22,6 +22,9 @@ import java.util.Objects;
  *     ReleaseHealth#ACTIVE_DAYS} days)
  * @param adoption {@code users} as a share of every active user, 0 to 1
  * @param firstSeen the first UTC day of the window with an event of this version, or null
+ * @param firstWeek how fast it was taken up: its share of the day's users, 0 to 1, on the seventh
+ *     day from {@code firstSeen}; null when the window does not reach that day or begins on {@code
+ *     firstSeen} (the version may be older)
  * @param flagged whether the version is flagged (its users are told to upgrade)
  * @param flagReason the flag's reason, or null
  * @param days per UTC day of the window, its runs and failures (zeros included)
@@ -37,6 +40,7 @@ public record VersionHealth(
     long users,
     double adoption,
     LocalDate firstSeen,
+    Double firstWeek,
     boolean flagged,
     String flagReason,
     List<Day> days) {

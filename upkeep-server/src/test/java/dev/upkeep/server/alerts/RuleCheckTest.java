@@ -47,6 +47,7 @@ class RuleCheckTest {
         users,
         adoption,
         firstSeen,
+        null,
         flagged,
         flagged ? "broken" : null,
         List.of());

@@ -85,6 +85,9 @@ class HealthRouteIT {
     assertThat(old.get("verdict").isNull()).isTrue();
     assertThat(old.get("users").asLong()).as("not active in the last 7 days").isZero();
     assertThat(old.get("first_seen").asText()).isEqualTo("2026-02-19");
+    assertThat(old.get("adoption_first_week").isNull())
+        .as("the seventh day from 2026-02-19 had no users")
+        .isTrue();
 
     JsonNode cur = versions.get(1);
     assertThat(cur.get("version").asText()).isEqualTo("1.1.0");
@@ -138,6 +141,24 @@ class HealthRouteIT {
     assertThat(v.get("flag_reason").asText()).isEqualTo("fails one run in ten");
     assertThat(v.get("previous").isNull()).as("1.0.0 had no runs in the last 7 days").isTrue();
     assertThat(v.get("new_error_types")).hasSize(2);
+  }
+
+  @Test
+  void howFastAVersionWasTakenUpIsItsShareOfTheUsersOnItsSeventhDay() throws Exception {
+    Instant first = Instant.parse("2026-02-20T10:00:00Z");
+    List<UsageEvent> events = new ArrayList<>();
+    events.add(Runs.run(project, first, "1.2.0", "a0", false, null));
+    Instant seventh = first.plus(Duration.ofDays(6));
+    for (int i = 0; i < 4; i++) {
+      events.add(Runs.run(project, seventh, i < 3 ? "1.2.0" : "1.0.0", "a" + i, false, null));
+    }
+    server.server.store().events().append(events);
+
+    JsonNode v = get("?version=1.2.0").get("versions").get(0);
+    assertThat(v.get("first_seen").asText()).isEqualTo("2026-02-20");
+    assertThat(v.get("adoption_first_week").asDouble())
+        .as("3 of the 64 users of 2026-02-26 (1.1.0's 60 among them)")
+        .isEqualTo(3.0 / 64);
   }
 
   @Test
