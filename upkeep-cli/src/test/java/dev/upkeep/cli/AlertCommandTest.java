@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.upkeep.server.ServerConfig;
 import dev.upkeep.server.UpkeepServer;
+import dev.upkeep.server.alerts.AlertSettings;
 import dev.upkeep.server.alerts.delivery.WebhookSignature;
 import dev.upkeep.server.ingest.RunStatus;
 import dev.upkeep.server.ingest.UsageEvent;
@@ -90,6 +91,8 @@ class AlertCommandTest {
                 .port(0)
                 .dataDir(data)
                 .rateLimitEnabled(false)
+                // only the test's evaluateAll() evaluates the rules
+                .alerts(AlertSettings.defaults().with("alert-interval", "1d"))
                 .build(),
             Clock.fixed(NOW, ZoneOffset.UTC));
     url = "http://127.0.0.1:" + server.port();
@@ -312,15 +315,11 @@ class AlertCommandTest {
                 Duration.ofMinutes(5)))
         .as("signed with the secret upkeep alert secret sealed")
         .isTrue();
-    long id = 1;
 
-    Run ack = ok("alert", "ack", "acme/tool", Long.toString(id));
-    assertThat(ack.out())
+    assertThat(ok("alert", "ack", "acme/tool", "1").out())
         .isEqualTo(
-            "acknowledged alert "
-                + id
-                + " of acme/tool (failure-rate #1 1.0.0): it stays open and does not fire again"
-                + " until its rule stops holding\n");
+            "acknowledged alert 1 of acme/tool (failure-rate #1 1.0.0): it stays open and does not"
+                + " fire again until its rule stops holding\n");
     assertThat(ok("alert", "list", "acme/tool", "--state", "acknowledged").out())
         .startsWith("ID  STATE         RULE             VERSION")
         .contains("\n1   acknowledged  failure-rate #1  1.0.0 ")
