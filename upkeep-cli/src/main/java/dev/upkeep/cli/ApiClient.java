@@ -35,10 +35,20 @@ final class ApiClient {
 
   private final String base;
   private final String token;
+  private final int readTimeoutMs;
 
   ApiClient(String base, String token) {
+    this(base, token, READ_TIMEOUT_MS);
+  }
+
+  /**
+   * @param readTimeoutMs the longest wait for an answer, for a request the collector takes its time
+   *     over (upkeep alert test waits for deliveries)
+   */
+  ApiClient(String base, String token, int readTimeoutMs) {
     this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     this.token = token;
+    this.readTimeoutMs = readTimeoutMs;
   }
 
   JsonNode get(String path) {
@@ -117,7 +127,7 @@ final class ApiClient {
       throws IOException {
     HttpURLConnection c = (HttpURLConnection) URI.create(base + path).toURL().openConnection();
     c.setConnectTimeout(CONNECT_TIMEOUT_MS);
-    c.setReadTimeout(READ_TIMEOUT_MS);
+    c.setReadTimeout(readTimeoutMs);
     c.setRequestMethod(method);
     if (token != null && !token.isBlank()) {
       c.setRequestProperty("Authorization", "Bearer " + token.trim());

@@ -47,6 +47,7 @@ public final class Main {
           PrivacyCommand.class,
           UsageCommand.class,
           HealthCommand.class,
+          AlertCommand.class,
           CheckCommand.class,
           PingCommand.class,
           StoreCommand.class,

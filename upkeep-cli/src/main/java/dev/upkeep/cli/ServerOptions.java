@@ -25,7 +25,12 @@ final class ServerOptions {
 
   /** The client for these options. */
   ApiClient client() {
+    return client(ApiClient.READ_TIMEOUT_MS);
+  }
+
+  /** The client for these options, waiting up to {@code readTimeoutMs} for each answer. */
+  ApiClient client(int readTimeoutMs) {
     String t = token != null ? token : System.getenv("UPKEEP_TOKEN");
-    return new ApiClient(server, t);
+    return new ApiClient(server, t, readTimeoutMs);
   }
 }

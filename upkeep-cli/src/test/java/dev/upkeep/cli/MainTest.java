@@ -42,11 +42,11 @@ class MainTest {
         .startsWith("serve", "config", "project")
         .endsWith("logout", "completion", "help")
         .contains("privacy")
-        .containsSequence("usage", "health", "check")
-        .hasSize(23);
-    assertThat(Main.commandLine("help", "hash").getSubcommands()).hasSize(23);
-    assertThat(Main.commandLine("--help").getSubcommands()).hasSize(23);
-    assertThat(Main.commandLine("no-such-command").getSubcommands()).hasSize(23);
+        .containsSequence("usage", "health", "alert", "check")
+        .hasSize(24);
+    assertThat(Main.commandLine("help", "hash").getSubcommands()).hasSize(24);
+    assertThat(Main.commandLine("--help").getSubcommands()).hasSize(24);
+    assertThat(Main.commandLine("no-such-command").getSubcommands()).hasSize(24);
   }
 
   @Test
