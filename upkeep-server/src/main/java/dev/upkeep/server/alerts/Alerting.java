@@ -7,8 +7,6 @@ import dev.upkeep.server.projects.ProjectRegistry;
 import dev.upkeep.server.releasehealth.HealthReader;
 import dev.upkeep.server.store.Store;
 import dev.upkeep.server.versions.VersionCheck;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -22,14 +20,14 @@ public final class Alerting implements AutoCloseable {
   private final AlertEvaluator evaluator;
   private final AlertSchedule schedule;
   private final AlertNotifier notifier;
-  private final SecretBox secrets;
+  private final SecretsKey secrets;
   private final Deliverer deliverer;
 
   private Alerting(
       AlertEvaluator evaluator,
       AlertSchedule schedule,
       AlertNotifier notifier,
-      SecretBox secrets,
+      SecretsKey secrets,
       Deliverer deliverer) {
     this.evaluator = evaluator;
     this.schedule = schedule;
@@ -39,10 +37,9 @@ public final class Alerting implements AutoCloseable {
   }
 
   /**
-   * Opens (or makes) the secrets key and builds everything; starts nothing.
+   * Builds everything; starts nothing, opens no file (the secrets key is opened when first needed).
    *
    * @param data the collector's data directory, where the secrets key is by default
-   * @throws UncheckedIOException when the secrets key cannot be made or read
    */
   public static Alerting create(
       AlertSettings settings,
@@ -52,13 +49,7 @@ public final class Alerting implements AutoCloseable {
       VersionCheck versions,
       AuditLog audit,
       Clock clock) {
-    SecretBox box;
-    try {
-      box = SecretBox.open(settings.secretsKeyIn(data));
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "secrets-key-file " + settings.secretsKeyIn(data) + ": " + e.getMessage(), e);
-    }
+    SecretsKey box = new SecretsKey(settings.secretsKeyIn(data));
     Deliverer deliverer =
         Deliverer.builder(clock, new StoreDeliveryLog(store.alerts())).secretBox(box).build();
     AlertNotifier notifier = new AlertNotifier(deliverer, settings.smtp(), settings.publicUrl());
@@ -89,9 +80,13 @@ public final class Alerting implements AutoCloseable {
     return notifier;
   }
 
-  /** Seals secrets into {@code enc:v1:} references. */
+  /**
+   * Seals secrets into {@code enc:v1:} references; the key is made the first time.
+   *
+   * @throws IllegalStateException naming the key file when it cannot be made or read
+   */
   public SecretBox secrets() {
-    return secrets;
+    return secrets.get();
   }
 
   @Override

@@ -34,8 +34,8 @@ public final class HealthJson {
    * "confidence"}, "previous": {"version", "runs", "failures", "failure_rate", "interval"} or null,
    * "verdict": "healthy" | "regressed" | "too_few_runs" | null, "error_types": [{"type",
    * "failures"}], "new_error_types": [...], "users", "adoption", "first_seen",
-   * "adoption_first_week", "flagged",
-   * "flag_reason"}}, and with {@code days} also {@code "days": [{"date", "runs", "failures"}]}.
+   * "adoption_first_week", "flagged", "flag_reason"}}, and with {@code days} also {@code "days":
+   * [{"date", "runs", "failures"}]}.
    */
   public static Map<String, Object> version(VersionHealth v, boolean days) {
     Map<String, Object> out = rate(v.version(), v.rate());

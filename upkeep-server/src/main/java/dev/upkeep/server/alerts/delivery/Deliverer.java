@@ -14,6 +14,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +56,7 @@ public final class Deliverer implements AutoCloseable {
       Backoff backoff,
       int maxAttempts,
       Function<String, String> environment,
-      SecretBox box) {}
+      Supplier<SecretBox> box) {}
 
   private final ScheduledThreadPoolExecutor pool;
   private final Context context;

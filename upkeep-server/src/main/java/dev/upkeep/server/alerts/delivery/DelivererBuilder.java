@@ -4,6 +4,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -38,7 +39,7 @@ public final class DelivererBuilder {
   Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
   int threads = DEFAULT_THREADS;
   Function<String, String> environment = System::getenv;
-  SecretBox secretBox;
+  Supplier<SecretBox> secretBox = () -> null;
   SSLContext sslContext;
   Scheduler scheduler;
 
@@ -113,6 +114,19 @@ public final class DelivererBuilder {
 
   /** The key of {@code enc:v1:} secrets (default none: such secrets fail with a clear error). */
   public DelivererBuilder secretBox(SecretBox secretBox) {
+    return secretBox(() -> secretBox);
+  }
+
+  /**
+   * The key of {@code enc:v1:} secrets, asked for when a delivery first reveals one (so that a
+   * collector whose rules hold only {@code env:} secrets never makes a key file). The supplier may
+   * return null (no key: such secrets fail with a clear error) or throw {@link
+   * IllegalStateException} when the key cannot be had (that delivery fails without a retry).
+   */
+  public DelivererBuilder secretBox(Supplier<SecretBox> secretBox) {
+    if (secretBox == null) {
+      throw new IllegalArgumentException("secretBox is required");
+    }
     this.secretBox = secretBox;
     return this;
   }

@@ -60,20 +60,32 @@ public final class SecretBox {
     if (dir != null && !Files.isDirectory(dir)) {
       PrivateFiles.directory(dir);
     }
-    byte[] key = new byte[KEY_BYTES];
-    RANDOM.nextBytes(key);
-    try (SeekableByteChannel out =
-        Files.newByteChannel(
-            abs,
-            EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-            PrivateFiles.fileMode(abs))) {
-      ByteBuffer buf = ByteBuffer.wrap(key);
-      while (buf.hasRemaining()) {
-        out.write(buf);
+    if (!Files.exists(abs)) {
+      byte[] key = new byte[KEY_BYTES];
+      RANDOM.nextBytes(key);
+      // written whole beside it, then linked into place (a link, unlike a rename, never replaces):
+      // a failed write (a full disk) leaves no short key file behind, and of two collectors making
+      // it at once the first key stays
+      Path tmp = abs.resolveSibling(abs.getFileName() + "." + Long.toHexString(RANDOM.nextLong()));
+      try {
+        try (SeekableByteChannel out =
+            Files.newByteChannel(
+                tmp,
+                EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                PrivateFiles.fileMode(tmp))) {
+          ByteBuffer buf = ByteBuffer.wrap(key);
+          while (buf.hasRemaining()) {
+            out.write(buf);
+          }
+          ((java.nio.channels.FileChannel) out).force(true);
+        }
+        Files.createLink(abs, tmp);
+        return new SecretBox(abs, key);
+      } catch (FileAlreadyExistsException e) {
+        Arrays.fill(key, (byte) 0); // made meanwhile by another collector: read it
+      } finally {
+        Files.deleteIfExists(tmp);
       }
-      return new SecretBox(abs, key);
-    } catch (FileAlreadyExistsException e) {
-      Arrays.fill(key, (byte) 0);
     }
     PrivateFiles.checkPrivate(abs);
     byte[] existing = Files.readAllBytes(abs);

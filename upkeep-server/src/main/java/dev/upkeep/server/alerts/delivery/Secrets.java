@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The secrets of one attempt: reveals them, and remembers them to remove them from every error text
@@ -13,17 +14,17 @@ final class Secrets {
   private static final String MASK = "[redacted]";
 
   private final Function<String, String> environment;
-  private final SecretBox box;
+  private final Supplier<SecretBox> box;
   private final List<String> revealed = new ArrayList<>();
 
-  Secrets(Function<String, String> environment, SecretBox box) {
+  Secrets(Function<String, String> environment, Supplier<SecretBox> box) {
     this.environment = environment;
     this.box = box;
   }
 
   /** The clear value of {@code ref}; see {@link SecretRef#reveal}. */
   String reveal(SecretRef ref) {
-    String value = ref.reveal(environment, box);
+    String value = ref.reveal(environment, ref.isEnv() ? null : box.get());
     hide(value);
     return value;
   }

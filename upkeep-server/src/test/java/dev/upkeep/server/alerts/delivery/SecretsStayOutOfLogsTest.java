@@ -135,7 +135,7 @@ class SecretsStayOutOfLogsTest {
 
   @Test
   void aSecretCutAtTheEndOfAnErrorIsRemovedToo() {
-    Secrets secrets = new Secrets(Map.of("T", "abcdefghij")::get, null);
+    Secrets secrets = new Secrets(Map.of("T", "abcdefghij")::get, () -> null);
     secrets.reveal(SecretRef.env("T"));
 
     assertThat(secrets.scrubAndCut("token abcdefghij here", 100))
