@@ -11,14 +11,16 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A command-line tool that does one tracked run of {@value #PROJECT} {@value #VERSION}, reporting
- * to {@code UPKEEP_ENDPOINT} (telemetry is off without it). Its consent settings are those of a
- * well-behaved app: its own variable {@value #CONSENT_VARIABLE}, {@code --telemetry on|off} named
- * in the one-time notice, and {@code --telemetry off} asking the collector to forget the user too.
+ * A command-line tool that does one tracked run of {@value #PROJECT} {@value #VERSION} (or the
+ * version given by {@code --app-version}), reporting to {@code UPKEEP_ENDPOINT} (telemetry is off
+ * without it). Its consent settings are those of a well-behaved app: its own variable {@value
+ * #CONSENT_VARIABLE}, {@code --telemetry on|off} named in the one-time notice, and {@code
+ * --telemetry off} asking the collector to forget the user too.
  *
  * <pre>
  * java -jar tracked-cli.jar [--fail] [--work-ms N] [--exit CODE] [--status] [--report KEY=VALUE]...
  *                           [--default-consent on|local|off] [--interactive] [--spool-files N]
+ *                           [--app-version V]
  * java -jar tracked-cli.jar --telemetry on|off
  *   --fail              throw an exception inside the run (exit code 1; final breadcrumb F)
  *   --work-ms N         work (sleep) N milliseconds inside the run (default 0)
@@ -28,6 +30,8 @@ import java.util.Locale;
  *   --default-consent   the mode while the user is undecided (default on)
  *   --interactive       print the one-time notice even without a terminal
  *   --spool-files N     keep at most N batches on disk (default 100)
+ *   --app-version V     run as version V of the app and the project (default 1.0.0), e.g. to try
+ *                       a release's health locally
  *   --telemetry on|off  save the user's decision (off also deletes what was kept and asks the
  *                       collector to forget what it holds under the user id) and exit
  * </pre>
@@ -38,7 +42,8 @@ public final class TrackedCli {
   static final String CONSENT_VARIABLE = "TRACKED_CLI_TELEMETRY";
   private static final String USAGE =
       "usage: tracked-cli [--fail] [--work-ms N] [--exit CODE] [--status] [--report KEY=VALUE]..."
-          + " [--default-consent on|local|off] [--interactive] [--spool-files N]\n"
+          + " [--default-consent on|local|off] [--interactive] [--spool-files N]"
+          + " [--app-version V]\n"
           + "       tracked-cli --telemetry on|off";
 
   private TrackedCli() {}
@@ -46,13 +51,13 @@ public final class TrackedCli {
   public static void main(String[] args) throws Exception {
     boolean fail = false;
     boolean status = false;
+    String version = VERSION;
     long workMillis = 0;
     Integer exit = null;
     String telemetry = null;
     List<String> notes = new ArrayList<>();
     UpkeepClient.Builder builder =
         UpkeepClient.builder()
-            .app("tracked-cli", VERSION)
             .consentVariable(CONSENT_VARIABLE)
             .noticeCommands("tracked-cli --telemetry on", "tracked-cli --telemetry off")
             .forgetOnDisable(true);
@@ -85,12 +90,15 @@ public final class TrackedCli {
         case "--exit":
           exit = Integer.parseInt(args[++i]);
           break;
+        case "--app-version":
+          version = args[++i];
+          break;
         default:
           System.err.println(USAGE);
           System.exit(2);
       }
     }
-    UpkeepClient upkeep = builder.build();
+    UpkeepClient upkeep = builder.app("tracked-cli", version).build();
     if (telemetry != null) {
       ConsentMode now = telemetry.equals("on") ? upkeep.enable() : upkeep.disable();
       upkeep.flush(Duration.ofSeconds(5));
@@ -100,10 +108,10 @@ public final class TrackedCli {
     if (status) {
       System.err.print(upkeep.status());
     }
-    try (Tracker run = upkeep.track(PROJECT, VERSION)) {
+    try (Tracker run = upkeep.track(PROJECT, version)) {
       try {
         if (!notes.isEmpty()) {
-          Report report = upkeep.report(PROJECT, VERSION);
+          Report report = upkeep.report(PROJECT, version);
           for (String n : notes) {
             int eq = n.indexOf('=');
             report.note(n.substring(0, eq), n.substring(eq + 1));
