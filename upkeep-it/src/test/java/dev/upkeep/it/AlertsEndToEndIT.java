@@ -47,8 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Runs are made in this JVM, {@value #RUNS_PER_CLIENT} per client (a client stands for one
  * user's machine), because a JVM per run would take minutes for the {@code min_runs} of 200 each
- * version needs; examples/tracked-cli cannot be used as the child process either, since its project
- * ({@code upkeep/tracked-cli}) and version ({@code 1.0.0}) are constants.
+ * version needs; {@link TrackedCliAlertIT} runs examples/tracked-cli's jar as child processes
+ * instead (its {@code --app-version}), with a rule of lower {@code min_runs}.
  *
  * <p>A second test: a user who ran 1.0.0 on a terminal before the alert is told it is flagged on
  * their next run (the client asks once per run while its version is not flagged).
