@@ -214,7 +214,7 @@ class StoreMigrateIT {
         .doesNotContain("user=")
         .containsPattern("events +20,004 +20,004 +ok")
         .containsPattern("event_ids +3 +3 +ok")
-        .containsPattern("Copied [0-9,]+ rows of 24 tables in [0-9.]+ s \\([0-9,]+ rows/s\\)")
+        .containsPattern("Copied [0-9,]+ rows of 27 tables in [0-9.]+ s \\([0-9,]+ rows/s\\)")
         .contains("Every table matches");
     assertThat(run.err()).as("plain progress lines without a terminal").contains("upkeep: copy:");
     assertThat(Files.size(db)).as("the source is not written").isEqualTo(size);

@@ -372,11 +372,8 @@ class AlertsEndToEndIT {
    * A user who ran 1.0.0 on a terminal before the alert (the collector said then that nothing was
    * wrong) runs it again once the alert has fired: their update notice should say it is flagged.
    *
-   * <p>It does not: the client keeps each answer a day ({@code UpdateNotice.CHECK_INTERVAL_MILLIS},
-   * upkeep-client's {@code internal/update/UpdateNotice.java}, {@code run}: the server is asked
-   * again only when the kept answer is a day old), so this user learns of the flag up to 24 hours
-   * later, not within one evaluation period. Re-enable once the client asks again sooner (e.g.
-   * keeps a "not flagged" answer for a short time only).
+   * <p>It does, on that next run: the client asks again at every run while its kept answer says
+   * the version is not flagged (upkeep-client's {@code UpdateNotice}).
    */
   @Test
   void aUserWhoRanTheVersionBeforeTheAlertIsToldItIsFlaggedOnTheirNextRun() throws Exception {

@@ -46,6 +46,8 @@ final class RuleCheck {
         continue;
       }
       Map<String, Object> evidence = HealthJson.version(v, false);
+      // the rule's own judgement (its factor and min-runs), not the health answer's default one
+      evidence.put("verdict", "regressed");
       evidence.put("above_baseline", spec.factor());
       evidence.put("min_runs", spec.minRuns());
       evidence.put("z", rule.z());

@@ -87,6 +87,20 @@ class RuleCheckTest {
             "acme/tool 1.1.0: failure rate 10.0% (8.3–12.0%) over 1000 runs, above 2× 1.0.0's 1.0%"
                 + " (0.5–1.8%)");
     assertThat(twice.get(0).evidence()).containsEntry("runs", 1000L).containsEntry("z", 3.0);
+    List<Finding> small =
+        RuleCheck.findings(
+            rule("{\"when\":\"failure-rate\",\"min_runs\":30}"),
+            health(
+                100,
+                0,
+                version("1.0.0", 0, 40, null, null),
+                version("1.1.0", 20, 40, "1.0.0", new FailureRate(0, 40))),
+            SCHEME,
+            NOW,
+            false);
+    assertThat(small.get(0).evidence())
+        .as("the rule's verdict, not the health answer's (which needs 200 runs)")
+        .containsEntry("verdict", "regressed");
     assertThat(
             RuleCheck.findings(
                 rule("{\"when\":\"failure-rate\",\"above_baseline\":8}"), h, SCHEME, NOW, false))
