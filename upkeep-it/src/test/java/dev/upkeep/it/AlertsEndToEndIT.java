@@ -372,8 +372,8 @@ class AlertsEndToEndIT {
    * A user who ran 1.0.0 on a terminal before the alert (the collector said then that nothing was
    * wrong) runs it again once the alert has fired: their update notice should say it is flagged.
    *
-   * <p>It does, on that next run: the client asks again at every run while its kept answer says
-   * the version is not flagged (upkeep-client's {@code UpdateNotice}).
+   * <p>It does, on that next run: the client asks again at every run while its kept answer says the
+   * version is not flagged (upkeep-client's {@code UpdateNotice}).
    */
   @Test
   void aUserWhoRanTheVersionBeforeTheAlertIsToldItIsFlaggedOnTheirNextRun() throws Exception {
