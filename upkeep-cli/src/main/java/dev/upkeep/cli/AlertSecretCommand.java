@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Seal a secret with the collector's key and print its enc:v1:... reference (master token).",
-      "The value is typed without echo on a terminal, or piped in: printf %s \"$HOOK_SECRET\" |"
+      "The value is typed without echo on a terminal, or piped in: printf %%s \"$HOOK_SECRET\" |"
           + " upkeep alert secret. Never an argument, so it stays out of the shell's history."
     })
 final class AlertSecretCommand implements Callable<Integer> {
