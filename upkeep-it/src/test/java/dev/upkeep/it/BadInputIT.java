@@ -353,7 +353,7 @@ class BadInputIT {
       assertThat(json(badBy).get("detail").asText())
           .isEqualTo(
               "by must be one of day, version, platform, container, ci, status, language_version,"
-                  + " error_type, was \"os\"");
+                  + " error_type, version_error_type, was \"os\"");
 
       RawHttp.Response reversed =
           server.admin(
