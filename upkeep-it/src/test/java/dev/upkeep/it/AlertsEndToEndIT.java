@@ -5,25 +5,19 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import dev.upkeep.client.ProjectCheck;
 import dev.upkeep.client.Protocol;
 import dev.upkeep.client.Tracker;
 import dev.upkeep.client.UpkeepClient;
 import dev.upkeep.server.alerts.AlertSettings;
-import dev.upkeep.server.alerts.delivery.WebhookSignature;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -68,23 +62,11 @@ class AlertsEndToEndIT {
   @TempDir Path data;
   @TempDir Path home;
   RunningServer server;
-  HttpServer hooks;
-  final List<Map.Entry<String, byte[]>> received = Collections.synchronizedList(new ArrayList<>());
+  WebhookReceiver hooks;
 
   @BeforeEach
   void start() throws IOException {
-    hooks = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    hooks.createContext(
-        "/hook",
-        x -> {
-          byte[] body = x.getRequestBody().readAllBytes();
-          received.add(
-              Map.entry(
-                  String.valueOf(x.getRequestHeaders().getFirst(WebhookSignature.HEADER)), body));
-          x.sendResponseHeaders(204, -1);
-          x.close();
-        });
-    hooks.start();
+    hooks = WebhookReceiver.start();
     server =
         RunningServer.start(
             data, b -> b.alerts(AlertSettings.defaults().with("alert-interval", "1s")));
@@ -97,7 +79,7 @@ class AlertsEndToEndIT {
       server.close();
     }
     if (hooks != null) {
-      hooks.stop(0);
+      hooks.close();
     }
   }
 
@@ -198,7 +180,7 @@ class AlertsEndToEndIT {
                     && stored(REGRESSED)[0] >= RUNS
                     && stored(REGRESSED)[1] == failing);
     assertThat(stored(HEALTHY)).containsExactly(RUNS, RUNS / 100);
-    assertThat(received).as("no rule yet, nothing sent").isEmpty();
+    assertThat(hooks.received()).as("no rule yet, nothing sent").isEmpty();
 
     String secret =
         admin(
@@ -209,7 +191,7 @@ class AlertsEndToEndIT {
             .get("secret")
             .asText();
     assertThat(secret).startsWith("enc:v1:").doesNotContain(HOOK_SECRET);
-    String hook = "http://127.0.0.1:" + hooks.getAddress().getPort() + "/hook";
+    String hook = hooks.url();
     JsonNode rule =
         admin(
             "POST",
@@ -234,7 +216,7 @@ class AlertsEndToEndIT {
     int failing = RUNS / 4;
 
     // The collector's schedule (alert-interval 1s) evaluates the rule; nothing here asks it to.
-    await().atMost(Duration.ofSeconds(30)).until(() -> !received.isEmpty());
+    await().atMost(Duration.ofSeconds(30)).until(() -> !hooks.received().isEmpty());
 
     // At the moment the webhook arrives the version is flagged for every client (the evaluator
     // flags before it delivers): all within the evaluation that fired, without waiting for another.
@@ -251,21 +233,7 @@ class AlertsEndToEndIT {
     JsonNode migasPy = migasPyCheckProject();
     String notice = terminalRun("terminal-user", true);
 
-    Map.Entry<String, byte[]> hit = received.get(0);
-    assertThat(
-            WebhookSignature.verify(
-                HOOK_SECRET, hit.getKey(), hit.getValue(), Instant.now(), Duration.ofMinutes(5)))
-        .as("signed with the rule's secret: " + hit.getKey())
-        .isTrue();
-    assertThat(
-            WebhookSignature.verify(
-                "another-secret",
-                hit.getKey(),
-                hit.getValue(),
-                Instant.now(),
-                Duration.ofMinutes(5)))
-        .isFalse();
-    JsonNode alert = JSON.readTree(hit.getValue());
+    JsonNode alert = hooks.firstSigned(HOOK_SECRET);
     assertThat(alert.get("state").asText()).isEqualTo("firing");
     assertThat(alert.get("project").asText()).isEqualTo(PROJECT);
     assertThat(alert.get("version").asText()).isEqualTo(REGRESSED);
@@ -308,7 +276,7 @@ class AlertsEndToEndIT {
     // Exactly one webhook: later evaluations (several periods, while the rule still holds) and the
     // delivery's own retries add none.
     Thread.sleep(4 * INTERVAL.toMillis());
-    assertThat(received).as("one webhook for the alert").hasSize(1);
+    assertThat(hooks.received()).as("one webhook for the alert").hasSize(1);
     JsonNode alerts = admin("GET", "/v1/projects/" + PROJECT + "/alerts", null, 200).get("alerts");
     assertThat(alerts).hasSize(1);
     assertThat(alerts.get(0).get("state").asText()).isEqualTo("firing");
@@ -380,7 +348,7 @@ class AlertsEndToEndIT {
     String before = terminalRun("early-user", false);
     assertThat(before).as("nothing to tell yet").doesNotContain(PROJECT + ": ");
     regressionAndRule();
-    await().atMost(Duration.ofSeconds(30)).until(() -> !received.isEmpty());
+    await().atMost(Duration.ofSeconds(30)).until(() -> !hooks.received().isEmpty());
     assertThat(
             client("checker", REGRESSED, Protocol.UPKEEP)
                 .interactive(false)
