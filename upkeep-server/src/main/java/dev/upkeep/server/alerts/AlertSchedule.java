@@ -2,9 +2,9 @@ package dev.upkeep.server.alerts;
 
 import dev.upkeep.server.ingest.EventWriter;
 import dev.upkeep.server.ingest.UsageEvent;
+import dev.upkeep.server.threads.DaemonTimer;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -53,13 +53,7 @@ public final class AlertSchedule implements AutoCloseable {
     if (timer != null) {
       return;
     }
-    timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "upkeep-alerts");
-              t.setDaemon(true);
-              return t;
-            });
+    timer = DaemonTimer.single("upkeep-alerts");
     timer.scheduleWithFixedDelay(
         this::run, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
   }

@@ -3,12 +3,12 @@ package dev.upkeep.server.changes;
 import dev.upkeep.server.store.Change;
 import dev.upkeep.server.store.ChangeLog;
 import dev.upkeep.server.store.ChangeTopic;
+import dev.upkeep.server.threads.DaemonTimer;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
@@ -69,13 +69,7 @@ public final class ChangeWatcher implements AutoCloseable {
 
   /** A watcher of {@code log} polling every {@code interval} once started. */
   public static ChangeWatcher create(ChangeLog log, Duration interval) {
-    ScheduledExecutorService scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "upkeep-change-watcher");
-              t.setDaemon(true);
-              return t;
-            });
+    ScheduledExecutorService scheduler = DaemonTimer.single("upkeep-change-watcher");
     return new ChangeWatcher(log, interval, scheduler);
   }
 

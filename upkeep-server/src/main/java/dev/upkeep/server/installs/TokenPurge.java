@@ -1,10 +1,10 @@
 package dev.upkeep.server.installs;
 
 import dev.upkeep.server.store.InstallStore;
+import dev.upkeep.server.threads.DaemonTimer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -66,13 +66,7 @@ public final class TokenPurge implements AutoCloseable {
     if (timer != null) {
       return;
     }
-    timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "upkeep-token-purge");
-              t.setDaemon(true);
-              return t;
-            });
+    timer = DaemonTimer.single("upkeep-token-purge");
     long ms = interval.toMillis();
     timer.scheduleWithFixedDelay(this::runLogged, ms, ms, TimeUnit.MILLISECONDS);
   }

@@ -2,6 +2,7 @@ package dev.upkeep.server.limits;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.upkeep.server.threads.DaemonTimer;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,7 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -63,13 +63,7 @@ final class PostgresLimitStore implements LimitStore {
     c.addDataSourceProperty("ApplicationName", "upkeep-limits");
     c.setConnectionInitSql("SET statement_timeout = 1000");
     this.pool = new HikariDataSource(c);
-    this.sweeper =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "upkeep-limits-sweep");
-              t.setDaemon(true);
-              return t;
-            });
+    this.sweeper = DaemonTimer.single("upkeep-limits-sweep");
     sweeper.scheduleWithFixedDelay(this::sweep, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
   }
 

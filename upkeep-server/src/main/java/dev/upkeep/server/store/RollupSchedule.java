@@ -1,10 +1,10 @@
 package dev.upkeep.server.store;
 
+import dev.upkeep.server.threads.DaemonTimer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -60,13 +60,7 @@ public final class RollupSchedule implements AutoCloseable {
     if (timer != null) {
       return;
     }
-    timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "upkeep-rollups");
-              t.setDaemon(true);
-              return t;
-            });
+    timer = DaemonTimer.single("upkeep-rollups");
     timer.scheduleWithFixedDelay(
         this::run, FIRST_DELAY.toMillis(), INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
   }
