@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * again, and while it stays unavailable one WARN reminder at most every {@link #REMINDER}, never
  * one per request.
  *
- * <p>Thread-safe: request threads call {@link #check()}, the writer thread the rest.
+ * <p>Thread-safe: request threads call {@link #check()}, the writer threads (several on PostgreSQL)
+ * the rest.
  */
 final class StorageGate {
   private static final Logger LOG = LoggerFactory.getLogger(StorageGate.class);
@@ -62,7 +63,7 @@ final class StorageGate {
   }
 
   /** The exception answering a request whose write failed for {@code e}; pauses the gate. */
-  IngestPausedException failed(StorageUnavailableException e) {
+  synchronized IngestPausedException failed(StorageUnavailableException e) {
     Instant now = clock.instant();
     Duration pause = diskFault(e.condition()) ? PAUSE : RECONNECT_PAUSE;
     refusedWrites++;
@@ -108,7 +109,7 @@ final class StorageGate {
   }
 
   /** A write succeeded: reopens the gate (with one log line when it was paused). */
-  void succeeded() {
+  synchronized void succeeded() {
     if (pausedUntil != null) {
       pausedUntil = null;
       LOG.info(
