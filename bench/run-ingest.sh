@@ -20,6 +20,9 @@
 #                     when missing), e.g. one built from an earlier commit, for a before/after
 #   KEEP=1            keep the temporary directory (server log, wrk outputs, thread CPU)
 #   BUDGET=0.50       minimum upkeep/bare-Jetty rate ratio
+#   PAIRS=3           then that many alternating measured runs of the collector (SQLite) and bare
+#                     Jetty, both kept running and warm, and the median of their ratios: the
+#                     verdict least moved by what else the machine does (0 = skip)
 #   FLOOR=1           also measure GET / on upkeep serve (HTTP stack, no body, no store); 0 = skip
 #   QUIET_WAIT=0      seconds to wait for the machine to be idle (< 0.2 busy cores) first
 #   STORES="sqlite postgres"   the collector's stores, in this order
@@ -37,6 +40,7 @@ NGINX_PORT=${NGINX_PORT:-18204}
 JETTY_PORT=${JETTY_PORT:-18205}
 JAVA_OPTS=${JAVA_OPTS:-}
 BUDGET=${BUDGET:-0.50}
+PAIRS=${PAIRS:-3}
 PROJECT=nipreps/nipreps
 JAR=${UPKEEP_JAR:-$ROOT/upkeep-cli/target/upkeep.jar}
 BENCH_JAR=$ROOT/bench/target/upkeep-bench.jar
@@ -371,6 +375,35 @@ kill -QUIT "$NGINX_PID"
 wait "$NGINX_PID" 2>/dev/null || true
 NGINX_PID=""
 
+# --- alternating pairs -----------------------------------------------------------------------
+# One ratio compares two runs a minute apart; on a shared machine either may be disturbed. So both
+# the collector (SQLite, a new data directory) and bare Jetty run side by side, each warmed up once,
+# and wrk measures them in turn PAIRS times; the median of the pairs' ratios is the verdict.
+if ((PAIRS > 0)) && [[ " $STORES " == *" sqlite "* ]]; then
+  PAIRS_DATA=$WORK/data-pairs
+  mkdir -p "$PAIRS_DATA"
+  log "pairs: starting upkeep serve (sqlite, data $PAIRS_DATA) and bare Jetty"
+  start_server "$PAIRS_DATA"
+  UPKEEP_TOKEN=$(cat "$PAIRS_DATA/master") java -jar "$JAR" project register "$PROJECT" \
+    --server "http://127.0.0.1:$UPKEEP_PORT" >&2
+  # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+  java $JAVA_OPTS -cp "$WORK/upkeep-bench.jar" dev.upkeep.bench.JettyFloor "$JETTY_PORT" \
+    >>"$WORK/jetty.log" 2>&1 &
+  JETTY_PID=$!
+  wait_http "http://127.0.0.1:$JETTY_PORT/" 30 || die "bare Jetty did not start: $(cat "$WORK/jetty.log")"
+  warm_up pairs-upkeep "http://127.0.0.1:$UPKEEP_PORT/api/breadcrumb"
+  warm_up pairs-jetty "http://127.0.0.1:$JETTY_PORT/api/breadcrumb"
+  for i in $(seq "$PAIRS"); do
+    log "pairs: pair $i of $PAIRS"
+    run_wrk "pair$i-upkeep" "$DURATION" "http://127.0.0.1:$UPKEEP_PORT/api/breadcrumb"
+    run_wrk "pair$i-jetty" "$DURATION" "http://127.0.0.1:$JETTY_PORT/api/breadcrumb"
+  done
+  kill "$JETTY_PID" "$SERVER_PID"
+  wait "$JETTY_PID" "$SERVER_PID" 2>/dev/null || true
+  JETTY_PID=""
+  SERVER_PID=""
+fi
+
 # --- report ----------------------------------------------------------------------------------
 N_RPS=$(field "$WORK/nginx.txt" rps)
 J_RPS=$(field "$WORK/jetty.txt" rps)
@@ -418,6 +451,25 @@ for l in "${labels[@]}"; do
   echo "Budget, $(name_of "$l"): upkeep/bare Jetty >= $BUDGET with every acknowledged event durable: ratio $RATIO ($MET; to nginx $(ratio_to "$(field "$WORK/$l.txt" rps)" "$N_RPS")), durable $(cat "$WORK/$l-durable.txt")."
   [[ $(cat "$WORK/$l-durable.txt") == yes ]] || DURABLE=NO
 done
+if [[ -f $WORK/pair1-upkeep.txt ]]; then
+  echo
+  echo "Alternating pairs (both servers running and warm; wrk -d$DURATION each, collector first):"
+  echo
+  echo "| pair | upkeep serve (SQLite) requests/s | bare Jetty requests/s | ratio |"
+  echo "| ---: | ---: | ---: | ---: |"
+  ratios=()
+  for i in $(seq "$PAIRS"); do
+    u=$(field "$WORK/pair$i-upkeep.txt" rps)
+    j=$(field "$WORK/pair$i-jetty.txt" rps)
+    ratios+=("$(ratio_to "$u" "$j")")
+    echo "| $i | $u | $j | ${ratios[-1]} |"
+  done
+  MEDIAN=$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{ r[NR] = $1 } END {
+    print (NR % 2) ? r[(NR + 1) / 2] : sprintf("%.3f", (r[NR / 2] + r[NR / 2 + 1]) / 2) }')
+  MET=$(awk -v r="$MEDIAN" -v b="$BUDGET" 'BEGIN { print (r >= b) ? "met" : "MISSED" }')
+  echo
+  echo "Budget over $PAIRS alternating pairs, upkeep serve (SQLite)/bare Jetty >= $BUDGET: median ratio $MEDIAN ($MET)."
+fi
 if [[ -f $WORK/upkeep.txt && -f $WORK/upkeep-pg.txt ]]; then
   echo
   echo "PostgreSQL / SQLite: requests/s $(ratio_to "$(field "$WORK/upkeep-pg.txt" rps)" "$(field "$WORK/upkeep.txt" rps)"); CPU per request (collector + database) $(per_request upkeep) on SQLite, $(per_request upkeep-pg) on PostgreSQL."

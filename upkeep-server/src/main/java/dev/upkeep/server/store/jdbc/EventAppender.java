@@ -23,4 +23,7 @@ interface EventAppender {
    * were rebuilt, or rewritten and users rows deleted (a user forgotten).
    */
   void rollupsRebuilt();
+
+  /** Closes what the appender holds open of the database (default: nothing). */
+  default void close() throws SQLException {}
 }

@@ -73,6 +73,15 @@ final class JdbcEventStore implements EventStore {
     }
   }
 
+  /** Closes what the appender holds open (SQLite's writer connection), at the store's close. */
+  void closeAppender() {
+    try {
+      appender.close();
+    } catch (SQLException e) {
+      LOG.warn("closing the writer connection of {}: {}", name, e.toString());
+    }
+  }
+
   @Override
   public long count(UsageFilter f) {
     return queries.count(f);

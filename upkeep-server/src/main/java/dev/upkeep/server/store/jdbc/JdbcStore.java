@@ -65,7 +65,7 @@ final class JdbcStore implements Store {
     EventAppender appender =
         dialect == Dialect.POSTGRES
             ? new PostgresAppender(ds, partitions, clock)
-            : new SqliteAppender(ds, clock);
+            : new SqliteAppender(ds.getDataSource(), clock);
     this.events = new JdbcEventStore(ds, jdbi, dialect, name, appender, clock);
     this.projects = new JdbcProjectStore(jdbi, clock);
     this.tokens = new JdbcTokenStore(jdbi, dialect);
@@ -156,6 +156,7 @@ final class JdbcStore implements Store {
     if (ds.isClosed()) {
       return;
     }
+    events.closeAppender();
     if (dialect == Dialect.SQLITE) {
       try {
         jdbi.useHandle(h -> h.execute("PRAGMA wal_checkpoint(TRUNCATE)"));

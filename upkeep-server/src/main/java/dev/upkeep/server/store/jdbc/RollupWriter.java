@@ -1,6 +1,5 @@
 package dev.upkeep.server.store.jdbc;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -43,40 +42,37 @@ final class RollupWriter {
   private final Map<RollupKey, RoaringBitmap> staged = new HashMap<>();
 
   /** Adds the batch's counts and users to the rollups, in {@code c}'s transaction. */
-  void write(Connection c, RollupBatch batch) throws SQLException {
+  void write(WriterConnection c, RollupBatch batch) throws SQLException {
     if (batch.isEmpty()) {
       return;
     }
-    try (PreparedStatement counts = c.prepareStatement(UPSERT_COUNTS)) {
-      addCounts(counts, batch);
+    addCounts(c.prepared(UPSERT_COUNTS), batch);
+    PreparedStatement upsert = null;
+    for (Map.Entry<RollupKey, RoaringBitmap> e : batch.users().entrySet()) {
+      RollupKey key = e.getKey();
+      RoaringBitmap stored = staged.get(key);
+      if (stored == null) {
+        stored = cache.get(key);
+      }
+      if (stored == null) {
+        stored = stored(c.prepared(SELECT_USERS), key);
+      }
+      RoaringBitmap added = e.getValue();
+      if (stored != null && stored.contains(added)) {
+        continue;
+      }
+      RoaringBitmap merged = stored == null ? added : RoaringBitmap.or(stored, added);
+      if (upsert == null) {
+        upsert = c.prepared(UPSERT_USERS);
+      }
+      bindKey(upsert, key);
+      upsert.setLong(6, merged.getLongCardinality());
+      upsert.setBytes(7, Bitmaps.toBytes(merged));
+      upsert.addBatch();
+      staged.put(key, merged);
     }
-    try (PreparedStatement select = c.prepareStatement(SELECT_USERS);
-        PreparedStatement upsert = c.prepareStatement(UPSERT_USERS)) {
-      boolean any = false;
-      for (Map.Entry<RollupKey, RoaringBitmap> e : batch.users().entrySet()) {
-        RollupKey key = e.getKey();
-        RoaringBitmap stored = staged.get(key);
-        if (stored == null) {
-          stored = cache.get(key);
-        }
-        if (stored == null) {
-          stored = stored(select, key);
-        }
-        RoaringBitmap added = e.getValue();
-        if (stored != null && stored.contains(added)) {
-          continue;
-        }
-        RoaringBitmap merged = stored == null ? added : RoaringBitmap.or(stored, added);
-        bindKey(upsert, key);
-        upsert.setLong(6, merged.getLongCardinality());
-        upsert.setBytes(7, Bitmaps.toBytes(merged));
-        upsert.addBatch();
-        staged.put(key, merged);
-        any = true;
-      }
-      if (any) {
-        upsert.executeBatch();
-      }
+    if (upsert != null) {
+      upsert.executeBatch();
     }
   }
 

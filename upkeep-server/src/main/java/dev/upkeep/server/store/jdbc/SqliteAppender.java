@@ -20,7 +20,7 @@ import javax.sql.DataSource;
  * day's users are read without a join), then the rollups ({@link RollupWriter}) and the month seals
  * ({@link Seals}). The caches and the duplicate check are exact because SQLite has one writer: one
  * collector per file (the store's lock file) and, inside it, one append at a time (this class is
- * synchronized).
+ * synchronized), on its own {@link WriterConnection} with its statements kept prepared.
  */
 final class SqliteAppender implements EventAppender {
   private static final String INSERT_EVENT =
@@ -30,61 +30,68 @@ final class SqliteAppender implements EventAppender {
           + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String STORED_ID = "SELECT 1 FROM events WHERE event_id = ?";
 
-  private final DataSource ds;
+  private final WriterConnection writer;
   private final UserOrdinals ordinals = new UserOrdinals();
   private final RollupWriter rollups = new RollupWriter();
   private final Seals seals;
 
-  /** {@code clock} decides which days and months are sealed. */
-  SqliteAppender(DataSource ds, Clock clock) {
-    this.ds = ds;
+  /**
+   * @param unpooled opens the writer's own connection (the store's data source without its pool)
+   * @param clock decides which days and months are sealed
+   */
+  SqliteAppender(DataSource unpooled, Clock clock) {
+    this.writer = new WriterConnection(unpooled);
     this.seals = new Seals(clock);
   }
 
   @Override
   public synchronized int[] append(List<UsageEvent> events) throws SQLException {
-    try (Connection c = ds.getConnection()) {
-      c.setAutoCommit(false);
+    Connection c = writer.get();
+    c.setAutoCommit(false);
+    try {
+      int[] stored = new int[events.size()];
+      List<UsageEvent> added = fresh(writer.prepared(STORED_ID), events, stored);
+      int[] users = ordinals.resolve(writer, added);
+      PreparedStatement ins = writer.prepared(INSERT_EVENT);
+      for (int i = 0; i < users.length; i++) {
+        bind(ins, added.get(i), users[i]);
+        ins.addBatch();
+      }
+      ins.executeBatch();
+      RollupBatch batch = new RollupBatch();
+      for (int i = 0; i < users.length; i++) {
+        EventColumns.addTo(batch, added.get(i), users[i]);
+      }
+      rollups.write(writer, batch);
+      List<Seals.Period> marked = seals.write(c, batch);
+      c.commit();
+      ordinals.commit();
+      rollups.commit();
+      seals.commit(marked);
+      return stored;
+    } catch (SQLException | RuntimeException e) {
+      ordinals.abort();
+      rollups.abort();
+      writer.reset();
       try {
-        int[] stored = new int[events.size()];
-        List<UsageEvent> added = fresh(c, events, stored);
-        int[] users = ordinals.resolve(c, added);
-        try (PreparedStatement ins = c.prepareStatement(INSERT_EVENT)) {
-          for (int i = 0; i < users.length; i++) {
-            bind(ins, added.get(i), users[i]);
-            ins.addBatch();
-          }
-          ins.executeBatch();
-        }
-        RollupBatch batch = new RollupBatch();
-        for (int i = 0; i < users.length; i++) {
-          EventColumns.addTo(batch, added.get(i), users[i]);
-        }
-        rollups.write(c, batch);
-        List<Seals.Period> marked = seals.write(c, batch);
-        c.commit();
-        ordinals.commit();
-        rollups.commit();
-        seals.commit(marked);
-        return stored;
-      } catch (SQLException | RuntimeException e) {
-        ordinals.abort();
-        rollups.abort();
-        try {
-          c.rollback();
-        } catch (SQLException r) {
-          // SQLite rolls back by itself after SQLITE_FULL or an I/O error; keep the cause
-          e.addSuppressed(r);
-        }
-        throw e;
-      } finally {
-        try {
-          c.setAutoCommit(true);
-        } catch (SQLException r) {
-          // the pool discards a connection it cannot reset
-        }
+        c.rollback();
+      } catch (SQLException r) {
+        // SQLite rolls back by itself after SQLITE_FULL or an I/O error; keep the cause
+        e.addSuppressed(r);
+      }
+      throw e;
+    } finally {
+      try {
+        c.setAutoCommit(true);
+      } catch (SQLException r) {
+        // opened again at the next append if it was closed
       }
     }
+  }
+
+  @Override
+  public synchronized void close() throws SQLException {
+    writer.close();
   }
 
   @Override
@@ -98,20 +105,18 @@ final class SqliteAppender implements EventAppender {
    * The events to store, in order: those without an event id, and those whose id is neither stored
    * nor earlier in the batch. Marks them 1 in {@code stored} (the others stay 0).
    */
-  private static List<UsageEvent> fresh(Connection c, List<UsageEvent> events, int[] stored)
-      throws SQLException {
+  private static List<UsageEvent> fresh(
+      PreparedStatement known, List<UsageEvent> events, int[] stored) throws SQLException {
     List<UsageEvent> out = new ArrayList<>(events.size());
     Set<String> ids = new HashSet<>();
-    try (PreparedStatement known = c.prepareStatement(STORED_ID)) {
-      for (int i = 0; i < stored.length; i++) {
-        UsageEvent e = events.get(i);
-        String id = e.eventId();
-        if (id != null && (!ids.add(id) || exists(known, id))) {
-          continue;
-        }
-        stored[i] = 1;
-        out.add(e);
+    for (int i = 0; i < stored.length; i++) {
+      UsageEvent e = events.get(i);
+      String id = e.eventId();
+      if (id != null && (!ids.add(id) || exists(known, id))) {
+        continue;
       }
+      stored[i] = 1;
+      out.add(e);
     }
     return out;
   }

@@ -1,7 +1,6 @@
 package dev.upkeep.server.store.jdbc;
 
 import dev.upkeep.server.ingest.UsageEvent;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -44,26 +43,24 @@ final class UserOrdinals {
    * The ordinal of each event's user, -1 for an event without a user id; creates the users seen for
    * the first time, in {@code c}'s transaction.
    */
-  int[] resolve(Connection c, List<UsageEvent> events) throws SQLException {
+  int[] resolve(WriterConnection c, List<UsageEvent> events) throws SQLException {
     Map<UserKey, UsageEvent> fresh = new LinkedHashMap<>();
-    try (PreparedStatement select = c.prepareStatement(SELECT)) {
-      for (UsageEvent e : events) {
-        if (e.userId() == null) {
-          continue;
-        }
-        UserKey key = new UserKey(e.projectId(), e.userId());
-        if (staged.containsKey(key) || fresh.containsKey(key)) {
-          continue;
-        }
-        Integer ordinal = cache.get(key);
-        if (ordinal == null) {
-          ordinal = stored(select, key);
-        }
-        if (ordinal == null) {
-          fresh.put(key, e);
-        } else {
-          staged.put(key, ordinal);
-        }
+    for (UsageEvent e : events) {
+      if (e.userId() == null) {
+        continue;
+      }
+      UserKey key = new UserKey(e.projectId(), e.userId());
+      if (staged.containsKey(key) || fresh.containsKey(key)) {
+        continue;
+      }
+      Integer ordinal = cache.get(key);
+      if (ordinal == null) {
+        ordinal = stored(c.prepared(SELECT), key);
+      }
+      if (ordinal == null) {
+        fresh.put(key, e);
+      } else {
+        staged.put(key, ordinal);
       }
     }
     if (!fresh.isEmpty()) {
@@ -93,34 +90,33 @@ final class UserOrdinals {
     }
   }
 
-  private void create(Connection c, Map<UserKey, UsageEvent> fresh) throws SQLException {
+  private void create(WriterConnection c, Map<UserKey, UsageEvent> fresh) throws SQLException {
     Map<Long, List<UserKey>> byProject = new LinkedHashMap<>();
     fresh
         .keySet()
         .forEach(k -> byProject.computeIfAbsent(k.projectId(), p -> new ArrayList<>()).add(k));
-    try (PreparedStatement bump = c.prepareStatement(BUMP);
-        PreparedStatement insert = c.prepareStatement(INSERT)) {
-      for (Map.Entry<Long, List<UserKey>> p : byProject.entrySet()) {
-        List<UserKey> keys = p.getValue();
-        long next = bumped(bump, p.getKey(), keys.size()) - keys.size();
-        for (UserKey key : keys) {
-          if (next > Integer.MAX_VALUE) {
-            throw new SQLException("project " + key.projectId() + " has more than 2^31 users");
-          }
-          int ordinal = (int) next++;
-          UsageEvent first = fresh.get(key);
-          insert.setLong(1, key.projectId());
-          insert.setString(2, key.userId());
-          insert.setLong(3, first.timestamp().toEpochMilli());
-          insert.setString(4, first.platform());
-          insert.setString(5, first.container());
-          insert.setInt(6, ordinal);
-          insert.addBatch();
-          staged.put(key, ordinal);
+    PreparedStatement bump = c.prepared(BUMP);
+    PreparedStatement insert = c.prepared(INSERT);
+    for (Map.Entry<Long, List<UserKey>> p : byProject.entrySet()) {
+      List<UserKey> keys = p.getValue();
+      long next = bumped(bump, p.getKey(), keys.size()) - keys.size();
+      for (UserKey key : keys) {
+        if (next > Integer.MAX_VALUE) {
+          throw new SQLException("project " + key.projectId() + " has more than 2^31 users");
         }
+        int ordinal = (int) next++;
+        UsageEvent first = fresh.get(key);
+        insert.setLong(1, key.projectId());
+        insert.setString(2, key.userId());
+        insert.setLong(3, first.timestamp().toEpochMilli());
+        insert.setString(4, first.platform());
+        insert.setString(5, first.container());
+        insert.setInt(6, ordinal);
+        insert.addBatch();
+        staged.put(key, ordinal);
       }
-      insert.executeBatch();
     }
+    insert.executeBatch();
   }
 
   /** Hands out {@code n} ordinals of a project; returns the new count. */
