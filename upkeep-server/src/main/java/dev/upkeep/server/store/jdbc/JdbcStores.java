@@ -64,8 +64,8 @@ public final class JdbcStores {
    * Opens (creating if needed) {@code upkeep.db} in {@code settings}' data directory in WAL mode,
    * with its {@code synchronous} pragma, a pool of its {@code sqlite-pool-size} connections (a
    * caller waits at most its connect timeout for one; the ingest writer keeps one more of its own,
-   * see {@link WriterConnection}) and its busy timeout (a statement's longest
-   * wait for SQLite's write lock). Its other settings concern PostgreSQL.
+   * see {@link WriterConnection}) and its busy timeout (a statement's longest wait for SQLite's
+   * write lock). Its other settings concern PostgreSQL.
    *
    * <p>A new data directory is created 0700 and a new {@code upkeep.db} 0600 before SQLite opens
    * it, so its {@code -wal}, {@code -shm} and {@code -journal} files, which SQLite creates with the
