@@ -63,7 +63,8 @@ public final class Alerting implements AutoCloseable {
             notifier,
             clock);
     AlertSchedule schedule =
-        new AlertSchedule(evaluator, settings.interval(), AlertSchedule.DEFAULT_INGEST_TRIGGER);
+        new AlertSchedule(
+            evaluator::evaluateAll, settings.interval(), AlertSchedule.DEFAULT_INGEST_TRIGGER);
     return new Alerting(evaluator, schedule, notifier, box, deliverer);
   }
 
