@@ -8,6 +8,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,7 +19,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Request threads call {@link #submit} with validated events and get a future that completes
  * only after the transaction holding those events has committed; an HTTP adapter answers 2xx from
  * that future and never before. While one group commits, new requests queue up and go into the next
- * group, so under load one commit (and one fsync) serves many requests.
+ * group, so under load one commit (and one fsync) serves many requests. Completing a request writes
+ * its answer; of a large group, half are completed on a second thread ({@code upkeep-ingest-ack}),
+ * so the writer thread goes on to the next commit sooner.
  *
  * <p>Capacity is counted in events. A submit that does not fit is refused whole with {@link
  * QueueFullException} (HTTP 503 with {@code Retry-After}); nothing accepted is ever dropped: {@link
@@ -55,6 +59,13 @@ public final class IngestPipeline implements AutoCloseable {
   private final StorageGate gate;
   private final GroupCommit commits;
   private final List<Thread> threads = new ArrayList<>();
+  private final ExecutorService acks =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "upkeep-ingest-ack");
+            t.setDaemon(true);
+            return t;
+          });
 
   /**
    * A pipeline with the limits checked at every submit, counted in this process alone, and the
@@ -118,7 +129,7 @@ public final class IngestPipeline implements AutoCloseable {
     this.admission = admission;
     this.queue = new IngestQueue(capacity);
     this.gate = new StorageGate(clock);
-    this.commits = new GroupCommit(writer, queue, gate, registry);
+    this.commits = new GroupCommit(writer, queue, gate, registry, acks);
     Gauge.builder("upkeep.ingest.queue.depth", queue, IngestQueue::depth)
         .description("Events accepted and not yet committed")
         .register(registry);
@@ -218,8 +229,8 @@ public final class IngestPipeline implements AutoCloseable {
   }
 
   /**
-   * Stops accepting, commits everything already queued, and waits for the writer thread.
-   * Idempotent.
+   * Stops accepting, commits everything already queued, and waits for the writer threads and the
+   * ack thread to complete every request, at most a minute in all. Idempotent.
    */
   @Override
   public void close() {
@@ -229,6 +240,8 @@ public final class IngestPipeline implements AutoCloseable {
       for (Thread t : threads) {
         t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
       }
+      acks.shutdown();
+      acks.awaitTermination(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -78,6 +78,38 @@ class IngestPipelineTest {
   }
 
   @Test
+  void aLargeGroupIsCompletedHalfOnTheWriterHalfOnTheAckThreadEachWithItsOwnCount()
+      throws Exception {
+    RecordingWriter writer = blockingWriter();
+    writer.duplicates = Set.of("d3", "d7");
+    IngestPipeline pipeline = start(writer, 100, 100);
+    pipeline.submit(CLIENT, List.of(event("first")));
+    writer.awaitFirstCall();
+    List<CompletableFuture<String>> completedOn = new ArrayList<>();
+    List<CompletableFuture<Integer>> counts = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      CompletableFuture<Integer> f =
+          pipeline.submit(CLIENT, List.of(event("d" + i), event("e" + i)));
+      counts.add(f);
+      completedOn.add(f.thenApply(n -> Thread.currentThread().getName()));
+    }
+    writer.release();
+
+    for (int i = 0; i < 10; i++) {
+      assertThat(counts.get(i).get(WAIT_SECONDS, TimeUnit.SECONDS))
+          .as("request %d: its duplicate is not counted", i)
+          .isEqualTo(i == 3 || i == 7 ? 1 : 2);
+    }
+    assertThat(writer.calls).hasSize(2);
+    List<String> threads = new ArrayList<>();
+    for (CompletableFuture<String> t : completedOn) {
+      threads.add(t.get(WAIT_SECONDS, TimeUnit.SECONDS));
+    }
+    assertThat(threads.subList(0, 5)).containsOnly("upkeep-ingest-writer");
+    assertThat(threads.subList(5, 10)).containsOnly("upkeep-ingest-ack");
+  }
+
+  @Test
   void groupsHoldAtMostMaxBatchEventsAndNeverSplitARequest() throws Exception {
     RecordingWriter writer = blockingWriter();
     IngestPipeline pipeline = start(writer, 100, 2);
