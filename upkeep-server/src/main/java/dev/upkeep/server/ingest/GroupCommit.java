@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -131,11 +132,16 @@ final class GroupCommit {
     committed.increment(total);
     duplicates.increment(size - total);
     int split = newly.length < SPLIT_MIN_REQUESTS ? newly.length : newly.length / 2;
+    int here = split;
     if (split < newly.length) {
       List<Pending> rest = List.copyOf(group.subList(split, newly.length));
-      acks.execute(() -> complete(rest, newly, split));
+      try {
+        acks.execute(() -> complete(rest, newly, split));
+      } catch (RejectedExecutionException closed) {
+        here = newly.length; // close gave up waiting for this writer: answer them all here
+      }
     }
-    complete(group.subList(0, split), newly, 0);
+    complete(group.subList(0, here), newly, 0);
   }
 
   private static void complete(List<Pending> requests, int[] newly, int from) {
