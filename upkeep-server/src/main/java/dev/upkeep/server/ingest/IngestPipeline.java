@@ -2,6 +2,7 @@ package dev.upkeep.server.ingest;
 
 import dev.upkeep.server.ingest.IngestQueue.Pending;
 import dev.upkeep.server.store.fault.StorageUnavailableException;
+import dev.upkeep.server.threads.DaemonThreads;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -60,12 +61,7 @@ public final class IngestPipeline implements AutoCloseable {
   private final GroupCommit commits;
   private final List<Thread> threads = new ArrayList<>();
   private final ExecutorService acks =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "upkeep-ingest-ack");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newSingleThreadExecutor(DaemonThreads.named("upkeep-ingest-ack"));
 
   /**
    * A pipeline with the limits checked at every submit, counted in this process alone, and the

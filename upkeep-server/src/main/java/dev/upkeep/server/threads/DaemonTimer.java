@@ -15,11 +15,6 @@ public final class DaemonTimer {
    * shuts it down.
    */
   public static ScheduledExecutorService single(String name) {
-    return Executors.newSingleThreadScheduledExecutor(
-        r -> {
-          Thread t = new Thread(r, name);
-          t.setDaemon(true);
-          return t;
-        });
+    return Executors.newSingleThreadScheduledExecutor(DaemonThreads.named(name));
   }
 }

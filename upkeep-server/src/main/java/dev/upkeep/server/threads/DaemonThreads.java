@@ -1,0 +1,20 @@
+package dev.upkeep.server.threads;
+
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * Named daemon threads for the collector's background executors: they never keep the JVM alive, and
+ * their name says what they do in a thread dump. Stateless.
+ */
+public final class DaemonThreads {
+  private DaemonThreads() {}
+
+  /** A factory of daemon threads all named {@code name}, e.g. {@code upkeep-ingest-ack}. */
+  public static ThreadFactory named(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}
