@@ -15,6 +15,8 @@
 #   THREADS=2         wrk -t
 #   UPKEEP_PORT=18203 NGINX_PORT=18204 JETTY_PORT=18205   first ports tried (the next free one)
 #   JAVA_OPTS=        extra JVM options for the server and bare Jetty (default: none, the JVM's)
+#   JETTY_OPTS=       bare Jetty's JVM options instead, when they differ from the collector's (e.g.
+#                     "" for the JVM's own choice: the anchor at its fastest); default JAVA_OPTS
 #   REBUILD=1         rebuild upkeep.jar even when it exists
 #   UPKEEP_JAR=       the collector's jar to measure (default upkeep-cli/target/upkeep.jar, built
 #                     when missing), e.g. one built from an earlier commit, for a before/after
@@ -39,6 +41,7 @@ UPKEEP_PORT=${UPKEEP_PORT:-18203}
 NGINX_PORT=${NGINX_PORT:-18204}
 JETTY_PORT=${JETTY_PORT:-18205}
 JAVA_OPTS=${JAVA_OPTS:-}
+JETTY_OPTS=${JETTY_OPTS-$JAVA_OPTS}
 BUDGET=${BUDGET:-0.50}
 PAIRS=${PAIRS:-3}
 PROJECT=nipreps/nipreps
@@ -61,8 +64,6 @@ done
 for store in $STORES; do
   [[ $store == sqlite || $store == postgres ]] || die "STORES takes sqlite and postgres, was $store"
 done
-WITH_PG=0
-if [[ " $STORES " == *" postgres "* ]]; then WITH_PG=1; fi
 
 WORK=$(mktemp -d -t upkeep-bench-ingest.XXXXXX)
 SERVER_PID=""
@@ -342,11 +343,12 @@ done
 
 # --- bare Jetty ------------------------------------------------------------------------------
 # Jetty 12 (the collector's HTTP server) answering 200 from one core handler without reading the
-# body: what any Jetty-based endpoint can reach here. Same JVM options as the collector.
+# body: what any Jetty-based endpoint can reach here. JVM options: JETTY_OPTS (by default the
+# collector's).
 JETTY_PORT=$(free_port "$JETTY_PORT")
 log "starting bare Jetty (dev.upkeep.bench.JettyFloor) on 127.0.0.1:$JETTY_PORT"
-# shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-java $JAVA_OPTS -cp "$WORK/upkeep-bench.jar" dev.upkeep.bench.JettyFloor "$JETTY_PORT" \
+# shellcheck disable=SC2086 # JETTY_OPTS is a list of options
+java $JETTY_OPTS -cp "$WORK/upkeep-bench.jar" dev.upkeep.bench.JettyFloor "$JETTY_PORT" \
   >"$WORK/jetty.log" 2>&1 &
 JETTY_PID=$!
 wait_http "http://127.0.0.1:$JETTY_PORT/" 30 || die "bare Jetty did not start: $(cat "$WORK/jetty.log")"
@@ -386,8 +388,8 @@ if ((PAIRS > 0)) && [[ " $STORES " == *" sqlite "* ]]; then
   start_server "$PAIRS_DATA"
   UPKEEP_TOKEN=$(cat "$PAIRS_DATA/master") java -jar "$JAR" project register "$PROJECT" \
     --server "http://127.0.0.1:$UPKEEP_PORT" >&2
-  # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-  java $JAVA_OPTS -cp "$WORK/upkeep-bench.jar" dev.upkeep.bench.JettyFloor "$JETTY_PORT" \
+  # shellcheck disable=SC2086 # JETTY_OPTS is a list of options
+  java $JETTY_OPTS -cp "$WORK/upkeep-bench.jar" dev.upkeep.bench.JettyFloor "$JETTY_PORT" \
     >>"$WORK/jetty.log" 2>&1 &
   JETTY_PID=$!
   wait_http "http://127.0.0.1:$JETTY_PORT/" 30 || die "bare Jetty did not start: $(cat "$WORK/jetty.log")"
@@ -417,7 +419,7 @@ done
 echo
 echo "### Ingest (A): migas REST breadcrumb, wrk -t$THREADS -c$CONNECTIONS -d$DURATION ($(date -u +%FT%TZ))"
 echo
-echo "Tree: $COMMIT; collector jar ${UPKEEP_JAR:-upkeep-cli/target/upkeep.jar} ($(sha256sum "$JAR" | cut -c1-12)). JAVA_OPTS: ${JAVA_OPTS:-none}. uptime before: $UPTIME_BEFORE; after: $(uptime)."
+echo "Tree: $COMMIT; collector jar ${UPKEEP_JAR:-upkeep-cli/target/upkeep.jar} ($(sha256sum "$JAR" | cut -c1-12)). JAVA_OPTS: ${JAVA_OPTS:-none}; bare Jetty's: ${JETTY_OPTS:-none}. uptime before: $UPTIME_BEFORE; after: $(uptime)."
 echo
 echo "| target | requests/s | p50 | p99 | max | non-2xx | socket errors | RSS under load | / bare Jetty | / nginx | CPU per request (server + database) | acked vs stored |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- |"

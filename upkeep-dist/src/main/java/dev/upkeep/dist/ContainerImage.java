@@ -35,10 +35,10 @@ import java.util.stream.Stream;
  *
  * <p>It runs {@code upkeep serve --data /var/lib/upkeep} as user 65532, listening on 8080, with
  * {@code -XX:-UsePerfData} (no {@code /tmp/hsperfdata_*} file, which two JVMs that are both PID 1
- * of their namespaces would share) and {@code JAVA_TOOL_OPTIONS=-Xmx256m} (enough on SQLite, see
- * docs/deploy.md; {@code docker run -e JAVA_TOOL_OPTIONS=-Xmx512m} for PostgreSQL); any other
- * command replaces {@code serve …} ({@code docker run IMAGE --version}). Every file is dated
- * 1970-01-01, so the same inputs give the same image digest.
+ * of their namespaces would share) and {@code JAVA_TOOL_OPTIONS} set to {@link #JAVA_OPTIONS}
+ * (enough on SQLite, see docs/deploy.md; {@code docker run -e JAVA_TOOL_OPTIONS=-Xmx512m} for
+ * PostgreSQL); any other command replaces {@code serve …} ({@code docker run IMAGE --version}).
+ * Every file is dated 1970-01-01, so the same inputs give the same image digest.
  *
  * <p>Usage: {@code ContainerImage VERSION RUNTIME_DIR LIB_DIR DIST_DIR LICENCES_DIR OUTPUT_TAR
  * WORK_DIR}; run inside Maven's JVM (exec:java), so it throws rather than exits.
@@ -46,6 +46,15 @@ import java.util.stream.Stream;
 public final class ContainerImage {
   /** The user and group id the collector runs as, as distroless images number {@code nonroot}. */
   static final String USER = "65532";
+
+  /**
+   * The JVM options of the collector in the image ({@code JAVA_TOOL_OPTIONS}), the same as {@code
+   * share/systemd/upkeep.service} gives it in {@code JAVA_OPTS}: the heap and collector the JVM
+   * picks by itself on a 1 GiB machine (a 256 MiB max heap, 16 MiB to start with, the Serial
+   * collector), on any machine. About 190 MiB of RSS under ingest load, measured by {@code
+   * bench/run-footprint.sh}.
+   */
+  static final String JAVA_OPTIONS = "-Xms16m -Xmx256m -XX:+UseSerialGC";
 
   static final AbsoluteUnixPath HOME = AbsoluteUnixPath.get("/opt/upkeep");
   static final AbsoluteUnixPath DATA = AbsoluteUnixPath.get("/var/lib/upkeep");
@@ -84,7 +93,7 @@ public final class ContainerImage {
             .addVolume(DATA)
             .addExposedPort(Port.tcp(8080))
             .addEnvironmentVariable("PATH", HOME.resolve("runtime/bin").toString())
-            .addEnvironmentVariable("JAVA_TOOL_OPTIONS", "-Xmx256m")
+            .addEnvironmentVariable("JAVA_TOOL_OPTIONS", JAVA_OPTIONS)
             .addLabel("org.opencontainers.image.title", "upkeep")
             .addLabel("org.opencontainers.image.version", version)
             .addLabel(

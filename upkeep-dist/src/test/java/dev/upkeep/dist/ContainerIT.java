@@ -56,6 +56,8 @@ class ContainerIT {
     assertThat(process.at("/user/uid").asInt()).isEqualTo(65532);
     assertThat(config.get("Volumes").has("/var/lib/upkeep")).isTrue();
     assertThat(config.get("ExposedPorts").has("8080/tcp")).isTrue();
+    assertThat(process.get("env").toString())
+        .contains("\"JAVA_TOOL_OPTIONS=" + ContainerImage.JAVA_OPTIONS + "\"");
     assertThat(rootfs.resolve("bin/sh")).doesNotExist();
     assertThat(rootfs.resolve("usr/share/doc/libc6/copyright")).isRegularFile();
   }

@@ -53,7 +53,10 @@ class DistributionIT {
             "User=upkeep",
             "StateDirectory=upkeep",
             "ProtectSystem=strict",
-            "NoNewPrivileges=yes");
+            "NoNewPrivileges=yes",
+            "Environment=\"JAVA_OPTS=" + ContainerImage.JAVA_OPTIONS + " ");
+    assertThat(Files.readString(home.resolve("share/container/compose.yaml")))
+        .contains("JAVA_TOOL_OPTIONS: \"" + ContainerImage.JAVA_OPTIONS + "\"");
     assertThat(Files.readString(home.resolve("licenses/THIRD-PARTY.txt")))
         .contains("picocli", "Jetty", "SQLite JDBC")
         .doesNotContain("(dev.upkeep:");

@@ -53,9 +53,10 @@ final class HeapAdvice {
         "max heap "
             + size(maxHeap)
             + " is the JVM's default (a quarter of this machine's memory), and under load the"
-            + " collector's memory grows toward it; it needs about 256 MiB on SQLite, 512 MiB on"
-            + " PostgreSQL: start it with JAVA_OPTS=-Xmx256m bin/upkeep serve (java -Xmx256m -jar"
-            + " upkeep.jar serve, or JAVA_TOOL_OPTIONS=-Xmx256m), see docs/deploy.md;"
+            + " collector's memory grows toward it; it needs a 256 MiB heap on SQLite, 512 MiB on"
+            + " PostgreSQL: start it as the systemd unit and the container image do, with"
+            + " JAVA_OPTS='-Xms16m -Xmx256m -XX:+UseSerialGC' bin/upkeep serve (or these options"
+            + " on java -jar upkeep.jar serve, or in JAVA_TOOL_OPTIONS), see docs/deploy.md;"
             + " max-heap-warning = off silences this");
   }
 

@@ -20,7 +20,11 @@ class HeapAdviceTest {
   @Test
   void onlyALargeHeapTheJvmChoseByItselfIsWarnedAbout() {
     assertThat(HeapAdvice.warning(6 * GIB, false, GIB))
-        .hasValueSatisfying(w -> assertThat(w).startsWith("max heap 6.0 GiB").contains("-Xmx256m"));
+        .hasValueSatisfying(
+            w ->
+                assertThat(w)
+                    .startsWith("max heap 6.0 GiB")
+                    .contains("-Xms16m -Xmx256m -XX:+UseSerialGC"));
     assertThat(HeapAdvice.warning(6 * GIB, true, GIB)).isEmpty();
     assertThat(HeapAdvice.warning(GIB, false, GIB)).isEmpty();
     assertThat(HeapAdvice.warning(6 * GIB, false, 0)).isEmpty();

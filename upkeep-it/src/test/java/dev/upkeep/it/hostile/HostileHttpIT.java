@@ -48,8 +48,11 @@ class HostileHttpIT {
   static final int MAX_BATCH_BYTES = 4 * 1024 * 1024;
   static final int MAX_BODY_BYTES = 64 * 1024;
 
-  /** The heap of a small server's JVM (the default on a 1 GiB machine is a quarter: 256 MiB). */
-  static final String HEAP = "-Xmx256m";
+  /**
+   * The JVM options of a small server, as share/systemd/upkeep.service and the container image give
+   * them: the heap and collector the JVM picks by itself on a 1 GiB machine.
+   */
+  static final List<String> JVM_OPTIONS = List.of("-Xms16m", "-Xmx256m", "-XX:+UseSerialGC");
 
   Path data;
   ChildServer server;
@@ -62,7 +65,7 @@ class HostileHttpIT {
     Files.writeString(config, "header-timeout = 2\nrequest-timeout = 10\nidle-timeout = 5\n");
     server =
         ChildServer.startWith(
-            data.resolve("data"), List.of(HEAP), List.of("--config", config.toString()));
+            data.resolve("data"), JVM_OPTIONS, List.of("--config", config.toString()));
     String master = server.masterToken(data.resolve("data"));
     for (String project : List.of(Inputs.PROJECT, Inputs.OTHER)) {
       byte[] body = ("{\"name\":\"" + project + "\"}").getBytes(StandardCharsets.UTF_8);
@@ -90,7 +93,7 @@ class HostileHttpIT {
     figures.add("");
     figures.add(
         "Peak RSS of the collector (VmHWM, JVM "
-            + HEAP
+            + String.join(" ", JVM_OPTIONS)
             + "): "
             + peakKib / 1024
             + " MiB; log lines: "
