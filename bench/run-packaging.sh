@@ -67,14 +67,19 @@ mkdir -p "$WORK/path"
 for t in sh ls dirname; do ln -s "$(command -v "$t")" "$WORK/path/$t"; done
 IMAGE_CMD="env -u JAVA_HOME PATH=$WORK/path $WORK/image/upkeep-$VERSION/bin/upkeep"
 ENTRY=$(jq -r '.process.args[:-3] | map(@sh) | join(" ")' "$WORK/bundle/config.json")
+# the image's JAVA_TOOL_OPTIONS (its JVM options), quoted for sh
+JTO=$(jq -r '.process.env[] | select(startswith("JAVA_TOOL_OPTIONS=")) | ltrimstr("JAVA_TOOL_OPTIONS=") | @sh' \
+  "$WORK/bundle/config.json")
 cat >"$WORK/container.sh" <<EOF
 #!/bin/sh
-# the image's entry point, then the arguments given, in the unpacked root file system
+# the image's entry point with its JVM options, then the arguments given, in the unpacked root
+# file system
 R=$ROOTFS
+export JAVA_TOOL_OPTIONS=$JTO
 exec unshare --mount --pid --fork --kill-child sh -c 'mount -t proc proc "\$0/proc" && mount --rbind /dev "\$0/dev" && shift && exec chroot --userspec=65532:65532 "\$0" "\$@"' "\$R" x $ENTRY "\$@"
 EOF
 chmod +x "$WORK/container.sh"
-CONTAINER_CMD="env -i JAVA_TOOL_OPTIONS=-Xmx256m $WORK/container.sh"
+CONTAINER_CMD="env -i $WORK/container.sh"
 
 # --- the store (one copy per packaging; the container's owned by its user) and the tree --------
 java -jar "$CLI_JAR" demo --events "$EVENTS" --data "$WORK/store" >"$WORK/demo.log" 2>&1 ||
