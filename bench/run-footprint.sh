@@ -89,6 +89,9 @@ one_run() {
   SAMPLER_PID=$!
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s "$LUA" "$url" >"$WORK/wrk-$1-$2.txt" 2>&1
   local hwm rps
+  if ! kill -0 "$SERVER_PID" 2>/dev/null || [[ ! -f $WORK/rss-max ]]; then
+    die "upkeep serve ($set) stopped during the run: $(tail -5 "$WORK/server-$1.log")"
+  fi
   hwm=$(awk '$1 == "VmHWM:" { print $2 }' "/proc/$SERVER_PID/status")
   stop_pid "$SAMPLER_PID"
   SAMPLER_PID=""
