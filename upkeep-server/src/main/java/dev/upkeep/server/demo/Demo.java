@@ -4,6 +4,7 @@ import dev.upkeep.server.store.Project;
 import dev.upkeep.server.store.ProjectStore;
 import dev.upkeep.server.store.Store;
 import dev.upkeep.server.store.StoreException;
+import dev.upkeep.server.threads.DaemonThreads;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -13,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.LongConsumer;
 
 /**
@@ -198,6 +200,8 @@ public final class Demo {
 
   /** Settings of a demo; {@link #events} is required. Not thread-safe. */
   public static final class Builder {
+    private static final ThreadFactory GENERATOR = DaemonThreads.named("upkeep-demo-generator");
+
     private long events = -1;
     private int projects = DEFAULT_PROJECTS;
     private long seed = DEFAULT_SEED;
@@ -205,7 +209,7 @@ public final class Demo {
     private Instant end;
     private int batchSize = DEFAULT_BATCH_SIZE;
     private Clock clock = Clock.systemUTC();
-    private Executor executor = r -> newThread(r).start();
+    private Executor executor = r -> GENERATOR.newThread(r).start();
 
     private Builder() {}
 
@@ -286,12 +290,6 @@ public final class Demo {
         throw new IllegalArgumentException(String.join("; ", problems));
       }
       return new Demo(this, end != null ? end : clock.instant().truncatedTo(ChronoUnit.MINUTES));
-    }
-
-    private static Thread newThread(Runnable r) {
-      Thread t = new Thread(r, "upkeep-demo-generator");
-      t.setDaemon(true);
-      return t;
     }
   }
 }

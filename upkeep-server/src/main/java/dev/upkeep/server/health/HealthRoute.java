@@ -2,6 +2,7 @@ package dev.upkeep.server.health;
 
 import dev.upkeep.server.ingest.IngestPipeline;
 import dev.upkeep.server.store.Store;
+import dev.upkeep.server.threads.DaemonThreads;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.time.Duration;
@@ -61,11 +62,7 @@ public final class HealthRoute implements Handler {
             30,
             TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(),
-            r -> {
-              Thread t = new Thread(r, "upkeep-health-check");
-              t.setDaemon(true);
-              return t;
-            });
+            DaemonThreads.named("upkeep-health-check"));
     executor.allowCoreThreadTimeOut(true);
     return new HealthRoute(store, pipeline, executor, STORE_TIMEOUT);
   }

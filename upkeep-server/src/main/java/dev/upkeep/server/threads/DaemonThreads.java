@@ -1,6 +1,7 @@
 package dev.upkeep.server.threads;
 
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Named daemon threads for the collector's background executors: they never keep the JVM alive, and
@@ -13,6 +14,19 @@ public final class DaemonThreads {
   public static ThreadFactory named(String name) {
     return r -> {
       Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /**
+   * A factory of daemon threads named {@code prefix} and a number from 1 up, in the order they are
+   * made, e.g. {@code upkeep-version-source-1}. Thread-safe.
+   */
+  public static ThreadFactory numbered(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + n.incrementAndGet());
       t.setDaemon(true);
       return t;
     };

@@ -1,5 +1,6 @@
 package dev.upkeep.server.alerts.delivery;
 
+import dev.upkeep.server.threads.DaemonThreads;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -188,12 +189,6 @@ public final class Deliverer implements AutoCloseable {
   }
 
   private static ThreadFactory threads() {
-    int pool = POOLS.incrementAndGet();
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, "upkeep-alert-delivery-" + pool + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
+    return DaemonThreads.numbered("upkeep-alert-delivery-" + POOLS.incrementAndGet() + "-");
   }
 }

@@ -1,5 +1,6 @@
 package dev.upkeep.server.store.jdbc;
 
+import dev.upkeep.server.threads.DaemonThreads;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -39,12 +40,7 @@ final class MigrationVerify {
   List<TableCheck> compare(List<MigrationLayout> layouts) throws SQLException {
     List<TableCheck> checks = new ArrayList<>();
     ExecutorService reader =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "upkeep-migrate-verify");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadExecutor(DaemonThreads.named("upkeep-migrate-verify"));
     try (Connection target = MigrationTarget.open(targetUrl)) {
       try (Statement s = target.createStatement()) {
         s.execute("SET bytea_output = 'hex'");

@@ -3,6 +3,7 @@ package dev.upkeep.server.versions.sources;
 import dev.upkeep.server.store.SourceSnapshot;
 import dev.upkeep.server.store.VersionSourceRecord;
 import dev.upkeep.server.store.VersionSourceStore;
+import dev.upkeep.server.threads.DaemonThreads;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The release sources of every project, each cached with a TTL and stale-while-revalidate (see
@@ -54,15 +54,8 @@ public final class VersionSources implements AutoCloseable {
   /** Sources over a store, fetching on their own daemon threads; nothing is fetched yet. */
   public static VersionSources create(
       VersionSourceStore store, SourceSettings settings, Clock clock) {
-    AtomicInteger n = new AtomicInteger();
     ExecutorService pool =
-        Executors.newFixedThreadPool(
-            THREADS,
-            r -> {
-              Thread t = new Thread(r, "upkeep-version-source-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newFixedThreadPool(THREADS, DaemonThreads.numbered("upkeep-version-source-"));
     return new VersionSources(store, settings, clock, pool);
   }
 
