@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Show each version's runs, failure rate, verdict against the version before, new error"
-            + " types and adoption (master or project token).")
+            + " types, adoption and how fast it was taken up: its share of the users of its seventh"
+            + " day (master or project token).")
 final class HealthCommand implements Callable<Integer> {
   /** Longest NEW ERRORS cell, in characters; more types are counted as {@code +N}. */
   static final int MAX_ERRORS = 32;
@@ -129,6 +130,7 @@ final class HealthCommand implements Callable<Integer> {
             "NEW ERRORS",
             "USERS",
             "ADOPTION",
+            "FIRST WEEK",
             "FLAGGED");
     for (JsonNode v : versions) {
       boolean runs = v.get("runs").asLong() > 0;
@@ -142,6 +144,7 @@ final class HealthCommand implements Callable<Integer> {
           compared(v) ? errors(v.get("new_error_types"), glyphs) : null,
           count(v.get("users").asLong()),
           RatePlot.percent(v.get("adoption").asDouble()),
+          firstWeek(v),
           v.get("flagged").asBoolean() ? "yes" : "");
     }
     t.print(out);
@@ -324,6 +327,15 @@ final class HealthCommand implements Callable<Integer> {
 
   private static String day(String time) {
     return time.length() >= 10 ? time.substring(0, 10) : time;
+  }
+
+  /**
+   * How fast the version was taken up: its share of the users of its seventh day ({@code
+   * adoption_first_week}), or null (blank) when the window does not show that day.
+   */
+  private static String firstWeek(JsonNode v) {
+    JsonNode share = v.get("adoption_first_week");
+    return share == null || share.isNull() ? null : RatePlot.percent(share.asDouble());
   }
 
   private static String count(long n) {

@@ -133,10 +133,10 @@ class HealthCommandTest {
         .isEqualTo(
             """
             acme/tool release health, 2026-01-31 .. 2026-03-01
-            VERSION  RUNS  FAILED  RATE   95% INTERVAL  VS PREVIOUS         NEW ERRORS    USERS  ADOPTION  FLAGGED
-            1.0.0    400   4       1.0%   0.4–2.5%      -                   -             0      0.0%
-            1.1.0    400   40      10.0%  7.4–13.3%     regressed vs 1.0.0  ValueError    60     92.3%
-            1.2.0    10    1       10.0%  1.8–40.4%     too few runs        TimeoutError  5      7.7%
+            VERSION  RUNS  FAILED  RATE   95% INTERVAL  VS PREVIOUS         NEW ERRORS    USERS  ADOPTION  FIRST WEEK  FLAGGED
+            1.0.0    400   4       1.0%   0.4–2.5%      -                   -             0      0.0%      -
+            1.1.0    400   40      10.0%  7.4–13.3%     regressed vs 1.0.0  ValueError    60     92.3%     -
+            1.2.0    10    1       10.0%  1.8–40.4%     too few runs        TimeoutError  5      7.7%      -
 
             Active users 2026-02-22 .. 2026-03-01: 65; on flagged versions: 0 (0.0%)
             """);
@@ -154,8 +154,8 @@ class HealthCommandTest {
         .isEqualTo(
             """
             acme/tool release health, 2026-01-31 .. 2026-03-01
-            VERSION  RUNS  FAILED  RATE   95% INTERVAL  VS PREVIOUS         NEW ERRORS  USERS  ADOPTION  FLAGGED
-            1.1.0    400   40      10.0%  7.4-13.3%     regressed vs 1.0.0  ValueError  60     92.3%     yes
+            VERSION  RUNS  FAILED  RATE   95% INTERVAL  VS PREVIOUS         NEW ERRORS  USERS  ADOPTION  FIRST WEEK  FLAGGED
+            1.1.0    400   40      10.0%  7.4-13.3%     regressed vs 1.0.0  ValueError  60     92.3%     -           yes
 
             Active users 2026-02-22 .. 2026-03-01: 65; on flagged versions: 60 (92.3%)
             Flagged: fails one run in ten
@@ -165,6 +165,33 @@ class HealthCommandTest {
             ValueError  30        yes
             KeyError    10
             """);
+  }
+
+  @Test
+  void firstWeekIsTheVersionsShareOfTheUsersOfItsSeventhDay() throws Exception {
+    // 1.0.0 first ran ten days ago; on its seventh day (four days ago) 3 of its users ran it and 1
+    // user ran 0.9.0 (first seen twelve days ago, so 0.9.0's seventh day, six days ago, had no
+    // users at all: no figure)
+    server
+        .store()
+        .events()
+        .append(
+            List.of(
+                run(12, "0.9.0", "old", null),
+                run(4, "0.9.0", "old", null),
+                run(4, "1.0.0", "u0", null),
+                run(4, "1.0.0", "u1", null),
+                run(4, "1.0.0", "u2", null)));
+
+    Run r = upkeep("health", "acme/tool", "1.0.0");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out().lines().toList().subList(1, 3))
+        .containsExactly(
+            "VERSION  RUNS  FAILED  RATE  95% INTERVAL  VS PREVIOUS   NEW ERRORS  USERS  ADOPTION"
+                + "  FIRST WEEK  FLAGGED",
+            // adoption: 3 of the 69 users of the last 7 days; against 0.9.0's 2 runs: too few
+            "1.0.0    403   4       1.0%  0.4–2.5%      too few runs  KeyError    3      4.3%    "
+                + "  75.0%");
   }
 
   @Test

@@ -12,9 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,6 +50,7 @@ import org.openqa.selenium.WebElement;
 class ReleaseHealthBrowserIT {
   private static final String PROJECT = "lab/tensorcheck";
   private static final String QUIET = "lab/quiet";
+  private static final String FAST = "lab/fast";
   private static final int RUNS = 400;
   private static final String REASON = "Fails on NFS mounts.";
 
@@ -63,6 +69,7 @@ class ReleaseHealthBrowserIT {
     server = RunningServer.start(data);
     server.register(PROJECT, "1.0.0", "1.1.0");
     server.register(QUIET, "0.1.0");
+    server.register(FAST, "1.9.0", "2.0.0");
     RawHttp.Response flag =
         server.admin(
             "PUT",
@@ -75,16 +82,37 @@ class ReleaseHealthBrowserIT {
     // 1.0.0: 400 runs by 40 users five days ago, 4 failed with KeyError (1 %)
     for (int i = 0; i < RUNS; i++) {
       String error = i < 4 ? "KeyError" : null;
-      run(events, "1.0.0", "u" + (i % 40), now.minus(Duration.ofDays(5)).plusSeconds(i), error);
+      run(
+          events,
+          PROJECT,
+          "1.0.0",
+          "u" + (i % 40),
+          now.minus(Duration.ofDays(5)).plusSeconds(i),
+          error);
     }
     // 1.1.0: 400 runs by 60 users two days ago, 40 failed (10 %): 30 ValueError, 10 KeyError
     for (int i = 0; i < RUNS; i++) {
       String error = i < 30 ? "ValueError" : i < 40 ? "KeyError" : null;
-      run(events, "1.1.0", "w" + (i % 60), now.minus(Duration.ofDays(2)).plusSeconds(i), error);
+      run(
+          events,
+          PROJECT,
+          "1.1.0",
+          "w" + (i % 60),
+          now.minus(Duration.ofDays(2)).plusSeconds(i),
+          error);
     }
     // the quiet project: used, but no run ever finished
     for (int i = 0; i < 3; i++) {
       events.add(event(QUIET, "0.1.0", "q" + i, "q-" + i, now.minus(Duration.ofHours(i + 1))));
+    }
+    // the fast project: 2.0.0 first ran ten days ago; on its seventh day (four days ago) 3 users
+    // ran it and 1 still ran 1.9.0 (first seen twelve days ago; its seventh day had no users)
+    Instant noon = now.truncatedTo(ChronoUnit.DAYS).plus(Duration.ofHours(12));
+    run(events, FAST, "1.9.0", "old", noon.minus(Duration.ofDays(12)), null);
+    run(events, FAST, "2.0.0", "n0", noon.minus(Duration.ofDays(10)), null);
+    run(events, FAST, "1.9.0", "old", noon.minus(Duration.ofDays(4)), null);
+    for (int i = 0; i < 3; i++) {
+      run(events, FAST, "2.0.0", "n" + i, noon.minus(Duration.ofDays(4)).plusSeconds(i), null);
     }
     UsageFixture.post(server.url(), events);
     page = new DashboardPage(chromium.driver(), server.url());
@@ -274,6 +302,39 @@ class ReleaseHealthBrowserIT {
   }
 
   @Test
+  void firstWeekIsTheVersionsShareOfTheUsersOfItsSeventhDay() throws Exception {
+    page.open();
+    page.signIn(server.masterToken);
+    page.choose(FAST);
+    page.ready(FAST);
+    assertThat(page.health(30).getAttribute("data-health")).isEqualTo("ready");
+    LocalDate first = LocalDate.now(ZoneOffset.UTC).minusDays(10);
+    String seventh =
+        first.plusDays(6).format(DateTimeFormatter.ofPattern("MMM d, yyyy", Locale.US));
+
+    assertThat(firstWeek("2.0.0"))
+        .containsExactly(
+            "75%",
+            "Its share of the users of "
+                + seventh
+                + ", its seventh day (first seen "
+                + first.format(DateTimeFormatter.ofPattern("MMM d, yyyy", Locale.US))
+                + ")");
+    assertThat(firstWeek("1.9.0").get(0)).isEqualTo("–");
+    assertThat(firstWeek("1.9.0").get(1)).startsWith("No figure: its seventh day");
+  }
+
+  /** The first-week cell of VERSION's row: its text and its title. */
+  @SuppressWarnings("unchecked")
+  private List<String> firstWeek(String version) {
+    return (List<String>)
+        page.js(
+            "const td = document.querySelector('#health tbody tr[data-version=\"' + arguments[0]"
+                + " + '\"]').children[6]; return [td.textContent, td.title];",
+            version);
+  }
+
+  @Test
   void aProjectWithoutFinishedRunsSaysSo() throws Exception {
     page.open();
     page.signIn(server.masterToken);
@@ -380,9 +441,14 @@ class ReleaseHealthBrowserIT {
 
   /** A tracked run as a client sends it: its start, then its end with the outcome. */
   private static void run(
-      List<Map<String, Object>> events, String version, String user, Instant at, String error) {
+      List<Map<String, Object>> events,
+      String project,
+      String version,
+      String user,
+      Instant at,
+      String error) {
     String session = version + "-" + user + "-" + at.getEpochSecond();
-    Map<String, Object> start = event(PROJECT, version, user, session, at);
+    Map<String, Object> start = event(project, version, user, session, at);
     events.add(start);
     Map<String, Object> end = new LinkedHashMap<>(start);
     end.put("status", error == null ? "C" : "F");

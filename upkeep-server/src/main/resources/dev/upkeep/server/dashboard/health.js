@@ -1,7 +1,8 @@
 // The Release health card: per version of the project, newest first, its finished runs, its
 // failure rate with the 95% interval (drawn on a scale all rows share), its verdict against the
-// version before it, the error types new in it, its adoption and its flag; above the rows the
-// active users, the users on flagged versions and the open alerts. Read once per project and range
+// version before it, the error types new in it, its adoption, how fast it was taken up (its share
+// of the users of its seventh day) and its flag; above the rows the active users, the users on
+// flagged versions and the open alerts. Read once per project and range
 // from GET /v1/projects/{owner}/{name}/health?days=N (docs/api.md, "Release health") and
 // .../alerts (alerts.js), apart from the usage view, so that neither waits for or breaks the other.
 
@@ -21,7 +22,7 @@ const NEW_ERRORS_SHOWN = 3;
 /** The verdict rule's minimum runs per version (RegressionRule.MIN_RUNS). */
 const MIN_RUNS = 200;
 
-const COLUMNS = ['version', 'runs', 'failure rate (95% interval)', 'verdict', 'new error types', 'adoption'];
+const COLUMNS = ['version', 'runs', 'failure rate (95% interval)', 'verdict', 'new error types', 'adoption', 'first week'];
 
 /**
  * The `days` of the health request for the page's range. The endpoint answers only the last N UTC
@@ -164,6 +165,23 @@ function adoptionCell(v, health) {
   });
 }
 
+/**
+ * How fast the version was taken up: its share of the users of its seventh day
+ * (`adoption_first_week`), a dash when the window does not show that day.
+ */
+function firstWeekCell(v) {
+  if (v.adoption_first_week == null) {
+    const why = 'No figure: its seventh day is not in this window or had no users, or the window begins on its first day (it may be older)';
+    return el('td', { 'data-value': '', title: why }, el('span', { class: 'muted', text: '–' }));
+  }
+  const seventh = isoDay(new Date(Date.parse(v.first_seen) + 6 * DAY_MS));
+  return el('td', {
+    'data-value': String(v.adoption_first_week),
+    title: `Its share of the users of ${day(seventh, true)}, its seventh day (first seen ${day(v.first_seen, true)})`,
+    text: percent(v.adoption_first_week, 1),
+  });
+}
+
 function table(versions, health, open) {
   const end = scaleEnd(versions.filter((v) => v.runs > 0).map((v) => v.interval));
   const t = el('table', { class: 'data health-table', 'data-scale-end': String(end) });
@@ -184,6 +202,7 @@ function table(versions, health, open) {
         verdictCell(v, alerts),
         newErrorsCell(v),
         adoptionCell(v, health),
+        firstWeekCell(v),
       ),
     );
   }
