@@ -331,7 +331,7 @@ final class HealthCommand implements Callable<Integer> {
 
   /**
    * How fast the version was taken up: its share of the users of its seventh day ({@code
-   * adoption_first_week}), or null (blank) when the window does not show that day.
+   * adoption_first_week}), or null (a dash) when there is no figure for that day.
    */
   private static String firstWeek(JsonNode v) {
     JsonNode share = v.get("adoption_first_week");
