@@ -88,7 +88,7 @@ one_run() {
   ) &
   SAMPLER_PID=$!
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s "$LUA" "$url" >"$WORK/wrk-$1-$2.txt" 2>&1
-  local hwm rps
+  local hwm rps rss
   if ! kill -0 "$SERVER_PID" 2>/dev/null || [[ ! -f $WORK/rss-max ]]; then
     die "upkeep serve ($set) stopped during the run: $(tail -5 "$WORK/server-$1.log")"
   fi
@@ -98,10 +98,11 @@ one_run() {
   stop_pid "$SERVER_PID"
   SERVER_PID=""
   rps=$(grep '^BENCH' "$WORK/wrk-$1-$2.txt" | tr ' ' '\n' | awk -F= '$1 == "rps" { print $2 }')
-  echo "$1 $2 $rps $(cat "$WORK/rss-max") $hwm" >>"$WORK/runs.txt"
+  rss=$(cat "$WORK/rss-max")
+  echo "$1 $2 $rps $rss $hwm" >>"$WORK/runs.txt"
   rm -f "$WORK/rss-max"
   rm -rf "$data"
-  log "set $1 ($set), run $2: $rps $UNIT/s, RSS max $(($(tail -1 "$WORK/runs.txt" | cut -d' ' -f4) / 1024)) MiB, peak $((hwm / 1024)) MiB"
+  log "set $1 ($set), run $2: $rps $UNIT/s, RSS max $((rss / 1024)) MiB, peak $((hwm / 1024)) MiB"
 }
 
 wait_quiet "${QUIET_WAIT:-30}"
@@ -117,15 +118,16 @@ echo "| JVM options | $UNIT/s (median; range) | RSS under load, MiB (median; hig
 echo "| --- | ---: | ---: | ---: | ---: |"
 # column K of set S's runs, sorted numerically
 column() { awk -v s="$1" -v k="$2" '$1 == s { print $k }' "$WORK/runs.txt" | sort -n; }
-# median and highest of sorted numbers on stdin, divided by DIV
+# median, lowest and highest of sorted numbers on stdin, divided by DIV, as FORMAT (printf's)
 stats() {
-  awk -v d="$1" '{ v[NR] = $1 } END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-    printf "%.0f; %.0f", m / d, v[NR] / d }'
+  awk -v d="$1" -v f="$2" '{ v[NR] = $1 / d } END {
+    printf f, NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2, v[1], v[NR] }'
 }
 for i in "${!OPTION_SETS[@]}"; do
-  rates=$(column "$i" 3 | awk '{ v[NR] = $1 } END {
-    m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-    printf "%.0f; %.0f–%.0f", m, v[1], v[NR] }')
+  rates=$(column "$i" 3 | stats 1 "%.0f; %.0f–%.0f")
   over=$(column "$i" 5 | awk -v b=$((BUDGET_MIB * 1024)) '$1 > b { n++ } END { print n + 0 }')
-  echo "| \`${OPTION_SETS[$i]}\` | $rates | $(column "$i" 4 | stats 1024) | $(column "$i" 5 | stats 1024) | $over of $RUNS |"
+  # the median and highest RSS (the lowest, printf's second argument, is left out with %.0s)
+  rss=$(column "$i" 4 | stats 1024 "%.0f; %.0s%.0f")
+  peak=$(column "$i" 5 | stats 1024 "%.0f; %.0s%.0f")
+  echo "| \`${OPTION_SETS[$i]}\` | $rates | $rss | $peak | $over of $RUNS |"
 done
