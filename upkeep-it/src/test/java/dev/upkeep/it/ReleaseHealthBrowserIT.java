@@ -82,24 +82,12 @@ class ReleaseHealthBrowserIT {
     // 1.0.0: 400 runs by 40 users five days ago, 4 failed with KeyError (1 %)
     for (int i = 0; i < RUNS; i++) {
       String error = i < 4 ? "KeyError" : null;
-      run(
-          events,
-          PROJECT,
-          "1.0.0",
-          "u" + (i % 40),
-          now.minus(Duration.ofDays(5)).plusSeconds(i),
-          error);
+      run(events, "1.0.0", "u" + (i % 40), now.minus(Duration.ofDays(5)).plusSeconds(i), error);
     }
     // 1.1.0: 400 runs by 60 users two days ago, 40 failed (10 %): 30 ValueError, 10 KeyError
     for (int i = 0; i < RUNS; i++) {
       String error = i < 30 ? "ValueError" : i < 40 ? "KeyError" : null;
-      run(
-          events,
-          PROJECT,
-          "1.1.0",
-          "w" + (i % 60),
-          now.minus(Duration.ofDays(2)).plusSeconds(i),
-          error);
+      run(events, "1.1.0", "w" + (i % 60), now.minus(Duration.ofDays(2)).plusSeconds(i), error);
     }
     // the quiet project: used, but no run ever finished
     for (int i = 0; i < 3; i++) {
@@ -440,6 +428,15 @@ class ReleaseHealthBrowserIT {
   }
 
   /** A tracked run as a client sends it: its start, then its end with the outcome. */
+  /**
+   * A run of {@link #PROJECT}'s VERSION, as {@link #run(List, String, String, String, Instant,
+   * String)}.
+   */
+  private static void run(
+      List<Map<String, Object>> events, String version, String user, Instant at, String error) {
+    run(events, PROJECT, version, user, at, error);
+  }
+
   private static void run(
       List<Map<String, Object>> events,
       String project,

@@ -12,11 +12,7 @@ public final class DaemonThreads {
 
   /** A factory of daemon threads all named {@code name}, e.g. {@code upkeep-ingest-ack}. */
   public static ThreadFactory named(String name) {
-    return r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    };
+    return r -> daemon(r, name);
   }
 
   /**
@@ -25,10 +21,12 @@ public final class DaemonThreads {
    */
   public static ThreadFactory numbered(String prefix) {
     AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
+    return r -> daemon(r, prefix + n.incrementAndGet());
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
   }
 }
